@@ -1,0 +1,437 @@
+"""Build the content model from YAML, collecting every problem with its file and line.
+
+Structure, types and references are checked here, where the line numbers are at hand; checks
+that need a whole flow (reachability, the confidentiality gate, words said to a youth) are in
+`validate.py`. Nothing here raises on the first problem: authors get the whole list at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+from interview.content import model as m
+from interview.content.yamlsafe import YList, YMap, line_of, load_yaml
+from interview.errors import ContentError, Problem
+
+ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+SOURCE_RE = re.compile(r"^(000|001|002|003|004) § \S")
+PLACEHOLDER_RE = re.compile(r"\{([^{}\s]*)\}")
+
+FLOW_KEYS = {"id": True, "title": True, "source": True, "sections": True, "gate": False,
+             "description": False}
+SECTION_KEYS = {"id": True, "title": True, "steps": True, "guidance": False}
+COMMON_STEP_KEYS = {"id", "kind", "audience", "source"}
+STEP_KEYS = {
+    "script": {"text", "script", "guidance"},
+    "open": {"text", "guidance", "cues"},
+    "closed": {"text", "guidance", "indicates_on_yes", "indicates_on_no", "follow_up", "cues",
+               "branch", "variant_of", "risk_factor"},
+    "observation": {"text", "guidance", "items"},
+    "facts": {"text", "fields", "guidance"},
+}
+INDICATES_KEYS = ("red_flags", "at_risk", "disclosures")
+
+
+def suggest(value: str, choices) -> str:
+    close = difflib.get_close_matches(str(value), list(choices), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else ""
+
+
+class Collector:
+    """Collects problems for one file so the author sees all of them at once."""
+
+    def __init__(self, path: Path | str):
+        self.path = str(path)
+        self.problems: list[Problem] = []
+
+    def add(self, line: int | None, message: str, fix: str = "") -> None:
+        self.problems.append(Problem(self.path, line or None, message, fix))
+
+    def keys(self, data: Any, spec: dict[str, bool] | set[str], what: str,
+             required: set[str] = frozenset()) -> bool:
+        """Check a mapping's keys; False when `data` is not a mapping at all."""
+        if not isinstance(data, dict):
+            self.add(line_of(data), f"{what} must be a mapping of keys to values",
+                     "write it as `key: value` lines")
+            return False
+        allowed = set(spec)
+        if isinstance(spec, dict):
+            required = required | {k for k, req in spec.items() if req}
+        lines = getattr(data, "key_lines", {})
+        for key in data:
+            if key not in allowed:
+                hint = suggest(key, allowed)
+                self.add(lines.get(key, line_of(data)), f"unknown key {key!r} in {what}",
+                         hint or f"allowed keys: {', '.join(sorted(allowed))}")
+        for key in sorted(required - set(data)):
+            self.add(line_of(data), f"{what} has no {key!r}", f"add `{key}:`")
+        return True
+
+    def text(self, data: dict, key: str, what: str, required: bool = False) -> str:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.add(line_of(data), f"{what} has no {key!r}", f"add `{key}:`")
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            self.add(getattr(data, "key_lines", {}).get(key, line_of(data)),
+                     f"{what}: {key!r} must be non-empty text", "quote the value")
+            return ""
+        return value.strip()
+
+    def ident(self, data: dict, key: str, what: str) -> str:
+        value = data.get(key)
+        line = getattr(data, "key_lines", {}).get(key, line_of(data))
+        if not isinstance(value, str) or not ID_RE.match(value):
+            self.add(line, f"{what}: id {value!r} must be lower_snake_case "
+                     "(a letter, then letters, digits, underscores)", "rename it, e.g. `where_staying`")
+            return str(value) if value is not None else ""
+        return value
+
+    def source(self, data: dict, what: str) -> str:
+        value = data.get("source")
+        line = getattr(data, "key_lines", {}).get("source", line_of(data))
+        if value is None:
+            self.add(line_of(data), f"{what} has no source",
+                     'add `source: "003 § Section heading"` naming the seed document it comes from')
+            return ""
+        if not isinstance(value, str) or not SOURCE_RE.match(value):
+            self.add(line, f"{what}: source {value!r} does not name a seed document",
+                     'write it as "DOC § Section heading", DOC one of 000, 001, 002, 003, 004')
+            return str(value)
+        return value
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise ContentError(self.problems)
+
+
+# --- catalogs -------------------------------------------------------------------------------
+
+def load_red_flags(path: Path) -> dict[str, m.RedFlag]:
+    c = Collector(path)
+    data = load_yaml(path, "red-flag chart")
+    out: dict[str, m.RedFlag] = {}
+    if c.keys(data, {"source": True, "red_flags": True}, "red-flag chart"):
+        source = c.source(data, "red-flag chart")
+        rows = data.get("red_flags") or []
+        for row in rows:
+            if not c.keys(row, {"row": True, "id": True, "columns": True, "label": True},
+                          "red flag"):
+                continue
+            rid = c.ident(row, "id", "red flag")
+            cols = row.get("columns") or []
+            bad = [col for col in cols if col not in m.COLUMNS]
+            if bad or not cols:
+                c.add(line_of(row), f"red flag {rid!r}: columns must be some of {list(m.COLUMNS)}")
+            if rid in out:
+                c.add(line_of(row), f"duplicate red flag id {rid!r}", "give each row its own id")
+            out[rid] = m.RedFlag(rid, int(row.get("row") or 0), c.text(row, "label", "red flag"),
+                                 tuple(cols), source)
+    c.raise_if_any()
+    return out
+
+
+def load_at_risk(path: Path) -> dict[str, m.AtRiskIndicator]:
+    c = Collector(path)
+    data = load_yaml(path, "At-Risk catalog")
+    out: dict[str, m.AtRiskIndicator] = {}
+    if c.keys(data, {"source": True, "indicators": True, "caution": False}, "At-Risk catalog"):
+        c.source(data, "At-Risk catalog")
+        for item in data.get("indicators") or []:
+            if c.keys(item, {"id": True, "group": True, "label": True}, "At-Risk indicator"):
+                out[str(item["id"])] = m.AtRiskIndicator(
+                    str(item["id"]), str(item["group"]), c.text(item, "label", "indicator"))
+    if tuple(sorted(out)) != m.AT_RISK_LETTERS:
+        c.add(line_of(data), "the At-Risk catalog must define exactly the indicators A to H")
+    c.raise_if_any()
+    return out
+
+
+def load_next_steps(path: Path) -> dict[str, m.NextStepSpec]:
+    c = Collector(path)
+    data = load_yaml(path, "next-step catalog")
+    out: dict[str, m.NextStepSpec] = {}
+    keys = {"id": True, "action": True, "who": True, "deadline": True, "source": True}
+    if c.keys(data, {"next_steps": True}, "next-step catalog"):
+        for item in data.get("next_steps") or []:
+            if not c.keys(item, keys, "next step"):
+                continue
+            sid = c.ident(item, "id", "next step")
+            if sid in out:
+                c.add(line_of(item), f"duplicate next step {sid!r}")
+            out[sid] = m.NextStepSpec(sid, c.text(item, "action", sid), c.text(item, "who", sid),
+                                      c.text(item, "deadline", sid), c.source(item, sid))
+    c.raise_if_any()
+    return out
+
+
+def load_youth_words(path: Path) -> tuple[str, ...]:
+    c = Collector(path)
+    data = load_yaml(path, "word list")
+    words: tuple[str, ...] = ()
+    if c.keys(data, {"source": True, "words": True}, "word list"):
+        c.source(data, "word list")
+        words = tuple(str(w).strip().lower() for w in data.get("words") or [] if str(w).strip())
+    c.raise_if_any()
+    return words
+
+
+def load_script(path: Path) -> m.Script:
+    c = Collector(path)
+    data = load_yaml(path, "script")
+    keys = {"id": True, "title": True, "source": True, "guidance": False, "parts": True}
+    parts: list[m.ScriptPart] = []
+    sid = title = source = guidance = ""
+    if c.keys(data, keys, "script"):
+        sid = c.ident(data, "id", "script")
+        title = c.text(data, "title", "script", required=True)
+        source = c.source(data, "script")
+        guidance = c.text(data, "guidance", "script")
+        for part in data.get("parts") or []:
+            if not c.keys(part, {"covers": True, "text": True, "source": True}, "script part"):
+                continue
+            covers = part.get("covers")
+            if covers not in m.SCRIPT_PARTS:
+                c.add(line_of(part), f"script part covers {covers!r}, which is not a required point",
+                      f"use one of {', '.join(m.SCRIPT_PARTS)}")
+            parts.append(m.ScriptPart(str(covers), c.text(part, "text", "script part"),
+                                      c.source(part, "script part")))
+        missing = [p for p in m.SCRIPT_PARTS if p not in {x.covers for x in parts}]
+        if sid == "confidentiality" and missing:
+            c.add(line_of(data), f"the confidentiality script does not cover: {', '.join(missing)}",
+                  "add a part for each (DOMAIN.md section 8: sharing, must_report, not_used_for, "
+                  "results_access, choices)")
+    c.raise_if_any()
+    return m.Script(sid, title, source, guidance, tuple(parts), path)
+
+
+def load_county(path: Path) -> m.County:
+    c = Collector(path)
+    data = load_yaml(path, "county configuration")
+    keys = {"id": True, "name": True, "hotline_name": True, "hotline_phone": True,
+            "specialized_court": True, "advocacy_provider": True, "csec_unit": True,
+            "source": True, "confidentiality_script": False, "note": False}
+    county = None
+    if c.keys(data, keys, "county configuration"):
+        script = data.get("confidentiality_script")
+        script_path = None
+        if script:
+            script_path = (path.parent / str(script)).resolve()
+            if not script_path.is_file():
+                c.add(data.key_lines.get("confidentiality_script"),
+                      f"confidentiality script {script!r} not found",
+                      "give a path relative to this county file")
+        county = m.County(
+            id=c.ident(data, "id", "county"), name=c.text(data, "name", "county"),
+            hotline_name=c.text(data, "hotline_name", "county"),
+            hotline_phone=str(data.get("hotline_phone") or "").strip(),
+            specialized_court=c.text(data, "specialized_court", "county"),
+            advocacy_provider=c.text(data, "advocacy_provider", "county"),
+            csec_unit=c.text(data, "csec_unit", "county"),
+            source=str(data.get("source") or ""), confidentiality_script=script_path, path=path)
+    c.raise_if_any()
+    assert county is not None
+    return county
+
+
+# --- flows ----------------------------------------------------------------------------------
+
+class Refs:
+    """What a flow may point at: the catalogs' ids and the scripts."""
+
+    def __init__(self, red_flags, scripts, youth_words=()):
+        self.red_flags = red_flags
+        self.scripts = scripts
+        self.youth_words = youth_words
+
+
+def _indicates(c: Collector, data: Any, what: str, refs: Refs) -> m.Indicates:
+    if data is None:
+        return m.NOTHING
+    if not c.keys(data, set(INDICATES_KEYS), what):
+        return m.NOTHING
+    lists: dict[str, tuple[str, ...]] = {}
+    valid: dict[str, Callable[[str], bool]] = {
+        "red_flags": lambda v: v in refs.red_flags,
+        "at_risk": lambda v: v in m.AT_RISK_LETTERS,
+        "disclosures": lambda v: v in m.DISCLOSURE_KINDS,
+    }
+    choices = {"red_flags": refs.red_flags, "at_risk": m.AT_RISK_LETTERS,
+               "disclosures": m.DISCLOSURE_KINDS}
+    for key in INDICATES_KEYS:
+        values = data.get(key) or []
+        line = data.key_lines.get(key, line_of(data))
+        if not isinstance(values, list):
+            c.add(line, f"{what}: {key} must be a list", f"write `{key}: [ ... ]`")
+            continue
+        for v in values:
+            if not valid[key](v):
+                hint = suggest(v, choices[key])
+                c.add(line, f"{what}: unknown {key.replace('_', ' ')} entry {v!r}",
+                      hint or f"see {'flows/catalog/red-flags.yaml' if key == 'red_flags' else 'docs/flow-format.md'}")
+        lists[key] = tuple(str(v) for v in values)
+    return m.Indicates(**lists)
+
+
+def _cues(c: Collector, data: Any, step_id: str, refs: Refs) -> tuple[m.Cue, ...]:
+    if data is None:
+        return ()
+    if not isinstance(data, list):
+        c.add(line_of(data), f"step {step_id!r}: cues must be a list")
+        return ()
+    cues: list[m.Cue] = []
+    seen: set[str] = set()
+    for item in data:
+        if not c.keys(item, {"id": True, "label": True, "indicates": False}, f"cue of {step_id!r}"):
+            continue
+        cid = c.ident(item, "id", f"cue of {step_id!r}")
+        if cid in seen:
+            c.add(line_of(item), f"step {step_id!r}: duplicate cue id {cid!r}",
+                  "give each cue of a step its own id")
+        seen.add(cid)
+        cues.append(m.Cue(cid, c.text(item, "label", f"cue {cid!r}", required=True),
+                          _indicates(c, item.get("indicates"), f"cue {step_id}.{cid}", refs)))
+    return tuple(cues)
+
+
+def _step(c: Collector, data: Any, section: str, index: int, refs: Refs) -> m.Step | None:
+    if not isinstance(data, dict):
+        c.add(line_of(data), f"a step in section {section!r} must be a mapping")
+        return None
+    kind = data.get("kind")
+    if kind not in m.KINDS:
+        c.add(data.key_lines.get("kind", line_of(data)),
+              f"step {data.get('id')!r}: kind {kind!r} is not one of {', '.join(m.KINDS)}",
+              suggest(kind, m.KINDS) or "set `kind:`")
+        return None
+    sid = c.ident(data, "id", f"step in section {section!r}")
+    what = f"step {sid!r}"
+    c.keys(data, COMMON_STEP_KEYS | STEP_KEYS[kind], f"{what} ({kind})",
+           required=COMMON_STEP_KEYS)
+    audience = data.get("audience")
+    if audience not in m.AUDIENCES:
+        c.add(data.key_lines.get("audience", line_of(data)),
+              f"{what}: audience {audience!r} is not one of {', '.join(m.AUDIENCES)}",
+              suggest(audience, m.AUDIENCES) or "set `audience:`")
+    source = c.source(data, what)
+    script = data.get("script") or ""
+    if kind == "script" and script:
+        if script not in refs.scripts:
+            c.add(data.key_lines.get("script"), f"{what}: script {script!r} not found",
+                  f"known scripts: {', '.join(sorted(refs.scripts)) or 'none'}")
+        if "text" in data:
+            c.add(data.key_lines.get("text"), f"{what}: has both `text` and `script`",
+                  "keep one")
+    text = c.text(data, "text", what, required=not script)
+    for name in PLACEHOLDER_RE.findall(text):
+        if name not in m.PLACEHOLDERS:
+            c.add(data.key_lines.get("text"), f"{what}: unknown placeholder {{{name}}} in text",
+                  f"use one of {', '.join('{' + p + '}' for p in m.PLACEHOLDERS)}")
+    branch: list[tuple[str, str]] = []
+    raw_branch = data.get("branch")
+    if isinstance(raw_branch, YMap):  # YAML 1.1 reads a bare yes/no key as a boolean
+        fixed = YMap({({True: "yes", False: "no"}.get(k, k) if isinstance(k, bool) else k): v
+                      for k, v in raw_branch.items()})
+        fixed.line, fixed.key_lines = raw_branch.line, raw_branch.key_lines
+        raw_branch = fixed
+    if raw_branch is not None:
+        if c.keys(raw_branch, set(m.ANSWERS), f"branch of {sid!r}"):
+            branch = [(str(k), str(v)) for k, v in raw_branch.items()]
+    items: list[m.ObservationItem] = []
+    for item in data.get("items") or []:
+        if not c.keys(item, {"red_flag": True, "hint": False, "indicates": False},
+                      f"observation item of {sid!r}"):
+            continue
+        rf = item.get("red_flag")
+        if rf not in refs.red_flags:
+            c.add(line_of(item), f"{what}: unknown red flag {rf!r}",
+                  suggest(rf, refs.red_flags) or "see flows/catalog/red-flags.yaml")
+        items.append(m.ObservationItem(str(rf), str(item.get("hint") or ""),
+                                       _indicates(c, item.get("indicates"), f"{sid}.{rf}", refs)))
+    if kind == "observation" and not items:
+        c.add(line_of(data), f"{what}: an observation step needs `items`",
+              "list the red flags the worker can see")
+    fields = tuple(str(f) for f in (data.get("fields") or []))
+    for f in fields:
+        if f not in m.CONTEXT_FIELDS:
+            c.add(data.key_lines.get("fields"), f"{what}: unknown case fact {f!r}",
+                  suggest(f, m.CONTEXT_FIELDS) or f"use some of {', '.join(m.CONTEXT_FIELDS)}")
+    return m.Step(
+        id=sid, kind=kind, audience=str(audience), section=section, index=index, text=text,
+        source=source, guidance=c.text(data, "guidance", what),
+        cues=_cues(c, data.get("cues"), sid, refs),
+        indicates_on_yes=_indicates(c, data.get("indicates_on_yes"), f"{sid}.indicates_on_yes", refs),
+        indicates_on_no=_indicates(c, data.get("indicates_on_no"), f"{sid}.indicates_on_no", refs),
+        follow_up=c.text(data, "follow_up", what), branch=tuple(branch),
+        variant_of=str(data.get("variant_of") or ""), items=tuple(items), fields=fields,
+        script=str(script), risk_factor=c.text(data, "risk_factor", what),
+        line=line_of(data),
+    )
+
+
+def build_flow(path: Path, data: Any, refs: Refs, c: Collector) -> m.Flow | None:
+    """Build a flow from parsed YAML, adding every problem to `c`."""
+    if not c.keys(data, FLOW_KEYS, "flow"):
+        return None
+    fid = c.ident(data, "id", "flow")
+    sections: list[m.Section] = []
+    steps: list[m.Step] = []
+    seen_steps: dict[str, int] = {}
+    seen_sections: dict[str, int] = {}
+    raw_sections = data.get("sections")
+    if not isinstance(raw_sections, list) or not raw_sections:
+        c.add(line_of(data), "flow has no sections", "add `sections:` with at least one section")
+        raw_sections = []
+    for raw in raw_sections:
+        if not c.keys(raw, SECTION_KEYS, "section"):
+            continue
+        sec_id = c.ident(raw, "id", "section")
+        if sec_id in seen_sections:
+            c.add(line_of(raw), f"duplicate section id {sec_id!r} (first on line "
+                  f"{seen_sections[sec_id]})", "give each section its own id")
+        seen_sections[sec_id] = line_of(raw)
+        ids: list[str] = []
+        raw_steps = raw.get("steps")
+        if not isinstance(raw_steps, list) or not raw_steps:
+            c.add(line_of(raw), f"section {sec_id!r} has no steps", "add at least one step")
+            raw_steps = []
+        for raw_step in raw_steps:
+            step = _step(c, raw_step, sec_id, len(steps), refs)
+            if step is None:
+                continue
+            if step.id in seen_steps:
+                c.add(step.line, f"duplicate step id {step.id!r} (first on line "
+                      f"{seen_steps[step.id]})", "give each step its own id")
+                continue
+            if step.id in seen_sections or step.id in {s.id for s in sections}:
+                c.add(step.line, f"step id {step.id!r} is also a section id",
+                      "rename one of them: branch targets must be unambiguous")
+            seen_steps[step.id] = step.line
+            steps.append(step)
+            ids.append(step.id)
+        sections.append(m.Section(sec_id, c.text(raw, "title", f"section {sec_id!r}"), tuple(ids),
+                                  c.text(raw, "guidance", f"section {sec_id!r}")))
+    return m.Flow(
+        id=fid, title=c.text(data, "title", "flow"), source=c.source(data, "flow"),
+        sections=tuple(sections), steps=tuple(steps), gate=str(data.get("gate") or ""),
+        description=c.text(data, "description", "flow"), path=path,
+    )
+
+
+def load_flow(path: Path, refs: Refs) -> tuple[m.Flow | None, list[Problem]]:
+    """Load one flow file; returns the flow (if it could be built) and all its problems."""
+    from interview.content.validate import check_flow
+
+    c = Collector(path)
+    try:
+        data = load_yaml(path, "flow file")
+    except ContentError as exc:
+        return None, exc.problems
+    flow = build_flow(path, data, refs, c)
+    if flow is not None:
+        c.problems.extend(check_flow(flow, refs, str(path), getattr(data, "key_lines", {})))
+    return flow, c.problems

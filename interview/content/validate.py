@@ -1,0 +1,198 @@
+"""Whole-flow checks and the entry points behind `csec-interview validate`.
+
+A flow that passes here can be walked by the engine from its first step to its end, never shows
+a youth question before the confidentiality script, and never puts a label in a youth's ears.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from interview.content import model as m
+from interview.content.loader import Collector, Refs, load_at_risk, load_county, load_flow, \
+    load_next_steps, load_red_flags, load_script, load_youth_words
+from interview.content.yamlsafe import load_yaml
+from interview.errors import ContentError, Problem
+from interview.paths import flows_dir
+
+
+@lru_cache(maxsize=8)
+def words_pattern(words: tuple[str, ...]) -> re.Pattern:
+    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return re.compile(rf"\b(?:{alternatives})(?:s|es)?\b", re.IGNORECASE)
+
+
+def labelling_words(text: str, words: tuple[str, ...]) -> list[str]:
+    """The words of DOMAIN.md section 10 that `text` uses (empty when it is fit for a youth)."""
+    if not text or not words:
+        return []
+    return [match.group(0) for match in words_pattern(words).finditer(text)]
+
+
+def successors(flow: m.Flow, step: m.Step) -> set[str]:
+    """Where the flow can go from a step by answering it (not by the worker's jumps)."""
+    nxt = flow.steps[step.index + 1].id if step.index + 1 < len(flow.steps) else None
+    branch = dict(step.branch)
+    out = {t for t in (flow.resolve_target(v) for v in branch.values()) if t}
+    if nxt and (step.kind != "closed" or any(a not in branch for a in m.ANSWERS)):
+        out.add(nxt)
+    return out
+
+
+def check_flow(flow: m.Flow, refs: Refs, path: str, key_lines: dict) -> list[Problem]:
+    c = Collector(path)
+    words = refs.youth_words
+    # Branches and variants point at real steps, forward only (so every walk ends).
+    for step in flow.steps:
+        for answer, target in step.branch:
+            resolved = flow.resolve_target(target)
+            if resolved is None:
+                c.add(step.line, f"step {step.id!r}: branch {answer} goes to {target!r}, "
+                      "which is neither a step nor a section of this flow",
+                      "name an existing step or section id")
+            elif flow.step(resolved).index <= step.index:
+                c.add(step.line, f"step {step.id!r}: branch {answer} goes back to {target!r}",
+                      "branches may only go forward; the worker goes back with the back key")
+        if step.variant_of:
+            other = flow.by_id.get(step.variant_of)
+            if other is None or other.index >= step.index:
+                c.add(step.line, f"step {step.id!r}: variant_of {step.variant_of!r} is not an "
+                      "earlier step of this flow", "name the earlier step it nearly repeats")
+    # Every step can be reached by answering from the first one.
+    if flow.steps:
+        reached = {flow.steps[0].id}
+        for step in flow.steps:  # forward-only edges: one pass in order suffices
+            if step.id in reached:
+                reached |= successors(flow, step)
+        for step in flow.steps:
+            if step.id not in reached:
+                c.add(step.line, f"step {step.id!r} cannot be reached: every answer before it "
+                      "branches past it", "change the branch that skips it, or remove the step")
+    # The confidentiality gate comes before every youth question.
+    youth_questions = [s for s in flow.steps if s.audience == "youth" and s.is_question]
+    if flow.gate:
+        gate = flow.by_id.get(flow.gate)
+        if gate is None:
+            c.add(key_lines.get("gate"), f"gate {flow.gate!r} is not a step of this flow",
+                  "name the confidentiality script step")
+        elif gate.kind != "script":
+            c.add(key_lines.get("gate"), f"gate {flow.gate!r} is a {gate.kind} step, not a script",
+                  "the gate must be the script read to the youth")
+        else:
+            for step in youth_questions:
+                if step.index < gate.index:
+                    c.add(step.line, f"youth question {step.id!r} comes before the confidentiality "
+                          f"script {flow.gate!r}", "move it after the script")
+    elif youth_questions:
+        c.add(key_lines.get("id"), "flow asks the youth questions but has no `gate`",
+              "add `gate: <id of the confidentiality script step>`")
+    # Nothing said to a youth labels them.
+    for step in flow.steps:
+        if step.audience != "youth":
+            continue
+        for key, text in (("text", step.text), ("follow_up", step.follow_up)):
+            found = labelling_words(text, words)
+            if found:
+                c.add(step.line, f"step {step.id!r}: youth-facing {key} uses "
+                      f"{', '.join(repr(w) for w in found)} (DOMAIN.md section 10)",
+                      "use the youth's own words or plain descriptions of what happened")
+    return c.problems
+
+
+def check_script(script: m.Script, words: tuple[str, ...]) -> list[Problem]:
+    c = Collector(script.path or script.id)
+    for part in script.parts:
+        found = labelling_words(part.text, words)
+        if found:
+            c.add(None, f"script {script.id!r}, part {part.covers!r} uses "
+                  f"{', '.join(repr(w) for w in found)}, which must not be said to a youth "
+                  "(DOMAIN.md section 10)", "say what happened in plain words")
+    return c.problems
+
+
+def _guard(problems: list[Problem], loader, *args):
+    try:
+        return loader(*args)
+    except ContentError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def county_path(root: Path, county: str | None) -> Path:
+    if county and (county.endswith((".yaml", ".yml")) or "/" in county):
+        return Path(county)
+    return root / "counties" / f"{county or 'default'}.yaml"
+
+
+def load_library(root: Path | None = None, county: str | None = None,
+                 extra_flows: list[Path] | None = None) -> tuple[m.Library | None, list[Problem]]:
+    """Load catalogs, scripts, the county and every flow; return the library and all problems."""
+    root = root or flows_dir()
+    problems: list[Problem] = []
+    red_flags = _guard(problems, load_red_flags, root / "catalog" / "red-flags.yaml") or {}
+    at_risk = _guard(problems, load_at_risk, root / "catalog" / "at-risk.yaml") or {}
+    next_steps = _guard(problems, load_next_steps, root / "catalog" / "next-steps.yaml") or {}
+    words = _guard(problems, load_youth_words, root / "catalog" / "youth-words.yaml") or ()
+    the_county = _guard(problems, load_county, county_path(root, county))
+    scripts: dict[str, m.Script] = {}
+    for path in sorted((root / "scripts").glob("*.yaml")):
+        script = _guard(problems, load_script, path)
+        if script:
+            scripts[script.id] = script
+    if the_county and the_county.confidentiality_script:
+        script = _guard(problems, load_script, the_county.confidentiality_script)
+        if script:
+            scripts["confidentiality"] = script
+    for script in scripts.values():
+        problems.extend(check_script(script, words))
+    refs = Refs(red_flags, scripts, words)
+    flows: dict[str, m.Flow] = {}
+    paths = extra_flows if extra_flows is not None else sorted(root.glob("*.yaml"))
+    for path in paths:
+        flow, found = load_flow(path, refs)
+        problems.extend(found)
+        if flow is not None:
+            if flow.id in flows:
+                problems.append(Problem(str(path), None, f"flow id {flow.id!r} is already used "
+                                        f"by {flows[flow.id].path}", "give each flow its own id"))
+            flows[flow.id] = flow
+    if problems or the_county is None:
+        return None, problems
+    return m.Library(flows, red_flags, at_risk, next_steps, scripts, the_county, words), problems
+
+
+def kind_of_file(path: Path) -> str:
+    """Tell a flow from a catalog, script or county file by its top-level keys."""
+    try:
+        data = load_yaml(path)
+    except ContentError:
+        return "flow"
+    if isinstance(data, dict):
+        for key, kind in (("sections", "flow"), ("red_flags", "red-flags"), ("parts", "script"),
+                          ("next_steps", "next-steps"), ("indicators", "at-risk"),
+                          ("hotline_name", "county"), ("words", "words")):
+            if key in data:
+                return kind
+    return "flow"
+
+
+def validate_paths(paths: list[Path], county: str | None = None) -> tuple[int, list[Problem]]:
+    """Validate the given files (or, with none, all shipped content). Returns (files, problems)."""
+    root = flows_dir()
+    if not paths:
+        library, problems = load_library(root, county)
+        count = len(list(root.glob("*.yaml"))) + len(list(root.glob("*/*.yaml")))
+        return count, problems
+    problems: list[Problem] = []
+    flows = [p for p in paths if kind_of_file(p) == "flow"]
+    singles = {"red-flags": load_red_flags, "script": load_script, "next-steps": load_next_steps,
+               "at-risk": load_at_risk, "county": load_county, "words": load_youth_words}
+    for path in paths:
+        if path not in flows:
+            _guard(problems, singles[kind_of_file(path)], path)
+    if flows:
+        _, found = load_library(root, county, extra_flows=flows)
+        problems.extend(found)
+    return len(paths), problems

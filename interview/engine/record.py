@@ -1,0 +1,264 @@
+"""What has been recorded in an interview: answers, observations, case facts and overrides.
+
+This is the state the rules read. Sessions derive it by replaying events; `assess` builds it
+from an answer file. Both go through the same checks here, so a wrong value gets the same clear
+message wherever it comes from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from interview.content import model as m
+from interview.content.loader import suggest
+from interview.errors import InputError
+
+FINDING_RE = re.compile(r"^(red_flag|at_risk|disclosure):([A-Za-z0-9_]+)$")
+DISCLOSURE_FINDINGS = ("sex_trafficking", "labor_trafficking", "criminal_activity")
+DECISIONS = ("confirm", "reject")
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One step's answer: a value for closed and script steps, notes and ticked cues otherwise."""
+
+    value: str = ""
+    text: str = ""
+    cues: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    finding: str
+    decision: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Absence:
+    left: dt.date
+    returned: dt.date
+
+
+@dataclass(frozen=True)
+class Context:
+    date_of_birth: dt.date | None = None
+    interview_date: dt.date | None = None
+    case_status: str | None = None
+    receiving_child_welfare_services: bool | None = None
+    missing: bool = False
+    absence: Absence | None = None
+    foreign_national: bool = False
+    immediate_safety_concern: bool = False
+    case_id: str | None = None
+
+    @property
+    def today(self) -> dt.date:
+        return self.interview_date or dt.date.today()
+
+    @property
+    def in_child_welfare(self) -> bool:
+        if self.receiving_child_welfare_services is not None:
+            return self.receiving_child_welfare_services
+        return self.case_status not in (None, "no_open_case")
+
+    def as_json(self) -> dict:
+        out: dict[str, Any] = {}
+        for key in m.CONTEXT_FIELDS:
+            value = getattr(self, key)
+            if isinstance(value, Absence):
+                value = {"left": value.left.isoformat(), "returned": value.returned.isoformat()}
+            elif isinstance(value, dt.date):
+                value = value.isoformat()
+            if value not in (None, False):
+                out[key] = value
+        return out
+
+
+@dataclass
+class Record:
+    """Everything recorded so far in one interview, in the flow's terms."""
+
+    flow: m.Flow
+    context: Context = field(default_factory=Context)
+    answers: dict[str, Answer] = field(default_factory=dict)
+    observations: dict[str, str] = field(default_factory=dict)
+    overrides: dict[str, Override] = field(default_factory=dict)
+
+
+# --- checking values ------------------------------------------------------------------------
+
+def parse_date(value: Any, name: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise InputError(f"{name}: {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2011-04-23")
+
+
+def _bool(value: Any, name: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value in ("yes", "true"):
+        return True
+    if value in ("no", "false"):
+        return False
+    raise InputError(f"{name}: {value!r} is not yes/no; write true or false")
+
+
+def parse_context(data: Any, today: dt.date | None = None) -> Context:
+    """Check case facts; bad dates (malformed, in the future, before birth) are errors."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise InputError("context: must be a mapping of case facts, e.g. `date_of_birth: 2010-05-01`")
+    for key in data:
+        if key not in m.CONTEXT_FIELDS:
+            hint = suggest(key, m.CONTEXT_FIELDS)
+            raise InputError(f"context: unknown case fact {key!r}; "
+                             + (hint or f"known facts: {', '.join(m.CONTEXT_FIELDS)}"))
+    today = today or dt.date.today()
+    values: dict[str, Any] = {}
+    for key in ("date_of_birth", "interview_date"):
+        if data.get(key) is not None:
+            values[key] = parse_date(data[key], f"context.{key}")
+            if values[key] > today:
+                raise InputError(f"context.{key}: {values[key]} is in the future; "
+                                 "give a date on or before today")
+    dob, seen = values.get("date_of_birth"), values.get("interview_date") or today
+    if dob and dob > seen:
+        raise InputError(f"context.date_of_birth: {dob} is after the interview date {seen}; "
+                         "check both dates")
+    status = data.get("case_status")
+    if status is not None and status not in m.CASE_STATUSES:
+        raise InputError(f"context.case_status: {status!r} is not a case status; "
+                         + (suggest(status, m.CASE_STATUSES) or
+                            f"use one of {', '.join(m.CASE_STATUSES)}"))
+    values["case_status"] = status
+    for key in ("receiving_child_welfare_services", "missing", "foreign_national",
+                "immediate_safety_concern"):
+        if data.get(key) is not None:
+            values[key] = _bool(data[key], f"context.{key}")
+    if data.get("case_id") is not None:
+        values["case_id"] = str(data["case_id"])
+    absence = data.get("absence")
+    if absence is not None:
+        if not isinstance(absence, dict) or set(absence) != {"left", "returned"}:
+            raise InputError("context.absence: give both dates, e.g. "
+                             "`absence: {left: 2024-03-01, returned: 2024-03-09}`")
+        left = parse_date(absence["left"], "context.absence.left")
+        returned = parse_date(absence["returned"], "context.absence.returned")
+        if returned < left:
+            raise InputError(f"context.absence: returned {returned} is before left {left}; "
+                             "check both dates")
+        if returned > today or left > today:
+            raise InputError("context.absence: a date is in the future; give dates on or before today")
+        if dob and left < dob:
+            raise InputError(f"context.absence.left: {left} is before the date of birth {dob}")
+        values["absence"] = Absence(left, returned)
+    return Context(**values)
+
+
+def check_answer(flow: m.Flow, step_id: str, raw: Any) -> Answer:
+    """Turn one raw answer into an Answer, or say exactly what is wrong with it."""
+    step = flow.by_id.get(step_id)
+    if step is None:
+        hint = suggest(step_id, flow.by_id)
+        raise InputError(f"answers.{step_id}: no such question in the {flow.id!r} flow"
+                         + (f"; {hint}" if hint else "; list them with "
+                            f"`csec-interview questions {flow.id}`"))
+    where = f"answers.{step_id}"
+    if step.kind in ("closed", "script"):
+        if isinstance(raw, dict) and step.kind == "closed":
+            value = raw.get("answer")
+            extra = set(raw) - {"answer", "text", "cues"}
+            if extra:
+                raise InputError(f"{where}: unknown key {sorted(extra)[0]!r}; "
+                                 "use `answer`, `text` and `cues`")
+            text, cues = raw.get("text") or "", raw.get("cues") or []
+        else:
+            value, text, cues = raw, "", []
+        if isinstance(value, bool):  # YAML reads a bare yes/no as a boolean
+            value = "yes" if value else "no"
+        allowed = m.ANSWERS if step.kind == "closed" else ("yes",)
+        if value not in allowed:
+            raise InputError(
+                f"{where}: {value!r} is not an answer to this {step.kind} step; use "
+                + (" or ".join(allowed) if step.kind == "closed" else "yes once it has been read"))
+        return Answer(value=value, text=_text(text, where), cues=_cues(step, cues, where))
+    if step.kind == "open":
+        if isinstance(raw, str):
+            return Answer(text=raw)
+        if not isinstance(raw, dict):
+            raise InputError(f"{where}: an open question takes `{{text: ..., cues: [...]}}`")
+        extra = set(raw) - {"text", "cues"}
+        if extra:
+            raise InputError(f"{where}: unknown key {sorted(extra)[0]!r}; use `text` and `cues`")
+        return Answer(text=_text(raw.get("text"), where),
+                      cues=_cues(step, raw.get("cues") or [], where))
+    raise InputError(f"{where}: is a {step.kind} step; record "
+                     + ("observations under `observations`" if step.kind == "observation"
+                        else "case facts under `context`"))
+
+
+def _text(value: Any, where: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InputError(f"{where}.text: must be text")
+    return value
+
+
+def _cues(step: m.Step, cues: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(cues, list):
+        raise InputError(f"{where}.cues: must be a list of cue ids")
+    known = [c.id for c in step.cues]
+    for cue in cues:
+        if cue not in known:
+            hint = suggest(cue, known)
+            raise InputError(f"{where}.cues: {cue!r} is not a cue of this question; "
+                             + (hint or f"its cues are: {', '.join(known) or 'none'}"))
+    return tuple(dict.fromkeys(cues))
+
+
+def check_observation(red_flags: dict, red_flag: Any) -> str:
+    if red_flag not in red_flags:
+        hint = suggest(red_flag, red_flags)
+        raise InputError(f"observations: {red_flag!r} is not a red-flag id; "
+                         + (hint or "list them with `csec-interview red-flags`"))
+    return red_flag
+
+
+def check_override(library: m.Library, raw: Any) -> Override:
+    if not isinstance(raw, dict):
+        raise InputError("overrides: each is `{finding: at_risk:D, decision: reject, reason: ...}`")
+    extra = set(raw) - {"finding", "decision", "reason"}
+    if extra:
+        raise InputError(f"overrides: unknown key {sorted(extra)[0]!r}; use finding, decision, reason")
+    finding = str(raw.get("finding") or "")
+    match = FINDING_RE.match(finding)
+    if not match:
+        raise InputError(f"overrides.finding: {finding!r} must be red_flag:ID, at_risk:LETTER "
+                         "or disclosure:KIND (e.g. at_risk:D)")
+    kind, ident = match.groups()
+    known = {"red_flag": library.red_flags, "at_risk": m.AT_RISK_LETTERS,
+             "disclosure": DISCLOSURE_FINDINGS}[kind]
+    if ident not in known:
+        hint = suggest(ident, known)
+        raise InputError(f"overrides.finding: {ident!r} is not a known {kind.replace('_', ' ')}; "
+                         + (hint or f"use one of {', '.join(sorted(known))}"))
+    decision = raw.get("decision")
+    if decision not in DECISIONS:
+        raise InputError(f"overrides.decision: {decision!r} must be confirm or reject")
+    reason = raw.get("reason")
+    if not isinstance(reason, str) or not reason.strip():
+        raise InputError(f"overrides: {finding} needs a reason; the worker's reason is recorded")
+    return Override(finding, decision, reason.strip())

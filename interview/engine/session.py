@@ -1,0 +1,244 @@
+"""An interview session: an append-only list of events, and the state derived by replaying them.
+
+Every change (an answer, an edit, a skip, an observation, a case fact, an override, a move) is an
+Event. The session checks it, hands it to its sinks (storage writes it durably there) and only
+then applies it, so what is on disk is never behind what the worker saw. Replaying the same
+events gives the same position, record and findings: that is how a saved session resumes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from interview.content import model as m
+from interview.engine import machine as fsm
+from interview.engine.record import Answer, Record, check_answer, check_observation, \
+    check_override, parse_context
+from interview.errors import InputError
+from interview.rules import Findings, evaluate
+
+EVENT_TYPES = ("answer", "edit", "skip", "observe", "unobserve", "facts", "override", "back",
+               "jump", "reread")
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    type: str
+    step: str = ""
+    value: Any = None
+    note: str = ""
+    at: str = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc)
+                    .isoformat(timespec="seconds"))
+
+    def as_json(self) -> dict:
+        out = {"type": self.type, "at": self.at}
+        if self.step:
+            out["step"] = self.step
+        if self.value is not None:
+            out["value"] = self.value
+        if self.note:
+            out["note"] = self.note
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Event":
+        if not isinstance(data, dict) or data.get("type") not in EVENT_TYPES:
+            raise InputError(f"event {data!r}: unknown event type")
+        return cls(data["type"], data.get("step", ""), data.get("value"), data.get("note", ""),
+                   data.get("at", ""))
+
+
+class Session:
+    """One interview in progress. Drive it with the methods below; read `current`, `findings`."""
+
+    def __init__(self, library: m.Library, flow_id: str, events: list[Event] = (),
+                 sinks: list[Callable[[Event], None]] = ()):
+        if flow_id not in library.flows:
+            raise InputError(f"flow {flow_id!r} not found; flows: {', '.join(sorted(library.flows))}")
+        self.library = library
+        self.flow = library.flows[flow_id]
+        self.record = Record(self.flow)
+        self.events: list[Event] = []
+        self.sinks = list(sinks)
+        self.history: list[str] = []
+        self.return_to: str | None = None
+        self.blocked: str = ""
+        self._facts: dict[str, Any] = {}
+        self._findings: Findings | None = None
+        self._machine = fsm.machine_for(self.flow)
+        self._machine.add_model(self)
+        for event in events:
+            self._check(event)
+            self._apply(event)
+
+    def close(self) -> None:
+        """Detach from the shared machine (a finished or abandoned session)."""
+        self._machine.remove_model(self)
+
+    # --- reading ------------------------------------------------------------------------------
+
+    @property
+    def current(self) -> m.Step | None:
+        return None if self.state == fsm.DONE else self.flow.by_id[self.state]
+
+    @property
+    def finished(self) -> bool:
+        return self.state == fsm.DONE
+
+    @property
+    def gate_acknowledged(self) -> bool:
+        answer = self.record.answers.get(self.flow.gate)
+        return answer is not None and answer.value == "yes"
+
+    def gate_open(self, event=None) -> bool:
+        return not self.flow.gate or self.gate_acknowledged
+
+    @property
+    def findings(self) -> Findings:
+        if self._findings is None:
+            self._findings = evaluate(self.library, self.record)
+        return self._findings
+
+    def progress(self) -> list[tuple[m.Section, int, int]]:
+        """(section, steps answered, steps) for each section, in order."""
+        done = self.record.answers
+        return [(s, sum(1 for sid in s.steps if sid in done), len(s.steps))
+                for s in self.flow.sections]
+
+    # --- acting -------------------------------------------------------------------------------
+
+    def answer(self, value: Any = None, *, text: str = "", cues=()) -> None:
+        """Answer the current step and move on (closed/script: a value; open: text and cues)."""
+        step = self._require_current()
+        if step.kind == "open":
+            raw: Any = {"text": text, "cues": list(cues)}
+        elif text or cues:
+            raw = {"answer": value, "text": text, "cues": list(cues)}
+        else:
+            raw = value
+        self._record(Event("answer", step.id, raw))
+
+    def edit(self, step_id: str, value: Any = None, *, text: str = "", cues=()) -> None:
+        """Change the answer of any step without moving."""
+        step = self.flow.by_id.get(step_id)
+        raw: Any = {"text": text, "cues": list(cues)} if step and step.kind == "open" else (
+            {"answer": value, "text": text, "cues": list(cues)} if (text or cues) else value)
+        self._record(Event("edit", step_id, raw))
+
+    def skip(self) -> None:
+        """Skip the current step; a skipped question is recorded as declined."""
+        self._record(Event("skip", self._require_current().id))
+
+    def back(self) -> None:
+        if not self.history:
+            raise InputError("already at the first step")
+        self._record(Event("back"))
+
+    def jump(self, section_id: str) -> None:
+        if section_id not in self.flow.section_by_id:
+            raise InputError(f"section {section_id!r} not found; sections: "
+                             f"{', '.join(s.id for s in self.flow.sections)}")
+        self._record(Event("jump", value=section_id))
+
+    def reread_script(self) -> None:
+        if not self.flow.gate:
+            raise InputError(f"the {self.flow.id!r} flow has no confidentiality script")
+        self._record(Event("reread"))
+
+    def observe(self, red_flag: str, note: str = "") -> None:
+        self._record(Event("observe", value=red_flag, note=note))
+
+    def unobserve(self, red_flag: str) -> None:
+        self._record(Event("unobserve", value=red_flag))
+
+    def set_facts(self, **facts: Any) -> None:
+        self._record(Event("facts", value=facts))
+
+    def override(self, finding: str, decision: str, reason: str) -> None:
+        self._record(Event("override", value={"finding": finding, "decision": decision,
+                                              "reason": reason}))
+
+    # --- the one path every change takes ------------------------------------------------------
+
+    def _require_current(self) -> m.Step:
+        step = self.current
+        if step is None:
+            raise InputError("the interview is finished; go back or jump to a section to change it")
+        return step
+
+    def _record(self, event: Event) -> None:
+        self._check(event)
+        for sink in self.sinks:
+            sink(event)
+        self._apply(event)
+
+    def _check(self, event: Event) -> None:
+        """Refuse a bad event before anything is stored, with a message naming the field."""
+        if event.type in ("answer", "edit"):
+            check_answer(self.flow, event.step, event.value)
+        elif event.type == "skip":
+            if event.step not in self.flow.by_id:
+                raise InputError(f"skip: no step {event.step!r} in the {self.flow.id!r} flow")
+        elif event.type == "observe":
+            check_observation(self.library.red_flags, event.value)
+        elif event.type == "facts":
+            parse_context({**self._facts, **(event.value or {})})
+        elif event.type == "override":
+            check_override(self.library, event.value)
+        elif event.type == "jump" and event.value not in self.flow.section_by_id:
+            raise InputError(f"jump: no section {event.value!r}")
+
+    def _apply(self, event: Event) -> None:
+        self._findings = None
+        self.blocked = ""
+        kind = event.type
+        if kind in ("answer", "edit"):
+            answer = check_answer(self.flow, event.step, event.value)
+            self.record.answers[event.step] = answer
+            if kind == "answer":
+                self._advance(event.step, answer.value)
+        elif kind == "skip":
+            step = self.flow.by_id[event.step]
+            if step.is_question:
+                self.record.answers[step.id] = Answer(value="declined")
+            self._advance(step.id, "declined")
+        elif kind == "observe":
+            self.record.observations[event.value] = event.note
+        elif kind == "unobserve":
+            self.record.observations.pop(event.value, None)
+        elif kind == "facts":
+            self._facts.update(event.value or {})
+            self._facts = {k: v for k, v in self._facts.items() if v is not None}
+            self.record.context = parse_context(self._facts)
+        elif kind == "override":
+            override = check_override(self.library, event.value)
+            self.record.overrides[override.finding] = override
+        elif kind == "back":
+            if self.history:
+                self._machine.set_state(self.history.pop(), model=self)
+        elif kind == "jump":
+            self._move(lambda: self.trigger("jump", section=event.value))
+        elif kind == "reread":
+            if self.state != self.flow.gate:
+                self.return_to = self.return_to or self.state
+            self._move(lambda: self.trigger("reread"))
+
+    def _advance(self, step_id: str, value: str) -> None:
+        if step_id != self.state:
+            return  # answering a step other than the current one never moves the interview
+        if step_id == self.flow.gate and self.return_to and value == "yes":
+            back_to, self.return_to = self.return_to, None
+            self.history.append(self.state)
+            self._machine.set_state(back_to, model=self)
+            return
+        self._move(lambda: self.trigger("advance", answer=value))
+
+    def _move(self, fire: Callable[[], bool]) -> None:
+        before = self.state
+        if fire():
+            self.history.append(before)
+        elif self.flow.gate and not self.gate_acknowledged:
+            self.blocked = ("The confidentiality script has not been read and acknowledged: "
+                            "read it before any question to the youth.")

@@ -1,0 +1,36 @@
+"""Errors meant for people: each names the thing that is wrong and how to fix it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class InterviewError(Exception):
+    """Any error the CLI reports as one clear message (never a traceback)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a content file, located so the author can go straight to it."""
+
+    path: str
+    line: int | None
+    message: str
+    fix: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        text = f"{where}: {self.message}"
+        return f"{text}\n    fix: {self.fix}" if self.fix else text
+
+
+class ContentError(InterviewError):
+    """A flow or catalog file that cannot be used; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class InputError(InterviewError):
+    """A bad answer file, value or date given to the engine."""

@@ -1,0 +1,35 @@
+"""What was disclosed, in the terms of the definitions (DOMAIN.md section 2; 003 "POLICY").
+
+A commercial sex act by a minor is sex trafficking regardless of force, fraud or coercion; labor
+trafficking needs work *and* force, fraud or coercion; criminal activity is illegal work for
+someone else's profit.
+"""
+
+from __future__ import annotations
+
+SEX_ELEMENTS = ("commercial_sex_act", "sexual_advertising")
+LABOR_MEANS = ("force", "fraud", "force_or_fraud", "coercion")
+
+
+def classify(elements: set[str]) -> tuple[dict[str, bool], list[str]]:
+    """Which of the three forms the disclosed elements amount to, and notes on what is missing."""
+    sex = bool(elements & set(SEX_ELEMENTS))
+    means = elements & set(LABOR_MEANS)
+    labor = "labor" in elements and bool(means)
+    criminal = "criminal_activity" in elements
+    notes: list[str] = []
+    if "labor" in elements and not means:
+        notes.append("Work for someone else was disclosed without force, fraud or coercion: "
+                     "labor trafficking needs one of them; assess the work situation "
+                     "(Exploiting a Child's Labor).")
+    if means and "labor" not in elements and not sex:
+        notes.append(f"{', '.join(sorted(means)).replace('_', ' ').capitalize()} was disclosed "
+                     "without any work or services: ask about the youth's full work history.")
+    return {"sex_trafficking": sex, "labor_trafficking": labor,
+            "criminal_activity": criminal}, notes
+
+
+def elements_for(kind: str) -> tuple[str, ...]:
+    """The disclosure elements that count as evidence for one of the three forms."""
+    return {"sex_trafficking": SEX_ELEMENTS, "labor_trafficking": ("labor",) + LABOR_MEANS,
+            "criminal_activity": ("criminal_activity",)}[kind]

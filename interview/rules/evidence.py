@@ -1,0 +1,64 @@
+"""Gather what each answer, ticked cue and observation indicates, keeping where it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from interview.content import model as m
+from interview.engine.record import Record
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One reason behind a finding: an answer, a ticked cue, an observation or an override."""
+
+    kind: str  # "answer", "cue", "observation", "override"
+    step: str = ""
+    question: str = ""
+    answer: str = ""
+    cue: str = ""
+    label: str = ""
+    note: str = ""
+
+    def as_json(self) -> dict:
+        return {k: v for k, v in (
+            ("from", self.kind), ("step", self.step), ("question", self.question),
+            ("answer", self.answer), ("cue", self.cue), ("label", self.label),
+            ("note", self.note)) if v}
+
+    def describe(self) -> str:
+        if self.kind == "observation":
+            return f"observed: {self.label}" + (f" ({self.note})" if self.note else "")
+        if self.kind == "override":
+            return f"worker: {self.note}"
+        if self.kind == "cue":
+            return f"{self.question} -> {self.label}"
+        return f"{self.question} -> {self.answer}"
+
+
+def gather(library: m.Library, record: Record) -> list[tuple[m.Indicates, Evidence]]:
+    """Every (indication, evidence) pair in the record, in interview order."""
+    flow = record.flow
+    out: list[tuple[m.Indicates, Evidence]] = []
+    for step_id, answer in record.answers.items():
+        step = flow.by_id[step_id]
+        question = step.text or step.id
+        if answer.value == "yes" and step.indicates_on_yes:
+            out.append((step.indicates_on_yes, Evidence("answer", step.id, question, "yes")))
+        elif answer.value == "no" and step.indicates_on_no:
+            out.append((step.indicates_on_no, Evidence("answer", step.id, question, "no")))
+        # Cues on a closed step classify a "yes"; on an open step they are what the answer revealed.
+        if answer.cues and (step.kind == "open" or answer.value == "yes"):
+            for cue_id in answer.cues:
+                cue = step.cue(cue_id)
+                if cue is not None and cue.indicates:
+                    out.append((cue.indicates, Evidence("cue", step.id, question, answer.value,
+                                                        cue.id, cue.label)))
+    items = {item.red_flag: item for step in flow.steps for item in step.items}
+    for red_flag, note in record.observations.items():
+        flag = library.red_flags[red_flag]
+        extra = items[red_flag].indicates if red_flag in items else m.NOTHING
+        indicates = m.Indicates(red_flags=(red_flag,) + extra.red_flags, at_risk=extra.at_risk,
+                                disclosures=extra.disclosures)
+        out.append((indicates, Evidence("observation", label=flag.label, note=note)))
+    return out

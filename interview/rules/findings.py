@@ -1,0 +1,130 @@
+"""Put the rules together: red flags, At-Risk, disclosures, CSEC Type and next steps.
+
+Every finding carries the evidence behind it. A worker's override is applied to the finding it
+names (reject removes it, confirm keeps or adds it) before anything that depends on it, so the
+findings always follow the worker's determination.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from interview.content import model as m
+from interview.engine.record import Record
+from interview.rules import at_risk as at_risk_rule
+from interview.rules import csec_type as csec_rule
+from interview.rules import disclosures as disclosure_rule
+from interview.rules import next_steps as next_step_rule
+from interview.rules.evidence import Evidence, gather
+
+
+@dataclass
+class Findings:
+    red_flags: dict[str, list[Evidence]]
+    at_risk_indicators: dict[str, list[Evidence]]
+    at_risk_met: bool
+    at_risk_branch: str | None
+    disclosed: dict[str, bool]
+    disclosure_evidence: dict[str, list[Evidence]]
+    disclosure_notes: list[str]
+    csec_type: csec_rule.CsecType | None
+    next_steps: list[tuple[str, str]]
+    risk_factors: list[Evidence] = field(default_factory=list)
+    overrides: list[dict] = field(default_factory=list)
+    rejected: dict[str, str] = field(default_factory=dict)
+
+    def as_json(self, library: m.Library) -> dict:
+        county = library.county
+        return {
+            "red_flags": [
+                {"id": rf, "row": library.red_flags[rf].row, "label": library.red_flags[rf].label,
+                 "columns": list(library.red_flags[rf].columns),
+                 "evidence": [e.as_json() for e in ev]}
+                for rf, ev in sorted(self.red_flags.items(),
+                                     key=lambda kv: library.red_flags[kv[0]].row)],
+            "at_risk": {
+                "met": self.at_risk_met,
+                "indicators": sorted(self.at_risk_indicators),
+                "branch": self.at_risk_branch,
+                "explanation": at_risk_rule.explain(self.at_risk_indicators, self.at_risk_branch),
+                "evidence": {k: [e.as_json() for e in v]
+                             for k, v in sorted(self.at_risk_indicators.items())},
+            },
+            "disclosures": {
+                **self.disclosed,
+                "evidence": {k: [e.as_json() for e in v]
+                             for k, v in self.disclosure_evidence.items() if v},
+                "notes": self.disclosure_notes,
+            },
+            "csec_type": self.csec_type.as_json() if self.csec_type else None,
+            "next_steps": [
+                {"id": sid, "action": m.fill_placeholders(spec.action, county),
+                 "who": spec.who, "deadline": spec.deadline, "source": spec.source,
+                 "reason": reason}
+                for sid, reason in self.next_steps
+                for spec in (library.next_steps[sid],)],
+            "risk_factors": [e.as_json() for e in self.risk_factors],
+            "overrides": self.overrides,
+        }
+
+
+def _apply(found: dict[str, list[Evidence]], kind: str, record: Record,
+           rejected: dict[str, str]) -> None:
+    """Apply the worker's overrides of one kind of finding in place."""
+    prefix = kind + ":"
+    for key, override in record.overrides.items():
+        if not key.startswith(prefix):
+            continue
+        ident = key[len(prefix):]
+        if override.decision == "reject":
+            if ident in found:
+                found.pop(ident)
+            rejected[key] = override.reason
+        else:
+            found.setdefault(ident, []).append(Evidence("override", note=override.reason))
+
+
+def evaluate(library: m.Library, record: Record) -> Findings:
+    red_flags: dict[str, list[Evidence]] = {}
+    at_risk: dict[str, list[Evidence]] = {}
+    elements: dict[str, list[Evidence]] = {}
+    for indicates, evidence in gather(library, record):
+        for rf in indicates.red_flags:
+            red_flags.setdefault(rf, []).append(evidence)
+        for letter in indicates.at_risk:
+            at_risk.setdefault(letter, []).append(evidence)
+        for element in indicates.disclosures:
+            elements.setdefault(element, []).append(evidence)
+    rejected: dict[str, str] = {}
+    _apply(red_flags, "red_flag", record, rejected)
+    _apply(at_risk, "at_risk", record, rejected)
+    met, branch = at_risk_rule.determine(at_risk)
+
+    disclosed, notes = disclosure_rule.classify(set(elements))
+    evidence_by_kind: dict[str, list[Evidence]] = {}
+    for kind in disclosed:
+        evidence_by_kind[kind] = [e for el in disclosure_rule.elements_for(kind)
+                                  for e in elements.get(el, ())] if disclosed[kind] else []
+    for key, override in record.overrides.items():
+        if key.startswith("disclosure:"):
+            kind = key.split(":", 1)[1]
+            if override.decision == "reject":
+                disclosed[kind] = False
+                evidence_by_kind[kind] = []
+                rejected[key] = override.reason
+            else:
+                disclosed[kind] = True
+                evidence_by_kind[kind].append(Evidence("override", note=override.reason))
+
+    csec = csec_rule.determine(record.context, disclosed["sex_trafficking"], met)
+    concern = (disclosed["sex_trafficking"] or disclosed["labor_trafficking"] or met
+               or bool(set(elements) & {"labor", "coercion", "force", "fraud", "force_or_fraud"}))
+    steps = next_step_rule.applicable(record.context, disclosed, met, bool(red_flags), concern,
+                                      csec is not None)
+    risk_factors = [Evidence("answer", s.id, s.text, "yes", label=s.risk_factor)
+                    for sid, a in record.answers.items()
+                    for s in (record.flow.by_id[sid],) if s.risk_factor and a.value == "yes"]
+    overrides = [{"finding": o.finding, "decision": o.decision, "reason": o.reason}
+                 for o in record.overrides.values()]
+    return Findings(red_flags, at_risk, met, branch, disclosed, evidence_by_kind, notes, csec,
+                    steps, risk_factors, overrides, rejected)
