@@ -226,7 +226,7 @@ def load_county(path: Path) -> m.County:
                       f"confidentiality script {script!r} not found",
                       "give a path relative to this county file")
         county = m.County(
-            id=c.ident(data, "id", "county"), name=c.text(data, "name", "county"),
+            id=c.text(data, "id", "county"), name=c.text(data, "name", "county"),
             hotline_name=c.text(data, "hotline_name", "county"),
             hotline_phone=str(data.get("hotline_phone") or "").strip(),
             specialized_court=c.text(data, "specialized_court", "county"),

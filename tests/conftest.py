@@ -1,0 +1,55 @@
+"""Shared fixtures: the shipped library, the source documents, and a CLI runner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from interview.cli import main
+from interview.content.validate import load_library
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+DOMAIN = ROOT.parent / "shared" / "DOMAIN.md"
+
+
+@pytest.fixture(scope="session")
+def library():
+    lib, problems = load_library()
+    assert not problems, "\n".join(map(str, problems))
+    return lib
+
+
+@pytest.fixture(scope="session")
+def seeds() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip("the source documents (../shared/seeds) are not beside this checkout")
+    return SEEDS
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run the CLI in-process: returns (exit code, stdout, stderr)."""
+
+    def run(*args: str):
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+@pytest.fixture
+def assess(cli, tmp_path):
+    """Assess one answer set (a dict) through the CLI and return the parsed JSON findings."""
+
+    def run(case: dict, *extra: str):
+        path = tmp_path / "case.json"
+        path.write_text(json.dumps(case, default=str))
+        code, out, err = cli("assess", path, "--json", *extra)
+        assert code == 0, err
+        return json.loads(out)
+
+    return run

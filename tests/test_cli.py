@@ -1,0 +1,162 @@
+"""The headless CLI: its JSON contract, and one clear message for every bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+GOOD = {"flow": "youth", "context": {"date_of_birth": "2010-01-01", "interview_date": "2025-01-10"},
+        "answers": {"confidentiality_script": "yes", "spec_paid_for_sex": "yes"}}
+
+
+def write(tmp_path, data, name="case.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps(data) if not isinstance(data, str) else data)
+    return path
+
+
+def test_questions_json_lists_every_step_in_flow_order_with_the_documented_keys(cli, library):
+    code, out, _ = cli("questions", "youth", "--json")
+    steps = json.loads(out)
+    assert code == 0
+    assert [s["id"] for s in steps] == [s.id for s in library.flows["youth"].steps]
+    for s in steps:
+        assert {"id", "kind", "audience", "section", "text", "cues", "indicates_on_yes",
+                "source"} <= set(s)
+        assert s["kind"] in ("script", "open", "closed", "observation", "facts")
+        assert set(s["indicates_on_yes"]) == {"red_flags", "at_risk", "disclosures"}
+        for cue in s["cues"]:
+            assert set(cue) == {"id", "label", "indicates"}
+    script = next(s for s in steps if s["id"] == "confidentiality_script")
+    assert "hotline" in script["text"]  # the script's text is filled in from its file
+
+
+def test_questions_text_output_names_the_kind(cli):
+    code, out, _ = cli("questions", "caregiver")
+    assert code == 0 and "[script] caregiver_framing" in out and "[closed]" in out
+
+
+def test_red_flags_json(cli):
+    code, out, _ = cli("red-flags", "--json")
+    rows = json.loads(out)
+    assert code == 0 and len(rows) == 39
+    assert set(rows[0]) == {"id", "row", "label", "columns", "source"}
+
+
+def test_assess_several_files_prints_json_lines(cli, tmp_path):
+    a = write(tmp_path, GOOD, "a.json")
+    b = write(tmp_path, {"flow": "caregiver", "answers": {"cg_runs_away": "yes"}}, "b.json")
+    code, out, _ = cli("assess", a, b, "--json")
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 2
+    assert [json.loads(line)["flow"] for line in lines] == ["youth", "caregiver"]
+    first = json.loads(lines[0])
+    assert set(first) >= {"red_flags", "at_risk", "disclosures", "csec_type", "next_steps"}
+    assert set(first["at_risk"]) >= {"met", "indicators", "branch", "evidence"}
+    assert set(first["disclosures"]) >= {"sex_trafficking", "labor_trafficking",
+                                         "criminal_activity", "evidence"}
+    assert set(first["csec_type"]) >= {"type", "start_date", "end_date"}
+    for step in first["next_steps"]:
+        assert set(step) >= {"id", "action", "who", "deadline", "source"}
+
+
+def test_assess_accepts_yaml_with_bare_yes_and_no(cli, tmp_path):
+    path = write(tmp_path, "flow: youth\nanswers:\n  confidentiality_script: yes\n"
+                 "  spec_paid_for_sex: no\n  spec_gang: yes\n", "case.yaml")
+    code, out, err = cli("assess", path, "--json")
+    assert code == 0, err
+    assert json.loads(out)["red_flags"][0]["id"] == "gang_drug_crime_ties"
+
+
+BAD_INPUTS = [
+    ({**GOOD, "flow": "yuth"}, "flow: 'yuth' is not a flow; did you mean 'youth'?"),
+    ({**GOOD, "answers": {"spec_paid_for_sexx": "yes"}},
+     "answers.spec_paid_for_sexx: no such question in the 'youth' flow; did you mean 'spec_paid_for_sex'?"),
+    ({**GOOD, "answers": {"spec_paid_for_sex": "maybe"}},
+     "answers.spec_paid_for_sex: 'maybe' is not an answer to this closed step; use yes or no or declined or unsure"),
+    ({**GOOD, "answers": {"open_staying": {"text": "x", "cues": ["couch"]}}},
+     "answers.open_staying.cues: 'couch' is not a cue of this question"),
+    ({**GOOD, "answers": {"confidentiality_script": "no"}},
+     "answers.confidentiality_script: 'no' is not an answer to this script step; use yes once it has been read"),
+    ({**GOOD, "observations": ["crown_tattoo"]},
+     "observations: 'crown_tattoo' is not a red-flag id"),
+    ({**GOOD, "context": {"date_of_birth": "2010-02-30"}},
+     "context.date_of_birth: '2010-02-30' is not a date; write it as YYYY-MM-DD"),
+    ({**GOOD, "context": {"date_of_birth": "01/02/2010"}}, "context.date_of_birth: '01/02/2010' is not a date"),
+    ({**GOOD, "context": {"date_of_birth": "2020-01-01", "interview_date": "2019-01-01"}},
+     "context.date_of_birth: 2020-01-01 is after the interview date 2019-01-01"),
+    ({**GOOD, "context": {"interview_date": "2999-01-01"}},
+     "context.interview_date: 2999-01-01 is in the future"),
+    ({**GOOD, "context": {"absence": {"left": "2024-05-10", "returned": "2024-05-01"}}},
+     "context.absence: returned 2024-05-01 is before left 2024-05-10"),
+    ({**GOOD, "context": {"case_status": "foster"}}, "context.case_status: 'foster' is not a case status"),
+    ({**GOOD, "context": {"birthday": "2010-01-01"}}, "context: unknown case fact 'birthday'"),
+    ({**GOOD, "answer": {}}, "unknown key 'answer'; did you mean 'answers'?"),
+    ({**GOOD, "overrides": [{"finding": "at_risk:Z", "decision": "reject", "reason": "x"}]},
+     "overrides.finding: 'Z' is not a known at risk"),
+    ({**GOOD, "overrides": [{"finding": "at_risk:A", "decision": "reject"}]},
+     "overrides: at_risk:A needs a reason"),
+    ({**GOOD, "overrides": [{"finding": "at_risk:A", "decision": "delete", "reason": "x"}]},
+     "overrides.decision: 'delete' must be confirm or reject"),
+    ([1, 2], "the file must be a mapping"),
+]
+
+
+@pytest.mark.parametrize("data,message", BAD_INPUTS, ids=[m[:40] for _, m in BAD_INPUTS])
+def test_bad_input_gets_one_clear_message(cli, tmp_path, data, message):
+    path = write(tmp_path, data)
+    code, out, err = cli("assess", path, "--json")
+    assert code == 1 and out == ""
+    assert message in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert str(path) in err  # names the file
+
+
+def test_bad_files(cli, tmp_path):
+    code, _, err = cli("assess", tmp_path / "missing.yaml")
+    assert code == 1 and "answer file not found" in err
+    code, _, err = cli("assess", write(tmp_path, '{"flow": "youth",', "broken.json"))
+    assert code == 1 and "JSON syntax" in err
+    code, _, err = cli("assess", write(tmp_path, "flow: [youth\n", "broken.yaml"))
+    assert code == 1 and "YAML syntax" in err and "broken.yaml:2" in err
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"# " + b"x" * (1024 * 1024) + b"\n")
+    code, _, err = cli("assess", big)
+    assert code == 1 and "1 MiB" in err
+
+
+def test_one_bad_file_among_several_prints_no_partial_results(cli, tmp_path):
+    good = write(tmp_path, GOOD, "good.json")
+    bad = write(tmp_path, {**GOOD, "flow": "nope"}, "bad.json")
+    code, out, err = cli("assess", good, bad, "--json")
+    assert code == 1 and out == "" and "bad.json" in err
+
+
+def test_unknown_flow_and_usage_errors(cli):
+    code, _, err = cli("questions", "hotlin")
+    assert code == 1 and "flow 'hotlin' not found" in err
+    with pytest.raises(SystemExit) as exc:
+        cli("assess")
+    assert exc.value.code == 2
+
+
+def test_typed_text_cannot_smuggle_escape_sequences_into_the_summary(cli, tmp_path):
+    path = write(tmp_path, {**GOOD, "overrides": [
+        {"finding": "at_risk:A", "decision": "confirm",
+         "reason": "He answered for her \x1b[2J\x1b]0;owned\x07 [bold]x[/bold]"}]})
+    code, out, _ = cli("assess", path)
+    assert code == 0 and "\x1b" not in out and "\x07" not in out
+    assert "He answered for her" in out and "[bold]x[/bold]" in out  # shown literally
+
+
+def test_the_real_entry_point_runs(tmp_path):
+    path = write(tmp_path, GOOD)
+    result = subprocess.run([sys.executable, "-m", "interview", "assess", str(path), "--json"],
+                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["disclosures"]["sex_trafficking"] is True

@@ -1,0 +1,161 @@
+"""The content says what the sources say: verbatim questions, the whole chart, real citations."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import DOMAIN
+
+QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.translate(QUOTES)).strip()
+
+
+def source_list(seeds, start: str, end: str) -> list[str]:
+    """The bullet items of 003 between two headings, as printed in the source."""
+    text = (seeds / "003_abb68552f189792e.txt").read_text()
+    body = text[text.index(start):text.index(end, text.index(start) + len(start))]
+    return [norm(line.lstrip("· ")) for line in body.splitlines()[1:]
+            if line.strip().startswith("·")]
+
+
+def texts(library, flow_id: str, section: str) -> list[str]:
+    flow = library.flows[flow_id]
+    return [norm(flow.by_id[s].text) for s in flow.section_by_id[section].steps
+            if flow.by_id[s].audience != "worker"]
+
+
+def test_the_13_open_ended_questions_are_verbatim_and_in_order(library, seeds):
+    expected = source_list(seeds, "The use of open-ended questions", "If the youth is not forthcoming")
+    assert len(expected) == 13
+    assert texts(library, "youth", "open_ended") == expected
+
+
+def test_the_14_specific_questions_are_verbatim_and_in_order(library, seeds):
+    expected = source_list(seeds, "If the youth is not forthcoming", "Interviewing Questions for Caregivers")
+    assert len(expected) == 14
+    assert texts(library, "youth", "specific") == expected
+
+
+def test_the_21_caregiver_questions_are_verbatim_and_in_order(library, seeds):
+    expected = source_list(seeds, "Interviewing Questions for Caregivers", "Collateral Contacts")
+    assert len(expected) == 21
+    assert texts(library, "caregiver", "questions") == expected
+
+
+def test_specific_questions_come_after_open_ended_and_are_offered_by_the_worker(library):
+    flow = library.flows["youth"]
+    last_open = max(flow.by_id[s].index for s in flow.section_by_id["open_ended"].steps)
+    first_specific = min(flow.by_id[s].index for s in flow.section_by_id["specific"].steps)
+    offer = flow.by_id["specific_offer"]
+    assert last_open < offer.index < first_specific
+    assert offer.audience == "worker"
+    # "forthcoming" skips the specific questions; any other answer goes on to them.
+    assert flow.resolve_target(dict(offer.branch)["yes"]) not in flow.section_by_id["specific"].steps
+
+
+def test_the_near_duplicate_specific_question_keeps_both_wordings(library):
+    flow = library.flows["youth"]
+    variants = [s for s in flow.steps if s.variant_of]
+    assert any("worked, or done other things, in a place" in s.text for s in variants)
+    assert all(flow.by_id[s.variant_of].index < s.index for s in variants)
+
+
+def test_every_open_ended_youth_question_has_cues_that_indicate_something(library):
+    for sid in library.flows["youth"].section_by_id["open_ended"].steps:
+        step = library.flows["youth"].by_id[sid]
+        assert step.cues, sid
+        assert any(c.indicates for c in step.cues), sid
+
+
+def test_basic_needs_and_rapport_come_before_the_confidentiality_script(library):
+    flow = library.flows["youth"]
+    gate = flow.by_id[flow.gate]
+    basic = flow.section_by_id["basic_needs"].steps
+    assert all(flow.by_id[s].index < gate.index for s in basic)
+    assert all(flow.by_id[s].kind == "script" for s in basic)  # never a question before the gate
+
+
+def domain_chart() -> list[tuple[int, str, set[str]]]:
+    text = DOMAIN.read_text()
+    section = text[text.index("## 4. The Red Flags chart"):text.index("## 5.")]
+    rows = []
+    for line in section.splitlines():
+        m = re.match(r"^\| (\d+) \|( X |   | )\|( X |   | )\|( X |   | )\| (.+) \|$", line)
+        if m:
+            cols = {c for c, mark in zip(("sex_trafficking", "labor", "criminal_activity"),
+                                         m.group(2, 3, 4)) if "X" in mark}
+            rows.append((int(m.group(1)), m.group(5), cols))
+    return rows
+
+
+def test_the_red_flag_chart_has_all_39_rows_with_their_columns(library, seeds, cli):
+    import json
+
+    code, out, _ = cli("red-flags", "--json")
+    chart = {row["row"]: row for row in json.loads(out)}
+    expected = domain_chart()
+    assert len(expected) == 39 and sorted(chart) == list(range(1, 40))
+    source = norm((seeds / "003_abb68552f189792e.txt").read_text())
+    for number, label, columns in expected:
+        row = chart[number]
+        assert norm(row["label"]) == norm(label).replace("staling", "stealing"), number
+        assert set(row["columns"]) == columns, number
+        # The label is the source's own (row 29's "staling" is the source's typo for "stealing").
+        assert norm(row["label"]).replace("stealing", "staling") in source, number
+        assert row["source"].startswith("003 § Red Flags")
+
+
+def all_sources(library):
+    for flow in library.flows.values():
+        yield flow.path.name, flow.source
+        for step in flow.steps:
+            yield f"{flow.id}.{step.id}", step.source
+    for script in library.scripts.values():
+        yield script.id, script.source
+        for part in script.parts:
+            yield f"{script.id}.{part.covers}", part.source
+    for spec in library.next_steps.values():
+        yield f"next step {spec.id}", spec.source
+    for flag in library.red_flags.values():
+        yield f"red flag {flag.id}", flag.source
+
+
+def test_every_citation_names_a_heading_that_is_in_the_cited_document(library, seeds):
+    docs = {p.name[:3]: norm(p.read_text()).lower() for p in seeds.glob("00*.txt")}
+    missing = []
+    for where, source in all_sources(library):
+        doc, _, rest = source.partition(" § ")
+        heading = norm(rest.split(" › ")[0]).lower()
+        if heading not in docs[doc]:
+            missing.append(f"{where}: {source}")
+    assert not missing, "\n".join(missing)
+
+
+@pytest.mark.parametrize("county", ["default", "los-angeles", "orange"])
+def test_each_shipped_county_loads_and_fills_the_next_steps(county, cli, tmp_path):
+    import json
+
+    case = tmp_path / "c.json"
+    case.write_text(json.dumps({"flow": "youth", "answers": {
+        "confidentiality_script": "yes", "spec_paid_for_sex": "yes"}}))
+    code, out, err = cli("--county", county, "assess", case, "--json")
+    assert code == 0, err
+    actions = " ".join(step["action"] for step in json.loads(out)["next_steps"])
+    assert "{" not in actions
+    if county == "los-angeles":
+        assert "Child Protection Hotline" in actions and "DREAM Court" in actions
+    if county == "orange":
+        assert "Child Abuse Registry" in actions
+
+
+def test_the_caregiver_framing_names_the_chosen_county(cli):
+    code, out, _ = cli("--county", "orange", "questions", "caregiver", "--json")
+    import json
+
+    framing = next(s for s in json.loads(out) if s["id"] == "caregiver_framing")
+    assert "Orange County" in framing["text"] and "{county_name}" not in framing["text"]

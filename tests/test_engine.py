@@ -1,0 +1,216 @@
+"""The state machine and sessions: navigation, the confidentiality gate, replay, and that a
+walked session reaches the same findings as `assess` of the same answers."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from interview.engine.case import build_record
+from interview.engine.machine import gated_steps
+from interview.engine.session import Event, Session
+from interview.errors import InputError
+from interview.rules import evaluate
+
+
+@pytest.fixture
+def session(library):
+    s = Session(library, "youth")
+    yield s
+    s.close()
+
+
+def through_the_gate(s: Session) -> None:
+    s.skip()               # case facts: the worker may skip them
+    s.answer("yes")        # basic needs offered
+    s.answer("yes")        # rapport
+    s.answer("yes")        # confidentiality script read
+    s.answer("yes")        # understood
+    s.answer(text="Asked who the judge is.")
+
+
+def test_a_session_starts_at_the_first_step_and_walks_in_order(session):
+    assert session.current.id == "case_facts"
+    through_the_gate(session)
+    assert session.current.id == "open_feeling"
+    assert session.current.audience == "youth"
+
+
+def test_no_youth_question_can_be_reached_before_the_script_is_acknowledged(session, library):
+    flow = library.flows["youth"]
+    with pytest.raises(InputError, match="confidentiality script"):
+        session.jump("open_ended")
+    with pytest.raises(InputError, match="confidentiality script"):
+        session.jump("specific")
+    session.skip()
+    session.answer("yes")
+    session.answer("yes")
+    session.skip()                      # the script was not read
+    session.answer("no")
+    session.answer(text="")             # next would be the first youth question
+    assert session.current.id == "confidentiality_questions"
+    assert "confidentiality script" in session.blocked
+    assert session.current.id not in gated_steps(flow)
+    session.reread_script()
+    assert session.current.id == flow.gate
+    session.answer("yes")               # read: back to where the worker was
+    assert session.current.id == "confidentiality_questions"
+    session.answer(text="")
+    assert session.current.id == "open_feeling" and not session.blocked
+
+
+def test_every_youth_question_is_gated(library):
+    flow = library.flows["youth"]
+    gate = flow.by_id[flow.gate].index
+    youth_questions = {s.id for s in flow.steps if s.audience == "youth" and s.is_question}
+    assert youth_questions and gated_steps(flow) == youth_questions
+    assert all(flow.by_id[s].index > gate for s in youth_questions)
+
+
+def test_forthcoming_youth_skip_the_specific_questions_but_the_worker_can_choose_them(session):
+    through_the_gate(session)
+    session.jump("offer")
+    session.answer("yes")  # forthcoming
+    assert session.current.section == "further_areas"
+    session.jump("specific")
+    assert session.current.id == "spec_paid_for_sex"
+
+
+def test_not_forthcoming_goes_on_to_the_specific_questions(session):
+    through_the_gate(session)
+    session.jump("offer")
+    session.answer("no")
+    assert session.current.id == "spec_paid_for_sex"
+
+
+def test_skip_records_declined_and_back_returns_to_the_previous_step(session):
+    through_the_gate(session)
+    session.skip()
+    assert session.record.answers["open_feeling"].value == "declined"
+    assert session.current.id == "open_staying"
+    session.back()
+    assert session.current.id == "open_feeling"
+    session.answer(text="Tired.", cues=["exhausted_hungry"])
+    assert session.record.answers["open_feeling"].cues == ("exhausted_hungry",)
+
+
+def test_back_at_the_start_says_so(session):
+    with pytest.raises(InputError, match="first step"):
+        session.back()
+
+
+def test_a_wrong_value_is_refused_before_anything_is_recorded(session):
+    stored = []
+    session.sinks.append(stored.append)
+    session.skip()
+    with pytest.raises(InputError, match="not an answer"):
+        session.answer("maybe")
+    with pytest.raises(InputError, match="not a red-flag id"):
+        session.observe("crown_tattoo")
+    with pytest.raises(InputError, match="not a date"):
+        session.set_facts(date_of_birth="2010-13-40")
+    with pytest.raises(InputError, match="needs a reason"):
+        session.override("at_risk:A", "reject", " ")
+    assert [e.type for e in stored] == ["skip"]
+    assert len(session.events) == 1
+
+
+def test_every_event_reaches_the_sinks_before_it_is_applied(session):
+    seen = []
+    session.sinks.append(lambda event: seen.append((event.type, session.state)))
+    session.skip()
+    assert seen == [("skip", "case_facts")]  # stored while still on the step it changes
+    assert session.state == "basic_needs_offer"
+
+
+def test_replaying_the_events_resumes_exactly(session, library):
+    through_the_gate(session)
+    session.answer(text="Fine.", cues=["pain_or_injury"])
+    session.observe("tattoos_or_branding", "crown on the neck")
+    session.set_facts(date_of_birth="2010-04-02", case_status="in_foster_care")
+    session.jump("specific")
+    session.answer("yes")
+    session.back()
+    session.edit("open_feeling", text="Fine, tired.", cues=[])
+    session.override("red_flag:tattoos_or_branding", "confirm", "Saw it myself.")
+    saved = [Event.from_json(e.as_json()) for e in session.events]
+    resumed = Session(library, "youth", events=saved)
+    assert resumed.state == session.state
+    assert resumed.record == session.record
+    assert resumed.history == session.history
+    assert resumed.findings.as_json(library) == session.findings.as_json(library)
+    resumed.close()
+
+
+def test_the_session_reaches_done_and_can_still_be_changed(session):
+    session.jump("ending")
+    session.answer("yes")
+    assert session.finished and session.current is None
+    with pytest.raises(InputError, match="finished"):
+        session.answer("yes")
+    session.back()
+    assert session.current.id == "closing"
+
+
+def test_an_unknown_flow_or_section_is_named(library):
+    with pytest.raises(InputError, match="flow 'youht' not found"):
+        Session(library, "youht")
+    s = Session(library, "caregiver")
+    with pytest.raises(InputError, match="section 'nope' not found"):
+        s.jump("nope")
+    s.close()
+
+
+# --- a walked session and `assess` agree ----------------------------------------------------
+
+@st.composite
+def answer_sets(draw, library):
+    """A random but valid answer for every question of the youth flow, in flow order."""
+    flow = library.flows["youth"]
+    answers = {}
+    for step in flow.steps:
+        if step.kind == "script":
+            answers[step.id] = "yes"
+        elif step.kind == "closed":
+            value = draw(st.sampled_from(["yes", "no", "declined", "unsure"]))
+            cues = draw(st.lists(st.sampled_from([c.id for c in step.cues]), unique=True)) \
+                if step.cues else []
+            answers[step.id] = {"answer": value, "cues": cues} if cues else value
+        elif step.kind == "open":
+            cues = draw(st.lists(st.sampled_from([c.id for c in step.cues]), unique=True)) \
+                if step.cues else []
+            answers[step.id] = {"text": "fictional", "cues": cues}
+    observations = draw(st.lists(st.sampled_from(sorted(library.red_flags)), unique=True,
+                                 max_size=4))
+    return {"flow": "youth", "answers": answers, "observations": observations}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_walking_a_session_gives_the_same_findings_as_assess(library, data):
+    case = data.draw(answer_sets(library))
+    expected = evaluate(library, build_record(library, case)).as_json(library)
+    s = Session(library, "youth")
+    flow = library.flows["youth"]
+    for observation in case["observations"]:
+        s.observe(observation)
+    def give(step_id, raw, act):
+        if isinstance(raw, dict) and "text" in raw:
+            act(text=raw["text"], cues=raw["cues"])
+        elif isinstance(raw, dict):
+            act(raw["answer"], cues=raw["cues"])
+        else:
+            act(raw)
+
+    while not s.finished:  # walk the machine, answering as the worker would
+        step = s.current
+        if step.id in case["answers"]:
+            give(step.id, case["answers"][step.id], s.answer)
+        else:
+            s.skip()  # facts and observation steps
+    for step_id, raw in case["answers"].items():  # what a branch skipped, the worker edits
+        if step_id not in s.record.answers:
+            give(step_id, raw, lambda *a, **k: s.edit(step_id, *a, **k))
+    assert s.findings.as_json(library) == expected
+    s.close()
