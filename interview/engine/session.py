@@ -71,6 +71,7 @@ class Session:
         self._machine.add_model(self)
         for event in events:
             self._check(event)
+            self.events.append(event)
             self._apply(event)
 
     def close(self) -> None:
@@ -140,6 +141,10 @@ class Session:
         if section_id not in self.flow.section_by_id:
             raise InputError(f"section {section_id!r} not found; sections: "
                              f"{', '.join(s.id for s in self.flow.sections)}")
+        first = self.flow.section_by_id[section_id].steps[0]
+        if first in fsm.gated_steps(self.flow) and not self.gate_open():
+            raise InputError("the confidentiality script has not been read and acknowledged; "
+                             "read it before any question to the youth")
         self._record(Event("jump", value=section_id))
 
     def reread_script(self) -> None:
@@ -172,6 +177,7 @@ class Session:
         self._check(event)
         for sink in self.sinks:
             sink(event)
+        self.events.append(event)
         self._apply(event)
 
     def _check(self, event: Event) -> None:
