@@ -81,6 +81,10 @@ class Step:
     script: str = ""
     risk_factor: str = ""
     line: int = 0
+    cue_ids: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cue_ids", frozenset(c.id for c in self.cues))
 
     @property
     def is_question(self) -> bool:
@@ -113,10 +117,13 @@ class Flow:
     path: Path | None = None
     by_id: dict[str, Step] = field(default_factory=dict, repr=False, compare=False)
     section_by_id: dict[str, Section] = field(default_factory=dict, repr=False, compare=False)
+    observation_items: dict[str, ObservationItem] = field(default_factory=dict, repr=False,
+                                                          compare=False)
 
     def __post_init__(self) -> None:
         self.by_id.update({s.id: s for s in self.steps})
         self.section_by_id.update({s.id: s for s in self.sections})
+        self.observation_items.update({i.red_flag: i for s in self.steps for i in s.items})
 
     def step(self, step_id: str) -> Step:
         return self.by_id[step_id]
@@ -222,6 +229,15 @@ class Library:
 
     def flow(self, flow_id: str) -> Flow:
         return self.flows[flow_id]
+
+    def next_step_json(self, step_id: str) -> dict:
+        """A next step as the CLI shows it, with the county's names filled in (cached)."""
+        cache = self.__dict__.setdefault("_next_step_json", {})
+        if step_id not in cache:
+            spec = self.next_steps[step_id]
+            cache[step_id] = {"id": spec.id, "action": fill_placeholders(spec.action, self.county),
+                              "who": spec.who, "deadline": spec.deadline, "source": spec.source}
+        return cache[step_id]
 
     def step_text(self, step: Step) -> str:
         """What the worker says for a step, with a referenced script and county names filled in."""

@@ -218,11 +218,13 @@ def _text(value: Any, where: str) -> str:
 
 
 def _cues(step: m.Step, cues: Any, where: str) -> tuple[str, ...]:
+    if not cues:
+        return ()
     if not isinstance(cues, list):
         raise InputError(f"{where}.cues: must be a list of cue ids")
-    known = [c.id for c in step.cues]
     for cue in cues:
-        if cue not in known:
+        if cue not in step.cue_ids:
+            known = [c.id for c in step.cues]
             hint = suggest(cue, known)
             raise InputError(f"{where}.cues: {cue!r} is not a cue of this question; "
                              + (hint or f"its cues are: {', '.join(known) or 'none'}"))

@@ -21,19 +21,19 @@ class Evidence:
     note: str = ""
 
     def as_json(self) -> dict:
-        return {k: v for k, v in (
-            ("from", self.kind), ("step", self.step), ("question", self.question),
-            ("answer", self.answer), ("cue", self.cue), ("label", self.label),
-            ("note", self.note)) if v}
-
-    def describe(self) -> str:
-        if self.kind == "observation":
-            return f"observed: {self.label}" + (f" ({self.note})" if self.note else "")
-        if self.kind == "override":
-            return f"worker: {self.note}"
-        if self.kind == "cue":
-            return f"{self.question} -> {self.label}"
-        return f"{self.question} -> {self.answer}"
+        out = {"from": self.kind}
+        if self.step:
+            out["step"] = self.step
+            out["question"] = self.question
+        if self.answer:
+            out["answer"] = self.answer
+        if self.cue:
+            out["cue"] = self.cue
+        if self.label:
+            out["label"] = self.label
+        if self.note:
+            out["note"] = self.note
+        return out
 
 
 def gather(library: m.Library, record: Record) -> list[tuple[m.Indicates, Evidence]]:
@@ -54,10 +54,10 @@ def gather(library: m.Library, record: Record) -> list[tuple[m.Indicates, Eviden
                 if cue is not None and cue.indicates:
                     out.append((cue.indicates, Evidence("cue", step.id, question, answer.value,
                                                         cue.id, cue.label)))
-    items = {item.red_flag: item for step in flow.steps for item in step.items}
     for red_flag, note in record.observations.items():
         flag = library.red_flags[red_flag]
-        extra = items[red_flag].indicates if red_flag in items else m.NOTHING
+        item = flow.observation_items.get(red_flag)
+        extra = item.indicates if item else m.NOTHING
         indicates = m.Indicates(red_flags=(red_flag,) + extra.red_flags, at_risk=extra.at_risk,
                                 disclosures=extra.disclosures)
         out.append((indicates, Evidence("observation", label=flag.label, note=note)))

@@ -34,35 +34,38 @@ class Findings:
     rejected: dict[str, str] = field(default_factory=dict)
 
     def as_json(self, library: m.Library) -> dict:
-        county = library.county
+        memo: dict[int, dict] = {}
+
+        def ev(e: Evidence) -> dict:  # one evidence often backs several findings
+            out = memo.get(id(e))
+            if out is None:
+                out = memo[id(e)] = e.as_json()
+            return out
+
         return {
             "red_flags": [
                 {"id": rf, "row": library.red_flags[rf].row, "label": library.red_flags[rf].label,
                  "columns": list(library.red_flags[rf].columns),
-                 "evidence": [e.as_json() for e in ev]}
-                for rf, ev in sorted(self.red_flags.items(),
+                 "evidence": [ev(e) for e in evs]}
+                for rf, evs in sorted(self.red_flags.items(),
                                      key=lambda kv: library.red_flags[kv[0]].row)],
             "at_risk": {
                 "met": self.at_risk_met,
                 "indicators": sorted(self.at_risk_indicators),
                 "branch": self.at_risk_branch,
                 "explanation": at_risk_rule.explain(self.at_risk_indicators, self.at_risk_branch),
-                "evidence": {k: [e.as_json() for e in v]
+                "evidence": {k: [ev(e) for e in v]
                              for k, v in sorted(self.at_risk_indicators.items())},
             },
             "disclosures": {
                 **self.disclosed,
-                "evidence": {k: [e.as_json() for e in v]
+                "evidence": {k: [ev(e) for e in v]
                              for k, v in self.disclosure_evidence.items() if v},
                 "notes": self.disclosure_notes,
             },
             "csec_type": self.csec_type.as_json() if self.csec_type else None,
-            "next_steps": [
-                {"id": sid, "action": m.fill_placeholders(spec.action, county),
-                 "who": spec.who, "deadline": spec.deadline, "source": spec.source,
-                 "reason": reason}
-                for sid, reason in self.next_steps
-                for spec in (library.next_steps[sid],)],
+            "next_steps": [{**library.next_step_json(sid), "reason": reason}
+                           for sid, reason in self.next_steps],
             "risk_factors": [e.as_json() for e in self.risk_factors],
             "overrides": self.overrides,
         }

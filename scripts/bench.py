@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Benchmark the engine. Prints `name: value` lines; every figure is a median over repeats.
+
+  flows_load_ms   load and validate every shipped flow and catalog (warm: imports done, files cached)
+  step_p50_us     one engine step: record an answer, advance the state machine, re-evaluate the rules
+  step_p99_us
+  assess_per_s    answer sets checked, evaluated and rendered to JSON per second, on one core
+
+Targets (issue 2): flows_load_ms <= 50, step_p99_us <= 1000, assess_per_s >= 2000.
+Usage: python scripts/bench.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from interview.content.validate import load_library  # noqa: E402
+from interview.engine.case import build_record  # noqa: E402
+from interview.engine.session import Session  # noqa: E402
+from interview.rules import evaluate  # noqa: E402
+
+
+def bench_load(repeat: int) -> float:
+    load_library()  # warm
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        library, problems = load_library()
+        times.append((time.perf_counter() - start) * 1000)
+        assert library is not None and not problems
+    return statistics.median(times)
+
+
+def answer_for(step, i: int):
+    """A varied but valid answer: some yes, some cues, so the rules have work to do."""
+    if step.kind == "script":
+        return ("yes",), {}
+    if step.kind == "closed":
+        value = ("yes", "no", "unsure", "declined")[i % 4]
+        cues = [c.id for c in step.cues[:1]] if value == "yes" else []
+        return (value,), {"cues": cues}
+    if step.kind == "open":
+        return (), {"text": "fictional note", "cues": [c.id for c in step.cues[: i % 3]]}
+    return None
+
+
+def bench_steps(library, sessions: int) -> tuple[float, float]:
+    samples = []
+    for n in range(sessions):
+        s = Session(library, "youth")
+        i = n
+        while not s.finished:
+            step = s.current
+            answer = answer_for(step, i)
+            i += 1
+            start = time.perf_counter()
+            if answer is None:
+                s.skip()
+            else:
+                s.answer(*answer[0], **answer[1])
+            s.findings  # re-evaluate
+            samples.append((time.perf_counter() - start) * 1e6)
+        s.close()
+    samples.sort()
+    return samples[len(samples) // 2], samples[int(len(samples) * 0.99)]
+
+
+def answer_sets(library, count: int) -> list[dict]:
+    flow = library.flows["youth"]
+    out = []
+    for n in range(count):
+        answers = {}
+        for i, step in enumerate(flow.steps):
+            answer = answer_for(step, i + n)
+            if answer is None:
+                continue
+            args, kwargs = answer
+            if step.kind == "open":
+                answers[step.id] = kwargs
+            elif kwargs.get("cues"):
+                answers[step.id] = {"answer": args[0], "cues": kwargs["cues"]}
+            else:
+                answers[step.id] = args[0]
+        out.append({"flow": "youth", "context": {"date_of_birth": "2010-01-01",
+                                                 "case_status": "in_foster_care"},
+                    "answers": answers, "observations": ["tattoos_or_branding"]})
+    return out
+
+
+def bench_assess(library, repeat: int) -> float:
+    sets = answer_sets(library, 500)
+    rates = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for data in sets:
+            json.dumps(evaluate(library, build_record(library, data)).as_json(library))
+        rates.append(len(sets) / (time.perf_counter() - start))
+    return statistics.median(rates)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=21)
+    args = parser.parse_args()
+    print(f"flows_load_ms: {bench_load(args.repeat):.1f}")
+    library, _ = load_library()
+    p50s, p99s = zip(*(bench_steps(library, 40) for _ in range(max(3, args.repeat // 4))))
+    print(f"step_p50_us: {statistics.median(p50s):.0f}")
+    print(f"step_p99_us: {statistics.median(p99s):.0f}")
+    print(f"assess_per_s: {bench_assess(library, max(3, args.repeat // 4)):.0f}")
+
+
+if __name__ == "__main__":
+    main()
