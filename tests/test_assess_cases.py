@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+
+from conftest import ROOT
 
 READ = {"basic_needs_offer": "yes", "rapport": "yes", "confidentiality_script": "yes",
         "confidentiality_understood": "yes"}
@@ -198,10 +202,22 @@ def test_caregiver_no_to_coming_home_at_night_is_concerning(assess):
     assert "chronic_runaway" in {r["id"] for r in f["red_flags"]}
 
 
-@pytest.mark.parametrize("example", ["survival-sex.yaml"])
-def test_the_shipped_examples_assess(cli, example):
-    from conftest import ROOT
+EXAMPLES = sorted((ROOT / "flows" / "examples").glob("*.yaml"))
 
-    code, out, err = cli("assess", ROOT / "flows" / "examples" / example)
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_the_shipped_examples_assess_and_say_they_are_fictional(cli, example):
+    assert "FICTIONAL" in example.read_text().splitlines()[0]
+    code, out, err = cli("assess", example)
     assert code == 0, err
     assert "At-Risk of CSE" in out and "Next steps" in out
+
+
+def test_the_shipped_examples_say_what_they_show(cli):
+    results = {p.stem: json.loads(cli("assess", p, "--json")[1]) for p in EXAMPLES}
+    assert results["survival-sex"]["disclosures"]["sex_trafficking"]
+    labor = results["labor-debt"]
+    assert labor["disclosures"]["labor_trafficking"] and not labor["disclosures"]["sex_trafficking"]
+    assert "otip_24h" in ids(labor)
+    quiet = results["no-concern"]
+    assert quiet["red_flags"] == [] and not quiet["at_risk"]["met"] and ids(quiet) == ["basic_needs"]

@@ -159,3 +159,48 @@ def test_the_caregiver_framing_names_the_chosen_county(cli):
 
     framing = next(s for s in json.loads(out) if s["id"] == "caregiver_framing")
     assert "Orange County" in framing["text"] and "{county_name}" not in framing["text"]
+
+
+COUNTY = """id: testshire
+name: Testshire County
+hotline_name: Testshire Hotline
+hotline_phone: "(555) 010-0000"
+specialized_court: Testshire Youth Court
+advocacy_provider: Testshire Advocates
+csec_unit: Testshire CSEC Unit
+source: "002 § II. Identification"
+confidentiality_script: our-script.yaml
+"""
+
+SCRIPT = """id: confidentiality
+title: Our county's script
+source: "000 § Identification of CSE"
+parts:
+"""
+
+
+def part(covers: str, text: str) -> str:
+    return f'  - {{covers: {covers}, text: "{text}", source: "000 § Identification of CSE"}}\n'
+
+
+def test_a_county_replaces_the_confidentiality_script_without_code(tmp_path, cli):
+    import json
+
+    (tmp_path / "testshire.yaml").write_text(COUNTY)
+    (tmp_path / "our-script.yaml").write_text(SCRIPT + "".join(
+        part(c, f"Testshire words about {c}.") for c in
+        ("sharing", "must_report", "not_used_for", "results_access", "choices")))
+    code, out, err = cli("--county", tmp_path / "testshire.yaml", "questions", "youth", "--json")
+    assert code == 0, err
+    script = next(s for s in json.loads(out) if s["id"] == "confidentiality_script")
+    assert script["text"].startswith("Testshire words about sharing.")
+
+
+def test_a_county_script_must_still_cover_every_point_and_use_no_labels(tmp_path, cli):
+    (tmp_path / "testshire.yaml").write_text(COUNTY)
+    (tmp_path / "our-script.yaml").write_text(SCRIPT + part("sharing", "We share with the team.")
+                                              + part("choices", "Victims can skip questions."))
+    code, _, err = cli("--county", tmp_path / "testshire.yaml", "validate")
+    assert code == 1
+    assert "does not cover: must_report, not_used_for, results_access" in err
+    assert "'Victims'" in err

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from interview.content import model as m
+from interview.content.words import labelling_words
 from interview.content.yamlsafe import YList, YMap, line_of, load_yaml
 from interview.errors import ContentError, Problem
 
@@ -20,7 +21,8 @@ ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 SOURCE_RE = re.compile(r"^(000|001|002|003|004) § \S")
 PLACEHOLDER_RE = re.compile(r"\{([^{}\s]*)\}")
 
-FLOW_KEYS = {"id": True, "title": True, "source": True, "sections": True, "gate": False,
+# sections and source are required too, with messages of their own in build_flow.
+FLOW_KEYS = {"id": True, "title": True, "source": False, "sections": False, "gate": False,
              "description": False}
 SECTION_KEYS = {"id": True, "title": True, "steps": True, "guidance": False}
 COMMON_STEP_KEYS = {"id", "kind", "audience", "source"}
@@ -104,6 +106,17 @@ class Collector:
             return str(value)
         return value
 
+    def items(self, data: dict, key: str, what: str) -> list:
+        """A list under `key`, or an empty list and a problem when it is something else."""
+        value = data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.add(data.key_lines.get(key, line_of(data)), f"{what}: {key} must be a list",
+                     f"write `{key}:` followed by `- ...` lines")
+            return []
+        return value
+
     def raise_if_any(self) -> None:
         if self.problems:
             raise ContentError(self.problems)
@@ -117,8 +130,7 @@ def load_red_flags(path: Path) -> dict[str, m.RedFlag]:
     out: dict[str, m.RedFlag] = {}
     if c.keys(data, {"source": True, "red_flags": True}, "red-flag chart"):
         source = c.source(data, "red-flag chart")
-        rows = data.get("red_flags") or []
-        for row in rows:
+        for row in c.items(data, "red_flags", "red-flag chart"):
             if not c.keys(row, {"row": True, "id": True, "columns": True, "label": True},
                           "red flag"):
                 continue
@@ -141,7 +153,7 @@ def load_at_risk(path: Path) -> dict[str, m.AtRiskIndicator]:
     out: dict[str, m.AtRiskIndicator] = {}
     if c.keys(data, {"source": True, "indicators": True, "caution": False}, "At-Risk catalog"):
         c.source(data, "At-Risk catalog")
-        for item in data.get("indicators") or []:
+        for item in c.items(data, "indicators", "At-Risk catalog"):
             if c.keys(item, {"id": True, "group": True, "label": True}, "At-Risk indicator"):
                 out[str(item["id"])] = m.AtRiskIndicator(
                     str(item["id"]), str(item["group"]), c.text(item, "label", "indicator"))
@@ -157,7 +169,7 @@ def load_next_steps(path: Path) -> dict[str, m.NextStepSpec]:
     out: dict[str, m.NextStepSpec] = {}
     keys = {"id": True, "action": True, "who": True, "deadline": True, "source": True}
     if c.keys(data, {"next_steps": True}, "next-step catalog"):
-        for item in data.get("next_steps") or []:
+        for item in c.items(data, "next_steps", "next-step catalog"):
             if not c.keys(item, keys, "next step"):
                 continue
             sid = c.ident(item, "id", "next step")
@@ -175,12 +187,14 @@ def load_youth_words(path: Path) -> tuple[str, ...]:
     words: tuple[str, ...] = ()
     if c.keys(data, {"source": True, "words": True}, "word list"):
         c.source(data, "word list")
-        words = tuple(str(w).strip().lower() for w in data.get("words") or [] if str(w).strip())
+        words = tuple(str(w).strip().lower() for w in c.items(data, "words", "word list")
+                      if str(w).strip())
     c.raise_if_any()
     return words
 
 
-def load_script(path: Path) -> m.Script:
+def load_script(path: Path, words: tuple[str, ...] = ()) -> m.Script:
+    """A script read to a youth: every required point covered, no labelling word used."""
     c = Collector(path)
     data = load_yaml(path, "script")
     keys = {"id": True, "title": True, "source": True, "guidance": False, "parts": True}
@@ -191,15 +205,26 @@ def load_script(path: Path) -> m.Script:
         title = c.text(data, "title", "script", required=True)
         source = c.source(data, "script")
         guidance = c.text(data, "guidance", "script")
-        for part in data.get("parts") or []:
+        raw_parts = data.get("parts") or []
+        if not isinstance(raw_parts, list):
+            c.add(data.key_lines.get("parts"), "script: parts must be a list",
+                  "write `parts:` as a list of {covers, text, source}")
+            raw_parts = []
+        for part in raw_parts:
             if not c.keys(part, {"covers": True, "text": True, "source": True}, "script part"):
                 continue
             covers = part.get("covers")
             if covers not in m.SCRIPT_PARTS:
                 c.add(line_of(part), f"script part covers {covers!r}, which is not a required point",
                       f"use one of {', '.join(m.SCRIPT_PARTS)}")
-            parts.append(m.ScriptPart(str(covers), c.text(part, "text", "script part"),
-                                      c.source(part, "script part")))
+            text = c.text(part, "text", "script part")
+            found = labelling_words(text, words)
+            if found:
+                c.add(part.key_lines.get("text", line_of(part)),
+                      f"script {sid!r}, part {covers!r} uses "
+                      f"{', '.join(repr(w) for w in found)}, which must not be said to a youth "
+                      "(DOMAIN.md section 10)", "say what happened in plain words")
+            parts.append(m.ScriptPart(str(covers), text, c.source(part, "script part")))
         missing = [p for p in m.SCRIPT_PARTS if p not in {x.covers for x in parts}]
         if sid == "confidentiality" and missing:
             c.add(line_of(data), f"the confidentiality script does not cover: {', '.join(missing)}",
@@ -256,7 +281,7 @@ def _indicates(c: Collector, data: Any, what: str, refs: Refs) -> m.Indicates:
         return m.NOTHING
     lists: dict[str, tuple[str, ...]] = {}
     valid: dict[str, Callable[[str], bool]] = {
-        "red_flags": lambda v: v in refs.red_flags,
+        "red_flags": lambda v: isinstance(v, str) and v in refs.red_flags,
         "at_risk": lambda v: v in m.AT_RISK_LETTERS,
         "disclosures": lambda v: v in m.DISCLOSURE_KINDS,
     }
@@ -268,10 +293,12 @@ def _indicates(c: Collector, data: Any, what: str, refs: Refs) -> m.Indicates:
         if not isinstance(values, list):
             c.add(line, f"{what}: {key} must be a list", f"write `{key}: [ ... ]`")
             continue
-        for v in values:
+        entry_lines = getattr(values, "item_lines", [])
+        for i, v in enumerate(values):
             if not valid[key](v):
                 hint = suggest(v, choices[key])
-                c.add(line, f"{what}: unknown {key.replace('_', ' ')} entry {v!r}",
+                c.add(entry_lines[i] if i < len(entry_lines) else line,
+                      f"{what}: unknown {key.replace('_', ' ')} entry {v!r}",
                       hint or f"see {'flows/catalog/red-flags.yaml' if key == 'red_flags' else 'docs/flow-format.md'}")
         lists[key] = tuple(str(v) for v in values)
     return m.Indicates(**lists)
@@ -311,7 +338,7 @@ def _step(c: Collector, data: Any, section: str, index: int, refs: Refs) -> m.St
     sid = c.ident(data, "id", f"step in section {section!r}")
     what = f"step {sid!r}"
     c.keys(data, COMMON_STEP_KEYS | STEP_KEYS[kind], f"{what} ({kind})",
-           required=COMMON_STEP_KEYS)
+           required={"id"})  # audience and source get messages of their own below
     audience = data.get("audience")
     if audience not in m.AUDIENCES:
         c.add(data.key_lines.get("audience", line_of(data)),
@@ -320,7 +347,7 @@ def _step(c: Collector, data: Any, section: str, index: int, refs: Refs) -> m.St
     source = c.source(data, what)
     script = data.get("script") or ""
     if kind == "script" and script:
-        if script not in refs.scripts:
+        if not isinstance(script, str) or script not in refs.scripts:
             c.add(data.key_lines.get("script"), f"{what}: script {script!r} not found",
                   f"known scripts: {', '.join(sorted(refs.scripts)) or 'none'}")
         if "text" in data:
@@ -342,12 +369,17 @@ def _step(c: Collector, data: Any, section: str, index: int, refs: Refs) -> m.St
         if c.keys(raw_branch, set(m.ANSWERS), f"branch of {sid!r}"):
             branch = [(str(k), str(v)) for k, v in raw_branch.items()]
     items: list[m.ObservationItem] = []
-    for item in data.get("items") or []:
+    raw_items = data.get("items") or []
+    if not isinstance(raw_items, list):
+        c.add(data.key_lines.get("items"), f"{what}: items must be a list",
+              "write `items:` as a list")
+        raw_items = []
+    for item in raw_items:
         if not c.keys(item, {"red_flag": True, "hint": False, "indicates": False},
                       f"observation item of {sid!r}"):
             continue
         rf = item.get("red_flag")
-        if rf not in refs.red_flags:
+        if not isinstance(rf, str) or rf not in refs.red_flags:
             c.add(line_of(item), f"{what}: unknown red flag {rf!r}",
                   suggest(rf, refs.red_flags) or "see flows/catalog/red-flags.yaml")
         items.append(m.ObservationItem(str(rf), str(item.get("hint") or ""),
@@ -355,10 +387,17 @@ def _step(c: Collector, data: Any, section: str, index: int, refs: Refs) -> m.St
     if kind == "observation" and not items:
         c.add(line_of(data), f"{what}: an observation step needs `items`",
               "list the red flags the worker can see")
-    fields = tuple(str(f) for f in (data.get("fields") or []))
-    for f in fields:
+    raw_fields = data.get("fields") or []
+    if not isinstance(raw_fields, list):
+        c.add(data.key_lines.get("fields"), f"{what}: fields must be a list",
+              "write `fields:` as a list")
+        raw_fields = []
+    fields = tuple(str(f) for f in raw_fields)
+    field_lines = getattr(raw_fields, "item_lines", [])
+    for i, f in enumerate(fields):
         if f not in m.CONTEXT_FIELDS:
-            c.add(data.key_lines.get("fields"), f"{what}: unknown case fact {f!r}",
+            c.add(field_lines[i] if i < len(field_lines) else data.key_lines.get("fields"),
+                  f"{what}: unknown case fact {f!r}",
                   suggest(f, m.CONTEXT_FIELDS) or f"use some of {', '.join(m.CONTEXT_FIELDS)}")
     return m.Step(
         id=sid, kind=kind, audience=str(audience), section=section, index=index, text=text,

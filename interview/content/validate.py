@@ -6,29 +6,19 @@ a youth question before the confidentiality script, and never puts a label in a 
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 from pathlib import Path
 
 from interview.content import model as m
 from interview.content.loader import Collector, Refs, load_at_risk, load_county, load_flow, \
     load_next_steps, load_red_flags, load_script, load_youth_words
+from interview.content.words import labelling_words
 from interview.content.yamlsafe import load_yaml
 from interview.errors import ContentError, Problem
 from interview.paths import flows_dir
 
 
-@lru_cache(maxsize=8)
-def words_pattern(words: tuple[str, ...]) -> re.Pattern:
-    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-    return re.compile(rf"\b(?:{alternatives})(?:s|es)?\b", re.IGNORECASE)
-
-
-def labelling_words(text: str, words: tuple[str, ...]) -> list[str]:
-    """The words of DOMAIN.md section 10 that `text` uses (empty when it is fit for a youth)."""
-    if not text or not words:
-        return []
-    return [match.group(0) for match in words_pattern(words).finditer(text)]
+def article(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
 
 
 def successors(flow: m.Flow, step: m.Step) -> set[str]:
@@ -78,13 +68,20 @@ def check_flow(flow: m.Flow, refs: Refs, path: str, key_lines: dict) -> list[Pro
             c.add(key_lines.get("gate"), f"gate {flow.gate!r} is not a step of this flow",
                   "name the confidentiality script step")
         elif gate.kind != "script":
-            c.add(key_lines.get("gate"), f"gate {flow.gate!r} is a {gate.kind} step, not a script",
+            c.add(key_lines.get("gate"), f"gate {flow.gate!r} is {article(gate.kind)} step, not a script",
                   "the gate must be the script read to the youth")
         else:
             for step in youth_questions:
                 if step.index < gate.index:
                     c.add(step.line, f"youth question {step.id!r} comes before the confidentiality "
                           f"script {flow.gate!r}", "move it after the script")
+            for step in flow.steps[:gate.index]:
+                for answer, target in step.branch:
+                    resolved = flow.resolve_target(target)
+                    if resolved and flow.by_id[resolved].index > gate.index:
+                        c.add(step.line, f"step {step.id!r}: branch {answer} jumps past the "
+                              f"confidentiality script {flow.gate!r}",
+                              "branch to the script or to a step before it")
     elif youth_questions:
         c.add(key_lines.get("id"), "flow asks the youth questions but has no `gate`",
               "add `gate: <id of the confidentiality script step>`")
@@ -98,17 +95,6 @@ def check_flow(flow: m.Flow, refs: Refs, path: str, key_lines: dict) -> list[Pro
                 c.add(step.line, f"step {step.id!r}: youth-facing {key} uses "
                       f"{', '.join(repr(w) for w in found)} (DOMAIN.md section 10)",
                       "use the youth's own words or plain descriptions of what happened")
-    return c.problems
-
-
-def check_script(script: m.Script, words: tuple[str, ...]) -> list[Problem]:
-    c = Collector(script.path or script.id)
-    for part in script.parts:
-        found = labelling_words(part.text, words)
-        if found:
-            c.add(None, f"script {script.id!r}, part {part.covers!r} uses "
-                  f"{', '.join(repr(w) for w in found)}, which must not be said to a youth "
-                  "(DOMAIN.md section 10)", "say what happened in plain words")
     return c.problems
 
 
@@ -138,15 +124,13 @@ def load_library(root: Path | None = None, county: str | None = None,
     the_county = _guard(problems, load_county, county_path(root, county))
     scripts: dict[str, m.Script] = {}
     for path in sorted((root / "scripts").glob("*.yaml")):
-        script = _guard(problems, load_script, path)
+        script = _guard(problems, load_script, path, words)
         if script:
             scripts[script.id] = script
     if the_county and the_county.confidentiality_script:
-        script = _guard(problems, load_script, the_county.confidentiality_script)
+        script = _guard(problems, load_script, the_county.confidentiality_script, words)
         if script:
             scripts["confidentiality"] = script
-    for script in scripts.values():
-        problems.extend(check_script(script, words))
     refs = Refs(red_flags, scripts, words)
     flows: dict[str, m.Flow] = {}
     paths = extra_flows if extra_flows is not None else sorted(root.glob("*.yaml"))
@@ -170,6 +154,8 @@ def kind_of_file(path: Path) -> str:
     except ContentError:
         return "flow"
     if isinstance(data, dict):
+        if "answers" in data or ("flow" in data and "sections" not in data):
+            return "case"
         for key, kind in (("sections", "flow"), ("red_flags", "red-flags"), ("parts", "script"),
                           ("next_steps", "next-steps"), ("indicators", "at-risk"),
                           ("hotline_name", "county"), ("words", "words")):
@@ -178,21 +164,62 @@ def kind_of_file(path: Path) -> str:
     return "flow"
 
 
+def _load_script_checked(root: Path, path: Path, problems: list[Problem]):
+    """A script file on its own, checked against the shipped list of words never said to a youth."""
+    words = _guard(problems, load_youth_words, root / "catalog" / "youth-words.yaml") or ()
+    return _guard(problems, load_script, path, words)
+
+
+def _load_county_checked(root: Path, path: Path, problems: list[Problem]):
+    county = _guard(problems, load_county, path)
+    if county and county.confidentiality_script:
+        _load_script_checked(root, county.confidentiality_script, problems)
+    return county
+
+
+def _check_cases(library: m.Library | None, paths: list[Path], problems: list[Problem]) -> None:
+    """Example and answer files must assess cleanly against the flows they name."""
+    from interview.engine.case import load_case
+    from interview.errors import InputError
+
+    for path in paths:
+        if library is None:
+            return
+        try:
+            load_case(library, path)
+        except InputError as exc:
+            problems.append(Problem(str(path), None, str(exc).removeprefix(f"{path}: ")))
+
+
 def validate_paths(paths: list[Path], county: str | None = None) -> tuple[int, list[Problem]]:
-    """Validate the given files (or, with none, all shipped content). Returns (files, problems)."""
+    """Validate the given files, or with none every shipped file (flows, catalogs, scripts, all
+    counties, examples). Returns (files checked, problems)."""
     root = flows_dir()
     if not paths:
         library, problems = load_library(root, county)
+        counties = sorted((root / "counties").glob("*.yaml"))
+        for path in counties:
+            if path != county_path(root, county):
+                _load_county_checked(root, path, problems)
+        examples = sorted((root / "examples").glob("*.yaml"))
+        _check_cases(library, examples, problems)
         count = len(list(root.glob("*.yaml"))) + len(list(root.glob("*/*.yaml")))
         return count, problems
     problems: list[Problem] = []
-    flows = [p for p in paths if kind_of_file(p) == "flow"]
-    singles = {"red-flags": load_red_flags, "script": load_script, "next-steps": load_next_steps,
-               "at-risk": load_at_risk, "county": load_county, "words": load_youth_words}
-    for path in paths:
-        if path not in flows:
-            _guard(problems, singles[kind_of_file(path)], path)
-    if flows:
-        _, found = load_library(root, county, extra_flows=flows)
-        problems.extend(found)
+    kinds = {path: kind_of_file(path) for path in paths}
+    singles = {"red-flags": load_red_flags, "next-steps": load_next_steps,
+               "at-risk": load_at_risk, "words": load_youth_words}
+    for path, kind in kinds.items():
+        if kind == "script":
+            _load_script_checked(root, path, problems)
+        elif kind == "county":
+            _load_county_checked(root, path, problems)
+        elif kind in singles:
+            _guard(problems, singles[kind], path)
+    flows = [p for p, k in kinds.items() if k == "flow"]
+    library, found = load_library(root, county, extra_flows=flows or None)
+    problems.extend(found)
+    if flows and library is not None:  # answer files refer to the shipped flows
+        library, _ = load_library(root, county)
+    _check_cases(library, [p for p, k in kinds.items() if k == "case"], problems)
     return len(paths), problems

@@ -1,7 +1,7 @@
 """Safe YAML loading that remembers line numbers and refuses hostile files.
 
-Only the safe loader is used. Anchors and aliases are refused outright (no flow needs them, and
-refusing them makes an alias bomb impossible rather than merely slow); files over 1 MiB are
+Only the safe loader is used. Aliases are refused outright (no flow needs them, and refusing
+them makes an alias bomb impossible rather than merely slow); files over 1 MiB are
 refused before they are read; duplicate keys are errors rather than silent overwrites.
 """
 
@@ -15,6 +15,12 @@ import yaml
 from interview.errors import ContentError, Problem
 
 MAX_BYTES = 1024 * 1024
+# libyaml's composer recurses in C and crashes the process (not a RecursionError) on nesting
+# ~30,000 deep. Nesting depth is at most the number of `[ { - : ?` indicators, so a file with
+# fewer than SAFE_INDICATORS of them is composed directly; a larger one is first walked as a
+# flat event stream and refused if it nests deeper than MAX_DEPTH.
+SAFE_INDICATORS = 5_000
+MAX_DEPTH = 500
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _scalars = yaml.constructor.SafeConstructor()
@@ -64,7 +70,8 @@ def read_text_limited(path: Path, what: str = "file") -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ContentError([Problem(shown, None, f"{what} is not UTF-8 text (byte {exc.start})",
+        line = raw[:exc.start].count(b"\n") + 1
+        raise ContentError([Problem(shown, line, f"{what} is not UTF-8 text (byte {exc.start})",
                                     "save the file as UTF-8")]) from None
 
 
@@ -74,8 +81,23 @@ def load_yaml(path: Path, what: str = "file") -> Any:
     return parse_yaml(text, str(path))
 
 
+def _check_depth(text: str, shown: str) -> None:
+    if sum(text.count(c) for c in "[{-:?") < SAFE_INDICATORS:
+        return
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ContentError([Problem(shown, event.start_mark.line + 1,
+                                            "YAML is nested too deeply", "flatten the structure")])
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+
+
 def parse_yaml(text: str, shown: str) -> Any:
     try:
+        _check_depth(text, shown)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -84,6 +106,12 @@ def parse_yaml(text: str, shown: str) -> Any:
         raise ContentError([Problem(
             shown, line, f"YAML syntax: {what}",
             "check the indentation and quoting on this line and the one before it")]) from None
+    except yaml.reader.ReaderError as exc:  # e.g. a control character; no mark, a position
+        line = text[:exc.position].count("\n") + 1 if isinstance(exc.position, int) else None
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise ContentError([Problem(
+            shown, line, f"YAML syntax: the control character {char} is not allowed",
+            "remove it, or write it as an escape in a double-quoted string")]) from None
     except yaml.YAMLError as exc:
         raise ContentError([Problem(shown, None, f"YAML syntax: {exc}")]) from None
     except RecursionError:
@@ -110,7 +138,7 @@ def _convert(node: yaml.Node, shown: str, seen: set[int], problems: list[Problem
             "write the value out in full where it is used")])
     seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
-        return _scalars.construct_object(node, deep=True)
+        return _scalar(node, shown, problems)
     if isinstance(node, yaml.SequenceNode):
         out = YList()
         out.line = line
@@ -128,12 +156,12 @@ def _convert(node: yaml.Node, shown: str, seen: set[int], problems: list[Problem
                 problems.append(Problem(shown, key_node.start_mark.line + 1,
                                         "a key must be plain text", "use a simple name as key"))
                 continue
-            key = _scalars.construct_object(key_node)
             key_line = key_node.start_mark.line + 1
-            if key == "<<":
+            if key_node.tag == "tag:yaml.org,2002:merge" or key_node.value == "<<":
                 problems.append(Problem(shown, key_line, "merge keys (<<) are not allowed",
                                         "write the keys out in full"))
                 continue
+            key = _scalar(key_node, shown, problems)
             if key in out:
                 problems.append(Problem(
                     shown, key_line, f"duplicate key {key!r} (first on line {out.key_lines[key]})",
@@ -144,3 +172,20 @@ def _convert(node: yaml.Node, shown: str, seen: set[int], problems: list[Problem
         return out
     problems.append(Problem(shown, line, "unsupported YAML node"))  # pragma: no cover
     return None
+
+
+def _scalar(node: yaml.ScalarNode, shown: str, problems: list[Problem]) -> Any:
+    """A scalar's value; a bad tag or value (`!!python/...`, `!!int x`, 2024-02-30) is a problem."""
+    try:
+        return _scalars.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        if tag == "!!timestamp":
+            message, fix = f"{node.value!r} is not a real date", "write a date as YYYY-MM-DD"
+        else:
+            message, fix = f"cannot read the value {node.value!r} as {tag}", "quote it to make it text"
+        problems.append(Problem(shown, node.start_mark.line + 1, message, fix))
+        return node.value
+    finally:  # the shared constructor would otherwise keep every node it ever built
+        _scalars.constructed_objects.pop(node, None)
+        _scalars.recursive_objects.pop(node, None)

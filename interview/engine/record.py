@@ -204,7 +204,7 @@ def check_answer(flow: m.Flow, step_id: str, raw: Any) -> Answer:
             raise InputError(f"{where}: unknown key {sorted(extra)[0]!r}; use `text` and `cues`")
         return Answer(text=_text(raw.get("text"), where),
                       cues=_cues(step, raw.get("cues") or [], where))
-    raise InputError(f"{where}: is a {step.kind} step; record "
+    raise InputError(f"{where}: is {'an' if step.kind == 'observation' else 'a'} {step.kind} step; record "
                      + ("observations under `observations`" if step.kind == "observation"
                         else "case facts under `context`"))
 

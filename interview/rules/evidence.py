@@ -37,11 +37,14 @@ class Evidence:
 
 
 def gather(library: m.Library, record: Record) -> list[tuple[m.Indicates, Evidence]]:
-    """Every (indication, evidence) pair in the record, in interview order."""
+    """Every (indication, evidence) pair in the record: answers in flow order, then observations."""
     flow = record.flow
     out: list[tuple[m.Indicates, Evidence]] = []
-    for step_id, answer in record.answers.items():
-        step = flow.by_id[step_id]
+    answers = record.answers
+    for step in flow.steps:  # interview order, whatever order the answers were given in
+        answer = answers.get(step.id)
+        if answer is None:
+            continue
         question = step.text or step.id
         if answer.value == "yes" and step.indicates_on_yes:
             out.append((step.indicates_on_yes, Evidence("answer", step.id, question, "yes")))

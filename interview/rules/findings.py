@@ -125,8 +125,8 @@ def evaluate(library: m.Library, record: Record) -> Findings:
     steps = next_step_rule.applicable(record.context, disclosed, met, bool(red_flags), concern,
                                       csec is not None)
     risk_factors = [Evidence("answer", s.id, s.text, "yes", label=s.risk_factor)
-                    for sid, a in record.answers.items()
-                    for s in (record.flow.by_id[sid],) if s.risk_factor and a.value == "yes"]
+                    for s in record.flow.steps
+                    if s.risk_factor and getattr(record.answers.get(s.id), "value", "") == "yes"]
     overrides = [{"finding": o.finding, "decision": o.decision, "reason": o.reason}
                  for o in record.overrides.values()]
     return Findings(red_flags, at_risk, met, branch, disclosed, evidence_by_kind, notes, csec,

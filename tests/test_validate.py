@@ -1,0 +1,448 @@
+"""`csec-interview validate` against a corpus of broken flows: each defect is found, on its line.
+
+Every file in tests/broken_flows/ is a tiny flow (or script) with one defect. For each, the
+expected problems are listed below as (line, message fragment, fix fragment); the test asserts
+that exactly those problems are reported, as `FILE:LINE: message` followed by `    fix: ...`,
+that the exit code is 1 and that nothing crashes. Hostile or odd files that are better made on
+the fly (over 1 MiB, 10,000 levels deep, not UTF-8, ...) are generated in tmp_path.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from interview.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+BROKEN = ROOT / "tests" / "broken_flows"
+VALID = ROOT / "tests" / "valid_flows"
+SRC = '"003 § Recommended Interviewing Techniques with Youth"'
+
+DID_YOU_MEAN = "did you mean"
+SYNTAX_FIX = "check the indentation and quoting"
+
+# file -> [(line or None, message fragment, fix fragment)]; None: the problem has no line.
+CASES: dict[str, list[tuple[int | None, str, str]]] = {
+    # --- YAML itself -----------------------------------------------------------------------
+    "yaml_syntax_error.yaml": [(28, "YAML syntax: did not find expected ',' or '}'", SYNTAX_FIX)],
+    "tab_indentation.yaml": [(20, "YAML syntax: found a tab character that violates indentation",
+                              SYNTAX_FIX)],
+    "bad_indentation.yaml": [(20, "YAML syntax: did not find expected '-' indicator", SYNTAX_FIX)],
+    "duplicate_yaml_key.yaml": [(22, "duplicate key 'text' (first on line 21)", "remove one")],
+    "anchors_aliases.yaml": [(22, "anchors and aliases (& and *) are not allowed",
+                              "write the value out in full")],
+    "alias_bomb.yaml": [(5, "anchors and aliases (& and *) are not allowed",
+                         "write the value out in full")],
+    "merge_key.yaml": [(20, "merge keys (<<) are not allowed", "write the keys out in full")],
+    "invalid_date_value.yaml": [(3, "'2024-02-30' is not a real date", "YYYY-MM-DD")],
+    "python_tag.yaml": [(3, "cannot read the value '' as !!python/name:os.system", "quote it")],
+    "empty.yaml": [(None, "flow must be a mapping of keys to values", "`key: value` lines")],
+    "yaml_list.yaml": [(2, "flow must be a mapping of keys to values", "`key: value` lines")],
+    # --- keys and types --------------------------------------------------------------------
+    "unknown_step_key.yaml": [
+        (21, "unknown key 'txet' in step 'where_staying' (open)", "did you mean 'text'?"),
+        (18, "step 'where_staying' has no 'text'", "add `text:`"),
+    ],
+    "unknown_flow_key.yaml": [(4, "unknown key 'descripton' in flow",
+                               "did you mean 'description'?")],
+    "missing_kind.yaml": [(18, "step 'where_staying': kind None is not one of script, open, "
+                               "closed, observation, facts", "set `kind:`")],
+    "missing_audience.yaml": [
+        (23, "step 'food_for_sex': audience None is not one of youth, caregiver, reporter, worker",
+         "set `audience:`"),
+    ],
+    "wrong_kind.yaml": [(24, "step 'food_for_sex': kind 'closd' is not one of",
+                         "did you mean 'closed'?")],
+    "wrong_audience.yaml": [(20, "step 'where_staying': audience 'child' is not one of youth, "
+                                 "caregiver, reporter, worker", "set `audience:`")],
+    "fields_not_a_list.yaml": [(14, "step 'case_facts': fields must be a list",
+                                "write `fields:` as a list")],
+    "items_not_a_list.yaml": [
+        (36, "step 'observations': items must be a list", "write `items:` as a list"),
+        (32, "step 'observations': an observation step needs `items`", "list the red flags"),
+    ],
+    "script_not_text.yaml": [(13, "step 'confidentiality_script': script ['confidentiality'] "
+                                  "not found", "known scripts: confidentiality")],
+    # --- ids -------------------------------------------------------------------------------
+    "duplicate_step_id.yaml": [(23, "duplicate step id 'where_staying' (first on line 18)",
+                                "give each step its own id")],
+    "duplicate_section_id.yaml": [(15, "duplicate section id 'confidentiality' (first on line 7)",
+                                   "give each section its own id")],
+    "duplicate_cue_id.yaml": [(26, "step 'where_staying': duplicate cue id 'no_stable_place'",
+                               "give each cue of a step its own id")],
+    # --- references ------------------------------------------------------------------------
+    "branch_missing_target.yaml": [(23, "step 'food_for_sex': branch no goes to 'nowhere', which "
+                                        "is neither a step nor a section of this flow",
+                                    "name an existing step or section id")],
+    "branch_backwards.yaml": [(23, "step 'food_for_sex': branch yes goes back to 'where_staying'",
+                               "branches may only go forward")],
+    "branch_to_itself.yaml": [(23, "step 'food_for_sex': branch unsure goes back to "
+                                   "'food_for_sex'", "branches may only go forward")],
+    "variant_of_missing.yaml": [(23, "step 'food_for_sex': variant_of 'where_stayng' is not an "
+                                     "earlier step of this flow", "name the earlier step")],
+    "unreachable_step.yaml": [(29, "step 'food_for_sex' cannot be reached: every answer before "
+                                   "it branches past it", "change the branch that skips it")],
+    "unknown_red_flag.yaml": [(27, "food_for_sex.indicates_on_yes: unknown red flags entry "
+                                   "'survival_sexx'", "did you mean 'survival_sex'?")],
+    "unknown_red_flag_in_cue.yaml": [(29, "cue where_staying.no_stable_place: unknown red flags "
+                                          "entry 'frequent_move'",
+                                      "did you mean 'frequent_moves'?")],
+    "red_flag_not_text.yaml": [(27, "food_for_sex.indicates_on_yes: unknown red flags entry "
+                                    "['survival_sex']", DID_YOU_MEAN)],
+    "unknown_at_risk_letter.yaml": [(27, "food_for_sex.indicates_on_yes: unknown at risk entry 'Z'",
+                                     "docs/flow-format.md")],
+    "unknown_disclosure.yaml": [(27, "food_for_sex.indicates_on_yes: unknown disclosures entry "
+                                     "'commercial_sex'", "did you mean 'commercial_sex_act'?")],
+    "unknown_observation_red_flag.yaml": [(39, "step 'observations': unknown red flag "
+                                               "'tatoos_or_branding'",
+                                           "did you mean 'tattoos_or_branding'?")],
+    "observation_without_items.yaml": [(32, "step 'observations': an observation step needs "
+                                            "`items`", "list the red flags")],
+    "unknown_case_fact.yaml": [(16, "step 'case_facts': unknown case fact 'interview_day'",
+                                "did you mean 'interview_date'?")],
+    "unknown_placeholder.yaml": [(21, "step 'where_staying': unknown placeholder {county} in text",
+                                  "{county_name}")],
+    # --- the confidentiality gate ----------------------------------------------------------
+    "gate_missing_step.yaml": [(4, "gate 'confidentiality_scrpt' is not a step of this flow",
+                                "name the confidentiality script step")],
+    "gate_not_script.yaml": [(4, "gate 'where_staying' is an open step, not a script",
+                              "the gate must be the script read to the youth")],
+    "youth_question_before_gate.yaml": [
+        (10, "youth question 'where_staying' comes before the confidentiality script "
+             "'confidentiality_script'", "move it after the script"),
+        (15, "youth question 'food_for_sex' comes before the confidentiality script "
+             "'confidentiality_script'", "move it after the script"),
+    ],
+    "no_gate.yaml": [(2, "flow asks the youth questions but has no `gate`", "add `gate:")],
+    # --- sources ---------------------------------------------------------------------------
+    "missing_source.yaml": [
+        (18, "step 'where_staying' has no source", "naming the seed document"),
+    ],
+    "source_names_no_seed.yaml": [(22, "step 'where_staying': source 'the policy' does not name "
+                                       "a seed document", "DOC one of 000, 001, 002, 003, 004")],
+    # --- words said to a youth -------------------------------------------------------------
+    "youth_text_victim.yaml": [(23, "step 'food_for_sex': youth-facing text uses 'victim' "
+                                    "(DOMAIN.md section 10)", "the youth's own words")],
+    "youth_text_trafficking.yaml": [(18, "step 'where_staying': youth-facing text uses "
+                                         "'trafficking'", "the youth's own words")],
+    "youth_text_plural.yaml": [(18, "step 'where_staying': youth-facing text uses 'victims'",
+                                "the youth's own words")],
+    "youth_follow_up_label.yaml": [(23, "step 'food_for_sex': youth-facing follow_up uses "
+                                        "'exploited'", "the youth's own words")],
+    # --- confidentiality script files (validated when given as a path) ---------------------
+    "script_missing_must_report.yaml": [(2, "the confidentiality script does not cover: "
+                                            "must_report", "add a part for each")],
+    "script_labelling_word.yaml": [(12, "script 'confidentiality', part 'must_report' uses "
+                                        "'victim', which must not be said to a youth",
+                                    "say what happened in plain words")],
+}
+
+PROBLEM_RE = re.compile(r"^(?P<path>\S+?\.ya?ml)(?::(?P<line>\d+))?: (?P<message>.*)$")
+COUNT_RE = re.compile(r"^(\d+) problems? found; nothing was changed\.$")
+
+
+def parse(err: str) -> tuple[list[dict], int | None]:
+    """Split validate's stderr into problems {path, line, message, fix} and the count line."""
+    problems: list[dict] = []
+    count = None
+    for raw in err.splitlines():
+        if raw.startswith("    fix: "):
+            assert problems and problems[-1]["fix"] is None, f"stray fix line: {raw!r}\n{err}"
+            problems[-1]["fix"] = raw[len("    fix: "):]
+        elif m := COUNT_RE.match(raw):
+            count = int(m.group(1))
+        elif m := PROBLEM_RE.match(raw):
+            line = int(m.group("line")) if m.group("line") else None
+            problems.append({"path": m.group("path"), "line": line,
+                             "message": m.group("message"), "fix": None})
+        else:
+            pytest.fail(f"unexpected stderr line {raw!r} in:\n{err}")
+    return problems, count
+
+
+def find(problems: list[dict], name: str, line: int | None, message: str) -> dict | None:
+    for p in problems:
+        if Path(p["path"]).name == name and p["line"] == line and message in p["message"]:
+            return p
+    return None
+
+
+def assert_reported(err: str, name: str, expected: list[tuple[int | None, str, str]]) -> None:
+    problems, _ = parse(err)
+    for line, message, fix in expected:
+        if line is None:
+            assert f"{name}: " in err
+        else:
+            assert f"{name}:{line}:" in err, f"no problem on {name}:{line}:\n{err}"
+        found = find(problems, name, line, message)
+        assert found, f"expected {name}:{line}: ...{message}...\n got:\n{err}"
+        assert found["fix"] and fix in found["fix"], f"expected fix ...{fix}... for {found}"
+
+
+TIME_LIMIT = 5  # seconds for one in-process run; the slowest file here takes about half a second
+
+
+class TooSlow(Exception):
+    pass
+
+
+def _too_slow(signum, frame):
+    raise TooSlow(f"validate took over {TIME_LIMIT} s (an alias expanded? a loop?)")
+
+
+@pytest.fixture
+def validate(capsys):
+    """Run `validate` in-process: (exit code, stdout, stderr); never a traceback, never a hang."""
+
+    def run(*paths) -> tuple[int, str, str]:
+        alarm = hasattr(signal, "SIGALRM")
+        if alarm:  # a regression (say, aliases expanded) fails in seconds, not after gigabytes
+            previous = signal.signal(signal.SIGALRM, _too_slow)
+            signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
+        try:
+            code = main(["validate", *(str(p) for p in paths)])
+        finally:
+            if alarm:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+        out, err = capsys.readouterr()
+        assert "Traceback" not in out + err
+        return code, out, err
+
+    return run
+
+
+def tiny_flow(fid: str, title: str = '"Tiny interview"',
+              question: str = "Where have you been staying?", audience: str = "youth") -> str:
+    """A small valid flow like the corpus files (the gate script, then questions)."""
+    return (
+        f"id: {fid}\n"
+        f"title: {title}\n"
+        "gate: confidentiality_script\n"
+        f"source: {SRC}\n"
+        "sections:\n"
+        "  - id: confidentiality\n"
+        '    title: "Before we talk"\n'
+        "    steps:\n"
+        "      - id: confidentiality_script\n"
+        "        kind: script\n"
+        "        audience: youth\n"
+        "        script: confidentiality\n"
+        '        source: "000 § Identification of CSE"\n'
+        "  - id: questions\n"
+        '    title: "Questions"\n'
+        "    steps:\n"
+        "      - id: where_staying\n"
+        "        kind: open\n"
+        f"        audience: {audience}\n"
+        f'        text: "{question}"\n'
+        f"        source: {SRC}\n"
+    )
+
+
+# --- the corpus ----------------------------------------------------------------------------
+
+def test_every_corpus_file_has_its_expected_problems_listed():
+    on_disk = {p.name for p in BROKEN.glob("*.yaml")}
+    assert on_disk == set(CASES), (f"without a case: {sorted(on_disk - set(CASES))}; "
+                                   f"missing file: {sorted(set(CASES) - on_disk)}")
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_broken_file_is_reported_on_its_line(validate, name):
+    expected = CASES[name]
+    code, out, err = validate(BROKEN / name)
+    assert code == 1
+    assert out == ""
+    problems, count = parse(err)
+    assert_reported(err, name, expected)
+    # exactly the expected problems: no noise, every one in this file and with a fix
+    assert count == len(problems) == len(expected), err
+    assert all(Path(p["path"]).name == name for p in problems), err
+    assert all(p["fix"] for p in problems), err
+
+
+def test_several_broken_files_at_once_report_problems_from_each(validate):
+    names = ["unknown_step_key.yaml", "branch_backwards.yaml", "youth_text_victim.yaml",
+             "duplicate_yaml_key.yaml", "unknown_red_flag.yaml", "script_labelling_word.yaml"]
+    code, out, err = validate(*(BROKEN / n for n in names))
+    assert code == 1
+    problems, count = parse(err)
+    for name in names:
+        assert_reported(err, name, CASES[name])
+    assert count == len(problems) == sum(len(CASES[n]) for n in names)
+
+
+def test_the_alias_bomb_is_refused_quickly_and_says_why(validate):
+    start = time.perf_counter()
+    code, _, err = validate(BROKEN / "alias_bomb.yaml")
+    assert time.perf_counter() - start < 2.0
+    assert code == 1
+    assert "aliases" in err
+
+
+# --- what must pass ------------------------------------------------------------------------
+
+def test_the_shipped_content_validates(validate):
+    code, out, err = validate()
+    assert code == 0, err
+    assert out.startswith("ok: ") and "no problems" in out
+    assert err == ""
+
+
+def test_the_shipped_script_validates_when_given_as_a_path(validate):
+    code, out, err = validate(ROOT / "flows" / "scripts" / "confidentiality.yaml")
+    assert (code, err) == (0, "")
+    assert out.startswith("ok: 1 file checked")
+
+
+def test_worker_text_and_guidance_may_use_the_legal_terms(validate):
+    path = VALID / "worker_words_ok.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "victim of trafficking" in text and "audience: worker" in text  # still tests this
+    code, out, err = validate(path)
+    assert (code, err) == (0, ""), err
+    assert out.startswith("ok: 1 file checked")
+
+
+def test_a_word_that_merely_contains_a_label_is_fine_for_a_youth(validate, tmp_path):
+    path = tmp_path / "grapes.yaml"
+    path.write_text(tiny_flow("grapes", question="Would you like some grapes or some water?"),
+                    encoding="utf-8")
+    code, out, err = validate(path)
+    assert (code, err) == (0, ""), err
+
+
+def _youth_words() -> list[str]:
+    text = (ROOT / "flows" / "catalog" / "youth-words.yaml").read_text(encoding="utf-8")
+    return re.findall(r"^  - (.+)$", text, re.MULTILINE)
+
+
+@pytest.mark.parametrize("word", _youth_words())
+def test_every_listed_word_is_refused_in_a_youth_question_and_allowed_for_the_worker(
+        validate, tmp_path, word):
+    for said, plural in ((word, False), (word + "s", True)):
+        youth = tmp_path / "youth_word.yaml"
+        question = f"Has anyone talked to you about {said}?"
+        youth.write_text(tiny_flow("youth_word", question=question), encoding="utf-8")
+        code, _, err = validate(youth)
+        assert code == 1, f"{said!r} was accepted in a youth question"
+        expected = f"youth_word.yaml:17: step 'where_staying': youth-facing text uses {said!r}"
+        assert expected in err, err
+        worker = tmp_path / "worker_word.yaml"
+        worker.write_text(tiny_flow("worker_word", audience="worker",
+                                    question=f"Did the youth talk about {said}?"), encoding="utf-8")
+        code, _, err = validate(worker)
+        assert (code, err) == (0, ""), f"{said!r} refused for the worker (plural: {plural}):\n{err}"
+
+
+# --- hostile and odd files, made on the fly ------------------------------------------------
+
+def test_a_file_over_1_mib_is_refused_before_it_is_read(validate, tmp_path):
+    path = tmp_path / "huge.yaml"
+    path.write_text(tiny_flow("huge") + "# padding\n" * 120_000, encoding="utf-8")
+    assert path.stat().st_size > 1024 * 1024
+    start = time.perf_counter()
+    code, _, err = validate(path)
+    assert time.perf_counter() - start < 2.0
+    assert code == 1
+    problems, count = parse(err)
+    assert count == 1 and problems[0]["line"] is None
+    assert "huge.yaml: flow file is" in err and "the limit is 1 MiB" in err
+    assert "split it into smaller files" in problems[0]["fix"]
+
+
+def test_deep_nesting_is_refused_cleanly(validate, tmp_path):
+    path = tmp_path / "deep.yaml"
+    path.write_text("[" * 10_000 + "]" * 10_000, encoding="utf-8")
+    start = time.perf_counter()
+    code, _, err = validate(path)
+    assert time.perf_counter() - start < 5.0
+    assert code == 1
+    problems, count = parse(err)
+    assert count == 1
+    assert "deep.yaml" in problems[0]["path"] and "nested too deeply" in problems[0]["message"]
+    assert problems[0]["fix"] == "flatten the structure"
+
+
+def test_very_deep_nesting_does_not_crash_the_process(tmp_path):
+    # libyaml's composer recurses in C: ~30,000 levels used to kill the process (SIGSEGV).
+    # Run in a subprocess so a regression fails this test instead of the whole session.
+    path = tmp_path / "deeper.yaml"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    result = run_cli("validate", path)
+    assert result.returncode == 1, (result.returncode, result.stderr[-2000:])
+    assert "deeper.yaml:1: YAML is nested too deeply" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_file_that_is_not_utf8_is_refused_with_its_line(validate, tmp_path):
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes(tiny_flow("latin1", title='"Entrevista rápida"').encode("latin-1"))
+    code, _, err = validate(path)
+    assert code == 1
+    problems, count = parse(err)
+    assert count == 1
+    assert "latin1.yaml:2: flow file is not UTF-8 text (byte " in err
+    assert problems[0]["fix"] == "save the file as UTF-8"
+
+
+def test_a_control_character_is_refused_with_its_line(validate, tmp_path):
+    path = tmp_path / "bell.yaml"
+    path.write_text(tiny_flow("bell", title='"Tiny\x07 interview"'), encoding="utf-8")
+    code, _, err = validate(path)
+    assert code == 1
+    problems, count = parse(err)
+    assert count == 1
+    assert "bell.yaml:2: YAML syntax: the control character U+0007 is not allowed" in err
+    assert problems[0]["fix"]
+
+
+def test_a_missing_path_is_reported(validate, tmp_path):
+    path = tmp_path / "no_such_flow.yaml"
+    code, _, err = validate(path)
+    assert code == 1
+    problems, count = parse(err)
+    assert count == 1
+    assert f"{path}: flow file not found" in err
+    assert problems[0]["fix"] == "check the path"
+
+
+def test_a_folder_given_as_a_path_is_reported(validate, tmp_path):
+    folder = tmp_path / "flows.yaml"
+    folder.mkdir()
+    code, _, err = validate(folder)
+    assert code == 1
+    assert f"{folder}: is a folder, not a flow file" in err
+
+
+# --- the real entry point ------------------------------------------------------------------
+
+def run_cli(*args) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("CSEC_INTERVIEW_COUNTY", None)
+    return subprocess.run([sys.executable, "-m", "interview", *(str(a) for a in args)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_python_m_interview_validate_is_the_same_command():
+    ok = run_cli("validate")
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.startswith("ok: ")
+    bad = run_cli("validate", "tests/broken_flows/unknown_red_flag.yaml",
+                  "tests/broken_flows/no_gate.yaml")
+    assert bad.returncode == 1
+    assert "Traceback" not in bad.stderr
+    assert ("tests/broken_flows/unknown_red_flag.yaml:27: food_for_sex.indicates_on_yes: unknown "
+            "red flags entry 'survival_sexx'\n    fix: did you mean 'survival_sex'?") in bad.stderr
+    assert "tests/broken_flows/no_gate.yaml:2: flow asks the youth questions but has no `gate`" \
+        in bad.stderr
+    assert bad.stderr.rstrip().endswith("2 problems found; nothing was changed.")
