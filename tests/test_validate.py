@@ -82,6 +82,8 @@ CASES: dict[str, list[tuple[int | None, str, str]]] = {
     "branch_missing_target.yaml": [(23, "step 'food_for_sex': branch no goes to 'nowhere', which "
                                         "is neither a step nor a section of this flow",
                                     "name an existing step or section id")],
+    "branch_past_gate.yaml": [(10, "step 'ready': branch yes jumps past the confidentiality "
+                                   "script 'confidentiality_script'", "branch to the script")],
     "branch_backwards.yaml": [(23, "step 'food_for_sex': branch yes goes back to 'where_staying'",
                                "branches may only go forward")],
     "branch_to_itself.yaml": [(23, "step 'food_for_sex': branch unsure goes back to "
