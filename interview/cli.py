@@ -187,49 +187,22 @@ def cmd_assess(args) -> int:
 
 
 def summary(lib, path, record, findings: dict) -> str:
-    """A readable summary for the worker (the legal terms are fine here: worker-facing)."""
+    """The readable summary, rendered from templates/assess-summary.txt.j2."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    from interview.paths import templates_dir
     from interview.text import plain
 
-    out = [f"{plain(str(path))} - {record.flow.title}"]
-    rfs = findings["red_flags"]
-    out.append(f"\nRed flags ({len(rfs)})")
-    for rf in rfs:
-        cols = ", ".join(c.replace("_", " ") for c in rf["columns"])
-        out.append(f"  {rf['row']:>2}. {rf['label']}  [{cols}]")
-        for ev in rf["evidence"]:
-            out.append(f"      because: {plain(_describe(ev))}")
-    ar = findings["at_risk"]
-    out.append(f"\nAt-Risk of CSE: {'MET' if ar['met'] else 'not met'}. {ar['explanation']}")
-    for letter, evs in ar["evidence"].items():
-        out.append(f"  {letter}. {lib.at_risk[letter].label}")
-        for ev in evs:
-            out.append(f"      because: {plain(_describe(ev))}")
-    d = findings["disclosures"]
-    out.append("\nDisclosures")
-    for kind in ("sex_trafficking", "labor_trafficking", "criminal_activity"):
-        out.append(f"  {kind.replace('_', ' ')}: {'DISCLOSED' if d[kind] else 'no'}")
-        for ev in d["evidence"].get(kind, []):
-            out.append(f"      because: {plain(_describe(ev))}")
-    for note in d["notes"]:
-        out.append(f"  note: {note}")
-    for rf in findings["risk_factors"]:
-        out.append(f"  context (not an A-H indicator): {rf['label']}")
-    ct = findings["csec_type"]
-    out.append("\nCSEC Type: " + (f"{ct['label']} from {ct['start_date']}"
-                                  + (f" to {ct['end_date']}" if ct["end_date"] else "")
-                                  + f". {ct['reason']}" if ct else "none"))
-    out.append("\nNext steps")
-    for n, step in enumerate(findings["next_steps"], 1):
-        out.append(f"  {n}. {step['action']}\n     who: {step['who']}; by: {step['deadline']}"
-                   f"\n     why: {step['reason']} (source: {step['source']})")
-    if findings["overrides"]:
-        out.append("\nWorker overrides")
-        for o in findings["overrides"]:
-            out.append(f"  {o['decision']} {o['finding']}: {plain(o['reason'])}")
-    return "\n".join(out)
+    env = Environment(loader=FileSystemLoader(templates_dir()), undefined=StrictUndefined,
+                      autoescape=False, keep_trailing_newline=False)
+    env.filters["plain"] = lambda value: plain(str(value))
+    env.filters["because"] = lambda ev: plain(_because(ev))
+    return env.get_template("assess-summary.txt.j2").render(
+        path=str(path), flow=record.flow, f=findings,
+        at_risk_labels={k: v.label for k, v in lib.at_risk.items()})
 
 
-def _describe(ev: dict) -> str:
+def _because(ev: dict) -> str:
     if ev["from"] == "observation":
         return "observed" + (f" ({ev['note']})" if ev.get("note") else "")
     if ev["from"] == "override":
