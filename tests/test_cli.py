@@ -160,3 +160,9 @@ def test_the_real_entry_point_runs(tmp_path):
                             capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["disclosures"]["sex_trafficking"] is True
+
+
+def test_an_unknown_county_lists_the_known_ones(cli):
+    code, _, err = cli("--county", "mars", "red-flags")
+    assert code == 1
+    assert "county 'mars' not found" in err and "los-angeles, orange" in err

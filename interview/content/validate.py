@@ -121,7 +121,13 @@ def load_library(root: Path | None = None, county: str | None = None,
     at_risk = _guard(problems, load_at_risk, root / "catalog" / "at-risk.yaml") or {}
     next_steps = _guard(problems, load_next_steps, root / "catalog" / "next-steps.yaml") or {}
     words = _guard(problems, load_youth_words, root / "catalog" / "youth-words.yaml") or ()
-    the_county = _guard(problems, load_county, county_path(root, county))
+    where = county_path(root, county)
+    if not where.is_file():
+        known = ", ".join(sorted(p.stem for p in (root / "counties").glob("*.yaml")))
+        problems.append(Problem(str(where), None, f"county {county!r} not found",
+                                f"use one of {known}, or the path of a county YAML file"))
+        return None, problems
+    the_county = _guard(problems, load_county, where)
     scripts: dict[str, m.Script] = {}
     for path in sorted((root / "scripts").glob("*.yaml")):
         script = _guard(problems, load_script, path, words)
