@@ -214,3 +214,12 @@ def test_walking_a_session_gives_the_same_findings_as_assess(library, data):
             give(step_id, raw, lambda *a, **k: s.edit(step_id, *a, **k))
     assert s.findings.as_json(library) == expected
     s.close()
+
+
+def test_progress_counts_answered_steps_by_section(session):
+    through_the_gate(session)
+    progress = {section.id: (done, total) for section, done, total in session.progress()}
+    assert progress["basic_needs"] == (2, 2)
+    assert progress["confidentiality"] == (3, 3)
+    assert progress["open_ended"] == (0, 13)
+    assert progress["specific"] == (0, 14)

@@ -227,9 +227,6 @@ class Library:
     county: County
     youth_words: tuple[str, ...]
 
-    def flow(self, flow_id: str) -> Flow:
-        return self.flows[flow_id]
-
     def next_step_json(self, step_id: str) -> dict:
         """A next step as the CLI shows it, with the county's names filled in (cached)."""
         cache = self.__dict__.setdefault("_next_step_json", {})

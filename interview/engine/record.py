@@ -65,18 +65,6 @@ class Context:
             return self.receiving_child_welfare_services
         return self.case_status not in (None, "no_open_case")
 
-    def as_json(self) -> dict:
-        out: dict[str, Any] = {}
-        for key in m.CONTEXT_FIELDS:
-            value = getattr(self, key)
-            if isinstance(value, Absence):
-                value = {"left": value.left.isoformat(), "returned": value.returned.isoformat()}
-            elif isinstance(value, dt.date):
-                value = value.isoformat()
-            if value not in (None, False):
-                out[key] = value
-        return out
-
 
 @dataclass
 class Record:
@@ -167,6 +155,9 @@ def parse_context(data: Any, today: dt.date | None = None) -> Context:
     return Context(**values)
 
 
+_PLAIN = {value: Answer(value=value) for value in m.ANSWERS}
+
+
 def check_answer(flow: m.Flow, step_id: str, raw: Any) -> Answer:
     """Turn one raw answer into an Answer, or say exactly what is wrong with it."""
     step = flow.by_id.get(step_id)
@@ -175,6 +166,9 @@ def check_answer(flow: m.Flow, step_id: str, raw: Any) -> Answer:
         raise InputError(f"answers.{step_id}: no such question in the {flow.id!r} flow"
                          + (f"; {hint}" if hint else "; list them with "
                             f"`csec-interview questions {flow.id}`"))
+    if type(raw) is str and raw in _PLAIN and (step.kind == "closed" or
+                                               (step.kind == "script" and raw == "yes")):
+        return _PLAIN[raw]  # the common case: a bare answer, no notes or cues
     where = f"answers.{step_id}"
     if step.kind in ("closed", "script"):
         if isinstance(raw, dict) and step.kind == "closed":

@@ -70,9 +70,9 @@ class Session:
         self._machine = fsm.machine_for(self.flow)
         self._machine.add_model(self)
         for event in events:
-            self._check(event)
+            parsed = self._check(event)
             self.events.append(event)
-            self._apply(event)
+            self._apply(event, parsed)
 
     def close(self) -> None:
         """Detach from the shared machine (a finished or abandoned session)."""
@@ -174,37 +174,42 @@ class Session:
         return step
 
     def _record(self, event: Event) -> None:
-        self._check(event)
+        parsed = self._check(event)
         for sink in self.sinks:
             sink(event)
         self.events.append(event)
-        self._apply(event)
+        self._apply(event, parsed)
 
-    def _check(self, event: Event) -> None:
-        """Refuse a bad event before anything is stored, with a message naming the field."""
+    def _check(self, event: Event) -> Any:
+        """Refuse a bad event before anything is stored, with a message naming the field.
+
+        Returns what the event means (an Answer, a Context, an Override), so `_apply` need not
+        work it out again.
+        """
         if event.type in ("answer", "edit"):
-            check_answer(self.flow, event.step, event.value)
-        elif event.type == "skip":
-            if event.step not in self.flow.by_id:
-                raise InputError(f"skip: no step {event.step!r} in the {self.flow.id!r} flow")
-        elif event.type == "observe":
-            check_observation(self.library.red_flags, event.value)
-        elif event.type == "facts":
-            parse_context({**self._facts, **(event.value or {})})
-        elif event.type == "override":
-            check_override(self.library, event.value)
-        elif event.type == "jump" and event.value not in self.flow.section_by_id:
+            return check_answer(self.flow, event.step, event.value)
+        if event.type == "skip" and event.step not in self.flow.by_id:
+            raise InputError(f"skip: no step {event.step!r} in the {self.flow.id!r} flow")
+        if event.type == "observe":
+            return check_observation(self.library.red_flags, event.value)
+        if event.type == "facts":
+            facts = {k: v for k, v in {**self._facts, **(event.value or {})}.items()
+                     if v is not None}
+            return facts, parse_context(facts)
+        if event.type == "override":
+            return check_override(self.library, event.value)
+        if event.type == "jump" and event.value not in self.flow.section_by_id:
             raise InputError(f"jump: no section {event.value!r}")
+        return None
 
-    def _apply(self, event: Event) -> None:
+    def _apply(self, event: Event, parsed: Any) -> None:
         self._findings = None
         self.blocked = ""
         kind = event.type
         if kind in ("answer", "edit"):
-            answer = check_answer(self.flow, event.step, event.value)
-            self.record.answers[event.step] = answer
+            self.record.answers[event.step] = parsed
             if kind == "answer":
-                self._advance(event.step, answer.value)
+                self._advance(event.step, parsed.value)
         elif kind == "skip":
             step = self.flow.by_id[event.step]
             if step.is_question:
@@ -215,12 +220,9 @@ class Session:
         elif kind == "unobserve":
             self.record.observations.pop(event.value, None)
         elif kind == "facts":
-            self._facts.update(event.value or {})
-            self._facts = {k: v for k, v in self._facts.items() if v is not None}
-            self.record.context = parse_context(self._facts)
+            self._facts, self.record.context = parsed
         elif kind == "override":
-            override = check_override(self.library, event.value)
-            self.record.overrides[override.finding] = override
+            self.record.overrides[parsed.finding] = parsed
         elif kind == "back":
             if self.history:
                 self._machine.set_state(self.history.pop(), model=self)
