@@ -73,6 +73,13 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"csec-interview: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
         return EXIT_ERROR
+    except Exception as exc:  # a bug: still one message, and the way to see more
+        if os.environ.get("CSEC_INTERVIEW_DEBUG"):
+            raise
+        print(f"csec-interview: internal error ({type(exc).__name__}: {exc}). Nothing was "
+              "changed. Please report it; set CSEC_INTERVIEW_DEBUG=1 to see the details.",
+              file=sys.stderr)
+        return EXIT_ERROR
 
 
 def library(args):

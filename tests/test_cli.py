@@ -166,3 +166,24 @@ def test_an_unknown_county_lists_the_known_ones(cli):
     code, _, err = cli("--county", "mars", "red-flags")
     assert code == 1
     assert "county 'mars' not found" in err and "los-angeles, orange" in err
+
+
+def test_the_benchmark_runs_and_prints_its_four_figures():
+    result = subprocess.run([sys.executable, "scripts/bench.py", "--repeat", "3"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    names = [line.split(":")[0] for line in result.stdout.splitlines()]
+    assert names == ["flows_load_ms", "step_p50_us", "step_p99_us", "assess_per_s"]
+    assert all(float(line.split(":")[1]) > 0 for line in result.stdout.splitlines())
+
+
+def test_an_internal_error_is_one_message_not_a_traceback(cli, monkeypatch):
+    import interview.cli as cli_module
+
+    def broken(args):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(cli_module, "cmd_red_flags", broken)
+    monkeypatch.delenv("CSEC_INTERVIEW_DEBUG", raising=False)
+    code, _, err = cli("red-flags")
+    assert code == 1 and "internal error (KeyError" in err and "Traceback" not in err
