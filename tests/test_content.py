@@ -204,3 +204,13 @@ def test_a_county_script_must_still_cover_every_point_and_use_no_labels(tmp_path
     assert code == 1
     assert "does not cover: must_report, not_used_for, results_access" in err
     assert "'Victims'" in err
+
+
+def test_a_next_step_with_an_unknown_placeholder_is_refused(tmp_path, cli):
+    from conftest import ROOT
+
+    text = (ROOT / "flows" / "catalog" / "next-steps.yaml").read_text()
+    broken = tmp_path / "next-steps.yaml"
+    broken.write_text(text.replace("{advocacy_provider}", "{advocate}"))
+    code, _, err = cli("validate", broken)
+    assert code == 1 and "unknown placeholder {advocate}" in err and "{advocacy_provider}" in err

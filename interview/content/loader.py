@@ -173,6 +173,10 @@ def load_next_steps(path: Path) -> dict[str, m.NextStepSpec]:
             if not c.keys(item, keys, "next step"):
                 continue
             sid = c.ident(item, "id", "next step")
+            for name in PLACEHOLDER_RE.findall(str(item.get("action") or "")):
+                if name not in m.PLACEHOLDERS:
+                    c.add(item.key_lines.get("action"), f"next step {sid!r}: unknown placeholder "
+                          f"{{{name}}}", f"use one of {', '.join('{' + p + '}' for p in m.PLACEHOLDERS)}")
             if sid in out:
                 c.add(line_of(item), f"duplicate next step {sid!r}")
             out[sid] = m.NextStepSpec(sid, c.text(item, "action", sid), c.text(item, "who", sid),
