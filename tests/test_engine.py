@@ -223,3 +223,11 @@ def test_progress_counts_answered_steps_by_section(session):
     assert progress["confidentiality"] == (3, 3)
     assert progress["open_ended"] == (0, 13)
     assert progress["specific"] == (0, 14)
+
+
+def test_the_only_way_to_move_is_an_event(session):
+    """The machine's triggers live on a private cursor: nothing moves without being recorded."""
+    for trigger in ("advance", "trigger", "reread", "to_done"):
+        assert not hasattr(session, trigger)
+    session.skip()
+    assert [e.type for e in session.events] == ["skip"]

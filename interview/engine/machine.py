@@ -9,7 +9,7 @@ reached before the confidentiality script is acknowledged, whatever the route. G
 not a static transition (it returns to wherever the worker came from) and is done by the session
 with `set_state` along its own history.
 
-One machine is built per flow and shared by all sessions of that flow (transitions supports many
+One machine is built per flow and shared by the cursors of all its sessions (transitions supports many
 models per machine), so starting a session costs microseconds, not milliseconds.
 """
 

@@ -50,6 +50,17 @@ class Event:
                    data.get("at", ""))
 
 
+class _Cursor:
+    """The model the shared state machine moves: only the position, so the machine's trigger
+    methods never appear on Session, where calling one would move without recording an event."""
+
+    def __init__(self, session: "Session"):
+        self.session = session
+
+    def gate_open(self, event=None) -> bool:
+        return self.session.gate_open()
+
+
 class Session:
     """One interview in progress. Drive it with the methods below; read `current`, `findings`."""
 
@@ -68,7 +79,8 @@ class Session:
         self._facts: dict[str, Any] = {}
         self._findings: Findings | None = None
         self._machine = fsm.machine_for(self.flow)
-        self._machine.add_model(self)
+        self._cursor = _Cursor(self)
+        self._machine.add_model(self._cursor)
         for event in events:
             parsed = self._check(event)
             self.events.append(event)
@@ -76,9 +88,14 @@ class Session:
 
     def close(self) -> None:
         """Detach from the shared machine (a finished or abandoned session)."""
-        self._machine.remove_model(self)
+        self._machine.remove_model(self._cursor)
 
     # --- reading ------------------------------------------------------------------------------
+
+    @property
+    def state(self) -> str:
+        """The current step id, or "done"."""
+        return self._cursor.state
 
     @property
     def current(self) -> m.Step | None:
@@ -225,13 +242,13 @@ class Session:
             self.record.overrides[parsed.finding] = parsed
         elif kind == "back":
             if self.history:
-                self._machine.set_state(self.history.pop(), model=self)
+                self._machine.set_state(self.history.pop(), model=self._cursor)
         elif kind == "jump":
-            self._move(lambda: self.trigger("jump", section=event.value))
+            self._move(lambda: self._cursor.trigger("jump", section=event.value))
         elif kind == "reread":
             if self.state != self.flow.gate:
                 self.return_to = self.return_to or self.state
-            self._move(lambda: self.trigger("reread"))
+            self._move(lambda: self._cursor.trigger("reread"))
 
     def _advance(self, step_id: str, value: str) -> None:
         if step_id != self.state:
@@ -239,9 +256,9 @@ class Session:
         if step_id == self.flow.gate and self.return_to and value == "yes":
             back_to, self.return_to = self.return_to, None
             self.history.append(self.state)
-            self._machine.set_state(back_to, model=self)
+            self._machine.set_state(back_to, model=self._cursor)
             return
-        self._move(lambda: self.trigger("advance", answer=value))
+        self._move(lambda: self._cursor.trigger("advance", answer=value))
 
     def _move(self, fire: Callable[[], bool]) -> None:
         before = self.state
