@@ -231,3 +231,13 @@ def test_the_only_way_to_move_is_an_event(session):
         assert not hasattr(session, trigger)
     session.skip()
     assert [e.type for e in session.events] == ["skip"]
+
+
+def test_the_youths_own_words_are_recorded_replayed_and_forgotten(session, library):
+    session.use_term("the person in charge", "Daddy")
+    session.use_term("where they stay", "the spot")
+    session.use_term("where they stay", "")
+    assert session.record.terms == {"the person in charge": "Daddy"}
+    with pytest.raises(InputError, match="what the word stands for"):
+        session.use_term(" ", "x")
+    assert Session(library, "youth", events=session.events).record.terms == session.record.terms

@@ -223,12 +223,13 @@ def validate(capsys):
 
 
 def tiny_flow(fid: str, title: str = '"Tiny interview"',
-              question: str = "Where have you been staying?", audience: str = "youth") -> str:
+              question: str = "Where have you been staying?", audience: str = "youth",
+              gated: bool = True) -> str:
     """A small valid flow like the corpus files (the gate script, then questions)."""
     return (
         f"id: {fid}\n"
         f"title: {title}\n"
-        "gate: confidentiality_script\n"
+        + ("gate: confidentiality_script\n" if gated else "") +
         f"source: {SRC}\n"
         "sections:\n"
         "  - id: confidentiality\n"
@@ -339,11 +340,17 @@ def test_every_listed_word_is_refused_in_a_youth_question_and_allowed_for_the_wo
         assert code == 1, f"{said!r} was accepted in a youth question"
         expected = f"youth_word.yaml:17: step 'where_staying': youth-facing text uses {said!r}"
         assert expected in err, err
+        # With no youth present (no gate: a caregiver or hotline flow), the worker may use it...
         worker = tmp_path / "worker_word.yaml"
-        worker.write_text(tiny_flow("worker_word", audience="worker",
+        worker.write_text(tiny_flow("worker_word", audience="worker", gated=False,
                                     question=f"Did the youth talk about {said}?"), encoding="utf-8")
         code, _, err = validate(worker)
         assert (code, err) == (0, ""), f"{said!r} refused for the worker (plural: {plural}):\n{err}"
+        # ...but not on the screen of an interview with the youth, who may see it.
+        worker.write_text(tiny_flow("worker_word", audience="worker",
+                                    question=f"Did the youth talk about {said}?"), encoding="utf-8")
+        code, _, err = validate(worker)
+        assert code == 1 and f"on-screen (a youth may see it) text uses {said!r}" in err
 
 
 # --- hostile and odd files, made on the fly ------------------------------------------------

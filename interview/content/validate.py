@@ -85,16 +85,29 @@ def check_flow(flow: m.Flow, refs: Refs, path: str, key_lines: dict) -> list[Pro
     elif youth_questions:
         c.add(key_lines.get("id"), "flow asks the youth questions but has no `gate`",
               "add `gate: <id of the confidentiality script step>`")
-    # Nothing said to a youth labels them.
+    # Nothing said to a youth labels them; in an interview with a youth (a flow with a gate),
+    # nothing shown on the conversation screen does either, since the youth may see it.
     for step in flow.steps:
-        if step.audience != "youth":
-            continue
-        for key, text in (("text", step.text), ("follow_up", step.follow_up)):
+        said = [("text", step.text), ("follow_up", step.follow_up)] if step.audience == "youth" else []
+        shown = [("guidance", step.guidance)] + [(f"cue {c.id}", c.label) for c in step.cues] \
+            + [(f"item {i.red_flag}", i.hint) for i in step.items] if flow.gate else []
+        if flow.gate and step.audience != "youth":
+            shown += [("text", step.text), ("follow_up", step.follow_up)]
+        for key, text in said + shown:
             found = labelling_words(text, words)
             if found:
-                c.add(step.line, f"step {step.id!r}: youth-facing {key} uses "
+                where = "youth-facing" if (key, text) in said else "on-screen (a youth may see it)"
+                c.add(step.line, f"step {step.id!r}: {where} {key} uses "
                       f"{', '.join(repr(w) for w in found)} (DOMAIN.md section 10)",
-                      "use the youth's own words or plain descriptions of what happened")
+                      "use the youth's own words or plain descriptions of what happened; in "
+                      "guidance, S, L and C stand for the three forms")
+    if flow.gate:
+        for section in flow.sections:
+            found = labelling_words(f"{section.title} {section.guidance}", words)
+            if found:
+                c.add(key_lines.get("sections"), f"section {section.id!r}: on-screen title or "
+                      f"guidance uses {', '.join(repr(w) for w in found)} (DOMAIN.md section 10)",
+                      "a youth may see the screen: use plain words")
     return c.problems
 
 

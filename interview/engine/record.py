@@ -75,6 +75,9 @@ class Record:
     answers: dict[str, Answer] = field(default_factory=dict)
     observations: dict[str, str] = field(default_factory=dict)
     overrides: dict[str, Override] = field(default_factory=dict)
+    # The youth's own words for people and places ("boyfriend", "aunt"), to use back in prompts
+    # (003, "Follow the youth's lead"). Keyed by what the worker calls it.
+    terms: dict[str, str] = field(default_factory=dict)
 
 
 # --- checking values ------------------------------------------------------------------------

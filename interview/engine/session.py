@@ -19,7 +19,7 @@ from interview.engine.record import Answer, Record, check_answer, check_observat
 from interview.errors import InputError
 from interview.rules import Findings, evaluate
 
-EVENT_TYPES = ("answer", "edit", "skip", "observe", "unobserve", "facts", "override", "back",
+EVENT_TYPES = ("answer", "edit", "skip", "observe", "unobserve", "facts", "override", "term", "back",
                "jump", "reread")
 
 
@@ -169,6 +169,10 @@ class Session:
             raise InputError(f"the {self.flow.id!r} flow has no confidentiality script")
         self._record(Event("reread"))
 
+    def use_term(self, name: str, word: str) -> None:
+        """Record the youth's own word for a person or place (empty word: forget it)."""
+        self._record(Event("term", value={"name": name, "word": word}))
+
     def observe(self, red_flag: str, note: str = "") -> None:
         self._record(Event("observe", value=red_flag, note=note))
 
@@ -215,6 +219,13 @@ class Session:
             return facts, parse_context(facts)
         if event.type == "override":
             return check_override(self.library, event.value)
+        if event.type == "term":
+            value = event.value if isinstance(event.value, dict) else {}
+            name, word = str(value.get("name") or "").strip(), str(value.get("word") or "").strip()
+            if not name:
+                raise InputError("term: say what the word stands for, e.g. "
+                                 "'the person they stay with'")
+            return name, word
         if event.type == "jump" and event.value not in self.flow.section_by_id:
             raise InputError(f"jump: no section {event.value!r}")
         return None
@@ -234,6 +245,12 @@ class Session:
             self._advance(step.id, "declined")
         elif kind == "observe":
             self.record.observations[event.value] = event.note
+        elif kind == "term":
+            name, word = parsed
+            if word:
+                self.record.terms[name] = word
+            else:
+                self.record.terms.pop(name, None)
         elif kind == "unobserve":
             self.record.observations.pop(event.value, None)
         elif kind == "facts":
