@@ -35,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "(env CSEC_INTERVIEW_COUNTY)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
+    p = sub.add_parser("interview", help="start an interview in the app (youth or caregiver)")
+    p.add_argument("flow", help="youth or caregiver")
+
     p = sub.add_parser("validate", help="check flow files (all shipped content by default)")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
 
@@ -55,10 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return EXIT_OK
-    command = {"validate": cmd_validate, "questions": cmd_questions,
+    command = {None: cmd_app, "interview": cmd_app, "validate": cmd_validate, "questions": cmd_questions,
                "red-flags": cmd_red_flags, "assess": cmd_assess}[args.command]
     try:
         return command(args)
@@ -93,13 +93,31 @@ def library(args):
 
 
 def _flow(lib, flow_id: str):
-    from interview.content.loader import suggest
+    from interview.errors import suggest
 
     if flow_id not in lib.flows:
         hint = suggest(flow_id, lib.flows)
         raise InterviewError(f"flow {flow_id!r} not found; "
                              + (hint or f"flows: {', '.join(sorted(lib.flows))}"))
     return lib.flows[flow_id]
+
+
+def cmd_app(args) -> int:
+    """The interview app: the home screen, or straight into a flow."""
+    measuring = bool(os.environ.get("CSEC_INTERVIEW_FIRST_PROMPT_FILE"))  # scripts/bench.py
+    if not sys.stdout.isatty() and not measuring:
+        raise InterviewError("the interview app needs a terminal; for scripts use "
+                             "`assess`, `questions` or `validate` (see --help)")
+    from interview.app.app import InterviewApp
+
+    from interview.content import cache
+
+    flow, lib = getattr(args, "flow", None), None
+    if flow is not None:  # an unknown flow is a one-line error, before the screen opens
+        lib = cache.load(args.county)
+        _flow(lib, flow)
+    InterviewApp(flow_id=flow, county=args.county, library=lib).run(headless=measuring)
+    return EXIT_OK
 
 
 def cmd_validate(args) -> int:

@@ -34,3 +34,11 @@ class ContentError(InterviewError):
 
 class InputError(InterviewError):
     """A bad answer file, value or date given to the engine."""
+
+
+def suggest(value, choices) -> str:
+    """A "did you mean ...?" for a near-miss, or nothing."""
+    import difflib
+
+    close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else ""

@@ -14,3 +14,16 @@ def plain(text: str) -> str:
     if not text:
         return ""
     return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+
+
+def discreet(text: str, words: tuple[str, ...]) -> str:
+    """Mask the words never shown to a youth (DOMAIN.md section 10) in text the screen shows.
+
+    The validator keeps flow content free of them; this is the second line of defence for text
+    that comes from elsewhere (the red-flag chart's own labels, typed notes).
+    """
+    from interview.content.words import words_pattern
+
+    if not text or not words:
+        return text
+    return words_pattern(words).sub(lambda m: "•" * min(len(m.group(0)), 3), text)

@@ -5,8 +5,11 @@
   step_p50_us     one engine step: record an answer, advance the state machine, re-evaluate the rules
   step_p99_us
   assess_per_s    answer sets checked, evaluated and rendered to JSON per second of CPU, one core
+  tui_first_screen_ms  process start until the first prompt of `interview youth` is on screen
+  tui_baseline_ms      the same for a minimal Textual app (a label, an input, a footer)
+  tui_ratio            tui_first_screen_ms / tui_baseline_ms (target <= 1.5)
 
-Targets (issue 2): flows_load_ms <= 50, step_p99_us <= 1000, assess_per_s >= 2000.
+Targets: flows_load_ms <= 50, step_p99_us <= 1000, assess_per_s >= 2000, tui_ratio <= 1.5.
 Usage: python scripts/bench.py [--repeat N]
 """
 
@@ -105,6 +108,57 @@ def bench_assess(library, repeat: int) -> float:
     return statistics.median(rates)
 
 
+BASELINE_APP = """
+import os, sys, time
+from textual.app import App
+from textual.widgets import Footer, Input, Label
+
+class Baseline(App):
+    def compose(self):
+        yield Label("How are you feeling?")
+        yield Input()
+        yield Footer()
+
+    def on_mount(self):
+        self.call_after_refresh(self.shown)
+
+    def shown(self):
+        with open(os.environ["CSEC_INTERVIEW_FIRST_PROMPT_FILE"], "w") as fh:
+            fh.write(repr(time.time()))
+        self.exit()
+
+Baseline().run(headless=True)
+"""
+
+
+def time_to_first_screen(argv: list[str]) -> float:
+    """Milliseconds from starting the process to its first screen being drawn (shutdown, which
+    Textual quantizes in 100 ms steps, is not counted)."""
+    import os
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        stamp = os.path.join(tmp, "shown")
+        start = time.time()
+        subprocess.run(argv, check=True, env={**os.environ, "CSEC_INTERVIEW_FIRST_PROMPT_FILE": stamp},
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+        with open(stamp) as fh:
+            return (float(fh.read()) - start) * 1000
+
+
+def bench_tui(repeat: int) -> tuple[float, float]:
+    """Median time to the first prompt, of the app and of a minimal Textual app."""
+    app = [sys.executable, "-m", "interview", "interview", "youth"]
+    baseline = [sys.executable, "-c", BASELINE_APP]
+    time_to_first_screen(app), time_to_first_screen(baseline)  # warm the file cache
+    ours, base = [], []
+    for _ in range(repeat):  # interleaved, so both see the same machine load
+        ours.append(time_to_first_screen(app))
+        base.append(time_to_first_screen(baseline))
+    return statistics.median(ours), statistics.median(base)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=21)
@@ -115,6 +169,10 @@ def main() -> None:
     print(f"step_p50_us: {statistics.median(p50s):.0f}")
     print(f"step_p99_us: {statistics.median(p99s):.0f}")
     print(f"assess_per_s: {bench_assess(library, max(3, args.repeat // 4)):.0f}")
+    ours, base = bench_tui(max(5, args.repeat // 2))
+    print(f"tui_first_screen_ms: {ours:.0f}")
+    print(f"tui_baseline_ms: {base:.0f}")
+    print(f"tui_ratio: {ours / base:.2f}")
 
 
 if __name__ == "__main__":

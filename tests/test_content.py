@@ -214,3 +214,26 @@ def test_a_next_step_with_an_unknown_placeholder_is_refused(tmp_path, cli):
     broken.write_text(text.replace("{advocacy_provider}", "{advocate}"))
     code, _, err = cli("validate", broken)
     assert code == 1 and "unknown placeholder {advocate}" in err and "{advocacy_provider}" in err
+
+
+def test_the_content_cache_is_private_current_and_never_trusted_blindly(tmp_path, monkeypatch):
+    import os
+    import pickle
+
+    from interview.content import cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first = cache.load("orange")
+    files = list((tmp_path / "csec-interview").glob("library-*.pickle"))
+    assert len(files) == 1
+    assert (tmp_path / "csec-interview").stat().st_mode & 0o777 == 0o700
+    assert files[0].stat().st_mode & 0o777 == 0o600
+    assert cache.load("orange").county.name == first.county.name == "Orange County"
+    # A different county is a different key; a garbage cache file falls back to the YAML.
+    files[0].write_bytes(b"not a pickle")
+    assert cache.load("orange").county.name == "Orange County"
+    # A cache folder others can write to is not trusted: its file is never unpickled.
+    evil = tmp_path / "csec-interview" / files[0].name
+    evil.write_bytes(pickle.dumps("not a library"))
+    os.chmod(tmp_path / "csec-interview", 0o777)
+    assert cache.load("orange").county.name == "Orange County"

@@ -7,7 +7,6 @@ that need a whole flow (reachability, the confidentiality gate, words said to a 
 
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path
 from typing import Any, Callable
@@ -15,7 +14,7 @@ from typing import Any, Callable
 from interview.content import model as m
 from interview.content.words import labelling_words
 from interview.content.yamlsafe import YList, YMap, line_of, load_yaml
-from interview.errors import ContentError, Problem
+from interview.errors import ContentError, Problem, suggest
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 SOURCE_RE = re.compile(r"^(000|001|002|003|004) § \S")
@@ -35,11 +34,6 @@ STEP_KEYS = {
     "facts": {"text", "fields", "guidance"},
 }
 INDICATES_KEYS = ("red_flags", "at_risk", "disclosures")
-
-
-def suggest(value: str, choices) -> str:
-    close = difflib.get_close_matches(str(value), list(choices), n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else ""
 
 
 class Collector:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from interview.content import model as m
-from interview.content.loader import suggest
+from interview.errors import suggest
 from interview.content.yamlsafe import parse_yaml, read_text_limited
 from interview.engine.record import Record, check_answer, check_observation, check_override, \
     parse_context

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from interview.content import model as m
-from interview.content.loader import suggest
+from interview.errors import suggest
 from interview.errors import InputError
 
 FINDING_RE = re.compile(r"^(red_flag|at_risk|disclosure):([A-Za-z0-9_]+)$")

@@ -17,7 +17,6 @@ from interview.engine import machine as fsm
 from interview.engine.record import Answer, Record, check_answer, check_observation, \
     check_override, parse_context
 from interview.errors import InputError
-from interview.rules import Findings, evaluate
 
 EVENT_TYPES = ("answer", "edit", "skip", "observe", "unobserve", "facts", "override", "term", "back",
                "jump", "reread")
@@ -77,7 +76,7 @@ class Session:
         self.return_to: str | None = None
         self.blocked: str = ""
         self._facts: dict[str, Any] = {}
-        self._findings: Findings | None = None
+        self._findings = None
         self._machine = fsm.machine_for(self.flow)
         self._cursor = _Cursor(self)
         self._machine.add_model(self._cursor)
@@ -114,8 +113,11 @@ class Session:
         return not self.flow.gate or self.gate_acknowledged
 
     @property
-    def findings(self) -> Findings:
+    def findings(self):
+        """The rules' findings for what has been recorded (a `Findings`), cached per event."""
         if self._findings is None:
+            from interview.rules import evaluate  # not needed to show the first prompt
+
             self._findings = evaluate(self.library, self.record)
         return self._findings
 

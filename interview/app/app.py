@@ -1,0 +1,136 @@
+"""The worker's interview app: a Textual front end over the headless engine.
+
+The app never decides anything itself: every answer goes through `Session`, every finding comes
+from `interview.rules`. Screens are imported when first shown, so the first screen is up fast.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import partial
+from typing import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+QUICK_HIDE_KEY = "ctrl+g"
+
+
+class InterviewApp(App):
+    """`csec-interview`: home screen, or straight into a flow with `interview youth|caregiver`."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Interview guide"
+    BINDINGS = [
+        Binding(QUICK_HIDE_KEY, "quick_hide", "Hide", priority=True, id="quick_hide"),
+        Binding("f1", "help", "Help", id="help"),
+        Binding("ctrl+q", "request_quit", "Quit", priority=True, id="quit"),
+    ]
+
+    def __init__(self, flow_id: str | None = None, county: str | None = None, library=None):
+        super().__init__()
+        self.flow_id = flow_id
+        self.county = county
+        self._library = library
+        # scripts/bench.py: write the time the first prompt is on screen to this file, then exit.
+        self.first_prompt_file = os.environ.get("CSEC_INTERVIEW_FIRST_PROMPT_FILE")
+
+    @property
+    def library(self):
+        """The content, loaded on first use (an error in it is shown, never a traceback)."""
+        if self._library is None:
+            from interview.content import cache
+
+            self._library = cache.load(self.county)
+        return self._library
+
+    def on_mount(self) -> None:
+        if self.flow_id:
+            self.start_interview(self.flow_id)
+        else:
+            from interview.app.screens.home import HomeScreen
+
+            self.push_screen(HomeScreen())
+
+    def first_prompt_shown(self) -> None:
+        if self.first_prompt_file:
+            import time
+
+            with open(self.first_prompt_file, "w") as fh:
+                fh.write(repr(time.time()))
+            self.exit()
+
+    def start_interview(self, flow_id: str) -> None:
+        from interview.app.screens.interview import InterviewScreen
+        from interview.errors import InterviewError
+
+        try:
+            library = self.library
+            if flow_id not in library.flows:
+                raise InterviewError(f"flow {flow_id!r} not found; flows: "
+                                     f"{', '.join(sorted(library.flows))}")
+        except InterviewError as exc:
+            from interview.app.screens.message import MessageScreen
+
+            self.push_screen(MessageScreen("Cannot start the interview", str(exc)))
+            return
+        self.push_screen(InterviewScreen(library, flow_id))
+
+    # --- actions available everywhere -------------------------------------------------------
+
+    @property
+    def hidden(self) -> bool:
+        from interview.app.screens.hidden import HiddenScreen
+
+        return isinstance(self.screen, HiddenScreen)
+
+    def action_quick_hide(self) -> None:
+        """Replace the screen with a neutral one at once; the same key brings it back."""
+        from interview.app.screens.hidden import HiddenScreen
+
+        if isinstance(self.screen, HiddenScreen):
+            self.pop_screen()
+        else:
+            self.push_screen(HiddenScreen())
+
+    def action_help(self) -> None:
+        from interview.app.screens.help import HelpScreen
+
+        if self.hidden or isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_request_quit(self) -> None:
+        from interview.app.screens.interview import InterviewScreen
+        from interview.app.screens.message import ConfirmScreen
+
+        if self.hidden:
+            return
+        unsaved = any(isinstance(s, InterviewScreen) and s.session.events
+                      for s in self.screen_stack)
+        if not unsaved:
+            self.exit()
+            return
+        self.push_screen(ConfirmScreen(
+            "Quit the interview?",
+            "What was recorded in this interview is not saved yet: quitting loses it.",
+            yes="Quit", no="Keep going"), lambda quit_: quit_ and self.exit())
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # The neutral screen must not be one key away from anything revealing.
+        if action in ("command_palette", "help") and self.hidden:
+            return False
+        return True
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every key of the current screen is in the command palette too."""
+        yield from super().get_system_commands(screen)
+        for binding in getattr(screen, "BINDINGS", []):
+            if isinstance(binding, Binding) and binding.description:
+                yield SystemCommand(f"{binding.description} ({binding.key})",
+                                    getattr(binding, "tooltip", "") or binding.description,
+                                    partial(screen.run_action, binding.action))
+        for binding in self.BINDINGS:
+            yield SystemCommand(f"{binding.description} ({binding.key})", binding.description,
+                                partial(self.run_action, binding.action))

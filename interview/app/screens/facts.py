@@ -1,0 +1,138 @@
+"""The short form of case facts. The worker may fill it, or skip it and come back (ctrl+n)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from interview.engine.record import Context, parse_context
+from interview.errors import InputError
+
+STATUSES = [
+    ("No open case", "no_open_case"),
+    ("In foster care", "in_foster_care"),
+    ("Open case, not in foster care", "open_case_not_in_foster_care"),
+    ("Closed case, receiving ILP services", "closed_case_receiving_ilp"),
+]
+FLAGS = [
+    ("missing", "Missing or abducted now"),
+    ("foreign_national", "Foreign national (not a US citizen or permanent resident)"),
+    ("immediate_safety_concern", "Immediate safety concern"),
+    ("receiving_child_welfare_services", "Receiving child welfare services"),
+]
+
+
+FIELD_NAMES = {"date_of_birth": "Date of birth", "interview_date": "Interview date",
+               "absence.left": "First day absent", "absence.returned": "Day returned",
+               "absence": "Absence", "case_status": "Case status"}
+
+
+def _date(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+class FactsScreen(ModalScreen[dict | None]):
+    HELP = """\
+## Case facts
+
+Dates as **YYYY-MM-DD**. **Tab** moves between fields, **ctrl+s** saves, **Escape** leaves
+without saving (you can come back with **ctrl+n**). The facts decide deadlines and who must be
+told: a missing child (law enforcement and NCMEC), a foreign national (OTIP within 24 hours),
+an immediate safety concern (the Immediate Crisis team within 2 hours).
+"""
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True, id="save_facts"),
+        Binding("escape", "dismiss(None)", "Skip for now", id="skip_facts"),
+    ]
+
+    def __init__(self, context: Context):
+        super().__init__()
+        self.context = context
+
+    def compose(self) -> ComposeResult:
+        c = self.context
+        with VerticalScroll(classes="dialog wide", id="facts-form"):
+            yield Static("Case facts", classes="dialog-title")
+            with Horizontal(classes="row"):
+                yield Label("Date of birth")
+                yield Input(_date(c.date_of_birth), placeholder="YYYY-MM-DD", id="date_of_birth",
+                            compact=True)
+            with Horizontal(classes="row"):
+                yield Label("Interview date")
+                yield Input(_date(c.interview_date) or dt.date.today().isoformat(),
+                            placeholder="YYYY-MM-DD", id="interview_date", compact=True)
+            with Horizontal(classes="row"):
+                yield Label("Case status")
+                yield Select(STATUSES, value=c.case_status or Select.NULL, prompt="Not known",
+                             id="case_status", compact=True)
+            for key, label in FLAGS:
+                yield Checkbox(label, bool(getattr(c, key)), id=key, compact=True)
+            with Horizontal(classes="row"):
+                yield Label("Absent from")
+                yield Input(_date(c.absence.left) if c.absence else "",
+                            placeholder="first day absent", id="absence_left", compact=True)
+                yield Input(_date(c.absence.returned) if c.absence else "",
+                            placeholder="day returned", id="absence_returned", compact=True)
+            with Horizontal(classes="row"):
+                yield Label("Case number")
+                yield Input(c.case_id or "", placeholder="case or client id", id="case_id",
+                            compact=True)
+            yield Static(id="facts-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
+                yield Button("Skip for now (Esc)", id="skip", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#facts-error").display = False
+        self.query_one("#date_of_birth").focus()
+
+    def values(self) -> dict:
+        def text(wid: str) -> str | None:
+            return self.query_one(f"#{wid}", Input).value.strip() or None
+
+        status = self.query_one("#case_status", Select).value
+        facts = {
+            "date_of_birth": text("date_of_birth"),
+            "interview_date": text("interview_date"),
+            "case_status": None if status is Select.NULL else status,
+            "case_id": text("case_id"),
+            "absence": None,
+        }
+        for key, _ in FLAGS:  # unticked means not recorded, not "no"
+            facts[key] = self.query_one(f"#{key}", Checkbox).value or None
+        left, returned = text("absence_left"), text("absence_returned")
+        if left or returned:
+            facts["absence"] = {"left": left, "returned": returned}
+        return facts
+
+    def action_save(self) -> None:
+        facts = self.values()
+        try:
+            if facts["absence"] and None in facts["absence"].values():
+                raise InputError("absence: give both the first day absent and the day returned")
+            parse_context({k: v for k, v in facts.items() if v is not None})
+        except InputError as exc:
+            message = str(exc)
+            for key, label in FIELD_NAMES.items():  # the form's words, not the file's keys
+                message = message.replace(f"context.{key}", label)
+            error = self.query_one("#facts-error", Static)
+            error.update(Text(message))
+            error.display = True
+            return
+        self.dismiss(facts)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.dismiss(None)

@@ -1,0 +1,56 @@
+"""The home screen: what the worker can start."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+
+class HomeScreen(Screen):
+    HELP = """\
+## Start
+
+Choose what to start with the arrow keys and **Enter**, or press its letter.
+
+- **Youth interview**: basic needs and rapport, the confidentiality script, then the questions.
+- **Caregiver interview**: the framing, then the caregiver questions.
+
+Saved interviews and practice mode will appear here once they exist.
+
+Anywhere: **F1** help, **ctrl+g** hides the screen at once (the same key brings it back),
+**ctrl+p** the command palette, **ctrl+q** quit.
+"""
+    BINDINGS = [
+        Binding("y", "start('youth')", "Youth interview", id="start_youth"),
+        Binding("c", "start('caregiver')", "Caregiver interview", id="start_caregiver"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="home"):
+            yield Static("Interview guide", id="home-title")
+            yield Static("Screening for a youth's safety at work, at home and online, "
+                         "following county policy.", id="home-subtitle")
+            yield OptionList(
+                Option("y  Youth interview", id="youth"),
+                Option("c  Caregiver interview", id="caregiver"),
+                Option("   Resume or review a saved interview (coming with saved sessions)",
+                       id="resume", disabled=True),
+                Option("   Practice with a simulated youth (coming with practice mode)",
+                       id="practice", disabled=True),
+                Option("F1 Help", id="help"),
+                id="home-menu",
+            )
+        yield Footer()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_id == "help":
+            self.app.action_help()
+        elif event.option_id in ("youth", "caregiver"):
+            self.action_start(event.option_id)
+
+    def action_start(self, flow_id: str) -> None:
+        self.app.start_interview(flow_id)

@@ -1,0 +1,359 @@
+"""The conversation: what to say next, how to record the answer, and the transcript so far.
+
+All flow and rule logic is the engine's: this screen only turns keys into Session calls and
+shows what the session says. In a youth interview nothing on it labels the youth: content is
+validated for that, and anything else shown goes through `discreet`.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from interview.app.widgets.notes_panel import NotesPanel
+from interview.app.widgets.prompt import PromptCard
+from interview.app.widgets.transcript import Transcript
+from interview.engine.session import Session
+from interview.errors import InputError
+from interview.text import discreet
+
+ANSWER_WORDS = {"yes": "yes", "no": "no", "declined": "declined to answer", "unsure": "unsure"}
+
+
+class InterviewScreen(Screen):
+    HELP = """\
+## The interview
+
+The card at the bottom says what to say next (**Say:**) or what to record (**For you:**), with
+the guidance for it. The transcript above keeps what was said and recorded.
+
+- **Script** (read aloud): **Enter** once it has been read.
+- **Yes/no question**: **y** yes, **n** no, **d** declined, **u** unsure. After a yes, note
+  what happened in the youth's words, **Enter**, then tick what it was with the number keys
+  and **Enter** again.
+- **Open question**: type notes, **Enter**, then tick with **1**-**9** what the answer
+  revealed, and **Enter**. Nothing is concluded from notes alone: only from what you tick.
+- **Case facts** and the **checklist of what you see**: **Enter** opens them.
+
+No question to the youth comes before the confidentiality script is read.
+
+The side panel (**ctrl+f**) shows what the answers add up to, in codes: chart row numbers of
+the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex trafficking,
+**L** labor trafficking, **C** criminal activity. In a youth interview it starts hidden.
+"""
+    BINDINGS = [
+        Binding("ctrl+b", "back", "Back", priority=True, id="back"),
+        Binding("ctrl+s", "skip", "Skip", priority=True, id="skip"),
+        Binding("ctrl+t", "sections", "Sections", priority=True, id="sections"),
+        Binding("ctrl+o", "observations", "Seen", priority=True, id="observations"),
+        Binding("ctrl+r", "reread", "Re-read script", priority=True, id="reread"),
+        Binding("ctrl+l", "summary", "Summary", priority=True, id="summary"),
+        Binding("ctrl+f", "toggle_panel", "Side panel", priority=True, id="toggle_panel",
+                show=False),
+        Binding("ctrl+y", "terms", "Youth's own words", priority=True, id="terms", show=False),
+        Binding("ctrl+n", "facts", "Case facts", priority=True, id="facts", show=False),
+        Binding("enter", "confirm", "Record", show=False, id="confirm"),
+        Binding("y", "choose('yes')", "Yes", show=False, id="yes"),
+        Binding("n", "choose('no')", "No", show=False, id="no"),
+        Binding("d", "choose('declined')", "Declined", show=False, id="declined"),
+        Binding("u", "choose('unsure')", "Unsure", show=False, id="unsure"),
+        Binding("escape", "cancel", "Cancel", show=False, id="cancel"),
+    ] + [Binding(str(n % 10), f"tick({n})", show=False) for n in range(1, 11)]
+
+    def __init__(self, library, flow_id: str):
+        super().__init__()
+        self.library = library
+        self.session = Session(library, flow_id)
+        self.flow = self.session.flow
+        self.youth_present = bool(self.flow.gate)
+        self.phase = ""        # "confirm", "choose", "notes" or "cues"
+        self.value = ""        # a closed answer waiting for its notes and cues
+        self.ticked: list[str] = []
+
+    # --- layout -------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="progress")
+        with Horizontal(id="body"):
+            with Vertical(id="conversation"):
+                yield Transcript(id="transcript")
+                yield PromptCard(id="prompt")
+            if not self.youth_present:  # with a youth, mounted only when the worker opens it
+                yield NotesPanel(id="panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.flow.title
+        self.refresh_all()
+        self.call_after_refresh(self.app.first_prompt_shown)
+
+    def on_unmount(self) -> None:
+        self.session.close()
+
+    # --- showing ------------------------------------------------------------------------------
+
+    def shown(self, text: str) -> str:
+        """What this screen may show: in a youth interview, never a labelling word."""
+        return discreet(text, self.library.youth_words) if self.youth_present else text
+
+    def refresh_all(self) -> None:
+        self.refresh_progress()
+        self.refresh_panel()
+        self.show_step()
+
+    def refresh_progress(self) -> None:
+        step = self.session.current
+        answered = sum(done for _, done, _ in self.session.progress())
+        if step is None:
+            where = "Finished: ctrl+l for the summary, ctrl+b to go back"
+        else:
+            section = self.flow.section_by_id[step.section]
+            position = section.steps.index(step.id) + 1
+            where = f"{section.title}  {position}/{len(section.steps)}"
+        total = sum(1 for s in self.flow.steps if s.is_question or s.kind == "script")
+        self.query_one("#progress", Static).update(
+            f"{self.flow.title} · {where} · {answered}/{total} recorded")
+
+    def refresh_panel(self) -> None:
+        panels = self.query(NotesPanel)
+        if panels and panels.first().display:
+            panels.first().refresh_from(self.session.findings.as_json(self.library),
+                                        self.library.youth_words)
+
+    def show_step(self) -> None:
+        step = self.session.current
+        card = self.query_one(PromptCard)
+        if step is None:
+            card.show(where="The interview is finished.",
+                      text="The summary shows what the answers add up to and what must happen next.",
+                      keys="ctrl+l summary · ctrl+b back · ctrl+t sections")
+            card.focus()
+            return
+        previous = self.session.record.answers.get(step.id)
+        self.ticked = list(previous.cues) if previous else []
+        notes = self.query_one("#notes", Input)
+        notes.value = previous.text if previous else ""
+        self.value = ""
+        if step.kind == "open":
+            self.phase = "notes"
+        elif step.kind == "closed":
+            self.phase = "choose"
+        else:
+            self.phase = "confirm"
+        self.render_card()
+
+    def render_card(self) -> None:
+        step = self.session.current
+        card = self.query_one(PromptCard)
+        who = {"youth": "Say:", "caregiver": "Say:", "reporter": "Ask:", "worker": "For you:"}
+        section = self.flow.section_by_id[step.section].title
+        terms = ""
+        if step.audience == "youth" and self.session.record.terms:
+            terms = "Their words: " + " · ".join(
+                f"{word} ({name})" for name, word in self.session.record.terms.items())
+        keys = {
+            "confirm": {"script": "Enter: it has been read · ctrl+s: skip",
+                        "facts": "Enter: fill in the case facts · ctrl+s: skip for now",
+                        "observation": "Enter: open the checklist of what you see · ctrl+s: move on"
+                        }.get(step.kind, "Enter"),
+            "choose": "y yes · n no · d declined · u unsure · ctrl+s skip",
+            "notes": "Type notes, then Enter" + (" and tick what you heard" if step.cues else ""),
+            "cues": "1-9 tick or untick · Enter record · Escape back to the notes",
+        }[self.phase]
+        if self.phase in ("notes", "cues") and self.value:
+            keys = f"Answer: {ANSWER_WORDS[self.value]} · " + keys
+        show_cues = step.kind == "open" or (self.value == "yes" and step.cues)
+        card.show(
+            where=f"{who[step.audience]}  ({section})",
+            text=self.library.step_text(step),
+            guidance=self.shown(step.guidance),
+            terms=terms,
+            follow_up=("Follow up: " + step.follow_up) if self.phase in ("notes", "cues")
+            and step.follow_up else "",
+            cues=[(self.shown(c.label), c.id in self.ticked) for c in step.cues]
+            if show_cues else None,
+            notes=self.phase in ("notes", "cues"),
+            keys=keys,
+        )
+        if self.phase == "notes":
+            self.query_one("#notes", Input).focus()
+        else:
+            card.focus()
+
+    # --- recording ----------------------------------------------------------------------------
+
+    def record(self, do, said: str, recorded: str) -> None:
+        """Run one Session call; show an error as a message, never lose the screen's state."""
+        try:
+            do()
+        except InputError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.query_one(Transcript).add(said, recorded)
+        if self.session.blocked:
+            self.notify(self.session.blocked, severity="warning", markup=False)
+        self.refresh_all()
+        if self.session.finished:
+            self.action_summary()
+
+    def submit(self) -> None:
+        step = self.session.current
+        notes = self.query_one("#notes", Input).value.strip()
+        labels = [self.shown(c.label) for c in step.cues if c.id in self.ticked]
+        recorded = "; ".join(x for x in (
+            ANSWER_WORDS.get(self.value, ""), notes, ("ticked: " + ", ".join(labels)) if labels
+            else "") if x) or "(no notes)"
+        if step.kind == "open":
+            do = lambda: self.session.answer(text=notes, cues=self.ticked)  # noqa: E731
+        else:
+            do = lambda: self.session.answer(self.value, text=notes, cues=self.ticked)  # noqa: E731
+        self.record(do, self.library.step_text(step), recorded)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        step = self.session.current
+        if step is None or self.phase != "notes":
+            return
+        has_cues = step.cues and (step.kind == "open" or self.value == "yes")
+        if has_cues:
+            self.phase = "cues"
+            self.render_card()
+        else:
+            self.submit()
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def action_confirm(self) -> None:
+        step = self.session.current
+        if step is None:
+            self.action_summary()
+        elif self.phase == "cues":
+            self.submit()
+        elif self.phase == "confirm":
+            if step.kind == "script":
+                self.record(lambda: self.session.answer("yes"), self.library.step_text(step),
+                            "read")
+            elif step.kind == "facts":
+                self.action_facts(move_on=True)
+            elif step.kind == "observation":
+                self.action_observations(move_on=True)
+
+    def action_choose(self, value: str) -> None:
+        step = self.session.current
+        if step is None or self.phase != "choose":
+            return
+        self.value = value
+        if value == "yes" and (step.cues or step.follow_up):
+            self.phase = "notes"
+            self.render_card()
+        else:
+            self.submit()
+
+    def action_tick(self, number: int) -> None:
+        step = self.session.current
+        if step is None or self.phase != "cues" or number > len(step.cues):
+            return
+        cue = step.cues[number - 1].id
+        self.ticked.remove(cue) if cue in self.ticked else self.ticked.append(cue)
+        self.render_card()
+
+    def action_cancel(self) -> None:
+        if self.phase == "cues":
+            self.phase = "notes"
+        elif self.phase == "notes" and self.value:
+            self.phase, self.value = "choose", ""
+        else:
+            return
+        self.render_card()
+
+    def action_skip(self) -> None:
+        step = self.session.current
+        if step is None:
+            return
+        recorded = "skipped (declined)" if step.is_question else "skipped"
+        self.record(self.session.skip, self.library.step_text(step), recorded)
+
+    def action_back(self) -> None:
+        try:
+            self.session.back()
+        except InputError as exc:
+            self.notify(str(exc), markup=False)
+            return
+        self.query_one(Transcript).note("(back)")
+        self.refresh_all()
+
+    def action_reread(self) -> None:
+        try:
+            self.session.reread_script()
+        except InputError as exc:
+            self.notify(str(exc), markup=False)
+            return
+        self.refresh_all()
+
+    def action_sections(self) -> None:
+        from interview.app.screens.sections import SectionsScreen
+
+        def jump(section_id: str | None) -> None:
+            if not section_id:
+                return
+            try:
+                self.session.jump(section_id)
+            except InputError as exc:
+                self.notify(str(exc), severity="warning", markup=False)
+                return
+            self.refresh_all()
+
+        self.app.push_screen(SectionsScreen(self.session), jump)
+
+    def action_observations(self, move_on: bool = False) -> None:
+        from interview.app.screens.observations import ObservationsScreen
+
+        def closed(_: object) -> None:
+            if move_on and self.session.current and self.session.current.kind == "observation":
+                seen = ", ".join(self.shown(self.library.red_flags[rf].label)
+                                 for rf in self.session.record.observations) or "nothing ticked"
+                self.record(self.session.skip, "What you saw", seen)
+            else:
+                self.refresh_all()
+
+        self.app.push_screen(ObservationsScreen(self.session, self.shown), closed)
+
+    def action_facts(self, move_on: bool = False) -> None:
+        from interview.app.screens.facts import FactsScreen
+
+        def saved(facts: dict | None) -> None:
+            if facts is not None:
+                try:
+                    self.session.set_facts(**facts)
+                except InputError as exc:  # the form checks first; this is a second guard
+                    self.notify(str(exc), severity="error", markup=False)
+                    return
+            if move_on and self.session.current and self.session.current.kind == "facts":
+                self.record(self.session.skip, "Case facts",
+                            "recorded" if facts is not None else "skipped for now")
+            else:
+                self.refresh_all()
+
+        self.app.push_screen(FactsScreen(self.session.record.context), saved)
+
+    def action_terms(self) -> None:
+        from interview.app.screens.terms import TermsScreen
+
+        self.app.push_screen(TermsScreen(self.session), lambda _: self.refresh_all())
+
+    def action_toggle_panel(self) -> None:
+        panels = self.query(NotesPanel)
+        if panels:
+            panels.first().display = not panels.first().display
+        else:
+            self.query_one("#body").mount(NotesPanel(id="panel"))
+        self.call_after_refresh(self.refresh_panel)
+
+    def action_summary(self) -> None:
+        from interview.app.screens.summary import SummaryScreen
+
+        self.app.push_screen(SummaryScreen(self.library, self.session),
+                             lambda _: self.refresh_all())

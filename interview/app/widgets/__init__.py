@@ -1,0 +1,1 @@
+"""Widgets the interview screens are built from."""

@@ -1,0 +1,83 @@
+"""A private cache of the loaded content, so the app's first screen does not wait for YAML.
+
+Loading and validating every flow takes tens of milliseconds plus the YAML and validator
+imports; the app's start-up budget is tight (`tui_ratio` in scripts/bench.py). The validated
+Library is cached in the user's own cache folder (mode 0700), keyed by the program version, the
+county, and the path, size and modification time of every content file, so any edit to a flow
+is seen at once. The cache holds content only, never interview data. Anything wrong with it
+(missing, stale, unreadable, another version) falls back to loading the YAML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+
+from interview import __version__
+from interview.content import model as m
+from interview.paths import flows_dir
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "csec-interview"
+
+
+def _key(root: Path, county: str | None) -> str:
+    digest = hashlib.sha256(f"{__version__}\0{root.resolve()}\0{county}".encode())
+    files = sorted(root.rglob("*.yaml"))
+    if county and (county.endswith((".yaml", ".yml")) or "/" in county):
+        county_file = Path(county)
+        files.append(county_file)
+        files += sorted(county_file.resolve().parent.glob("*.yaml"))  # its script, if any
+    for path in files:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:32]
+
+
+def load(county: str | None = None) -> m.Library:
+    """The validated Library: from the cache when it is current, else from YAML (then cached).
+
+    Raises ContentError, naming file and line, when the content has problems.
+    """
+    root = flows_dir()
+    path = cache_dir() / f"library-{_key(root, county)}.pickle"
+    try:
+        folder = path.parent.stat()
+        if folder.st_uid != os.getuid() or folder.st_mode & 0o077:
+            raise PermissionError("the cache folder is not private: not trusted")
+        with path.open("rb") as fh:
+            library = pickle.load(fh)
+        if isinstance(library, m.Library):
+            return library
+    except Exception:  # noqa: BLE001 - any unusable cache means: load the YAML
+        pass
+    from interview.content.validate import load_library
+    from interview.errors import ContentError
+
+    library, problems = load_library(root, county)
+    if problems or library is None:
+        raise ContentError(problems)
+    _store(path, library)
+    return library
+
+
+def _store(path: Path, library: m.Library) -> None:
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(library, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        for old in path.parent.glob("library-*.pickle"):  # keep only the current one
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only or full disk only costs start-up time

@@ -1,0 +1,276 @@
+"""The app, driven by keys through Textual's Pilot: whole interviews, the gate, quick-hide,
+typed text shown as text. All cases are fictional."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from interview.app.app import InterviewApp
+from interview.app.screens.hidden import HiddenScreen
+from interview.app.screens.interview import InterviewScreen
+from interview.app.screens.summary import SummaryScreen
+from interview.content.words import labelling_words
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+def _visible_text(app) -> str:
+    """The text of every displayed Static and log line on the current screen."""
+    from textual.widgets import Static
+
+    return "\n".join(str(w.render()) for w in app.screen.query(Static) if w.display)
+
+
+async def answer_current(pilot, plan: dict) -> None:
+    """Answer the interview's current step by keys, as a worker would."""
+    screen = pilot.app.screen
+    step = screen.session.current
+    value, notes, cues = plan.get(step.id, (None, "", []))
+    if step.kind == "facts":
+        await pilot.press("ctrl+s")
+    elif step.kind == "script":
+        await pilot.press("enter")
+    elif step.kind == "observation":
+        await pilot.press("enter")
+        await pilot.pause()
+        for _ in plan.get("_observed", []):
+            await pilot.press("space")
+            await pilot.press("enter")      # an empty note
+            await pilot.press("down")
+        await pilot.press("escape")
+    elif step.kind == "closed":
+        await pilot.press((value or "no")[0])
+        if value == "yes" and (step.cues or step.follow_up):
+            await pilot.press(*notes)
+            await pilot.press("enter")
+            if step.cues:
+                await pilot.press(*[str(n) for n in cues])
+                await pilot.press("enter")
+    elif step.kind == "open":
+        await pilot.press(*(notes or "fine"))
+        await pilot.press("enter")
+        if step.cues:
+            await pilot.press(*[str(n) for n in cues])
+            await pilot.press("enter")
+    await pilot.pause()
+
+
+async def walk(pilot, plan: dict, limit: int = 200) -> InterviewScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, InterviewScreen)
+    for _ in range(limit):
+        if screen.session.finished:
+            return screen
+        before = len(screen.session.events)
+        await answer_current(pilot, plan)
+        assert len(screen.session.events) > before, f"stuck at {screen.session.current.id}"
+    raise AssertionError("the interview did not finish")
+
+
+YOUTH_PLAN = {
+    "specific_offer": ("no", "", []),
+    "open_staying": (None, "couch at friends", [1]),         # no stable place: D
+    "open_school": (None, "not much", [1]),                  # rarely goes: F
+    "spec_work_to_stay": ("yes", "to sleep somewhere", [1]),  # sex for a place to stay
+    "_observed": ["first item"],
+}
+
+
+def test_a_whole_youth_interview_by_keys_reaches_a_correct_summary(library):
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await walk(pilot, YOUTH_PLAN)
+            await pilot.pause()
+            assert isinstance(app.screen, SummaryScreen)
+            record = screen.session.record
+            assert record.answers["confidentiality_script"].value == "yes"
+            assert record.answers["open_staying"].text == "couch at friends"
+            assert record.answers["spec_work_to_stay"].cues == ("sex_for_place",)
+            assert record.answers["spec_paid_for_sex"].value == "no"
+            findings = screen.session.findings
+            assert findings.disclosed["sex_trafficking"]
+            assert findings.at_risk_met and findings.at_risk_branch == "D-H"
+            assert "sexualized_clothing" in record.observations
+            text = str(app.screen.query_one("#report-body").render())
+            assert "Sex trafficking: DISCLOSED" in text
+            assert "MET. Met: at least two of D-H (D, F)." in text
+            assert "Next steps" in text and "Report the suspected exploitation" in text
+
+    run(go())
+
+
+CAREGIVER_PLAN = {
+    "cg_runs_away": ("yes", "", []),
+    "cg_controlled": ("yes", "", []),
+}
+
+
+def test_a_whole_caregiver_interview_by_keys_reaches_a_correct_summary(library):
+    async def go():
+        app = InterviewApp(flow_id="caregiver", library=library)
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = await walk(pilot, CAREGIVER_PLAN)
+            await pilot.pause()
+            assert isinstance(app.screen, SummaryScreen)
+            findings = screen.session.findings
+            assert sorted(findings.at_risk_indicators) == ["A", "D"]
+            assert findings.at_risk_met and findings.at_risk_branch == "A-C"
+            assert not any(findings.disclosed.values())
+            assert findings.csec_type is not None and findings.csec_type.type == "at_risk"
+            # The side panel is open by default when no youth is present.
+            assert screen.query_one("#panel").display
+
+    run(go())
+
+
+def test_no_youth_question_is_reachable_before_the_script_is_acknowledged(library):
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.screen
+            await pilot.press("ctrl+s", "enter", "enter")       # facts, basic needs, rapport
+            assert screen.session.current.id == "confidentiality_script"
+            await pilot.press("ctrl+t")                          # the sections list
+            await pilot.pause()
+            menu = app.screen.query_one("#sections")
+            locked = [menu.get_option_at_index(i) for i in range(menu.option_count)]
+            assert all(o.disabled for o in locked if o.id in ("open_ended", "specific"))
+            await pilot.press("escape")
+            await pilot.press("ctrl+s", "n")                     # skip the script, "not understood"
+            await pilot.press(*"no questions", "enter")
+            await pilot.pause()
+            assert screen.session.current.id == "confidentiality_questions"
+            assert "confidentiality script" in screen.session.blocked
+            assert screen.session.current.audience != "youth"
+            await pilot.press("ctrl+r", "enter")                 # re-read it: back where we were
+            await pilot.pause()
+            assert screen.session.current.id == "confidentiality_questions"
+            await pilot.press("enter")
+            await pilot.pause()
+            assert screen.session.current.id == "open_feeling"
+
+    run(go())
+
+
+@pytest.mark.parametrize("route", ["home", "interview", "facts", "observations", "sections",
+                                   "summary", "help", "terms"])
+def test_quick_hide_works_on_every_screen_and_comes_back(library, route):
+    keys = {"home": [], "interview": [], "facts": ["enter"], "observations": ["ctrl+o"],
+            "sections": ["ctrl+t"], "summary": ["ctrl+l"], "help": ["f1"], "terms": ["ctrl+y"]}
+
+    async def go():
+        app = InterviewApp(flow_id=None if route == "home" else "youth", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press(*keys[route])
+            await pilot.pause()
+            before = app.screen
+            await pilot.press("ctrl+g")
+            await pilot.pause()
+            assert isinstance(app.screen, HiddenScreen)
+            hidden_text = _visible_text(app)
+            assert "youth" not in hidden_text.lower() and "interview" not in hidden_text.lower()
+            await pilot.press("f1", "ctrl+p")                    # nothing revealing from here
+            await pilot.pause()
+            assert isinstance(app.screen, HiddenScreen)
+            await pilot.press("ctrl+g")
+            await pilot.pause()
+            assert app.screen is before
+
+    run(go())
+
+
+HOSTILE = "[bold]x[/bold] [@click=app.quit]q[/] \x1b[31mred\x1b[0m"
+
+
+def test_typed_text_is_shown_as_text(library):
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library)
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = app.screen
+            await pilot.press("ctrl+s", "enter", "enter", "enter", "y")
+            await pilot.press(*HOSTILE.replace("\x1b", ""), "enter")   # typed into the notes
+            await pilot.pause()
+            transcript = screen.query_one("#transcript")
+            shown = "\n".join(transcript.lines_said)
+            assert "[bold]x[/bold]" in shown and "[@click=app.quit]q[/]" in shown
+            assert app.is_running  # the click markup was not interpreted
+            screen.session.edit("confidentiality_questions", text="a\x1b[2Jb\x07")
+            screen.query_one("#transcript").add("said", screen.session.record.answers[
+                "confidentiality_questions"].text)
+            shown = "\n".join(transcript.lines_said)
+            assert "\x1b" not in shown and "\x07" not in shown and "ab" in shown
+
+    run(go())
+
+
+def test_nothing_on_the_youth_conversation_screen_labels_the_youth(library):
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library)
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = app.screen
+            words = library.youth_words
+            seen = []
+            for _ in range(60):
+                if screen.session.finished or app.screen is not screen:
+                    break
+                seen.append(_visible_text(app))
+                await answer_current(pilot, {**YOUTH_PLAN, "spec_paid_for_sex": ("yes", "", [])})
+            seen.append(_visible_text(app) if app.screen is screen else "")
+            assert len(seen) > 40
+            for text in seen:
+                assert not labelling_words(text, words), labelling_words(text, words)
+            assert not screen.query("#panel")  # not even mounted by default with a youth
+
+    run(go())
+
+
+def test_an_unknown_flow_is_a_message_not_a_crash(library):
+    async def go():
+        app = InterviewApp(flow_id="hotline-x", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert "flow 'hotline-x' not found" in _visible_text(app)
+
+    run(go())
+
+
+def test_the_summary_lets_the_worker_reject_a_finding_with_a_reason(library):
+    async def go():
+        app = InterviewApp(flow_id="caregiver", library=library)
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = await walk(pilot, {"cg_runs_away": ("yes", "", [])})
+            await pilot.pause()
+            assert isinstance(app.screen, SummaryScreen)
+            review = app.screen.query_one("#review")
+            ids = [review.get_option_at_index(i).id for i in range(review.option_count)]
+            review.highlighted = ids.index("at_risk:D")
+            await pilot.press("x")
+            await pilot.pause()
+            await pilot.press(*"Stays with grandmother", "enter")
+            await pilot.pause()
+            assert screen.session.record.overrides["at_risk:D"].decision == "reject"
+            assert "D" not in screen.session.findings.at_risk_indicators
+            review = app.screen.query_one("#review")
+            assert str(review.get_option("at_risk:D").prompt).startswith("[rejected]")
+            assert "Not met" in str(app.screen.query_one("#report-body").render())
+
+    run(go())
+
+
+def test_quitting_mid_interview_asks_first(library):
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("ctrl+s", "ctrl+q")
+            await pilot.pause()
+            assert "not saved" in _visible_text(app)
+            await pilot.press("n")
+            await pilot.pause()
+            assert isinstance(app.screen, InterviewScreen) and app.is_running
+
+    run(go())
