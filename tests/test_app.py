@@ -98,7 +98,7 @@ def test_a_whole_youth_interview_by_keys_reaches_a_correct_summary(library):
             assert "sexualized_clothing" in record.observations
             text = str(app.screen.query_one("#report-body").render())
             assert "Sex trafficking: DISCLOSED" in text
-            assert "MET. Met: at least two of D-H (D, F)." in text
+            assert "Met: at least two of D-H (D, F)." in text
             assert "Next steps" in text and "Report the suspected exploitation" in text
 
     run(go())

@@ -25,7 +25,7 @@ class InterviewApp(App):
     BINDINGS = [
         Binding(QUICK_HIDE_KEY, "quick_hide", "Hide", priority=True, id="quick_hide"),
         Binding("f1", "help", "Help", id="help"),
-        Binding("ctrl+q", "request_quit", "Quit", priority=True, id="quit"),
+        Binding("ctrl+q", "request_quit", "Quit", priority=True, id="quit", show=False),
     ]
 
     def __init__(self, flow_id: str | None = None, county: str | None = None, library=None):

@@ -32,15 +32,13 @@ Anywhere: **F1** help, **ctrl+g** hides the screen at once (the same key brings 
     def compose(self) -> ComposeResult:
         with Vertical(id="home"):
             yield Static("Interview guide", id="home-title")
-            yield Static("Screening for a youth's safety at work, at home and online, "
-                         "following county policy.", id="home-subtitle")
+            yield Static("A guide for screening interviews, following county policy.",
+                         id="home-subtitle")
             yield OptionList(
                 Option("y  Youth interview", id="youth"),
                 Option("c  Caregiver interview", id="caregiver"),
-                Option("   Resume or review a saved interview (coming with saved sessions)",
-                       id="resume", disabled=True),
-                Option("   Practice with a simulated youth (coming with practice mode)",
-                       id="practice", disabled=True),
+                Option("   Resume or review (coming soon)", id="resume", disabled=True),
+                Option("   Practice mode (coming soon)", id="practice", disabled=True),
                 Option("F1 Help", id="help"),
                 id="home-menu",
             )

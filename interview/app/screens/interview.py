@@ -49,7 +49,7 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
         Binding("ctrl+s", "skip", "Skip", priority=True, id="skip"),
         Binding("ctrl+t", "sections", "Sections", priority=True, id="sections"),
         Binding("ctrl+o", "observations", "Seen", priority=True, id="observations"),
-        Binding("ctrl+r", "reread", "Re-read script", priority=True, id="reread"),
+        Binding("ctrl+r", "reread", "Re-read script", priority=True, id="reread", show=False),
         Binding("ctrl+l", "summary", "Summary", priority=True, id="summary"),
         Binding("ctrl+f", "toggle_panel", "Side panel", priority=True, id="toggle_panel",
                 show=False),

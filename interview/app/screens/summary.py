@@ -52,7 +52,7 @@ def report(findings: dict, library) -> Text:
             evidence(rf["evidence"])
     ar = findings["at_risk"]
     head("At-Risk of commercial sexual exploitation")
-    out.append(f"  {'MET' if ar['met'] else 'Not met'}. {ar['explanation']}\n")
+    out.append(f"  {ar['explanation']}\n", style="bold" if ar["met"] else "")
     for letter, evs in ar["evidence"].items():
         out.append(f"  {letter}. {library.at_risk[letter].label}\n")
         evidence(evs)

@@ -8,21 +8,26 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
 from interview.text import plain
 
 
-class PromptCard(VerticalScroll):
-    """Shows one step. Focusable so that single-key answers reach the screen's bindings."""
+class PromptCard(Vertical):
+    """Shows one step: the text scrolls (arrow keys) while the notes and keys stay in view.
 
-    can_focus = True
+    The scrolling part takes the focus, so single-key answers reach the screen's bindings.
+    """
 
     def compose(self) -> ComposeResult:
-        yield Static(id="prompt-body")
-        yield Input(placeholder="Notes: what was said, in their words", id="notes")
+        with VerticalScroll(id="prompt-scroll"):
+            yield Static(id="prompt-body")
+        yield Input(placeholder="Notes: what was said, in their words", id="notes", compact=True)
         yield Static(id="prompt-keys")
+
+    def focus(self, scroll_visible: bool = True):
+        return self.query_one("#prompt-scroll").focus(scroll_visible)
 
     def show(self, *, where: str, text: str, guidance: str = "", terms: str = "",
              follow_up: str = "", cues: list[tuple[str, bool]] | None = None,
@@ -45,7 +50,7 @@ class PromptCard(VerticalScroll):
         self.query_one("#prompt-body", Static).update(body)
         self.query_one("#prompt-keys", Static).update(Text(plain(keys), style="dim"))
         self.query_one("#notes", Input).display = notes
-        self.scroll_home(animate=False)
+        self.query_one("#prompt-scroll", VerticalScroll).scroll_home(animate=False)
 
     @property
     def text(self) -> str:

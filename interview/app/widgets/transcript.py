@@ -14,6 +14,9 @@ from textual.widgets import Static
 from interview.text import plain
 
 
+SAID_LENGTH = 160
+
+
 class Transcript(VerticalScroll):
     can_focus = False
 
@@ -25,14 +28,19 @@ class Transcript(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(id="transcript-body")
 
+    def on_mount(self) -> None:
+        self.anchor()  # stay at the newest message as the transcript grows
+
     def _write(self, text: str, style: str = "") -> None:
         self.lines_said.append(text)
         self._text.append(text + "\n", style=style)
         self.query_one("#transcript-body", Static).update(self._text)
-        self.call_after_refresh(self.scroll_end, animate=False)
 
     def add(self, said: str, recorded: str) -> None:
-        self._write(plain(said), "dim")
+        said = " ".join(plain(said).split())
+        if len(said) > SAID_LENGTH:  # a long script is shown whole on the card, not here
+            said = said[:SAID_LENGTH].rsplit(" ", 1)[0] + " …"
+        self._write(said, "dim")
         self._write("    " + plain(recorded) + "\n")
 
     def note(self, text: str) -> None:
