@@ -274,3 +274,42 @@ def test_quitting_mid_interview_asks_first(library):
             assert isinstance(app.screen, InterviewScreen) and app.is_running
 
     run(go())
+
+
+def test_every_key_of_the_screen_is_in_the_command_palette_and_f1_explains_it(library):
+    async def go():
+        app = InterviewApp(flow_id=None, library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("y")                               # home: start a youth interview
+            await pilot.pause()
+            assert isinstance(app.screen, InterviewScreen)
+            titles = [c.title for c in app.get_system_commands(app.screen)]
+            for wanted in ("Back (ctrl+b)", "Skip (ctrl+s)", "Sections (ctrl+t)",
+                           "Re-read script (ctrl+r)", "Seen (ctrl+o)", "Summary (ctrl+l)",
+                           "Youth's own words (ctrl+y)", "Hide (ctrl+g)", "Help (f1)"):
+                assert wanted in titles
+            await pilot.press("f1")
+            await pilot.pause()
+            help_text = str(app.screen.query_one("Markdown").source)
+            assert "## The interview" in help_text and "`ctrl+s` | Skip" in help_text
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, InterviewScreen)
+
+    run(go())
+
+
+def test_the_youths_own_words_show_in_later_prompts(library):
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library)
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = app.screen
+            await pilot.press("ctrl+s", "enter", "enter", "enter", "y", "enter")
+            await pilot.press("ctrl+y")
+            await pilot.pause()
+            await pilot.press(*"the person in charge", "enter", *"Daddy", "enter", "escape")
+            await pilot.pause()
+            assert screen.session.record.terms == {"the person in charge": "Daddy"}
+            assert "Their words: Daddy (the person in charge)" in screen.query_one("#prompt").text
+
+    run(go())
