@@ -216,22 +216,14 @@ def summary(lib, path, record, findings: dict) -> str:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     from interview.paths import templates_dir
+    from interview.rules.evidence import describe
     from interview.text import plain
 
     env = Environment(loader=FileSystemLoader(templates_dir()), undefined=StrictUndefined,
                       autoescape=False, keep_trailing_newline=False)
     env.filters["plain"] = lambda value: plain(str(value))
-    env.filters["because"] = lambda ev: plain(_because(ev))
+    env.filters["because"] = lambda ev: plain(describe(ev))
     return env.get_template("assess-summary.txt.j2").render(
         path=str(path), flow=record.flow, f=findings,
         at_risk_labels={k: v.label for k, v in lib.at_risk.items()})
 
-
-def _because(ev: dict) -> str:
-    if ev["from"] == "observation":
-        return "observed" + (f" ({ev['note']})" if ev.get("note") else "")
-    if ev["from"] == "override":
-        return f"worker: {ev.get('note', '')}"
-    if ev["from"] == "cue":
-        return f"{ev.get('question', '')} -> {ev.get('label', '')}"
-    return f"{ev.get('question', '')} -> {ev.get('answer', '')}"

@@ -36,6 +36,17 @@ class Evidence:
         return out
 
 
+def describe(ev: dict) -> str:
+    """One line for a piece of evidence (as in `as_json`), for summaries and reports."""
+    if ev["from"] == "observation":
+        return "observed" + (f" ({ev['note']})" if ev.get("note") else "")
+    if ev["from"] == "override":
+        return f"worker: {ev.get('note', '')}"
+    if ev["from"] == "cue":
+        return f"{ev.get('question', '')} -> {ev.get('label', '')}"
+    return f"{ev.get('question', '')} -> {ev.get('answer', '')}"
+
+
 def gather(library: m.Library, record: Record) -> list[tuple[m.Indicates, Evidence]]:
     """Every (indication, evidence) pair in the record: answers in flow order, then observations."""
     flow = record.flow

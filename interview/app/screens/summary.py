@@ -15,22 +15,13 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from interview.errors import InputError
+from interview.rules.evidence import describe as because
 from interview.text import plain
 
 COLUMNS = (("sex_trafficking", "Sex trafficking (CSEC)"), ("labor", "Exploiting a child's labor"),
            ("criminal_activity", "Involving a child in criminal activity"))
 FORMS = (("sex_trafficking", "Sex trafficking"), ("labor_trafficking", "Labor trafficking"),
          ("criminal_activity", "Criminal activity"))
-
-
-def because(ev: dict) -> str:
-    if ev["from"] == "observation":
-        return "observed" + (f" ({ev['note']})" if ev.get("note") else "")
-    if ev["from"] == "override":
-        return f"worker: {ev.get('note', '')}"
-    if ev["from"] == "cue":
-        return f"{ev.get('question', '')} -> {ev.get('label', '')}"
-    return f"{ev.get('question', '')} -> {ev.get('answer', '')}"
 
 
 def report(findings: dict, library) -> Text:
