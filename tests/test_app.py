@@ -157,11 +157,19 @@ def test_no_youth_question_is_reachable_before_the_script_is_acknowledged(librar
     run(go())
 
 
+SCREENS = {"home": "HomeScreen", "interview": "InterviewScreen", "facts": "FactsScreen",
+           "observations": "ObservationsScreen", "sections": "SectionsScreen",
+           "summary": "SummaryScreen", "help": "HelpScreen", "terms": "TermsScreen",
+           "confirm_quit": "ConfirmScreen", "reason": "ReasonScreen"}
+
+
 @pytest.mark.parametrize("route", ["home", "interview", "facts", "observations", "sections",
-                                   "summary", "help", "terms"])
+                                   "summary", "help", "terms", "confirm_quit", "reason"])
 def test_quick_hide_works_on_every_screen_and_comes_back(library, route):
     keys = {"home": [], "interview": [], "facts": ["enter"], "observations": ["ctrl+o"],
-            "sections": ["ctrl+t"], "summary": ["ctrl+l"], "help": ["f1"], "terms": ["ctrl+y"]}
+            "sections": ["ctrl+t"], "summary": ["ctrl+l"], "help": ["f1"], "terms": ["ctrl+y"],
+            "confirm_quit": ["ctrl+s", "ctrl+q"],
+            "reason": ["ctrl+o", "space", "escape", "escape", "ctrl+l", "x"]}
 
     async def go():
         app = InterviewApp(flow_id=None if route == "home" else "youth", library=library)
@@ -169,6 +177,7 @@ def test_quick_hide_works_on_every_screen_and_comes_back(library, route):
             await pilot.press(*keys[route])
             await pilot.pause()
             before = app.screen
+            assert type(before).__name__ == SCREENS[route]
             await pilot.press("ctrl+g")
             await pilot.pause()
             assert isinstance(app.screen, HiddenScreen)
