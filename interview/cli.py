@@ -48,6 +48,32 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("red-flags", help="the 39-row Red Flags chart")
     p.add_argument("--json", action="store_true")
 
+    def store_options(p, passphrase: bool = True):
+        p.add_argument("--store", type=Path, help="the store folder (default: your data folder, "
+                       "or CSEC_INTERVIEW_STORE)")
+        if passphrase:
+            p.add_argument("--passphrase-file", type=Path, metavar="F",
+                           help="read the passphrase from this file (for scripts); otherwise "
+                                "it is asked for. Never give it on the command line.")
+
+    p = sub.add_parser("run", help="walk a flow with an answer file, saving every event")
+    p.add_argument("flow")
+    p.add_argument("--answers", type=Path, required=True, metavar="FILE",
+                   help="an `assess` input file (YAML or JSON)")
+    p.add_argument("--delay-ms", type=int, default=0, metavar="N",
+                   help="pause after each saved event (for crash tests)")
+    store_options(p)
+
+    p = sub.add_parser("sessions", help="list, show or delete saved interviews")
+    p.add_argument("action", choices=["list", "show", "delete"])
+    p.add_argument("session", nargs="?", help="the session id (show, delete)")
+    p.add_argument("--json", action="store_true")
+    store_options(p)
+
+    p = sub.add_parser("audit", help="check the audit trail's hash chain")
+    p.add_argument("action", choices=["verify"])
+    store_options(p, passphrase=False)
+
     p = sub.add_parser("assess", help="findings for answer files (YAML or JSON)")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p.add_argument("--json", action="store_true",
@@ -58,7 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    command = {None: cmd_app, "interview": cmd_app, "validate": cmd_validate, "questions": cmd_questions,
+    command = {None: cmd_app, "interview": cmd_app, "run": cmd_run, "sessions": cmd_sessions,
+               "audit": cmd_audit, "validate": cmd_validate, "questions": cmd_questions,
                "red-flags": cmd_red_flags, "assess": cmd_assess}[args.command]
     try:
         return command(args)
@@ -117,6 +144,168 @@ def cmd_app(args) -> int:
         lib = cache.load(args.county)
         _flow(lib, flow)
     InterviewApp(flow_id=flow, county=args.county, library=lib).run(headless=measuring)
+    return EXIT_OK
+
+
+def read_passphrase(args, confirm: bool = False) -> str:
+    """From --passphrase-file, or asked for at the terminal; never from the command line."""
+    if getattr(args, "passphrase_file", None):
+        path = args.passphrase_file
+        try:
+            text = path.read_text(encoding="utf-8")[:1024]
+        except OSError as exc:
+            raise InterviewError(f"{path}: cannot read the passphrase file: {exc.strerror}") from None
+        passphrase = text.splitlines()[0] if text.splitlines() else ""
+        if not passphrase:
+            raise InterviewError(f"{path}: the passphrase file is empty")
+        return passphrase
+    if not sys.stdin.isatty():
+        raise InterviewError("no passphrase: give --passphrase-file F (a passphrase is never "
+                             "taken from the command line)")
+    import getpass
+
+    passphrase = getpass.getpass("Passphrase: ")
+    if confirm and getpass.getpass("The same passphrase again: ") != passphrase:
+        raise InterviewError("the two passphrases differ; nothing was created")
+    return passphrase
+
+
+def open_store(args, create: bool = False):
+    """The store, unlocked; created (asking for a new passphrase) only when `create`."""
+    from interview.storage.store import Store, WrongPassphrase, default_store_dir
+
+    path = args.store or default_store_dir()
+    if not Store.exists(path):
+        if not create:
+            raise InterviewError(f"no saved interviews in {path} (no store there yet)")
+        return Store.create(path, read_passphrase(args, confirm=True))
+    store = Store(path)
+    try:
+        store.unlock(read_passphrase(args))
+    except WrongPassphrase:
+        store.audit.append("wrong_passphrase")
+        raise
+    store.audit.append("unlocked")
+    return store
+
+
+def _jsonable(value):
+    import datetime as dt
+
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def cmd_run(args) -> int:
+    """Walk a flow with an answer file, in flow order, saving each event before the next."""
+    import time
+
+    from interview.engine.case import build_record, read_case_file
+    from interview.storage.saved import SavedSession
+
+    lib = library(args)
+    flow = _flow(lib, args.flow)
+    data = read_case_file(args.answers)
+    record = build_record(lib, data)  # every value checked before anything is saved
+    if record.flow.id != flow.id:
+        raise InterviewError(f"{args.answers}: its flow is {record.flow.id!r}, not {flow.id!r}")
+    store = open_store(args, create=True)
+    saved = SavedSession.create(store, lib, flow.id)
+    session, count = saved.session, 0
+
+    def saved_one() -> None:
+        nonlocal count
+        count += 1
+        print(f"saved {count}", flush=True)
+        if args.delay_ms:
+            time.sleep(args.delay_ms / 1000)
+
+    try:
+        if data.get("context"):
+            session.set_facts(**_jsonable(data["context"]))
+            saved_one()
+        for step in flow.steps:
+            answer = record.answers.get(step.id)
+            if answer is not None:
+                kwargs = {"text": answer.text, "cues": list(answer.cues)}
+                args_ = () if step.kind == "open" else (answer.value,)
+                if session.state == step.id:
+                    session.answer(*args_, **kwargs)
+                else:
+                    session.edit(step.id, *args_, **kwargs)
+                saved_one()
+            if step.kind == "observation":
+                for red_flag, note in record.observations.items():
+                    session.observe(red_flag, note)
+                    saved_one()
+        if not any(s.kind == "observation" for s in flow.steps):
+            for red_flag, note in record.observations.items():
+                session.observe(red_flag, note)
+                saved_one()
+        for override in record.overrides.values():
+            session.override(override.finding, override.decision, override.reason)
+            saved_one()
+    finally:
+        saved.close()
+    print(f"session {saved.id}: {count} events saved", flush=True)
+    return EXIT_OK
+
+
+def cmd_sessions(args) -> int:
+    from interview.storage.store import Store, default_store_dir
+
+    path = args.store or default_store_dir()
+    if args.action == "list":
+        sessions = Store(path).list() if Store.exists(path) else []
+        if args.json:
+            print(json.dumps([s.as_json() for s in sessions], indent=1))
+        elif not sessions:
+            print(f"No saved interviews in {path}.")
+        else:
+            print(f"{'session':<17} {'flow':<10} {'started':<26} {'last change':<26} answered")
+            for s in sessions:
+                print(f"{s.id:<17} {s.flow:<10} {s.created:<26} {s.updated:<26} {s.answered}"
+                      + (f"  PROBLEM: {s.problem}" if s.problem else ""))
+        return EXIT_OK
+    if not args.session:
+        raise InterviewError(f"sessions {args.action}: give the session id "
+                             "(`csec-interview sessions list` shows them)")
+    store = open_store(args)
+    if args.action == "delete":
+        store.delete_session(args.session)
+        print(f"session {args.session} deleted: its key is destroyed and its data unreadable")
+        return EXIT_OK
+    from interview.engine.session import Event, Session
+
+    lib = library(args)
+    log = store.open_session(args.session, writable=False)
+    if log.flow not in lib.flows:
+        raise InterviewError(f"session {log.id} is a {log.flow!r} interview; no such flow here")
+    session = Session(lib, log.flow, events=[Event.from_json(e) for e in log.events])
+    store.audit.append("reviewed", log.id)
+    findings = session.findings.as_json(lib)
+    if args.json:
+        print(json.dumps({"session": log.id, "flow": log.flow, "events": log.events,
+                          **findings}, ensure_ascii=False, indent=1))
+    else:
+        print(summary(lib, f"session {log.id}", session.record, findings))
+    return EXIT_OK
+
+
+def cmd_audit(args) -> int:
+    from interview.storage.audit import AuditLog
+    from interview.storage.store import default_store_dir
+
+    path = (args.store or default_store_dir()) / "audit.log"
+    count, problem = AuditLog(path).verify()
+    if problem:
+        print(f"csec-interview: {path}: the audit trail is broken after {count} good entries: "
+              f"{problem}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"ok: {count} audit entries, the chain is intact")
     return EXIT_OK
 
 

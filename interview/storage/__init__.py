@@ -1,0 +1,1 @@
+"""Encrypted, crash-safe storage of interview sessions, and the audit trail."""

@@ -1,0 +1,65 @@
+"""The cryptography of the store, in one place.
+
+- The passphrase is stretched with scrypt (N=2^17, r=8, p=1: OWASP's minimum for scrypt) and a
+  random 16-byte salt per store into a key-encryption key.
+- That key wraps a random 256-bit store key (AES-256-GCM). Changing the passphrase re-wraps the
+  store key; no session is re-encrypted.
+- The store key wraps a random 256-bit data key per session. Deleting a session destroys its
+  wrapped data key, after which its events cannot be decrypted by anyone.
+- Every event is sealed with AES-256-GCM under its session's data key, a fresh 96-bit nonce, and
+  associated data naming the session and the event's position, so records cannot be moved,
+  reordered or swapped between sessions without detection.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**17, 8, 1
+KEY_BYTES, NONCE_BYTES, SALT_BYTES = 32, 12, 16
+
+
+class DecryptionFailed(Exception):
+    """Wrong key, or data altered: AES-GCM's tag did not verify."""
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def unb64(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def new_key() -> bytes:
+    return AESGCM.generate_key(bit_length=256)
+
+
+def new_salt() -> bytes:
+    return os.urandom(SALT_BYTES)
+
+
+def derive(passphrase: str, salt: bytes, n: int = SCRYPT_N, r: int = SCRYPT_R,
+           p: int = SCRYPT_P) -> bytes:
+    """The key-encryption key for a passphrase (memory-hard: about 128 MiB at N=2^17)."""
+    return Scrypt(salt=salt, length=KEY_BYTES, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
+
+
+def seal(key: bytes, plaintext: bytes, aad: bytes) -> bytes:
+    """nonce || ciphertext-and-tag."""
+    nonce = os.urandom(NONCE_BYTES)
+    return nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
+
+
+def open_sealed(key: bytes, sealed: bytes, aad: bytes) -> bytes:
+    if len(sealed) < NONCE_BYTES + 16:
+        raise DecryptionFailed("too short")
+    try:
+        return AESGCM(key).decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], aad)
+    except InvalidTag:
+        raise DecryptionFailed("tag did not verify") from None

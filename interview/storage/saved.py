@@ -1,0 +1,42 @@
+"""A Session backed by the store: each event is saved (and fsynced) before it is applied."""
+
+from __future__ import annotations
+
+from interview.engine.session import Event, Session
+from interview.errors import InterviewError
+from interview.storage.store import SessionLog, Store
+
+
+class SavedSession:
+    """Opens or creates a stored session and keeps it saved; `session` is the engine's Session."""
+
+    def __init__(self, store: Store, library, log: SessionLog):
+        self.store, self.log = store, log
+        if log.flow not in library.flows:
+            log.close()
+            raise InterviewError(f"session {log.id} is a {log.flow!r} interview, and this "
+                                 f"program has no such flow; flows: {', '.join(sorted(library.flows))}")
+        events = [Event.from_json(e) for e in log.events]
+        self.session = Session(library, log.flow, events=events, sinks=[self._save])
+
+    @classmethod
+    def create(cls, store: Store, library, flow_id: str) -> "SavedSession":
+        if flow_id not in library.flows:
+            raise InterviewError(f"flow {flow_id!r} not found; flows: {', '.join(sorted(library.flows))}")
+        return cls(store, library, store.create_session(flow_id))
+
+    @classmethod
+    def resume(cls, store: Store, library, session_id: str) -> "SavedSession":
+        return cls(store, library, store.open_session(session_id))
+
+    @property
+    def id(self) -> str:
+        return self.log.id
+
+    def _save(self, event: Event) -> None:
+        self.log.append(event.as_json(), answered=len(self.session.record.answers)
+                        if hasattr(self, "session") else 0)
+
+    def close(self) -> None:
+        self.session.close()
+        self.log.close()
