@@ -33,6 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="county configuration: a name in flows/counties (default, "
                              "los-angeles, orange) or a path to a county YAML file "
                              "(env CSEC_INTERVIEW_COUNTY)")
+    parser.add_argument("--store", dest="app_store", type=Path, metavar="DIR",
+                        help="where the app saves interviews (default: your data folder, or "
+                             "CSEC_INTERVIEW_STORE)")
+    parser.add_argument("--lock-minutes", type=float, metavar="N",
+                        default=float(os.environ.get("CSEC_INTERVIEW_LOCK_MINUTES", 15)),
+                        help="lock the app after N minutes without use (default 15; 0: never)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     p = sub.add_parser("interview", help="start an interview in the app (youth or caregiver)")
@@ -143,7 +149,11 @@ def cmd_app(args) -> int:
     if flow is not None:  # an unknown flow is a one-line error, before the screen opens
         lib = cache.load(args.county)
         _flow(lib, flow)
-    InterviewApp(flow_id=flow, county=args.county, library=lib).run(headless=measuring)
+    from interview.storage.store import Store, default_store_dir
+
+    store = None if measuring else Store(args.app_store or default_store_dir())
+    InterviewApp(flow_id=flow, county=args.county, library=lib, store=store,
+                 lock_minutes=args.lock_minutes).run(headless=measuring)
     return EXIT_OK
 
 

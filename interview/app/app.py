@@ -7,9 +7,11 @@ from `interview.rules`. Screens are imported when first shown, so the first scre
 from __future__ import annotations
 
 import os
+import time
 from functools import partial
 from typing import Iterable
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -28,11 +30,17 @@ class InterviewApp(App):
         Binding("ctrl+q", "request_quit", "Quit", priority=True, id="quit", show=False),
     ]
 
-    def __init__(self, flow_id: str | None = None, county: str | None = None, library=None):
+    def __init__(self, flow_id: str | None = None, county: str | None = None, library=None,
+                 store=None, lock_minutes: float = 15):
+        """`store`: a locked Store to save into (the app asks for the passphrase first);
+        None keeps interviews in memory only (tests, and a store that cannot be used)."""
         super().__init__()
         self.flow_id = flow_id
         self.county = county
         self._library = library
+        self.store = store
+        self.lock_minutes = lock_minutes
+        self.last_activity = time.monotonic()
         # scripts/bench.py: write the time the first prompt is on screen to this file, then exit.
         self.first_prompt_file = os.environ.get("CSEC_INTERVIEW_FIRST_PROMPT_FILE")
 
@@ -46,12 +54,48 @@ class InterviewApp(App):
         return self._library
 
     def on_mount(self) -> None:
+        if self.store is None:
+            self.begin()
+            return
+        from interview.app.screens.unlock import UnlockScreen
+
+        mode = "unlock" if self.store.exists(self.store.path) else "create"
+        self.push_screen(UnlockScreen(self.store, mode), lambda ok: ok and self.begin())
+        if self.lock_minutes > 0:
+            self.set_interval(min(30.0, self.lock_minutes * 60 / 4), self.lock_if_idle)
+
+    def begin(self) -> None:
         if self.flow_id:
             self.start_interview(self.flow_id)
         else:
             from interview.app.screens.home import HomeScreen
 
             self.push_screen(HomeScreen())
+
+    # --- locking after inactivity (NIST SP 800-63B: re-authenticate after idle time) ----------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self.last_activity = time.monotonic()
+        await super().on_event(event)
+
+    def lock_if_idle(self) -> None:
+        from interview.app.screens.hidden import HiddenScreen
+        from interview.app.screens.unlock import UnlockScreen
+
+        store = self.store
+        if store is None or store.store_key is None or isinstance(self.screen, UnlockScreen):
+            return
+        if time.monotonic() - self.last_activity < self.lock_minutes * 60:
+            return
+        store.lock()
+        store.audit.append("locked")
+        hidden = isinstance(self.screen, HiddenScreen)
+        if hidden:  # the neutral screen stays on top; the lock waits beneath it
+            self.pop_screen()
+        self.push_screen(UnlockScreen(store, "lock"))
+        if hidden:
+            self.push_screen(HiddenScreen())
 
     def first_prompt_shown(self) -> None:
         if self.first_prompt_file:
@@ -70,12 +114,32 @@ class InterviewApp(App):
             if flow_id not in library.flows:
                 raise InterviewError(f"flow {flow_id!r} not found; flows: "
                                      f"{', '.join(sorted(library.flows))}")
-        except InterviewError as exc:
-            from interview.app.screens.message import MessageScreen
+            saved = None
+            if self.store is not None:
+                from interview.storage.saved import SavedSession
 
-            self.push_screen(MessageScreen("Cannot start the interview", str(exc)))
+                saved = SavedSession.create(self.store, library, flow_id)
+        except InterviewError as exc:
+            self.show_error("Cannot start the interview", exc)
             return
-        self.push_screen(InterviewScreen(library, flow_id))
+        self.push_screen(InterviewScreen(library, flow_id, saved=saved))
+
+    def resume_interview(self, session_id: str) -> None:
+        from interview.app.screens.interview import InterviewScreen
+        from interview.errors import InterviewError
+        from interview.storage.saved import SavedSession
+
+        try:
+            saved = SavedSession.resume(self.store, self.library, session_id)
+        except InterviewError as exc:
+            self.show_error("Cannot open this interview", exc)
+            return
+        self.push_screen(InterviewScreen(self.library, saved.session.flow.id, saved=saved))
+
+    def show_error(self, title: str, exc: Exception) -> None:
+        from interview.app.screens.message import MessageScreen
+
+        self.push_screen(MessageScreen(title, str(exc)))
 
     # --- actions available everywhere -------------------------------------------------------
 
@@ -107,7 +171,7 @@ class InterviewApp(App):
 
         if self.hidden:
             return
-        unsaved = any(isinstance(s, InterviewScreen) and s.session.events
+        unsaved = any(isinstance(s, InterviewScreen) and s.session.events and s.saved is None
                       for s in self.screen_stack)
         if not unsaved:
             self.exit()

@@ -19,7 +19,9 @@ Choose what to start with the arrow keys and **Enter**, or press its letter.
 - **Youth interview**: basic needs and rapport, the confidentiality script, then the questions.
 - **Caregiver interview**: the framing, then the caregiver questions.
 
-Saved interviews and practice mode will appear here once they exist.
+- **Resume or review** (r): saved interviews, to continue one or read its summary.
+
+Every answer is saved, encrypted, as it is recorded. Practice mode will appear here.
 
 Anywhere: **F1** help, **ctrl+g** hides the screen at once (the same key brings it back),
 **ctrl+p** the command palette, **ctrl+q** quit.
@@ -27,6 +29,7 @@ Anywhere: **F1** help, **ctrl+g** hides the screen at once (the same key brings 
     BINDINGS = [
         Binding("y", "start('youth')", "Youth interview", id="start_youth"),
         Binding("c", "start('caregiver')", "Caregiver interview", id="start_caregiver"),
+        Binding("r", "resume", "Saved interviews", id="resume"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -37,7 +40,9 @@ Anywhere: **F1** help, **ctrl+g** hides the screen at once (the same key brings 
             yield OptionList(
                 Option("y  Youth interview", id="youth"),
                 Option("c  Caregiver interview", id="caregiver"),
-                Option("   Resume or review (coming soon)", id="resume", disabled=True),
+                Option("r  Resume or review a saved interview" if self.app.store is not None
+                       else "   Resume or review (saving is off)", id="resume",
+                       disabled=self.app.store is None),
                 Option("   Practice mode (coming soon)", id="practice", disabled=True),
                 Option("F1 Help", id="help"),
                 id="home-menu",
@@ -47,8 +52,16 @@ Anywhere: **F1** help, **ctrl+g** hides the screen at once (the same key brings 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_id == "help":
             self.app.action_help()
+        elif event.option_id == "resume":
+            self.action_resume()
         elif event.option_id in ("youth", "caregiver"):
             self.action_start(event.option_id)
 
     def action_start(self, flow_id: str) -> None:
         self.app.start_interview(flow_id)
+
+    def action_resume(self) -> None:
+        if self.app.store is not None:
+            from interview.app.screens.sessions import SessionsScreen
+
+            self.app.push_screen(SessionsScreen())

@@ -63,10 +63,13 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
         Binding("escape", "cancel", "Cancel", show=False, id="cancel"),
     ] + [Binding(str(n % 10), f"tick({n})", show=False) for n in range(1, 11)]
 
-    def __init__(self, library, flow_id: str):
+    def __init__(self, library, flow_id: str, saved=None):
+        """`saved`: a SavedSession (every event saved before it is applied), or None to keep
+        the interview in memory only."""
         super().__init__()
         self.library = library
-        self.session = Session(library, flow_id)
+        self.saved = saved
+        self.session = saved.session if saved is not None else Session(library, flow_id)
         self.flow = self.session.flow
         self.youth_present = bool(self.flow.gate)
         self.phase = ""        # "confirm", "choose", "notes" or "cues"
@@ -87,11 +90,16 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
 
     def on_mount(self) -> None:
         self.sub_title = self.flow.title
+        if self.session.events:
+            self.query_one(Transcript).note(f"(resumed: {len(self.session.events)} events saved "
+                                            "before)")
         self.refresh_all()
+        if self.session.events and self.session.finished:  # reviewing a finished interview
+            self.call_after_refresh(self.action_summary)
         self.call_after_refresh(self.app.first_prompt_shown)
 
     def on_unmount(self) -> None:
-        self.session.close()
+        (self.saved or self.session).close()
 
     # --- showing ------------------------------------------------------------------------------
 
@@ -114,8 +122,10 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
             position = section.steps.index(step.id) + 1
             where = f"{section.title}  {position}/{len(section.steps)}"
         total = sum(1 for s in self.flow.steps if s.is_question or s.kind == "script")
+        saving = ("saved" if self.saved is not None and self.session.sinks
+                  else "NOT SAVED" if self.saved is not None else "not saved (saving is off)")
         self.query_one("#progress", Static).update(
-            f"{self.flow.title} · {where} · {answered}/{total} recorded")
+            f"{self.flow.title} · {where} · {answered}/{total} recorded · {saving}")
 
     def refresh_panel(self) -> None:
         panels = self.query(NotesPanel)
@@ -187,10 +197,15 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
 
     def record(self, do, said: str, recorded: str) -> None:
         """Run one Session call; show an error as a message, never lose the screen's state."""
+        from interview.storage.store import StorageError
+
         try:
             do()
         except InputError as exc:
             self.notify(str(exc), severity="error", markup=False)
+            return
+        except StorageError as exc:
+            self.saving_failed(exc, do, said, recorded)
             return
         self.query_one(Transcript).add(said, recorded)
         if self.session.blocked:
@@ -198,6 +213,21 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
         self.refresh_all()
         if self.session.finished:
             self.action_summary()
+
+    def saving_failed(self, exc, do, said: str, recorded: str) -> None:
+        """The answer was not saved (and so not recorded). Offer to go on in memory."""
+        from interview.app.screens.message import ConfirmScreen
+
+        def chosen(go_on: bool | None) -> None:
+            if go_on:
+                self.session.sinks.clear()  # from now on: memory only, as the banner says
+                self.record(do, said, recorded)
+
+        self.app.push_screen(ConfirmScreen(
+            "This answer could not be saved",
+            f"{exc}. Everything before it is saved. Go on without saving (the rest of this "
+            "interview is kept in memory only until you quit), or fix the problem and try the "
+            "answer again?", yes="Go on unsaved", no="Try again"), chosen)
 
     def submit(self) -> None:
         step = self.session.current

@@ -1,0 +1,85 @@
+"""Create, unlock, or (after inactivity) re-unlock the store with the passphrase.
+
+The passphrase is typed into a password field, checked by the store (a wrong one changes
+nothing), and never kept by the app. Quick-hide works here like everywhere.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Input, Static
+
+from interview.errors import InterviewError
+
+
+class UnlockScreen(Screen[bool]):
+    """`mode`: "create" (a new store, asked twice), "unlock" (at start) or "lock" (idle)."""
+
+    HELP = """\
+## Passphrase
+
+Saved interviews are encrypted with a key only your passphrase opens. Type it and **Enter**.
+A new store asks for it twice; choose at least 8 characters and keep it safe: without it the
+saved interviews cannot be read by anyone, you included. **ctrl+q** quits.
+"""
+    BINDINGS = [Binding("ctrl+q", "app.request_quit", "Quit", id="quit_unlock")]
+
+    def __init__(self, store, mode: str):
+        super().__init__()
+        self.store, self.mode = store, mode
+        self.first = ""
+
+    def compose(self) -> ComposeResult:
+        titles = {"create": "Choose a passphrase for saved interviews",
+                  "unlock": "Unlock saved interviews",
+                  "lock": "Locked after a period without use"}
+        with Vertical(classes="dialog", id="unlock"):
+            yield Static(titles[self.mode], classes="dialog-title")
+            yield Static(id="unlock-note")
+            yield Input(password=True, placeholder="Passphrase", id="passphrase")
+            yield Static(id="unlock-error")
+
+    def on_mount(self) -> None:
+        note = {"create": "At least 8 characters. It cannot be recovered if forgotten.",
+                "unlock": "Type your passphrase.",
+                "lock": "Type your passphrase to continue where you were."}[self.mode]
+        self.query_one("#unlock-note", Static).update(note)
+        self.query_one("#unlock-error").display = False
+        self.query_one("#passphrase").focus()
+
+    def fail(self, message: str) -> None:
+        error = self.query_one("#unlock-error", Static)
+        error.update(Text(message))
+        error.display = True
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        passphrase, event.input.value = event.value, ""
+        try:
+            if self.mode == "create":
+                if not self.first:
+                    if len(passphrase) < 8:
+                        self.fail("Choose a passphrase of at least 8 characters.")
+                        return
+                    self.first = passphrase
+                    self.query_one("#unlock-note", Static).update("Type it again to confirm.")
+                    return
+                if passphrase != self.first:
+                    self.first = ""
+                    self.fail("The two passphrases differ. Choose one again.")
+                    self.query_one("#unlock-note", Static).update("At least 8 characters.")
+                    return
+                self.app.store = type(self.store).create(self.store.path, passphrase)
+            else:
+                self.store.unlock(passphrase)
+                self.store.audit.append("unlocked")
+        except InterviewError as exc:
+            if self.mode != "create":
+                self.store.audit.append("wrong_passphrase")
+            self.fail(str(exc))
+            return
+        self.dismiss(True)

@@ -1,0 +1,202 @@
+"""The app with a store: passphrase, autosave, resume, review, lock after idle, save failures.
+All cases are fictional."""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+
+import pytest
+
+from interview.app.app import InterviewApp
+from interview.app.screens.hidden import HiddenScreen
+from interview.app.screens.interview import InterviewScreen
+from interview.app.screens.sessions import SessionsScreen
+from interview.app.screens.summary import SummaryScreen
+from interview.app.screens.unlock import UnlockScreen
+from interview.storage.store import Store
+
+PASS = "a long enough passphrase"
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+@pytest.fixture
+def store_path(tmp_path):
+    Store.create(tmp_path / "store", PASS, n=2**14)
+    return tmp_path / "store"
+
+
+async def unlock(pilot, passphrase=PASS):
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, UnlockScreen)
+    await pilot.press(*passphrase, "enter")
+    await pilot.pause()
+
+
+def test_a_new_store_asks_for_the_passphrase_twice(library, tmp_path):
+    async def go():
+        app = InterviewApp(library=library, store=Store(tmp_path / "new"))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press(*"short", "enter")
+            await pilot.pause()
+            assert "at least 8" in str(app.screen.query_one("#unlock-error").render())
+            await pilot.press(*PASS, "enter", *"something else", "enter")
+            await pilot.pause()
+            assert "differ" in str(app.screen.query_one("#unlock-error").render())
+            await pilot.press(*PASS, "enter", *PASS, "enter")
+            await pilot.pause()
+            assert not isinstance(app.screen, UnlockScreen)
+        assert Store.exists(tmp_path / "new")
+        Store(tmp_path / "new").unlock(PASS)
+
+    run(go())
+
+
+def test_a_wrong_passphrase_is_one_message_and_the_right_one_opens(library, store_path):
+    async def go():
+        app = InterviewApp(library=library, store=Store(store_path))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await unlock(pilot, "not the passphrase")
+            assert isinstance(app.screen, UnlockScreen)
+            assert "wrong passphrase" in str(app.screen.query_one("#unlock-error").render())
+            await pilot.press("ctrl+g")                           # quick-hide works here too
+            await pilot.pause()
+            assert isinstance(app.screen, HiddenScreen)
+            await pilot.press("ctrl+g")
+            await unlock(pilot)
+            assert not isinstance(app.screen, UnlockScreen)
+
+    run(go())
+
+
+def test_every_answer_is_saved_and_resume_continues_where_it_stopped(library, store_path):
+    async def first():
+        app = InterviewApp(flow_id="youth", library=library, store=Store(store_path))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await unlock(pilot)
+            screen = app.screen
+            assert isinstance(screen, InterviewScreen)
+            await pilot.press("ctrl+s", "enter", "enter", "enter", "y", *"asked who sees it",
+                              "enter", *"tired", "enter", "1", "enter")
+            await pilot.pause()
+            return screen.saved.id, screen.session.state, len(screen.session.events)
+
+    session_id, state, count = run(first())
+    store = Store(store_path)
+    store.unlock(PASS)
+    log = store.open_session(session_id, writable=False)
+    assert len(log.events) == count
+    assert log.events[-1]["value"] == {"text": "tired", "cues": ["exhausted_hungry"]}
+    assert "tired" not in (store_path / "sessions" / session_id / "events.log").read_bytes().decode(
+        "latin-1")
+
+    async def second():
+        app = InterviewApp(library=library, store=Store(store_path))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await unlock(pilot)
+            await pilot.press("r")
+            await pilot.pause()
+            assert isinstance(app.screen, SessionsScreen)
+            await pilot.press("enter")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, InterviewScreen)
+            assert screen.session.state == state
+            assert screen.session.record.answers["open_feeling"].text == "tired"
+
+    run(second())
+
+
+def test_a_finished_interview_opens_its_summary(library, store_path):
+    store = Store(store_path)
+    store.unlock(PASS)
+    from interview.storage.saved import SavedSession
+
+    saved = SavedSession.create(store, library, "caregiver")
+    saved.session.jump("ending")
+    saved.session.answer("yes")
+    assert saved.session.finished
+    saved.close()
+
+    async def go():
+        app = InterviewApp(library=library, store=Store(store_path))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await unlock(pilot)
+            await pilot.press("r", "enter")
+            await pilot.pause()
+            await pilot.pause()
+            assert isinstance(app.screen, SummaryScreen)
+
+    run(go())
+
+
+def test_the_same_interview_open_twice_is_refused_with_a_message(library, store_path):
+    store = Store(store_path)
+    store.unlock(PASS)
+    from interview.storage.saved import SavedSession
+
+    holder = SavedSession.create(store, library, "youth")
+
+    async def go():
+        app = InterviewApp(library=library, store=Store(store_path))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await unlock(pilot)
+            await pilot.press("r", "enter")
+            await pilot.pause()
+            assert "open in another window" in " ".join(
+                str(w.render()) for w in app.screen.query("Static"))
+
+    try:
+        run(go())
+    finally:
+        holder.close()
+
+
+def test_the_app_locks_after_inactivity_and_the_passphrase_brings_it_back(library, store_path,
+                                                                          monkeypatch):
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library, store=Store(store_path),
+                           lock_minutes=15)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await unlock(pilot)
+            screen = app.screen
+            app.last_activity -= 16 * 60                       # sixteen idle minutes
+            app.lock_if_idle()
+            await pilot.pause()
+            assert isinstance(app.screen, UnlockScreen) and app.store.store_key is None
+            await unlock(pilot)
+            assert app.screen is screen and app.store.store_key is not None
+
+    run(go())
+
+
+def test_a_failed_save_records_nothing_then_can_go_on_in_memory(library, store_path,
+                                                                monkeypatch):
+    import interview.storage.store as store_module
+
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library, store=Store(store_path))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await unlock(pilot)
+            screen = app.screen
+            real_fsync = store_module.os.fsync
+
+            def full(fd):
+                raise OSError(errno.ENOSPC, "No space left on device")
+
+            monkeypatch.setattr(store_module.os, "fsync", full)
+            await pilot.press("ctrl+s")                         # skip the facts: cannot save
+            await pilot.pause()
+            assert "disk is full" in " ".join(str(w.render()) for w in app.screen.query("Static"))
+            assert screen.session.state == "case_facts"        # not applied, since not saved
+            await pilot.press("y")                              # go on unsaved
+            await pilot.pause()
+            assert app.screen is screen and screen.session.state == "basic_needs_offer"
+            assert "NOT SAVED" in str(screen.query_one("#progress").render())
+            monkeypatch.setattr(store_module.os, "fsync", real_fsync)
+
+    run(go())
