@@ -8,8 +8,12 @@
   tui_first_screen_ms  process start until the first prompt of `interview youth` is on screen
   tui_baseline_ms      the same for a minimal Textual app (a label, an input, a footer)
   tui_ratio            tui_first_screen_ms / tui_baseline_ms (target <= 1.5)
+  save_event_p50_ms    save one event durably: encrypt, write, fsync (the app waits for this)
+  save_event_p99_ms
+  unlock_ms            derive the key from the passphrase (scrypt N=2^17) and unwrap the store key
 
-Targets: flows_load_ms <= 50, step_p99_us <= 1000, assess_per_s >= 2000, tui_ratio <= 1.5.
+Targets: flows_load_ms <= 50, step_p99_us <= 1000, assess_per_s >= 2000, tui_ratio <= 1.5,
+save_event_p99_ms <= 20.
 Usage: python scripts/bench.py [--repeat N]
 """
 
@@ -159,6 +163,32 @@ def bench_tui(repeat: int) -> tuple[float, float]:
     return statistics.median(ours), statistics.median(base)
 
 
+def bench_store(events: int, unlocks: int) -> tuple[float, float, float]:
+    """Saving events to a real store on this disk, and unlocking it, with the real parameters."""
+    import tempfile
+
+    from interview.storage.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.create(Path(tmp) / "store", "a benchmark passphrase")
+        log = store.create_session("youth")
+        event = {"type": "answer", "step": "open_staying", "at": "2025-01-01T00:00:00+00:00",
+                 "value": {"text": "fictional note " * 8, "cues": ["no_stable_place"]}}
+        times = []
+        for _ in range(events):
+            start = time.perf_counter()
+            log.append(event, answered=1)
+            times.append((time.perf_counter() - start) * 1000)
+        log.close()
+        unlock = []
+        for _ in range(unlocks):
+            start = time.perf_counter()
+            Store(Path(tmp) / "store").unlock("a benchmark passphrase")
+            unlock.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return times[len(times) // 2], times[int(len(times) * 0.99)], statistics.median(unlock)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=21)
@@ -173,6 +203,10 @@ def main() -> None:
     print(f"tui_first_screen_ms: {ours:.0f}")
     print(f"tui_baseline_ms: {base:.0f}")
     print(f"tui_ratio: {ours / base:.2f}")
+    p50, p99, unlock = bench_store(300, 5)
+    print(f"save_event_p50_ms: {p50:.2f}")
+    print(f"save_event_p99_ms: {p99:.2f}")
+    print(f"unlock_ms: {unlock:.0f}")
 
 
 if __name__ == "__main__":

@@ -174,7 +174,8 @@ def test_the_benchmark_runs_and_prints_its_figures():
     assert result.returncode == 0, result.stderr
     names = [line.split(":")[0] for line in result.stdout.splitlines()]
     assert names == ["flows_load_ms", "step_p50_us", "step_p99_us", "assess_per_s",
-                     "tui_first_screen_ms", "tui_baseline_ms", "tui_ratio"]
+                     "tui_first_screen_ms", "tui_baseline_ms", "tui_ratio",
+                     "save_event_p50_ms", "save_event_p99_ms", "unlock_ms"]
     assert all(float(line.split(":")[1]) > 0 for line in result.stdout.splitlines())
 
 
