@@ -22,6 +22,14 @@ def _digest(prev: str, entry: dict) -> str:
     return hashlib.sha256((prev + body).encode()).hexdigest()
 
 
+def _exclusive(fd: int) -> None:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX)
+
+
 class AuditLog:
     def __init__(self, path: Path):
         self.path = Path(path)
@@ -47,19 +55,22 @@ class AuditLog:
             user = getpass.getuser()
         except Exception:  # noqa: BLE001 - no user name available
             user = "unknown"
-        entry = {"at": now(), "user": user, "action": action, "prev": self._last_hash()}
-        if session:
-            entry["session"] = session
-        entry["hash"] = _digest(entry["prev"], entry)
         try:
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-            try:
-                os.write(fd, (json.dumps(entry, sort_keys=True) + "\n").encode())
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+        except OSError:
+            return
+        try:
+            _exclusive(fd)  # two programs appending at once must not split the chain
+            entry = {"at": now(), "user": user, "action": action, "prev": self._last_hash()}
+            if session:
+                entry["session"] = session
+            entry["hash"] = _digest(entry["prev"], entry)
+            os.write(fd, (json.dumps(entry, sort_keys=True) + "\n").encode())
+            os.fsync(fd)
         except OSError:
             pass
+        finally:
+            os.close(fd)  # also releases the lock
 
     def entries(self) -> list[dict]:
         try:

@@ -16,8 +16,12 @@ class SavedSession:
             log.close()
             raise InterviewError(f"session {log.id} is a {log.flow!r} interview, and this "
                                  f"program has no such flow; flows: {', '.join(sorted(library.flows))}")
-        events = [Event.from_json(e) for e in log.events]
-        self.session = Session(library, log.flow, events=events, sinks=[self._save])
+        try:
+            events = [Event.from_json(e) for e in log.events]
+            self.session = Session(library, log.flow, events=events, sinks=[self._save])
+        except BaseException:
+            log.close()  # release the session's lock: the failure is reported, not held
+            raise
 
     @classmethod
     def create(cls, store: Store, library, flow_id: str) -> "SavedSession":
@@ -34,8 +38,15 @@ class SavedSession:
         return self.log.id
 
     def _save(self, event: Event) -> None:
-        self.log.append(event.as_json(), answered=len(self.session.record.answers)
-                        if hasattr(self, "session") else 0)
+        # Saved before it is applied: count the answers as they will be once it is.
+        answered = 0
+        if hasattr(self, "session"):
+            answers, step = self.session.record.answers, self.session.flow.by_id.get(event.step)
+            adds = event.step not in answers and (
+                event.type in ("answer", "edit")
+                or (event.type == "skip" and step is not None and step.is_question))
+            answered = len(answers) + adds
+        self.log.append(event.as_json(), answered=answered)
 
     def close(self) -> None:
         self.session.close()

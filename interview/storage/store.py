@@ -37,6 +37,7 @@ FORMAT = 1
 RECORD_HEAD = struct.Struct(">IIH")  # length of the rest, seq, answered
 LENGTH = struct.Struct(">I")
 MAX_RECORD = 1 << 20
+MAX_SCRYPT_N = 1 << 20  # 1 GiB at r=8: a larger N in store.json is damage, not a choice
 
 
 class StorageError(InterviewError):
@@ -102,14 +103,27 @@ def _fsync_dir(path: Path) -> None:
 def write_atomic(path: Path, data: bytes) -> None:
     """Write a small file so that it is either the old or the new one, never half of each."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            if os.write(fd, data) != len(data):
+                raise OSError(errno.ENOSPC, "short write")
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise
     _fsync_dir(path.parent)
+
+
+def _check_n(n: int) -> None:
+    if type(n) is not int or not 2 <= n <= MAX_SCRYPT_N or n & (n - 1):
+        raise StorageError(f"the key derivation's N must be a power of two up to {MAX_SCRYPT_N}")
 
 
 def _private_dir(path: Path) -> None:
@@ -156,6 +170,8 @@ def read_log(path: Path) -> tuple[dict, list[Record], int, str]:
         header = json.loads(data[:newline])
     except ValueError:
         raise Tampered(f"{path}: the session file's header is damaged") from None
+    if not isinstance(header, dict):
+        raise Tampered(f"{path}: the session file's header is damaged")
     records, offset, note = [], newline + 1, ""
     while offset < len(data):
         if len(data) - offset < LENGTH.size:
@@ -178,6 +194,22 @@ def read_log(path: Path) -> tuple[dict, list[Record], int, str]:
     return header, records, offset, note
 
 
+def _hold_lock(folder: Path, session_id: str) -> int | None:
+    """Take the session's lock (flock), or say that another window or program has it."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no advisory locks
+        return None
+    fd = os.open(folder / "lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise SessionBusy(f"session {session_id} is open in another window or program; "
+                          "close it there first") from None
+    return fd
+
+
 def event_aad(session_id: str, seq: int, answered: int) -> bytes:
     return b"event\0" + session_id.encode() + RECORD_HEAD.pack(0, seq, answered)[4:]
 
@@ -193,12 +225,17 @@ class SessionLog:
         self.key = data_key
         self.fd: int | None = None
         self.lock_fd: int | None = None
-        header, records, end, self.recovered = read_log(self.path)
-        self.flow = header.get("flow", "")
-        self.events = [self._decrypt(r) for r in records]
+        if writable:  # lock before reading: what is read must be what the next record follows
+            self._lock()
+        try:
+            header, records, end, self.recovered = read_log(self.path)
+            self.flow = header.get("flow", "")
+            self.events = [self._decrypt(r) for r in records]
+        except BaseException:
+            self.close()
+            raise
         self.count = len(records)
         if writable:
-            self._lock()
             try:
                 self.fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
                 if self.recovered:  # drop the torn tail so the next record follows a whole one
@@ -218,18 +255,7 @@ class SessionLog:
         return json.loads(plain)
 
     def _lock(self) -> None:
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - Windows: no advisory locks
-            return
-        self.lock_fd = os.open(self.folder / "lock", os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(self.lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(self.lock_fd)
-            self.lock_fd = None
-            raise SessionBusy(f"session {self.id} is open in another window or program; "
-                              "close it there first") from None
+        self.lock_fd = _hold_lock(self.folder, self.id)
 
     def append(self, event: dict, answered: int = 0) -> None:
         """Write one event and fsync it; only when this returns is the event acknowledged."""
@@ -286,6 +312,7 @@ class Store:
     def create(cls, path: Path, passphrase: str, n: int = crypto.SCRYPT_N) -> "Store":
         if not passphrase or len(passphrase) < 8:
             raise StorageError("choose a passphrase of at least 8 characters")
+        _check_n(n)
         store = cls(path)
         if cls.exists(path):
             raise StorageError(f"{path} already holds a store; open it instead")
@@ -311,6 +338,10 @@ class Store:
         try:
             config = json.loads((self.path / "store.json").read_text())
             kdf = config["kdf"]
+            n, r, p = kdf["n"], kdf["r"], kdf["p"]
+            if not all(type(v) is int for v in (n, r, p)) or not (
+                    2 <= n <= MAX_SCRYPT_N and n & (n - 1) == 0 and 1 <= r <= 32 and 1 <= p <= 16):
+                raise ValueError("impossible KDF parameters")
             return {**config, "kdf": {**kdf, "salt": crypto.unb64(kdf["salt"])},
                     "store_key": crypto.unb64(config["store_key"])}
         except FileNotFoundError:
@@ -318,7 +349,7 @@ class Store:
                                "start an interview (or `run`)") from None
         except OSError as exc:
             raise explain(exc, f"read {self.path / 'store.json'}") from None
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, AttributeError):
             raise Tampered(f"{self.path / 'store.json'} is damaged; restore it from a backup") from None
 
     def unlock(self, passphrase: str) -> None:
@@ -342,6 +373,7 @@ class Store:
         config = json.loads((self.path / "store.json").read_text())
         salt = crypto.new_salt()
         n = n or config["kdf"]["n"]
+        _check_n(n)
         kek = crypto.derive(new, salt, n=n)
         config["kdf"] = {**config["kdf"], "n": n, "salt": crypto.b64(salt)}
         config["store_key"] = crypto.b64(crypto.seal(kek, self.store_key, b"store-key"))
@@ -425,6 +457,7 @@ class Store:
         if not session_id or "/" in session_id or not folder.is_dir():
             raise StorageError(f"no session {session_id!r} in this store; "
                                "`csec-interview sessions list` shows them")
+        holder = _hold_lock(folder, session_id)  # not while another window is writing it
         key = folder / "key"
         try:
             size = key.stat().st_size
@@ -440,4 +473,7 @@ class Store:
             _fsync_dir(self.sessions_dir)
         except OSError as exc:
             raise explain(exc, f"delete session {session_id}") from None
+        finally:
+            if holder is not None:
+                os.close(holder)
         self.audit.append("deleted", session_id)
