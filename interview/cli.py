@@ -76,6 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     store_options(p)
 
+    p = sub.add_parser("passphrase", help="change the store's passphrase (re-wraps one key)")
+    store_options(p)
+    p.add_argument("--new-passphrase-file", type=Path, metavar="F",
+                   help="read the new passphrase from this file; otherwise it is asked for")
+
     p = sub.add_parser("audit", help="check the audit trail's hash chain")
     p.add_argument("action", choices=["verify"])
     store_options(p, passphrase=False)
@@ -91,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     command = {None: cmd_app, "interview": cmd_app, "run": cmd_run, "sessions": cmd_sessions,
-               "audit": cmd_audit, "validate": cmd_validate, "questions": cmd_questions,
+               "audit": cmd_audit, "passphrase": cmd_passphrase, "validate": cmd_validate, "questions": cmd_questions,
                "red-flags": cmd_red_flags, "assess": cmd_assess}[args.command]
     try:
         return command(args)
@@ -302,6 +307,27 @@ def cmd_sessions(args) -> int:
                           **findings}, ensure_ascii=False, indent=1))
     else:
         print(summary(lib, f"session {log.id}", session.record, findings))
+    return EXIT_OK
+
+
+def cmd_passphrase(args) -> int:
+    """Re-wrap the store key under a new passphrase; no session is re-encrypted."""
+    from argparse import Namespace
+
+    from interview.storage.store import Store, WrongPassphrase, default_store_dir
+
+    path = args.store or default_store_dir()
+    if not Store.exists(path):
+        raise InterviewError(f"no store in {path}")
+    old = read_passphrase(args)
+    new = read_passphrase(Namespace(passphrase_file=args.new_passphrase_file), confirm=True)
+    store = Store(path)
+    try:
+        store.change_passphrase(old, new)
+    except WrongPassphrase:
+        store.audit.append("wrong_passphrase")
+        raise
+    print("passphrase changed: the old one no longer opens the store")
     return EXIT_OK
 
 

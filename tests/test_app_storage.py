@@ -200,3 +200,35 @@ def test_a_failed_save_records_nothing_then_can_go_on_in_memory(library, store_p
             monkeypatch.setattr(store_module.os, "fsync", real_fsync)
 
     run(go())
+
+
+def test_an_unusable_store_says_why_and_the_interview_can_go_on_in_memory(library, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the store folder should be")
+
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library, store=Store(blocker / "store"))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press(*PASS, "enter", *PASS, "enter")
+            await pilot.pause()
+            error = str(app.screen.query_one("#unlock-error").render())
+            assert "could not create the store" in error and "ctrl+w" in error
+            await pilot.press("ctrl+w")
+            await pilot.pause()
+            assert isinstance(app.screen, InterviewScreen) and app.store is None
+            assert "saving is off" in str(app.screen.query_one("#progress").render())
+
+    run(go())
+
+
+def test_changing_the_passphrase_from_the_command_line(cli, store_path, tmp_path):
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.write_text(PASS + "\n")
+    new.write_text("an entirely new passphrase\n")
+    code, out, err = cli("passphrase", "--store", store_path, "--passphrase-file", old,
+                         "--new-passphrase-file", new)
+    assert code == 0 and "passphrase changed" in out, err
+    code, _, err = cli("sessions", "show", "x", "--store", store_path, "--passphrase-file", old)
+    assert code == 1 and "wrong passphrase" in err
+    Store(store_path).unlock("an entirely new passphrase")

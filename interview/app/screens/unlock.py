@@ -26,7 +26,11 @@ Saved interviews are encrypted with a key only your passphrase opens. Type it an
 A new store asks for it twice; choose at least 8 characters and keep it safe: without it the
 saved interviews cannot be read by anyone, you included. **ctrl+q** quits.
 """
-    BINDINGS = [Binding("ctrl+q", "app.request_quit", "Quit", id="quit_unlock")]
+    BINDINGS = [
+        Binding("ctrl+q", "app.request_quit", "Quit", id="quit_unlock"),
+        Binding("ctrl+w", "without_saving", "Go on without saving", id="without_saving",
+                priority=True, show=False),
+    ]
 
     def __init__(self, store, mode: str):
         super().__init__()
@@ -78,8 +82,22 @@ saved interviews cannot be read by anyone, you included. **ctrl+q** quits.
                 self.store.unlock(passphrase)
                 self.store.audit.append("unlocked")
         except InterviewError as exc:
-            if self.mode != "create":
+            from interview.storage.store import WrongPassphrase
+
+            if isinstance(exc, WrongPassphrase):
                 self.store.audit.append("wrong_passphrase")
-            self.fail(str(exc))
+                self.fail(str(exc))
+            elif self.mode == "lock":
+                self.fail(str(exc))
+            else:  # the store itself cannot be used (read-only, full, damaged)
+                self.first = ""
+                self.fail(f"{exc}. ctrl+w: go on without saving (interviews are kept in "
+                          "memory only, until you quit).")
             return
         self.dismiss(True)
+
+    def action_without_saving(self) -> None:
+        """Interview in memory when the store cannot be used; never after an idle lock."""
+        if self.mode != "lock":
+            self.app.store = None
+            self.dismiss(True)
