@@ -232,3 +232,31 @@ def test_changing_the_passphrase_from_the_command_line(cli, store_path, tmp_path
     code, _, err = cli("sessions", "show", "x", "--store", store_path, "--passphrase-file", old)
     assert code == 1 and "wrong passphrase" in err
     Store(store_path).unlock("an entirely new passphrase")
+
+
+def test_a_failed_save_during_navigation_or_a_checklist_is_a_message_not_a_crash(
+        library, store_path, monkeypatch):
+    import interview.storage.store as store_module
+
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library, store=Store(store_path))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await unlock(pilot)
+            screen = app.screen
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+
+            def full(fd):
+                raise OSError(errno.ENOSPC, "No space left on device")
+
+            monkeypatch.setattr(store_module.os, "fsync", full)
+            for keys in (["ctrl+b"], ["ctrl+r"], ["ctrl+o", "space"]):
+                await pilot.press(*keys)
+                await pilot.pause()
+                assert app.is_running
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is screen and screen.session.state == "basic_needs_offer"
+            assert screen.session.record.observations == {}
+
+    run(go())

@@ -17,7 +17,7 @@ from interview.app.widgets.notes_panel import NotesPanel
 from interview.app.widgets.prompt import PromptCard
 from interview.app.widgets.transcript import Transcript
 from interview.engine.session import Session
-from interview.errors import InputError
+from interview.errors import InputError, InterviewError
 from interview.text import discreet
 
 ANSWER_WORDS = {"yes": "yes", "no": "no", "declined": "declined to answer", "unsure": "unsure"}
@@ -309,7 +309,7 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
     def action_back(self) -> None:
         try:
             self.session.back()
-        except InputError as exc:
+        except InterviewError as exc:
             self.notify(str(exc), markup=False)
             return
         self.query_one(Transcript).note("(back)")
@@ -318,7 +318,7 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
     def action_reread(self) -> None:
         try:
             self.session.reread_script()
-        except InputError as exc:
+        except InterviewError as exc:
             self.notify(str(exc), markup=False)
             return
         self.refresh_all()
@@ -331,7 +331,7 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
                 return
             try:
                 self.session.jump(section_id)
-            except InputError as exc:
+            except InterviewError as exc:
                 self.notify(str(exc), severity="warning", markup=False)
                 return
             self.refresh_all()
@@ -358,7 +358,7 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
             if facts is not None:
                 try:
                     self.session.set_facts(**facts)
-                except InputError as exc:  # the form checks first; this is a second guard
+                except InterviewError as exc:  # the form checks first; this is a second guard
                     self.notify(str(exc), severity="error", markup=False)
                     return
             if move_on and self.session.current and self.session.current.kind == "facts":

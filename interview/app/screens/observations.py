@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from interview.errors import InputError
+from interview.errors import InterviewError
 from interview.text import plain
 
 
@@ -81,14 +81,17 @@ Each tick is recorded at once.
                 note = self.query_one("#observation-note", Input)
                 note.value, note.display = "", True
                 note.focus()
-        except InputError as exc:
+        except InterviewError as exc:
             self.notify(str(exc), severity="error", markup=False)
         self.redraw()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if self.editing and event.value.strip():
-            self.session.observe(self.editing, event.value.strip())
+            try:
+                self.session.observe(self.editing, event.value.strip())
+            except InterviewError as exc:
+                self.notify(str(exc), severity="error", markup=False)
         self.editing = None
         event.input.display = False
         self.redraw()

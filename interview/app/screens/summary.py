@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from interview.errors import InputError
+from interview.errors import InterviewError
 from interview.rules.evidence import describe as because
 from interview.text import plain
 
@@ -151,7 +151,7 @@ give a reason and the findings update (a rejected indicator no longer counts). *
                 return
             try:
                 self.session.override(option.id, decision, reason)
-            except InputError as exc:
+            except InterviewError as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 return
             self.rebuild()

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from interview.errors import InputError
+from interview.errors import InterviewError
 from interview.text import plain
 
 
@@ -52,7 +52,7 @@ Leave their word empty to forget one. **Escape** closes.
         name = self.query_one("#term-name", Input)
         try:
             self.session.use_term(name.value, event.value)
-        except InputError as exc:
+        except InterviewError as exc:
             self.notify(str(exc), severity="error", markup=False)
             name.focus()
             return
