@@ -76,6 +76,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     store_options(p)
 
+    p = sub.add_parser("aggregate", help="the county table: children by CSEC Type, each once")
+    p.add_argument("--from", dest="start", metavar="DATE", help="first interview date, YYYY-MM-DD")
+    p.add_argument("--to", dest="end", metavar="DATE", help="last interview date, YYYY-MM-DD")
+    form = p.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true")
+    form.add_argument("--csv", action="store_true")
+    store_options(p)
+
+    p = sub.add_parser("diagram", help="a Mermaid state diagram of a flow")
+    p.add_argument("flow")
+
     p = sub.add_parser("passphrase", help="change the store's passphrase (re-wraps one key)")
     store_options(p)
     p.add_argument("--new-passphrase-file", type=Path, metavar="F",
@@ -96,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     command = {None: cmd_app, "interview": cmd_app, "run": cmd_run, "sessions": cmd_sessions,
-               "audit": cmd_audit, "passphrase": cmd_passphrase, "validate": cmd_validate, "questions": cmd_questions,
+               "audit": cmd_audit, "passphrase": cmd_passphrase, "aggregate": cmd_aggregate,
+               "diagram": cmd_diagram, "validate": cmd_validate, "questions": cmd_questions,
                "red-flags": cmd_red_flags, "assess": cmd_assess}[args.command]
     try:
         return command(args)
@@ -307,6 +319,65 @@ def cmd_sessions(args) -> int:
                           **findings}, ensure_ascii=False, indent=1))
     else:
         print(summary(lib, f"session {log.id}", session.record, findings))
+    return EXIT_OK
+
+
+def cmd_diagram(args) -> int:
+    from interview.reports.diagram import mermaid
+
+    print(mermaid(_flow(library(args), args.flow)))
+    return EXIT_OK
+
+
+def cmd_aggregate(args) -> int:
+    """Count the saved interviews' children by CSEC Type, each once, de-identified."""
+    import csv
+    import datetime as dt
+
+    from interview.engine.record import parse_date
+    from interview.engine.session import Event, Session
+    from interview.reports.aggregate import Screening, county_table
+
+    start = parse_date(args.start, "--from") if args.start else None
+    end = parse_date(args.end, "--to") if args.end else None
+    if start and end and end < start:
+        raise InterviewError(f"--to {end} is before --from {start}")
+    lib = library(args)
+    store = open_store(args)
+    screenings, skipped = [], []
+    for info in store.list():
+        try:
+            log = store.open_session(info.id, writable=False)
+            session = Session(lib, log.flow, events=[Event.from_json(e) for e in log.events])
+        except InterviewError as exc:
+            skipped.append(f"{info.id}: {exc}")
+            continue
+        findings, context = session.findings, session.record.context
+        created = dt.date.fromisoformat(info.created[:10]) if info.created[:1].isdigit() else None
+        screenings.append(Screening(
+            child=f"case:{context.case_id}" if context.case_id else f"session:{info.id}",
+            date=context.interview_date or created or dt.date.today(),
+            csec_type=findings.csec_type.type if findings.csec_type else None,
+            red_flag_columns=tuple(lib.red_flags[rf].columns for rf in findings.red_flags),
+            next_steps=tuple(sid for sid, _ in findings.next_steps)))
+        session.close()
+    table = county_table(screenings, start, end)
+    for line in skipped:
+        print(f"csec-interview: skipped {line}", file=sys.stderr)
+    if args.json:
+        print(json.dumps({**table.as_json(), "skipped": len(skipped)}, indent=1))
+    elif args.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["table", "row", "count"])
+        writer.writerows(table.csv_rows())
+    else:
+        print(f"Children identified, each counted once (004, Appendix B): "
+              f"{sum(table.by_type.values())} of {table.children} children, "
+              f"{table.sessions} interviews")
+        for kind, count in table.by_type.items():
+            print(f"  {kind:<40} {count}")
+        print("Red flags by column: " + ", ".join(f"{k} {v}" for k, v in
+                                                  table.red_flags_by_column.items()))
     return EXIT_OK
 
 

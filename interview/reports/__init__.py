@@ -1,0 +1,1 @@
+"""Outputs built from findings: the county table and flow diagrams (reports to follow)."""

@@ -1,0 +1,89 @@
+"""The county table: how many children were identified, each counted once (004, Appendix B).
+
+A child with several CSEC Types across their interviews is counted under the first in this
+order (004, Appendix B): Victim During Care, Victim in Open Case, Victim while Absent from
+Placement, Victim in Closed Case Receiving ILP, Victim Before Care, At Risk. Children are
+matched across sessions by the case or client id in the case facts; a session without one is
+its own child. The table is de-identified: counts only, no names, dates of birth or free text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+HIERARCHY = (
+    "victim_during_foster_care",
+    "victim_open_case_not_in_foster_care",
+    "victim_while_absent_from_placement",
+    "victim_closed_case_receiving_ilp",
+    "victim_before_foster_care",
+    "at_risk",
+)
+COLUMNS = ("sex_trafficking", "labor", "criminal_activity")
+
+
+@dataclass(frozen=True)
+class Screening:
+    """What the table needs from one interview, and nothing more."""
+
+    child: str
+    date: dt.date
+    csec_type: str | None
+    red_flag_columns: tuple[tuple[str, ...], ...] = ()
+    next_steps: tuple[str, ...] = ()
+
+
+@dataclass
+class CountyTable:
+    children: int = 0
+    sessions: int = 0
+    by_type: dict[str, int] = field(default_factory=lambda: {t: 0 for t in HIERARCHY})
+    red_flags_by_column: dict[str, int] = field(default_factory=lambda: {c: 0 for c in COLUMNS})
+    next_steps: dict[str, int] = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        return {"children": self.children, "sessions": self.sessions,
+                "children_by_csec_type": self.by_type,
+                "identified": sum(self.by_type.values()),
+                "red_flags_by_column": self.red_flags_by_column,
+                "next_steps": dict(sorted(self.next_steps.items()))}
+
+    def csv_rows(self) -> list[tuple[str, str, int]]:
+        rows = [("children_by_csec_type", k, v) for k, v in self.by_type.items()]
+        rows += [("red_flags_by_column", k, v) for k, v in self.red_flags_by_column.items()]
+        rows += [("next_steps", k, v) for k, v in sorted(self.next_steps.items())]
+        rows += [("total", "children", self.children), ("total", "sessions", self.sessions)]
+        return rows
+
+
+def count_once(types) -> str | None:
+    """The type a child is counted under: the first of HIERARCHY they have, or None."""
+    present = set(types)
+    return next((t for t in HIERARCHY if t in present), None)
+
+
+def county_table(screenings, start: dt.date | None = None,
+                 end: dt.date | None = None) -> CountyTable:
+    table = CountyTable()
+    types_by_child: dict[str, set] = {}
+    steps: Counter = Counter()
+    for s in screenings:
+        if (start and s.date < start) or (end and s.date > end):
+            continue
+        table.sessions += 1
+        types_by_child.setdefault(s.child, set())
+        if s.csec_type:
+            types_by_child[s.child].add(s.csec_type)
+        for columns in s.red_flag_columns:
+            for column in columns:
+                table.red_flags_by_column[column] += 1
+        steps.update(s.next_steps)
+    table.children = len(types_by_child)
+    for types in types_by_child.values():
+        counted = count_once(types)
+        if counted:
+            table.by_type[counted] += 1
+    table.next_steps = dict(steps)
+    return table
