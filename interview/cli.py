@@ -305,13 +305,11 @@ def cmd_sessions(args) -> int:
         store.delete_session(args.session)
         print(f"session {args.session} deleted: its key is destroyed and its data unreadable")
         return EXIT_OK
-    from interview.engine.session import Event, Session
+    from interview.storage.saved import replay
 
     lib = library(args)
     log = store.open_session(args.session, writable=False)
-    if log.flow not in lib.flows:
-        raise InterviewError(f"session {log.id} is a {log.flow!r} interview; no such flow here")
-    session = Session(lib, log.flow, events=[Event.from_json(e) for e in log.events])
+    session = replay(lib, log)
     store.audit.append("reviewed", log.id)
     findings = session.findings.as_json(lib)
     if args.json:
@@ -335,8 +333,8 @@ def cmd_aggregate(args) -> int:
     import datetime as dt
 
     from interview.engine.record import parse_date
-    from interview.engine.session import Event, Session
     from interview.reports.aggregate import Screening, county_table
+    from interview.storage.saved import replay
 
     start = parse_date(args.start, "--from") if args.start else None
     end = parse_date(args.end, "--to") if args.end else None
@@ -348,7 +346,7 @@ def cmd_aggregate(args) -> int:
     for info in store.list():
         try:
             log = store.open_session(info.id, writable=False)
-            session = Session(lib, log.flow, events=[Event.from_json(e) for e in log.events])
+            session = replay(lib, log)
         except InterviewError as exc:
             skipped.append(f"{info.id}: {exc}")
             continue

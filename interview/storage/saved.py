@@ -7,18 +7,22 @@ from interview.errors import InterviewError
 from interview.storage.store import SessionLog, Store
 
 
+def replay(library, log: SessionLog, sinks=()) -> Session:
+    """The Session a stored log adds up to (read-only unless `sinks` save new events)."""
+    if log.flow not in library.flows:
+        raise InterviewError(f"session {log.id} is a {log.flow!r} interview, and this program "
+                             f"has no such flow; flows: {', '.join(sorted(library.flows))}")
+    return Session(library, log.flow, events=[Event.from_json(e) for e in log.events],
+                   sinks=sinks)
+
+
 class SavedSession:
     """Opens or creates a stored session and keeps it saved; `session` is the engine's Session."""
 
     def __init__(self, store: Store, library, log: SessionLog):
         self.store, self.log = store, log
-        if log.flow not in library.flows:
-            log.close()
-            raise InterviewError(f"session {log.id} is a {log.flow!r} interview, and this "
-                                 f"program has no such flow; flows: {', '.join(sorted(library.flows))}")
         try:
-            events = [Event.from_json(e) for e in log.events]
-            self.session = Session(library, log.flow, events=events, sinks=[self._save])
+            self.session = replay(library, log, sinks=[self._save])
         except BaseException:
             log.close()  # release the session's lock: the failure is reported, not held
             raise

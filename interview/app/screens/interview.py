@@ -306,35 +306,29 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
         recorded = "skipped (declined)" if step.is_question else "skipped"
         self.record(self.session.skip, self.library.step_text(step), recorded)
 
-    def action_back(self) -> None:
+    def navigate(self, move, note: str = "") -> None:
+        """A move that records no answer (back, re-read, jump): a refusal is a message."""
         try:
-            self.session.back()
+            move()
         except InterviewError as exc:
-            self.notify(str(exc), markup=False)
+            self.notify(str(exc), severity="warning", markup=False)
             return
-        self.query_one(Transcript).note("(back)")
+        if note:
+            self.query_one(Transcript).note(note)
         self.refresh_all()
 
+    def action_back(self) -> None:
+        self.navigate(self.session.back, "(back)")
+
     def action_reread(self) -> None:
-        try:
-            self.session.reread_script()
-        except InterviewError as exc:
-            self.notify(str(exc), markup=False)
-            return
-        self.refresh_all()
+        self.navigate(self.session.reread_script)
 
     def action_sections(self) -> None:
         from interview.app.screens.sections import SectionsScreen
 
         def jump(section_id: str | None) -> None:
-            if not section_id:
-                return
-            try:
-                self.session.jump(section_id)
-            except InterviewError as exc:
-                self.notify(str(exc), severity="warning", markup=False)
-                return
-            self.refresh_all()
+            if section_id:
+                self.navigate(lambda: self.session.jump(section_id))
 
         self.app.push_screen(SectionsScreen(self.session), jump)
 
