@@ -330,35 +330,16 @@ def cmd_diagram(args) -> int:
 def cmd_aggregate(args) -> int:
     """Count the saved interviews' children by CSEC Type, each once, de-identified."""
     import csv
-    import datetime as dt
 
     from interview.engine.record import parse_date
-    from interview.reports.aggregate import Screening, county_table
-    from interview.storage.saved import replay
+    from interview.reports.aggregate import county_table, from_store
 
     start = parse_date(args.start, "--from") if args.start else None
     end = parse_date(args.end, "--to") if args.end else None
     if start and end and end < start:
         raise InterviewError(f"--to {end} is before --from {start}")
     lib = library(args)
-    store = open_store(args)
-    screenings, skipped = [], []
-    for info in store.list():
-        try:
-            log = store.open_session(info.id, writable=False)
-            session = replay(lib, log)
-        except InterviewError as exc:
-            skipped.append(f"{info.id}: {exc}")
-            continue
-        findings, context = session.findings, session.record.context
-        created = dt.date.fromisoformat(info.created[:10]) if info.created[:1].isdigit() else None
-        screenings.append(Screening(
-            child=f"case:{context.case_id}" if context.case_id else f"session:{info.id}",
-            date=context.interview_date or created or dt.date.today(),
-            csec_type=findings.csec_type.type if findings.csec_type else None,
-            red_flag_columns=tuple(lib.red_flags[rf].columns for rf in findings.red_flags),
-            next_steps=tuple(sid for sid, _ in findings.next_steps)))
-        session.close()
+    screenings, skipped = from_store(lib, open_store(args))
     table = county_table(screenings, start, end)
     for line in skipped:
         print(f"csec-interview: skipped {line}", file=sys.stderr)

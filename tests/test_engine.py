@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from interview.engine.case import build_record
 from interview.engine.machine import gated_steps
-from interview.engine.session import Event, Session
+from interview.engine.session import Event, Session, replay_record
 from interview.errors import InputError
 from interview.rules import evaluate
 
@@ -213,6 +213,11 @@ def test_walking_a_session_gives_the_same_findings_as_assess(library, data):
         if step_id not in s.record.answers:
             give(step_id, raw, lambda *a, **k: s.edit(step_id, *a, **k))
     assert s.findings.as_json(library) == expected
+    # Without the state machine (the county table's fast path), the same record and findings.
+    for events in (s.events, [e.as_json() for e in s.events]):
+        record = replay_record(library, "youth", events)
+        assert record == s.record
+        assert evaluate(library, record).as_json(library) == expected
     s.close()
 
 
@@ -241,3 +246,31 @@ def test_the_youths_own_words_are_recorded_replayed_and_forgotten(session, libra
     with pytest.raises(InputError, match="what the word stands for"):
         session.use_term(" ", "x")
     assert Session(library, "youth", events=session.events).record.terms == session.record.terms
+
+
+def test_next_steps_are_marked_done_with_a_note_and_reopened(session, library):
+    session.mark_next_step("report_hotline", note="Referral 1234 (fictional)")
+    session.mark_next_step("basic_needs")
+    mark = session.record.next_steps_done["report_hotline"]
+    assert mark.done and mark.note == "Referral 1234 (fictional)" and mark.at
+    session.mark_next_step("basic_needs", done=False)
+    assert set(session.record.next_steps_done) == {"report_hotline"}
+    replayed = Session(library, "youth", events=session.events)
+    assert replayed.record.next_steps_done == session.record.next_steps_done
+    with pytest.raises(InputError, match="'report_hotlne' is not a next step; did you mean "
+                                         "'report_hotline'"):
+        session.mark_next_step("report_hotlne")
+    count = len(session.events)
+    with pytest.raises(InputError, match="done: true|false"):
+        session._record(Event("next_step", value={"id": "basic_needs", "done": "yes"}))
+    assert len(session.events) == count  # refused before anything was recorded
+
+
+def test_who_interviewed_whom_is_a_case_fact(session):
+    session.set_facts(interviewer="R. Ortiz (fictional)", interviewee="J. (fictional)",
+                      caregiver_failed_to_protect=True)
+    context = session.record.context
+    assert (context.interviewer, context.interviewee) == ("R. Ortiz (fictional)", "J. (fictional)")
+    assert context.caregiver_failed_to_protect is True
+    with pytest.raises(InputError, match="context.interviewer: at most 200 characters"):
+        session.set_facts(interviewer="x" * 201)

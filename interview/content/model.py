@@ -21,6 +21,7 @@ SCRIPT_PARTS = ("sharing", "must_report", "not_used_for", "results_access", "cho
 CONTEXT_FIELDS = (
     "date_of_birth", "interview_date", "case_status", "receiving_child_welfare_services",
     "missing", "absence", "foreign_national", "immediate_safety_concern", "case_id",
+    "interviewer", "interviewee", "caregiver_failed_to_protect",
 )
 CASE_STATUSES = (
     "no_open_case", "in_foster_care", "open_case_not_in_foster_care", "closed_case_receiving_ilp",

@@ -38,6 +38,16 @@ class Override:
 
 
 @dataclass(frozen=True, slots=True)
+class NextStepMark:
+    """A next step the worker marked done, when, and how (a note such as a referral number)."""
+
+    id: str
+    done: bool
+    at: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Absence:
     left: dt.date
     returned: dt.date
@@ -54,6 +64,9 @@ class Context:
     foreign_national: bool = False
     immediate_safety_concern: bool = False
     case_id: str | None = None
+    interviewer: str | None = None
+    interviewee: str | None = None
+    caregiver_failed_to_protect: bool | None = None
 
     @property
     def today(self) -> dt.date:
@@ -78,6 +91,8 @@ class Record:
     # The youth's own words for people and places ("boyfriend", "aunt"), to use back in prompts
     # (003, "Follow the youth's lead"). Keyed by what the worker calls it.
     terms: dict[str, str] = field(default_factory=dict)
+    # Next steps the worker has marked done, by next-step id; the rest are open.
+    next_steps_done: dict[str, NextStepMark] = field(default_factory=dict)
 
 
 # --- checking values ------------------------------------------------------------------------
@@ -135,11 +150,12 @@ def parse_context(data: Any, today: dt.date | None = None) -> Context:
                             f"use one of {', '.join(m.CASE_STATUSES)}"))
     values["case_status"] = status
     for key in ("receiving_child_welfare_services", "missing", "foreign_national",
-                "immediate_safety_concern"):
+                "immediate_safety_concern", "caregiver_failed_to_protect"):
         if data.get(key) is not None:
             values[key] = _bool(data[key], f"context.{key}")
-    if data.get("case_id") is not None:
-        values["case_id"] = str(data["case_id"])
+    for key in ("case_id", "interviewer", "interviewee"):
+        if data.get(key) is not None:
+            values[key] = _short_text(data[key], f"context.{key}")
     absence = data.get("absence")
     if absence is not None:
         if not isinstance(absence, dict) or set(absence) != {"left", "returned"}:
@@ -226,6 +242,29 @@ def _cues(step: m.Step, cues: Any, where: str) -> tuple[str, ...]:
             raise InputError(f"{where}.cues: {cue!r} is not a cue of this question; "
                              + (hint or f"its cues are: {', '.join(known) or 'none'}"))
     return tuple(dict.fromkeys(cues))
+
+
+def _short_text(value: Any, name: str) -> str:
+    if not isinstance(value, (str, int)) or isinstance(value, bool):
+        raise InputError(f"{name}: {value!r} must be text")
+    text = str(value).strip()
+    if len(text) > 200:
+        raise InputError(f"{name}: at most 200 characters (this is {len(text)})")
+    return text
+
+
+def check_next_step_mark(library: m.Library, raw: Any, at: str = "") -> NextStepMark:
+    if not isinstance(raw, dict) or not isinstance(raw.get("done"), bool):
+        raise InputError("next_step: give `{id: ..., done: true|false, note: ...}`")
+    step_id = raw.get("id")
+    if step_id not in library.next_steps:
+        hint = suggest(step_id, library.next_steps)
+        raise InputError(f"next_step: {step_id!r} is not a next step; "
+                         + (hint or f"next steps: {', '.join(library.next_steps)}"))
+    note = raw.get("note") or ""
+    if not isinstance(note, str):
+        raise InputError("next_step.note: must be text")
+    return NextStepMark(step_id, raw["done"], at, note.strip())
 
 
 def check_observation(red_flags: dict, red_flag: Any) -> str:

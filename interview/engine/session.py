@@ -14,12 +14,13 @@ from typing import Any, Callable
 
 from interview.content import model as m
 from interview.engine import machine as fsm
-from interview.engine.record import Answer, Record, check_answer, check_observation, \
-    check_override, parse_context
+from interview.engine.record import Answer, Record, check_answer, check_next_step_mark, \
+    check_observation, check_override, parse_context
 from interview.errors import InputError
 
-EVENT_TYPES = ("answer", "edit", "skip", "observe", "unobserve", "facts", "override", "term", "back",
-               "jump", "reread")
+EVENT_TYPES = ("answer", "edit", "skip", "observe", "unobserve", "facts", "override", "term",
+               "next_step", "back", "jump", "reread")
+DECLINED = Answer(value="declined")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,94 @@ class _Cursor:
         return self.session.gate_open()
 
 
+class Recorder:
+    """Checks events and keeps the Record they add up to; the position is not its business.
+
+    Session uses it for every event; `replay_record` uses it alone, without the state machine,
+    where only the record matters (the county table over thousands of saved interviews).
+    """
+
+    def __init__(self, library: m.Library, flow: m.Flow):
+        self.library = library
+        self.flow = flow
+        self.record = Record(flow)
+        self._facts: dict[str, Any] = {}
+
+    def check(self, event: Event) -> Any:
+        """Refuse a bad event before anything is stored, with a message naming the field.
+
+        Returns what the event means (an Answer, a Context, an Override), so `apply` need not
+        work it out again.
+        """
+        if event.type in ("answer", "edit"):
+            return check_answer(self.flow, event.step, event.value)
+        if event.type == "skip" and event.step not in self.flow.by_id:
+            raise InputError(f"skip: no step {event.step!r} in the {self.flow.id!r} flow")
+        if event.type == "observe":
+            return check_observation(self.library.red_flags, event.value)
+        if event.type == "facts":
+            facts = {k: v for k, v in {**self._facts, **(event.value or {})}.items()
+                     if v is not None}
+            return facts, parse_context(facts)
+        if event.type == "override":
+            return check_override(self.library, event.value)
+        if event.type == "term":
+            value = event.value if isinstance(event.value, dict) else {}
+            name, word = str(value.get("name") or "").strip(), str(value.get("word") or "").strip()
+            if not name:
+                raise InputError("term: say what the word stands for, e.g. "
+                                 "'the person they stay with'")
+            return name, word
+        if event.type == "next_step":
+            return check_next_step_mark(self.library, event.value, event.at)
+        if event.type == "jump" and event.value not in self.flow.section_by_id:
+            raise InputError(f"jump: no section {event.value!r}")
+        return None
+
+    def apply(self, event: Event, parsed: Any) -> None:
+        record, kind = self.record, event.type
+        if kind in ("answer", "edit"):
+            record.answers[event.step] = parsed
+        elif kind == "skip":
+            if self.flow.by_id[event.step].is_question:
+                record.answers[event.step] = DECLINED
+        elif kind == "observe":
+            record.observations[event.value] = event.note
+        elif kind == "unobserve":
+            record.observations.pop(event.value, None)
+        elif kind == "term":
+            name, word = parsed
+            if word:
+                record.terms[name] = word
+            else:
+                record.terms.pop(name, None)
+        elif kind == "facts":
+            self._facts, record.context = parsed
+        elif kind == "override":
+            record.overrides[parsed.finding] = parsed
+        elif kind == "next_step":
+            if parsed.done:
+                record.next_steps_done[parsed.id] = parsed
+            else:
+                record.next_steps_done.pop(parsed.id, None)
+
+
+def replay_record(library: m.Library, flow_id: str, events) -> Record:
+    """The Record a list of events (dicts or Events) adds up to, without moving through the flow.
+
+    Every event is checked as Session checks it; only the position (back, jump, where an answer
+    leads) is left out, since the record does not depend on it.
+    """
+    if flow_id not in library.flows:
+        raise InputError(f"flow {flow_id!r} not found; flows: {', '.join(sorted(library.flows))}")
+    recorder = Recorder(library, library.flows[flow_id])
+    for event in events:
+        if isinstance(event, dict):
+            event = Event.from_json(event)
+        recorder.apply(event, recorder.check(event))
+    return recorder.record
+
+
 class Session:
     """One interview in progress. Drive it with the methods below; read `current`, `findings`."""
 
@@ -69,19 +158,19 @@ class Session:
             raise InputError(f"flow {flow_id!r} not found; flows: {', '.join(sorted(library.flows))}")
         self.library = library
         self.flow = library.flows[flow_id]
-        self.record = Record(self.flow)
+        self._recorder = Recorder(library, self.flow)
+        self.record = self._recorder.record
         self.events: list[Event] = []
         self.sinks = list(sinks)
         self.history: list[str] = []
         self.return_to: str | None = None
         self.blocked: str = ""
-        self._facts: dict[str, Any] = {}
         self._findings = None
         self._machine = fsm.machine_for(self.flow)
         self._cursor = _Cursor(self)
         self._machine.add_model(self._cursor)
         for event in events:
-            parsed = self._check(event)
+            parsed = self._recorder.check(event)
             self.events.append(event)
             self._apply(event, parsed)
 
@@ -188,6 +277,10 @@ class Session:
         self._record(Event("override", value={"finding": finding, "decision": decision,
                                               "reason": reason}))
 
+    def mark_next_step(self, step_id: str, done: bool = True, note: str = "") -> None:
+        """Record that a next step was done (or is open again), with an optional note."""
+        self._record(Event("next_step", value={"id": step_id, "done": done, "note": note}))
+
     # --- the one path every change takes ------------------------------------------------------
 
     def _require_current(self) -> m.Step:
@@ -197,68 +290,21 @@ class Session:
         return step
 
     def _record(self, event: Event) -> None:
-        parsed = self._check(event)
+        parsed = self._recorder.check(event)
         for sink in self.sinks:
             sink(event)
         self.events.append(event)
         self._apply(event, parsed)
 
-    def _check(self, event: Event) -> Any:
-        """Refuse a bad event before anything is stored, with a message naming the field.
-
-        Returns what the event means (an Answer, a Context, an Override), so `_apply` need not
-        work it out again.
-        """
-        if event.type in ("answer", "edit"):
-            return check_answer(self.flow, event.step, event.value)
-        if event.type == "skip" and event.step not in self.flow.by_id:
-            raise InputError(f"skip: no step {event.step!r} in the {self.flow.id!r} flow")
-        if event.type == "observe":
-            return check_observation(self.library.red_flags, event.value)
-        if event.type == "facts":
-            facts = {k: v for k, v in {**self._facts, **(event.value or {})}.items()
-                     if v is not None}
-            return facts, parse_context(facts)
-        if event.type == "override":
-            return check_override(self.library, event.value)
-        if event.type == "term":
-            value = event.value if isinstance(event.value, dict) else {}
-            name, word = str(value.get("name") or "").strip(), str(value.get("word") or "").strip()
-            if not name:
-                raise InputError("term: say what the word stands for, e.g. "
-                                 "'the person they stay with'")
-            return name, word
-        if event.type == "jump" and event.value not in self.flow.section_by_id:
-            raise InputError(f"jump: no section {event.value!r}")
-        return None
-
     def _apply(self, event: Event, parsed: Any) -> None:
         self._findings = None
         self.blocked = ""
+        self._recorder.apply(event, parsed)
         kind = event.type
-        if kind in ("answer", "edit"):
-            self.record.answers[event.step] = parsed
-            if kind == "answer":
-                self._advance(event.step, parsed.value)
+        if kind == "answer":
+            self._advance(event.step, parsed.value)
         elif kind == "skip":
-            step = self.flow.by_id[event.step]
-            if step.is_question:
-                self.record.answers[step.id] = Answer(value="declined")
-            self._advance(step.id, "declined")
-        elif kind == "observe":
-            self.record.observations[event.value] = event.note
-        elif kind == "term":
-            name, word = parsed
-            if word:
-                self.record.terms[name] = word
-            else:
-                self.record.terms.pop(name, None)
-        elif kind == "unobserve":
-            self.record.observations.pop(event.value, None)
-        elif kind == "facts":
-            self._facts, self.record.context = parsed
-        elif kind == "override":
-            self.record.overrides[parsed.finding] = parsed
+            self._advance(event.step, "declined")
         elif kind == "back":
             if self.history:
                 self._machine.set_state(self.history.pop(), model=self._cursor)

@@ -230,6 +230,7 @@ class SessionLog:
         try:
             header, records, end, self.recovered = read_log(self.path)
             self.flow = header.get("flow", "")
+            self.created = header.get("created", "")
             self.events = [self._decrypt(r) for r in records]
         except BaseException:
             self.close()
@@ -390,15 +391,18 @@ class Store:
 
     # --- sessions -----------------------------------------------------------------------------
 
+    def session_ids(self) -> list[str]:
+        """The id of every session with an events log, in no particular order."""
+        if not self.sessions_dir.is_dir():
+            return []
+        return [f.name for f in self.sessions_dir.iterdir() if (f / "events.log").is_file()]
+
     def list(self) -> list[SessionInfo]:
         """Every session, newest change first; a damaged one is listed with its problem."""
         out = []
-        if not self.sessions_dir.is_dir():
-            return out
-        for folder in self.sessions_dir.iterdir():
+        for session_id in self.session_ids():
+            folder = self.sessions_dir / session_id
             log = folder / "events.log"
-            if not log.is_file():
-                continue
             try:
                 header, records, _, note = read_log(log)
                 updated = dt.datetime.fromtimestamp(log.stat().st_mtime, dt.timezone.utc)
