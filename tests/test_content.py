@@ -123,6 +123,10 @@ def all_sources(library):
         yield f"next step {spec.id}", spec.source
     for flag in library.red_flags.values():
         yield f"red flag {flag.id}", flag.source
+    from interview.rules import allegations
+
+    for name in ("CATEGORIES_SOURCE", "FORMS_SOURCE", "DISPOSITION_SOURCE"):
+        yield f"allegations.{name}", getattr(allegations, name)
 
 
 def test_every_citation_names_a_heading_that_is_in_the_cited_document(library, seeds):
