@@ -84,6 +84,23 @@ def build_parser() -> argparse.ArgumentParser:
     form.add_argument("--csv", action="store_true")
     store_options(p)
 
+    p = sub.add_parser("report", help="the case note, CWS/CMS block and MDT handout of an "
+                       "interview (a saved session id, or an answer file)")
+    p.add_argument("session", metavar="SESSION", help="a saved session id (`sessions list`), or "
+                   "the path of an `assess` answer file")
+    p.add_argument("--format", choices=["text", "md", "html", "json"], default="text",
+                   help="text (to paste into a case management system), md, html (a printable "
+                   "page) or json (the report's data); default text")
+    p.add_argument("--part", action="append", choices=["case-note", "cws-cms", "mdt"],
+                   metavar="PART", help="only this document: case-note, cws-cms or mdt "
+                   "(repeatable; default all three)")
+    p.add_argument("--include-words", action="store_true",
+                   help="quote the youth's own words in the MDT handout too")
+    p.add_argument("--output", "-o", type=Path, metavar="PATH",
+                   help="write to this file (private, 0600) instead of standard output")
+    p.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    store_options(p)
+
     p = sub.add_parser("diagram", help="a Mermaid state diagram of a flow")
     p.add_argument("flow")
 
@@ -108,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     command = {None: cmd_app, "interview": cmd_app, "run": cmd_run, "sessions": cmd_sessions,
                "audit": cmd_audit, "passphrase": cmd_passphrase, "aggregate": cmd_aggregate,
-               "diagram": cmd_diagram, "validate": cmd_validate, "questions": cmd_questions,
+               "report": cmd_report, "diagram": cmd_diagram, "validate": cmd_validate, "questions": cmd_questions,
                "red-flags": cmd_red_flags, "assess": cmd_assess}[args.command]
     try:
         return command(args)
@@ -317,6 +334,40 @@ def cmd_sessions(args) -> int:
                           **findings}, ensure_ascii=False, indent=1))
     else:
         print(summary(lib, f"session {log.id}", session.record, findings))
+    return EXIT_OK
+
+
+def cmd_report(args) -> int:
+    """One interview's documents in one step: from the store, or from an answer file."""
+    from interview.reports import export, render
+
+    lib = library(args)
+    parts = args.part or render.PARTS
+    as_file = Path(args.session)
+    if as_file.suffix.lower() in (".yaml", ".yml", ".json") or as_file.is_file():
+        report, store, session_id = export.from_file(lib, as_file,
+                                                     include_words=args.include_words), None, ""
+    else:
+        from interview.storage.saved import replay
+
+        store = open_store(args)
+        log = store.open_session(args.session, writable=False)
+        session = replay(lib, log)
+        report = export.from_session(lib, session, session_id=log.id, store=store,
+                                     include_words=args.include_words)
+        session.close()
+        session_id = log.id
+    text = render.render(report, args.format, parts, lib.county.templates)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        path = export.write(args.output, text, overwrite=args.force)
+        print(f"wrote {path} ({args.format}); it is not encrypted: keep it safe",
+              file=sys.stderr)
+    if store is not None:
+        store.audit.append("exported", session_id,
+                           f"{args.format} {'+'.join(parts)}"
+                           + (" to a file" if args.output else " to the terminal"))
     return EXIT_OK
 
 

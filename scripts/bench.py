@@ -11,9 +11,11 @@
   save_event_p50_ms    save one event durably: encrypt, write, fsync (the app waits for this)
   save_event_p99_ms
   unlock_ms            derive the key from the passphrase (scrypt N=2^17) and unwrap the store key
+  aggregate_10k_s      the county table over 10,000 saved interviews: unlock, read and decrypt
+                       every event, replay, evaluate, count (--aggregate-sessions changes 10k)
 
 Targets: flows_load_ms <= 50, step_p99_us <= 1000, assess_per_s >= 2000, tui_ratio <= 1.5,
-save_event_p99_ms <= 20.
+save_event_p99_ms <= 20, aggregate_10k_s <= 10.
 Usage: python scripts/bench.py [--repeat N]
 """
 
@@ -189,9 +191,54 @@ def bench_store(events: int, unlocks: int) -> tuple[float, float, float]:
     return times[len(times) // 2], times[int(len(times) * 0.99)], statistics.median(unlock)
 
 
+def bench_aggregate(library, sessions: int, repeat: int) -> float:
+    """Seconds for `aggregate` over a store of `sessions` varied, fictional interviews."""
+    import os
+    import random
+    import tempfile
+
+    from interview.reports.aggregate import county_table, from_store
+    from interview.storage.saved import SavedSession
+    from interview.storage.store import Store
+
+    rng = random.Random(7)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "store"
+        store = Store.create(path, "a benchmark passphrase")
+        store.unlock("a benchmark passphrase")
+        real_fsync, os.fsync = os.fsync, lambda fd: None  # setting up is not what is measured
+        try:
+            for n in range(sessions):
+                saved = SavedSession.create(store, library, rng.choice(["youth", "caregiver"]))
+                s = saved.session
+                s.set_facts(case_id=f"FICTIONAL-{rng.randrange(max(1, sessions // 2))}",
+                            interview_date=f"2025-{rng.randrange(1, 13):02d}-15",
+                            date_of_birth="2010-01-01", case_status=rng.choice(
+                                ["in_foster_care", "no_open_case", "open_case_not_in_foster_care"]))
+                i = rng.randrange(100)
+                while not s.finished:
+                    answer = answer_for(s.current, i)
+                    i += rng.randrange(1, 3)
+                    s.skip() if answer is None else s.answer(*answer[0], **answer[1])
+                saved.close()
+        finally:
+            os.fsync = real_fsync
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            opened = Store(path)
+            opened.unlock("a benchmark passphrase")
+            screenings, skipped = from_store(library, opened)
+            table = county_table(screenings)
+            times.append(time.perf_counter() - start)
+            assert table.sessions == sessions and not skipped
+    return statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=21)
+    parser.add_argument("--aggregate-sessions", type=int, default=10_000, metavar="N")
     args = parser.parse_args()
     print(f"flows_load_ms: {bench_load(args.repeat):.1f}")
     library, _ = load_library()
@@ -207,6 +254,9 @@ def main() -> None:
     print(f"save_event_p50_ms: {p50:.2f}")
     print(f"save_event_p99_ms: {p99:.2f}")
     print(f"unlock_ms: {unlock:.0f}")
+    n = args.aggregate_sessions
+    label = "10k" if n == 10_000 else str(n)
+    print(f"aggregate_{label}_s: {bench_aggregate(library, n, 3):.2f}")
 
 
 if __name__ == "__main__":

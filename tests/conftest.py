@@ -53,3 +53,25 @@ def assess(cli, tmp_path):
         return json.loads(out)
 
     return run
+
+
+# --- artifacts: files a test made for people to look at (screenshots), listed at the end ----------
+
+_ARTIFACTS: list[tuple[str, str]] = []
+
+
+@pytest.fixture
+def artifact():
+    """Record a file worth looking at (e.g. a screenshot); the run's summary lists it."""
+
+    def keep(path, what: str) -> None:
+        _ARTIFACTS.append((what, str(path)))
+
+    return keep
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _ARTIFACTS:
+        terminalreporter.section("artifacts")
+        for what, path in _ARTIFACTS:
+            terminalreporter.write_line(f"{what}: {path}")

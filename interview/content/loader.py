@@ -237,7 +237,7 @@ def load_county(path: Path) -> m.County:
     data = load_yaml(path, "county configuration")
     keys = {"id": True, "name": True, "hotline_name": True, "hotline_phone": True,
             "specialized_court": True, "advocacy_provider": True, "csec_unit": True,
-            "source": True, "confidentiality_script": False, "note": False}
+            "source": True, "confidentiality_script": False, "templates": False, "note": False}
     county = None
     if c.keys(data, keys, "county configuration"):
         script = data.get("confidentiality_script")
@@ -248,6 +248,14 @@ def load_county(path: Path) -> m.County:
                 c.add(data.key_lines.get("confidentiality_script"),
                       f"confidentiality script {script!r} not found",
                       "give a path relative to this county file")
+        templates = data.get("templates")
+        templates_path = None
+        if templates:
+            templates_path = (path.parent / str(templates)).resolve()
+            if not templates_path.is_dir():
+                c.add(data.key_lines.get("templates"), f"templates folder {templates!r} not found",
+                      "give a folder relative to this county file; its files replace the "
+                      "shipped templates of the same name")
         county = m.County(
             id=c.text(data, "id", "county"), name=c.text(data, "name", "county"),
             hotline_name=c.text(data, "hotline_name", "county"),
@@ -255,7 +263,8 @@ def load_county(path: Path) -> m.County:
             specialized_court=c.text(data, "specialized_court", "county"),
             advocacy_provider=c.text(data, "advocacy_provider", "county"),
             csec_unit=c.text(data, "csec_unit", "county"),
-            source=str(data.get("source") or ""), confidentiality_script=script_path, path=path)
+            source=str(data.get("source") or ""), confidentiality_script=script_path,
+            templates=templates_path, path=path)
     c.raise_if_any()
     assert county is not None
     return county

@@ -198,6 +198,8 @@ class County:
     csec_unit: str
     source: str
     confidentiality_script: Path | None = None
+    # A folder of templates that replace the shipped ones of the same name (reports, wording).
+    templates: Path | None = None
     path: Path | None = None
 
     def placeholders(self) -> dict[str, str]:

@@ -47,7 +47,7 @@ class AuditLog:
         except (ValueError, KeyError, IndexError):
             return GENESIS  # a damaged tail: `audit verify` will say so
 
-    def append(self, action: str, session: str = "") -> None:
+    def append(self, action: str, session: str = "", detail: str = "") -> None:
         """Add an entry (best effort: a failure to audit never loses an interview)."""
         from interview.storage.store import now
 
@@ -64,6 +64,8 @@ class AuditLog:
             entry = {"at": now(), "user": user, "action": action, "prev": self._last_hash()}
             if session:
                 entry["session"] = session
+            if detail:  # what, never content: e.g. the format and parts of an export
+                entry["detail"] = detail
             entry["hash"] = _digest(entry["prev"], entry)
             os.write(fd, (json.dumps(entry, sort_keys=True) + "\n").encode())
             os.fsync(fd)

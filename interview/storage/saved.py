@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from interview.engine.session import Event, Session
 from interview.errors import InterviewError
 from interview.storage.store import SessionLog, Store
@@ -14,6 +16,22 @@ def replay(library, log: SessionLog, sinks=()) -> Session:
                              f"has no such flow; flows: {', '.join(sorted(library.flows))}")
     return Session(library, log.flow, events=[Event.from_json(e) for e in log.events],
                    sinks=sinks)
+
+
+def replay_records(library, store, skipped: list[str]):
+    """(session id, created, Record) for every saved interview that can be read; a line in
+    `skipped` for each that cannot. Only the record: no state machine (`replay_record`)."""
+    from interview.engine.session import replay_record
+
+    for session_id in store.session_ids():
+        try:
+            log = store.open_session(session_id, writable=False)
+            record = replay_record(library, log.flow, log.events)
+        except InterviewError as exc:
+            skipped.append(f"{session_id}: {exc}")
+            continue
+        created = dt.date.fromisoformat(log.created[:10]) if log.created[:1].isdigit() else None
+        yield session_id, created, record
 
 
 class SavedSession:

@@ -1,0 +1,263 @@
+"""What a report says, as data: one dict per interview, which every template renders and which
+`report --format json` prints as it is.
+
+The findings come from `interview.rules` (the same `Findings.as_json` that `assess --json`
+prints); this module only gathers them with what was recorded (answers, notes, observations,
+overrides, next steps done) and when, in the order the interview took. Wording is the templates'.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable
+
+from interview import __version__
+from interview.content import model as m
+from interview.engine.record import Record
+from interview.rules import allegations as allegation_rule
+from interview.rules import csec_type as csec_rule
+from interview.rules.evidence import describe
+
+FORMAT_VERSION = 1
+COLUMNS = (("sex_trafficking", "Sex trafficking (CSEC)"), ("labor", "Exploiting a child's labor"),
+           ("criminal_activity", "Involving a child in criminal activity"))
+FORMS = (("sex_trafficking", "Sex trafficking"), ("labor_trafficking", "Labor trafficking"),
+         ("criminal_activity", "Involving a child in criminal activity"))
+CASE_STATUS_LABELS = {
+    "no_open_case": "No open case",
+    "in_foster_care": "In foster care",
+    "open_case_not_in_foster_care": "Open case, not in foster care",
+    "closed_case_receiving_ilp": "Closed case, receiving ILP services",
+}
+
+
+def interviewed(flow: m.Flow) -> str:
+    """Who a flow interviews: the audience most of its questions are put to."""
+    counts: dict[str, int] = {}
+    for step in flow.steps:
+        if step.is_question and step.audience != "worker":
+            counts[step.audience] = counts.get(step.audience, 0) + 1
+    return max(counts, key=counts.get) if counts else "worker"
+
+
+def age_on(dob: dt.date | None, day: dt.date) -> int | None:
+    if dob is None:
+        return None
+    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _events(events: Iterable) -> list[dict]:
+    return [e if isinstance(e, dict) else e.as_json() for e in events]
+
+
+def build(library: m.Library, record: Record, findings, *, events: Iterable = (),
+          session_id: str | None = None, source_file: str | None = None,
+          finished: bool | None = None, grid_history: list[csec_rule.GridRow] = (),
+          include_words: bool = False, generated: dt.datetime | None = None) -> dict:
+    """The report of one interview.
+
+    `events`: the session's events, for times and the order questions were asked (an answer
+    file has none: flow order then). `grid_history`: the child's CSEC Data Grid rows from
+    earlier interviews, so the CWS/CMS block can say which rows to end. `include_words`: the
+    MDT handout quotes the youth's own words only when the worker chooses to.
+    """
+    flow, context = record.flow, record.context
+    f = findings.as_json(library)
+    events = _events(events)
+    generated = generated or dt.datetime.now(dt.timezone.utc)
+    day = context.interview_date or (dt.date.fromisoformat(events[0]["at"][:10])
+                                     if events and events[0].get("at", "")[:1].isdigit()
+                                     else generated.date())
+    step_labels = {(s.id, c.id): c.label for s in flow.steps for c in s.cues}
+
+    # --- the answers, in the order they were first given ---------------------------------------
+    first_seen: dict[str, int] = {}
+    for n, e in enumerate(events):
+        if e["type"] in ("answer", "edit", "skip") and e.get("step"):
+            first_seen.setdefault(e["step"], n)
+    script_section = flow.by_id[flow.gate].section if flow.gate else None
+    order = sorted((s for s in flow.steps
+                    if s.id in record.answers and s.section != script_section),
+                   key=lambda s: (first_seen.get(s.id, len(events)), s.index))
+    answers = []
+    for step in order:
+        a = record.answers[step.id]
+        answers.append({
+            "step": step.id, "section": flow.section_by_id[step.section].title,
+            "kind": step.kind, "audience": step.audience,
+            "question": library.step_text(step).strip(),
+            "answer": "read" if step.kind == "script" else (a.value or None),
+            "notes": a.text, "ticked": [step_labels[(step.id, c)] for c in a.cues
+                                        if (step.id, c) in step_labels]})
+
+    # --- the confidentiality script ------------------------------------------------------------
+    script = None
+    if flow.gate:
+        reads = [e for e in events if e["type"] in ("answer", "edit") and e.get("step") == flow.gate]
+        understood = next((s for s in flow.steps if s.kind == "closed" and s.section ==
+                           flow.by_id[flow.gate].section), None)
+        questions = next((s for s in flow.steps if s.kind == "open" and s.section ==
+                          flow.by_id[flow.gate].section), None)
+        answer = record.answers.get(flow.gate)
+        script = {
+            "read": bool(answer and answer.value == "yes"),
+            "read_at": reads[0]["at"] if reads else None,
+            "times_read": max(len(reads), 1 if answer else 0),
+            "understood": getattr(record.answers.get(understood.id), "value", None)
+            if understood else None,
+            "questions": getattr(record.answers.get(questions.id), "text", "") if questions else "",
+        }
+
+    # --- findings, arranged for reading ---------------------------------------------------------
+    def lines(evidence: list[dict]) -> list[str]:
+        return [describe(e) for e in evidence]
+
+    red_flags = {
+        "columns": [{"column": col, "title": title,
+                     "rows": [rf["row"] for rf in f["red_flags"] if col in rf["columns"]],
+                     "labels": [rf["label"] for rf in f["red_flags"] if col in rf["columns"]]}
+                    for col, title in COLUMNS],
+        "flags": [{"row": rf["row"], "label": rf["label"], "columns": rf["columns"],
+                   "evidence": lines(rf["evidence"])} for rf in f["red_flags"]]}
+    ar = f["at_risk"]
+    at_risk = {"met": ar["met"], "branch": ar["branch"], "explanation": ar["explanation"],
+               "indicators": [{"letter": x, "label": library.at_risk[x].label,
+                               "evidence": lines(ar["evidence"].get(x, []))}
+                              for x in ar["indicators"]]}
+    disclosures = []
+    for kind, title in FORMS:
+        evidence = f["disclosures"]["evidence"].get(kind, [])
+        words, seen = [], set()
+        for e in evidence:  # the youth's own words: the notes of the answers behind it
+            step = e.get("step")
+            text = record.answers[step].text if step in record.answers else ""
+            if text and step not in seen:
+                seen.add(step)
+                words.append({"question": e.get("question", ""), "text": text})
+        disclosures.append({"form": kind, "title": title, "disclosed": f["disclosures"][kind],
+                            "evidence": lines(evidence), "words": words})
+
+    # --- CWS/CMS: allegations and the CSEC Data Grid ------------------------------------------------
+    forms = {k: f["disclosures"][k] for k, _ in FORMS}
+    history = sorted(grid_history, key=lambda r: r.start)
+    changes = csec_rule.plan_grid(history, findings.csec_type)
+    grid = csec_rule.apply_changes(history, changes)
+    today = dt.date.today()
+    cws = {
+        "allegations": [a.as_json() for a in allegation_rule.allegations(forms, context)],
+        "separate_allegations": sum(forms.values()) >= 2,
+        "grid": {"existing": [r.as_json() for r in history],
+                 "changes": [c.as_json() for c in changes],
+                 "after": [r.as_json() for r in grid],
+                 "problems": csec_rule.grid_problems(grid, context.date_of_birth, today)},
+    }
+
+    # --- overrides and next steps ----------------------------------------------------------------
+    override_at = {}
+    for e in events:
+        if e["type"] == "override" and isinstance(e.get("value"), dict):
+            override_at[e["value"].get("finding")] = e.get("at")
+    overrides = [{**o, "label": finding_label(library, o["finding"]),
+                  "at": override_at.get(o["finding"])} for o in f["overrides"]]
+    done = record.next_steps_done
+    next_steps = [{**s, "status": "done" if s["id"] in done else "open",
+                   "done_at": done[s["id"]].at if s["id"] in done else None,
+                   "note": done[s["id"]].note if s["id"] in done else ""}
+                  for s in f["next_steps"]]
+    proposed = {s["id"] for s in next_steps}
+    next_steps += [{**library.next_step_json(sid), "reason": "Marked done; no longer proposed "
+                    "by the findings.", "status": "done", "done_at": mark.at, "note": mark.note}
+                   for sid, mark in done.items() if sid not in proposed]
+
+    response = next((s for s in next_steps
+                     if s["id"] in ("immediate_crisis_mdt", "initial_mdt")), None)
+    return {
+        "format_version": FORMAT_VERSION,
+        "generated": generated.isoformat(timespec="seconds"),
+        "tool": f"csec-interview {__version__}",
+        "county": library.county.name,
+        "interview": {
+            "session": session_id, "file": source_file,
+            "flow": flow.id, "flow_title": flow.title,
+            "interviewed": interviewed(flow), "interviewee": context.interviewee,
+            "interviewer": context.interviewer, "date": day.isoformat(),
+            "started": events[0]["at"] if events else None,
+            "last_change": events[-1]["at"] if events else None,
+            "finished": finished,
+        },
+        "case": {
+            "case_id": context.case_id, "date_of_birth": _iso(context.date_of_birth),
+            "age": age_on(context.date_of_birth, day),
+            "case_status": CASE_STATUS_LABELS.get(context.case_status),
+            "receiving_child_welfare_services": context.in_child_welfare
+            if context.receiving_child_welfare_services is not None or context.case_status
+            else None,
+            "missing": context.missing, "foreign_national": context.foreign_national,
+            "immediate_safety_concern": context.immediate_safety_concern,
+            "absence": {"left": _iso(context.absence.left),
+                        "returned": _iso(context.absence.returned)} if context.absence else None,
+            "caregiver_failed_to_protect": context.caregiver_failed_to_protect,
+        },
+        "confidentiality": script,
+        "answers": answers,
+        "observations": [{"row": library.red_flags[rf].row, "label": library.red_flags[rf].label,
+                          "note": note} for rf, note in sorted(
+                              record.observations.items(),
+                              key=lambda kv: library.red_flags[kv[0]].row)],
+        "terms": [{"name": k, "word": v} for k, v in record.terms.items()],
+        "red_flags": red_flags,
+        "at_risk": at_risk,
+        "disclosures": disclosures,
+        "disclosure_notes": f["disclosures"]["notes"],
+        "risk_factors": [r["label"] for r in f["risk_factors"]],
+        "csec_type": f["csec_type"],
+        "cws_cms": cws,
+        "overrides": overrides,
+        "next_steps": next_steps,
+        "response": response,
+        "mdt": {"include_words": include_words},
+    }
+
+
+def finding_label(library: m.Library, finding: str) -> str:
+    kind, _, ident = finding.partition(":")
+    if kind == "red_flag" and ident in library.red_flags:
+        return f"Red flag {library.red_flags[ident].row}: {library.red_flags[ident].label}"
+    if kind == "at_risk" and ident in library.at_risk:
+        return f"At-Risk indicator {ident}: {library.at_risk[ident].label}"
+    if kind == "disclosure":
+        return "Disclosure: " + dict(FORMS).get(ident, ident).lower()
+    return finding
+
+
+def grid_history(library: m.Library, store, case_id: str | None, before: dt.date,
+                 exclude: str | None = None) -> list[csec_rule.GridRow]:
+    """The child's CSEC Data Grid as earlier interviews saved here left it: each interview of
+    the same case id, up to `before`, planned in date order. Unreadable ones are left out."""
+    if not case_id:
+        return []
+    from interview.errors import InterviewError
+    from interview.rules import evaluate
+    from interview.storage.saved import replay_records
+
+    proposals = []
+    for session_id, _, record in replay_records(library, store, []):
+        if session_id == exclude or record.context.case_id != case_id:
+            continue
+        if record.context.today > before:
+            continue
+        try:
+            found = evaluate(library, record).csec_type
+        except InterviewError:
+            continue
+        if found:
+            proposals.append((record.context.today, session_id, found))
+    rows: list[csec_rule.GridRow] = []
+    for day, session_id, found in sorted(proposals, key=lambda p: (p[0], p[1])):
+        origin = f"interview {session_id} of {day}"
+        rows = csec_rule.apply_changes(rows, csec_rule.plan_grid(rows, found, origin))
+    return rows

@@ -1,0 +1,102 @@
+"""Render a report (the dict of `document.build`) as plain text, Markdown, HTML or JSON.
+
+The documents (case note, CWS/CMS block, MDT handout) are written once, in
+`templates/reports/*.j2`, against a small set of layout macros; each output format supplies
+those macros (`templates/reports/formats/{text,md,html}.j2`) and escapes every value for itself:
+HTML with autoescape, Markdown by escaping its syntax, plain text by removing terminal control
+characters. A county replaces any of these files without code (`templates:` in its county file).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from interview.errors import InterviewError
+from interview.text import plain
+
+FORMATS = ("text", "md", "html", "json")
+PARTS = ("case-note", "cws-cms", "mdt")
+SUFFIX = {"text": ".txt", "md": ".md", "html": ".html", "json": ".json"}
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[#|~!])")
+_MD_BLOCK_START = re.compile(r"^(\s*|\s*\d+)([>+\-.)](?=\s|$))")
+
+
+def md_escape(value) -> str:
+    """Typed text shown literally in Markdown: no emphasis, links, headings, tables or HTML."""
+    text = plain("" if value is None else str(value))
+    text = " ".join(text.splitlines())  # a newline would end the list item or start a block
+    text = text.replace("&", "&amp;").replace("<", "&lt;")  # no HTML, no entities
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    # What would start a block at the start of a line: a quote, a list item, an ordered list.
+    return _MD_BLOCK_START.sub(r"\1\\\2", text, count=1)
+
+
+def when(value) -> str:
+    """An ISO timestamp as the reader wants it: 2025-09-03 14:05 UTC."""
+    if not value:
+        return ""
+    try:
+        stamp = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone(dt.timezone.utc)
+        return stamp.strftime("%Y-%m-%d %H:%M UTC")
+    return stamp.strftime("%Y-%m-%d %H:%M")
+
+
+def _finalize(value):
+    """Every value printed in text or HTML: no control characters (HTML escaping follows)."""
+    from markupsafe import Markup
+
+    if value is None:
+        return ""
+    if isinstance(value, Markup):  # a macro's output, already escaped
+        return value
+    return plain(str(value))
+
+
+@lru_cache(maxsize=16)
+def environment(fmt: str, county_templates: Path | None):
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+
+    from interview.paths import templates_dir
+
+    loaders = [FileSystemLoader(str(county_templates))] if county_templates else []
+    loaders.append(FileSystemLoader(str(templates_dir())))
+    env = Environment(loader=ChoiceLoader(loaders), undefined=StrictUndefined,
+                      autoescape=fmt == "html", trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True, finalize=_finalize if fmt != "md" else None)
+    env.filters["md"] = md_escape
+    env.filters["when"] = when
+    return env
+
+
+def render(report: dict, fmt: str, parts=PARTS, county_templates: Path | None = None) -> str:
+    """The report in one format; `parts` chooses which documents, in their usual order."""
+    if fmt not in FORMATS:
+        raise InterviewError(f"format {fmt!r}: use one of {', '.join(FORMATS)}")
+    unknown = [p for p in parts if p not in PARTS]
+    if unknown:
+        raise InterviewError(f"part {unknown[0]!r}: use one of {', '.join(PARTS)}")
+    if fmt == "json":
+        return json.dumps(report, ensure_ascii=False, indent=1) + "\n"
+    from jinja2 import TemplateError
+
+    env = environment(fmt, county_templates)
+    try:
+        macros = env.get_template(f"reports/formats/{fmt}.j2").module
+        text = env.get_template("reports/report.j2").render(
+            r=report, fmt=macros, parts=[p for p in PARTS if p in parts])
+    except TemplateError as exc:
+        where = getattr(exc, "filename", None) or getattr(exc, "name", None) or "a template"
+        line = getattr(exc, "lineno", None)
+        raise InterviewError(f"{where}{':' + str(line) if line else ''}: the report template "
+                             f"cannot be used: {exc.message or exc}; fix the template (or remove "
+                             "the county's copy to use the shipped one)") from None
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
