@@ -160,16 +160,18 @@ def test_no_youth_question_is_reachable_before_the_script_is_acknowledged(librar
 SCREENS = {"home": "HomeScreen", "interview": "InterviewScreen", "facts": "FactsScreen",
            "observations": "ObservationsScreen", "sections": "SectionsScreen",
            "summary": "SummaryScreen", "help": "HelpScreen", "terms": "TermsScreen",
-           "confirm_quit": "ConfirmScreen", "reason": "ReasonScreen"}
+           "confirm_quit": "ConfirmScreen", "reason": "ReasonScreen", "export": "ExportScreen"}
 
 
 @pytest.mark.parametrize("route", ["home", "interview", "facts", "observations", "sections",
-                                   "summary", "help", "terms", "confirm_quit", "reason"])
+                                   "summary", "help", "terms", "confirm_quit", "reason",
+                                   "export"])
 def test_quick_hide_works_on_every_screen_and_comes_back(library, route):
     keys = {"home": [], "interview": [], "facts": ["enter"], "observations": ["ctrl+o"],
             "sections": ["ctrl+t"], "summary": ["ctrl+l"], "help": ["f1"], "terms": ["ctrl+y"],
             "confirm_quit": ["ctrl+s", "ctrl+q"],
-            "reason": ["ctrl+o", "space", "escape", "escape", "ctrl+l", "x"]}
+            "reason": ["ctrl+o", "space", "escape", "escape", "ctrl+l", "x"],
+            "export": ["ctrl+l", "e"]}
 
     async def go():
         app = InterviewApp(flow_id=None if route == "home" else "youth", library=library)

@@ -260,3 +260,59 @@ def test_a_failed_save_during_navigation_or_a_checklist_is_a_message_not_a_crash
             assert screen.session.record.observations == {}
 
     run(go())
+
+
+def test_the_summary_marks_next_steps_done_and_exports_the_report(library, store_path, tmp_path):
+    from textual.widgets import Input, Select
+
+    from interview.app.screens.export import ExportScreen
+    from interview.app.screens.message import ConfirmScreen
+    from test_app import CAREGIVER_PLAN, walk
+
+    target = tmp_path / "note.txt"
+
+    async def go():
+        app = InterviewApp(flow_id="caregiver", library=library, store=Store(store_path))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await unlock(pilot)
+            screen = await walk(pilot, CAREGIVER_PLAN)
+            await pilot.pause()
+            summary = app.screen
+            assert isinstance(summary, SummaryScreen)
+            review = summary.query_one("#review")
+            ids = [review.get_option_at_index(i).id for i in range(review.option_count)]
+            review.highlighted = ids.index("next_step:basic_needs")
+            await pilot.press("d", *"gave water", "enter")
+            await pilot.pause()
+            mark = screen.session.record.next_steps_done["basic_needs"]
+            assert mark.note == "gave water"
+            assert "[done] 1." in str(review.get_option_at_index(review.highlighted).prompt)
+            await pilot.press("e")
+            await pilot.pause()
+            assert isinstance(app.screen, ExportScreen)
+            app.screen.query_one("#format", Select).value = "text"
+            app.screen.query_one("#path", Input).value = str(target)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert app.screen is summary and target.is_file()
+            text = target.read_text()
+            assert text.startswith("CASE NOTE") and "(1) DONE: Offer food" in text
+            assert "gave water" in text and "MDT HANDOUT" in text
+            await pilot.press("e")                       # again, to the same file: asks first
+            await pilot.pause()
+            assert app.screen.query_one("#format", Select).value == "text"  # as last time
+            assert app.screen.query_one("#path", Input).value.startswith(str(tmp_path))
+            app.screen.query_one("#path", Input).value = str(target)
+            for box in ("#part-case-note", "#part-cws-cms"):
+                app.screen.query_one(box).value = False
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press("y")
+            await pilot.pause()
+            assert app.screen is summary
+            assert target.read_text().startswith("MDT HANDOUT")
+        audit = (store_path / "audit.log").read_text()
+        assert audit.count('"action": "exported"') == 2 and "text mdt to a file" in audit
+
+    run(go())

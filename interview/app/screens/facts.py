@@ -25,12 +25,16 @@ FLAGS = [
     ("foreign_national", "Foreign national (not a US citizen or permanent resident)"),
     ("immediate_safety_concern", "Immediate safety concern"),
     ("receiving_child_welfare_services", "Receiving child welfare services"),
+    ("caregiver_failed_to_protect", "Parent or guardian failed or was unable to protect"),
 ]
+TEXTS = [("interviewer", "Interviewer", "your name"),
+         ("interviewee", "Interviewee", "as the case note should name them")]
 
 
 FIELD_NAMES = {"date_of_birth": "Date of birth", "interview_date": "Interview date",
                "absence.left": "First day absent", "absence.returned": "Day returned",
-               "absence": "Absence", "case_status": "Case status"}
+               "absence": "Absence", "case_status": "Case status",
+               "interviewer": "Interviewer", "interviewee": "Interviewee"}
 
 
 def _date(value: dt.date | None) -> str:
@@ -83,6 +87,10 @@ an immediate safety concern (the Immediate Crisis team within 2 hours).
                 yield Label("Case number")
                 yield Input(c.case_id or "", placeholder="case or client id", id="case_id",
                             compact=True)
+            for key, label, hint in TEXTS:
+                with Horizontal(classes="row"):
+                    yield Label(label)
+                    yield Input(getattr(c, key) or "", placeholder=hint, id=key, compact=True)
             yield Static(id="facts-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
@@ -103,6 +111,7 @@ an immediate safety concern (the Immediate Crisis team within 2 hours).
             "case_status": None if status is Select.NULL else status,
             "case_id": text("case_id"),
             "absence": None,
+            **{key: text(key) for key, _, _ in TEXTS},
         }
         for key, _ in FLAGS:  # unticked means not recorded, not "no"
             facts[key] = self.query_one(f"#{key}", Checkbox).value or None

@@ -379,5 +379,5 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
     def action_summary(self) -> None:
         from interview.app.screens.summary import SummaryScreen
 
-        self.app.push_screen(SummaryScreen(self.library, self.session),
+        self.app.push_screen(SummaryScreen(self.library, self.session, self.saved),
                              lambda _: self.refresh_all())

@@ -18,13 +18,10 @@ from interview.errors import InterviewError
 from interview.rules.evidence import describe as because
 from interview.text import plain
 
-COLUMNS = (("sex_trafficking", "Sex trafficking (CSEC)"), ("labor", "Exploiting a child's labor"),
-           ("criminal_activity", "Involving a child in criminal activity"))
-FORMS = (("sex_trafficking", "Sex trafficking"), ("labor_trafficking", "Labor trafficking"),
-         ("criminal_activity", "Criminal activity"))
+from interview.reports.document import COLUMNS, FORMS
 
 
-def report(findings: dict, library) -> Text:
+def report(findings: dict, library, done=()) -> Text:
     out = Text()
 
     def head(title: str) -> None:
@@ -65,7 +62,8 @@ def report(findings: dict, library) -> Text:
         out.append("  None.\n")
     head("Next steps")
     for n, step in enumerate(findings["next_steps"], 1):
-        out.append(f"  {n}. {step['action']}\n")
+        out.append(f"  {n}. " + ("[done] " if step["id"] in done else ""))
+        out.append(f"{step['action']}\n")
         out.append(f"     Who: {step['who']}. By: {step['deadline']}.\n")
         out.append(f"     Why: {step['reason']} Source: {step['source']}\n", style="dim")
     return out
@@ -77,26 +75,34 @@ class SummaryScreen(Screen):
 
 What the answers add up to and what must happen next, each with the answers behind it and its
 source. In the list at the top, **c** confirms and **x** rejects the highlighted finding; you
-give a reason and the findings update (a rejected indicator no longer counts). **PageUp** and
-**PageDown** scroll the summary; **Escape** goes back to the interview.
+give a reason and the findings update (a rejected indicator no longer counts). Below the
+findings are the next steps: **d** marks the highlighted one done (with an optional note, such
+as a referral number) or open again. **e** exports the case note, the CWS/CMS block and the MDT
+handout (text, Markdown, a printable page or JSON). **PageUp** and **PageDown** scroll the
+summary; **Escape** goes back to the interview.
 """
     BINDINGS = [
         Binding("c", "decide('confirm')", "Confirm", id="confirm_finding"),
         Binding("x", "decide('reject')", "Reject", id="reject_finding"),
+        Binding("d", "mark_done", "Done", id="mark_step_done"),
+        Binding("e", "export", "Export", id="export"),
         Binding("pagedown", "scroll_report(1)", "Scroll", show=False, id="page_down"),
         Binding("pageup", "scroll_report(-1)", "Scroll up", show=False, id="page_up"),
-        Binding("escape", "dismiss", "Back to the interview", id="back_to_interview"),
+        Binding("escape", "dismiss", "Back", id="back_to_interview"),
     ]
 
-    def __init__(self, library, session):
+    def __init__(self, library, session, saved=None):
+        """`saved`: the SavedSession behind `session`, if any (exports are audited, and the
+        store has the child's earlier CSEC Data Grid rows)."""
         super().__init__()
         self.library = library
         self.session = session
+        self.saved = saved
 
     def compose(self) -> ComposeResult:
         with Vertical(id="summary"):
-            yield Static("Proposed findings: c confirm · x reject (with a reason)",
-                         classes="dialog-title")
+            yield Static("Findings: c confirm · x reject (with a reason) · d step done · "
+                         "e export", classes="dialog-title")
             yield OptionList(id="review")
             with VerticalScroll(id="report"):
                 yield Static(id="report-body")
@@ -122,7 +128,11 @@ give a reason and the findings update (a rejected indicator no longer counts). *
         shown = {key for key, _ in items}
         items += [(key, f"{key} (rejected: {o['reason']})") for key, o in decided.items()
                   if key not in shown and o["decision"] == "reject"]
-        return [(key, state(key) + label) for key, label in items]
+        items = [(key, state(key) + label) for key, label in items]
+        done = self.session.record.next_steps_done
+        items += [(f"next_step:{step['id']}", f"[{'done' if step['id'] in done else 'open'}] "
+                   f"{n}. {step['action']}") for n, step in enumerate(findings["next_steps"], 1)]
+        return items
 
     def rebuild(self) -> None:
         findings = self.session.findings.as_json(self.library)
@@ -134,7 +144,8 @@ give a reason and the findings update (a rejected indicator no longer counts). *
                          or [Option("Nothing was found to review.", id="none", disabled=True)])
         if items:
             menu.highlighted = min(highlighted or 0, len(items) - 1)
-        self.query_one("#report-body", Static).update(report(findings, self.library))
+        self.query_one("#report-body", Static).update(
+            report(findings, self.library, self.session.record.next_steps_done))
 
     def action_decide(self, decision: str) -> None:
         from interview.app.screens.reason import ReasonScreen
@@ -143,7 +154,7 @@ give a reason and the findings update (a rejected indicator no longer counts). *
         if menu.highlighted is None:
             return
         option = menu.get_option_at_index(menu.highlighted)
-        if option.id == "none":
+        if option.id == "none" or option.id.startswith("next_step:"):
             return
 
         def decided(reason: str | None) -> None:
@@ -158,6 +169,43 @@ give a reason and the findings update (a rejected indicator no longer counts). *
 
         verb = "Confirm" if decision == "confirm" else "Reject"
         self.app.push_screen(ReasonScreen(f"{verb} {option.id}: why?"), decided)
+
+    def action_mark_done(self) -> None:
+        """Mark the highlighted next step done (asking for an optional note), or open again."""
+        from interview.app.screens.reason import ReasonScreen
+
+        menu = self.query_one("#review", OptionList)
+        if menu.highlighted is None:
+            return
+        key = menu.get_option_at_index(menu.highlighted).id or ""
+        if not key.startswith("next_step:"):
+            self.notify("Highlight a next step (below the findings) to mark it done.")
+            return
+        step_id = key.split(":", 1)[1]
+
+        def mark(done: bool, note: str = "") -> None:
+            try:
+                self.session.mark_next_step(step_id, done=done, note=note)
+            except InterviewError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.rebuild()
+
+        if step_id in self.session.record.next_steps_done:
+            mark(False)
+        else:
+            self.app.push_screen(ReasonScreen("Done. A note (optional), e.g. who you told, a "
+                                              "referral number:", optional=True),
+                                 lambda note: note is not None and mark(True, note))
+
+    def action_export(self) -> None:
+        from interview.app.screens.export import ExportScreen
+
+        def exported(path) -> None:
+            if path is not None:
+                self.notify(f"Saved {path}. It is not encrypted: keep it safe.", markup=False)
+
+        self.app.push_screen(ExportScreen(self.library, self.session, self.saved), exported)
 
     def action_scroll_report(self, direction: int) -> None:
         report_view = self.query_one("#report", VerticalScroll)
