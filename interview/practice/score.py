@@ -206,6 +206,7 @@ def technique(run: PracticeRun) -> list[TechniqueResult]:
     # Prior incidents after a denial.
     denials = [i for i, e in enumerate(run.session.events)
                if e.type in ("answer", "edit") and e.step in flow.by_id
+               and e.step != tech.prior_incidents
                and flow.by_id[e.step].audience == run.scenario.audience
                and flow.by_id[e.step].kind == "closed"
                and (e.value if isinstance(e.value, str) else (e.value or {}).get("answer"))
