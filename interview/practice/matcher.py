@@ -3,8 +3,10 @@
 Deterministic, offline and fast: no model. Both the typed words and each question's words are
 reduced to meanings (lower case, contractions expanded, the synonyms of
 flows/catalog/synonyms.yaml mapped to one word, simple stems, common words dropped), then
-compared by the cosine of their idf-weighted word sets. Words the flow never uses count half,
-so a question with extra words still finds its match. Ties go to the earlier question.
+compared by their idf-weighted word sets: half how much of the typed words' weight a question
+covers, half the cosine of the two (which prefers a question without much else in it). Words
+the flow never uses count half, so a question with extra words still finds its match. Ties go
+to the earlier question.
 """
 
 from __future__ import annotations
@@ -21,12 +23,14 @@ you your yours yourself me my i we us our it its this that these those is are wa
 being am do does did doing have has had having can could would should will shall may might must
 what when where who whom which why how any some anything something everything all each every
 just really very also too more most other else like okay ok please tell let know go get got
-would there their they them he she him her his hers one ones etc s t
+would there their they them he she him her his hers one ones etc s t now right someone
+somebody anyone anybody else somewhere want ever go going goes
 """.split())
 CONTRACTIONS = (("n't", " not"), ("'re", " are"), ("'ve", " have"), ("'m", " am"),
                 ("'ll", " will"), ("'d", " would"), ("'s", ""))
 WORD = re.compile(r"[a-z0-9$]+")
 UNKNOWN_WEIGHT = 0.5
+COVERAGE = 0.5    # the score mixes how much of the typed words a question covers, and cosine
 THRESHOLD = 0.2   # below this, no question is offered as "the" match
 
 
@@ -51,8 +55,11 @@ class Matcher:
         self.steps = steps
         self._phrases = sorted(((k, v) for k, v in synonyms.items() if " " in k),
                                key=lambda kv: -len(kv[0]))
-        self._words = {stem(k): stem(v.replace(" ", "_")) for k, v in synonyms.items()
-                       if " " not in k}
+        self._words: dict[str, str] = {}
+        for k, v in synonyms.items():
+            if " " not in k:
+                self._words.setdefault(k, stem(v.replace(" ", "_")))
+                self._words.setdefault(stem(k), stem(v.replace(" ", "_")))
         self.docs: dict[str, frozenset[str]] = {}
         for step in steps:
             text = step.text if not step.script else library.scripts[step.script].title
@@ -83,7 +90,11 @@ class Matcher:
                 out.append(stem(word))
                 continue
             s = stem(word)
-            out.append(self._words.get(s, s))
+            for form in (word, s, s + "e"):
+                if form in self._words:
+                    s = self._words[form]
+                    break
+            out.append(s)
         return out
 
     def rank(self, typed: str, limit: int = 3) -> list[Match]:
@@ -98,7 +109,9 @@ class Matcher:
             if not shared:
                 continue
             dot = sum(self.idf[t] ** 2 for t in shared)
-            scored.append((-(dot / (q_norm * self._norms[sid])), index, sid))
+            cosine = dot / (q_norm * self._norms[sid])
+            coverage = dot / (q_norm * q_norm)
+            scored.append((-(COVERAGE * coverage + (1 - COVERAGE) * cosine), index, sid))
         scored.sort()
         return [Match(sid, round(-neg, 3)) for neg, _, sid in scored[:limit]]
 

@@ -66,6 +66,12 @@ class PracticeRun:
     def askable(self) -> list[m.Step]:
         return [s for s in self.flow.steps if self.speaks(s)]
 
+    def matchable(self) -> list[m.Step]:
+        """What a typed question may match: the questions, and the openers that build rapport
+        (not the script read before the questions, nor the closing)."""
+        return [s for s in self.askable() if s.is_question or (
+            s.section in self.technique.rapport and s.id != self.technique.script_first)]
+
     # --- asking -------------------------------------------------------------------------------
 
     def reply_for(self, step_id: str, asked: int | None = None) -> Reply:
