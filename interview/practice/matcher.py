@@ -55,6 +55,11 @@ class Matcher:
         self.steps = steps
         self._phrases = sorted(((k, v) for k, v in synonyms.items() if " " in k),
                                key=lambda kv: -len(kv[0]))
+        # The same phrases without their common words, for "spend your time" ~ "spend time".
+        stripped = {" ".join(w for w in k.split() if w not in STOPWORDS): v
+                    for k, v in self._phrases}
+        self._stripped = sorted(((k, v) for k, v in stripped.items() if " " in k),
+                                key=lambda kv: -len(kv[0]))
         self._words: dict[str, str] = {}
         for k, v in synonyms.items():
             if " " not in k:
@@ -82,10 +87,12 @@ class Matcher:
         for phrase, head in self._phrases:
             if f" {phrase} " in text:
                 text = text.replace(f" {phrase} ", f" {head.replace(' ', '_')} ")
+        text = " " + " ".join(w for w in text.split() if w not in STOPWORDS) + " "
+        for phrase, head in self._stripped:
+            if f" {phrase} " in text:
+                text = text.replace(f" {phrase} ", f" {head.replace(' ', '_')} ")
         out = []
         for word in text.split():
-            if word in STOPWORDS:
-                continue
             if "_" in word:
                 out.append(stem(word))
                 continue

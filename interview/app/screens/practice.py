@@ -66,8 +66,10 @@ and the simulated youth may react to them.
     # --- showing ------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # Not InterviewScreen's: the case facts set from the scenario are no "resumed" session.
+        self.sub_title = self.flow.title
         self.query_one(Transcript).note(self.briefing())
+        self.refresh_all()
 
     def briefing(self) -> str:
         s = self.scenario
