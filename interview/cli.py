@@ -113,6 +113,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["verify"])
     store_options(p, passphrase=False)
 
+    p = sub.add_parser("practice", help="practice mode (CSEC 101): start, serve, list, score, "
+                       "selftest, export", description="Practice interviews with a simulated "
+                       "youth or caregiver (fictional scenarios; nothing is saved as a case).")
+    p.add_argument("action", choices=["start", "serve", "list", "score", "selftest", "export"])
+    p.add_argument("args", nargs="*", metavar="ARG", help="start, serve: [SCENARIO]; "
+                   "score: SCENARIO FILE; export: RESULTS")
+    form = p.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true")
+    form.add_argument("--csv", action="store_true", help="export: CSV (default for export)")
+    p.add_argument("--results", type=Path, metavar="FILE",
+                   help="start, serve: append each trainee's result to this class file")
+    p.add_argument("--trainee", metavar="NAME", help="start: the trainee's name")
+    p.add_argument("--host", default="localhost", help="serve: address (0.0.0.0: the whole LAN)")
+    p.add_argument("--port", type=int, default=8000, help="serve: port (default 8000)")
+
     p = sub.add_parser("assess", help="findings for answer files (YAML or JSON)")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p.add_argument("--json", action="store_true",
@@ -125,8 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     command = {None: cmd_app, "interview": cmd_app, "run": cmd_run, "sessions": cmd_sessions,
                "audit": cmd_audit, "passphrase": cmd_passphrase, "aggregate": cmd_aggregate,
-               "report": cmd_report, "diagram": cmd_diagram, "validate": cmd_validate, "questions": cmd_questions,
-               "red-flags": cmd_red_flags, "assess": cmd_assess}[args.command]
+               "report": cmd_report, "diagram": cmd_diagram, "validate": cmd_validate,
+               "questions": cmd_questions, "red-flags": cmd_red_flags, "assess": cmd_assess,
+               "practice": cmd_practice}[args.command]
     try:
         return command(args)
     except InterviewError as exc:
@@ -369,6 +385,12 @@ def cmd_report(args) -> int:
                            f"{args.format} {'+'.join(parts)}"
                            + (" to a file" if args.output else " to the terminal"))
     return EXIT_OK
+
+
+def cmd_practice(args) -> int:
+    from interview.practice.cli import run
+
+    return run(args, library)
 
 
 def cmd_diagram(args) -> int:

@@ -160,21 +160,29 @@ def test_no_youth_question_is_reachable_before_the_script_is_acknowledged(librar
 SCREENS = {"home": "HomeScreen", "interview": "InterviewScreen", "facts": "FactsScreen",
            "observations": "ObservationsScreen", "sections": "SectionsScreen",
            "summary": "SummaryScreen", "help": "HelpScreen", "terms": "TermsScreen",
-           "confirm_quit": "ConfirmScreen", "reason": "ReasonScreen", "export": "ExportScreen"}
+           "confirm_quit": "ConfirmScreen", "reason": "ReasonScreen", "export": "ExportScreen",
+           "practice_start": "PracticeStartScreen", "practice": "PracticeScreen",
+           "practice_questions": "PracticeQuestionsScreen", "debrief": "DebriefScreen"}
+PRACTICE_ROUTES = ("practice_start", "practice", "practice_questions", "debrief")
 
 
 @pytest.mark.parametrize("route", ["home", "interview", "facts", "observations", "sections",
                                    "summary", "help", "terms", "confirm_quit", "reason",
-                                   "export"])
+                                   "export", *PRACTICE_ROUTES])
 def test_quick_hide_works_on_every_screen_and_comes_back(library, route):
     keys = {"home": [], "interview": [], "facts": ["enter"], "observations": ["ctrl+o"],
             "sections": ["ctrl+t"], "summary": ["ctrl+l"], "help": ["f1"], "terms": ["ctrl+y"],
             "confirm_quit": ["ctrl+s", "ctrl+q"],
             "reason": ["ctrl+o", "space", "escape", "escape", "ctrl+l", "x"],
-            "export": ["ctrl+l", "e"]}
+            "export": ["ctrl+l", "e"],
+            "practice_start": [], "practice": ["enter"], "practice_questions": ["enter", "ctrl+e"],
+            "debrief": ["enter", "ctrl+d", "y"]}
 
     async def go():
-        app = InterviewApp(flow_id=None if route == "home" else "youth", library=library)
+        if route in PRACTICE_ROUTES:
+            app = InterviewApp(library=library, practice={"trainee": "Ana"})
+        else:
+            app = InterviewApp(flow_id=None if route == "home" else "youth", library=library)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press(*keys[route])
             await pilot.pause()

@@ -274,3 +274,22 @@ def test_who_interviewed_whom_is_a_case_fact(session):
     assert context.caregiver_failed_to_protect is True
     with pytest.raises(InputError, match="context.interviewer: at most 200 characters"):
         session.set_facts(interviewer="x" * 201)
+
+
+def test_a_jump_may_name_one_step_and_stays_behind_the_gate(session):
+    with pytest.raises(InputError, match="confidentiality script"):
+        session.jump("spec_gang")                    # a youth question, before the script
+    session.jump("rapport")                          # a step before the gate is fine
+    assert session.current.id == "rapport"
+    session.answer("yes")
+    session.answer("yes")                            # the script: the gate is open now
+    session.jump("spec_gang")
+    assert session.current.id == "spec_gang"
+    session.answer("no")
+    assert session.current.id == "further_names"     # on from there, in flow order
+    session.back()
+    assert session.current.id == "spec_gang"
+    replayed = Session(session.library, "youth", events=session.events)
+    assert replayed.current.id == "spec_gang"
+    with pytest.raises(InputError, match="section .spec_gangs. not found"):
+        session.jump("spec_gangs")

@@ -31,15 +31,17 @@ class InterviewApp(App):
     ]
 
     def __init__(self, flow_id: str | None = None, county: str | None = None, library=None,
-                 store=None, lock_minutes: float = 15):
+                 store=None, lock_minutes: float = 15, practice: dict | None = None):
         """`store`: a locked Store to save into (the app asks for the passphrase first);
-        None keeps interviews in memory only (tests, and a store that cannot be used)."""
+        None keeps interviews in memory only (tests, and a store that cannot be used).
+        `practice`: start in practice mode, `{scenario, results, trainee}` (never stored)."""
         super().__init__()
         self.flow_id = flow_id
         self.county = county
         self._library = library
         self.store = store
         self.lock_minutes = lock_minutes
+        self.practice = practice
         self.last_activity = time.monotonic()
         # scripts/bench.py: write the time the first prompt is on screen to this file, then exit.
         self.first_prompt_file = os.environ.get("CSEC_INTERVIEW_FIRST_PROMPT_FILE")
@@ -65,7 +67,9 @@ class InterviewApp(App):
             self.set_interval(min(30.0, self.lock_minutes * 60 / 4), self.lock_if_idle)
 
     def begin(self) -> None:
-        if self.flow_id:
+        if self.practice is not None:
+            self.start_practice(**self.practice)
+        elif self.flow_id:
             self.start_interview(self.flow_id)
         else:
             from interview.app.screens.home import HomeScreen
@@ -124,6 +128,19 @@ class InterviewApp(App):
             return
         self.push_screen(InterviewScreen(library, flow_id, saved=saved))
 
+    def start_practice(self, scenario: str | None = None, results=None, trainee: str = "") -> None:
+        """Practice mode: fictional scenarios, nothing stored as a case (interview/practice)."""
+        from interview import practice
+        from interview.app.screens.practice_start import PracticeStartScreen
+        from interview.errors import InterviewError
+
+        try:
+            config, scenarios = practice.load(self.library)
+        except InterviewError as exc:
+            self.show_error("Cannot start practice mode", exc)
+            return
+        self.push_screen(PracticeStartScreen(config, scenarios, scenario, results, trainee))
+
     def resume_interview(self, session_id: str) -> None:
         from interview.app.screens.interview import InterviewScreen
         from interview.errors import InterviewError
@@ -172,7 +189,7 @@ class InterviewApp(App):
         if self.hidden:
             return
         unsaved = any(isinstance(s, InterviewScreen) and s.session.events and s.saved is None
-                      for s in self.screen_stack)
+                      and not getattr(s, "practice", False) for s in self.screen_stack)
         if not unsaved:
             self.exit()
             return

@@ -173,6 +173,8 @@ def kind_of_file(path: Path) -> str:
     except ContentError:
         return "flow"
     if isinstance(data, dict):
+        if "replies" in data and "persona" in data:
+            return "scenario"
         if "answers" in data or ("flow" in data and "sections" not in data):
             return "case"
         for key, kind in (("sections", "flow"), ("red_flags", "red-flags"), ("parts", "script"),
@@ -222,6 +224,7 @@ def validate_paths(paths: list[Path], county: str | None = None) -> tuple[int, l
                 _load_county_checked(root, path, problems)
         examples = sorted((root / "examples").glob("*.yaml"))
         _check_cases(library, examples, problems)
+        _check_practice(library, root, None, problems)
         count = len(list(root.glob("*.yaml"))) + len(list(root.glob("*/*.yaml")))
         return count, problems
     problems: list[Problem] = []
@@ -241,4 +244,20 @@ def validate_paths(paths: list[Path], county: str | None = None) -> tuple[int, l
     if flows and library is not None:  # answer files refer to the shipped flows
         library, _ = load_library(root, county)
     _check_cases(library, [p for p, k in kinds.items() if k == "case"], problems)
+    scenarios = [p for p, k in kinds.items() if k == "scenario"]
+    if scenarios:
+        _check_practice(library, root, scenarios, problems)
     return len(paths), problems
+
+
+def _check_practice(library: m.Library | None, root: Path, paths: list[Path] | None,
+                    problems: list[Problem]) -> None:
+    """Practice mode's configuration and scenarios (every reference checked against the flows)."""
+    if library is None:
+        return
+    from interview.practice.config import load_config
+    from interview.practice.scenario import load_scenarios
+
+    config = _guard(problems, load_config, root, library)
+    if config is not None:
+        problems.extend(load_scenarios(library, config, paths, root)[1])

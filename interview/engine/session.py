@@ -101,8 +101,9 @@ class Recorder:
             return name, word
         if event.type == "next_step":
             return check_next_step_mark(self.library, event.value, event.at)
-        if event.type == "jump" and event.value not in self.flow.section_by_id:
-            raise InputError(f"jump: no section {event.value!r}")
+        if event.type == "jump" and event.value not in self.flow.section_by_id \
+                and event.value not in self.flow.by_id:
+            raise InputError(f"jump: no section or step {event.value!r}")
         return None
 
     def apply(self, event: Event, parsed: Any) -> None:
@@ -245,15 +246,19 @@ class Session:
             raise InputError("already at the first step")
         self._record(Event("back"))
 
-    def jump(self, section_id: str) -> None:
-        if section_id not in self.flow.section_by_id:
-            raise InputError(f"section {section_id!r} not found; sections: "
+    def jump(self, target: str) -> None:
+        """Go to a section (its first step) or to one step, e.g. a question the worker picks."""
+        if target in self.flow.section_by_id:
+            first = self.flow.section_by_id[target].steps[0]
+        elif target in self.flow.by_id:
+            first = target
+        else:
+            raise InputError(f"section {target!r} not found (nor a step of that id); sections: "
                              f"{', '.join(s.id for s in self.flow.sections)}")
-        first = self.flow.section_by_id[section_id].steps[0]
         if first in fsm.gated_steps(self.flow) and not self.gate_open():
             raise InputError("the confidentiality script has not been read and acknowledged; "
                              "read it before any question to the youth")
-        self._record(Event("jump", value=section_id))
+        self._record(Event("jump", value=target))
 
     def reread_script(self) -> None:
         if not self.flow.gate:
@@ -309,7 +314,8 @@ class Session:
             if self.history:
                 self._machine.set_state(self.history.pop(), model=self._cursor)
         elif kind == "jump":
-            self._move(lambda: self._cursor.trigger("jump", section=event.value))
+            key = "section" if event.value in self.flow.section_by_id else "step"
+            self._move(lambda: self._cursor.trigger("jump", **{key: event.value}))
         elif kind == "reread":
             if self.state != self.flow.gate:
                 self.return_to = self.return_to or self.state

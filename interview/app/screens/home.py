@@ -21,7 +21,10 @@ Choose what to start with the arrow keys and **Enter**, or press its letter.
 
 - **Resume or review** (r): saved interviews, to continue one or read its summary.
 
-Every answer is saved, encrypted, as it is recorded. Practice mode will appear here.
+- **Practice mode** (p): CSEC 101 practice with a simulated youth or caregiver, and a
+  debrief. Fictional; nothing of it is saved as a case.
+
+Every answer is saved, encrypted, as it is recorded.
 
 Anywhere: **F1** help, **ctrl+g** hides the screen at once (the same key brings it back),
 **ctrl+p** the command palette, **ctrl+q** quit.
@@ -30,6 +33,7 @@ Anywhere: **F1** help, **ctrl+g** hides the screen at once (the same key brings 
         Binding("y", "start('youth')", "Youth interview", id="start_youth"),
         Binding("c", "start('caregiver')", "Caregiver interview", id="start_caregiver"),
         Binding("r", "resume", "Saved interviews", id="resume"),
+        Binding("p", "practice", "Practice mode", id="practice"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -43,7 +47,7 @@ Anywhere: **F1** help, **ctrl+g** hides the screen at once (the same key brings 
                 Option("r  Resume or review a saved interview" if self.app.store is not None
                        else "   Resume or review (saving is off)", id="resume",
                        disabled=self.app.store is None),
-                Option("   Practice mode (coming soon)", id="practice", disabled=True),
+                Option("p  Practice mode (CSEC 101)", id="practice"),
                 Option("F1 Help", id="help"),
                 id="home-menu",
             )
@@ -54,11 +58,16 @@ Anywhere: **F1** help, **ctrl+g** hides the screen at once (the same key brings 
             self.app.action_help()
         elif event.option_id == "resume":
             self.action_resume()
+        elif event.option_id == "practice":
+            self.action_practice()
         elif event.option_id in ("youth", "caregiver"):
             self.action_start(event.option_id)
 
     def action_start(self, flow_id: str) -> None:
         self.app.start_interview(flow_id)
+
+    def action_practice(self) -> None:
+        self.app.start_practice()
 
     def action_resume(self) -> None:
         if self.app.store is not None:

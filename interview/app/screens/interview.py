@@ -63,13 +63,14 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
         Binding("escape", "cancel", "Cancel", show=False, id="cancel"),
     ] + [Binding(str(n % 10), f"tick({n})", show=False) for n in range(1, 11)]
 
-    def __init__(self, library, flow_id: str, saved=None):
+    def __init__(self, library, flow_id: str, saved=None, session=None):
         """`saved`: a SavedSession (every event saved before it is applied), or None to keep
-        the interview in memory only."""
+        the interview in memory only (`session`: one already started, e.g. by practice mode)."""
         super().__init__()
         self.library = library
         self.saved = saved
-        self.session = saved.session if saved is not None else Session(library, flow_id)
+        self.session = saved.session if saved is not None else (
+            session or Session(library, flow_id))
         self.flow = self.session.flow
         self.youth_present = bool(self.flow.gate)
         self.phase = ""        # "confirm", "choose", "notes" or "cues"
@@ -155,15 +156,19 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
             self.phase = "confirm"
         self.render_card()
 
+    def card_note(self, step) -> str:
+        """A line under the guidance: the youth's own words for people, to use back."""
+        if step.audience == "youth" and self.session.record.terms:
+            return "Their words: " + " · ".join(
+                f"{word} ({name})" for name, word in self.session.record.terms.items())
+        return ""
+
     def render_card(self) -> None:
         step = self.session.current
         card = self.query_one(PromptCard)
         who = {"youth": "Say:", "caregiver": "Say:", "reporter": "Ask:", "worker": "For you:"}
         section = self.flow.section_by_id[step.section].title
-        terms = ""
-        if step.audience == "youth" and self.session.record.terms:
-            terms = "Their words: " + " · ".join(
-                f"{word} ({name})" for name, word in self.session.record.terms.items())
+        terms = self.card_note(step)
         keys = {
             "confirm": {"script": "Enter: it has been read · ctrl+s: skip",
                         "facts": "Enter: fill in the case facts · ctrl+s: skip for now",

@@ -1,0 +1,255 @@
+"""Practice: the interview screen, with a simulated youth (or caregiver) who answers.
+
+The same screen as a real interview (recording, cues, checklist, sections, summary), driving the
+same Session through a PracticeRun that never stores anything. Before each question the trainee
+asks it: the flow's words (Enter), their own words (typed, matched to the closest question,
+with the match shown to accept or change), or another question (ctrl+e). The simulated reply
+comes back in the transcript and on the card; the trainee then records it as in a real
+interview. ctrl+d ends the practice with the debrief.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.widgets import Input
+
+from interview.app.screens.interview import InterviewScreen
+from interview.app.widgets.prompt import PromptCard
+from interview.app.widgets.transcript import Transcript
+from interview.errors import InterviewError
+from interview.practice.matcher import THRESHOLD, Matcher
+from interview.practice.run import PracticeRun
+
+NOTES_PLACEHOLDER = "Notes: what was said, in their words"
+
+
+class PracticeScreen(InterviewScreen):
+    HELP = """\
+## Practice interview
+
+A fictional scenario: nothing you record is saved as a case. The briefing and what you can see
+are at the top of the transcript (**ctrl+k** shows them again).
+
+- **Ask**: the card shows the next question of the interview. **Enter** asks it in those
+  words; or type the question in your own words and **Enter**: the closest question of the
+  interview is shown, **Enter** asks it, **1**-**3** picks another match, **Escape** retypes.
+  **ctrl+e** picks any other question from the list.
+- **Record** the reply as in a real interview: **y n d u** for yes/no questions, notes and
+  **1**-**9** to tick what you heard, **Enter** to record. **ctrl+o** is the checklist of what
+  you see.
+- **ctrl+l** the summary, as a real interview reaches it; **ctrl+d** ends the practice and shows
+  the debrief (what you caught and missed, your technique, a score).
+
+Words that label a youth (victim, trafficked, ...) in a typed question are noted in the debrief,
+and the simulated youth may react to them.
+"""
+    BINDINGS = InterviewScreen.BINDINGS + [
+        Binding("ctrl+e", "questions", "Questions", priority=True, id="practice_questions"),
+        Binding("ctrl+k", "briefing", "Case file", priority=True, id="practice_briefing"),
+        Binding("ctrl+d", "debrief", "Debrief", priority=True, id="practice_debrief"),
+    ]
+    practice = True
+
+    def __init__(self, library, config, scenario, trainee: str = "", results=None):
+        self.run = PracticeRun(library, config, scenario, trainee)
+        super().__init__(library, scenario.flow, session=self.run.session)
+        self.config = config
+        self.scenario = scenario
+        self.results = results
+        self.matcher = Matcher(library, self.run.matchable(), config.synonyms)
+        self.asked_here = ""          # the step whose asking this visit has happened
+        self.last_reply = ""
+        self.typed = ""
+        self.candidates = []
+        self.ended = False
+
+    # --- showing ------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        # Not InterviewScreen's: the case facts set from the scenario are no "resumed" session.
+        self.sub_title = self.flow.title
+        self.query_one(Transcript).note(self.briefing())
+        self.refresh_all()
+
+    def briefing(self) -> str:
+        s = self.scenario
+        seen = "\n".join(f"  - {o.see}" for o in s.observations) or "  (nothing special)"
+        return (f"PRACTICE (fictional): {s.title}\n{s.persona.situation}\n"
+                f"What you see:\n{seen}\n")
+
+    def refresh_progress(self) -> None:
+        step = self.session.current
+        where = "finished: ctrl+l summary, ctrl+d debrief" if step is None else \
+            self.flow.section_by_id[step.section].title
+        self.query_one("#progress").update(
+            f"PRACTICE (fictional, nothing is saved) · {self.scenario.persona.name} · {where}"
+            f" · rapport {self.run.rapport}")
+
+    def card_note(self, step) -> str:
+        note = super().card_note(step)
+        if self.last_reply and step.id == self.asked_here:
+            note = f"{self.scenario.persona.name}: “{self.last_reply}”" + (
+                "\n" + note if note else "")
+        if step.kind == "observation":
+            note = "What you see: " + " · ".join(o.see for o in self.scenario.observations)
+        return note
+
+    def show_step(self) -> None:
+        step = self.session.current
+        notes = self.query_one("#notes", Input)
+        if (step is not None and self.run.speaks(step) and step.kind != "script"
+                and self.asked_here != step.id):
+            self.phase, self.value, self.ticked = "ask", "", []
+            notes.value = ""
+            self.render_card()
+            return
+        notes.placeholder = NOTES_PLACEHOLDER
+        super().show_step()
+
+    def render_card(self) -> None:
+        if self.phase not in ("ask", "match"):
+            self.query_one("#notes", Input).placeholder = NOTES_PLACEHOLDER
+            super().render_card()
+            return
+        step = self.session.current
+        card = self.query_one(PromptCard)
+        notes = self.query_one("#notes", Input)
+        name = self.scenario.persona.name
+        if self.phase == "ask":
+            notes.placeholder = "Or type your own question, then Enter"
+            card.show(where=f"Ask {name}:  ({self.flow.section_by_id[step.section].title})",
+                      text=self.library.step_text(step), guidance=self.shown(step.guidance),
+                      notes=True, keys="Enter: ask this question · or type your own · "
+                      "ctrl+e: pick another question · ctrl+d: debrief")
+            notes.focus()
+            return
+        best = self.flow.by_id[self.candidates[0].step]
+        others = [(f"{self.library.step_text(self.flow.by_id[m.step])[:120]}  "
+                   f"({round(100 * m.score)}%)", False) for m in self.candidates]
+        card.show(where=f"You typed: “{self.typed}”",
+                  text=f"Closest question: {self.library.step_text(best)[:300]}",
+                  guidance="The interview's question the matcher found closest to your words "
+                           f"({round(100 * self.candidates[0].score)}% alike). The other close "
+                           "ones are below.",
+                  cues=others, notes=False,
+                  keys="Enter: ask it · 1-3: ask another of these · Escape: type again")
+        card.focus()
+
+    # --- asking -------------------------------------------------------------------------------
+
+    def ask(self, step_id: str, typed: str = "", score: float | None = None) -> bool:
+        """Ask a question through the practice run; the reply goes to the transcript."""
+        transcript = self.query_one(Transcript)
+        step = self.flow.by_id[step_id]
+        ask = self.run.ask(step_id, typed, score)
+        words = typed or self.library.step_text(step)
+        if ask.refused:
+            transcript.note(f"(You tried to ask “{words[:120]}”: {ask.refused})")
+            self.notify(ask.refused, severity="warning", markup=False)
+            self.refresh_all()
+            return False
+        said = f"You: {words}"
+        if typed:
+            said += f"  [matched: {self.library.step_text(step)[:100]}]"
+        transcript.add(said, f"{self.scenario.persona.name}: "
+                       + (ask.reply.say if ask.reply and ask.reply.say else "(says nothing)"))
+        self.last_reply = ask.reply.say if ask.reply else ""
+        self.asked_here = step_id
+        self.refresh_all()
+        return True
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self.phase != "ask":
+            super().on_input_submitted(event)
+            return
+        event.stop()
+        step = self.session.current
+        typed = " ".join(event.value.split())
+        if not typed:
+            self.ask(step.id)
+            return
+        ranked = [m for m in self.matcher.rank(typed, 3) if m.score >= THRESHOLD / 2]
+        if not ranked or ranked[0].score < THRESHOLD:
+            self.notify("No question of this interview is close to that: rephrase it, or pick "
+                        "one with ctrl+e.", severity="warning", markup=False)
+            return
+        self.typed, self.candidates, self.phase = typed, ranked, "match"
+        self.render_card()
+
+    def action_confirm(self) -> None:
+        step = self.session.current
+        if self.phase == "match":
+            best = self.candidates[0]
+            self.ask(best.step, self.typed, best.score)
+        elif self.phase == "ask":
+            self.ask(step.id)
+        elif (step is not None and step.kind == "script" and self.run.speaks(step)
+              and self.phase == "confirm"):
+            ask = self.run.ask(step.id)
+            reply = ask.reply.say if ask.reply and ask.reply.say else ""
+            recorded = "read" + (f". {self.scenario.persona.name}: {reply}" if reply else "")
+            self.record(lambda: self.session.answer("yes"), self.library.step_text(step),
+                        recorded)
+        else:
+            super().action_confirm()
+
+    def action_tick(self, number: int) -> None:
+        if self.phase == "match":
+            if number <= len(self.candidates):
+                choice = self.candidates[number - 1]
+                self.ask(choice.step, self.typed, choice.score)
+            return
+        super().action_tick(number)
+
+    def action_cancel(self) -> None:
+        if self.phase == "match":
+            self.phase = "ask"
+            self.render_card()
+            self.query_one("#notes", Input).value = self.typed
+            return
+        super().action_cancel()
+
+    def action_questions(self) -> None:
+        from interview.app.screens.practice_questions import PracticeQuestionsScreen
+
+        self.app.push_screen(PracticeQuestionsScreen(self.run),
+                             lambda step_id: step_id and self.ask(step_id))
+
+    def action_briefing(self) -> None:
+        from interview.app.screens.message import MessageScreen
+
+        self.app.push_screen(MessageScreen("Case file (fictional)", self.briefing()))
+
+    # --- the end ------------------------------------------------------------------------------
+
+    def action_debrief(self) -> None:
+        from interview.app.screens.message import ConfirmScreen
+
+        if self.session.finished:
+            self.end()
+            return
+        self.app.push_screen(ConfirmScreen(
+            "End the practice interview?", "The debrief compares what you recorded so far with "
+            "the answer key. You cannot go back to this interview afterwards.",
+            yes="End and debrief", no="Keep going"), lambda yes: yes and self.end())
+
+    def end(self) -> None:
+        from interview.app.screens.debrief import DebriefScreen
+        from interview.practice import results
+        from interview.practice.score import debrief, render
+
+        if self.ended:
+            return
+        self.ended = True
+        d = debrief(self.library, self.config, self.scenario, self.session.record, self.run,
+                    self.run.trainee)
+        kept = "Class results are not kept (no results file)."
+        if self.results:
+            try:
+                results.append(self.results, d)
+                kept = f"Your result was added to the class results ({self.results})."
+            except InterviewError as exc:
+                kept = f"Your result could NOT be kept: {exc}"
+                self.notify(kept, severity="error", markup=False)
+        self.app.push_screen(DebriefScreen(render(self.library, self.config, d), kept),
+                             lambda _: self.app.pop_screen())

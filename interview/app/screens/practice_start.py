@@ -1,0 +1,87 @@
+"""Practice mode's start: the trainee's name and the scenario (all fictional)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from interview.text import plain
+
+
+class PracticeStartScreen(Screen):
+    HELP = """\
+## Practice mode (CSEC 101)
+
+Type your name (it goes into the class results, if the trainer keeps them), then choose a
+scenario with the arrow keys and **Enter**. Every scenario is fictional: nothing you record in
+practice mode is saved as a case.
+
+In the practice interview you ask the questions, read the simulated replies, record the
+answers and tick what you heard and saw, as in a real interview; at the end, the debrief shows
+what you caught and missed.
+"""
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="practice_back"),
+        Binding("tab", "app.focus_next", "Next field", show=False, id="practice_next_field"),
+    ]
+
+    def __init__(self, config, scenarios: dict, scenario: str | None = None, results=None,
+                 trainee: str = ""):
+        super().__init__()
+        self.config = config
+        self.scenarios = scenarios
+        self.chosen = scenario
+        self.results = results
+        self.trainee = trainee
+
+    def compose(self) -> ComposeResult:
+        kept = (f"Class results are kept in {self.results}." if self.results
+                else "Class results are not kept (the trainer starts a class with --results FILE).")
+        with Vertical(id="practice-start"):
+            yield Static("Practice mode (CSEC 101)", id="home-title")
+            yield Static("Fictional scenarios. Nothing you record here is saved as a case. "
+                         + kept, id="practice-note", markup=False)
+            yield Input(value=self.trainee, placeholder="Your name, then Enter",
+                        id="trainee", max_length=80)
+            options = [Option(self.label(s), id=s.id) for s in self.scenarios.values()
+                       if self.chosen in (None, s.id)]
+            yield OptionList(*options, id="scenarios")
+        yield Footer()
+
+    def label(self, scenario) -> Text:
+        text = Text(plain(scenario.title), style="bold")
+        family = self.config.families.get(scenario.family)
+        text.append(f"\n  {plain(family.title) if family else scenario.family}"
+                    f" · {scenario.audience} interview", style="dim")
+        return text
+
+    def on_mount(self) -> None:
+        if self.trainee:
+            self.query_one("#scenarios").focus()
+        else:
+            self.query_one("#trainee").focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#scenarios").focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        from interview.app.screens.practice import PracticeScreen
+
+        trainee = " ".join(self.query_one("#trainee", Input).value.split())
+        if self.results and not trainee:
+            self.notify("Type your name first: the class results need it.", severity="warning")
+            self.query_one("#trainee").focus()
+            return
+        scenario = self.scenarios[event.option_id]
+        self.app.push_screen(PracticeScreen(self.app.library, self.config, scenario, trainee,
+                                            self.results))
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 2:   # opened from the home screen
+            self.app.pop_screen()
