@@ -4,8 +4,6 @@ missing browser fails."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import socket
 import struct
 import subprocess
@@ -15,16 +13,8 @@ import zlib
 
 import pytest
 
+from browser import chromium, screenshot
 from conftest import ROOT
-
-
-def chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not found:
-        if os.environ.get("CSEC_INTERVIEW_REQUIRE_BROWSER"):
-            pytest.fail("CSEC_INTERVIEW_REQUIRE_BROWSER is set but there is no chromium")
-        pytest.skip("no chromium (set CSEC_INTERVIEW_REQUIRE_BROWSER=1 to make this a failure)")
-    return found
 
 
 def free_port() -> int:
@@ -70,8 +60,8 @@ def png_colors(data: bytes) -> int:
     return len(colours)
 
 
-def test_a_class_can_use_practice_mode_in_a_browser(tmp_path):
-    browser = chromium()
+def test_a_class_can_use_practice_mode_in_a_browser(tmp_path, artifact):
+    chromium()
     port = free_port()
     results = tmp_path / "class.jsonl"
     server = subprocess.Popen(
@@ -87,23 +77,17 @@ def test_a_class_can_use_practice_mode_in_a_browser(tmp_path):
                 time.sleep(0.2)
         else:
             pytest.fail("the practice server did not start")
+        # Wait until the app's first frames have arrived over the websocket (textual-serve
+        # marks the page), then until they are painted and the start dialog has faded.
+        png, dom = screenshot(f"http://localhost:{port}/", tmp_path / "profile",
+                              ready="document.body.classList.contains('-first-byte')",
+                              settle=2.5, size=(1000, 700))
         shot = tmp_path / "practice.png"
-        common = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                  "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--window-size=1000,700",
-                  "--timeout=8000"]
-        url = f"http://localhost:{port}/"
-        dom = subprocess.run(common + [f"--user-data-dir={tmp_path / 'a'}", "--dump-dom", url],
-                             capture_output=True, text=True, timeout=90).stdout
-        subprocess.run(common + [f"--user-data-dir={tmp_path / 'b'}", f"--screenshot={shot}", url],
-                       capture_output=True, timeout=90)
-        print(f"screenshot: {shot}")
+        shot.write_bytes(png)
+        artifact(shot, "screenshot of practice mode in a browser (headless Chromium)")
         assert "Practice interview (CSEC 101)" in dom       # the page of the practice app
         assert "-first-byte" in dom                          # the app drew its first screen
-        # Known limit: headless Chromium's --screenshot fires before the websocket's first
-        # frames are painted, so the picture shows textual-serve's start dialog over the
-        # page, not yet the practice screen; the DOM check above is what shows the app drew.
-        assert shot.is_file() and png_colors(shot.read_bytes()) > 20, "the screenshot is blank"
+        assert png_colors(png) > 20, "the screenshot is blank"
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from interview.content import model as m
 from interview.content.words import labelling_words
-from interview.content.yamlsafe import YList, YMap, line_of, load_yaml
+from interview.content.yamlsafe import YMap, line_of, load_yaml
 from interview.errors import ContentError, Problem, suggest
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
