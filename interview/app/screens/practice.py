@@ -10,6 +10,7 @@ interview. ctrl+d ends the practice with the debrief.
 
 from __future__ import annotations
 
+from textual import events
 from textual.binding import Binding
 from textual.widgets import Input
 
@@ -65,8 +66,10 @@ and the simulated youth may react to them.
 
     # --- showing ------------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    def on_mount(self, event: events.Mount) -> None:
         # Not InterviewScreen's: the case facts set from the scenario are no "resumed" session.
+        # (Textual calls a base class's handler too unless the default is prevented.)
+        event.prevent_default()
         self.sub_title = self.flow.title
         self.query_one(Transcript).note(self.briefing())
         self.refresh_all()
@@ -159,6 +162,7 @@ and the simulated youth may react to them.
         return True
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.prevent_default()  # InterviewScreen's handler runs only through super(), once
         if self.phase != "ask":
             super().on_input_submitted(event)
             return
