@@ -497,8 +497,10 @@ def summary(lib, path, record, findings: dict) -> str:
     env = Environment(loader=FileSystemLoader(templates_dir()), undefined=StrictUndefined,
                       autoescape=False, keep_trailing_newline=False)
     env.filters["plain"] = lambda value: plain(str(value))
-    env.filters["because"] = lambda ev: plain(describe(ev))
+    env.filters["because"] = lambda ev: plain(describe(ev, record.flow.setting))
+    disclosed_steps = {kind: {ev.get("step") for ev in evs}  # shown under Disclosures already
+                       for kind, evs in findings["disclosures"]["evidence"].items()}
     return env.get_template("assess-summary.txt.j2").render(
-        path=str(path), flow=record.flow, f=findings,
+        path=str(path), flow=record.flow, f=findings, disclosed_steps=disclosed_steps,
         at_risk_labels={k: v.label for k, v in lib.at_risk.items()})
 
