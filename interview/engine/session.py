@@ -185,8 +185,9 @@ class Session:
             self._apply(event, parsed)
 
     def close(self) -> None:
-        """Detach from the shared machine (a finished or abandoned session)."""
-        self._machine.remove_model(self._cursor)
+        """Detach from the shared machine (a finished or abandoned session); twice is fine."""
+        if self._cursor in self._machine.models:
+            self._machine.remove_model(self._cursor)
 
     # --- reading ------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from interview.errors import InterviewError
+from interview.app.widgets.response_panel import response_text
 from interview.rules.evidence import describe as because
 from interview.text import plain
 
@@ -63,6 +64,9 @@ def report(findings: dict, library) -> Text:
         out.append(f"  {ct['label']}: {dates}\n  {ct['reason']}\n")
     else:
         out.append("  None.\n")
+    head("Response")  # what is suspected, how fast, jurisdiction (the hotline's panel too)
+    out.append_text(response_text(findings, steps=False))
+    out.append("\n")
     head("Next steps")
     for n, step in enumerate(findings["next_steps"], 1):
         out.append(f"  {n}. {step['action']}\n")
