@@ -41,8 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="lock the app after N minutes without use (default 15; 0: never)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
-    p = sub.add_parser("interview", help="start an interview in the app (youth or caregiver)")
-    p.add_argument("flow", help="youth or caregiver")
+    p = sub.add_parser("interview", help="start a flow in the app (youth, caregiver, hotline, "
+                       "runaway-return, labor-criminal)")
+    p.add_argument("flow", help="a flow id: youth, caregiver, hotline, runaway-return, "
+                   "labor-criminal")
 
     p = sub.add_parser("validate", help="check flow files (all shipped content by default)")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
@@ -413,14 +415,16 @@ def step_json(lib, step) -> dict:
     out = {
         "id": step.id, "kind": step.kind, "audience": step.audience, "section": step.section,
         "text": lib.step_text(step),
-        "cues": [{"id": c.id, "label": c.label, "indicates": c.indicates.as_json()}
+        "cues": [{"id": c.id, "label": c.label, "indicates": c.indicates.as_json(),
+                  **({"sets": {k: list(v) if isinstance(v, tuple) else v for k, v in c.sets}}
+                     if c.sets else {})}
                  for c in step.cues],
         "indicates_on_yes": step.indicates_on_yes.as_json(),
         "source": step.source,
     }
     if step.indicates_on_no:
         out["indicates_on_no"] = step.indicates_on_no.as_json()
-    for key in ("guidance", "follow_up", "variant_of", "risk_factor"):
+    for key in ("guidance", "follow_up", "variant_of", "risk_factor", "fact"):
         if getattr(step, key):
             out[key] = getattr(step, key)
     if step.branch:

@@ -160,22 +160,32 @@ def test_no_youth_question_is_reachable_before_the_script_is_acknowledged(librar
 SCREENS = {"home": "HomeScreen", "interview": "InterviewScreen", "facts": "FactsScreen",
            "observations": "ObservationsScreen", "sections": "SectionsScreen",
            "summary": "SummaryScreen", "help": "HelpScreen", "terms": "TermsScreen",
-           "confirm_quit": "ConfirmScreen", "reason": "ReasonScreen"}
+           "confirm_quit": "ConfirmScreen", "reason": "ReasonScreen", "hotline": "HotlineScreen",
+           "hotline_flags": "HotlineScreen", "return_offer": "ConfirmScreen"}
+FLOWS = {"home": None, "hotline": "hotline", "hotline_flags": "hotline"}
 
 
 @pytest.mark.parametrize("route", ["home", "interview", "facts", "observations", "sections",
-                                   "summary", "help", "terms", "confirm_quit", "reason"])
+                                   "summary", "help", "terms", "confirm_quit", "reason",
+                                   "hotline", "hotline_flags", "return_offer"])
 def test_quick_hide_works_on_every_screen_and_comes_back(library, route):
     keys = {"home": [], "interview": [], "facts": ["enter"], "observations": ["ctrl+o"],
             "sections": ["ctrl+t"], "summary": ["ctrl+l"], "help": ["f1"], "terms": ["ctrl+y"],
             "confirm_quit": ["ctrl+s", "ctrl+q"],
-            "reason": ["ctrl+o", "space", "escape", "escape", "ctrl+l", "x"]}
+            "reason": ["ctrl+o", "space", "escape", "escape", "ctrl+l", "x"],
+            "hotline": [], "hotline_flags": ["enter", "enter", "enter", "t", "a"],
+            "return_offer": ["enter"]}
 
     async def go():
-        app = InterviewApp(flow_id=None if route == "home" else "youth", library=library)
+        app = InterviewApp(flow_id=FLOWS.get(route, "youth"), library=library)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press(*keys[route])
             await pilot.pause()
+            if route == "return_offer":  # the case facts record a return from an absence
+                app.screen.query_one("#absence_left").value = "2025-10-06"
+                app.screen.query_one("#absence_returned").value = "2025-10-19"
+                await pilot.press("ctrl+s")
+                await pilot.pause()
             before = app.screen
             assert type(before).__name__ == SCREENS[route]
             await pilot.press("ctrl+g")

@@ -327,9 +327,11 @@ def _indicates(c: Collector, data: Any, what: str, refs: Refs) -> m.Indicates:
         for i, v in enumerate(values):
             if not valid[key](v):
                 hint = suggest(v, choices[key])
+                fallback = {"red_flags": "see flows/catalog/red-flags.yaml",
+                            "suspected": f"use one of {', '.join(m.FORMS)}"}.get(
+                                key, "see docs/flow-format.md")
                 c.add(entry_lines[i] if i < len(entry_lines) else line,
-                      f"{what}: unknown {key.replace('_', ' ')} entry {v!r}",
-                      hint or f"see {'flows/catalog/red-flags.yaml' if key == 'red_flags' else 'docs/flow-format.md'}")
+                      f"{what}: unknown {key.replace('_', ' ')} entry {v!r}", hint or fallback)
         lists[key] = tuple(str(v) for v in values)
     return m.Indicates(**lists)
 
@@ -666,8 +668,8 @@ def _include(path: Path, raw: dict, refs: Refs, c: Collector,
              stack: tuple[Path, ...]) -> list[tuple[m.Section, list[m.Step]]]:
     """The sections an `include:` entry brings, or none (and a problem on its line)."""
     line = line_of(raw)
-    if not c.keys(raw, INCLUDE_KEYS, "include"):
-        return []
+    if not c.keys(raw, INCLUDE_KEYS, "include") or set(raw) - set(INCLUDE_KEYS):
+        return []  # a misspelt key: include nothing rather than guess what was meant
     name = raw.get("include")
     if not isinstance(name, str) or not name.strip():
         c.add(raw.key_lines.get("include", line), f"include {name!r} must name a file",

@@ -113,7 +113,7 @@ birth, case number) · **ctrl+l** the full summary.
             section = self.flow.section_by_id[step.section].title
             self.query_one(PromptCard).show(
                 where=f"Ask:  ({section})", text=self.library.step_text(step),
-                keys="Enter on an empty search: done · ctrl+o notes per flag", compact=True)
+                keys="Enter on an empty search: done", compact=True)
             picker.refresh(layout=True)
             picker.focus()
             return
