@@ -294,9 +294,9 @@ def cmd_sessions(args) -> int:
         elif not sessions:
             print(f"No saved interviews in {path}.")
         else:
-            print(f"{'session':<17} {'flow':<10} {'started':<26} {'last change':<26} answered")
+            print(f"{'session':<17} {'flow':<15} {'started':<26} {'last change':<26} answered")
             for s in sessions:
-                print(f"{s.id:<17} {s.flow:<10} {s.created:<26} {s.updated:<26} {s.answered}"
+                print(f"{s.id:<17} {s.flow:<15} {s.created:<26} {s.updated:<26} {s.answered}"
                       + (f"  PROBLEM: {s.problem}" if s.problem else ""))
         return EXIT_OK
     if not args.session:

@@ -168,7 +168,8 @@ class InterviewApp(App):
         except InterviewError as exc:
             self.show_error("Cannot switch the interview", exc)
             return
-        screen.dismiss() if screen.is_modal else self.pop_screen()
+        new.carried_over = screen.flow.title.lower()
+        self.pop_screen()
         self.push_screen(new)
 
     def show_error(self, title: str, exc: Exception) -> None:

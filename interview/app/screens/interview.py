@@ -75,6 +75,7 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
             session or Session(library, flow_id))
         self.flow = self.session.flow
         self.youth_present = bool(self.flow.gate)
+        self.carried_over = ""  # the title of the interview this one was switched from
         self.phase = ""        # "confirm", "choose", "notes" or "cues"
         self.value = ""        # a closed answer waiting for its notes and cues
         self.ticked: list[str] = []
@@ -93,7 +94,10 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
 
     def on_mount(self) -> None:
         self.sub_title = self.flow.title
-        if self.session.events:
+        if self.session.events and self.carried_over:
+            self.query_one(Transcript).note(f"(carried over from the {self.carried_over}: "
+                                            f"{len(self.session.events)} events)")
+        elif self.session.events:
             self.query_one(Transcript).note(f"(resumed: {len(self.session.events)} events saved "
                                             "before)")
         self.refresh_all()
