@@ -206,6 +206,17 @@ async def record_an_absence(pilot, app) -> None:
     await pilot.pause()
 
 
+async def jump(pilot, section: str) -> None:
+    """ctrl+t, then the section, as a worker would pick it from the list."""
+    await pilot.press("ctrl+t")
+    await pilot.pause()
+    menu = pilot.app.screen.query_one("#sections")
+    menu.highlighted = [menu.get_option_at_index(i).id
+                        for i in range(menu.option_count)].index(section)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 def test_an_absence_with_a_return_date_offers_the_return_interview(library):
     async def go():
         app = InterviewApp(flow_id="youth", library=library)
@@ -222,13 +233,7 @@ def test_an_absence_with_a_return_date_offers_the_return_interview(library):
             assert [e.type for e in screen.session.events] == ["facts", "skip"]
             assert screen.session.current.id == "basic_needs_offer"
             await pilot.press("enter", "enter", "enter", "y", "enter")  # to the youth questions
-            await pilot.press("ctrl+t")
-            await pilot.pause()
-            menu = app.screen.query_one("#sections")
-            menu.highlighted = [menu.get_option_at_index(i).id
-                                for i in range(menu.option_count)].index("while_away")
-            await pilot.press("enter")
-            await pilot.pause()
+            await jump(pilot, "while_away")
             seen = []
             for presses in (["m", "o", "t", "e", "l", "enter", "3", "enter"],  # unusual place
                             ["enter", "enter"],
@@ -241,13 +246,7 @@ def test_an_absence_with_a_return_date_offers_the_return_interview(library):
                 assert not labelling_words(text, library.youth_words), labelling_words(
                     text, library.youth_words)
             assert screen.session.current.id == "specific_offer"
-            await pilot.press("ctrl+t")
-            await pilot.pause()
-            menu = app.screen.query_one("#sections")
-            menu.highlighted = [menu.get_option_at_index(i).id
-                                for i in range(menu.option_count)].index("about_the_absence")
-            await pilot.press("enter")
-            await pilot.pause()
+            await jump(pilot, "about_the_absence")
             seen = _visible(app)
             await pilot.press("y", "n")                          # during the absence; no more
             assert not labelling_words(seen, library.youth_words)

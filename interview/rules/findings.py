@@ -101,6 +101,22 @@ def _apply(found: dict[str, list[Evidence]], kind: str, record: Record,
             found.setdefault(ident, []).append(Evidence("override", note=override.reason))
 
 
+def _decide(flags: dict[str, bool], evidence: dict[str, list[Evidence]], kind: str,
+            record: Record, rejected: dict[str, str]) -> None:
+    """Apply the worker's overrides of a yes/no finding per form (disclosure:, suspected:)."""
+    prefix = kind + ":"
+    for key, override in record.overrides.items():
+        if key.startswith(prefix):
+            form = key[len(prefix):]
+            if override.decision == "reject":
+                flags[form] = False
+                evidence[form] = []
+                rejected[key] = override.reason
+            else:
+                flags[form] = True
+                evidence[form].append(Evidence("override", note=override.reason))
+
+
 def evaluate(library: m.Library, record: Record) -> Findings:
     red_flags: dict[str, list[Evidence]] = {}
     at_risk: dict[str, list[Evidence]] = {}
@@ -125,31 +141,13 @@ def evaluate(library: m.Library, record: Record) -> Findings:
     for kind in disclosed:
         evidence_by_kind[kind] = [e for el in disclosure_rule.elements_for(kind)
                                   for e in elements.get(el, ())] if disclosed[kind] else []
-    for key, override in record.overrides.items():
-        if key.startswith("disclosure:"):
-            kind = key.split(":", 1)[1]
-            if override.decision == "reject":
-                disclosed[kind] = False
-                evidence_by_kind[kind] = []
-                rejected[key] = override.reason
-            else:
-                disclosed[kind] = True
-                evidence_by_kind[kind].append(Evidence("override", note=override.reason))
+    _decide(disclosed, evidence_by_kind, "disclosure", record, rejected)
 
     # Suspected: what was disclosed, or a reasonable suspicion the screener or worker recorded.
     suspected = {form: disclosed[form] or bool(explicit[form]) for form in m.FORMS}
     suspicion_evidence = {form: evidence_by_kind[form] + explicit[form] if suspected[form] else []
                           for form in m.FORMS}
-    for key, override in record.overrides.items():
-        if key.startswith("suspected:"):
-            form = key.split(":", 1)[1]
-            if override.decision == "reject":
-                suspected[form] = False
-                suspicion_evidence[form] = []
-                rejected[key] = override.reason
-            else:
-                suspected[form] = True
-                suspicion_evidence[form].append(Evidence("override", note=override.reason))
+    _decide(suspected, suspicion_evidence, "suspected", record, rejected)
 
     # The CSEC Type is the caseworker's documentation after identification, not the hotline's.
     csec = (None if record.flow.setting == "hotline"
