@@ -41,8 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="lock the app after N minutes without use (default 15; 0: never)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
-    p = sub.add_parser("interview", help="start an interview in the app (youth or caregiver)")
-    p.add_argument("flow", help="youth or caregiver")
+    p = sub.add_parser("interview", help="start a flow in the app (youth, caregiver, hotline, "
+                       "runaway-return, labor-criminal)")
+    p.add_argument("flow", help="a flow id: youth, caregiver, hotline, runaway-return, "
+                   "labor-criminal")
 
     p = sub.add_parser("validate", help="check flow files (all shipped content by default)")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
@@ -325,9 +327,9 @@ def cmd_sessions(args) -> int:
         elif not sessions:
             print(f"No saved interviews in {path}.")
         else:
-            print(f"{'session':<17} {'flow':<10} {'started':<26} {'last change':<26} answered")
+            print(f"{'session':<17} {'flow':<15} {'started':<26} {'last change':<26} answered")
             for s in sessions:
-                print(f"{s.id:<17} {s.flow:<10} {s.created:<26} {s.updated:<26} {s.answered}"
+                print(f"{s.id:<17} {s.flow:<15} {s.created:<26} {s.updated:<26} {s.answered}"
                       + (f"  PROBLEM: {s.problem}" if s.problem else ""))
         return EXIT_OK
     if not args.session:
@@ -430,6 +432,12 @@ def cmd_aggregate(args) -> int:
             print(f"  {kind:<40} {count}")
         print("Red flags by column: " + ", ".join(f"{k} {v}" for k, v in
                                                   table.red_flags_by_column.items()))
+        h = table.hotline
+        print(f"Hotline screens (not counted as children): {h['screens']}; suspected: "
+              f"sex trafficking {h['suspected_sex_trafficking']}, labor trafficking "
+              f"{h['suspected_labor_trafficking']}, criminal activity "
+              f"{h['suspected_criminal_activity']}; Immediate Crisis {h['immediate_crisis']}, "
+              f"Initial MDT {h['initial_mdt']}")
     return EXIT_OK
 
 
@@ -486,14 +494,16 @@ def step_json(lib, step) -> dict:
     out = {
         "id": step.id, "kind": step.kind, "audience": step.audience, "section": step.section,
         "text": lib.step_text(step),
-        "cues": [{"id": c.id, "label": c.label, "indicates": c.indicates.as_json()}
+        "cues": [{"id": c.id, "label": c.label, "indicates": c.indicates.as_json(),
+                  **({"sets": {k: list(v) if isinstance(v, tuple) else v for k, v in c.sets}}
+                     if c.sets else {})}
                  for c in step.cues],
         "indicates_on_yes": step.indicates_on_yes.as_json(),
         "source": step.source,
     }
     if step.indicates_on_no:
         out["indicates_on_no"] = step.indicates_on_no.as_json()
-    for key in ("guidance", "follow_up", "variant_of", "risk_factor"):
+    for key in ("guidance", "follow_up", "variant_of", "risk_factor", "fact"):
         if getattr(step, key):
             out[key] = getattr(step, key)
     if step.branch:
@@ -570,8 +580,10 @@ def summary(lib, path, record, findings: dict) -> str:
     env = Environment(loader=FileSystemLoader(templates_dir()), undefined=StrictUndefined,
                       autoescape=False, keep_trailing_newline=False)
     env.filters["plain"] = lambda value: plain(str(value))
-    env.filters["because"] = lambda ev: plain(describe(ev))
+    env.filters["because"] = lambda ev: plain(describe(ev, record.flow.setting))
+    disclosed_steps = {kind: {ev.get("step") for ev in evs}  # shown under Disclosures already
+                       for kind, evs in findings["disclosures"]["evidence"].items()}
     return env.get_template("assess-summary.txt.j2").render(
-        path=str(path), flow=record.flow, f=findings,
+        path=str(path), flow=record.flow, f=findings, disclosed_steps=disclosed_steps,
         at_risk_labels={k: v.label for k, v in lib.at_risk.items()})
 

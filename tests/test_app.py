@@ -162,13 +162,17 @@ SCREENS = {"home": "HomeScreen", "interview": "InterviewScreen", "facts": "Facts
            "summary": "SummaryScreen", "help": "HelpScreen", "terms": "TermsScreen",
            "confirm_quit": "ConfirmScreen", "reason": "ReasonScreen", "export": "ExportScreen",
            "practice_start": "PracticeStartScreen", "practice": "PracticeScreen",
-           "practice_questions": "PracticeQuestionsScreen", "debrief": "DebriefScreen"}
+           "practice_questions": "PracticeQuestionsScreen", "debrief": "DebriefScreen",
+           "hotline": "HotlineScreen", "hotline_flags": "HotlineScreen",
+           "return_offer": "ConfirmScreen"}
 PRACTICE_ROUTES = ("practice_start", "practice", "practice_questions", "debrief")
+FLOWS = {"home": None, "hotline": "hotline", "hotline_flags": "hotline"}
 
 
 @pytest.mark.parametrize("route", ["home", "interview", "facts", "observations", "sections",
                                    "summary", "help", "terms", "confirm_quit", "reason",
-                                   "export", *PRACTICE_ROUTES])
+                                   "export", *PRACTICE_ROUTES, "hotline", "hotline_flags",
+                                   "return_offer"])
 def test_quick_hide_works_on_every_screen_and_comes_back(library, route):
     keys = {"home": [], "interview": [], "facts": ["enter"], "observations": ["ctrl+o"],
             "sections": ["ctrl+t"], "summary": ["ctrl+l"], "help": ["f1"], "terms": ["ctrl+y"],
@@ -176,16 +180,23 @@ def test_quick_hide_works_on_every_screen_and_comes_back(library, route):
             "reason": ["ctrl+o", "space", "escape", "escape", "ctrl+l", "x"],
             "export": ["ctrl+l", "e"],
             "practice_start": [], "practice": ["enter"], "practice_questions": ["enter", "ctrl+e"],
-            "debrief": ["enter", "ctrl+d", "y"]}
+            "debrief": ["enter", "ctrl+d", "y"],
+            "hotline": [], "hotline_flags": ["enter", "enter", "enter", "t", "a"],
+            "return_offer": ["enter"]}
 
     async def go():
         if route in PRACTICE_ROUTES:
             app = InterviewApp(library=library, practice={"trainee": "Ana"})
         else:
-            app = InterviewApp(flow_id=None if route == "home" else "youth", library=library)
+            app = InterviewApp(flow_id=FLOWS.get(route, "youth"), library=library)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press(*keys[route])
             await pilot.pause()
+            if route == "return_offer":  # the case facts record a return from an absence
+                app.screen.query_one("#absence_left").value = "2025-10-06"
+                app.screen.query_one("#absence_returned").value = "2025-10-19"
+                await pilot.press("ctrl+s")
+                await pilot.pause()
             before = app.screen
             assert type(before).__name__ == SCREENS[route]
             await pilot.press("ctrl+g")

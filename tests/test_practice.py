@@ -97,6 +97,8 @@ def test_every_teaching_point_and_family_cites_a_heading_of_its_document(loaded,
 # --- the validator --------------------------------------------------------------------------
 
 BROKEN = [
+    ('  checklists_offer: {answer: "no"}', "", "no ideal answer for the worker's decision "
+     "'checklists_offer'", "add `checklists_offer: {answer: yes}`"),
     ("  basic_needs_offer: ", "  basic_need_offer: ", ":22: replies: no step 'basic_need_offer'",
      "did you mean 'basic_needs_offer'?"),
     ("cues: [with_non_guardians]", "cues: [with_non_guardian]", "is not a cue of 'open_staying'",
@@ -402,3 +404,17 @@ def test_a_whole_practice_interview_and_debrief_in_the_app(library, tmp_path):
     asyncio.run(go())
     rows, _ = results.read(path)
     assert len(rows) == 1 and rows[0]["trainee"] == "Ana" and rows[0]["scenario"] == "at_risk_only"
+
+
+def test_a_family_listed_twice_in_the_practice_configuration_is_refused(cli, tmp_path, monkeypatch):
+    import shutil
+
+    flows = tmp_path / "flows"
+    shutil.copytree(ROOT / "flows", flows)
+    config = flows / "catalog" / "practice.yaml"
+    text = config.read_text()
+    config.write_text(text.replace("families:\n", "families:\n  - id: control\n    title: \"Again\"\n"
+                                   "    source: \"004 § Challenges\"\n", 1))
+    monkeypatch.setenv("CSEC_INTERVIEW_FLOWS", str(flows))
+    code, _, err = cli("validate")
+    assert code == 1 and "family 'control' is listed twice" in err, err

@@ -68,7 +68,7 @@ def boyfriend_session(library) -> Session:
 
 def cases(library) -> dict[str, dict]:
     out = {}
-    for name in ("survival-sex", "labor-debt", "no-concern"):
+    for name in ("survival-sex", "labor-debt", "no-concern", "hotline-immediate-crisis"):
         out[name] = export.from_file(library, EXAMPLES / f"{name}.yaml", generated=GENERATED)
         out[name]["interview"]["file"] = f"flows/examples/{name}.yaml"  # not this machine's path
     s = boyfriend_session(library)
@@ -86,7 +86,8 @@ def reports(library):
 
 
 @pytest.mark.parametrize("fmt", ["text", "md", "html", "json"])
-@pytest.mark.parametrize("name", ["survival-sex", "labor-debt", "no-concern", "boyfriend"])
+@pytest.mark.parametrize("name", ["survival-sex", "labor-debt", "no-concern", "boyfriend",
+                                  "hotline-immediate-crisis"])
 def test_each_format_matches_its_golden_file(reports, name, fmt):
     text = render.render(reports[name], fmt)
     path = GOLDEN / f"{name}{render.SUFFIX[fmt]}"
@@ -132,6 +133,19 @@ def test_declined_and_unsure_are_kept_as_such(library):
     text = render.render(r, "text")
     assert "Answer: declined to answer" in text and "Answer: unsure" in text
     assert "not finished" in text
+
+
+def test_a_hotline_report_says_what_is_suspected_how_fast_and_who(reports):
+    r = reports["hotline-immediate-crisis"]
+    assert r["interview"]["interviewed"] == "reporter" and r["csec_type"] is None
+    assert r["response"]["speed"] == "immediate_crisis" and r["response"]["status"] == "open"
+    assert r["jurisdiction"]["agency"] == "child_welfare"
+    text = render.render(r, "text")
+    assert "What the reporter saw or heard" in text and "because: reported" in text
+    assert "Not set at the hotline" in text
+    assert "Immediate Crisis: Engage within 2 hours; support through 72 hours (open)" in text
+    assert [a["subcategory"] for a in r["cws_cms"]["allegations"]][0] == \
+        "Commercial Sexual Exploitation"
 
 
 def test_the_cws_cms_block_names_the_allegations_and_ends_the_at_risk_row(reports):

@@ -105,3 +105,19 @@ def test_the_diagram_shows_every_step_and_the_branches(library, cli, flow):
         assert "specific_offer --> further_names: yes" in out
         assert "(after the script)" in out
     assert mermaid(library.flows[flow]) == out.rstrip("\n")
+
+
+def test_hotline_screens_are_counted_on_their_own_never_as_children():
+    screenings = [
+        Screening("case:A", D, "at_risk"),
+        Screening("session:h1", D, None, setting="hotline", suspected=("sex_trafficking",),
+                  response="immediate_crisis"),
+        Screening("session:h2", D, None, setting="hotline",
+                  suspected=("labor_trafficking", "criminal_activity")),
+    ]
+    table = county_table(screenings).as_json()
+    assert table["children"] == 1 and table["sessions"] == 1
+    assert table["hotline"] == {"screens": 2, "suspected_sex_trafficking": 1,
+                                "suspected_labor_trafficking": 1,
+                                "suspected_criminal_activity": 1,
+                                "immediate_crisis": 1, "initial_mdt": 0}

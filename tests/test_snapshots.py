@@ -50,3 +50,15 @@ def test_summary(snap_compare, library):
 
 def test_hidden(snap_compare, library):
     assert snap_compare(app(library, "youth"), terminal_size=(80, 24), press=["ctrl+g"])
+
+
+def test_hotline_red_flags_mid_call(snap_compare, library):
+    press = ["4", "8", "enter", "1", "5", "enter", "1", "8", "enter", "r", "u", "enter", "t", "a"]
+    assert snap_compare(app(library, "hotline"), terminal_size=(80, 24), press=press)
+
+
+def test_hotline_complete(snap_compare, library):
+    press = ["4", "8", "enter", "1", "5", "enter", "1", "8", "enter", "r", "u", "enter", "o", "l",
+             "enter", "enter", "1", "enter", "4", "enter", "enter", "enter", "1", "enter", "y"]
+    assert snap_compare(app(library, "hotline", theme="textual-light"), terminal_size=(80, 24),
+                        press=press)

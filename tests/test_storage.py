@@ -65,8 +65,9 @@ def unlocked(folder: Path) -> Store:
 
 
 def cli_run(cli, folder: Path, passfile: Path, answers: Path = SURVIVAL) -> str:
-    """`run` in-process; returns the new session's id."""
-    code, out, err = cli("run", "youth", "--answers", answers, "--store", folder,
+    """`run` in-process, in the answer file's own flow; returns the new session's id."""
+    flow = read_case_file(answers)["flow"]
+    code, out, err = cli("run", flow, "--answers", answers, "--store", folder,
                          "--passphrase-file", passfile)
     assert code == 0, err
     last = out.strip().splitlines()[-1]
@@ -327,7 +328,8 @@ def _needles(data: dict) -> list[str]:
     for key in ("case_id", "date_of_birth", "interview_date"):
         if context.get(key) is not None:
             out.append(str(context[key]))
-    return out
+    # An age ("15") is in every hash and ciphertext by chance: too short to search for.
+    return [n for n in out if len(n) >= 4]
 
 
 def test_nothing_readable_is_left_on_disk_and_everything_is_private(cli, store_dir):
@@ -692,8 +694,17 @@ def _text():
 def _answer_args(data, step: m.Step) -> tuple[tuple, dict]:
     cue_ids = [c.id for c in step.cues]
     cues = data.draw(st.lists(st.sampled_from(cue_ids), unique=True, max_size=3)) if cue_ids else []
+    if step.records_facts:  # answers that record case facts: valid ones (bad ones are refused)
+        taken: dict[str, object] = {}
+        for cue in list(cues):
+            sets = {k: v for k, v in step.cue(cue).sets if not m.is_list_fact(k)}
+            if any(taken.get(k, v) != v for k, v in sets.items()):
+                cues.remove(cue)
+            taken.update(sets)
     if step.kind == "script":
         return ("yes",), {}
+    if step.kind == "open" and step.fact == "age":
+        return (), {"text": data.draw(st.sampled_from(["", "9", "15", "17"])), "cues": cues}
     if step.kind == "open":
         return (), {"text": data.draw(_text()), "cues": cues}
     value = data.draw(st.sampled_from(m.ANSWERS))
@@ -1194,12 +1205,13 @@ def test_sessions_show_json_gives_the_same_findings_as_assess(cli, store_dir, ex
     code, out, err = cli("assess", example, "--json")
     assert code == 0, err
     assessed = json.loads(out)
-    assert shown["session"] == sid and shown["flow"] == "youth"
+    assert shown["session"] == sid and shown["flow"] == read_case_file(example)["flow"]
     assert isinstance(shown["events"], list) and shown["events"]
     assert all(e["type"] in ("facts", "answer", "edit", "observe", "override", "skip")
                for e in shown["events"])
     assert {"red_flags", "at_risk", "disclosures", "csec_type", "next_steps"} <= set(shown)
-    for key in ("red_flags", "at_risk", "disclosures", "csec_type"):
+    for key in ("red_flags", "at_risk", "disclosures", "csec_type", "suspected", "response",
+                "jurisdiction"):
         assert shown[key] == assessed[key], key
     # The answered count shown before unlocking is the answers recorded (not one short).
     record = build_record(library, read_case_file(example))

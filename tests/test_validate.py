@@ -139,6 +139,38 @@ CASES: dict[str, list[tuple[int | None, str, str]]] = {
                                 "the youth's own words")],
     "youth_follow_up_label.yaml": [(23, "step 'food_for_sex': youth-facing follow_up uses "
                                         "'exploited'", "the youth's own words")],
+    # --- includes: sections from other flows and parts (tests/broken_flows/parts/) ---------
+    "include_missing_file.yaml": [(23, "include 'parts/no-such-part.yaml': file not found",
+                                   "did you mean 'parts/tiny-part.yaml'?")],
+    "include_unknown_section.yaml": [(24, "include 'parts/tiny-part.yaml' has no section 'workk'",
+                                      "did you mean 'work'?")],
+    "include_cycle.yaml": [(23, "include 'include_cycle.yaml' makes a cycle: include_cycle.yaml "
+                                "-> include_cycle.yaml", "a flow cannot include itself")],
+    "include_duplicate_step.yaml": [(28, "include 'parts/tiny-part.yaml' brings step "
+                                         "'works_for_other', which this flow already has (line 23)",
+                                     "give each step its own id")],
+    "include_not_a_flow.yaml": [(23, "include '../../flows/catalog/red-flags.yaml' is not a flow "
+                                     "or a part", "include a flow file, or a part")],
+    "include_unknown_key.yaml": [(24, "unknown key 'section' in include",
+                                  "did you mean 'sections'?")],
+    "include_label_in_gated_flow.yaml": [(23, "included step 'worker_assessment' "
+                                              "(worker-words.yaml:10): on-screen (a youth may see "
+                                              "it) guidance uses 'victim', 'trafficking'",
+                                          "the youth's own words")],
+    "include_branch_target_missing.yaml": [(23, "included step 'skip_offer' (tiny-part.yaml:18): "
+                                                "branch no goes to 'observed', which is neither a "
+                                                "step nor a section of this flow",
+                                            "include that section too")],
+    # --- answers that record case facts; suspicions; the setting ---------------------------
+    "fact_wrong_kind.yaml": [(26, "step 'child_missing': missing is not a typed-in fact, so an "
+                                  "open step cannot record it",
+                              "`fact: missing` on a closed step, or `sets:` on a cue")],
+    "cue_sets_unknown_value.yaml": [(30, "cue child_status.foster: 'in_care' is not a value of "
+                                         "case_status", "did you mean 'in_foster_care'?")],
+    "unknown_suspected_form.yaml": [(27, "suspicion.indicates_on_yes: unknown suspected entry "
+                                         "'sex'", "use one of sex_trafficking, labor_trafficking")],
+    "unknown_setting.yaml": [(5, "flow: setting 'hotlne' is not one of interview, hotline",
+                              "did you mean 'hotline'?")],
     # --- confidentiality script files (validated when given as a path) ---------------------
     "script_missing_must_report.yaml": [(2, "the confidentiality script does not cover: "
                                             "must_report", "add a part for each")],
@@ -299,6 +331,20 @@ def test_the_shipped_content_validates(validate):
     assert code == 0, err
     assert out.startswith("ok: ") and "no problems" in out
     assert err == ""
+
+
+def test_the_corpus_parts_are_valid_on_their_own_and_a_part_is_not_a_flow(validate, tmp_path):
+    # The helper parts the include cases use are fine by themselves (their defects come from
+    # how a flow includes them) ...
+    code, out, err = validate(*sorted((BROKEN / "parts").glob("*.yaml")))
+    assert (code, err) == (0, ""), err
+    # ... and a part is checked as a part: its own keys, ids and references.
+    bad = tmp_path / "bad-part.yaml"
+    bad.write_text((BROKEN / "parts" / "tiny-part.yaml").read_text()
+                   .replace("disclosures: [labor]", "disclosures: [labour]"), encoding="utf-8")
+    code, _, err = validate(bad)
+    assert code == 1 and "bad-part.yaml:13: works_for_other.indicates_on_yes: unknown " \
+        "disclosures entry 'labour'" in err and "did you mean 'labor'?" in err
 
 
 def test_the_shipped_script_validates_when_given_as_a_path(validate):

@@ -109,8 +109,17 @@ class InterviewApp(App):
                 fh.write(repr(time.time()))
             self.exit()
 
-    def start_interview(self, flow_id: str) -> None:
+    def screen_for(self, flow_id: str):
+        """The screen a flow is walked on: the hotline's is built for a phone call."""
         from interview.app.screens.interview import InterviewScreen
+
+        if self.library.flows[flow_id].setting == "hotline":
+            from interview.app.screens.hotline import HotlineScreen
+
+            return HotlineScreen
+        return InterviewScreen
+
+    def start_interview(self, flow_id: str) -> None:
         from interview.errors import InterviewError
 
         try:
@@ -126,7 +135,7 @@ class InterviewApp(App):
         except InterviewError as exc:
             self.show_error("Cannot start the interview", exc)
             return
-        self.push_screen(InterviewScreen(library, flow_id, saved=saved))
+        self.push_screen(self.screen_for(flow_id)(library, flow_id, saved=saved))
 
     def start_practice(self, scenario: str | None = None, results=None, trainee: str = "") -> None:
         """Practice mode: fictional scenarios, nothing stored as a case (interview/practice)."""
@@ -142,7 +151,6 @@ class InterviewApp(App):
         self.push_screen(PracticeStartScreen(config, scenarios, scenario, results, trainee))
 
     def resume_interview(self, session_id: str) -> None:
-        from interview.app.screens.interview import InterviewScreen
         from interview.errors import InterviewError
         from interview.storage.saved import SavedSession
 
@@ -151,7 +159,35 @@ class InterviewApp(App):
         except InterviewError as exc:
             self.show_error("Cannot open this interview", exc)
             return
-        self.push_screen(InterviewScreen(self.library, saved.session.flow.id, saved=saved))
+        flow_id = saved.session.flow.id
+        self.push_screen(self.screen_for(flow_id)(self.library, flow_id, saved=saved))
+
+    def switch_interview(self, screen, flow_id: str) -> None:
+        """Go on with another flow (the return-from-runaway interview), carrying over every
+        event recorded so far; the old saved interview is deleted once the new one is saved."""
+        from interview.engine.session import Session
+        from interview.errors import InterviewError
+
+        events = list(screen.session.events)
+        try:
+            if screen.saved is not None and screen.session.sinks:
+                from interview.storage.saved import SavedSession
+
+                saved = SavedSession.copy(self.store, self.library, flow_id, events)
+                old = screen.saved
+                old.close()
+                screen.saved = None  # closed: the screen must not close it again
+                self.store.delete_session(old.id)
+                new = self.screen_for(flow_id)(self.library, flow_id, saved=saved)
+            else:
+                session = Session(self.library, flow_id, events=events)
+                new = self.screen_for(flow_id)(self.library, flow_id, session=session)
+        except InterviewError as exc:
+            self.show_error("Cannot switch the interview", exc)
+            return
+        new.carried_over = screen.flow.title.lower()
+        self.pop_screen()
+        self.push_screen(new)
 
     def show_error(self, title: str, exc: Exception) -> None:
         from interview.app.screens.message import MessageScreen

@@ -32,6 +32,8 @@ def _key(root: Path, county: str | None) -> str:
         county_file = Path(county)
         files.append(county_file)
         files += sorted(county_file.resolve().parent.glob("*.yaml"))  # its script, if any
+    # The pickled model's classes change with the code: a cache from other code is not used.
+    files += sorted(Path(m.__file__).parent.glob("*.py"))
     for path in files:
         try:
             stat = path.stat()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from dataclasses import replace
 from typing import Any, Callable
 
 from interview.content import model as m
@@ -17,23 +18,28 @@ from interview.content.yamlsafe import YMap, line_of, load_yaml
 from interview.errors import ContentError, Problem, suggest
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+FLOW_ID_RE = re.compile(r"^[a-z][a-z0-9_-]*$")  # flow ids may have hyphens: runaway-return
 SOURCE_RE = re.compile(r"^(000|001|002|003|004) § \S")
 PLACEHOLDER_RE = re.compile(r"\{([^{}\s]*)\}")
 
 # sections and source are required too, with messages of their own in build_flow.
 FLOW_KEYS = {"id": True, "title": True, "source": False, "sections": False, "gate": False,
+             "description": False, "setting": False, "after_absence": False}
+# A part: sections written once and included by several flows (flows/parts/).
+PART_KEYS = {"part": True, "title": True, "source": False, "sections": False,
              "description": False}
 SECTION_KEYS = {"id": True, "title": True, "steps": True, "guidance": False}
+INCLUDE_KEYS = {"include": True, "sections": False}
 COMMON_STEP_KEYS = {"id", "kind", "audience", "source"}
 STEP_KEYS = {
     "script": {"text", "script", "guidance"},
-    "open": {"text", "guidance", "cues"},
+    "open": {"text", "guidance", "cues", "fact"},
     "closed": {"text", "guidance", "indicates_on_yes", "indicates_on_no", "follow_up", "cues",
-               "branch", "variant_of", "risk_factor"},
+               "branch", "variant_of", "risk_factor", "fact"},
     "observation": {"text", "guidance", "items"},
     "facts": {"text", "fields", "guidance"},
 }
-INDICATES_KEYS = ("red_flags", "at_risk", "disclosures")
+INDICATES_KEYS = ("red_flags", "at_risk", "disclosures", "suspected")
 
 
 class Collector:
@@ -78,10 +84,10 @@ class Collector:
             return ""
         return value.strip()
 
-    def ident(self, data: dict, key: str, what: str) -> str:
+    def ident(self, data: dict, key: str, what: str, pattern: re.Pattern = ID_RE) -> str:
         value = data.get(key)
         line = getattr(data, "key_lines", {}).get(key, line_of(data))
-        if not isinstance(value, str) or not ID_RE.match(value):
+        if not isinstance(value, str) or not pattern.match(value):
             self.add(line, f"{what}: id {value!r} must be lower_snake_case "
                      "(a letter, then letters, digits, underscores)", "rename it, e.g. `where_staying`")
             return str(value) if value is not None else ""
@@ -161,7 +167,8 @@ def load_next_steps(path: Path) -> dict[str, m.NextStepSpec]:
     c = Collector(path)
     data = load_yaml(path, "next-step catalog")
     out: dict[str, m.NextStepSpec] = {}
-    keys = {"id": True, "action": True, "who": True, "deadline": True, "source": True}
+    keys = {"id": True, "action": True, "who": True, "deadline": True, "source": True,
+            "title": False, "category": False}
     if c.keys(data, {"next_steps": True}, "next-step catalog"):
         for item in c.items(data, "next_steps", "next-step catalog"):
             if not c.keys(item, keys, "next step"):
@@ -173,8 +180,14 @@ def load_next_steps(path: Path) -> dict[str, m.NextStepSpec]:
                           f"{{{name}}}", f"use one of {', '.join('{' + p + '}' for p in m.PLACEHOLDERS)}")
             if sid in out:
                 c.add(line_of(item), f"duplicate next step {sid!r}")
+            category = item.get("category") or ""
+            if category and category not in m.NEXT_STEP_CATEGORIES:
+                c.add(item.key_lines.get("category"), f"next step {sid!r}: category "
+                      f"{category!r} is not one of {', '.join(m.NEXT_STEP_CATEGORIES)}",
+                      suggest(category, m.NEXT_STEP_CATEGORIES) or "choose one of them")
             out[sid] = m.NextStepSpec(sid, c.text(item, "action", sid), c.text(item, "who", sid),
-                                      c.text(item, "deadline", sid), c.source(item, sid))
+                                      c.text(item, "deadline", sid), c.source(item, sid),
+                                      c.text(item, "title", sid), str(category))
     c.raise_if_any()
     return out
 
@@ -237,7 +250,8 @@ def load_county(path: Path) -> m.County:
     data = load_yaml(path, "county configuration")
     keys = {"id": True, "name": True, "hotline_name": True, "hotline_phone": True,
             "specialized_court": True, "advocacy_provider": True, "csec_unit": True,
-            "source": True, "confidentiality_script": False, "templates": False, "note": False}
+            "source": True, "confidentiality_script": False, "templates": False, "note": False,
+            "csec_coordinator": False}
     county = None
     if c.keys(data, keys, "county configuration"):
         script = data.get("confidentiality_script")
@@ -264,21 +278,38 @@ def load_county(path: Path) -> m.County:
             advocacy_provider=c.text(data, "advocacy_provider", "county"),
             csec_unit=c.text(data, "csec_unit", "county"),
             source=str(data.get("source") or ""), confidentiality_script=script_path,
-            templates=templates_path, path=path)
+            templates=templates_path, path=path,
+            **({"csec_coordinator": c.text(data, "csec_coordinator", "county")}
+               if data.get("csec_coordinator") is not None else {}))
     c.raise_if_any()
     assert county is not None
     return county
 
 
-# --- flows ----------------------------------------------------------------------------------
+# --- flows ---------------------------------------------------------------------------------
 
 class Refs:
-    """What a flow may point at: the catalogs' ids and the scripts."""
+    """What a flow may point at (the catalogs' ids and the scripts), and the files already read,
+    so a flow or part included by several flows is read and built once per load."""
 
     def __init__(self, red_flags, scripts, youth_words=()):
         self.red_flags = red_flags
         self.scripts = scripts
         self.youth_words = youth_words
+        self.parsed: dict[Path, Any] = {}
+        self.built: dict[Path, tuple] = {}
+
+    def parse(self, path: Path) -> Any:
+        key = path.resolve()
+        if key not in self.parsed:
+            try:
+                self.parsed[key] = load_yaml(path, "flow file")
+            except ContentError as exc:
+                self.parsed[key] = exc
+        found = self.parsed[key]
+        if isinstance(found, ContentError):
+            raise found
+        return found
 
 
 def _indicates(c: Collector, data: Any, what: str, refs: Refs) -> m.Indicates:
@@ -291,9 +322,10 @@ def _indicates(c: Collector, data: Any, what: str, refs: Refs) -> m.Indicates:
         "red_flags": lambda v: isinstance(v, str) and v in refs.red_flags,
         "at_risk": lambda v: v in m.AT_RISK_LETTERS,
         "disclosures": lambda v: v in m.DISCLOSURE_KINDS,
+        "suspected": lambda v: v in m.FORMS,
     }
     choices = {"red_flags": refs.red_flags, "at_risk": m.AT_RISK_LETTERS,
-               "disclosures": m.DISCLOSURE_KINDS}
+               "disclosures": m.DISCLOSURE_KINDS, "suspected": m.FORMS}
     for key in INDICATES_KEYS:
         values = data.get(key) or []
         line = data.key_lines.get(key, line_of(data))
@@ -304,11 +336,62 @@ def _indicates(c: Collector, data: Any, what: str, refs: Refs) -> m.Indicates:
         for i, v in enumerate(values):
             if not valid[key](v):
                 hint = suggest(v, choices[key])
+                fallback = {"red_flags": "see flows/catalog/red-flags.yaml",
+                            "suspected": f"use one of {', '.join(m.FORMS)}"}.get(
+                                key, "see docs/flow-format.md")
                 c.add(entry_lines[i] if i < len(entry_lines) else line,
-                      f"{what}: unknown {key.replace('_', ' ')} entry {v!r}",
-                      hint or f"see {'flows/catalog/red-flags.yaml' if key == 'red_flags' else 'docs/flow-format.md'}")
+                      f"{what}: unknown {key.replace('_', ' ')} entry {v!r}", hint or fallback)
         lists[key] = tuple(str(v) for v in values)
     return m.Indicates(**lists)
+
+
+def _fact_fix(name: str) -> str:
+    """Where a case fact can be recorded from an answer, for messages."""
+    if name in m.YES_NO_FACTS:
+        return f"record {name} with `fact: {name}` on a closed step, or `sets:` on a cue"
+    if name in m.CHOICE_FACTS:
+        return f"record {name} with `sets: {{{name}: ...}}` on the cues of a step"
+    if name in m.TYPED_FACTS:
+        return f"record {name} with `fact: {name}` on an open step (the notes are its value)"
+    return f"{name} is recorded in the case facts form, not by an answer"
+
+
+def _sets(c: Collector, data: Any, what: str) -> tuple[tuple[str, Any], ...]:
+    """A cue's `sets:`: the case facts ticking it records, each value checked."""
+    if data is None:
+        return ()
+    if not isinstance(data, dict):
+        c.add(line_of(data), f"{what}: sets must be a mapping of case facts to values",
+              "write it as `sets: {case_status: in_foster_care}`")
+        return ()
+    out: list[tuple[str, Any]] = []
+    for key, value in data.items():
+        line = data.key_lines.get(key, line_of(data))
+        if key not in m.FACT_TYPES:
+            c.add(line, f"{what}: sets an unknown case fact {key!r}",
+                  suggest(key, m.FACT_TYPES) or f"use one of {', '.join(m.YES_NO_FACTS + m.CHOICE_FACTS)}")
+            continue
+        if key not in m.YES_NO_FACTS + m.CHOICE_FACTS:
+            c.add(line, f"{what}: {key} is not a yes/no or choice fact, so ticking a cue cannot "
+                  "record it", _fact_fix(key))
+            continue
+        if key in m.YES_NO_FACTS:
+            if not isinstance(value, bool):
+                c.add(line, f"{what}: {key} must be true or false, not {value!r}",
+                      f"write `{key}: true` or `{key}: false`")
+                continue
+        else:
+            choices = m.fact_choices(key)
+            values = list(value) if isinstance(value, list) else [value]
+            bad = [v for v in values if v not in choices]
+            if bad or (isinstance(value, list) and not m.is_list_fact(key)) or not values:
+                shown = bad[0] if bad else value
+                c.add(line, f"{what}: {shown!r} is not a value of {key}",
+                      suggest(shown, choices) or f"use one of {', '.join(choices)}")
+                continue
+            value = tuple(values) if m.is_list_fact(key) else values[0]
+        out.append((str(key), value))
+    return tuple(out)
 
 
 def _cues(c: Collector, data: Any, step_id: str, refs: Refs) -> tuple[m.Cue, ...]:
@@ -320,7 +403,8 @@ def _cues(c: Collector, data: Any, step_id: str, refs: Refs) -> tuple[m.Cue, ...
     cues: list[m.Cue] = []
     seen: set[str] = set()
     for item in data:
-        if not c.keys(item, {"id": True, "label": True, "indicates": False}, f"cue of {step_id!r}"):
+        if not c.keys(item, {"id": True, "label": True, "indicates": False, "sets": False},
+                      f"cue of {step_id!r}"):
             continue
         cid = c.ident(item, "id", f"cue of {step_id!r}")
         if cid in seen:
@@ -328,8 +412,32 @@ def _cues(c: Collector, data: Any, step_id: str, refs: Refs) -> tuple[m.Cue, ...
                   "give each cue of a step its own id")
         seen.add(cid)
         cues.append(m.Cue(cid, c.text(item, "label", f"cue {cid!r}", required=True),
-                          _indicates(c, item.get("indicates"), f"cue {step_id}.{cid}", refs)))
+                          _indicates(c, item.get("indicates"), f"cue {step_id}.{cid}", refs),
+                          _sets(c, item.get("sets"), f"cue {step_id}.{cid}")))
     return tuple(cues)
+
+
+def _fact(c: Collector, data: dict, kind: str, what: str) -> str:
+    """A step's `fact:`: a yes/no fact on a closed step, a typed-in fact on an open one."""
+    fact = data.get("fact")
+    if fact is None:
+        return ""
+    line = data.key_lines.get("fact", line_of(data))
+    if not isinstance(fact, str) or fact not in m.FACT_TYPES:
+        c.add(line, f"{what}: unknown case fact {fact!r}",
+              suggest(fact, m.FACT_TYPES) or f"use one of {', '.join(m.YES_NO_FACTS + m.TYPED_FACTS)}")
+        return ""
+    fits = m.YES_NO_FACTS if kind == "closed" else m.TYPED_FACTS
+    if fact not in fits:
+        what_kind = "yes/no" if kind == "closed" else "typed-in"
+        c.add(line, f"{what}: {fact} is not a {what_kind} fact, so {article(kind)} step cannot "
+              "record it", _fact_fix(fact))
+        return ""
+    return fact
+
+
+def article(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
 
 
 def _step(c: Collector, data: Any, section: str, index: int, refs: Refs) -> m.Step | None:
@@ -415,31 +523,130 @@ def _step(c: Collector, data: Any, section: str, index: int, refs: Refs) -> m.St
         follow_up=c.text(data, "follow_up", what), branch=tuple(branch),
         variant_of=str(data.get("variant_of") or ""), items=tuple(items), fields=fields,
         script=str(script), risk_factor=c.text(data, "risk_factor", what),
+        fact=_fact(c, data, kind, what) if kind in ("open", "closed") else "",
         line=line_of(data),
     )
 
 
-def build_flow(path: Path, data: Any, refs: Refs, c: Collector) -> m.Flow | None:
-    """Build a flow from parsed YAML, adding every problem to `c`."""
-    if not c.keys(data, FLOW_KEYS, "flow"):
-        return None
-    fid = c.ident(data, "id", "flow")
+# --- sections, with includes ----------------------------------------------------------------
+
+class Built:
+    """One file's sections and steps with its includes resolved, and what its header says."""
+
+    def __init__(self, header: dict, sections: list[m.Section], steps: list[m.Step],
+                 problems: list[Problem]):
+        self.header, self.sections, self.steps, self.problems = header, sections, steps, problems
+
+
+def _where(step: m.Step) -> str:
+    """How a problem names where a step was written."""
+    if step.include_line:
+        return f"{Path(step.origin).name}, line {step.line}, included on line {step.include_line}"
+    return f"line {step.line}"
+
+
+def _header(c: Collector, data: Any) -> dict:
+    """Check a flow's or part's top-level keys; what they say, for the Flow."""
+    is_part = isinstance(data, dict) and "part" in data and "id" not in data
+    if not c.keys(data, PART_KEYS if is_part else FLOW_KEYS, "part" if is_part else "flow"):
+        return {}
+    what = "part" if is_part else "flow"
+    header = {
+        "part": is_part,
+        "id": c.ident(data, "part" if is_part else "id", what, FLOW_ID_RE),
+        "title": c.text(data, "title", what),
+        "source": c.source(data, what),
+        "description": c.text(data, "description", what),
+        "gate": str(data.get("gate") or ""),
+        "setting": str(data.get("setting") or "interview"),
+        "after_absence": str(data.get("after_absence") or ""),
+    }
+    lines = getattr(data, "key_lines", {})
+    if header["setting"] not in m.SETTINGS:
+        c.add(lines.get("setting"), f"flow: setting {header['setting']!r} is not one of "
+              f"{', '.join(m.SETTINGS)}", suggest(header["setting"], m.SETTINGS)
+              or "interview (a worker with a youth or caregiver) or hotline (a reporter)")
+    if header["after_absence"] and not FLOW_ID_RE.match(header["after_absence"]):
+        c.add(lines.get("after_absence"), f"flow: after_absence {header['after_absence']!r} is "
+              "not a flow id", "name the flow to offer on a return from an absence")
+    return header
+
+
+def file_sections(path: Path, refs: Refs, stack: tuple[Path, ...] = ()) -> Built:
+    """The sections of a flow or part file with its includes resolved (built once per load).
+
+    Problems in the file itself are reported on its own lines; problems with an include on the
+    include's line.
+    """
+    key = path.resolve()
+    if key in refs.built:
+        return refs.built[key]
+    c = Collector(path)
+    try:
+        data = refs.parse(path)
+    except ContentError as exc:
+        built = Built({}, [], [], list(exc.problems))
+        refs.built[key] = built
+        return built
+    header = _header(c, data)
     sections: list[m.Section] = []
     steps: list[m.Step] = []
-    seen_steps: dict[str, int] = {}
-    seen_sections: dict[str, int] = {}
+    if header:
+        sections, steps = _sections(path, data, refs, c, stack + (key,))
+    built = Built(header, sections, steps, c.problems)
+    refs.built[key] = built
+    return built
+
+
+def _sections(path: Path, data: dict, refs: Refs, c: Collector,
+              stack: tuple[Path, ...]) -> tuple[list[m.Section], list[m.Step]]:
+    sections: list[m.Section] = []
+    steps: list[m.Step] = []
+    seen_steps: dict[str, str] = {}     # id -> where it first is, for messages
+    seen_sections: dict[str, str] = {}
     raw_sections = data.get("sections")
     if not isinstance(raw_sections, list) or not raw_sections:
-        c.add(line_of(data), "flow has no sections", "add `sections:` with at least one section")
+        c.add(line_of(data), f"{'part' if 'part' in data else 'flow'} has no sections",
+              "add `sections:` with at least one section")
         raw_sections = []
     for raw in raw_sections:
+        if isinstance(raw, dict) and "include" in raw:
+            line = line_of(raw)
+            for section, section_steps in _include(path, raw, refs, c, stack):
+                name = f"include {raw.get('include')!r}"
+                if section.id in seen_sections:
+                    c.add(line, f"{name} brings section {section.id!r}, which this flow already "
+                          f"has ({seen_sections[section.id]})",
+                          "include fewer sections, or give the sections different ids")
+                    continue
+                seen_sections[section.id] = f"included on line {line}"
+                kept = []
+                for step in section_steps:
+                    if step.id in seen_steps:
+                        c.add(line, f"{name} brings step {step.id!r}, which this flow already "
+                              f"has ({seen_steps[step.id]})",
+                              "include fewer sections, or give each step its own id")
+                        continue
+                    if step.id in seen_sections:
+                        c.add(line, f"{name} brings step {step.id!r}, which is also a section "
+                              "id of this flow", "rename one of them: branch targets must be "
+                              "unambiguous")
+                    step = replace(step, origin=step.origin or str(path.parent / raw["include"]),
+                                   include_line=line, index=len(steps))
+                    seen_steps[step.id] = _where(step)
+                    steps.append(step)
+                    kept.append(step.id)
+                sections.append(replace(section, steps=tuple(kept), include_line=line,
+                                        origin=section.origin or str(path.parent / raw["include"])))
+            continue
         if not c.keys(raw, SECTION_KEYS, "section"):
             continue
         sec_id = c.ident(raw, "id", "section")
         if sec_id in seen_sections:
-            c.add(line_of(raw), f"duplicate section id {sec_id!r} (first on line "
-                  f"{seen_sections[sec_id]})", "give each section its own id")
-        seen_sections[sec_id] = line_of(raw)
+            c.add(line_of(raw), f"duplicate section id {sec_id!r} (first "
+                  f"{seen_sections[sec_id].replace('line ', 'on line ', 1)})",
+                  "give each section its own id")
+        seen_sections[sec_id] = f"line {line_of(raw)}"
         ids: list[str] = []
         raw_steps = raw.get("steps")
         if not isinstance(raw_steps, list) or not raw_steps:
@@ -450,21 +657,98 @@ def build_flow(path: Path, data: Any, refs: Refs, c: Collector) -> m.Flow | None
             if step is None:
                 continue
             if step.id in seen_steps:
-                c.add(step.line, f"duplicate step id {step.id!r} (first on line "
-                      f"{seen_steps[step.id]})", "give each step its own id")
+                first = seen_steps[step.id]
+                c.add(step.line, f"duplicate step id {step.id!r} (first "
+                      + (f"on {first})" if first.startswith("line ") else f"in {first})"),
+                      "give each step its own id")
                 continue
-            if step.id in seen_sections or step.id in {s.id for s in sections}:
+            if step.id in seen_sections or step.id == sec_id:
                 c.add(step.line, f"step id {step.id!r} is also a section id",
                       "rename one of them: branch targets must be unambiguous")
-            seen_steps[step.id] = step.line
+            seen_steps[step.id] = f"line {step.line}"
             steps.append(step)
             ids.append(step.id)
         sections.append(m.Section(sec_id, c.text(raw, "title", f"section {sec_id!r}"), tuple(ids),
                                   c.text(raw, "guidance", f"section {sec_id!r}")))
+    return sections, steps
+
+
+def _include(path: Path, raw: dict, refs: Refs, c: Collector,
+             stack: tuple[Path, ...]) -> list[tuple[m.Section, list[m.Step]]]:
+    """The sections an `include:` entry brings, or none (and a problem on its line)."""
+    line = line_of(raw)
+    if not c.keys(raw, INCLUDE_KEYS, "include") or set(raw) - set(INCLUDE_KEYS):
+        return []  # a misspelt key: include nothing rather than guess what was meant
+    name = raw.get("include")
+    if not isinstance(name, str) or not name.strip():
+        c.add(raw.key_lines.get("include", line), f"include {name!r} must name a file",
+              "write `include: youth.yaml` or `include: parts/labor-criminal.yaml`")
+        return []
+    target = path.parent / name
+    if not target.is_file():
+        nearby = [str(p.relative_to(path.parent)) for p in
+                  sorted(path.parent.glob("*.yaml")) + sorted(path.parent.glob("*/*.yaml"))]
+        c.add(line, f"include {name!r}: file not found",
+              suggest(name, nearby) or f"give the path relative to {path.name}'s folder, e.g. "
+              "`parts/labor-criminal.yaml`")
+        return []
+    if target.resolve() in stack:
+        chain = [p.name for p in stack[stack.index(target.resolve()):]] + [target.name]
+        c.add(line, f"include {name!r} makes a cycle: {' -> '.join(chain)}",
+              "remove one of these includes: a flow cannot include itself")
+        return []
+    try:
+        data = refs.parse(target)
+    except ContentError as exc:
+        c.problems.extend(exc.problems)
+        return []
+    if not isinstance(data, dict) or "sections" not in data:
+        c.add(line, f"include {name!r} is not a flow or a part (it has no `sections:`)",
+              "include a flow file, or a part in flows/parts/")
+        return []
+    built = file_sections(target, refs, stack)
+    c.problems.extend(built.problems)
+    by_id = {s.id: s for s in built.sections}
+    steps_by_id = {s.id: s for s in built.steps}
+    wanted = raw.get("sections")
+    if wanted is None:
+        chosen = list(built.sections)
+    elif not isinstance(wanted, list) or not wanted:
+        c.add(raw.key_lines.get("sections", line), f"include {name!r}: sections must be a list "
+              "of section ids", "write `sections: [facts, basic_needs]`, or leave it out for all")
+        return []
+    else:
+        chosen = []
+        item_lines = getattr(wanted, "item_lines", [])
+        for i, sec_id in enumerate(wanted):
+            if sec_id not in by_id:
+                c.add(item_lines[i] if i < len(item_lines) else line,
+                      f"include {name!r} has no section {sec_id!r}",
+                      suggest(sec_id, by_id) or f"its sections: {', '.join(by_id)}")
+                continue
+            chosen.append(by_id[sec_id])
+    return [(s, [steps_by_id[sid] for sid in s.steps if sid in steps_by_id]) for s in chosen]
+
+
+def build_flow(path: Path, data: Any, refs: Refs, c: Collector) -> m.Flow | None:
+    """Build a flow from parsed YAML (its includes resolved), adding every problem to `c`."""
+    if not isinstance(data, dict):
+        c.keys(data, FLOW_KEYS, "flow")
+        return None
+    if "part" in data and "id" not in data:
+        c.add(line_of(data), "this is a part, not a flow: flows include it",
+              "include it from a flow with `- include: parts/NAME.yaml`")
+        return None
+    built = file_sections(path, refs)
+    c.problems.extend(built.problems)
+    if not built.header:
+        return None
+    h = built.header
     return m.Flow(
-        id=fid, title=c.text(data, "title", "flow"), source=c.source(data, "flow"),
-        sections=tuple(sections), steps=tuple(steps), gate=str(data.get("gate") or ""),
-        description=c.text(data, "description", "flow"), path=path,
+        id=h["id"], title=h["title"], source=h["source"], sections=tuple(built.sections),
+        steps=tuple(built.steps), gate=h["gate"], description=h["description"],
+        setting=h["setting"], after_absence=h["after_absence"], path=path,
+        key_lines=dict(getattr(data, "key_lines", {})),
     )
 
 
@@ -474,10 +758,23 @@ def load_flow(path: Path, refs: Refs) -> tuple[m.Flow | None, list[Problem]]:
 
     c = Collector(path)
     try:
-        data = load_yaml(path, "flow file")
+        data = refs.parse(path)
     except ContentError as exc:
         return None, exc.problems
     flow = build_flow(path, data, refs, c)
     if flow is not None:
         c.problems.extend(check_flow(flow, refs, str(path), getattr(data, "key_lines", {})))
-    return flow, c.problems
+    return flow, list(dict.fromkeys(c.problems))
+
+
+def load_part(path: Path, refs: Refs) -> list[Problem]:
+    """Check a part on its own (its sections and steps; each flow that includes it checks the
+    rest: reachability, branches, the gate, words on the screen)."""
+    try:
+        data = refs.parse(path)
+    except ContentError as exc:
+        return list(exc.problems)
+    if not isinstance(data, dict) or "part" not in data:
+        return [Problem(str(path), line_of(data) or None, "a part needs `part: NAME`",
+                        "add `part:` with the part's name, or give a flow an `id:`")]
+    return list(dict.fromkeys(file_sections(path, refs).problems))

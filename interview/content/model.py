@@ -18,14 +18,56 @@ DISCLOSURE_KINDS = (
     "coercion", "criminal_activity",
 )
 SCRIPT_PARTS = ("sharing", "must_report", "not_used_for", "results_access", "choices")
+# Where a flow is used: an interview (a worker with a youth or caregiver) or a hotline intake (a
+# screener with a reporter). The rules pick the next steps that fit the setting.
+SETTINGS = ("interview", "hotline")
+# The three forms a screener or worker may suspect (DOMAIN.md section 2).
+FORMS = ("sex_trafficking", "labor_trafficking", "criminal_activity")
 CONTEXT_FIELDS = (
     "date_of_birth", "interview_date", "case_status", "receiving_child_welfare_services",
     "missing", "absence", "foreign_national", "immediate_safety_concern", "case_id",
     "interviewer", "interviewee", "caregiver_failed_to_protect",
+    "age", "agency", "perpetrator", "from_another_county", "other_allegations",
+    "exploited_while_absent",
 )
 CASE_STATUSES = (
     "no_open_case", "in_foster_care", "open_case_not_in_foster_care", "closed_case_receiving_ilp",
 )
+# Which agency the youth is under (002, MOU IV.C: the hotline determines jurisdiction).
+AGENCIES = ("child_welfare", "probation", "dual_child_welfare_lead", "dual_probation_lead",
+            "no_agency")
+PERPETRATORS = ("parent", "relative", "non_relative")
+# Other maltreatment reported with the allegation (003 Investigative Areas; 000 Child Abuse
+# Registry: "e.g., neglect, caretaker absence").
+OTHER_ALLEGATIONS = ("sexual_abuse", "physical_abuse", "general_neglect", "emotional_abuse",
+                     "severe_neglect", "caretaker_absence")
+# What kind of value each case fact takes; the answers that record a fact (`fact:` on a step,
+# `sets:` on a cue) are checked against this.
+FACT_TYPES: dict[str, str | tuple[str, ...]] = {
+    "date_of_birth": "date", "interview_date": "date", "case_status": CASE_STATUSES,
+    "receiving_child_welfare_services": "bool", "missing": "bool", "absence": "absence",
+    "foreign_national": "bool", "immediate_safety_concern": "bool", "case_id": "text",
+    "interviewer": "text", "interviewee": "text", "caregiver_failed_to_protect": "bool",
+    "age": "age", "agency": AGENCIES, "perpetrator": PERPETRATORS,
+    "from_another_county": "bool", "other_allegations": ("list",) + OTHER_ALLEGATIONS,
+    "exploited_while_absent": "bool",
+}
+TYPED_FACTS = tuple(k for k, v in FACT_TYPES.items() if v in ("date", "text", "age"))
+YES_NO_FACTS = tuple(k for k, v in FACT_TYPES.items() if v == "bool")
+CHOICE_FACTS = tuple(k for k, v in FACT_TYPES.items() if isinstance(v, tuple))
+
+
+def fact_choices(name: str) -> tuple[str, ...]:
+    """The values a choice or list fact takes (empty for other facts)."""
+    kind = FACT_TYPES.get(name)
+    if not isinstance(kind, tuple):
+        return ()
+    return kind[1:] if kind[:1] == ("list",) else kind
+
+
+def is_list_fact(name: str) -> bool:
+    kind = FACT_TYPES.get(name)
+    return isinstance(kind, tuple) and kind[:1] == ("list",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,13 +77,19 @@ class Indicates:
     red_flags: tuple[str, ...] = ()
     at_risk: tuple[str, ...] = ()
     disclosures: tuple[str, ...] = ()
+    # A reasonable suspicion of one of the three forms (the screener's or worker's judgement,
+    # or what a reporter relays), distinct from what the youth disclosed.
+    suspected: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.red_flags or self.at_risk or self.disclosures)
+        return bool(self.red_flags or self.at_risk or self.disclosures or self.suspected)
 
     def as_json(self) -> dict:
-        return {"red_flags": list(self.red_flags), "at_risk": list(self.at_risk),
-                "disclosures": list(self.disclosures)}
+        out = {"red_flags": list(self.red_flags), "at_risk": list(self.at_risk),
+               "disclosures": list(self.disclosures)}
+        if self.suspected:  # only where used, so existing JSON keeps its shape
+            out["suspected"] = list(self.suspected)
+        return out
 
 
 NOTHING = Indicates()
@@ -52,6 +100,8 @@ class Cue:
     id: str
     label: str
     indicates: Indicates
+    # Case facts recorded when the cue is ticked, e.g. (("case_status", "in_foster_care"),).
+    sets: tuple[tuple[str, object], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,11 +131,22 @@ class Step:
     fields: tuple[str, ...] = ()
     script: str = ""
     risk_factor: str = ""
+    # The case fact this step's answer records: yes/no for a closed step, the typed value for
+    # an open one (see docs/flow-format.md, "Answers that record case facts").
+    fact: str = ""
     line: int = 0
+    # Where the step was written when it came from an included file (its path), and the line
+    # of the include in the flow that uses it; empty and 0 for the flow's own steps.
+    origin: str = ""
+    include_line: int = 0
     cue_ids: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "cue_ids", frozenset(c.id for c in self.cues))
+
+    @property
+    def records_facts(self) -> bool:
+        return bool(self.fact) or any(c.sets for c in self.cues)
 
     @property
     def is_question(self) -> bool:
@@ -104,6 +165,8 @@ class Section:
     title: str
     steps: tuple[str, ...]
     guidance: str = ""
+    origin: str = ""        # the file it was written in, when included
+    include_line: int = 0   # the line of the include in the flow that uses it
 
 
 @dataclass(frozen=True)
@@ -115,16 +178,22 @@ class Flow:
     steps: tuple[Step, ...]
     gate: str = ""
     description: str = ""
+    setting: str = "interview"
+    # The flow to offer instead when the case facts record a return from an absence.
+    after_absence: str = ""
     path: Path | None = None
+    key_lines: dict = field(default_factory=dict, repr=False, compare=False)
     by_id: dict[str, Step] = field(default_factory=dict, repr=False, compare=False)
     section_by_id: dict[str, Section] = field(default_factory=dict, repr=False, compare=False)
     observation_items: dict[str, ObservationItem] = field(default_factory=dict, repr=False,
                                                           compare=False)
+    fact_steps: tuple[Step, ...] = field(default=(), repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.by_id.update({s.id: s for s in self.steps})
         self.section_by_id.update({s.id: s for s in self.sections})
         self.observation_items.update({i.red_flag: i for s in self.steps for i in s.items})
+        object.__setattr__(self, "fact_steps", tuple(s for s in self.steps if s.records_facts))
 
     def step(self, step_id: str) -> Step:
         return self.by_id[step_id]
@@ -162,6 +231,12 @@ class NextStepSpec:
     who: str
     deadline: str
     source: str
+    title: str = ""      # a short name, for the hotline screen's panel
+    category: str = ""   # one of NEXT_STEP_CATEGORIES
+
+
+NEXT_STEP_CATEGORIES = ("now", "report", "cross_report", "response", "documentation",
+                        "service", "engagement")
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +276,7 @@ class County:
     # A folder of templates that replace the shipped ones of the same name (reports, wording).
     templates: Path | None = None
     path: Path | None = None
+    csec_coordinator: str = "the county's CSEC coordinator"
 
     def placeholders(self) -> dict[str, str]:
         return {
@@ -211,11 +287,12 @@ class County:
             "specialized_court": self.specialized_court,
             "advocacy_provider": self.advocacy_provider,
             "csec_unit": self.csec_unit,
+            "csec_coordinator": self.csec_coordinator,
         }
 
 
 PLACEHOLDERS = ("county_name", "hotline", "hotline_name", "hotline_phone", "specialized_court",
-                "advocacy_provider", "csec_unit")
+                "advocacy_provider", "csec_unit", "csec_coordinator")
 
 
 @dataclass(frozen=True)
@@ -237,6 +314,10 @@ class Library:
             spec = self.next_steps[step_id]
             cache[step_id] = {"id": spec.id, "action": fill_placeholders(spec.action, self.county),
                               "who": spec.who, "deadline": spec.deadline, "source": spec.source}
+            if spec.title:
+                cache[step_id]["title"] = spec.title
+            if spec.category:
+                cache[step_id]["category"] = spec.category
         return cache[step_id]
 
     def step_text(self, step: Step) -> str:

@@ -9,16 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from interview.content import model as m
-from interview.content.loader import Collector, Refs, load_at_risk, load_county, load_flow, \
-    load_next_steps, load_red_flags, load_script, load_youth_words
+from interview.content.loader import FLOW_ID_RE, Collector, Refs, article, load_at_risk, \
+    load_county, load_flow, load_next_steps, load_part, load_red_flags, load_script, \
+    load_youth_words
 from interview.content.words import labelling_words
 from interview.content.yamlsafe import load_yaml
-from interview.errors import ContentError, Problem
+from interview.errors import ContentError, Problem, suggest
 from interview.paths import flows_dir
-
-
-def article(word: str) -> str:
-    return ("an " if word[:1] in "aeiou" else "a ") + word
 
 
 def successors(flow: m.Flow, step: m.Step) -> set[str]:
@@ -31,24 +28,38 @@ def successors(flow: m.Flow, step: m.Step) -> set[str]:
     return out
 
 
+def _at(step: m.Step) -> tuple[int, str]:
+    """The line to report a problem with a step on, and how to name the step there.
+
+    A step that came from an included file is reported on the include's line of this flow
+    (the include is what put it here), naming the file and line it was written on.
+    """
+    if step.include_line:
+        return step.include_line, (f"included step {step.id!r} "
+                                   f"({Path(step.origin).name}:{step.line})")
+    return step.line, f"step {step.id!r}"
+
+
 def check_flow(flow: m.Flow, refs: Refs, path: str, key_lines: dict) -> list[Problem]:
     c = Collector(path)
     words = refs.youth_words
     # Branches and variants point at real steps, forward only (so every walk ends).
     for step in flow.steps:
+        line, name = _at(step)
         for answer, target in step.branch:
             resolved = flow.resolve_target(target)
             if resolved is None:
-                c.add(step.line, f"step {step.id!r}: branch {answer} goes to {target!r}, "
+                c.add(line, f"{name}: branch {answer} goes to {target!r}, "
                       "which is neither a step nor a section of this flow",
-                      "name an existing step or section id")
+                      "include that section too, or name an existing step or section id"
+                      if step.include_line else "name an existing step or section id")
             elif flow.step(resolved).index <= step.index:
-                c.add(step.line, f"step {step.id!r}: branch {answer} goes back to {target!r}",
+                c.add(line, f"{name}: branch {answer} goes back to {target!r}",
                       "branches may only go forward; the worker goes back with the back key")
         if step.variant_of:
             other = flow.by_id.get(step.variant_of)
             if other is None or other.index >= step.index:
-                c.add(step.line, f"step {step.id!r}: variant_of {step.variant_of!r} is not an "
+                c.add(line, f"{name}: variant_of {step.variant_of!r} is not an "
                       "earlier step of this flow", "name the earlier step it nearly repeats")
     # Every step can be reached by answering from the first one.
     if flow.steps:
@@ -58,7 +69,8 @@ def check_flow(flow: m.Flow, refs: Refs, path: str, key_lines: dict) -> list[Pro
                 reached |= successors(flow, step)
         for step in flow.steps:
             if step.id not in reached:
-                c.add(step.line, f"step {step.id!r} cannot be reached: every answer before it "
+                line, name = _at(step)
+                c.add(line, f"{name} cannot be reached: every answer before it "
                       "branches past it", "change the branch that skips it, or remove the step")
     # The confidentiality gate comes before every youth question.
     youth_questions = [s for s in flow.steps if s.audience == "youth" and s.is_question]
@@ -73,13 +85,15 @@ def check_flow(flow: m.Flow, refs: Refs, path: str, key_lines: dict) -> list[Pro
         else:
             for step in youth_questions:
                 if step.index < gate.index:
-                    c.add(step.line, f"youth question {step.id!r} comes before the confidentiality "
-                          f"script {flow.gate!r}", "move it after the script")
+                    line, name = _at(step)
+                    c.add(line, f"youth question {name.removeprefix('step ')} comes before the "
+                          f"confidentiality script {flow.gate!r}", "move it after the script")
             for step in flow.steps[:gate.index]:
+                line, name = _at(step)
                 for answer, target in step.branch:
                     resolved = flow.resolve_target(target)
                     if resolved and flow.by_id[resolved].index > gate.index:
-                        c.add(step.line, f"step {step.id!r}: branch {answer} jumps past the "
+                        c.add(line, f"{name}: branch {answer} jumps past the "
                               f"confidentiality script {flow.gate!r}",
                               "branch to the script or to a step before it")
     elif youth_questions:
@@ -96,8 +110,9 @@ def check_flow(flow: m.Flow, refs: Refs, path: str, key_lines: dict) -> list[Pro
         for key, text in said + shown:
             found = labelling_words(text, words)
             if found:
+                line, name = _at(step)
                 where = "youth-facing" if (key, text) in said else "on-screen (a youth may see it)"
-                c.add(step.line, f"step {step.id!r}: {where} {key} uses "
+                c.add(line, f"{name}: {where} {key} uses "
                       f"{', '.join(repr(w) for w in found)} (DOMAIN.md section 10)",
                       "use the youth's own words or plain descriptions of what happened; in "
                       "guidance, S, L and C stand for the three forms")
@@ -105,9 +120,11 @@ def check_flow(flow: m.Flow, refs: Refs, path: str, key_lines: dict) -> list[Pro
         for section in flow.sections:
             found = labelling_words(f"{section.title} {section.guidance}", words)
             if found:
-                c.add(key_lines.get("sections"), f"section {section.id!r}: on-screen title or "
-                      f"guidance uses {', '.join(repr(w) for w in found)} (DOMAIN.md section 10)",
-                      "a youth may see the screen: use plain words")
+                where = (f"included section {section.id!r} ({Path(section.origin).name})"
+                         if section.include_line else f"section {section.id!r}")
+                c.add(section.include_line or key_lines.get("sections"), f"{where}: on-screen "
+                      f"title or guidance uses {', '.join(repr(w) for w in found)} "
+                      "(DOMAIN.md section 10)", "a youth may see the screen: use plain words")
     return c.problems
 
 
@@ -161,9 +178,29 @@ def load_library(root: Path | None = None, county: str | None = None,
                 problems.append(Problem(str(path), None, f"flow id {flow.id!r} is already used "
                                         f"by {flows[flow.id].path}", "give each flow its own id"))
             flows[flow.id] = flow
+    for path in sorted((root / "parts").glob("*.yaml")):  # checked even where nothing includes them
+        problems.extend(load_part(path, refs))
+    known = set(flows)
+    if extra_flows is not None:  # a flow given alone may still name a shipped flow
+        known |= {d.get("id") for d in (_peek(p) for p in root.glob("*.yaml")) if d}
+    for flow in flows.values():
+        if flow.after_absence and flow.after_absence not in known:
+            problems.append(Problem(
+                str(flow.path), flow.key_lines.get("after_absence"),
+                f"after_absence {flow.after_absence!r} is not a flow",
+                suggest(flow.after_absence, known) or f"flows: {', '.join(sorted(known))}"))
+    problems = list(dict.fromkeys(problems))  # a file included by several flows: each once
     if problems or the_county is None:
         return None, problems
     return m.Library(flows, red_flags, at_risk, next_steps, scripts, the_county, words), problems
+
+
+def _peek(path: Path) -> dict | None:
+    try:
+        data = load_yaml(path)
+    except ContentError:
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def kind_of_file(path: Path) -> str:
@@ -177,6 +214,8 @@ def kind_of_file(path: Path) -> str:
             return "scenario"
         if "answers" in data or ("flow" in data and "sections" not in data):
             return "case"
+        if "part" in data and "id" not in data:
+            return "part"
         for key, kind in (("sections", "flow"), ("red_flags", "red-flags"), ("parts", "script"),
                           ("next_steps", "next-steps"), ("indicators", "at-risk"),
                           ("hotline_name", "county"), ("words", "words")):
@@ -189,6 +228,18 @@ def _load_script_checked(root: Path, path: Path, problems: list[Problem]):
     """A script file on its own, checked against the shipped list of words never said to a youth."""
     words = _guard(problems, load_youth_words, root / "catalog" / "youth-words.yaml") or ()
     return _guard(problems, load_script, path, words)
+
+
+def _refs_for_parts(root: Path, problems: list[Problem]) -> Refs:
+    """What a part given alone may point at: the shipped catalogs and scripts."""
+    red_flags = _guard(problems, load_red_flags, root / "catalog" / "red-flags.yaml") or {}
+    words = _guard(problems, load_youth_words, root / "catalog" / "youth-words.yaml") or ()
+    scripts = {}
+    for path in sorted((root / "scripts").glob("*.yaml")):
+        script = _guard(problems, load_script, path, words)
+        if script:
+            scripts[script.id] = script
+    return Refs(red_flags, scripts, words)
 
 
 def _load_county_checked(root: Path, path: Path, problems: list[Problem]):
@@ -231,6 +282,11 @@ def validate_paths(paths: list[Path], county: str | None = None) -> tuple[int, l
     kinds = {path: kind_of_file(path) for path in paths}
     singles = {"red-flags": load_red_flags, "next-steps": load_next_steps,
                "at-risk": load_at_risk, "words": load_youth_words}
+    parts = [p for p, k in kinds.items() if k == "part"]
+    if parts:
+        refs = _refs_for_parts(root, problems)
+        for path in parts:
+            problems.extend(load_part(path, refs))
     for path, kind in kinds.items():
         if kind == "script":
             _load_script_checked(root, path, problems)

@@ -9,8 +9,8 @@ from typing import Any
 from interview.content import model as m
 from interview.errors import suggest
 from interview.content.yamlsafe import parse_yaml, read_text_limited
-from interview.engine.record import Record, check_answer, check_observation, check_override, \
-    parse_context
+from interview.engine.record import Record, answer_facts, check_answer, check_fact_answer, \
+    check_observation, check_override, context_of, parse_context
 from interview.errors import ContentError, InputError
 
 CASE_KEYS = ("flow", "context", "answers", "observations", "overrides", "note")
@@ -44,12 +44,21 @@ def build_record(library: m.Library, data: Any) -> Record:
         hint = suggest(flow_id, library.flows)
         raise InputError(f"flow: {flow_id!r} is not a flow; "
                          + (hint or f"flows: {', '.join(sorted(library.flows))}"))
-    record = Record(library.flows[flow_id], context=parse_context(data.get("context")))
+    given = data.get("context")
+    record = Record(library.flows[flow_id], context=parse_context(given))
+    record.facts = {k: v for k, v in (given or {}).items() if v is not None}
     answers = data.get("answers") or {}
     if not isinstance(answers, dict):
         raise InputError("answers: must be a mapping of question id to answer")
     for step_id, raw in answers.items():
-        record.answers[str(step_id)] = check_answer(record.flow, str(step_id), raw)
+        answer = check_answer(record.flow, str(step_id), raw)
+        step = record.flow.by_id[str(step_id)]
+        if step.records_facts:
+            check_fact_answer(record.flow, step, answer, record.facts, record.answers)
+        record.answers[str(step_id)] = answer
+    if record.flow.fact_steps:
+        _same_facts_both_ways(record)
+        record.context = context_of(record.flow, record.facts, record.answers)
     observations = data.get("observations") or []
     if isinstance(observations, dict):
         items = [(k, str(v or "")) for k, v in observations.items()]
@@ -66,6 +75,22 @@ def build_record(library: m.Library, data: Any) -> Record:
         override = check_override(library, raw)
         record.overrides[override.finding] = override
     return record
+
+
+def _same_facts_both_ways(record: Record) -> None:
+    """A fact given in `context` and recorded by an answer must say the same thing."""
+    recorded = answer_facts(record.flow, record.answers)
+    shared = [name for name in recorded if name in record.facts and not m.is_list_fact(name)]
+    if not shared:
+        return
+    from_context = record.context
+    from_answers = parse_context({name: recorded[name] for name in shared})
+    for name in shared:
+        if getattr(from_context, name) != getattr(from_answers, name):
+            step = next(s.id for s in record.flow.fact_steps
+                        if s.fact == name or any(n == name for c in s.cues for n, _ in c.sets))
+            raise InputError(f"context.{name}: {record.facts[name]!r}, but the answer to {step} "
+                             f"records {recorded[name]!r}; give it once")
 
 
 def load_case(library: m.Library, path: Path) -> Record:

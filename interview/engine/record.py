@@ -16,7 +16,7 @@ from interview.content import model as m
 from interview.errors import suggest
 from interview.errors import InputError
 
-FINDING_RE = re.compile(r"^(red_flag|at_risk|disclosure):([A-Za-z0-9_]+)$")
+FINDING_RE = re.compile(r"^(red_flag|at_risk|disclosure|suspected):([A-Za-z0-9_]+)$")
 DISCLOSURE_FINDINGS = ("sex_trafficking", "labor_trafficking", "criminal_activity")
 DECISIONS = ("confirm", "reject")
 
@@ -62,11 +62,17 @@ class Context:
     missing: bool = False
     absence: Absence | None = None
     foreign_national: bool = False
-    immediate_safety_concern: bool = False
+    immediate_safety_concern: bool | None = None  # None: not asked or not known yet
     case_id: str | None = None
     interviewer: str | None = None
     interviewee: str | None = None
     caregiver_failed_to_protect: bool | None = None
+    age: int | None = None                  # in whole years, when the date of birth is not known
+    agency: str | None = None               # model.AGENCIES: whose jurisdiction the youth is in
+    perpetrator: str | None = None          # model.PERPETRATORS: parent, relative, non-relative
+    from_another_county: bool | None = None  # a "parachute" case
+    other_allegations: tuple[str, ...] = ()  # model.OTHER_ALLEGATIONS reported with it
+    exploited_while_absent: bool | None = None  # what was disclosed happened during the absence
 
     @property
     def today(self) -> dt.date:
@@ -93,6 +99,9 @@ class Record:
     terms: dict[str, str] = field(default_factory=dict)
     # Next steps the worker has marked done, by next-step id; the rest are open.
     next_steps_done: dict[str, NextStepMark] = field(default_factory=dict)
+    # The case facts as given in the facts form (or an answer file's `context`); `context` is
+    # these with the facts that answers record laid over them (answer_facts).
+    facts: dict[str, Any] = field(default_factory=dict)
 
 
 # --- checking values ------------------------------------------------------------------------
@@ -156,6 +165,23 @@ def parse_context(data: Any, today: dt.date | None = None) -> Context:
     for key in ("case_id", "interviewer", "interviewee"):
         if data.get(key) is not None:
             values[key] = _short_text(data[key], f"context.{key}")
+    for key in ("from_another_county", "exploited_while_absent"):
+        if data.get(key) is not None:
+            values[key] = _bool(data[key], f"context.{key}")
+    for key in ("agency", "perpetrator"):
+        if data.get(key) is not None:
+            values[key] = _choice(data[key], key)
+    if data.get("other_allegations") is not None:
+        raw = data["other_allegations"]
+        raw = list(raw) if isinstance(raw, (list, tuple)) else [raw]
+        values["other_allegations"] = tuple(dict.fromkeys(_choice(v, "other_allegations")
+                                                          for v in raw))
+    if data.get("age") is not None:
+        values["age"] = parse_age(data["age"], "context.age")
+        if dob:
+            problem = age_mismatch(values["age"], dob, seen)
+            if problem:
+                raise InputError(f"context.age: {problem}")
     absence = data.get("absence")
     if absence is not None:
         if not isinstance(absence, dict) or set(absence) != {"left", "returned"}:
@@ -175,6 +201,81 @@ def parse_context(data: Any, today: dt.date | None = None) -> Context:
 
 
 _PLAIN = {value: Answer(value=value) for value in m.ANSWERS}
+
+
+# --- answers that record case facts ---------------------------------------------------------
+
+def answer_facts(flow: m.Flow, answers: dict[str, Answer]) -> dict[str, Any]:
+    """The case facts the current answers record, in flow order (a later step wins; list
+    facts gather). A closed step's `fact` is its yes/no; an open step's is its notes; a cue's
+    `sets` count when it is ticked (on a closed step, with a yes)."""
+    out: dict[str, Any] = {}
+    for step in flow.fact_steps:
+        answer = answers.get(step.id)
+        if answer is None:
+            continue
+        if step.fact and step.kind == "closed" and answer.value in ("yes", "no"):
+            out[step.fact] = answer.value == "yes"
+        elif step.fact and step.kind == "open" and answer.text.strip():
+            out[step.fact] = answer.text.strip()
+        if answer.cues and (step.kind == "open" or answer.value == "yes"):
+            for cue_id in answer.cues:
+                cue = step.cue(cue_id)
+                for name, value in (cue.sets if cue else ()):
+                    if m.is_list_fact(name):
+                        out[name] = tuple(dict.fromkeys(tuple(out.get(name, ())) + tuple(value)))
+                    else:
+                        out[name] = value
+    return out
+
+
+def merge_facts(base: dict[str, Any], recorded: dict[str, Any]) -> dict[str, Any]:
+    """The facts form's facts with those recorded by answers laid over them."""
+    out = {k: v for k, v in base.items() if v is not None}
+    for name, value in recorded.items():
+        if m.is_list_fact(name):
+            given = out.get(name) or ()
+            given = (given,) if isinstance(given, str) else tuple(given)
+            out[name] = tuple(dict.fromkeys(given + tuple(value)))
+        else:
+            out[name] = value
+    return out
+
+
+def context_of(flow: m.Flow, base: dict[str, Any], answers: dict[str, Answer],
+               where: str = "") -> "Context":
+    """The case facts of a record; a bad recorded value is an InputError naming `where`."""
+    try:
+        return parse_context(merge_facts(base, answer_facts(flow, answers)))
+    except InputError as exc:
+        if not where:
+            raise
+        raise InputError(f"{where}: {str(exc).split(': ', 1)[-1]}") from None
+
+
+def check_fact_answer(flow: m.Flow, step: m.Step, answer: Answer, base: dict[str, Any],
+                      answers: dict[str, Answer]) -> None:
+    """Refuse an answer whose recorded facts are wrong (a bad age, two cues setting the same
+    fact two ways, an age that contradicts the date of birth), before it is stored."""
+    where = f"answers.{step.id}"
+    if step.fact and step.kind == "open" and answer.text.strip():
+        value = answer.text.strip()
+        if m.FACT_TYPES[step.fact] == "age":
+            parse_age(value, where)
+        elif m.FACT_TYPES[step.fact] == "date":
+            parse_date(value, where)
+    if answer.cues and (step.kind == "open" or answer.value == "yes"):
+        set_by: dict[str, tuple[str, Any]] = {}
+        for cue_id in answer.cues:
+            cue = step.cue(cue_id)
+            for name, value in (cue.sets if cue else ()):
+                if m.is_list_fact(name):
+                    continue
+                if name in set_by and set_by[name][1] != value:
+                    raise InputError(f"{where}.cues: {set_by[name][0]!r} and {cue_id!r} record "
+                                     f"{name} two ways; tick one of them")
+                set_by[name] = (cue_id, value)
+    context_of(flow, base, {**answers, step.id: answer}, where)
 
 
 def check_answer(flow: m.Flow, step_id: str, raw: Any) -> Answer:
@@ -244,6 +345,42 @@ def _cues(step: m.Step, cues: Any, where: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(cues))
 
 
+def _choice(value: Any, name: str) -> str:
+    choices = m.fact_choices(name)
+    if value not in choices:
+        raise InputError(f"context.{name}: {value!r} is not a value of {name}; "
+                         + (suggest(value, choices) or f"use one of {', '.join(choices)}"))
+    return value
+
+
+def parse_age(value: Any, name: str) -> int:
+    """An age in whole years, 0 to 21 (a child, or a non-minor dependent up to 21)."""
+    text = str(value).strip() if not isinstance(value, bool) else ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        age = value
+    elif text.isdigit():
+        age = int(text)
+    else:
+        raise InputError(f"{name}: {value!r} is not an age; write it in whole years, e.g. 15")
+    if not 0 <= age <= 21:
+        raise InputError(f"{name}: {age} is not the age of a child or non-minor dependent; "
+                         "give an age from 0 to 21")
+    return age
+
+
+def age_on(dob: dt.date, day: dt.date) -> int:
+    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+
+def age_mismatch(age: int, dob: dt.date, day: dt.date) -> str:
+    """A message when an age and a date of birth disagree (empty when they agree)."""
+    actual = age_on(dob, day)
+    if actual == age:
+        return ""
+    return (f"{age} does not match the date of birth {dob} (the child is {actual} on {day}); "
+            "check both")
+
+
 def _short_text(value: Any, name: str) -> str:
     if not isinstance(value, (str, int)) or isinstance(value, bool):
         raise InputError(f"{name}: {value!r} must be text")
@@ -284,11 +421,11 @@ def check_override(library: m.Library, raw: Any) -> Override:
     finding = str(raw.get("finding") or "")
     match = FINDING_RE.match(finding)
     if not match:
-        raise InputError(f"overrides.finding: {finding!r} must be red_flag:ID, at_risk:LETTER "
-                         "or disclosure:KIND (e.g. at_risk:D)")
+        raise InputError(f"overrides.finding: {finding!r} must be red_flag:ID, at_risk:LETTER, "
+                         "disclosure:KIND or suspected:FORM (e.g. at_risk:D)")
     kind, ident = match.groups()
     known = {"red_flag": library.red_flags, "at_risk": m.AT_RISK_LETTERS,
-             "disclosure": DISCLOSURE_FINDINGS}[kind]
+             "disclosure": DISCLOSURE_FINDINGS, "suspected": m.FORMS}[kind]
     if ident not in known:
         hint = suggest(ident, known)
         raise InputError(f"overrides.finding: {ident!r} is not a known {kind.replace('_', ' ')}; "

@@ -14,8 +14,8 @@ from typing import Any, Callable
 
 from interview.content import model as m
 from interview.engine import machine as fsm
-from interview.engine.record import Answer, Record, check_answer, check_next_step_mark, \
-    check_observation, check_override, parse_context
+from interview.engine.record import Answer, Record, check_answer, check_fact_answer, \
+    check_next_step_mark, check_observation, check_override, context_of
 from interview.errors import InputError
 
 EVENT_TYPES = ("answer", "edit", "skip", "observe", "unobserve", "facts", "override", "term",
@@ -72,7 +72,6 @@ class Recorder:
         self.library = library
         self.flow = flow
         self.record = Record(flow)
-        self._facts: dict[str, Any] = {}
 
     def check(self, event: Event) -> Any:
         """Refuse a bad event before anything is stored, with a message naming the field.
@@ -81,15 +80,21 @@ class Recorder:
         work it out again.
         """
         if event.type in ("answer", "edit"):
-            return check_answer(self.flow, event.step, event.value)
+            answer = check_answer(self.flow, event.step, event.value)
+            step = self.flow.by_id[event.step]
+            if step.records_facts:
+                check_fact_answer(self.flow, step, answer, self.record.facts, self.record.answers)
+            return answer
         if event.type == "skip" and event.step not in self.flow.by_id:
             raise InputError(f"skip: no step {event.step!r} in the {self.flow.id!r} flow")
         if event.type == "observe":
             return check_observation(self.library.red_flags, event.value)
         if event.type == "facts":
-            facts = {k: v for k, v in {**self._facts, **(event.value or {})}.items()
+            if event.value is not None and not isinstance(event.value, dict):
+                raise InputError("facts: give the case facts as a mapping")
+            facts = {k: v for k, v in {**self.record.facts, **(event.value or {})}.items()
                      if v is not None}
-            return facts, parse_context(facts)
+            return facts, context_of(self.flow, facts, self.record.answers)
         if event.type == "override":
             return check_override(self.library, event.value)
         if event.type == "term":
@@ -110,9 +115,14 @@ class Recorder:
         record, kind = self.record, event.type
         if kind in ("answer", "edit"):
             record.answers[event.step] = parsed
+            if self.flow.by_id[event.step].records_facts:
+                record.context = context_of(self.flow, record.facts, record.answers)
         elif kind == "skip":
-            if self.flow.by_id[event.step].is_question:
+            step = self.flow.by_id[event.step]
+            if step.is_question:
                 record.answers[event.step] = DECLINED
+                if step.records_facts:
+                    record.context = context_of(self.flow, record.facts, record.answers)
         elif kind == "observe":
             record.observations[event.value] = event.note
         elif kind == "unobserve":
@@ -124,7 +134,7 @@ class Recorder:
             else:
                 record.terms.pop(name, None)
         elif kind == "facts":
-            self._facts, record.context = parsed
+            record.facts, record.context = parsed
         elif kind == "override":
             record.overrides[parsed.finding] = parsed
         elif kind == "next_step":
@@ -176,8 +186,9 @@ class Session:
             self._apply(event, parsed)
 
     def close(self) -> None:
-        """Detach from the shared machine (a finished or abandoned session)."""
-        self._machine.remove_model(self._cursor)
+        """Detach from the shared machine (a finished or abandoned session); twice is fine."""
+        if self._cursor in self._machine.models:
+            self._machine.remove_model(self._cursor)
 
     # --- reading ------------------------------------------------------------------------------
 

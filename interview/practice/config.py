@@ -81,6 +81,9 @@ def load_config(root: Path | None = None, library=None) -> PracticeConfig:
         for item in c.items(data, "families", "practice configuration"):
             if c.keys(item, {"id": True, "title": True, "source": True}, "family"):
                 fid = c.ident(item, "id", "family")
+                if fid in families:
+                    c.add(line_of(item), f"family {fid!r} is listed twice",
+                          "keep one entry per family id")
                 families[fid] = Family(fid, c.text(item, "title", f"family {fid!r}"),
                                        c.source(item, f"family {fid!r}"))
         raw_flows = data.get("flows") or {}

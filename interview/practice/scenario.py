@@ -175,11 +175,10 @@ def _build(c: Collector, path: Path, data: Any, library: m.Library, config) -> S
     observations = _observations(c, data.get("observations"), flow, library)
     key = _key(c, data.get("key"), library)
     points = _points(c, data.get("teaching_points"))
-    for step in flow.steps:  # the ideal walk needs the worker's own answers
-        if step.audience == "worker" and step.kind == "closed" and step.id not in replies:
-            c.add(_lines(data.get("replies")).get(step.id, lines.get("replies")),
-                  f"replies: no ideal answer for the worker's question {step.id!r}",
-                  f"add `{step.id}: {{answer: yes}}` (or no, declined, unsure)")
+    for step_id in undecided(flow, replies):
+        c.add(_lines(data.get("replies")).get(step_id, lines.get("replies")),
+              f"replies: no ideal answer for the worker's decision {step_id!r}",
+              f"add `{step_id}: {{answer: yes}}` (or no, declined, unsure)")
     if c.problems or persona is None or key is None:
         return None
     return Scenario(sid, title, str(family), flow.id, str(audience), persona, facts, replies,
@@ -285,6 +284,27 @@ def _reply(c: Collector, raw: Any, step: m.Step | None, where: str, library: m.L
                   f"{answer!r}", "remove the cues, or make the answer yes")
     return Reply(say, str(answer or ""), tuple(str(x) for x in cues), int(rapport), int(asked),
                  line)
+
+
+def undecided(flow: m.Flow, replies: dict[str, tuple[Reply, ...]]) -> list[str]:
+    """The worker's decisions (closed worker questions that choose where the interview goes)
+    that the ideal walk reaches without an answer in the scenario.
+
+    The walk follows the flow as the ideal interview would: each branch by the scenario's
+    answer, "no" where it gives none (as `PracticeRun.play_ideal` does). The worker's other
+    questions take "no" unless the scenario says otherwise.
+    """
+    missing, index = [], 0
+    while index < len(flow.steps):
+        step = flow.steps[index]
+        given = replies.get(step.id)
+        answer = given[0].answer if given else ""
+        if step.audience == "worker" and step.kind == "closed" and step.branch and not given:
+            missing.append(step.id)
+        target = dict(step.branch).get(answer or "no")
+        resolved = flow.resolve_target(target) if target else None
+        index = flow.by_id[resolved].index if resolved else index + 1
+    return missing
 
 
 def _replies(c: Collector, data: Any, flow: m.Flow, library: m.Library

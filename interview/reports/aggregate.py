@@ -5,6 +5,9 @@ order (004, Appendix B): Victim During Care, Victim in Open Case, Victim while A
 Placement, Victim in Closed Case Receiving ILP, Victim Before Care, At Risk. Children are
 matched across sessions by the case or client id in the case facts; a session without one is
 its own child. The table is de-identified: counts only, no names, dates of birth or free text.
+
+Hotline screens are calls about a child, not interviews that identify one: they are counted on
+their own (screens, what was suspected, how fast the response), never as children.
 """
 
 from __future__ import annotations
@@ -33,6 +36,12 @@ class Screening:
     csec_type: str | None
     red_flag_columns: tuple[tuple[str, ...], ...] = ()
     next_steps: tuple[str, ...] = ()
+    setting: str = "interview"
+    suspected: tuple[str, ...] = ()          # the forms suspected (hotline screens)
+    response: str | None = None              # immediate_crisis or initial_mdt (hotline screens)
+
+
+FORMS = ("sex_trafficking", "labor_trafficking", "criminal_activity")
 
 
 @dataclass
@@ -42,18 +51,23 @@ class CountyTable:
     by_type: dict[str, int] = field(default_factory=lambda: {t: 0 for t in HIERARCHY})
     red_flags_by_column: dict[str, int] = field(default_factory=lambda: {c: 0 for c in COLUMNS})
     next_steps: dict[str, int] = field(default_factory=dict)
+    hotline: dict[str, int] = field(default_factory=lambda: {
+        "screens": 0, **{f"suspected_{f}": 0 for f in FORMS},
+        "immediate_crisis": 0, "initial_mdt": 0})
 
     def as_json(self) -> dict:
         return {"children": self.children, "sessions": self.sessions,
                 "children_by_csec_type": self.by_type,
                 "identified": sum(self.by_type.values()),
                 "red_flags_by_column": self.red_flags_by_column,
-                "next_steps": dict(sorted(self.next_steps.items()))}
+                "next_steps": dict(sorted(self.next_steps.items())),
+                "hotline": self.hotline}
 
     def csv_rows(self) -> list[tuple[str, str, int]]:
         rows = [("children_by_csec_type", k, v) for k, v in self.by_type.items()]
         rows += [("red_flags_by_column", k, v) for k, v in self.red_flags_by_column.items()]
         rows += [("next_steps", k, v) for k, v in sorted(self.next_steps.items())]
+        rows += [("hotline", k, v) for k, v in self.hotline.items()]
         rows += [("total", "children", self.children), ("total", "sessions", self.sessions)]
         return rows
 
@@ -66,7 +80,10 @@ def screening(library, record, findings, created: dt.date | None, session_id: st
         date=context.interview_date or created or dt.date.today(),
         csec_type=findings.csec_type.type if findings.csec_type else None,
         red_flag_columns=tuple(library.red_flags[rf].columns for rf in findings.red_flags),
-        next_steps=tuple(sid for sid, _ in findings.next_steps))
+        next_steps=tuple(sid for sid, _ in findings.next_steps),
+        setting=record.flow.setting,
+        suspected=tuple(f for f in FORMS if findings.suspected.get(f)),
+        response=findings.response.speed if findings.response else None)
 
 
 def from_store(library, store) -> tuple[list[Screening], list[str]]:
@@ -100,6 +117,13 @@ def county_table(screenings, start: dt.date | None = None,
     steps: Counter = Counter()
     for s in screenings:
         if (start and s.date < start) or (end and s.date > end):
+            continue
+        if s.setting == "hotline":
+            table.hotline["screens"] += 1
+            for form in s.suspected:
+                table.hotline[f"suspected_{form}"] += 1
+            if s.response in ("immediate_crisis", "initial_mdt"):
+                table.hotline[s.response] += 1
             continue
         table.sessions += 1
         types_by_child.setdefault(s.child, set())

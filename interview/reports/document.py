@@ -114,7 +114,7 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
 
     # --- findings, arranged for reading ---------------------------------------------------------
     def lines(evidence: list[dict]) -> list[str]:
-        return [describe(e) for e in evidence]
+        return [describe(e, flow.setting) for e in evidence]
 
     red_flags = {
         "columns": [{"column": col, "title": title,
@@ -141,8 +141,13 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
         disclosures.append({"form": kind, "title": title, "disclosed": f["disclosures"][kind],
                             "evidence": lines(evidence), "words": words})
 
-    # --- CWS/CMS: allegations and the CSEC Data Grid ------------------------------------------------
-    forms = {k: f["disclosures"][k] for k, _ in FORMS}
+    suspected = f.get("suspected") or {k: f["disclosures"][k] for k, _ in FORMS}
+    suspicion = [{"form": kind, "title": title, "suspected": bool(suspected.get(kind)),
+                  "evidence": lines(suspected.get("evidence", {}).get(kind, []))}
+                 for kind, title in FORMS]
+
+    # --- CWS/CMS: allegations (on suspicion: an allegation is what is alleged) and the grid ----
+    forms = {k: bool(suspected.get(k)) for k, _ in FORMS}
     history = sorted(grid_history, key=lambda r: r.start)
     changes = csec_rule.plan_grid(history, findings.csec_type)
     grid = csec_rule.apply_changes(history, changes)
@@ -173,8 +178,10 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
                     "by the findings.", "status": "done", "done_at": mark.at, "note": mark.note}
                    for sid, mark in done.items() if sid not in proposed]
 
-    response = next((s for s in next_steps
-                     if s["id"] in ("immediate_crisis_mdt", "initial_mdt")), None)
+    response = f.get("response")
+    if response:  # the speed of the response, and whether its next step is done
+        step = next((s for s in next_steps if s["id"] == response.get("next_step")), None)
+        response = {**response, "status": step["status"] if step else None}
     return {
         "format_version": FORMAT_VERSION,
         "generated": generated.isoformat(timespec="seconds"),
@@ -182,7 +189,7 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
         "county": library.county.name,
         "interview": {
             "session": session_id, "file": source_file,
-            "flow": flow.id, "flow_title": flow.title,
+            "flow": flow.id, "flow_title": flow.title, "setting": flow.setting,
             "interviewed": interviewed(flow), "interviewee": context.interviewee,
             "interviewer": context.interviewer, "date": day.isoformat(),
             "started": events[0]["at"] if events else None,
@@ -191,7 +198,7 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
         },
         "case": {
             "case_id": context.case_id, "date_of_birth": _iso(context.date_of_birth),
-            "age": age_on(context.date_of_birth, day),
+            "age": age_on(context.date_of_birth, day) if context.date_of_birth else context.age,
             "case_status": CASE_STATUS_LABELS.get(context.case_status),
             "receiving_child_welfare_services": context.in_child_welfare
             if context.receiving_child_welfare_services is not None or context.case_status
@@ -214,6 +221,8 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
         "disclosures": disclosures,
         "disclosure_notes": f["disclosures"]["notes"],
         "risk_factors": [r["label"] for r in f["risk_factors"]],
+        "suspected": suspicion,
+        "jurisdiction": f.get("jurisdiction"),
         "csec_type": f["csec_type"],
         "cws_cms": cws,
         "overrides": overrides,

@@ -74,16 +74,27 @@ def date_problems(kind: str, start: dt.date | None, end: dt.date | None,
 def determine(context: Context, victim: bool, at_risk_met: bool) -> CsecType | None:
     today = context.today
     if victim:
-        if context.absence is not None:
+        # `exploited_while_absent` is the worker's answer to whether it happened during the
+        # absence (the runaway-return flow asks it); not asked: as before, with a caution.
+        during = context.exploited_while_absent
+        if context.absence is not None and during is not False:
             kind = "victim_while_absent_from_placement"
             start, end = context.absence.left, context.absence.returned
             reason = ("Exploitation disclosed on return from an absence from placement: start = "
-                      "first day absent, end = day returned (confirm it happened while absent).")
+                      "first day absent, end = day returned " + (
+                          "(the worker confirmed it happened while absent)." if during else
+                          "(confirm it happened while absent)."))
         else:
             kind = VICTIM_BY_STATUS[context.case_status]
             start, end = today, None
             reason = ("Commercial sex act disclosed; "
                       + STATUS_WORDS[context.case_status] + "; start = the date identified.")
+            if during is False and context.absence is not None:
+                reason += " The worker found it did not happen during the absence."
+            elif during and context.absence is None:
+                reason += (" The worker says it happened during an absence from placement: "
+                           "record the first day absent and the day returned in the case facts "
+                           "to document Victim While Absent From Placement.")
         if at_risk_met:
             reason += (" The At-Risk definition is also met: victim supersedes it, so an open "
                        "At-Risk row must be given an end date.")

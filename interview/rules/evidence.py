@@ -36,10 +36,12 @@ class Evidence:
         return out
 
 
-def describe(ev: dict) -> str:
-    """One line for a piece of evidence (as in `as_json`), for summaries and reports."""
+def describe(ev: dict, setting: str = "interview") -> str:
+    """One line for a piece of evidence (as in `as_json`), for summaries and reports. At the
+    hotline, the chart's ticks are what the reporter described, not what the screener saw."""
     if ev["from"] == "observation":
-        return "observed" + (f" ({ev['note']})" if ev.get("note") else "")
+        return ("reported" if setting == "hotline" else "observed") + (
+            f" ({ev['note']})" if ev.get("note") else "")
     if ev["from"] == "override":
         return f"worker: {ev.get('note', '')}"
     if ev["from"] == "cue":
@@ -73,6 +75,6 @@ def gather(library: m.Library, record: Record) -> list[tuple[m.Indicates, Eviden
         item = flow.observation_items.get(red_flag)
         extra = item.indicates if item else m.NOTHING
         indicates = m.Indicates(red_flags=(red_flag,) + extra.red_flags, at_risk=extra.at_risk,
-                                disclosures=extra.disclosures)
+                                disclosures=extra.disclosures, suspected=extra.suspected)
         out.append((indicates, Evidence("observation", label=flag.label, note=note)))
     return out

@@ -15,6 +15,7 @@ from interview.rules import at_risk as at_risk_rule
 from interview.rules import csec_type as csec_rule
 from interview.rules import disclosures as disclosure_rule
 from interview.rules import next_steps as next_step_rule
+from interview.rules import response as response_rule
 from interview.rules.evidence import Evidence, gather
 
 
@@ -32,6 +33,12 @@ class Findings:
     risk_factors: list[Evidence] = field(default_factory=list)
     overrides: list[dict] = field(default_factory=list)
     rejected: dict[str, str] = field(default_factory=dict)
+    # Disclosed, or a reasonable suspicion recorded (each with its evidence); the speed of the
+    # response and jurisdiction (002 MOU IV).
+    suspected: dict[str, bool] = field(default_factory=dict)
+    suspicion_evidence: dict[str, list[Evidence]] = field(default_factory=dict)
+    response: response_rule.Response | None = None
+    jurisdiction: response_rule.Jurisdiction | None = None
 
     def as_json(self, library: m.Library) -> dict:
         memo: dict[int, dict] = {}
@@ -68,6 +75,13 @@ class Findings:
                            for sid, reason in self.next_steps],
             "risk_factors": [e.as_json() for e in self.risk_factors],
             "overrides": self.overrides,
+            "suspected": {
+                **self.suspected,
+                "evidence": {k: [ev(e) for e in v]
+                             for k, v in self.suspicion_evidence.items() if v},
+            },
+            "response": self.response.as_json(library) if self.response else None,
+            "jurisdiction": self.jurisdiction.as_json() if self.jurisdiction else None,
         }
 
 
@@ -87,11 +101,30 @@ def _apply(found: dict[str, list[Evidence]], kind: str, record: Record,
             found.setdefault(ident, []).append(Evidence("override", note=override.reason))
 
 
+def _decide(flags: dict[str, bool], evidence: dict[str, list[Evidence]], kind: str,
+            record: Record, rejected: dict[str, str]) -> None:
+    """Apply the worker's overrides of a yes/no finding per form (disclosure:, suspected:)."""
+    prefix = kind + ":"
+    for key, override in record.overrides.items():
+        if key.startswith(prefix):
+            form = key[len(prefix):]
+            if override.decision == "reject":
+                flags[form] = False
+                evidence[form] = []
+                rejected[key] = override.reason
+            else:
+                flags[form] = True
+                evidence[form].append(Evidence("override", note=override.reason))
+
+
 def evaluate(library: m.Library, record: Record) -> Findings:
     red_flags: dict[str, list[Evidence]] = {}
     at_risk: dict[str, list[Evidence]] = {}
     elements: dict[str, list[Evidence]] = {}
+    explicit: dict[str, list[Evidence]] = {form: [] for form in m.FORMS}
     for indicates, evidence in gather(library, record):
+        for form in indicates.suspected:
+            explicit[form].append(evidence)
         for rf in indicates.red_flags:
             red_flags.setdefault(rf, []).append(evidence)
         for letter in indicates.at_risk:
@@ -108,26 +141,29 @@ def evaluate(library: m.Library, record: Record) -> Findings:
     for kind in disclosed:
         evidence_by_kind[kind] = [e for el in disclosure_rule.elements_for(kind)
                                   for e in elements.get(el, ())] if disclosed[kind] else []
-    for key, override in record.overrides.items():
-        if key.startswith("disclosure:"):
-            kind = key.split(":", 1)[1]
-            if override.decision == "reject":
-                disclosed[kind] = False
-                evidence_by_kind[kind] = []
-                rejected[key] = override.reason
-            else:
-                disclosed[kind] = True
-                evidence_by_kind[kind].append(Evidence("override", note=override.reason))
+    _decide(disclosed, evidence_by_kind, "disclosure", record, rejected)
 
-    csec = csec_rule.determine(record.context, disclosed["sex_trafficking"], met)
-    concern = (disclosed["sex_trafficking"] or disclosed["labor_trafficking"] or met
+    # Suspected: what was disclosed, or a reasonable suspicion the screener or worker recorded.
+    suspected = {form: disclosed[form] or bool(explicit[form]) for form in m.FORMS}
+    suspicion_evidence = {form: evidence_by_kind[form] + explicit[form] if suspected[form] else []
+                          for form in m.FORMS}
+    _decide(suspected, suspicion_evidence, "suspected", record, rejected)
+
+    # The CSEC Type is the caseworker's documentation after identification, not the hotline's.
+    csec = (None if record.flow.setting == "hotline"
+            else csec_rule.determine(record.context, disclosed["sex_trafficking"], met))
+    concern = (suspected["sex_trafficking"] or suspected["labor_trafficking"] or met
                or bool(set(elements) & {"labor", "coercion", "force", "fraud", "force_or_fraud"}))
-    steps = next_step_rule.applicable(record.context, disclosed, met, bool(red_flags), concern,
-                                      csec is not None)
+    response = response_rule.speed(record.context, suspected["sex_trafficking"])
+    jurisdiction = response_rule.jurisdiction(record.context)
+    steps = next_step_rule.applicable(next_step_rule.Situation(
+        record.context, record.flow.setting, disclosed, suspected, met, bool(red_flags), concern,
+        csec is not None, response, jurisdiction))
     risk_factors = [Evidence("answer", s.id, s.text, "yes", label=s.risk_factor)
                     for s in record.flow.steps
                     if s.risk_factor and getattr(record.answers.get(s.id), "value", "") == "yes"]
     overrides = [{"finding": o.finding, "decision": o.decision, "reason": o.reason}
                  for o in record.overrides.values()]
     return Findings(red_flags, at_risk, met, branch, disclosed, evidence_by_kind, notes, csec,
-                    steps, risk_factors, overrides, rejected)
+                    steps, risk_factors, overrides, rejected, suspected, suspicion_evidence,
+                    response, jurisdiction)

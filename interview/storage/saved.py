@@ -52,6 +52,25 @@ class SavedSession:
         return cls(store, library, store.create_session(flow_id))
 
     @classmethod
+    def copy(cls, store: Store, library, flow_id: str, events) -> "SavedSession":
+        """A new saved interview of `flow_id` holding these events (checked as they replay)."""
+        if flow_id not in library.flows:
+            raise InterviewError(f"flow {flow_id!r} not found; flows: {', '.join(sorted(library.flows))}")
+        Session(library, flow_id, events=list(events)).close()  # every event fits the new flow
+        log = store.create_session(flow_id)
+        try:
+            answered: set[str] = set()
+            for event in events:
+                if event.type in ("answer", "edit", "skip") and event.step:
+                    answered.add(event.step)
+                log.append(event.as_json(), answered=len(answered))
+            return cls(store, library, log)
+        except BaseException:
+            log.close()
+            store.delete_session(log.id)
+            raise
+
+    @classmethod
     def resume(cls, store: Store, library, session_id: str) -> "SavedSession":
         return cls(store, library, store.open_session(session_id))
 

@@ -18,6 +18,11 @@ Choose what to start with the arrow keys and **Enter**, or press its letter.
 
 - **Youth interview**: basic needs and rapport, the confidentiality script, then the questions.
 - **Caregiver interview**: the framing, then the caregiver questions.
+- **Hotline screen** (h): a call with a reporter; the speed of the response, jurisdiction,
+  cross-reports and documentation as soon as they are known.
+- **Back from running away** (b): the youth interview plus the time away (SB 794). A youth
+  interview offers it too when the case facts record an absence with a return date.
+- **Labor and criminal-activity checklists** (l): the worker's checklists on their own.
 
 - **Resume or review** (r): saved interviews, to continue one or read its summary.
 
@@ -30,10 +35,13 @@ Anywhere: **F1** help, **ctrl+g** hides the screen at once (the same key brings 
 **ctrl+p** the command palette, **ctrl+q** quit.
 """
     BINDINGS = [
-        Binding("y", "start('youth')", "Youth interview", id="start_youth"),
-        Binding("c", "start('caregiver')", "Caregiver interview", id="start_caregiver"),
-        Binding("r", "resume", "Saved interviews", id="resume"),
-        Binding("p", "practice", "Practice mode", id="practice"),
+        Binding("y", "start('youth')", "Youth", id="start_youth"),
+        Binding("c", "start('caregiver')", "Caregiver", id="start_caregiver"),
+        Binding("h", "start('hotline')", "Hotline", id="start_hotline"),
+        Binding("b", "start('runaway-return')", "Runaway return", id="start_return"),
+        Binding("l", "start('labor-criminal')", "Checklists", id="start_checklists"),
+        Binding("r", "resume", "Saved", id="resume"),
+        Binding("p", "practice", "Practice", id="practice"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -44,6 +52,9 @@ Anywhere: **F1** help, **ctrl+g** hides the screen at once (the same key brings 
             yield OptionList(
                 Option("y  Youth interview", id="youth"),
                 Option("c  Caregiver interview", id="caregiver"),
+                Option("h  Hotline screen (a call with a reporter)", id="hotline"),
+                Option("b  Back from running away (SB 794)", id="runaway-return"),
+                Option("l  Labor and criminal-activity checklists", id="labor-criminal"),
                 Option("r  Resume or review a saved interview" if self.app.store is not None
                        else "   Resume or review (saving is off)", id="resume",
                        disabled=self.app.store is None),
@@ -60,7 +71,8 @@ Anywhere: **F1** help, **ctrl+g** hides the screen at once (the same key brings 
             self.action_resume()
         elif event.option_id == "practice":
             self.action_practice()
-        elif event.option_id in ("youth", "caregiver"):
+        elif event.option_id in ("youth", "caregiver", "hotline", "runaway-return",
+                                 "labor-criminal"):
             self.action_start(event.option_id)
 
     def action_start(self, flow_id: str) -> None:

@@ -63,9 +63,12 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
         Binding("escape", "cancel", "Cancel", show=False, id="cancel"),
     ] + [Binding(str(n % 10), f"tick({n})", show=False) for n in range(1, 11)]
 
-    def __init__(self, library, flow_id: str, saved=None, session=None):
+    COMPACT = False  # the hotline's card: guidance after the cues, so the cues stay in view
+
+    def __init__(self, library, flow_id: str, saved=None, session: Session | None = None):
         """`saved`: a SavedSession (every event saved before it is applied), or None to keep
-        the interview in memory only (`session`: one already started, e.g. by practice mode)."""
+        the interview in memory only (then `session`, if given, is the one to go on with: one
+        carried over from another flow, or started by practice mode)."""
         super().__init__()
         self.library = library
         self.saved = saved
@@ -73,6 +76,7 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
             session or Session(library, flow_id))
         self.flow = self.session.flow
         self.youth_present = bool(self.flow.gate)
+        self.carried_over = ""  # the title of the interview this one was switched from
         self.phase = ""        # "confirm", "choose", "notes" or "cues"
         self.value = ""        # a closed answer waiting for its notes and cues
         self.ticked: list[str] = []
@@ -91,7 +95,10 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
 
     def on_mount(self) -> None:
         self.sub_title = self.flow.title
-        if self.session.events:
+        if self.session.events and self.carried_over:
+            self.query_one(Transcript).note(f"(carried over from the {self.carried_over}: "
+                                            f"{len(self.session.events)} events)")
+        elif self.session.events:
             self.query_one(Transcript).note(f"(resumed: {len(self.session.events)} events saved "
                                             "before)")
         self.refresh_all()
@@ -148,12 +155,7 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
         notes = self.query_one("#notes", Input)
         notes.value = previous.text if previous else ""
         self.value = ""
-        if step.kind == "open":
-            self.phase = "notes"
-        elif step.kind == "closed":
-            self.phase = "choose"
-        else:
-            self.phase = "confirm"
+        self.phase = self.initial_phase(step)
         self.render_card()
 
     def card_note(self, step) -> str:
@@ -163,13 +165,12 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
                 f"{word} ({name})" for name, word in self.session.record.terms.items())
         return ""
 
-    def render_card(self) -> None:
-        step = self.session.current
-        card = self.query_one(PromptCard)
-        who = {"youth": "Say:", "caregiver": "Say:", "reporter": "Ask:", "worker": "For you:"}
-        section = self.flow.section_by_id[step.section].title
-        terms = self.card_note(step)
-        keys = {
+    def initial_phase(self, step) -> str:
+        return {"open": "notes", "closed": "choose"}.get(step.kind, "confirm")
+
+    def key_hint(self, step) -> str:
+        """The key line for the current phase."""
+        return {
             "confirm": {"script": "Enter: it has been read · ctrl+s: skip",
                         "facts": "Enter: fill in the case facts · ctrl+s: skip for now",
                         "observation": "Enter: open the checklist of what you see · ctrl+s: move on"
@@ -177,7 +178,15 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
             "choose": "y yes · n no · d declined · u unsure · ctrl+s skip",
             "notes": "Type notes, then Enter" + (" and tick what you heard" if step.cues else ""),
             "cues": "1-9 tick or untick · Enter record · Escape back to the notes",
-        }[self.phase]
+        }.get(self.phase, "")
+
+    def render_card(self) -> None:
+        step = self.session.current
+        card = self.query_one(PromptCard)
+        who = {"youth": "Say:", "caregiver": "Say:", "reporter": "Ask:", "worker": "For you:"}
+        section = self.flow.section_by_id[step.section].title
+        terms = self.card_note(step)
+        keys = self.key_hint(step)
         if self.phase in ("notes", "cues") and self.value:
             keys = f"Answer: {ANSWER_WORDS[self.value]} · " + keys
         show_cues = step.kind == "open" or (self.value == "yes" and step.cues)
@@ -192,6 +201,7 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
             if show_cues else None,
             notes=self.phase in ("notes", "cues"),
             keys=keys,
+            compact=self.COMPACT,
         )
         if self.phase == "notes":
             self.query_one("#notes", Input).focus()
@@ -217,7 +227,11 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
             self.notify(self.session.blocked, severity="warning", markup=False)
         self.refresh_all()
         if self.session.finished:
-            self.action_summary()
+            self.finished()
+
+    def finished(self) -> None:
+        """The last step was answered: the summary."""
+        self.action_summary()
 
     def saving_failed(self, exc, do, said: str, recorded: str) -> None:
         """The answer was not saved (and so not recorded). Offer to go on in memory."""
@@ -281,11 +295,16 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
         if step is None or self.phase != "choose":
             return
         self.value = value
-        if value == "yes" and (step.cues or step.follow_up):
-            self.phase = "notes"
+        phase = self.after_yes_phase(step) if value == "yes" else None
+        if phase:
+            self.phase = phase
             self.render_card()
         else:
             self.submit()
+
+    def after_yes_phase(self, step) -> str | None:
+        """Where a "yes" goes: notes in the youth's words (then the cues), or straight on."""
+        return "notes" if (step.cues or step.follow_up) else None
 
     def action_tick(self, number: int) -> None:
         step = self.session.current
@@ -360,13 +379,48 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
                 except InterviewError as exc:  # the form checks first; this is a second guard
                     self.notify(str(exc), severity="error", markup=False)
                     return
+                self.facts_kept_by_answers(facts)
             if move_on and self.session.current and self.session.current.kind == "facts":
                 self.record(self.session.skip, "Case facts",
                             "recorded" if facts is not None else "skipped for now")
             else:
                 self.refresh_all()
+            if facts is not None:
+                self.offer_return_interview()
 
         self.app.push_screen(FactsScreen(self.session.record.context), saved)
+
+    def facts_kept_by_answers(self, facts: dict) -> None:
+        """Say so when the form changed a fact that an answer records (the answer wins)."""
+        context = self.session.record.context
+        for step in self.flow.fact_steps:
+            names = {step.fact} | {n for c in step.cues for n, _ in c.sets}
+            for name in names - {""}:
+                if name in facts and (facts[name] or None) != (getattr(context, name, None) or None):
+                    self.notify(f"{name.replace('_', ' ').capitalize()} is recorded by the answer "
+                                f"to {step.id!r}: change that answer to change it.",
+                                severity="warning", markup=False)
+                    return
+
+    def offer_return_interview(self) -> None:
+        """The case facts say the youth is back from an absence: offer the flow for that
+        (SB 794), carrying over everything recorded so far."""
+        other = self.flow.after_absence
+        absence = self.session.record.context.absence
+        if (not other or absence is None or getattr(self, "_return_offered", False)
+                or other not in self.library.flows):
+            return
+        self._return_offered = True
+        from interview.app.screens.message import ConfirmScreen
+
+        title = self.library.flows[other].title
+        self.app.push_screen(ConfirmScreen(
+            "The youth is back from an absence",
+            f"The case facts record an absence from {absence.left} to {absence.returned}. "
+            f"Go on with the {title!r} interview instead? It is this interview plus the questions "
+            "about where the youth was while away (SB 794); everything recorded so far comes "
+            "with it.", yes="Switch", no="Stay here"),
+            lambda switch: switch and self.app.switch_interview(self, other))
 
     def action_terms(self) -> None:
         from interview.app.screens.terms import TermsScreen

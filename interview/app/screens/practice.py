@@ -77,8 +77,9 @@ and the simulated youth may react to them.
     def briefing(self) -> str:
         s = self.scenario
         seen = "\n".join(f"  - {o.see}" for o in s.observations) or "  (nothing special)"
+        what = "What the caller describes" if self.flow.setting == "hotline" else "What you see"
         return (f"PRACTICE (fictional): {s.title}\n{s.persona.situation}\n"
-                f"What you see:\n{seen}\n")
+                f"{what}:\n{seen}\n")
 
     def refresh_progress(self) -> None:
         step = self.session.current

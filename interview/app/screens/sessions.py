@@ -41,7 +41,7 @@ nobody can read it again. **Escape** goes back.
         sessions = self.app.store.list()
         for s in sessions:
             when = s.updated.replace("T", " ")[:16]
-            label = f"{s.flow:<10} last change {when} UTC · {s.answered} answered"
+            label = f"{s.flow:<15} last change {when} UTC · {s.answered} answered"
             menu.add_option(Option(label + (f"  ({s.problem})" if s.problem else ""), id=s.id))
         if not sessions:
             menu.add_option(Option("No saved interviews yet.", id="none", disabled=True))

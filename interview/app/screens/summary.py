@@ -15,13 +15,14 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from interview.errors import InterviewError
+from interview.app.widgets.response_panel import response_text
 from interview.rules.evidence import describe as because
 from interview.text import plain
 
 from interview.reports.document import COLUMNS, FORMS
 
 
-def report(findings: dict, library, done=()) -> Text:
+def report(findings: dict, library, done=(), setting: str = "interview") -> Text:
     out = Text()
 
     def head(title: str) -> None:
@@ -29,7 +30,7 @@ def report(findings: dict, library, done=()) -> Text:
 
     def evidence(evs: list, indent: str = "      ") -> None:
         for ev in evs:
-            out.append(f"{indent}because: {plain(because(ev))}\n", style="dim")
+            out.append(f"{indent}because: {plain(because(ev, setting))}\n", style="dim")
 
     head("Red flags by column")
     for column, title in COLUMNS:
@@ -60,6 +61,9 @@ def report(findings: dict, library, done=()) -> Text:
         out.append(f"  {ct['label']}: {dates}\n  {ct['reason']}\n")
     else:
         out.append("  None.\n")
+    head("Response")  # what is suspected, how fast, jurisdiction (the hotline's panel too)
+    out.append_text(response_text(findings, steps=False))
+    out.append("\n")
     head("Next steps")
     for n, step in enumerate(findings["next_steps"], 1):
         out.append(f"  {n}. " + ("[done] " if step["id"] in done else ""))
@@ -145,7 +149,8 @@ summary; **Escape** goes back to the interview.
         if items:
             menu.highlighted = min(highlighted or 0, len(items) - 1)
         self.query_one("#report-body", Static).update(
-            report(findings, self.library, self.session.record.next_steps_done))
+            report(findings, self.library, self.session.record.next_steps_done,
+                   self.session.flow.setting))
 
     def action_decide(self, decision: str) -> None:
         from interview.app.screens.reason import ReasonScreen

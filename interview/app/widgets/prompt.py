@@ -31,12 +31,13 @@ class PromptCard(Vertical):
 
     def show(self, *, where: str, text: str, guidance: str = "", terms: str = "",
              follow_up: str = "", cues: list[tuple[str, bool]] | None = None,
-             notes: bool = False, keys: str = "") -> None:
-        """Fill the card; every value is shown literally (content and typed text alike)."""
+             notes: bool = False, keys: str = "", compact: bool = False) -> None:
+        """Fill the card; every value is shown literally (content and typed text alike).
+        `compact`: the guidance goes last, so on a small screen the cues stay in view."""
         body = Text()
         body.append(plain(where) + "\n", style="dim")
         body.append(plain(text), style="bold")
-        if guidance:
+        if guidance and not compact:
             body.append("\n\n" + plain(guidance), style="italic dim")
         if terms:
             body.append("\n" + plain(terms), style="bold cyan")
@@ -47,6 +48,8 @@ class PromptCard(Vertical):
             for n, (label, ticked) in enumerate(cues, 1):
                 body.append(f"\n{'[x]' if ticked else '[ ]'} {n} ", style="bold" if ticked else "")
                 body.append(plain(label), style="" if ticked else "dim")
+        if guidance and compact:
+            body.append("\n\n" + plain(guidance), style="italic dim")
         self.query_one("#prompt-body", Static).update(body)
         self.query_one("#prompt-keys", Static).update(Text(plain(keys), style="dim"))
         self.query_one("#notes", Input).display = notes

@@ -1,0 +1,163 @@
+"""The hotline screen: a call with a reporter, by keys, in a terminal of 80x24.
+
+The same engine as every interview (a Session over the `hotline` flow), laid out for speed:
+one or two keys a step, the red flags ticked by typing a few letters, and the response panel
+(speed, jurisdiction, cross-reports, documentation) updated with every answer. No youth is
+present, so nothing is masked.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Input, Static
+
+from interview.app.screens.interview import InterviewScreen
+from interview.app.widgets.flag_picker import FlagPicker, flags_for
+from interview.app.widgets.prompt import PromptCard
+from interview.app.widgets.response_panel import ResponsePanel
+from interview.app.widgets.transcript import Transcript
+
+
+class HotlineScreen(InterviewScreen):
+    HELP = """\
+## The hotline screen
+
+For a call with a reporter. The card says what to ask (**Ask:**) or decide (**For you:**); the
+panel on the right shows, as soon as the answers settle them, what is suspected, the **speed**
+of the response (Immediate Crisis: engage within 2 hours; Initial MDT: within 10 days),
+**jurisdiction**, the **cross-reports** and what to **document**.
+
+- **Tick what applies**: **1**-**9** (and **0** for a tenth) tick or untick, **Enter** records
+  and moves on. **Tab** goes to the notes (names, places, numbers); **Enter** there records.
+- **Yes/no**: **y** yes, **n** no, **u** unsure, **d** declined.
+- **A number or age**: type it, **Enter**.
+- **Red flags**: type a few letters of what the reporter describes (e.g. `run` for running
+  away, `tat` for tattoos); **Enter** ticks the highlighted flag, **1**-**9** tick the n-th,
+  **↑**/**↓** move, **Space** ticks with no search, **Escape** clears the search, **Enter** on
+  an empty search moves on. **ctrl+o** opens the list with a note per flag.
+
+**ctrl+b** back · **ctrl+s** skip · **ctrl+t** sections · **ctrl+n** case facts (date of
+birth, case number) · **ctrl+l** the full summary.
+"""
+    BINDINGS = [b for b in InterviewScreen.BINDINGS
+                if b.id not in ("reread", "terms", "toggle_panel")]
+    COMPACT = True
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="progress")
+        with Horizontal(id="body"):
+            with Vertical(id="conversation"):
+                yield Transcript(id="transcript")
+                yield FlagPicker(flags_for(self.library, self.observation_step()),
+                                 lambda: self.session.record.observations, id="flags")
+                yield PromptCard(id="prompt")
+            yield ResponsePanel(id="response")
+        yield Footer()
+
+    NOTES = "Notes (Tab): names, AKAs, places, numbers"
+
+    def observation_step(self):
+        return next((s for s in self.flow.steps if s.kind == "observation"), self.flow.steps[0])
+
+    # --- the engine's findings, on the panel --------------------------------------------------
+
+    def refresh_panel(self) -> None:
+        self.query_one(ResponsePanel).refresh_from(self.session.findings.as_json(self.library))
+
+    def finished(self) -> None:
+        """The call's screen is complete: stay here, with the response in view."""
+
+    def show_step(self) -> None:
+        if self.session.current is not None:
+            super().show_step()
+            return
+        self.query_one(FlagPicker).display = False
+        findings = self.session.findings.as_json(self.library)
+        response, where = findings["response"], findings["jurisdiction"]
+        speed = (f"{response['label']}: {response['deadline']}." if response["speed"]
+                 else "No MDT tier: CSE is not suspected.")
+        card = self.query_one(PromptCard)
+        card.show(where="The hotline screen is complete.",
+                  text=f"{speed} Jurisdiction: {where['label'].lower()}.",
+                  guidance="The panel lists the cross-reports and what to document; the summary "
+                  "has each with its reason, who does it, the deadline and the source.",
+                  keys="ctrl+l summary · ctrl+b back · ctrl+t sections", compact=True)
+        card.focus()
+
+    # --- phases: one or two keys a step -----------------------------------------------------
+
+    def initial_phase(self, step) -> str:
+        if step.kind == "open":
+            return "cues" if step.cues else "notes"
+        if step.kind == "observation":
+            return "flags"
+        return super().initial_phase(step)
+
+    def after_yes_phase(self, step) -> str | None:
+        return "cues" if step.cues else None
+
+    def key_hint(self, step) -> str:
+        return {
+            "cues": "1-9 tick · Enter record · Tab notes",
+            "notes": "Type, then Enter (Enter alone: not known)",
+            "choose": "y yes · n no · u unsure · d declined",
+        }.get(self.phase) or super().key_hint(step)
+
+    def render_card(self) -> None:
+        picker = self.query_one(FlagPicker)
+        picker.display = self.phase == "flags"
+        step = self.session.current
+        if self.phase == "flags":  # the picker explains its keys; the card only asks
+            section = self.flow.section_by_id[step.section].title
+            self.query_one(PromptCard).show(
+                where=f"Ask:  ({section})", text=self.library.step_text(step),
+                keys="Enter on an empty search: done", compact=True)
+            picker.refresh(layout=True)
+            picker.focus()
+            return
+        super().render_card()
+        notes = self.query_one("#notes", Input)
+        notes.display = self.phase in ("notes", "cues")
+        notes.placeholder = ("Type the answer, then Enter" if step is not None and step.fact
+                             and self.phase == "notes" else self.NOTES)
+        if self.phase == "notes":
+            notes.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.session.current is not None and self.phase in ("notes", "cues"):
+            self.submit()
+
+    def action_cancel(self) -> None:
+        if self.phase == "cues" and self.value:
+            self.phase, self.value = "choose", ""
+            self.render_card()
+        elif self.phase == "cues" and self.focused is self.query_one("#notes", Input):
+            self.query_one(PromptCard).focus()
+
+    def action_confirm(self) -> None:
+        if self.phase != "flags":
+            super().action_confirm()
+
+    # --- the red flags --------------------------------------------------------------------
+
+    def on_flag_picker_toggled(self, message: FlagPicker.Toggled) -> None:
+        red_flag = message.red_flag
+        label = self.library.red_flags[red_flag].label
+        if red_flag in self.session.record.observations:
+            self.record(lambda: self.session.unobserve(red_flag), "Red flag", f"unticked: {label}")
+        else:
+            self.record(lambda: self.session.observe(red_flag), "Red flag", f"ticked: {label}")
+
+    def on_flag_picker_done(self, message: FlagPicker.Done) -> None:
+        step = self.session.current
+        if step is None or step.kind != "observation":
+            return
+        seen = ", ".join(self.library.red_flags[rf].label
+                         for rf in self.session.record.observations) or "none"
+        self.record(self.session.skip, self.library.step_text(step), f"red flags: {seen}")
+
+    def action_observations(self, move_on: bool = False) -> None:
+        super().action_observations(move_on=False)

@@ -1,0 +1,92 @@
+"""How fast the team responds, and whose jurisdiction the youth is in (002, MOU Template
+IV.A-IV.D: the hotline determines "the speed of the response, either Immediate Crisis or Initial
+MDT" and "jurisdiction (either child welfare/probation/unknown)").
+
+- Immediate Crisis: CSE suspected or confirmed *and* an immediate safety concern; the team
+  engages within 2 hours and supports the youth through the first 72 hours (IV.A.1, IV.C).
+- Initial MDT: CSE suspected with no immediate safety risk; convened within 10 days (IV.D).
+- Jurisdiction: child welfare when the youth is a dependent (WIC 300), dual status with child
+  welfare leading, or under no agency but alleged to be abused, neglected or exploited;
+  probation when the youth is a ward (WIC 602) or dual status with probation leading (IV.C).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from interview.engine.record import Context
+
+SOURCE = "002 § IV. Multidisciplinary Response › C. Immediate Crisis Multidisciplinary Team"
+SPEED_STEPS = {"immediate_crisis": "immediate_crisis_mdt", "initial_mdt": "initial_mdt"}
+SPEED_LABELS = {"immediate_crisis": "Immediate Crisis", "initial_mdt": "Initial MDT",
+                None: "No MDT response"}
+JURISDICTION_LABELS = {"child_welfare": "Child welfare", "probation": "Probation",
+                       "unknown": "Unknown"}
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    speed: str | None          # "immediate_crisis", "initial_mdt", or None (CSE not suspected)
+    reason: str
+    safety_concern: bool | None
+
+    def as_json(self, library) -> dict:
+        step = SPEED_STEPS.get(self.speed or "")
+        spec = library.next_steps.get(step) if step else None
+        return {"speed": self.speed, "label": SPEED_LABELS[self.speed], "next_step": step,
+                "deadline": spec.deadline if spec else None, "reason": self.reason,
+                "safety_concern": self.safety_concern,
+                "source": spec.source if spec else SOURCE}
+
+
+@dataclass(frozen=True, slots=True)
+class Jurisdiction:
+    agency: str                # "child_welfare", "probation" or "unknown"
+    reason: str
+
+    def as_json(self) -> dict:
+        return {"agency": self.agency, "label": JURISDICTION_LABELS[self.agency],
+                "reason": self.reason, "source": SOURCE}
+
+
+def speed(context: Context, cse_suspected: bool) -> Response:
+    safety = context.immediate_safety_concern
+    if not cse_suspected:
+        return Response(None, "CSE is not suspected, so no MDT tier applies; the referral's "
+                        "response time comes from the hotline's usual (SDM) tools.", safety)
+    if safety:
+        return Response("immediate_crisis", "CSE is suspected and there is an immediate safety "
+                        "concern: engage within 2 hours, intensive support through 72 hours.",
+                        True)
+    if safety is False:
+        return Response("initial_mdt", "CSE is suspected and no immediate safety risk is "
+                        "present: convene the Initial MDT within 10 days.", False)
+    return Response("initial_mdt", "CSE is suspected; no immediate safety concern is recorded "
+                    "yet. If there is one, the response is Immediate Crisis (within 2 hours).",
+                    None)
+
+
+AGENCY_REASONS = {
+    "child_welfare": ("child_welfare", "The youth is a dependent (WIC 300) or receives child "
+                      "welfare services."),
+    "dual_child_welfare_lead": ("child_welfare", "Dual status (WIC 241.1) with child welfare "
+                                "as the lead agency."),
+    "no_agency": ("child_welfare", "The youth is under no agency's jurisdiction and is alleged "
+                  "to be a victim of abuse, neglect or exploitation."),
+    "probation": ("probation", "The youth is a ward on probation (WIC 602)."),
+    "dual_probation_lead": ("probation", "Dual status (WIC 241.1) with probation as the lead "
+                            "agency."),
+}
+
+
+def jurisdiction(context: Context) -> Jurisdiction:
+    if context.agency in AGENCY_REASONS:
+        return Jurisdiction(*AGENCY_REASONS[context.agency])
+    if (context.case_status in ("in_foster_care", "open_case_not_in_foster_care")
+            or context.receiving_child_welfare_services):
+        return Jurisdiction("child_welfare", "The case facts show an open child welfare case. "
+                            "If the youth is also on probation (dual status, WIC 241.1), record "
+                            "which agency leads.")
+    return Jurisdiction("unknown", "Not known yet: ask whether the youth is a dependent "
+                        "(WIC 300), on probation (WIC 602), dual status (WIC 241.1, and which "
+                        "agency leads), or under no agency.")

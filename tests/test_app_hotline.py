@@ -1,0 +1,294 @@
+"""The hotline screen and the return-from-runaway interview in the app, driven by keys through
+Textual's Pilot. All cases are fictional."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from interview.app.app import InterviewApp
+from interview.app.screens.hotline import HotlineScreen
+from interview.app.screens.interview import InterviewScreen
+from interview.app.widgets.flag_picker import flags_for, search
+from interview.content.words import labelling_words
+from interview.engine.case import build_record
+from interview.rules import evaluate
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+class Counted:
+    """Presses keys through the pilot and counts them: the keystrokes of a screen."""
+
+    def __init__(self, pilot):
+        self.pilot, self.count = pilot, 0
+
+    async def press(self, *keys: str) -> None:
+        self.count += len(keys)
+        await self.pilot.press(*keys)
+        await self.pilot.pause()
+
+
+def panel(app) -> str:
+    return str(app.screen.query_one("#response-body").render())
+
+
+def fits(app, where: str = "") -> None:
+    """Everything the screener needs is on the 80x24 screen, not scrolled out of it."""
+    screen = app.screen
+    for wid in ("#prompt-keys", "#response"):
+        region = screen.query_one(wid).region
+        assert region.bottom <= 23 and region.right <= 80, (where, wid, region)
+
+
+# The call: a foster parent; a 15-year-old in foster care, missing; five red flags; the child
+# told her she trades sex for a room; a third party, not related; CSE suspected; in danger now.
+CALL = [
+    ("caller", ["4", "8", "enter"]),
+    ("child_age", ["1", "5", "enter"]),
+    ("child_status", ["1", "8", "enter"]),
+    ("reported_red_flags", ["r", "u", "enter",          # chronic runaway
+                            "t", "a", "enter",          # tattoos
+                            "o", "l", "enter",          # older adults
+                            "s", "p", "2",              # someone speaks for them (2nd match)
+                            "s", "u", "enter",          # survival sex
+                            "enter"]),                  # done
+    ("reported_account", ["1", "enter"]),
+    ("inv_exploiter", ["4", "enter"]),
+    ("inv_child", ["enter"]),
+    ("inv_family", ["enter"]),
+    ("suspected_forms", ["1", "enter"]),
+    ("safety", ["y"]),
+]
+SAME_CALL = {
+    "flow": "hotline",
+    "answers": {"caller": {"text": "", "cues": ["caregiver", "child_told"]},
+                "child_age": "15", "child_status": {"text": "", "cues": ["in_foster_care", "missing"]},
+                "reported_account": {"text": "", "cues": ["sex_for_value"]},
+                "inv_exploiter": {"text": "", "cues": ["non_relative"]},
+                "inv_child": "", "inv_family": "",
+                "suspected_forms": {"text": "", "cues": ["cse"]}, "safety": "yes"},
+    "observations": ["survival_sex", "someone_speaks_for_them", "tattoos_or_branding",
+                     "chronic_runaway", "older_adult_relationships"],
+}
+
+
+def test_a_full_hotline_screen_by_keys_with_five_red_flags_takes_under_40_keys(library, capsys):
+    async def go():
+        app = InterviewApp(flow_id="hotline", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            keys = Counted(pilot)
+            screen = app.screen
+            assert isinstance(screen, HotlineScreen)
+            for step_id, presses in CALL:
+                assert screen.session.current.id == step_id
+                fits(app, step_id)
+                await keys.press(*presses)
+                if step_id == "child_status":   # known at once: jurisdiction; missing
+                    assert "Jurisdict. Child welfare" in panel(app)
+                if step_id == "reported_red_flags":  # missing and at risk: the cross-reports
+                    assert "NCMEC (missing), 24 h" in panel(app)
+                    assert "Law enforcement, 24 h" in panel(app)
+                if step_id == "reported_account":    # CSE suspected: a speed, with a caution
+                    assert "INITIAL MDT" in panel(app) and "ask about safety" in panel(app)
+            assert screen.session.finished and app.screen is screen  # stays, in view
+            assert "IMMEDIATE CRISIS" in panel(app) and "Screener alert: CSE" in panel(app)
+            assert "Immediate Crisis: Engage within 2 hours" in screen.query_one("#prompt").text
+            fits(app)
+            # The app shows what `assess` gives for the same answers.
+            expected = evaluate(library, build_record(library, SAME_CALL)).as_json(library)
+            assert screen.session.findings.as_json(library) == expected
+            return keys.count
+
+    count = run(go())
+    with capsys.disabled():
+        print(f"\nhotline screen with five red flags: {count} keystrokes")
+    assert count < 40
+
+
+def test_red_flags_are_found_by_a_few_letters_of_the_chart_or_of_the_reporters_words(library):
+    flags = flags_for(library, library.flows["hotline"].by_id["reported_red_flags"])
+    assert len(flags) == 39 and [f.row for f in flags] == list(range(1, 40))
+    first = {q: search(flags, q)[0].id for q in ("ru", "ta", "ol", "cond", "cash", "304", "awol",
+                                                 "couch", "id")}
+    assert first == {"ru": "chronic_runaway", "ta": "tattoos_or_branding",
+                     "ol": "older_adult_relationships", "cond": "many_condoms",
+                     "cash": "multiple_phones_or_money", "304": "exploitation_slang",
+                     "awol": "chronic_runaway", "couch": "frequent_moves",
+                     "id": "no_control_of_id"}
+    # The chart's own words come before a hint's; every word typed must match.
+    assert [f.row for f in search(flags, "ta")][:1] == [21]
+    assert search(flags, "older adults") and not search(flags, "older zebra")
+
+
+def test_the_red_flag_list_ticks_unticks_and_edits_the_search(library):
+    async def go():
+        app = InterviewApp(flow_id="hotline", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.screen
+            await pilot.press("enter", "enter", "enter")          # to the red flags
+            assert screen.session.current.id == "reported_red_flags"
+            await pilot.press("c", "o", "n", "x", "backspace", "d", "enter")
+            assert list(screen.session.record.observations) == ["many_condoms"]
+            await pilot.press("space")                           # no search: the highlighted
+            assert screen.session.record.observations == {}
+            await pilot.press("z", "z", "escape", "down", "space")
+            assert list(screen.session.record.observations) == ["work_explanation_scripted"]
+            await pilot.press("ctrl+g")                          # quick-hide mid-search
+            await pilot.pause()
+            assert type(app.screen).__name__ == "HiddenScreen"
+            await pilot.press("ctrl+g")
+            await pilot.pause()
+            assert app.screen is screen
+            await pilot.press("enter")                           # done
+            assert screen.session.current.id == "reported_account"
+            assert [e.type for e in screen.session.events][3:6] == ["observe", "unobserve",
+                                                                    "observe"]
+
+    run(go())
+
+
+def test_the_hotline_keys_are_in_the_palette_and_f1_explains_the_screen(library):
+    async def go():
+        app = InterviewApp(flow_id=None, library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("h")                               # home: the hotline screen
+            await pilot.pause()
+            assert isinstance(app.screen, HotlineScreen)
+            titles = [c.title for c in app.get_system_commands(app.screen)]
+            for wanted in ("Back (ctrl+b)", "Skip (ctrl+s)", "Sections (ctrl+t)", "Seen (ctrl+o)",
+                           "Summary (ctrl+l)", "Case facts (ctrl+n)", "Hide (ctrl+g)"):
+                assert wanted in titles
+            assert "Re-read script (ctrl+r)" not in titles       # no youth, no script
+            await pilot.press("f1")
+            await pilot.pause()
+            help_text = str(app.screen.query_one("Markdown").source)
+            assert "## The hotline screen" in help_text and "Immediate Crisis" in help_text
+
+    run(go())
+
+
+def test_a_bad_age_is_a_message_and_the_screen_stays(library):
+    async def go():
+        app = InterviewApp(flow_id="hotline", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.screen
+            await pilot.press("enter", *"15ish", "enter")
+            await pilot.pause()
+            assert screen.session.current.id == "child_age"
+            assert any("is not an age" in n.message for n in app._notifications)
+            await pilot.press(*["backspace"] * 3, "enter")
+            assert screen.session.record.context.age == 15
+
+    run(go())
+
+
+# --- back from running away -----------------------------------------------------------------
+
+def _visible(app) -> str:
+    from textual.widgets import Static
+
+    return "\n".join(str(w.render()) for w in app.screen.query(Static) if w.display)
+
+
+async def record_an_absence(pilot, app) -> None:
+    await pilot.press("enter")                                   # the case facts form
+    await pilot.pause()
+    form = app.screen
+    form.query_one("#absence_left").value = "2025-10-06"
+    form.query_one("#absence_returned").value = "2025-10-19"
+    form.query_one("#interview_date").value = "2025-10-21"
+    form.query_one("#date_of_birth").value = "2009-11-02"
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def jump(pilot, section: str) -> None:
+    """ctrl+t, then the section, as a worker would pick it from the list."""
+    await pilot.press("ctrl+t")
+    await pilot.pause()
+    menu = pilot.app.screen.query_one("#sections")
+    menu.highlighted = [menu.get_option_at_index(i).id
+                        for i in range(menu.option_count)].index(section)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def test_an_absence_with_a_return_date_offers_the_return_interview(library):
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library)
+        async with app.run_test(size=(100, 30)) as pilot:
+            youth = app.screen
+            await record_an_absence(pilot, app)
+            assert "back from an absence" in _visible(app)
+            await pilot.press("y")                               # switch
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, InterviewScreen) and screen is not youth
+            assert screen.flow.id == "runaway-return"
+            assert screen.session.record.context.absence.left.isoformat() == "2025-10-06"
+            assert [e.type for e in screen.session.events] == ["facts", "skip"]
+            assert screen.session.current.id == "basic_needs_offer"
+            await pilot.press("enter", "enter", "enter", "y", "enter")  # to the youth questions
+            await jump(pilot, "while_away")
+            seen = []
+            for presses in (["m", "o", "t", "e", "l", "enter", "3", "enter"],  # unusual place
+                            ["enter", "enter"],
+                            [*"a room", "enter", "1", "enter"],                # traded sex
+                            ["n"]):
+                seen.append(_visible(app))
+                await pilot.press(*presses)
+                await pilot.pause()
+            for text in seen:
+                assert not labelling_words(text, library.youth_words), labelling_words(
+                    text, library.youth_words)
+            assert screen.session.current.id == "specific_offer"
+            await jump(pilot, "about_the_absence")
+            seen = _visible(app)
+            await pilot.press("y", "n")                          # during the absence; no more
+            assert not labelling_words(seen, library.youth_words)
+            csec = screen.session.findings.csec_type
+            assert (csec.type, str(csec.start_date), str(csec.end_date)) == (
+                "victim_while_absent_from_placement", "2025-10-06", "2025-10-19")
+
+    run(go())
+
+
+def test_the_switch_keeps_one_saved_interview(library, tmp_path):
+    from interview.storage.store import Store
+
+    from test_app_storage import PASS, unlock
+
+    Store.create(tmp_path / "store", PASS, n=2**14)
+
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library, store=Store(tmp_path / "store"))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await unlock(pilot)
+            old = app.screen.saved.id
+            await record_an_absence(pilot, app)
+            await pilot.press("y")
+            await pilot.pause()
+            return old, app.screen.saved.id, len(app.screen.session.events)
+
+    old, new, count = run(go())
+    store = Store(tmp_path / "store")
+    store.unlock(PASS)
+    listed = {s.id: s for s in store.list()}
+    assert old not in listed and listed[new].flow == "runaway-return"
+    assert len(store.open_session(new, writable=False).events) == count == 2
+
+
+@pytest.mark.parametrize("key, flow", [("b", "runaway-return"), ("l", "labor-criminal")])
+def test_home_starts_the_return_interview_and_the_checklists(library, key, flow):
+    async def go():
+        app = InterviewApp(flow_id=None, library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, InterviewScreen) and app.screen.flow.id == flow
+
+    run(go())
