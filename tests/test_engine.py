@@ -192,7 +192,6 @@ def test_walking_a_session_gives_the_same_findings_as_assess(library, data):
     case = data.draw(answer_sets(library))
     expected = evaluate(library, build_record(library, case)).as_json(library)
     s = Session(library, "youth")
-    flow = library.flows["youth"]
     for observation in case["observations"]:
         s.observe(observation)
     def give(step_id, raw, act):

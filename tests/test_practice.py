@@ -9,7 +9,6 @@ import csv
 import errno
 import io
 import json
-from pathlib import Path
 
 import pytest
 import yaml
@@ -22,7 +21,7 @@ from interview.engine.case import build_record
 from interview.practice import results
 from interview.practice.matcher import Matcher
 from interview.practice.run import PracticeRun
-from interview.practice.score import FAIL, NA, PASS, debrief, precision_recall, selftest
+from interview.practice.score import FAIL, debrief, precision_recall, selftest
 
 SCENARIOS = ROOT / "flows" / "scenarios"
 FAMILIES_OF_SECTION_9 = {"at_risk_only", "survival_sex", "third_party_boyfriend", "familial",

@@ -54,7 +54,6 @@ def test_dates_filter_the_interviews_and_counts_stay_deidentified():
 
 
 def test_aggregate_over_a_store_matches_the_hierarchy(cli, tmp_path):
-    from conftest import ROOT
     from interview.storage.store import Store
 
     Store.create(tmp_path / "store", "a passphrase here", n=2**14)

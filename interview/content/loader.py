@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from interview.content import model as m
 from interview.content.words import labelling_words
-from interview.content.yamlsafe import YMap, line_of, load_yaml
+from interview.content.yamlsafe import YMap, item_line, line_of, load_yaml
 from interview.errors import ContentError, Problem, suggest
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -719,10 +719,9 @@ def _include(path: Path, raw: dict, refs: Refs, c: Collector,
         return []
     else:
         chosen = []
-        item_lines = getattr(wanted, "item_lines", [])
         for i, sec_id in enumerate(wanted):
             if sec_id not in by_id:
-                c.add(item_lines[i] if i < len(item_lines) else line,
+                c.add(item_line(wanted, i, line),
                       f"include {name!r} has no section {sec_id!r}",
                       suggest(sec_id, by_id) or f"its sections: {', '.join(by_id)}")
                 continue

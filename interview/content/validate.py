@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from interview.content import model as m
-from interview.content.loader import FLOW_ID_RE, Collector, Refs, article, load_at_risk, \
+from interview.content.loader import Collector, Refs, article, load_at_risk, \
     load_county, load_flow, load_next_steps, load_part, load_red_flags, load_script, \
     load_youth_words
 from interview.content.words import labelling_words

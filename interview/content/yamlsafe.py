@@ -44,6 +44,12 @@ def line_of(value: Any, default: int = 0) -> int:
     return getattr(value, "line", default) or default
 
 
+def item_line(seq: Any, index: int, default: int = 0) -> int:
+    """The line of item `index` of a parsed sequence, or `default` when it is not known."""
+    lines = getattr(seq, "item_lines", None) or []
+    return lines[index] if index < len(lines) else default
+
+
 def read_text_limited(path: Path, what: str = "file") -> str:
     """Read a UTF-8 file, refusing one over MAX_BYTES with a message, not a hang."""
     shown = str(path)

@@ -13,7 +13,7 @@ from typing import Any
 from interview.content import model as m
 from interview.content.loader import Collector
 from interview.content.words import labelling_words
-from interview.content.yamlsafe import line_of, load_yaml
+from interview.content.yamlsafe import item_line, line_of, load_yaml
 from interview.engine.record import DISCLOSURE_FINDINGS, parse_context
 from interview.errors import ContentError, InputError, Problem, suggest
 from interview.paths import flows_dir
@@ -396,10 +396,9 @@ def _ids(c: Collector, data: dict, key: str, known, what: str) -> frozenset[str]
     if not isinstance(values, list):
         c.add(line, f"key.{key} must be a list", f"write `{key}: [ ... ]`")
         return frozenset()
-    item_lines = getattr(values, "item_lines", [])
     for i, v in enumerate(values):
         if v not in known:
-            c.add(item_lines[i] if i < len(item_lines) else line,
+            c.add(item_line(values, i, line),
                   f"key.{key}: unknown {what} {v!r}",
                   suggest(v, known) or f"known: {', '.join(sorted(map(str, known)))}")
     return frozenset(str(v) for v in values)
