@@ -98,10 +98,9 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
     script = None
     if flow.gate:
         reads = [e for e in events if e["type"] in ("answer", "edit") and e.get("step") == flow.gate]
-        understood = next((s for s in flow.steps if s.kind == "closed" and s.section ==
-                           flow.by_id[flow.gate].section), None)
-        questions = next((s for s in flow.steps if s.kind == "open" and s.section ==
-                          flow.by_id[flow.gate].section), None)
+        in_script = [s for s in flow.steps if s.section == script_section]
+        understood = next((s for s in in_script if s.kind == "closed"), None)  # said back
+        questions = next((s for s in in_script if s.kind == "open"), None)     # their questions
         answer = record.answers.get(flow.gate)
         script = {
             "read": bool(answer and answer.value == "yes"),
