@@ -292,3 +292,7 @@ def test_a_jump_may_name_one_step_and_stays_behind_the_gate(session):
     assert replayed.current.id == "spec_gang"
     with pytest.raises(InputError, match="section .spec_gangs. not found"):
         session.jump("spec_gangs")
+    # A log that jumps to a youth question before the script (edited by hand) does not move.
+    forged = Session(session.library, "youth", events=[Event("jump", value="spec_gang")])
+    assert forged.current.id == "case_facts" and "confidentiality script" in forged.blocked
+    forged.close()

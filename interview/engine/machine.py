@@ -2,13 +2,13 @@
 
 States are the flow's step ids plus `done`. Triggers:
 - `advance(answer=...)`: to the next step, or where the answer's branch points;
-- `jump(section=...)`: to the first step of a section; `jump(step=...)`: to one step (a
-  question the worker picks, as practice mode lets a trainee do);
+- `jump(section=...)`: to the first step of a section;
 - `reread()`: back to the confidentiality script.
 Every transition into a youth question is guarded by `gate_open`, so no youth question can be
 reached before the confidentiality script is acknowledged, whatever the route. Going back is
 not a static transition (it returns to wherever the worker came from) and is done by the session
-with `set_state` along its own history.
+with `set_state` along its own history; so is going to one step the worker picks (a transition
+from every step to every step would be n² of them), behind the same gate check.
 
 One machine is built per flow and shared by the cursors of all its sessions (transitions supports many
 models per machine), so starting a session costs microseconds, not milliseconds.
@@ -48,13 +48,6 @@ def _section_is(section_id: str):
     return check
 
 
-def _step_is(step_id: str):
-    def check(event) -> bool:
-        return event.kwargs.get("step") == step_id
-    check.__name__ = f"step_is_{step_id}"
-    return check
-
-
 def build_machine(flow: m.Flow) -> Machine:
     gated = gated_steps(flow)
     states = [s.id for s in flow.steps] + [DONE]
@@ -77,8 +70,6 @@ def build_machine(flow: m.Flow) -> Machine:
             first = section.steps[0]
             machine.add_transition("jump", "*", first,
                                    conditions=[_section_is(section.id)] + guard(first))
-    for step in flow.steps:
-        machine.add_transition("jump", "*", step.id, conditions=[_step_is(step.id)] + guard(step.id))
     if flow.gate:
         machine.add_transition("reread", "*", flow.gate)
     return machine

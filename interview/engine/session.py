@@ -178,6 +178,7 @@ class Session:
         self.blocked: str = ""
         self._findings = None
         self._machine = fsm.machine_for(self.flow)
+        self._gated = fsm.gated_steps(self.flow)
         self._cursor = _Cursor(self)
         self._machine.add_model(self._cursor)
         for event in events:
@@ -266,7 +267,7 @@ class Session:
         else:
             raise InputError(f"section {target!r} not found (nor a step of that id); sections: "
                              f"{', '.join(s.id for s in self.flow.sections)}")
-        if first in fsm.gated_steps(self.flow) and not self.gate_open():
+        if first in self._gated and not self.gate_open():
             raise InputError("the confidentiality script has not been read and acknowledged; "
                              "read it before any question to the youth")
         self._record(Event("jump", value=target))
@@ -324,9 +325,10 @@ class Session:
         elif kind == "back":
             if self.history:
                 self._machine.set_state(self.history.pop(), model=self._cursor)
+        elif kind == "jump" and event.value in self.flow.section_by_id:
+            self._move(lambda: self._cursor.trigger("jump", section=event.value))
         elif kind == "jump":
-            key = "section" if event.value in self.flow.section_by_id else "step"
-            self._move(lambda: self._cursor.trigger("jump", **{key: event.value}))
+            self._move(lambda: self._to_step(event.value))
         elif kind == "reread":
             if self.state != self.flow.gate:
                 self.return_to = self.return_to or self.state
@@ -341,6 +343,14 @@ class Session:
             self._machine.set_state(back_to, model=self._cursor)
             return
         self._move(lambda: self._cursor.trigger("advance", answer=value))
+
+    def _to_step(self, step_id: str) -> bool:
+        """Go to one step (a question the worker picks), behind the same gate as the machine's
+        transitions. Not a machine transition: one from every step to every step would be n²."""
+        if step_id in self._gated and not self.gate_open():
+            return False
+        self._machine.set_state(step_id, model=self._cursor)
+        return True
 
     def _move(self, fire: Callable[[], bool]) -> None:
         before = self.state

@@ -15,10 +15,7 @@ from __future__ import annotations
 
 import base64
 import os
-
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+from functools import lru_cache
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**17, 8, 1
 KEY_BYTES, NONCE_BYTES, SALT_BYTES = 32, 12, 16
@@ -26,6 +23,16 @@ KEY_BYTES, NONCE_BYTES, SALT_BYTES = 32, 12, 16
 
 class DecryptionFailed(Exception):
     """Wrong key, or data altered: AES-GCM's tag did not verify."""
+
+
+@lru_cache(maxsize=1)
+def _primitives():
+    """`cryptography`, imported on first use: the unlock screen is up before it is needed."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+    return AESGCM, Scrypt, InvalidTag
 
 
 def b64(data: bytes) -> str:
@@ -37,7 +44,7 @@ def unb64(text: str) -> bytes:
 
 
 def new_key() -> bytes:
-    return AESGCM.generate_key(bit_length=256)
+    return os.urandom(KEY_BYTES)  # what AESGCM.generate_key(bit_length=256) returns
 
 
 def new_salt() -> bytes:
@@ -47,19 +54,21 @@ def new_salt() -> bytes:
 def derive(passphrase: str, salt: bytes, n: int = SCRYPT_N, r: int = SCRYPT_R,
            p: int = SCRYPT_P) -> bytes:
     """The key-encryption key for a passphrase (memory-hard: about 128 MiB at N=2^17)."""
-    return Scrypt(salt=salt, length=KEY_BYTES, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
+    scrypt = _primitives()[1]
+    return scrypt(salt=salt, length=KEY_BYTES, n=n, r=r, p=p).derive(passphrase.encode("utf-8"))
 
 
 def seal(key: bytes, plaintext: bytes, aad: bytes) -> bytes:
     """nonce || ciphertext-and-tag."""
     nonce = os.urandom(NONCE_BYTES)
-    return nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
+    return nonce + _primitives()[0](key).encrypt(nonce, plaintext, aad)
 
 
 def open_sealed(key: bytes, sealed: bytes, aad: bytes) -> bytes:
     if len(sealed) < NONCE_BYTES + 16:
         raise DecryptionFailed("too short")
+    aesgcm, _, invalid_tag = _primitives()
     try:
-        return AESGCM(key).decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], aad)
-    except InvalidTag:
+        return aesgcm(key).decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], aad)
+    except invalid_tag:
         raise DecryptionFailed("tag did not verify") from None
