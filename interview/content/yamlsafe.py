@@ -109,6 +109,9 @@ def parse_yaml(text: str, shown: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         what = exc.problem or exc.context or "cannot be parsed"
+        if "nesting depth" in what:  # PyYAML >= 6.0.3 has a depth limit of its own
+            raise ContentError([Problem(shown, line, "YAML is nested too deeply",
+                                        "flatten the structure")]) from None
         raise ContentError([Problem(
             shown, line, f"YAML syntax: {what}",
             "check the indentation and quoting on this line and the one before it")]) from None
