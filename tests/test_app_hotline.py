@@ -47,7 +47,7 @@ def fits(app, where: str = "") -> None:
 # The call: a foster parent; a 15-year-old in foster care, missing; five red flags; the child
 # told her she trades sex for a room; a third party, not related; CSE suspected; in danger now.
 CALL = [
-    ("caller", ["4", "8", "enter"]),
+    ("caller", ["5", "9", "enter"]),
     ("child_age", ["1", "5", "enter"]),
     ("child_status", ["1", "8", "enter"]),
     ("reported_red_flags", ["r", "u", "enter",          # chronic runaway
@@ -57,6 +57,7 @@ CALL = [
                             "s", "u", "enter",          # survival sex
                             "enter"]),                  # done
     ("reported_account", ["1", "enter"]),
+    ("at_risk_signs", ["4", "7", "enter"]),             # D: runs away; G: an adult "boyfriend"
     ("inv_exploiter", ["4", "enter"]),
     ("inv_child", ["enter"]),
     ("inv_family", ["enter"]),
@@ -68,6 +69,7 @@ SAME_CALL = {
     "answers": {"caller": {"text": "", "cues": ["caregiver", "child_told"]},
                 "child_age": "15", "child_status": {"text": "", "cues": ["in_foster_care", "missing"]},
                 "reported_account": {"text": "", "cues": ["sex_for_value"]},
+                "at_risk_signs": {"text": "", "cues": ["d_runaway_housing", "g_relationship"]},
                 "inv_exploiter": {"text": "", "cues": ["non_relative"]},
                 "inv_child": "", "inv_family": "",
                 "suspected_forms": {"text": "", "cues": ["cse"]}, "safety": "yes"},
@@ -89,11 +91,13 @@ def test_a_full_hotline_screen_by_keys_with_five_red_flags_takes_under_40_keys(l
                 await keys.press(*presses)
                 if step_id == "child_status":   # known at once: jurisdiction; missing
                     assert "Jurisdict. Child welfare" in panel(app)
-                if step_id == "reported_red_flags":  # missing and at risk: the cross-reports
-                    assert "NCMEC (missing), 24 h" in panel(app)
-                    assert "Law enforcement, 24 h" in panel(app)
+                if step_id == "reported_red_flags":  # red flags alone: never At-Risk
+                    assert "NCMEC" not in panel(app) and "At-Risk: not met" in panel(app)
                 if step_id == "reported_account":    # CSE suspected: a speed, with a caution
                     assert "INITIAL MDT" in panel(app) and "ask about safety" in panel(app)
+                    # missing and CSE suspected: the cross-reports for a missing child
+                    assert "NCMEC (missing), now" in panel(app)
+                    assert "Missing: police, 24 h" in panel(app)
             assert screen.session.finished and app.screen is screen  # stays, in view
             assert "IMMEDIATE CRISIS" in panel(app) and "Screener alert: CSE" in panel(app)
             assert "Immediate Crisis: Engage within 2 hours" in screen.query_one("#prompt").text
@@ -248,11 +252,12 @@ def test_an_absence_with_a_return_date_offers_the_return_interview(library):
             assert screen.session.current.id == "specific_offer"
             await jump(pilot, "about_the_absence")
             seen = _visible(app)
-            await pilot.press("y", "n")                          # during the absence; no more
+            await pilot.press("enter", "1", "enter", "n")        # while away; no more
             assert not labelling_words(seen, library.youth_words)
             csec = screen.session.findings.csec_type
             assert (csec.type, str(csec.start_date), str(csec.end_date)) == (
                 "victim_while_absent_from_placement", "2025-10-06", "2025-10-19")
+            assert csec.status == "proposed"  # Type 5 is for a youth in foster care: say so
 
     run(go())
 

@@ -20,6 +20,14 @@ STATUSES = [
     ("Open case, not in foster care", "open_case_not_in_foster_care"),
     ("Closed case, receiving ILP services", "closed_case_receiving_ilp"),
 ]
+# When the child was exploited: the worker's determination, which decides the CSEC Type (001).
+EXPLOITED = [
+    ("Before entering foster care", "before_foster_care"),
+    ("While in foster care", "in_foster_care"),
+    ("In an open case, not in foster care", "open_case_not_in_foster_care"),
+    ("While absent from placement", "absent_from_placement"),
+    ("In a closed case, receiving ILP services", "closed_case_receiving_ilp"),
+]
 FLAGS = [
     ("missing", "Missing or abducted now"),
     ("foreign_national", "Foreign national (not a US citizen or permanent resident)"),
@@ -34,6 +42,7 @@ TEXTS = [("interviewer", "Interviewer", "your name"),
 FIELD_NAMES = {"date_of_birth": "Date of birth", "interview_date": "Interview date",
                "absence.left": "First day absent", "absence.returned": "Day returned",
                "absence": "Absence", "case_status": "Case status",
+               "exploited_during": "When exploited", "exploited_from": "Victim since",
                "interviewer": "Interviewer", "interviewee": "Interviewee"}
 
 
@@ -48,7 +57,8 @@ class FactsScreen(ModalScreen[dict | None]):
 Dates as **YYYY-MM-DD**. **Tab** moves between fields, **ctrl+s** saves, **Escape** leaves
 without saving (you can come back with **ctrl+n**). The facts decide deadlines and who must be
 told: a missing child (law enforcement and NCMEC), a foreign national (OTIP within 24 hours),
-an immediate safety concern (the Immediate Crisis team within 2 hours).
+an immediate safety concern (the Immediate Crisis team within 2 hours). **When exploited** is your
+determination, and decides the CSEC Type: the case status only proposes one (001).
 """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, id="save_facts"),
@@ -75,6 +85,14 @@ an immediate safety concern (the Immediate Crisis team within 2 hours).
                 yield Label("Case status")
                 yield Select(STATUSES, value=c.case_status or Select.NULL, prompt="Not known",
                              id="case_status", compact=True)
+            with Horizontal(classes="row"):
+                yield Label("When exploited")
+                yield Select(EXPLOITED, value=c.exploited_during or Select.NULL,
+                             prompt="Not recorded", id="exploited_during", compact=True)
+            with Horizontal(classes="row"):
+                yield Label("Victim since")
+                yield Input(_date(c.exploited_from), placeholder="YYYY-MM-DD, if known",
+                            id="exploited_from", compact=True)
             for key, label in FLAGS:
                 yield Checkbox(label, bool(getattr(c, key)), id=key, compact=True)
             with Horizontal(classes="row"):
@@ -105,10 +123,13 @@ an immediate safety concern (the Immediate Crisis team within 2 hours).
             return self.query_one(f"#{wid}", Input).value.strip() or None
 
         status = self.query_one("#case_status", Select).value
+        when = self.query_one("#exploited_during", Select).value
         facts = {
             "date_of_birth": text("date_of_birth"),
             "interview_date": text("interview_date"),
             "case_status": None if status is Select.NULL else status,
+            "exploited_during": None if when is Select.NULL else when,
+            "exploited_from": text("exploited_from"),
             "case_id": text("case_id"),
             "absence": None,
             **{key: text(key) for key, _, _ in TEXTS},

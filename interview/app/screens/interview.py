@@ -177,7 +177,8 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
                         }.get(step.kind, "Enter"),
             "choose": "y yes · n no · d declined · u unsure · ctrl+s skip",
             "notes": "Type notes, then Enter" + (" and tick what you heard" if step.cues else ""),
-            "cues": "1-9 tick or untick · Enter record · Escape back to the notes",
+            "cues": ("1-9, 0 tick or untick" if len(step.cues) > 9 else "1-9 tick or untick")
+                    + " · Enter record · Escape back to the notes",
         }.get(self.phase, "")
 
     def render_card(self) -> None:
