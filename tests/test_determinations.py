@@ -421,11 +421,14 @@ def test_the_worker_records_when_the_child_was_exploited_in_the_case_facts_form(
             assert "Victim since: 2035-01-01 is after the interview date" in str(
                 form.query_one("#facts-error").render())
             form.query_one("#exploited_from").value = "2024-02-10"
+            form.query_one("#another_child_identified").value = True   # who must be screened
             await pilot.press("ctrl+s")
             await pilot.pause()
             context = interview.session.record.context
             assert (context.exploited_during, str(context.exploited_from)) == (
                 "before_foster_care", "2024-02-10")
+            assert context.screening_reasons == ("another_child_identified",)
+            assert interview.session.findings.screening.required
             for _ in range(3):                                      # basic needs, rapport, script
                 interview.session.answer("yes")
             interview.session.jump("specific")
@@ -435,3 +438,16 @@ def test_the_worker_records_when_the_child_was_exploited_in_the_case_facts_form(
                 "victim_before_foster_care", "determined", "2024-02-10")
 
     asyncio.run(go())
+
+
+def test_a_victim_whose_type_is_not_determined_is_counted_as_such_not_as_at_risk():
+    import datetime as dt
+
+    from interview.reports.aggregate import Screening, county_table
+
+    day = dt.date(2025, 9, 3)
+    table = county_table([Screening("case:1", day, "at_risk"),       # at risk, then a disclosure
+                          Screening("case:1", day, "undetermined"),  # with no status recorded
+                          Screening("case:2", day, "at_risk")]).as_json()
+    assert table["children_by_csec_type"]["at_risk"] == 1
+    assert table["victims_type_not_determined"] == 1 and table["children"] == 2

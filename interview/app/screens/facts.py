@@ -95,6 +95,10 @@ determination, and decides the CSEC Type: the case status only proposes one (001
                             id="exploited_from", compact=True)
             for key, label in FLAGS:
                 yield Checkbox(label, bool(getattr(c, key)), id=key, compact=True)
+            # who must be screened (002): the one criterion no answer or red flag records
+            yield Checkbox("Another child in the home was identified as exploited",
+                           "another_child_identified" in c.screening_reasons,
+                           id="another_child_identified", compact=True)
             with Horizontal(classes="row"):
                 yield Label("Absent from")
                 yield Input(_date(c.absence.left) if c.absence else "",
@@ -136,6 +140,10 @@ determination, and decides the CSEC Type: the case status only proposes one (001
         }
         for key, _ in FLAGS:  # unticked means not recorded, not "no"
             facts[key] = self.query_one(f"#{key}", Checkbox).value or None
+        others = [r for r in self.context.screening_reasons if r != "another_child_identified"]
+        if self.query_one("#another_child_identified", Checkbox).value:
+            others.append("another_child_identified")
+        facts["screening_reasons"] = others or None
         left, returned = text("absence_left"), text("absence_returned")
         if left or returned:
             facts["absence"] = {"left": left, "returned": returned}
