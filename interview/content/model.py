@@ -6,6 +6,7 @@ Immutable dataclasses built once by the loader; the engine and rules only read t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 KINDS = ("script", "open", "closed", "observation", "facts")
@@ -217,7 +218,7 @@ class Flow:
     def step(self, step_id: str) -> Step:
         return self.by_id[step_id]
 
-    @property
+    @cached_property
     def interviewed(self) -> str:
         """Who the flow interviews: the audience most of its questions are put to."""
         counts: dict[str, int] = {}
@@ -226,7 +227,7 @@ class Flow:
                 counts[step.audience] = counts.get(step.audience, 0) + 1
         return max(counts, key=counts.get) if counts else "worker"
 
-    @property
+    @cached_property
     def screens_youth(self) -> bool:
         """Whether the flow is itself a screening interview with the youth."""
         return self.setting == "interview" and self.interviewed == "youth"
