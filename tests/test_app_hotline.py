@@ -230,7 +230,7 @@ def test_an_absence_with_a_return_date_offers_the_return_interview(library):
             assert isinstance(screen, InterviewScreen) and screen is not youth
             assert screen.flow.id == "runaway-return"
             assert screen.session.record.context.absence.left.isoformat() == "2025-10-06"
-            assert [e.type for e in screen.session.events] == ["facts", "skip"]
+            assert [e.type for e in screen.session.events] == ["facts", "answer"]
             assert screen.session.current.id == "basic_needs_offer"
             await pilot.press("enter", "enter", "enter", "y", "enter")  # to the youth questions
             await jump(pilot, "while_away")

@@ -239,6 +239,8 @@ def finding_label(library: m.Library, finding: str) -> str:
         return f"At-Risk indicator {ident}: {library.at_risk[ident].label}"
     if kind == "disclosure":
         return "Disclosure: " + dict(FORMS).get(ident, ident).lower()
+    if kind == "suspected":
+        return "Suspected: " + dict(FORMS).get(ident, ident).lower()
     return finding
 
 

@@ -9,8 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
+from interview.app.widgets.ticks import YesNo
 from interview.engine.record import Context, parse_context
 from interview.errors import InputError
 
@@ -20,13 +21,21 @@ STATUSES = [
     ("Open case, not in foster care", "open_case_not_in_foster_care"),
     ("Closed case, receiving ILP services", "closed_case_receiving_ilp"),
 ]
+# Yes / no / not recorded: a fact nobody answered is "not recorded", never "no".
 FLAGS = [
-    ("missing", "Missing or abducted now"),
-    ("foreign_national", "Foreign national (not a US citizen or permanent resident)"),
-    ("immediate_safety_concern", "Immediate safety concern"),
-    ("receiving_child_welfare_services", "Receiving child welfare services"),
-    ("caregiver_failed_to_protect", "Parent or guardian failed or was unable to protect"),
+    ("missing", "Missing or abducted"),
+    ("foreign_national", "Foreign national"),
+    ("immediate_safety_concern", "Safety concern now"),
+    ("receiving_child_welfare_services", "Child welfare services"),
+    ("caregiver_failed_to_protect", "Parent did not protect"),
 ]
+FLAG_HINTS = {
+    "missing": "missing or abducted now",
+    "foreign_national": "not a US citizen or permanent resident",
+    "immediate_safety_concern": "an immediate safety concern",
+    "receiving_child_welfare_services": "receiving child welfare services",
+    "caregiver_failed_to_protect": "parent or guardian failed or was unable to protect",
+}
 TEXTS = [("interviewer", "Interviewer", "your name"),
          ("interviewee", "Interviewee", "as the case note should name them")]
 
@@ -49,6 +58,10 @@ Dates as **YYYY-MM-DD**. **Tab** moves between fields, **ctrl+s** saves, **Escap
 without saving (you can come back with **ctrl+n**). The facts decide deadlines and who must be
 told: a missing child (law enforcement and NCMEC), a foreign national (OTIP within 24 hours),
 an immediate safety concern (the Immediate Crisis team within 2 hours).
+
+Each yes/no fact is **yes**, **no** or **not recorded**: on it, press **y**, **n**, or
+**Backspace** for not recorded (or the arrow keys). A fact nobody answered stays "not recorded"
+in the summary and the reports; it is never taken as "no".
 """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, id="save_facts"),
@@ -76,7 +89,11 @@ an immediate safety concern (the Immediate Crisis team within 2 hours).
                 yield Select(STATUSES, value=c.case_status or Select.NULL, prompt="Not known",
                              id="case_status", compact=True)
             for key, label in FLAGS:
-                yield Checkbox(label, bool(getattr(c, key)), id=key, compact=True)
+                with Horizontal(classes="row"):
+                    yield Label(label)
+                    choice = YesNo(getattr(c, key), id=key)
+                    choice.tooltip = FLAG_HINTS[key]
+                    yield choice
             with Horizontal(classes="row"):
                 yield Label("Absent from")
                 yield Input(_date(c.absence.left) if c.absence else "",
@@ -113,8 +130,8 @@ an immediate safety concern (the Immediate Crisis team within 2 hours).
             "absence": None,
             **{key: text(key) for key, _, _ in TEXTS},
         }
-        for key, _ in FLAGS:  # unticked means not recorded, not "no"
-            facts[key] = self.query_one(f"#{key}", Checkbox).value or None
+        for key, _ in FLAGS:  # yes, no, or None: not recorded
+            facts[key] = self.query_one(f"#{key}", YesNo).value
         left, returned = text("absence_left"), text("absence_returned")
         if left or returned:
             facts["absence"] = {"left": left, "returned": returned}

@@ -38,11 +38,13 @@ of the response (Immediate Crisis: engage within 2 hours; Initial MDT: within 10
   an empty search moves on. **ctrl+o** opens the list with a note per flag.
 
 **ctrl+b** back · **ctrl+s** skip · **ctrl+t** sections · **ctrl+n** case facts (date of
-birth, case number) · **ctrl+l** the full summary.
+birth, case number) · **ctrl+l** the full summary · **F3** the home screen (the call stays
+open there; switch back to it without the passphrase).
 """
     BINDINGS = [b for b in InterviewScreen.BINDINGS
                 if b.id not in ("reread", "terms", "toggle_panel")]
     COMPACT = True
+    SHOW_TICKS = True  # each red flag ticked or unticked is a line of the call's transcript
 
     def compose(self) -> ComposeResult:
         yield Static(id="progress")
@@ -144,19 +146,16 @@ birth, case number) · **ctrl+l** the full summary.
 
     def on_flag_picker_toggled(self, message: FlagPicker.Toggled) -> None:
         red_flag = message.red_flag
-        label = self.library.red_flags[red_flag].label
         if red_flag in self.session.record.observations:
-            self.record(lambda: self.session.unobserve(red_flag), "Red flag", f"unticked: {label}")
+            self.record(lambda: self.session.unobserve(red_flag))
         else:
-            self.record(lambda: self.session.observe(red_flag), "Red flag", f"ticked: {label}")
+            self.record(lambda: self.session.observe(red_flag))
 
     def on_flag_picker_done(self, message: FlagPicker.Done) -> None:
         step = self.session.current
         if step is None or step.kind != "observation":
             return
-        seen = ", ".join(self.library.red_flags[rf].label
-                         for rf in self.session.record.observations) or "none"
-        self.record(self.session.skip, self.library.step_text(step), f"red flags: {seen}")
+        self.record(lambda: self.session.answer("yes"))  # the reporter's flags: done
 
     def action_observations(self, move_on: bool = False) -> None:
         super().action_observations(move_on=False)

@@ -19,7 +19,7 @@ from interview.app.widgets.response_panel import response_text
 from interview.rules.evidence import describe as because
 from interview.text import plain
 
-from interview.reports.document import COLUMNS, FORMS
+from interview.reports.document import COLUMNS, FORMS, finding_label
 
 
 def report(findings: dict, library, done=(), setting: str = "interview") -> Text:
@@ -130,8 +130,8 @@ summary; **Escape** goes back to the interview.
         items += [(f"disclosure:{k}", f"Disclosed: {t.lower()}") for k, t in FORMS
                   if findings["disclosures"][k]]
         shown = {key for key, _ in items}
-        items += [(key, f"{key} (rejected: {o['reason']})") for key, o in decided.items()
-                  if key not in shown and o["decision"] == "reject"]
+        items += [(key, f"{finding_label(self.library, key)} (rejected: {o['reason']})")
+                  for key, o in decided.items() if key not in shown and o["decision"] == "reject"]
         items = [(key, state(key) + label) for key, label in items]
         done = self.session.record.next_steps_done
         items += [(f"next_step:{step['id']}", f"[{'done' if step['id'] in done else 'open'}] "
@@ -173,7 +173,8 @@ summary; **Escape** goes back to the interview.
             self.rebuild()
 
         verb = "Confirm" if decision == "confirm" else "Reject"
-        self.app.push_screen(ReasonScreen(f"{verb} {option.id}: why?"), decided)
+        self.app.push_screen(ReasonScreen(
+            f"{verb} “{finding_label(self.library, option.id)}”: why?"), decided)
 
     def action_mark_done(self) -> None:
         """Mark the highlighted next step done (asking for an optional note), or open again."""
