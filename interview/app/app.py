@@ -85,9 +85,6 @@ class InterviewApp(App):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)):
             self.last_activity = time.monotonic()
-        # Interviews open in this run, oldest first: kept (installed) while the worker is on the
-        # home screen or in another one, so switching back needs no passphrase and loses nothing.
-        self.open_screens: list[Screen] = []
         await super().on_event(event)
 
     def lock_if_idle(self) -> None:

@@ -49,7 +49,7 @@ Anywhere: **F1** help, **ctrl+g** hides the screen at once (the same key brings 
         Binding("y", "start('youth')", "Youth", id="start_youth"),
         Binding("c", "start('caregiver')", "Caregiver", id="start_caregiver"),
         Binding("h", "start('hotline')", "Hotline", id="start_hotline"),
-        Binding("b", "start('runaway-return')", "Runaway return", id="start_return"),
+        Binding("b", "start('runaway-return')", "Back from away", id="start_return"),
         Binding("l", "start('labor-criminal')", "Checklists", id="start_checklists"),
         Binding("r", "resume", "Saved", id="resume"),
         Binding("p", "practice", "Practice", id="practice"),
@@ -71,10 +71,10 @@ Anywhere: **F1** help, **ctrl+g** hides the screen at once (the same key brings 
         try:
             county = self.app.library.county
         except InterviewError:
-            return Text(text)
+            return Text(text, justify="center")
         where = (f"County: {county.name}" if county.id != "default" else
                  "County: not chosen (csec-interview --county NAME, or CSEC_INTERVIEW_COUNTY)")
-        return Text(f"{text}\n{where}")
+        return Text(f"{text}\n{where}", justify="center")
 
     def on_mount(self) -> None:
         self.rebuild()

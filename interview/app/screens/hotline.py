@@ -55,7 +55,7 @@ open there; switch back to it without the passphrase).
                                  lambda: self.session.record.observations, id="flags")
                 yield PromptCard(id="prompt")
             yield ResponsePanel(id="response")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     NOTES = "Notes (Tab): names, AKAs, places, numbers"
 

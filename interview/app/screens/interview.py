@@ -69,7 +69,7 @@ interview with the youth or a caregiver it first asks whether they are out of vi
         Binding("d", "choose('declined')", "Declined", show=False, id="declined"),
         Binding("u", "choose('unsure')", "Unsure", show=False, id="unsure"),
         Binding("escape", "cancel", "Cancel", show=False, id="cancel"),
-        Binding("f2", "reference", "Reference", priority=True, id="reference"),
+        Binding("f2", "reference", "Reference", priority=True, id="reference", show=False),
         Binding("f3", "home", "Home", priority=True, id="home"),
         Binding("pagedown", "scroll_card(1)", "Scroll the card", show=False, id="card_down"),
         Binding("pageup", "scroll_card(-1)", "Scroll the card up", show=False, id="card_up"),
@@ -106,7 +106,8 @@ interview with the youth or a caregiver it first asks whether they are out of vi
                 yield PromptCard(id="prompt")
             if not self.youth_present:  # with a youth, mounted only when the worker opens it
                 yield NotesPanel(id="panel")
-        yield Footer()
+        # Compact, and the palette's key left out (ctrl+p, in F1): the keys fit at 80 columns.
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = self.flow.title

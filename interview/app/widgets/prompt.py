@@ -8,6 +8,8 @@ scroll: nothing is cut off silently.
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -73,11 +75,14 @@ class PromptCard(Vertical):
             body.append("\n\n" + plain(follow_up))
         if cues:
             body.append("\n")
+            # A cue that wraps keeps its continuation under its words, not under the box.
+            width = max(20, (self.query_one("#prompt-scroll").size.width or 80) - 8)
             for n, (label, ticked) in enumerate(cues, 1):
                 body.append("\n")
                 body.append_text(tick_mark(ticked))
                 body.append(f" {n} ", style="bold" if ticked else "")
-                body.append(plain(label), style="bold" if ticked else "")
+                lines = textwrap.wrap(plain(label), width) or [""]
+                body.append("\n      ".join(lines), style="bold" if ticked else "")
         if guidance and compact:
             body.append("\n\n" + plain(guidance), style="italic")
         if reference:
