@@ -36,8 +36,8 @@ FLAG_HINTS = {
     "receiving_child_welfare_services": "receiving child welfare services",
     "caregiver_failed_to_protect": "parent or guardian failed or was unable to protect",
 }
-TEXTS = [("interviewer", "Interviewer", "your name"),
-         ("interviewee", "Interviewee", "as the case note should name them")]
+TEXTS = [("interviewee", "Interviewee", "initials or name, as the case note should name them"),
+         ("interviewer", "Interviewer", "your name")]
 
 
 FIELD_NAMES = {"date_of_birth": "Date of birth", "interview_date": "Interview date",
@@ -76,6 +76,16 @@ in the summary and the reports; it is never taken as "no".
         c = self.context
         with VerticalScroll(classes="dialog wide", id="facts-form"):
             yield Static("Case facts", classes="dialog-title")
+            # What tells this interview apart first (the saved list shows the case number and
+            # the interviewee's initials), then the dates and the yes/no facts.
+            with Horizontal(classes="row"):
+                yield Label("Case number")
+                yield Input(c.case_id or "", placeholder="case or client id", id="case_id",
+                            compact=True)
+            for key, label, hint in TEXTS:
+                with Horizontal(classes="row"):
+                    yield Label(label)
+                    yield Input(getattr(c, key) or "", placeholder=hint, id=key, compact=True)
             with Horizontal(classes="row"):
                 yield Label("Date of birth")
                 yield Input(_date(c.date_of_birth), placeholder="YYYY-MM-DD", id="date_of_birth",
@@ -100,14 +110,6 @@ in the summary and the reports; it is never taken as "no".
                             placeholder="first day absent", id="absence_left", compact=True)
                 yield Input(_date(c.absence.returned) if c.absence else "",
                             placeholder="day returned", id="absence_returned", compact=True)
-            with Horizontal(classes="row"):
-                yield Label("Case number")
-                yield Input(c.case_id or "", placeholder="case or client id", id="case_id",
-                            compact=True)
-            for key, label, hint in TEXTS:
-                with Horizontal(classes="row"):
-                    yield Label(label)
-                    yield Input(getattr(c, key) or "", placeholder=hint, id=key, compact=True)
             yield Static(id="facts-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
@@ -115,7 +117,7 @@ in the summary and the reports; it is never taken as "no".
 
     def on_mount(self) -> None:
         self.query_one("#facts-error").display = False
-        self.query_one("#date_of_birth").focus()
+        self.query_one("#case_id").focus()
 
     def values(self) -> dict:
         def text(wid: str) -> str | None:

@@ -16,7 +16,7 @@ from interview.text import plain
 START = [("youth", "y  Youth interview"), ("caregiver", "c  Caregiver interview"),
          ("hotline", "h  Hotline screen (a call with a reporter)"),
          ("runaway-return", "b  Back from running away (SB 794)"),
-         ("labor-criminal", "l  Labor and criminal-activity checklists")]
+         ("labor-criminal", "l  Checklists: work, and things done for others")]
 
 
 class HomeScreen(Screen):
@@ -31,7 +31,8 @@ Choose what to start with the arrow keys and **Enter**, or press its letter.
   cross-reports and documentation as soon as they are known.
 - **Back from running away** (b): the youth interview plus the time away (SB 794). A youth
   interview offers it too when the case facts record an absence with a return date.
-- **Labor and criminal-activity checklists** (l): the worker's checklists on their own.
+- **Checklists: work, and things done for others** (l): the labor and criminal-activity
+  checklists on their own.
 
 - **Open now**: the interviews open in this run (**F3** in an interview comes here and keeps it
   open). **Enter** goes back to one; **x** closes it (it stays saved).
@@ -41,6 +42,12 @@ Choose what to start with the arrow keys and **Enter**, or press its letter.
   debrief. Fictional; nothing of it is saved as a case.
 
 Every answer is saved, encrypted, as it is recorded.
+
+The county (its hotline, court, advocacy provider and confidentiality script) is chosen when
+the app starts: `csec-interview --county los-angeles` (or `orange`, or the path of a county
+file), or the `CSEC_INTERVIEW_COUNTY` environment variable. The home screen says which is in use.
+
+Nothing on this screen labels a youth: it may be seen by one, between interviews.
 
 Anywhere: **F1** help, **ctrl+g** hides the screen at once (the same key brings it back),
 **ctrl+p** the command palette, **ctrl+q** quit (it asks first while an interview is open).
@@ -73,7 +80,7 @@ Anywhere: **F1** help, **ctrl+g** hides the screen at once (the same key brings 
         except InterviewError:
             return Text(text, justify="center")
         where = (f"County: {county.name}" if county.id != "default" else
-                 "County: not chosen (csec-interview --county NAME, or CSEC_INTERVIEW_COUNTY)")
+                 "County: not chosen (F1 says how)")
         return Text(f"{text}\n{where}", justify="center")
 
     def on_mount(self) -> None:

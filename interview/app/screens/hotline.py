@@ -96,6 +96,21 @@ open there; switch back to it without the passphrase).
             return "flags"
         return super().initial_phase(step)
 
+    def cue_note(self, step, cue) -> str:
+        """A suspicion the answers already establish (a disclosure the reporter relayed counts,
+        as the step's guidance says) is marked on its cue, so the screener need not tick it."""
+        forms = cue.indicates.suspected
+        if not forms:
+            return ""
+        findings = self.session.findings.as_json(self.library)
+        suspected = findings["suspected"]
+        for form in forms:
+            others = [e for e in suspected.get("evidence", {}).get(form, [])
+                      if e.get("step") != step.id]
+            if suspected.get(form) and others:
+                return " (counted already)"
+        return ""
+
     def after_yes_phase(self, step) -> str | None:
         return "cues" if step.cues else None
 

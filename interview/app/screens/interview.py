@@ -206,6 +206,10 @@ interview with the youth or a caregiver it first asks whether they are out of vi
                 f"{word} ({name})" for name, word in self.session.record.terms.items())
         return ""
 
+    def cue_note(self, step, cue) -> str:
+        """A few words after a cue's label (the hotline says what already counts)."""
+        return ""
+
     def initial_phase(self, step) -> str:
         return {"open": "notes", "closed": "choose"}.get(step.kind, "confirm")
 
@@ -240,8 +244,8 @@ interview with the youth or a caregiver it first asks whether they are out of vi
             terms=terms,
             follow_up=("Follow up: " + step.follow_up) if self.phase in ("notes", "cues")
             and step.follow_up else "",
-            cues=[(self.shown(c.label), c.id in self.ticked) for c in step.cues]
-            if show_cues else None,
+            cues=[(self.shown(c.label) + self.cue_note(step, c), c.id in self.ticked)
+                  for c in step.cues] if show_cues else None,
             notes=self.phase in ("notes", "cues"),
             keys=keys,
             # Ticking: the cues right under the question, the guidance (read while taking the

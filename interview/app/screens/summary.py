@@ -32,19 +32,10 @@ def report(findings: dict, library, done=(), setting: str = "interview") -> Text
         for ev in evs:
             out.append(f"{indent}because: {plain(because(ev, setting))}\n", style="dim")
 
-    head("Red flags by column")
-    for column, title in COLUMNS:
-        rows = [rf for rf in findings["red_flags"] if column in rf["columns"]]
-        out.append(f"  {title} ({len(rows)})\n", style="bold")
-        for rf in rows:
-            out.append(f"   {rf['row']:>2}. {rf['label']}\n")
-            evidence(rf["evidence"])
-    ar = findings["at_risk"]
-    head("At-Risk of commercial sexual exploitation")
-    out.append(f"  {ar['explanation']}\n", style="bold" if ar["met"] else "")
-    for letter, evs in ar["evidence"].items():
-        out.append(f"  {letter}. {library.at_risk[letter].label}\n")
-        evidence(evs)
+    # What it adds up to first (what is suspected, how fast, whose), as in the case note.
+    head("Response")  # what is suspected, how fast, jurisdiction (the hotline's panel too)
+    out.append_text(response_text(findings, steps=False))
+    out.append("\n")
     d = findings["disclosures"]
     head("Disclosures")
     for kind, title in FORMS:
@@ -54,6 +45,12 @@ def report(findings: dict, library, done=(), setting: str = "interview") -> Text
         out.append(f"  Note: {note}\n", style="italic")
     for rf in findings["risk_factors"]:
         out.append(f"  Context (not an A-H indicator): {rf['label']}\n")
+    ar = findings["at_risk"]
+    head("At-Risk of commercial sexual exploitation")
+    out.append(f"  {ar['explanation']}\n", style="bold" if ar["met"] else "")
+    for letter, evs in ar["evidence"].items():
+        out.append(f"  {letter}. {library.at_risk[letter].label}\n")
+        evidence(evs)
     head("CSEC Type (CSEC Data Grid)")
     ct = findings["csec_type"]
     if ct:
@@ -61,9 +58,13 @@ def report(findings: dict, library, done=(), setting: str = "interview") -> Text
         out.append(f"  {ct['label']}: {dates}\n  {ct['reason']}\n")
     else:
         out.append("  None.\n")
-    head("Response")  # what is suspected, how fast, jurisdiction (the hotline's panel too)
-    out.append_text(response_text(findings, steps=False))
-    out.append("\n")
+    head("Red flags by column")
+    for column, title in COLUMNS:
+        rows = [rf for rf in findings["red_flags"] if column in rf["columns"]]
+        out.append(f"  {title} ({len(rows)})\n", style="bold")
+        for rf in rows:
+            out.append(f"   {rf['row']:>2}. {rf['label']}\n")
+            evidence(rf["evidence"])
     head("Next steps")
     for n, step in enumerate(findings["next_steps"], 1):
         out.append(f"  {n}. " + ("[done] " if step["id"] in done else ""))
