@@ -30,10 +30,18 @@ def store_path(tmp_path):
 
 
 async def unlock(pilot, passphrase=PASS):
+    """Type the passphrase and wait for the key to be derived (in a worker thread): until the
+    unlock screen is gone, or says why not."""
     await pilot.pause()
     assert isinstance(pilot.app.screen, UnlockScreen)
     await pilot.press(*passphrase, "enter")
-    await pilot.pause()
+    for _ in range(100):
+        await pilot.pause()
+        screen = pilot.app.screen
+        if not isinstance(screen, UnlockScreen) or screen.query_one("#unlock-error").display:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("unlocking did not finish")
 
 
 def test_a_new_store_asks_for_the_passphrase_twice(library, tmp_path):
