@@ -131,7 +131,7 @@ open there; switch back to it without the passphrase).
                 where=f"Ask:  ({section})", text=self.library.step_text(step),
                 keys="Enter on an empty search: done", compact=True)
             picker.refresh(layout=True)
-            picker.focus()
+            self.set_focus(picker)
             return
         super().render_card()
         notes = self.query_one("#notes", Input)
@@ -139,7 +139,7 @@ open there; switch back to it without the passphrase).
         notes.placeholder = ("Type the answer, then Enter" if step is not None and step.fact
                              and self.phase == "notes" else self.NOTES)
         if self.phase == "notes":
-            notes.focus()
+            self.set_focus(notes)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

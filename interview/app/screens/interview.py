@@ -254,7 +254,7 @@ interview with the youth or a caregiver it first asks whether they are out of vi
             reference=self.reference_text(step) if self.reference_for == step.id else "",
         )
         if self.phase == "notes":
-            self.query_one("#notes", Input).focus()
+            self.set_focus(self.query_one("#notes", Input))  # now: the next key is the note's
         else:
             card.focus()
 

@@ -31,8 +31,22 @@ class CardScroll(VerticalScroll):
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
+        self.tell_card()
+
+    def on_resize(self) -> None:
+        self.tell_card()
+
+    def tell_card(self) -> None:
         if isinstance(self.parent, PromptCard):
-            self.parent.update_more()
+            self.call_after_refresh(self.parent.update_more)
+
+
+class CardBody(Static):
+    """The card's text; when a step's text changes its height, what is out of view changes."""
+
+    def on_resize(self) -> None:
+        if isinstance(self.parent, CardScroll):
+            self.parent.tell_card()
 
 
 class PromptCard(Vertical):
@@ -50,12 +64,15 @@ class PromptCard(Vertical):
 
     def compose(self) -> ComposeResult:
         with CardScroll(id="prompt-scroll"):
-            yield Static(id="prompt-body")
+            yield CardBody(id="prompt-body")
         yield Input(placeholder="Notes: what was said, in their words", id="notes", compact=True)
         yield Static(id="prompt-keys")
 
     def focus(self, scroll_visible: bool = True):
-        return self.query_one("#prompt-scroll").focus(scroll_visible)
+        """Focus the card now, not after the queued keys (Widget.focus is deferred): a key typed
+        right after Enter goes where the next step wants it."""
+        self.screen.set_focus(self.query_one("#prompt-scroll"), scroll_visible)
+        return self
 
     def show(self, *, where: str, text: str, guidance: str = "", terms: str = "",
              follow_up: str = "", cues: list[tuple[str, bool]] | None = None,
@@ -65,7 +82,7 @@ class PromptCard(Vertical):
         `compact`: the guidance goes last, so on a small screen the cues stay in view.
         `reference`: the worker's reference, shown only when asked for (F2)."""
         body = Text()
-        body.append(plain(where) + "\n", style="dim")
+        body.append(plain(where) + "\n", style="italic")
         body.append(plain(text), style="bold")
         if guidance and not compact:
             body.append("\n\n" + plain(guidance), style="italic")
@@ -110,7 +127,7 @@ class PromptCard(Vertical):
         self.update_keys()
 
     def update_keys(self) -> None:
-        line = Text(self._keys, style="dim")
+        line = Text(self._keys)
         hint = {"below": "↓ more below: PgDn", "above": "↑ more above: PgUp",
                 "both": "↑↓ more: PgUp/PgDn"}.get(self.more)
         if hint:

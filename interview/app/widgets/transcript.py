@@ -105,11 +105,13 @@ class Transcript(VerticalScroll):
         said = " ".join(plain(said).split())
         if len(said) > SAID_LENGTH:  # a long script is shown whole on the card, not here
             said = said[:SAID_LENGTH].rsplit(" ", 1)[0] + " …"
-        self._write(said, "dim", update=False)
-        self._write("    " + plain(recorded) + "\n", update=update)
+        # No "dim": in the light theme it fades to near the background. What was said is plain,
+        # what was recorded bold, the app's own notes italic.
+        self._write(said, update=False)
+        self._write("    " + plain(recorded) + "\n", "bold", update=update)
 
     def note(self, text: str, update: bool = True) -> None:
-        self._write(plain(text), "dim italic", update=update)
+        self._write(plain(text), "italic", update=update)
 
     def show(self, entry, update: bool = True) -> None:
         """Write what `describe` gave: a pair (said, recorded) or a note."""
