@@ -124,13 +124,13 @@ Each tick and note is recorded at once.
         self.query_one("#note-panel").display = True
         note = self.query_one("#observation-note", Input)
         note.value = self.session.record.observations.get(red_flag, "")
-        note.focus()
+        self.set_focus(note)  # at once: the next key typed is the note's
         self.call_after_refresh(menu.scroll_to_highlight)
 
     def close_note(self) -> None:
         self.editing = None
         self.query_one("#note-panel").display = False
-        self.query_one(OptionList).focus()
+        self.set_focus(self.query_one(OptionList))  # at once, before the note field is gone
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
