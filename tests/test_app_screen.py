@@ -463,4 +463,3 @@ def test_the_header_keeps_saved_or_not_saved_in_view_at_80_columns(library, stor
             assert terminal_text(app).splitlines()[0].lstrip().startswith("NOT SAVED")
 
     run(go())
-
