@@ -47,7 +47,7 @@ def fits(app, where: str = "") -> None:
 # The call: a foster parent; a 15-year-old in foster care, missing; five red flags; the child
 # told her she trades sex for a room; a third party, not related; CSE suspected; in danger now.
 CALL = [
-    ("caller", ["4", "8", "enter"]),
+    ("caller", ["5", "9", "enter"]),
     ("child_age", ["1", "5", "enter"]),
     ("child_status", ["1", "8", "enter"]),
     # A letter or two of the reporter's word, then the flag's number in the list (Enter for
@@ -59,6 +59,7 @@ CALL = [
                             "s", "u", "2",              # survival sex: 2nd
                             "enter"]),                  # done
     ("reported_account", ["1", "enter"]),
+    ("at_risk_signs", ["4", "7", "enter"]),             # D: runs away; G: an adult "boyfriend"
     ("inv_exploiter", ["4", "enter"]),
     ("inv_child", ["enter"]),
     ("inv_family", ["enter"]),
@@ -71,6 +72,7 @@ SAME_CALL = {
     "answers": {"caller": {"text": "", "cues": ["caregiver", "child_told"]},
                 "child_age": "15", "child_status": {"text": "", "cues": ["in_foster_care", "missing"]},
                 "reported_account": {"text": "", "cues": ["sex_for_value"]},
+                "at_risk_signs": {"text": "", "cues": ["d_runaway_housing", "g_relationship"]},
                 "inv_exploiter": {"text": "", "cues": ["non_relative"]},
                 "inv_child": "", "inv_family": "",
                 "suspected_forms": {"text": "", "cues": []}, "safety": "yes"},
@@ -79,7 +81,9 @@ SAME_CALL = {
 }
 
 
-def test_a_full_hotline_screen_by_keys_with_five_red_flags_takes_under_30_keys(library, capsys):
+def test_a_full_hotline_screen_by_keys_with_five_red_flags_takes_32_keys_or_fewer(library, capsys):
+    """The README's figure. Issue 13 asked for under 30: it was 29 before issue 11 added the
+    At-Risk signs step (3 keys: the signs are asked as such, never taken from a red flag)."""
     async def go():
         app = InterviewApp(flow_id="hotline", library=library)
         async with app.run_test(size=(80, 24)) as pilot:
@@ -92,11 +96,13 @@ def test_a_full_hotline_screen_by_keys_with_five_red_flags_takes_under_30_keys(l
                 await keys.press(*presses)
                 if step_id == "child_status":   # known at once: jurisdiction; missing
                     assert "Jurisdict. Child welfare" in panel(app)
-                if step_id == "reported_red_flags":  # missing and at risk: the cross-reports
-                    assert "NCMEC (missing), 24 h" in panel(app)
-                    assert "Law enforcement, 24 h" in panel(app)
+                if step_id == "reported_red_flags":  # red flags alone: never At-Risk
+                    assert "NCMEC" not in panel(app) and "At-Risk: not met" in panel(app)
                 if step_id == "reported_account":    # CSE suspected: a speed, with a caution
                     assert "INITIAL MDT" in panel(app) and "ask about safety" in panel(app)
+                    # missing and CSE suspected: the cross-reports for a missing child
+                    assert "NCMEC (missing), now" in panel(app)
+                    assert "Missing: police, 24 h" in panel(app)
                 if step_id == "suspected_forms":
                     assert screen.session.findings.suspected["sex_trafficking"]
             assert screen.session.finished and app.screen is screen  # stays, in view
@@ -111,7 +117,7 @@ def test_a_full_hotline_screen_by_keys_with_five_red_flags_takes_under_30_keys(l
     count = run(go())
     with capsys.disabled():
         print(f"\nhotline screen with five red flags: {count} keystrokes")
-    assert count < 30
+    assert count <= 32
 
 
 def test_red_flags_are_found_by_a_few_letters_of_the_chart_or_of_the_reporters_words(library):
@@ -253,11 +259,12 @@ def test_an_absence_with_a_return_date_offers_the_return_interview(library):
             assert screen.session.current.id == "specific_offer"
             await jump(pilot, "about_the_absence")
             seen = _visible(app)
-            await pilot.press("y", "n")                          # during the absence; no more
+            await pilot.press("enter", "1", "enter", "n")        # while away; no more
             assert not labelling_words(seen, library.youth_words)
             csec = screen.session.findings.csec_type
             assert (csec.type, str(csec.start_date), str(csec.end_date)) == (
                 "victim_while_absent_from_placement", "2025-10-06", "2025-10-19")
+            assert csec.status == "proposed"  # Type 5 is for a youth in foster care: say so
 
     run(go())
 

@@ -125,8 +125,8 @@ def test_a_finished_interview_opens_its_summary(library, store_path):
     from interview.storage.saved import SavedSession
 
     saved = SavedSession.create(store, library, "caregiver")
-    saved.session.jump("ending")
-    saved.session.answer("yes")
+    saved.session.jump("collateral")
+    saved.session.answer(text="", cues=["school"])
     assert saved.session.finished
     saved.close()
 

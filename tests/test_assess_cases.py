@@ -34,10 +34,10 @@ def ids(findings, key="next_steps"):
 
 
 def test_at_risk_by_one_of_a_to_c(assess):
-    f = assess(case(opened("open_transport", "someone_controls_rides")))
+    f = assess(case(opened("open_spend_time", "directed_by_someone")))
     assert f["at_risk"]["met"] and f["at_risk"]["branch"] == "A-C"
-    assert f["at_risk"]["indicators"] == ["A"]
-    assert f["at_risk"]["evidence"]["A"][0]["question"] == "How do you get around (means of transportation)?"
+    assert f["at_risk"]["indicators"] == ["A"] and f["at_risk"]["determination"] == "proposed"
+    assert f["at_risk"]["evidence"]["A"][0]["question"] == "Who do you spend time with?"
     assert not any(f["disclosures"][k] for k in ("sex_trafficking", "labor_trafficking", "criminal_activity"))
     assert f["csec_type"]["type"] == "at_risk" and f["csec_type"]["start_date"] == "2025-09-03"
     assert "preventive_services" in ids(f) and "report_hotline" not in ids(f)
@@ -48,8 +48,8 @@ def test_at_risk_by_two_of_d_to_h(assess):
                      **opened("further_police_probation", "police_probation_contact")}))
     assert f["at_risk"]["met"] and f["at_risk"]["branch"] == "D-H"
     assert f["at_risk"]["indicators"] == ["D", "E"]
-    assert ids(f) == ["basic_needs", "advocacy_referral", "preventive_services",
-                      "document_csec_type", "continue_engagement"]
+    assert ids(f) == ["basic_needs", "advocacy_referral", "case_plan_services",
+                      "preventive_services", "document_csec_type", "continue_engagement"]
 
 
 def test_one_of_d_to_h_only_is_not_at_risk(assess):
@@ -66,8 +66,9 @@ def test_survival_sex_is_sex_trafficking_without_any_third_party(assess):
     assert f["disclosures"]["sex_trafficking"] and not f["disclosures"]["labor_trafficking"]
     assert [r["id"] for r in f["red_flags"]] == ["survival_sex"]
     assert f["csec_type"]["type"] == "victim_during_foster_care"
-    for step in ("report_hotline", "law_enforcement_24h", "initial_mdt", "medical_exam",
-                 "advocacy_referral", "social_media_search", "document_csec_type"):
+    for step in ("report_hotline", "law_enforcement_24h", "initial_mdt", "ongoing_mdt",
+                 "medical_exam", "advocacy_referral", "social_media_search", "immediate_needs",
+                 "case_plan_services", "document_csec_type"):
         assert step in ids(f)
 
 
@@ -120,7 +121,10 @@ def test_criminal_activity_for_a_gang(assess):
     assert f["disclosures"]["criminal_activity"] and not f["disclosures"]["sex_trafficking"]
     flag = next(r for r in f["red_flags"] if r["id"] == "gang_drug_crime_ties")
     assert set(flag["columns"]) == {"sex_trafficking", "criminal_activity"}
-    assert "law_enforcement_24h" in ids(f) and "social_media_search" not in ids(f)
+    # 003: contact law enforcement if the child was involved in criminal activities, with no
+    # PC 11166(j)(2) and no clock; the CSE-only steps do not apply.
+    assert "law_enforcement_labor_criminal" in ids(f)
+    assert not {"law_enforcement_24h", "social_media_search", "initial_mdt"} & set(ids(f))
 
 
 def test_a_foreign_national_minor_gets_the_otip_report_within_24_hours(assess):
@@ -137,9 +141,10 @@ def test_a_foreign_national_minor_with_no_concern_gets_no_otip_report(assess):
 
 
 def test_a_missing_youth_at_risk_is_reported_to_law_enforcement_and_ncmec(assess):
-    f = assess(case(opened("open_spend_time", "directed_by_someone"), context={"missing": True}))
+    f = assess(case(opened("open_spend_time", "directed_by_someone"),
+                    context={"missing": True, "case_status": "in_foster_care"}))
     assert f["at_risk"]["met"]
-    assert "ncmec_24h" in ids(f)
+    assert {"law_enforcement_missing_24h", "ncmec_24h"} <= set(ids(f))
 
 
 def test_a_control_case_raises_nothing(assess):
@@ -157,28 +162,48 @@ def test_a_control_case_raises_nothing(assess):
 def test_exploitation_while_absent_from_placement_dates_the_absence(assess):
     f = assess(case({**NOT_FORTHCOMING, "spec_paid_for_sex": "yes"},
                     context={"case_status": "in_foster_care", "date_of_birth": "2009-02-01",
+                             "exploited_during": "absent_from_placement",
                              "absence": {"left": "2025-08-10", "returned": "2025-08-30"}}))
     assert f["csec_type"] == {**f["csec_type"], "type": "victim_while_absent_from_placement",
+                              "status": "determined",
                               "start_date": "2025-08-10", "end_date": "2025-08-30"}
 
 
+def test_an_absence_alone_does_not_make_it_victim_while_absent(assess):
+    f = assess(case({**NOT_FORTHCOMING, "spec_paid_for_sex": "yes"},
+                    context={"case_status": "in_foster_care", "date_of_birth": "2009-02-01",
+                             "absence": {"left": "2025-08-10", "returned": "2025-08-30"}}))
+    assert f["csec_type"]["type"] == "victim_during_foster_care"
+    assert f["csec_type"]["status"] == "proposed"
+    assert "if it happened during the absence" in f["csec_type"]["reason"]
+
+
 def test_victim_supersedes_at_risk(assess):
-    f = assess(case({**opened("open_transport", "someone_controls_rides"),
-                     **NOT_FORTHCOMING, "spec_paid_for_sex": "yes"}))
+    f = assess(case({**opened("open_spend_time", "directed_by_someone"),
+                     **NOT_FORTHCOMING, "spec_paid_for_sex": "yes"},
+                    context={"case_status": "no_open_case"}))
     assert f["at_risk"]["met"]
     assert f["csec_type"]["type"].startswith("victim_")
     assert "preventive_services" not in ids(f)
 
 
 def test_a_worker_can_reject_a_proposed_indicator_and_the_findings_follow(assess):
-    base = case(opened("open_transport", "someone_controls_rides"))
+    base = case(opened("open_spend_time", "directed_by_someone"))
     assert assess(base)["at_risk"]["met"]
     rejected = {**base, "overrides": [{"finding": "at_risk:A", "decision": "reject",
-                                       "reason": "Her aunt drives her to school."}]}
+                                       "reason": "Her older sister tells her to do homework."}]}
     f = assess(rejected)
     assert not f["at_risk"]["met"] and f["csec_type"] is None
     assert f["overrides"] == [{"finding": "at_risk:A", "decision": "reject",
-                               "reason": "Her aunt drives her to school."}]
+                               "reason": "Her older sister tells her to do homework."}]
+
+
+def test_a_worker_confirms_an_indicator_and_the_determination_is_theirs(assess):
+    base = case(opened("open_spend_time", "directed_by_someone"))
+    confirmed = {**base, "overrides": [{"finding": "at_risk:A", "decision": "confirm",
+                                        "reason": "He keeps her phone and tells her who to see."}]}
+    f = assess(confirmed)
+    assert f["at_risk"]["determination"] == "confirmed" and f["at_risk"]["confirmed"] == ["A"]
 
 
 def test_a_worker_can_confirm_a_disclosure_the_answers_did_not_show(assess):
@@ -191,14 +216,20 @@ def test_a_worker_can_confirm_a_disclosure_the_answers_did_not_show(assess):
 def test_observations_are_red_flags_with_their_notes(assess):
     f = assess(case(observations=["tattoos_or_branding", "someone_speaks_for_them"]))
     assert {r["id"] for r in f["red_flags"]} == {"tattoos_or_branding", "someone_speaks_for_them"}
-    # Someone else speaking for the youth is a sign of control (indicator A).
-    assert f["at_risk"]["indicators"] == ["A"]
+    # Someone else speaking for the youth is a red flag and a reason to ask, never A by itself.
+    assert f["at_risk"]["indicators"] == [] and not f["at_risk"]["met"]
+    assert f["at_risk"]["ask_more"][0]["indicator"] == "A"
+    assert f["at_risk"]["ask_more"][0]["red_flags"] == ["someone_speaks_for_them"]
 
 
-def test_caregiver_no_to_coming_home_at_night_is_concerning(assess):
-    f = assess({"flow": "caregiver", "answers": {"cg_comes_home": "no",
-                                                 "cg_runs_away": "yes"}})
+def test_caregiver_no_to_coming_home_at_night_is_a_reason_to_ask_not_a_finding(assess):
+    f = assess({"flow": "caregiver", "answers": {"cg_comes_home": "no"}})
+    assert f["at_risk"]["indicators"] == [] and f["red_flags"] == []
+    f = assess({"flow": "caregiver", "answers": {"cg_comes_home": "no", "cg_runs_away": "yes"}})
     assert f["at_risk"]["indicators"] == ["D"]
+    assert "chronic_runaway" not in {r["id"] for r in f["red_flags"]}  # once is not chronic
+    f = assess({"flow": "caregiver", "answers": {
+        "cg_runs_away": {"answer": "yes", "cues": ["again_and_again"]}}})
     assert "chronic_runaway" in {r["id"] for r in f["red_flags"]}
 
 

@@ -193,7 +193,7 @@ def test_a_county_replaces_the_confidentiality_script_without_code(tmp_path, cli
     (tmp_path / "testshire.yaml").write_text(COUNTY)
     (tmp_path / "our-script.yaml").write_text(SCRIPT + "".join(
         part(c, f"Testshire words about {c}.") for c in
-        ("sharing", "must_report", "not_used_for", "results_access", "choices")))
+        ("sharing", "must_report", "purpose", "results_access", "choices")))
     code, out, err = cli("--county", tmp_path / "testshire.yaml", "questions", "youth", "--json")
     assert code == 0, err
     script = next(s for s in json.loads(out) if s["id"] == "confidentiality_script")
@@ -206,7 +206,7 @@ def test_a_county_script_must_still_cover_every_point_and_use_no_labels(tmp_path
                                               + part("choices", "Victims can skip questions."))
     code, _, err = cli("--county", tmp_path / "testshire.yaml", "validate")
     assert code == 1
-    assert "does not cover: must_report, not_used_for, results_access" in err
+    assert "does not cover: must_report, purpose, results_access" in err
     assert "'Victims'" in err
 
 

@@ -144,13 +144,13 @@ def test_replaying_the_events_resumes_exactly(session, library):
 
 
 def test_the_session_reaches_done_and_can_still_be_changed(session):
-    session.jump("ending")
-    session.answer("yes")
+    session.jump("collateral")
+    session.answer(text="", cues=["school"])
     assert session.finished and session.current is None
     with pytest.raises(InputError, match="finished"):
         session.answer("yes")
     session.back()
-    assert session.current.id == "closing"
+    assert session.current.id == "collateral_contacts"
 
 
 def test_an_unknown_flow_or_section_is_named(library):

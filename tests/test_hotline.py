@@ -55,27 +55,30 @@ def test_suspected_cse_without_an_immediate_safety_concern_is_an_initial_mdt(ass
 
 
 def test_a_missing_youth_at_risk_gets_ncmec_and_law_enforcement_within_24_hours(assess):
-    f = assess(hotline({"child_status": ticks("in_foster_care", "missing")},
+    f = assess(hotline({"child_status": ticks("in_foster_care", "missing"),
+                        "at_risk_signs": ticks("d_runaway_housing", "g_relationship")},
                        observations=["chronic_runaway", "older_adult_relationships"]))
     assert f["at_risk"]["met"] and not any(f["suspected"][k] for k in
                                            ("sex_trafficking", "labor_trafficking",
                                             "criminal_activity"))
-    assert {"ncmec_24h", "law_enforcement_24h"} <= set(ids(f))
+    assert {"ncmec_24h", "law_enforcement_missing_24h"} <= set(ids(f))
     steps = {s["id"]: s for s in f["next_steps"]}
-    assert steps["ncmec_24h"]["category"] == steps["law_enforcement_24h"]["category"] == "cross_report"
-    assert "PC 11166(j)(3)" in steps["law_enforcement_24h"]["reason"]
-    assert steps["ncmec_24h"]["deadline"] == "Immediately, or within 24 hours"
+    assert steps["ncmec_24h"]["category"] == steps["law_enforcement_missing_24h"]["category"] \
+        == "cross_report"
+    assert "PC 11166(j)(3)" in steps["law_enforcement_missing_24h"]["action"]
+    assert steps["law_enforcement_missing_24h"]["deadline"] == "Immediately, or within 24 hours"
+    assert steps["ncmec_24h"]["source"].startswith("004 § Appendix A")
     # The same youth interviewed face to face: the same two reports.
-    youth = assess({"flow": "youth", "context": {"missing": True},
+    youth = assess({"flow": "youth", "context": {"missing": True, "case_status": "in_foster_care"},
                     "answers": {"confidentiality_script": "yes",
                                 "open_spend_time": ticks("directed_by_someone")}})
-    assert {"ncmec_24h", "law_enforcement_24h"} <= set(ids(youth))
+    assert {"ncmec_24h", "law_enforcement_missing_24h"} <= set(ids(youth))
 
 
 def test_a_missing_youth_not_at_risk_is_not_reported_to_ncmec(assess):
     f = assess(hotline({"child_status": ticks("missing")}, observations=["chronic_runaway"]))
-    assert not f["at_risk"]["met"]
-    assert "ncmec_24h" not in ids(f) and "law_enforcement_24h" not in ids(f)
+    assert not f["at_risk"]["met"]  # a red flag is never an At-Risk indicator by itself
+    assert "ncmec_24h" not in ids(f) and "law_enforcement_missing_24h" not in ids(f)
 
 
 def test_a_foreign_national_minor_with_a_labor_concern_gets_the_otip_request(assess):
@@ -141,7 +144,7 @@ def test_the_documentation_steps_of_a_cse_referral(cli, tmp_path):
                                        "other_allegations", "notify_er_managers",
                                        "notify_csec_coordinator"]
     by_id = {s["id"]: s for s in docs}
-    assert "Commercial Sexual Exploitation; Involving a Child in Criminal Activity; enter each " \
+    assert "Commercial Sexual Exploitation; Involving Child in Criminal Behavior; enter each " \
         "as a separate allegation" in by_id["abuse_category_exploitation"]["reason"]
     assert "physical abuse" in by_id["other_allegations"]["reason"]
     assert "Fail/Unable to Protect from CSE" in by_id["other_allegations"]["reason"]
@@ -245,7 +248,8 @@ def hotline_cases(draw, library):
                                               "no_case_no_agency" in status)]
     status += [c for c in ("missing", "foreign_national") if draw(st.booleans())]
     answers = {"child_status": ticks(*status)}
-    for step_id in ("reported_account", "suspected_forms", "inv_exploiter", "inv_family"):
+    for step_id in ("caller", "reported_account", "at_risk_signs", "suspected_forms",
+                    "inv_exploiter", "inv_family"):
         step = flow.by_id[step_id]
         cues = draw(st.lists(st.sampled_from([c.id for c in step.cues]), unique=True, max_size=3))
         if step_id == "inv_exploiter":  # one perpetrator at a time
@@ -270,17 +274,23 @@ def test_the_hotline_rules_hold_for_any_call(library, data):
     sex = f["suspected"]["sex_trafficking"]
     any_suspected = any(f["suspected"][k] for k in ("sex_trafficking", "labor_trafficking",
                                                     "criminal_activity"))
-    # Speed: Immediate Crisis exactly when CSE is suspected and there is a safety concern.
-    expected = None if not sex else "immediate_crisis" if c.immediate_safety_concern else "initial_mdt"
+    # Speed: Immediate Crisis exactly when CSE is suspected and there is a safety concern, or
+    # an emergency-room clinician reports it (002 MOU IV.C.1.B(iv)).
+    crisis = c.immediate_safety_concern or c.emergency_room_report
+    expected = None if not sex else "immediate_crisis" if crisis else "initial_mdt"
     assert f["response"]["speed"] == expected
     assert ("immediate_crisis_mdt" in steps) == (expected == "immediate_crisis")
     assert ("initial_mdt" in steps) == (expected == "initial_mdt")
-    # Cross-reports.
-    assert ("ncmec_24h" in steps) == bool(c.missing and (any_suspected or f["at_risk"]["met"]))
-    assert ("law_enforcement_24h" in steps) == (any_suspected or bool(c.missing and f["at_risk"]["met"]))
+    # Cross-reports: (j)(1) by the hotline on any suspicion; (j)(3) and NCMEC for a missing
+    # child not known to be outside child welfare, at risk of or suspected of CSE (not labor).
+    assert ("law_enforcement_cross_report" in steps) == any_suspected
+    missing_duty = bool(c.missing and c.child_welfare_services is not False
+                        and (sex or f["at_risk"]["met"]))
+    assert ("ncmec_24h" in steps) == ("law_enforcement_missing_24h" in steps) == missing_duty
+    assert "law_enforcement_24h" not in steps  # (j)(2) is the assigned worker's, after identification
     if not c.foreign_national:
         assert "otip_24h" not in steps
-    elif sex or f["suspected"]["labor_trafficking"]:
+    elif any_suspected:
         assert "otip_24h" in steps
     # Documentation follows the suspicion; the hotline never documents a CSEC Type.
     assert ("screener_alert" in steps) == sex

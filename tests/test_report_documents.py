@@ -121,7 +121,8 @@ def test_the_case_note_says_what_happened_in_order_with_the_workers_review(repor
     assert {a["step"]: a["answer"] for a in r["answers"]}["open_clothing_food"] == "declined"
     assert r["confidentiality"] == {"read": True, "read_at": "2025-09-03T14:04:00+00:00",
                                     "times_read": 1, "understood": "yes",
-                                    "questions": "Asked if her mom would be told."}
+                                    "questions": "Asked if her mom would be told.",
+                                    "draft": True}  # the default script, not the county's
     sex = next(d for d in r["disclosures"] if d["form"] == "sex_trafficking")
     assert sex["disclosed"] and {"question": sex["words"][0]["question"],
                                  "text": "Dre sets up dates, I give him the money."} in sex["words"]

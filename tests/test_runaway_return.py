@@ -21,32 +21,48 @@ def ids(findings):
     return [s["id"] for s in findings["next_steps"]]
 
 
+def when(cue):
+    return {"exploited_when": {"text": "", "cues": [cue]}}
+
+
 def test_a_disclosure_about_the_absence_is_victim_while_absent_with_the_absences_dates(assess):
-    f = assess(returned({**TRADED, "absence_when": "yes"}))
+    f = assess(returned({**TRADED, **when("while_away")}))
     assert f["csec_type"] == {**f["csec_type"], "type": "victim_while_absent_from_placement",
+                              "status": "determined",
                               "start_date": "2025-10-06", "end_date": "2025-10-19"}
-    assert "the worker confirmed it happened while absent" in f["csec_type"]["reason"]
+    assert "The worker determined the child was exploited while absent" in f["csec_type"]["reason"]
     assert "report_hotline" in ids(f) and "document_csec_type" in ids(f)
 
 
-def test_when_the_worker_finds_it_did_not_happen_while_absent_the_type_follows_the_case(assess):
-    f = assess(returned({**TRADED, "absence_when": "no"}))
+def test_when_the_worker_finds_it_did_not_happen_while_absent_the_type_follows_when(assess):
+    f = assess(returned({**TRADED, **when("in_care_other_time")}))
     assert f["csec_type"]["type"] == "victim_during_foster_care"
-    assert f["csec_type"]["end_date"] is None
-    assert "did not happen during the absence" in f["csec_type"]["reason"]
+    assert f["csec_type"]["end_date"] is None and f["csec_type"]["status"] == "determined"
+    before = assess(returned({**TRADED, **when("before_care")},
+                             context={**ABSENT, "exploited_from": "2024-05-01"}))
+    assert before["csec_type"] == {**before["csec_type"], "type": "victim_before_foster_care",
+                                   "start_date": "2024-05-01", "status": "determined"}
 
 
 def test_while_absent_without_the_absence_dates_says_what_to_record(assess):
     context = {k: v for k, v in ABSENT.items() if k != "absence"}
-    f = assess(returned({**TRADED, "absence_when": "yes"}, context=context))
-    assert f["csec_type"]["type"] == "victim_during_foster_care"
+    f = assess(returned({**TRADED, **when("while_away")}, context=context))
+    assert f["csec_type"]["type"] == "undetermined" and f["csec_type"]["start_date"] is None
     assert "record the first day absent and the day returned" in f["csec_type"]["reason"]
 
 
-def test_not_asked_keeps_the_earlier_behaviour_with_its_caution(assess):
+def test_not_asked_never_defaults_to_victim_while_absent(assess):
     f = assess(returned(TRADED))
-    assert f["csec_type"]["type"] == "victim_while_absent_from_placement"
-    assert "(confirm it happened while absent)" in f["csec_type"]["reason"]
+    assert f["csec_type"]["type"] == "victim_during_foster_care"
+    assert f["csec_type"]["status"] == "proposed"
+    assert "if it happened during the absence, say so" in f["csec_type"]["reason"]
+
+
+def test_victim_while_absent_applies_only_to_a_child_in_foster_care(assess):
+    f = assess(returned({**TRADED, **when("while_away")},
+                        context={**ABSENT, "case_status": "open_case_not_in_foster_care"}))
+    assert f["csec_type"]["type"] == "undetermined"
+    assert "applies only to a child in foster care" in f["csec_type"]["reason"]
 
 
 def test_a_reasonable_suspicion_about_the_absence_is_reported_to_the_hotline(assess):
@@ -78,7 +94,8 @@ def test_the_return_interview_is_the_youth_interview_plus_the_absence_not_a_copy
     for step in youth.steps:  # the same step, written once in youth.yaml
         twin = back.by_id[step.id]
         assert (twin.text, twin.cues, twin.source) == (step.text, step.cues, step.source)
-        assert twin.origin in ("", str(youth.path)) or twin.origin.endswith("labor-criminal.yaml")
+        assert twin.origin in ("", str(youth.path)) or twin.origin.endswith(
+            ("labor-criminal.yaml", "cse-situations.yaml", "collateral.yaml"))
     own = [s for s in back.steps if not s.include_line]
     assert {s.section for s in own} == {"while_away", "about_the_absence"}
     text = Path(back.path).read_text(encoding="utf-8")

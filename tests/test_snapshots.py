@@ -84,10 +84,10 @@ async def to_the_closing(pilot):
 
 @pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
 def test_youth_closing_then_finished_without_the_summary(snap_compare, library, theme):
-    """Enter after the closing script: the interview is finished, and the summary (findings
-    in words) has not opened by itself."""
+    """Enter after the closing script (and the worker's collateral contacts, none yet): the
+    interview is finished, and the summary (findings in words) has not opened by itself."""
     assert snap_compare(app(library, "youth", theme=theme), terminal_size=(80, 24),
-                        run_before=to_the_closing, press=["enter"])
+                        run_before=to_the_closing, press=["enter", "enter", "enter"])
 
 
 def test_youth_checklist_with_a_note_being_typed(snap_compare, library):

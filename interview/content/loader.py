@@ -21,6 +21,7 @@ ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 FLOW_ID_RE = re.compile(r"^[a-z][a-z0-9_-]*$")  # flow ids may have hyphens: runaway-return
 SOURCE_RE = re.compile(r"^(000|001|002|003|004) § \S")
 PLACEHOLDER_RE = re.compile(r"\{([^{}\s]*)\}")
+MAX_CUES = 10  # ticked with the digit keys 1-9 and 0
 
 # sections and source are required too, with messages of their own in build_flow.
 FLOW_KEYS = {"id": True, "title": True, "source": False, "sections": False, "gate": False,
@@ -155,9 +156,16 @@ def load_at_risk(path: Path) -> dict[str, m.AtRiskIndicator]:
     if c.keys(data, {"source": True, "indicators": True, "caution": False}, "At-Risk catalog"):
         c.source(data, "At-Risk catalog")
         for item in c.items(data, "indicators", "At-Risk catalog"):
-            if c.keys(item, {"id": True, "group": True, "label": True}, "At-Risk indicator"):
+            if c.keys(item, {"id": True, "group": True, "label": True, "prompted_by": False,
+                             "ask": False}, "At-Risk indicator"):
+                prompted = item.get("prompted_by") or []
+                if not isinstance(prompted, list):
+                    c.add(item.key_lines.get("prompted_by"), "prompted_by must be a list of "
+                          "red-flag ids", "write `prompted_by: [someone_speaks_for_them, ...]`")
+                    prompted = []
                 out[str(item["id"])] = m.AtRiskIndicator(
-                    str(item["id"]), str(item["group"]), c.text(item, "label", "indicator"))
+                    str(item["id"]), str(item["group"]), c.text(item, "label", "indicator"),
+                    tuple(str(rf) for rf in prompted), c.text(item, "ask", "indicator"))
     if tuple(sorted(out)) != m.AT_RISK_LETTERS:
         c.add(line_of(data), "the At-Risk catalog must define exactly the indicators A to H")
     c.raise_if_any()
@@ -212,9 +220,11 @@ def load_script(path: Path, words: tuple[str, ...] = ()) -> m.Script:
     """A script read to a youth: every required point covered, no labelling word used."""
     c = Collector(path)
     data = load_yaml(path, "script")
-    keys = {"id": True, "title": True, "source": True, "guidance": False, "parts": True}
+    keys = {"id": True, "title": True, "source": True, "guidance": False, "parts": True,
+            "draft": False}
     parts: list[m.ScriptPart] = []
     sid = title = source = guidance = ""
+    draft = False
     if c.keys(data, keys, "script"):
         sid = c.ident(data, "id", "script")
         title = c.text(data, "title", "script", required=True)
@@ -229,9 +239,9 @@ def load_script(path: Path, words: tuple[str, ...] = ()) -> m.Script:
             if not c.keys(part, {"covers": True, "text": True, "source": True}, "script part"):
                 continue
             covers = part.get("covers")
-            if covers not in m.SCRIPT_PARTS:
-                c.add(line_of(part), f"script part covers {covers!r}, which is not a required point",
-                      f"use one of {', '.join(m.SCRIPT_PARTS)}")
+            if covers not in m.SCRIPT_PARTS + m.OPTIONAL_SCRIPT_PARTS:
+                c.add(line_of(part), f"script part covers {covers!r}, which is not a point of "
+                      "the script", f"use one of {', '.join(m.SCRIPT_PARTS + m.OPTIONAL_SCRIPT_PARTS)}")
             text = c.text(part, "text", "script part")
             found = labelling_words(text, words)
             if found:
@@ -243,10 +253,15 @@ def load_script(path: Path, words: tuple[str, ...] = ()) -> m.Script:
         missing = [p for p in m.SCRIPT_PARTS if p not in {x.covers for x in parts}]
         if sid == "confidentiality" and missing:
             c.add(line_of(data), f"the confidentiality script does not cover: {', '.join(missing)}",
-                  "add a part for each (DOMAIN.md section 8: sharing, must_report, not_used_for, "
-                  "results_access, choices)")
+                  f"add a part for each (DOMAIN.md section 8: {', '.join(m.SCRIPT_PARTS)}; a "
+                  "county may add prohibited_uses, drafted with county counsel)")
+        draft = data.get("draft", False)
+        if not isinstance(draft, bool):
+            c.add(data.key_lines.get("draft"), f"script: draft must be true or false, not {draft!r}",
+                  "write `draft: true` for a script county counsel has not approved")
+            draft = False
     c.raise_if_any()
-    return m.Script(sid, title, source, guidance, tuple(parts), path)
+    return m.Script(sid, title, source, guidance, tuple(parts), path, draft)
 
 
 def load_county(path: Path) -> m.County:
@@ -255,7 +270,8 @@ def load_county(path: Path) -> m.County:
     keys = {"id": True, "name": True, "hotline_name": True, "hotline_phone": True,
             "specialized_court": True, "advocacy_provider": True, "csec_unit": True,
             "source": True, "confidentiality_script": False, "templates": False, "note": False,
-            "csec_coordinator": False}
+            "csec_coordinator": False, "ongoing_mdt_members": False,
+            "ongoing_mdt_for_at_risk": False}
     county = None
     if c.keys(data, keys, "county configuration"):
         script = data.get("confidentiality_script")
@@ -283,11 +299,23 @@ def load_county(path: Path) -> m.County:
             csec_unit=c.text(data, "csec_unit", "county"),
             source=str(data.get("source") or ""), confidentiality_script=script_path,
             templates=templates_path, path=path,
-            **({"csec_coordinator": c.text(data, "csec_coordinator", "county")}
-               if data.get("csec_coordinator") is not None else {}))
+            **{key: c.text(data, key, "county") for key in ("csec_coordinator",
+                                                             "ongoing_mdt_members")
+               if data.get(key) is not None},
+            **({"ongoing_mdt_for_at_risk": _county_flag(c, data, "ongoing_mdt_for_at_risk")}
+               if data.get("ongoing_mdt_for_at_risk") is not None else {}))
     c.raise_if_any()
     assert county is not None
     return county
+
+
+def _county_flag(c: Collector, data: dict, key: str) -> bool:
+    value = data.get(key)
+    if not isinstance(value, bool):
+        c.add(data.key_lines.get(key), f"county: {key} must be true or false, not {value!r}",
+              "write true or false")
+        return False
+    return value
 
 
 # --- flows ---------------------------------------------------------------------------------
@@ -407,8 +435,8 @@ def _cues(c: Collector, data: Any, step_id: str, refs: Refs) -> tuple[m.Cue, ...
     cues: list[m.Cue] = []
     seen: set[str] = set()
     for item in data:
-        if not c.keys(item, {"id": True, "label": True, "indicates": False, "sets": False},
-                      f"cue of {step_id!r}"):
+        if not c.keys(item, {"id": True, "label": True, "indicates": False, "sets": False,
+                             "context": False}, f"cue of {step_id!r}"):
             continue
         cid = c.ident(item, "id", f"cue of {step_id!r}")
         if cid in seen:
@@ -417,7 +445,11 @@ def _cues(c: Collector, data: Any, step_id: str, refs: Refs) -> tuple[m.Cue, ...
         seen.add(cid)
         cues.append(m.Cue(cid, c.text(item, "label", f"cue {cid!r}", required=True),
                           _indicates(c, item.get("indicates"), f"cue {step_id}.{cid}", refs),
-                          _sets(c, item.get("sets"), f"cue {step_id}.{cid}")))
+                          _sets(c, item.get("sets"), f"cue {step_id}.{cid}"),
+                          c.text(item, "context", f"cue {cid!r}")))
+    if len(cues) > MAX_CUES:
+        c.add(line_of(data), f"step {step_id!r} has {len(cues)} cues; the screen ticks at most "
+              f"{MAX_CUES}, with the keys 1 to 9 and 0", "split the step, or merge cues that mean the same")
     return tuple(cues)
 
 

@@ -6,6 +6,7 @@ Immutable dataclasses built once by the loader; the engine and rules only read t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 KINDS = ("script", "open", "closed", "observation", "facts")
@@ -14,10 +15,14 @@ ANSWERS = ("yes", "no", "declined", "unsure")
 COLUMNS = ("sex_trafficking", "labor", "criminal_activity")
 AT_RISK_LETTERS = tuple("ABCDEFGH")
 DISCLOSURE_KINDS = (
-    "commercial_sex_act", "sexual_advertising", "labor", "force", "fraud", "force_or_fraud",
-    "coercion", "criminal_activity",
+    "commercial_sex_act", "sexual_advertising", "sexual_exploitation", "labor", "force", "fraud",
+    "force_or_fraud", "coercion", "criminal_activity",
 )
-SCRIPT_PARTS = ("sharing", "must_report", "not_used_for", "results_access", "choices")
+# The points the confidentiality script must cover (DOMAIN.md section 8), and those a county may
+# add with county counsel: what the information may not be used for is the county's to state
+# (002, MOU II.B.1.D and footnote 25); the default script does not promise it.
+SCRIPT_PARTS = ("sharing", "must_report", "purpose", "results_access", "choices")
+OPTIONAL_SCRIPT_PARTS = ("prohibited_uses",)
 # Where a flow is used: an interview (a worker with a youth or caregiver) or a hotline intake (a
 # screener with a reporter). The rules pick the next steps that fit the setting.
 SETTINGS = ("interview", "hotline")
@@ -28,7 +33,7 @@ CONTEXT_FIELDS = (
     "missing", "absence", "foreign_national", "immediate_safety_concern", "case_id",
     "interviewer", "interviewee", "caregiver_failed_to_protect",
     "age", "agency", "perpetrator", "from_another_county", "other_allegations",
-    "exploited_while_absent",
+    "exploited_during", "exploited_from", "emergency_room_report", "screening_reasons",
 )
 CASE_STATUSES = (
     "no_open_case", "in_foster_care", "open_case_not_in_foster_care", "closed_case_receiving_ilp",
@@ -37,6 +42,17 @@ CASE_STATUSES = (
 AGENCIES = ("child_welfare", "probation", "dual_child_welfare_lead", "dual_probation_lead",
             "no_agency")
 PERPETRATORS = ("parent", "relative", "non_relative")
+# When the child was exploited: the worker's determination, which decides the CSEC Type (001:
+# Type 2 "BEFORE entering foster care", Type 3 "WHILE IN foster care", Type 4 "while in an open
+# case but not in foster care", Type 5 "during absence from placement", Type 6 "in a closed case
+# and receives ILP services"). The case status only proposes it.
+EXPLOITED_DURING = ("before_foster_care", "in_foster_care", "open_case_not_in_foster_care",
+                    "absent_from_placement", "closed_case_receiving_ilp")
+# Why a child must be screened (002, MOU II.A.1.B, example: child welfare screens children 10 and
+# older who are chronically on the run or live in a home where another child was identified as
+# exploited; public health, chronic STIs or pregnancy; SB 794: every youth back from running away).
+SCREENING_REASONS = ("chronically_on_the_run", "another_child_identified", "chronic_stis",
+                     "pregnancy", "returned_from_runaway")
 # Other maltreatment reported with the allegation (003 Investigative Areas; 000 Child Abuse
 # Registry: "e.g., neglect, caretaker absence").
 OTHER_ALLEGATIONS = ("sexual_abuse", "physical_abuse", "general_neglect", "emotional_abuse",
@@ -50,7 +66,8 @@ FACT_TYPES: dict[str, str | tuple[str, ...]] = {
     "interviewer": "text", "interviewee": "text", "caregiver_failed_to_protect": "bool",
     "age": "age", "agency": AGENCIES, "perpetrator": PERPETRATORS,
     "from_another_county": "bool", "other_allegations": ("list",) + OTHER_ALLEGATIONS,
-    "exploited_while_absent": "bool",
+    "exploited_during": EXPLOITED_DURING, "exploited_from": "date",
+    "emergency_room_report": "bool", "screening_reasons": ("list",) + SCREENING_REASONS,
 }
 TYPED_FACTS = tuple(k for k, v in FACT_TYPES.items() if v in ("date", "text", "age"))
 YES_NO_FACTS = tuple(k for k, v in FACT_TYPES.items() if v == "bool")
@@ -102,6 +119,9 @@ class Cue:
     indicates: Indicates
     # Case facts recorded when the cue is ticked, e.g. (("case_status", "in_foster_care"),).
     sets: tuple[tuple[str, object], ...] = ()
+    # A risk factor or indicator the cue records as context for the worker, never counted as
+    # an At-Risk indicator or a red flag (e.g. 003's "Unexplained absences from school").
+    context: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +222,20 @@ class Flow:
     def step(self, step_id: str) -> Step:
         return self.by_id[step_id]
 
+    @cached_property
+    def interviewed(self) -> str:
+        """Who the flow interviews: the audience most of its questions are put to."""
+        counts: dict[str, int] = {}
+        for step in self.steps:
+            if step.is_question and step.audience != "worker":
+                counts[step.audience] = counts.get(step.audience, 0) + 1
+        return max(counts, key=counts.get) if counts else "worker"
+
+    @cached_property
+    def screens_youth(self) -> bool:
+        """Whether the flow is itself a screening interview with the youth."""
+        return self.setting == "interview" and self.interviewed == "youth"
+
     def resolve_target(self, target: str) -> str | None:
         """A branch target names a step, or a section (meaning its first step)."""
         if target in self.by_id:
@@ -226,6 +260,10 @@ class AtRiskIndicator:
     id: str
     group: str
     label: str
+    # Red flags that are reasons to ask whether this indicator holds, never the indicator itself
+    # (e.g. someone else who speaks for the youth: ask whether a person controls them, for A).
+    prompted_by: tuple[str, ...] = ()
+    ask: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +296,8 @@ class Script:
     guidance: str
     parts: tuple[ScriptPart, ...]
     path: Path | None = None
+    # A default the county has not yet replaced with its own, drafted with county counsel.
+    draft: bool = False
 
     @property
     def text(self) -> str:
@@ -281,6 +321,11 @@ class County:
     templates: Path | None = None
     path: Path | None = None
     csec_coordinator: str = "the county's CSEC coordinator"
+    # Who takes part in the Ongoing MDT, and whether the county holds it for youth at risk too
+    # (Orange County, 000: "a child who is identified as a victim of CSE, or at risk of CSE"; the
+    # MOU template, 002, for identified victims).
+    ongoing_mdt_members: str = "the MDT partners"
+    ongoing_mdt_for_at_risk: bool = False
 
     def placeholders(self) -> dict[str, str]:
         return {
@@ -292,11 +337,12 @@ class County:
             "advocacy_provider": self.advocacy_provider,
             "csec_unit": self.csec_unit,
             "csec_coordinator": self.csec_coordinator,
+            "ongoing_mdt_members": self.ongoing_mdt_members,
         }
 
 
 PLACEHOLDERS = ("county_name", "hotline", "hotline_name", "hotline_phone", "specialized_court",
-                "advocacy_provider", "csec_unit", "csec_coordinator")
+                "advocacy_provider", "csec_unit", "csec_coordinator", "ongoing_mdt_members")
 
 
 @dataclass(frozen=True)

@@ -158,6 +158,13 @@ def load_library(root: Path | None = None, county: str | None = None,
     at_risk = _guard(problems, load_at_risk, root / "catalog" / "at-risk.yaml") or {}
     next_steps = _guard(problems, load_next_steps, root / "catalog" / "next-steps.yaml") or {}
     words = _guard(problems, load_youth_words, root / "catalog" / "youth-words.yaml") or ()
+    for indicator in at_risk.values():  # the catalogs point at each other: check both ways
+        for rf in indicator.prompted_by:
+            if red_flags and rf not in red_flags:
+                problems.append(Problem(str(root / "catalog" / "at-risk.yaml"), None,
+                                        f"indicator {indicator.id}: prompted_by names an unknown "
+                                        f"red flag {rf!r}", suggest(rf, red_flags) or
+                                        "see flows/catalog/red-flags.yaml"))
     where = county_path(root, county)
     if not where.is_file():
         known = ", ".join(sorted(p.stem for p in (root / "counties").glob("*.yaml")))

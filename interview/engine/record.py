@@ -74,7 +74,14 @@ class Context:
     perpetrator: str | None = None          # model.PERPETRATORS: parent, relative, non-relative
     from_another_county: bool | None = None  # a "parachute" case
     other_allegations: tuple[str, ...] = ()  # model.OTHER_ALLEGATIONS reported with it
-    exploited_while_absent: bool | None = None  # what was disclosed happened during the absence
+    # The worker's determination of when the child was exploited (model.EXPLOITED_DURING) and
+    # the date the child became a victim, when known: they decide the CSEC Type and its start.
+    exploited_during: str | None = None
+    exploited_from: dt.date | None = None
+    # The reporter is a medical professional treating the child in an emergency room (002 MOU
+    # IV.C.1.B(iv): with sex trafficking suspected or confirmed, an Immediate Crisis MDT).
+    emergency_room_report: bool | None = None
+    screening_reasons: tuple[str, ...] = ()  # model.SCREENING_REASONS recorded
 
     @property
     def today(self) -> dt.date:
@@ -82,9 +89,24 @@ class Context:
 
     @property
     def in_child_welfare(self) -> bool:
+        return bool(self.child_welfare_services)
+
+    @property
+    def child_welfare_services(self) -> bool | None:
+        """Whether the child receives child welfare services: the recorded fact, else what the
+        case status says; None when neither is known (the rules then say so)."""
         if self.receiving_child_welfare_services is not None:
             return self.receiving_child_welfare_services
-        return self.case_status not in (None, "no_open_case")
+        if self.case_status is None:
+            return None
+        return self.case_status != "no_open_case"
+
+    @property
+    def age_years(self) -> int | None:
+        """The child's age on the interview date: from the date of birth, else the age given."""
+        if self.date_of_birth:
+            return age_on(self.date_of_birth, self.today)
+        return self.age
 
 
 @dataclass
@@ -167,17 +189,26 @@ def parse_context(data: Any, today: dt.date | None = None) -> Context:
     for key in ("case_id", "interviewer", "interviewee"):
         if data.get(key) is not None:
             values[key] = _short_text(data[key], f"context.{key}")
-    for key in ("from_another_county", "exploited_while_absent"):
+    for key in ("from_another_county", "emergency_room_report"):
         if data.get(key) is not None:
             values[key] = _bool(data[key], f"context.{key}")
-    for key in ("agency", "perpetrator"):
+    for key in ("agency", "perpetrator", "exploited_during"):
         if data.get(key) is not None:
             values[key] = _choice(data[key], key)
-    if data.get("other_allegations") is not None:
-        raw = data["other_allegations"]
-        raw = list(raw) if isinstance(raw, (list, tuple)) else [raw]
-        values["other_allegations"] = tuple(dict.fromkeys(_choice(v, "other_allegations")
-                                                          for v in raw))
+    for key in ("other_allegations", "screening_reasons"):
+        if data.get(key) is not None:
+            raw = data[key]
+            raw = list(raw) if isinstance(raw, (list, tuple)) else [raw]
+            values[key] = tuple(dict.fromkeys(_choice(v, key) for v in raw))
+    if data.get("exploited_from") is not None:
+        start = parse_date(data["exploited_from"], "context.exploited_from")
+        if start > seen:
+            raise InputError(f"context.exploited_from: {start} is after the interview date "
+                             f"{seen}; give the date the child became a victim, on or before it")
+        if dob and start < dob:
+            raise InputError(f"context.exploited_from: {start} is before the date of birth {dob}; "
+                             "check both dates")
+        values["exploited_from"] = start
     if data.get("age") is not None:
         values["age"] = parse_age(data["age"], "context.age")
         if dob:

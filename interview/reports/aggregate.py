@@ -51,6 +51,9 @@ class CountyTable:
     by_type: dict[str, int] = field(default_factory=lambda: {t: 0 for t in HIERARCHY})
     red_flags_by_column: dict[str, int] = field(default_factory=lambda: {c: 0 for c in COLUMNS})
     next_steps: dict[str, int] = field(default_factory=dict)
+    # Children with a disclosure whose Victim type is not determined yet (when it happened and
+    # the case status unknown): not counted under a type, but not lost from the table either.
+    type_not_determined: int = 0
     hotline: dict[str, int] = field(default_factory=lambda: {
         "screens": 0, **{f"suspected_{f}": 0 for f in FORMS},
         "immediate_crisis": 0, "initial_mdt": 0})
@@ -59,12 +62,14 @@ class CountyTable:
         return {"children": self.children, "sessions": self.sessions,
                 "children_by_csec_type": self.by_type,
                 "identified": sum(self.by_type.values()),
+                "victims_type_not_determined": self.type_not_determined,
                 "red_flags_by_column": self.red_flags_by_column,
                 "next_steps": dict(sorted(self.next_steps.items())),
                 "hotline": self.hotline}
 
     def csv_rows(self) -> list[tuple[str, str, int]]:
         rows = [("children_by_csec_type", k, v) for k, v in self.by_type.items()]
+        rows += [("children_by_csec_type", "type_not_determined", self.type_not_determined)]
         rows += [("red_flags_by_column", k, v) for k, v in self.red_flags_by_column.items()]
         rows += [("next_steps", k, v) for k, v in sorted(self.next_steps.items())]
         rows += [("hotline", k, v) for k, v in self.hotline.items()]
@@ -136,7 +141,9 @@ def county_table(screenings, start: dt.date | None = None,
     table.children = len(types_by_child)
     for types in types_by_child.values():
         counted = count_once(types)
-        if counted:
+        if "undetermined" in types and counted in (None, "at_risk"):
+            table.type_not_determined += 1  # a victim, whose type is not known yet
+        elif counted:
             table.by_type[counted] += 1
     table.next_steps = dict(steps)
     return table

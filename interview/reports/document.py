@@ -29,15 +29,15 @@ CASE_STATUS_LABELS = {
     "open_case_not_in_foster_care": "Open case, not in foster care",
     "closed_case_receiving_ilp": "Closed case, receiving ILP services",
 }
-
-
-def interviewed(flow: m.Flow) -> str:
-    """Who a flow interviews: the audience most of its questions are put to."""
-    counts: dict[str, int] = {}
-    for step in flow.steps:
-        if step.is_question and step.audience != "worker":
-            counts[step.audience] = counts.get(step.audience, 0) + 1
-    return max(counts, key=counts.get) if counts else "worker"
+EXPLOITED_DURING_LABELS = {
+    "before_foster_care": "Before entering foster care",
+    "in_foster_care": "While in foster care",
+    "open_case_not_in_foster_care": "While in an open case, not in foster care",
+    "absent_from_placement": "While absent from placement",
+    "closed_case_receiving_ilp": "While in a closed case, receiving ILP services",
+}
+# The step whose ticks are the collateral contacts (flows/parts/collateral.yaml, 003).
+COLLATERAL_STEP = "collateral_contacts"
 
 
 def age_on(dob: dt.date | None, day: dt.date) -> int | None:
@@ -111,6 +111,8 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
             "understood": getattr(record.answers.get(understood.id), "value", None)
             if understood else None,
             "questions": getattr(record.answers.get(questions.id), "text", "") if questions else "",
+            "draft": library.scripts[flow.by_id[flow.gate].script].draft
+            if flow.by_id[flow.gate].script in library.scripts else False,
         }
 
     # --- findings, arranged for reading ---------------------------------------------------------
@@ -126,9 +128,13 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
                    "evidence": lines(rf["evidence"])} for rf in f["red_flags"]]}
     ar = f["at_risk"]
     at_risk = {"met": ar["met"], "branch": ar["branch"], "explanation": ar["explanation"],
+               "determination": ar["determination"], "confirmed": ar["confirmed"],
                "indicators": [{"letter": x, "label": library.at_risk[x].label,
+                               "confirmed": x in ar["confirmed"],
                                "evidence": lines(ar["evidence"].get(x, []))}
-                              for x in ar["indicators"]]}
+                              for x in ar["indicators"]],
+               "ask_more": [{**a, "labels": [library.red_flags[rf].label for rf in a["red_flags"]]}
+                            for a in ar["ask_more"]]}
     disclosures = []
     for kind, title in FORMS:
         evidence = f["disclosures"]["evidence"].get(kind, [])
@@ -192,7 +198,7 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
         "interview": {
             "session": session_id, "file": source_file,
             "flow": flow.id, "flow_title": flow.title, "setting": flow.setting,
-            "interviewed": interviewed(flow), "interviewee": context.interviewee,
+            "interviewed": flow.interviewed, "interviewee": context.interviewee,
             "interviewer": context.interviewer, "date": day.isoformat(),
             "started": events[0]["at"] if events else None,
             "last_change": events[-1]["at"] if events else None,
@@ -210,6 +216,8 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
             "absence": {"left": _iso(context.absence.left),
                         "returned": _iso(context.absence.returned)} if context.absence else None,
             "caregiver_failed_to_protect": context.caregiver_failed_to_protect,
+            "exploited_during": EXPLOITED_DURING_LABELS.get(context.exploited_during),
+            "exploited_from": _iso(context.exploited_from),
         },
         "confidentiality": script,
         "answers": answers,
@@ -223,6 +231,9 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
         "disclosures": disclosures,
         "disclosure_notes": f["disclosures"]["notes"],
         "risk_factors": [r["label"] for r in f["risk_factors"]],
+        "screening": f["screening"],
+        "collateral_contacts": collateral(flow, record),
+        "standing": f["standing"],
         "suspected": suspicion,
         "jurisdiction": f.get("jurisdiction"),
         "csec_type": f["csec_type"],
@@ -232,6 +243,16 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
         "response": response,
         "mdt": {"include_words": include_words},
     }
+
+
+def collateral(flow: m.Flow, record: Record) -> dict | None:
+    """The collateral contacts the worker ticked, with their notes; None when the flow has none."""
+    step = flow.by_id.get(COLLATERAL_STEP)
+    if step is None:
+        return None
+    answer = record.answers.get(step.id)
+    ticked = [c.label for c in step.cues if answer and c.id in answer.cues]
+    return {"contacts": ticked, "notes": answer.text if answer else ""}
 
 
 def finding_label(library: m.Library, finding: str) -> str:

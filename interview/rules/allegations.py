@@ -16,6 +16,11 @@ from dataclasses import dataclass
 from interview.engine.record import Context
 
 CATEGORIES_SOURCE = "001 § Use of the Exploitation & Neglect Abuse Categories and CSEC SubCategories"
+# The CWS/CMS subcategory of each form, as CWS/CMS lists them (001 Attachment A; the list shown
+# in 003, "Assessment of Alleged Exploitation"): one spelling, used here and by the hotline.
+SUBCATEGORIES = {"sex_trafficking": "Commercial Sexual Exploitation",
+                 "labor_trafficking": "Exploiting Child's Labor",
+                 "criminal_activity": "Involving Child in Criminal Behavior"}
 FORMS_SOURCE = "003 § Assessment of Alleged Exploitation"
 DISPOSITION_SOURCE = "003 § Determining Disposition"
 
@@ -39,7 +44,7 @@ def allegations(forms: dict[str, bool], context: Context) -> list[Allegation]:
     out = []
     if forms.get("sex_trafficking"):
         out.append(Allegation(
-            "sex_trafficking", "Exploitation", "Commercial Sexual Exploitation", "enter",
+            "sex_trafficking", "Exploitation", SUBCATEGORIES["sex_trafficking"], "enter",
             "Commercial sexual exploitation is alleged. Select the subcategory when the "
             "allegation is substantiated; it can be substantiated even when the youth denies it "
             "or does not name the perpetrator, or the parent tried to protect "
@@ -55,12 +60,12 @@ def allegations(forms: dict[str, bool], context: Context) -> list[Allegation]:
                 "recorded in the case facts yet).", CATEGORIES_SOURCE))
     if forms.get("labor_trafficking"):
         out.append(Allegation(
-            "labor_trafficking", "Exploitation", "Exploiting Child's Labor", "enter",
+            "labor_trafficking", "Exploitation", SUBCATEGORIES["labor_trafficking"], "enter",
             "Labor trafficking is alleged (work with force, fraud or coercion): a separate "
             "allegation.", FORMS_SOURCE))
     if forms.get("criminal_activity"):
         out.append(Allegation(
-            "criminal_activity", "Exploitation", "Involving Child in Criminal Behavior", "enter",
+            "criminal_activity", "Exploitation", SUBCATEGORIES["criminal_activity"], "enter",
             "Involving the child in criminal activity is alleged: a separate allegation.",
             FORMS_SOURCE))
     return out

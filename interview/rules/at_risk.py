@@ -1,4 +1,10 @@
-"""The At-Risk rule (001, CSEC Type 1; 003 "Youth At-Risk"): one of A-C, or two of D-H."""
+"""The At-Risk rule (001, CSEC Type 1; 003 "Youth At-Risk"): one of A-C, or two of D-H.
+
+It is the caseworker's determination ("based upon the knowledge of the caseworker", 001): the
+rules propose indicators from what the worker recorded, and the worker confirms or rejects each.
+A red flag of the chart is never an indicator by itself; some are reasons to ask more (the
+catalog's `prompted_by`).
+"""
 
 from __future__ import annotations
 
@@ -32,3 +38,26 @@ def explain(indicators, branch: str | None) -> str:
         return (f"Not met: {', '.join(letters)} alone; the definition needs one of A-C "
                 "or two of D-H.")
     return "Not met: no At-Risk indicator was found."
+
+
+def determination(met: bool, indicators, confirmed) -> str | None:
+    """"confirmed" when the worker confirmed every indicator found, "proposed" otherwise, None
+    when the definition is not met."""
+    if not met:
+        return None
+    return "confirmed" if set(indicators) <= set(confirmed) else "proposed"
+
+
+def ask_more(catalog, indicators, red_flags) -> list[dict]:
+    """For each indicator not found, the red flags found that are reasons to ask about it."""
+    out = []
+    for letter, indicator in sorted(catalog.items()):
+        if letter in indicators:
+            continue
+        flags = [rf for rf in indicator.prompted_by if rf in red_flags]
+        if flags:
+            out.append({"indicator": letter, "red_flags": flags, "ask": indicator.ask,
+                        "note": f"Red flags, not indicator {letter} by themselves (001; 002, "
+                                "Core Competencies, Competency 1: a combination of factors, "
+                                "not one, signals risk)."})
+    return out

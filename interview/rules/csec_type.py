@@ -13,19 +13,35 @@ from dataclasses import dataclass
 from interview.engine.record import Context
 from interview.errors import InputError
 
-VICTIM_BY_STATUS = {
+# The type for each answer to "when was the child exploited?" (001, CSEC Types 2-6).
+TYPE_BY_WHEN = {
+    "before_foster_care": "victim_before_foster_care",
     "in_foster_care": "victim_during_foster_care",
     "open_case_not_in_foster_care": "victim_open_case_not_in_foster_care",
+    "absent_from_placement": "victim_while_absent_from_placement",
     "closed_case_receiving_ilp": "victim_closed_case_receiving_ilp",
-    "no_open_case": "victim_before_foster_care",
-    None: "victim_before_foster_care",
+}
+# What today's case status proposes when the worker has not said when: only a proposal, since
+# the type follows when the child was exploited, not the status on the day of the interview.
+WHEN_BY_STATUS = {
+    "no_open_case": "before_foster_care",
+    "in_foster_care": "in_foster_care",
+    "open_case_not_in_foster_care": "open_case_not_in_foster_care",
+    "closed_case_receiving_ilp": "closed_case_receiving_ilp",
+}
+WHEN_WORDS = {
+    "before_foster_care": "before entering foster care",
+    "in_foster_care": "while in foster care",
+    "open_case_not_in_foster_care": "while the family had an open case and the youth was not "
+                                    "in foster care",
+    "absent_from_placement": "while absent from placement",
+    "closed_case_receiving_ilp": "while the case was closed and the youth received ILP services",
 }
 STATUS_WORDS = {
     "in_foster_care": "the youth is in foster care",
     "open_case_not_in_foster_care": "the family has an open case and the youth is not in foster care",
     "closed_case_receiving_ilp": "the case is closed and the youth receives ILP services",
-    "no_open_case": "no open case (before foster care)",
-    None: "case status not given (taken as no open case: before foster care)",
+    "no_open_case": "there is no open case",
 }
 LABELS = {
     "at_risk": "At-Risk",
@@ -34,19 +50,34 @@ LABELS = {
     "victim_open_case_not_in_foster_care": "Victim in Open Case not in Foster Care",
     "victim_while_absent_from_placement": "Victim While Absent From Placement",
     "victim_closed_case_receiving_ilp": "Victim with Closed Case, Receiving ILP Services",
+    "undetermined": "Victim type not determined",
 }
+# How the type was reached: the worker said when ("determined"), today's case status suggests
+# it ("proposed"), or nothing recorded settles it ("undetermined": the worker must say when).
+STATUSES = ("determined", "proposed", "undetermined")
+START_BASES = {"exploited_from": "the date the child became a victim, from the case facts",
+               "date_identified": "the date identified: the interview date",
+               "absence": "the first day absent, from the case facts"}
 
 
 @dataclass(frozen=True, slots=True)
 class CsecType:
     type: str
-    start_date: dt.date
+    start_date: dt.date | None
     end_date: dt.date | None
     reason: str
+    status: str = "determined"
+    start_basis: str = "date_identified"
+
+    @property
+    def documentable(self) -> bool:
+        """Whether it can go in the CSEC Data Grid (a type and a start date)."""
+        return self.type != "undetermined" and self.start_date is not None
 
     def as_json(self) -> dict:
-        return {"type": self.type, "label": LABELS[self.type],
-                "start_date": self.start_date.isoformat(),
+        return {"type": self.type, "label": LABELS[self.type], "status": self.status,
+                "start_date": self.start_date.isoformat() if self.start_date else None,
+                "start_basis": START_BASES[self.start_basis] if self.start_date else None,
                 "end_date": self.end_date.isoformat() if self.end_date else None,
                 "reason": self.reason}
 
@@ -71,43 +102,88 @@ def date_problems(kind: str, start: dt.date | None, end: dt.date | None,
     return out
 
 
+def _victim(context: Context) -> CsecType:
+    """The Victim type: from when the worker says the child was exploited, else proposed from
+    the case status; never guessed from an unknown status or from an absence alone."""
+    when, status = context.exploited_during, "determined"
+    if when is None:
+        when, status = WHEN_BY_STATUS.get(context.case_status or ""), "proposed"
+    if when is None:
+        return CsecType("undetermined", None, None, (
+            "A commercial sex act was disclosed, but neither when it happened nor the case status "
+            "is recorded: record when the child was exploited (before foster care, in foster "
+            "care, in an open case not in foster care, while absent from placement, or in a "
+            "closed case receiving ILP services) in the case facts to document the CSEC Type "
+            "(001, CSEC Data Grid)."), "undetermined")
+    if when == "absent_from_placement":
+        return _while_absent(context)
+    kind = TYPE_BY_WHEN[when]
+    if status == "determined":
+        reason = f"The worker determined the child was exploited {WHEN_WORDS[when]}."
+    else:
+        reason = (f"Proposed from the case status ({STATUS_WORDS[context.case_status]}): the type "
+                  "follows when the child was exploited, not today's status. Confirm when it "
+                  "happened in the case facts (e.g. before entering foster care: Victim Before "
+                  "Foster Care).")
+        if context.absence is not None:
+            reason += (" An absence from placement is recorded: if it happened during the "
+                       "absence, say so (Victim While Absent From Placement).")
+    if context.exploited_from is not None:
+        start, basis = context.exploited_from, "exploited_from"
+        reason += f" Start = the date the child became a victim ({start})"
+        if kind == "victim_before_foster_care":
+            reason += ", which may be before entry into the child welfare system"
+        reason += " (001)."
+    else:
+        start, basis = context.today, "date_identified"
+        reason += (" Start = the date identified; record the date the child became a victim, "
+                   "when known (001).")
+    return CsecType(kind, start, None, reason, status, basis)
+
+
+def _while_absent(context: Context) -> CsecType:
+    """Type 5 (001): only for a child in foster care, exploited during the absence; start = the
+    first day absent, end = the day returned."""
+    kind = "victim_while_absent_from_placement"
+    if context.case_status not in (None, "in_foster_care"):
+        return CsecType("undetermined", None, None, (
+            "The worker recorded that it happened while absent from placement, but Victim While "
+            "Absent From Placement applies only to a child in foster care, not the expanded "
+            f"populations (001), and {STATUS_WORDS[context.case_status]}. Record when the child "
+            "was exploited in the terms of the case status."), "undetermined")
+    if context.absence is None:
+        return CsecType("undetermined", None, None, (
+            "The worker recorded that it happened while absent from placement: record the first "
+            "day absent and the day returned in the case facts (start and end of Victim While "
+            "Absent From Placement, 001)."), "undetermined")
+    reason = ("The worker determined the child was exploited while absent from placement: start "
+              "= first day absent, end = day returned (001).")
+    if context.case_status is None:
+        reason += " Applies only to a child in foster care: record the case status."
+    return CsecType(kind, context.absence.left, context.absence.returned, reason,
+                    "determined" if context.case_status else "proposed", "absence")
+
+
 def determine(context: Context, victim: bool, at_risk_met: bool) -> CsecType | None:
-    today = context.today
     if victim:
-        # `exploited_while_absent` is the worker's answer to whether it happened during the
-        # absence (the runaway-return flow asks it); not asked: as before, with a caution.
-        during = context.exploited_while_absent
-        if context.absence is not None and during is not False:
-            kind = "victim_while_absent_from_placement"
-            start, end = context.absence.left, context.absence.returned
-            reason = ("Exploitation disclosed on return from an absence from placement: start = "
-                      "first day absent, end = day returned " + (
-                          "(the worker confirmed it happened while absent)." if during else
-                          "(confirm it happened while absent)."))
-        else:
-            kind = VICTIM_BY_STATUS[context.case_status]
-            start, end = today, None
-            reason = ("Commercial sex act disclosed; "
-                      + STATUS_WORDS[context.case_status] + "; start = the date identified.")
-            if during is False and context.absence is not None:
-                reason += " The worker found it did not happen during the absence."
-            elif during and context.absence is None:
-                reason += (" The worker says it happened during an absence from placement: "
-                           "record the first day absent and the day returned in the case facts "
-                           "to document Victim While Absent From Placement.")
-        if at_risk_met:
-            reason += (" The At-Risk definition is also met: victim supersedes it, so an open "
-                       "At-Risk row must be given an end date.")
+        found = _victim(context)
+        if at_risk_met and found.documentable:
+            found = CsecType(found.type, found.start_date, found.end_date, found.reason + (
+                " The At-Risk definition is also met: victim supersedes it, so an open At-Risk "
+                "row must be given an end date."), found.status, found.start_basis)
     elif at_risk_met:
-        kind, start, end = "at_risk", today, None
-        reason = "At-Risk definition met; start = the date identified by the caseworker."
+        found = CsecType("at_risk", context.today, None, (
+            "At-Risk definition met (proposed: it is the caseworker's determination, 001); start "
+            "= the date identified by the caseworker."), "proposed", "date_identified")
     else:
         return None
-    problems = date_problems(kind, start, end, context.date_of_birth, dt.date.today())
-    if problems:
-        raise InputError(f"CSEC Type {LABELS[kind]}: " + "; ".join(problems)
-                         + " (001, Start and End Dates); check the dates in the context")
-    return CsecType(kind, start, end, reason)
+    if found.documentable:
+        problems = date_problems(found.type, found.start_date, found.end_date,
+                                 context.date_of_birth, dt.date.today())
+        if problems:
+            raise InputError(f"CSEC Type {LABELS[found.type]}: " + "; ".join(problems)
+                             + " (001, Start and End Dates); check the dates in the context")
+    return found
 
 
 # --- the CSEC Data Grid: the rows a child has, and the changes an interview calls for ---------
@@ -120,7 +196,7 @@ class GridRow:
     """One row of a child's CSEC Data Grid, and where it comes from."""
 
     type: str
-    start: dt.date
+    start: dt.date | None  # None only in a change that is not entered (no type or date yet)
     end: dt.date | None = None
     origin: str = ""
 
@@ -137,7 +213,8 @@ class GridRow:
                 + (f" to {self.end}" if self.end else " (open)"))
 
     def as_json(self) -> dict:
-        return {"type": self.type, "label": LABELS[self.type], "start_date": self.start.isoformat(),
+        return {"type": self.type, "label": LABELS[self.type],
+                "start_date": self.start.isoformat() if self.start else None,
                 "end_date": self.end.isoformat() if self.end else None, "origin": self.origin}
 
 
@@ -161,6 +238,9 @@ def plan_grid(existing: list[GridRow], proposed: CsecType | None,
     """
     if proposed is None:
         return []
+    if not proposed.documentable:
+        return [GridChange("none", GridRow(proposed.type, proposed.start_date, None,
+                                           origin), "Not entered yet: " + proposed.reason)]
     new = GridRow(proposed.type, proposed.start_date, proposed.end_date, origin)
     open_victims = [r for r in existing if r.active and r.victim]
     open_at_risk = [r for r in existing if r.active and not r.victim]

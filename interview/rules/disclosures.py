@@ -7,7 +7,10 @@ someone else's profit.
 
 from __future__ import annotations
 
-SEX_ELEMENTS = ("commercial_sex_act", "sexual_advertising")
+# A commercial sex act; advertising a minor for sexual purposes (003, examples of CSE); and the
+# sexual exploitation of PC 11165.1(c) that 003's procedure lists (obscene images, their sale,
+# a live performance or modelling, assisting others), which 001's Victim types include.
+SEX_ELEMENTS = ("commercial_sex_act", "sexual_advertising", "sexual_exploitation")
 LABOR_MEANS = ("force", "fraud", "force_or_fraud", "coercion")
 
 

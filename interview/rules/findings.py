@@ -16,7 +16,18 @@ from interview.rules import csec_type as csec_rule
 from interview.rules import disclosures as disclosure_rule
 from interview.rules import next_steps as next_step_rule
 from interview.rules import response as response_rule
+from interview.rules import screening as screening_rule
 from interview.rules.evidence import Evidence, gather
+
+
+# What the findings are, said wherever they are shown (summary, reports, assess): a guide, not
+# a validated instrument (002, Core Competencies, Competency 1.B: a validated screening tool such
+# as the CSE-IT is needed to identify victims more accurately; 004: 23 counties use the CSE-IT).
+LABOR_CONCERN = frozenset({"labor", "force", "fraud", "force_or_fraud", "coercion"})
+STANDING = ("A structured interview guide built on county policy, not a validated screening "
+            "instrument (such as the CSE-IT): the findings are proposals from what the worker "
+            "recorded, and every determination is the worker's (002, Core Competencies, "
+            "Competency 1.B; 004).")
 
 
 @dataclass
@@ -39,6 +50,16 @@ class Findings:
     suspicion_evidence: dict[str, list[Evidence]] = field(default_factory=dict)
     response: response_rule.Response | None = None
     jurisdiction: response_rule.Jurisdiction | None = None
+    # Red flags that are reasons to ask about an At-Risk indicator not found (never the
+    # indicator itself), and who must be screened.
+    at_risk_prompts: list[dict] = field(default_factory=list)
+    screening: screening_rule.Screening | None = None
+
+    @property
+    def at_risk_confirmed(self) -> list[str]:
+        """The indicators the worker confirmed (the At-Risk determination is theirs, 001)."""
+        return sorted(k for k, evs in self.at_risk_indicators.items()
+                      if any(e.kind == "override" for e in evs))
 
     def as_json(self, library: m.Library) -> dict:
         memo: dict[int, dict] = {}
@@ -60,7 +81,11 @@ class Findings:
                 "met": self.at_risk_met,
                 "indicators": sorted(self.at_risk_indicators),
                 "branch": self.at_risk_branch,
+                "determination": at_risk_rule.determination(
+                    self.at_risk_met, self.at_risk_indicators, self.at_risk_confirmed),
+                "confirmed": self.at_risk_confirmed,
                 "explanation": at_risk_rule.explain(self.at_risk_indicators, self.at_risk_branch),
+                "ask_more": self.at_risk_prompts,
                 "evidence": {k: [ev(e) for e in v]
                              for k, v in sorted(self.at_risk_indicators.items())},
             },
@@ -82,6 +107,8 @@ class Findings:
             },
             "response": self.response.as_json(library) if self.response else None,
             "jurisdiction": self.jurisdiction.as_json() if self.jurisdiction else None,
+            "screening": self.screening.as_json() if self.screening else None,
+            "standing": STANDING,
         }
 
 
@@ -139,8 +166,9 @@ def evaluate(library: m.Library, record: Record) -> Findings:
     disclosed, notes = disclosure_rule.classify(set(elements))
     evidence_by_kind: dict[str, list[Evidence]] = {}
     for kind in disclosed:
-        evidence_by_kind[kind] = [e for el in disclosure_rule.elements_for(kind)
-                                  for e in elements.get(el, ())] if disclosed[kind] else []
+        found = [e for el in disclosure_rule.elements_for(kind) for e in elements.get(el, ())]
+        # one cue or answer may carry several elements (labor and coercion): list it once
+        evidence_by_kind[kind] = list({id(e): e for e in found}.values()) if disclosed[kind] else []
     _decide(disclosed, evidence_by_kind, "disclosure", record, rejected)
 
     # Suspected: what was disclosed, or a reasonable suspicion the screener or worker recorded.
@@ -152,18 +180,28 @@ def evaluate(library: m.Library, record: Record) -> Findings:
     # The CSEC Type is the caseworker's documentation after identification, not the hotline's.
     csec = (None if record.flow.setting == "hotline"
             else csec_rule.determine(record.context, disclosed["sex_trafficking"], met))
-    concern = (suspected["sex_trafficking"] or suspected["labor_trafficking"] or met
-               or bool(set(elements) & {"labor", "coercion", "force", "fraud", "force_or_fraud"}))
+    # OTIP: a concern of sex or labor trafficking, criminal activity included (003), "upon
+    # suspicion": anything suspected, or work for someone else or a means of control disclosed;
+    # never At-Risk or red flags alone.
+    concern = any(suspected.values()) or bool(set(elements) & LABOR_CONCERN)
     response = response_rule.speed(record.context, suspected["sex_trafficking"])
     jurisdiction = response_rule.jurisdiction(record.context)
+    screening = screening_rule.who_must_be_screened(record.context, red_flags)
     steps = next_step_rule.applicable(next_step_rule.Situation(
         record.context, record.flow.setting, disclosed, suspected, met, bool(red_flags), concern,
-        csec is not None, response, jurisdiction))
+        csec.status if csec else None, response, jurisdiction, screening,
+        library.county.ongoing_mdt_for_at_risk, record.flow.screens_youth))
     risk_factors = [Evidence("answer", s.id, s.text, "yes", label=s.risk_factor)
                     for s in record.flow.steps
                     if s.risk_factor and getattr(record.answers.get(s.id), "value", "") == "yes"]
+    risk_factors += [Evidence("cue", step.id, step.text or step.id, answer.value, cue.id,
+                              cue.context)
+                     for step in record.flow.steps if (answer := record.answers.get(step.id))
+                     and (step.kind == "open" or answer.value == "yes")
+                     for cue in step.cues if cue.context and cue.id in answer.cues]
     overrides = [{"finding": o.finding, "decision": o.decision, "reason": o.reason}
                  for o in record.overrides.values()]
+    prompts = at_risk_rule.ask_more(library.at_risk, at_risk, red_flags)
     return Findings(red_flags, at_risk, met, branch, disclosed, evidence_by_kind, notes, csec,
                     steps, risk_factors, overrides, rejected, suspected, suspicion_evidence,
-                    response, jurisdiction)
+                    response, jurisdiction, prompts, screening)

@@ -1,9 +1,14 @@
-"""Which next steps apply, and why. Wording, who and deadlines live in the catalog YAML.
+"""Which next steps apply, and why. Wording, who and deadlines live in the catalog YAML;
+docs/rules.md quotes the source of each rule below.
 
 Two settings (a flow's `setting`): an interview, where the worker with the youth or caregiver
 reports to the hotline and arranges services; and a hotline intake, where the screener takes
 the report, settles the speed of the response and jurisdiction, documents the referral and
 cross-reports (000 "Child Abuse Registry", "Mandated Reporting Responsibilities"; 002 MOU IV.C).
+
+Each legal basis is applied to the form it names: PC 11166(j)(2) and (j)(3), NCMEC and the MDT
+tiers to CSE; OTIP to a concern of sex or labor trafficking (criminal activity included, 003);
+law enforcement for labor and criminal activity as 003's procedure says, without a clock.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from dataclasses import dataclass
 
 from interview.engine.record import Context
 from interview.rules.response import JURISDICTION_LABELS, Jurisdiction, Response
+from interview.rules.allegations import SUBCATEGORIES
+from interview.rules.screening import Screening
 
 
 @dataclass(frozen=True)
@@ -24,10 +31,13 @@ class Situation:
     suspected: dict[str, bool]        # disclosed, or a reasonable suspicion recorded
     at_risk_met: bool
     has_red_flags: bool
-    concern: bool                     # any concern of CSE or labor trafficking (OTIP)
-    has_csec_type: bool
+    concern: bool                     # a concern of sex or labor trafficking (OTIP)
+    csec_status: str | None           # csec_type.STATUSES, or None when no type applies
     response: Response
     jurisdiction: Jurisdiction
+    screening: Screening | None = None
+    ongoing_mdt_for_at_risk: bool = False   # the county's choice (000 for Orange County)
+    screens_youth: bool = True        # the flow is itself a screening interview with the youth
 
 
 def _forms(flags: dict[str, bool]) -> str:
@@ -41,6 +51,9 @@ def applicable(s: Situation) -> list[tuple[str, str]]:
 
 def _response_step(s: Situation) -> list[tuple[str, str]]:
     if s.response.speed == "immediate_crisis":
+        if s.context.emergency_room_report and not s.response.safety_concern:
+            return [("immediate_crisis_mdt", "Sex trafficking suspected or confirmed by a medical "
+                     "professional treating the child in an emergency room.")]
         return [("immediate_crisis_mdt", "CSE suspected with an immediate safety concern.")]
     if s.response.speed == "initial_mdt":
         return [("initial_mdt", "CSE suspected; " + (
@@ -49,23 +62,50 @@ def _response_step(s: Situation) -> list[tuple[str, str]]:
     return []
 
 
-def _missing(s: Situation, any_suspected: bool) -> list[tuple[str, str]]:
-    if s.context.missing and (any_suspected or s.at_risk_met):
-        return [("ncmec_24h", "The child is missing and "
-                 + ("exploitation is suspected." if any_suspected else "is at risk."))]
-    return []
+def _if_child_welfare(s: Situation, reason: str) -> str | None:
+    """The reason for a duty that applies to a child receiving child welfare services: None
+    when the child does not, a conditional reason when that is not recorded."""
+    services = s.context.child_welfare_services
+    if services is False:
+        return None
+    if services is None:
+        return ("If the child receives child welfare services (an emergency response "
+                "investigation is one, WIC 16501; record it in the case facts): " + reason)
+    return "The child receives child welfare services; " + reason
+
+
+def _missing(s: Situation) -> list[tuple[str, str]]:
+    """PC 11166(j)(3) and NCMEC: a missing child receiving child welfare services, reasonably
+    believed to be a victim of or at risk of CSE (000; 004 Appendix A). CSE only."""
+    if not s.context.missing:
+        return []
+    if s.suspected["sex_trafficking"]:
+        belief = "the child is missing and reasonably believed to be a victim of CSE."
+    elif s.at_risk_met:
+        belief = "the child is missing and at risk of CSE."
+    else:
+        return []
+    reason = _if_child_welfare(s, belief)
+    return [("law_enforcement_missing_24h", reason), ("ncmec_24h", reason)] if reason else []
 
 
 def _otip(s: Situation) -> list[tuple[str, str]]:
     if s.context.foreign_national and s.concern:
-        return [("otip_24h", "Foreign national minor with a concern of sex or labor "
-                 "trafficking; report on suspicion.")]
+        return [("otip_24h", "Foreign national minor with a concern of sex or labor trafficking "
+                 "(criminal activity counts as labor trafficking, 003); report on suspicion.")]
+    return []
+
+
+def _screening(s: Situation) -> list[tuple[str, str]]:
+    if s.screening and s.screening.required and not any(s.suspected.values()):
+        return [("screen_for_cse", s.screening.explanation)]
     return []
 
 
 def interview(s: Situation) -> list[tuple[str, str]]:
     context, disclosed = s.context, s.disclosed
-    sex = s.suspected["sex_trafficking"]
+    sex = disclosed["sex_trafficking"]
+    labor_or_criminal = disclosed["labor_trafficking"] or disclosed["criminal_activity"]
     any_disclosure = any(disclosed.values())
     any_suspected = any(s.suspected.values())
     kinds = _forms(disclosed)
@@ -75,36 +115,60 @@ def interview(s: Situation) -> list[tuple[str, str]]:
     elif any_suspected:
         steps.append(("report_hotline", f"Reasonable suspicion: {_forms(s.suspected)} "
                       "(every new and repeated incident is reported)."))
-    if any_disclosure:
-        steps.append(("law_enforcement_24h",
-                      f"Suspected {kinds}"
-                      + ("; the child receives child welfare services (PC 11166(j)(2))."
-                         if context.in_child_welfare else "; contact law enforcement immediately.")))
-    elif context.missing and s.at_risk_met:
-        steps.append(("law_enforcement_24h", "The child is missing and at risk (PC 11166(j)(3))."))
-    steps += _missing(s, any_disclosure)
+    if sex:  # identified as a victim of CSE
+        services = context.child_welfare_services
+        if services:
+            steps.append(("law_enforcement_24h", "The child receives child welfare services and "
+                          "is identified as a victim of CSE (PC 11166(j)(2))."))
+        else:
+            steps.append(("law_enforcement_cse", "A child is being commercially sexually "
+                          "exploited (003)" + (
+                              "." if services is False else "; if the child receives child "
+                              "welfare services (record it in the case facts), this is also "
+                              "PC 11166(j)(2): immediately or within 24 hours.")))
+    if labor_or_criminal:
+        steps.append(("law_enforcement_labor_criminal", "Disclosed: " + _forms(
+            {k: v for k, v in disclosed.items() if k != "sex_trafficking"}) + "."))
+    steps += _missing(s)
     steps += _otip(s)
-    if sex:
+    if s.suspected["sex_trafficking"]:
         steps += _response_step(s)
-    if any_disclosure:
-        steps.append(("medical_exam", f"Suspected {kinds}."))
+    if sex or (s.at_risk_met and s.ongoing_mdt_for_at_risk):
+        steps.append(("ongoing_mdt", "Identified as a victim of CSE." if sex else
+                      "At risk of CSE: the county holds Ongoing MDTs for youth at risk too."))
+    if s.response.speed == "immediate_crisis":
+        steps.append(("medical_evaluation_72h", "Part of the Immediate Crisis response."))
+    elif any_disclosure:
+        steps.append(("medical_exam", f"Suspected {kinds}; refer as needed."))
     if any_disclosure or s.at_risk_met:
-        steps.append(("advocacy_referral", "Exploitation suspected." if any_disclosure
+        steps.append(("advocacy_referral", f"Suspected {kinds}." if any_disclosure
                       else "At risk (high risk) of exploitation."))
     if any_disclosure:
         steps.append(("safety_plan", f"Suspected {kinds}."))
-    if disclosed["sex_trafficking"]:
+    if sex:
+        steps.append(("immediate_needs", "Identified as a victim of CSE."))
+        if context.foreign_national:
+            steps.append(("immigration_relief_screening", "A foreign national minor identified "
+                          "as a victim of CSE."))
         steps.append(("social_media_search", "CSE suspected."))
     if any_disclosure:
         steps.append(("consider_specialized_court", f"Suspected {kinds}."))
         steps.append(("consider_csec_unit", f"Suspected {kinds}."))
+    if sex or s.at_risk_met:
+        steps.append(("case_plan_services", "A victim of CSE." if sex else "At risk of CSE."))
     if s.at_risk_met and not any_disclosure:
         steps.append(("preventive_services", "At risk, with no disclosure."))
-    if s.has_csec_type:
-        steps.append(("document_csec_type", "A CSEC Type applies."))
+    if s.csec_status:
+        steps.append(("document_csec_type", {
+            "determined": "A CSEC Type applies.",
+            "proposed": "A CSEC Type is proposed: confirm when the child was exploited.",
+            "undetermined": "A Victim type applies once the case facts say when the child was "
+                            "exploited."}[s.csec_status]))
     if not any_disclosure and (s.at_risk_met or s.has_red_flags):
         steps.append(("continue_engagement", "Red flags or risk without a disclosure: youth "
                       "often deny at first and disclose later."))
+    if not s.screens_youth:
+        steps += _screening(s)
     return steps
 
 
@@ -115,25 +179,19 @@ def hotline(s: Situation) -> list[tuple[str, str]]:
     any_suspected = any(s.suspected.values())
     kinds = _forms(s.suspected)
     steps = _response_step(s) if sex else []
+    if s.response.speed == "initial_mdt":
+        steps.append(("initial_mdt_duties", "The Initial MDT is the response."))
     if any_suspected:
         where = JURISDICTION_LABELS[s.jurisdiction.agency].lower()
         steps.append(("contact_response_unit", f"Jurisdiction: {where}. {s.jurisdiction.reason}"))
-    if any_suspected:
-        steps.append(("law_enforcement_24h", f"Suspected {kinds}: cross-report the allegation "
-                      "(PC 11166(j)(1))"
-                      + ("; the child receives child welfare services (PC 11166(j)(2))."
-                         if context.in_child_welfare and sex else ".")))
-    elif context.missing and s.at_risk_met:
-        steps.append(("law_enforcement_24h", "The child is missing and at risk (PC 11166(j)(3))."))
-    steps += _missing(s, any_suspected)
+        steps.append(("law_enforcement_cross_report", f"Suspected {kinds}: the hotline "
+                      "cross-reports every allegation (PC 11166(j)(1))."))
+    steps += _missing(s)
     steps += _otip(s)
     if sex:
         steps.append(("screener_alert", "CSE suspected."))
     if any_suspected:
-        subcategories = [name for form, name in (
-            ("sex_trafficking", "Commercial Sexual Exploitation"),
-            ("labor_trafficking", "Exploiting a Child's Labor"),
-            ("criminal_activity", "Involving a Child in Criminal Activity")) if s.suspected[form]]
+        subcategories = [SUBCATEGORIES[form] for form in SUBCATEGORIES if s.suspected[form]]
         steps.append(("abuse_category_exploitation", "Suspected: " + "; ".join(subcategories)
                       + ("; enter each as a separate allegation." if len(subcategories) > 1
                          else ".")))
@@ -147,6 +205,7 @@ def hotline(s: Situation) -> list[tuple[str, str]]:
         if context.from_another_county:
             steps.append(("notify_csec_coordinator", "A case from another county (parachute "
                           "case) involving CSE."))
+    steps += _screening(s)
     steps.append(("sdm_response_time", "Every referral: " + (
         "the MDT tier above sets the CSE response; SDM decides the rest."
         if sex else "CSE is not suspected, so SDM sets the response time.")))

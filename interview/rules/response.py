@@ -2,8 +2,10 @@
 IV.A-IV.D: the hotline determines "the speed of the response, either Immediate Crisis or Initial
 MDT" and "jurisdiction (either child welfare/probation/unknown)").
 
-- Immediate Crisis: CSE suspected or confirmed *and* an immediate safety concern; the team
-  engages within 2 hours and supports the youth through the first 72 hours (IV.A.1, IV.C).
+- Immediate Crisis: CSE suspected or confirmed *and* an immediate safety concern, or a medical
+  professional treating the child in an emergency room suspects or confirms sex trafficking
+  (IV.C.1.B(i)-(iv)); the team engages within 2 hours and supports the youth through the first
+  72 hours (IV.A.1, IV.C).
 - Initial MDT: CSE suspected with no immediate safety risk; convened within 10 days (IV.D).
 - Jurisdiction: child welfare when the youth is a dependent (WIC 300), dual status with child
   welfare leading, or under no agency but alleged to be abused, neglected or exploited;
@@ -54,6 +56,12 @@ def speed(context: Context, cse_suspected: bool) -> Response:
     if not cse_suspected:
         return Response(None, "CSE is not suspected, so no MDT tier applies; the referral's "
                         "response time comes from the hotline's usual (SDM) tools.", safety)
+    if context.emergency_room_report:
+        return Response("immediate_crisis", "A medical professional treating the child in an "
+                        "emergency room suspects or confirms sex trafficking (002 MOU IV.C.1.B(iv)): "
+                        "engage within 2 hours, intensive support through 72 hours"
+                        + (", whatever the safety question says." if safety is not True else "."),
+                        safety)
     if safety:
         return Response("immediate_crisis", "CSE is suspected and there is an immediate safety "
                         "concern: engage within 2 hours, intensive support through 72 hours.",

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from interview.app.widgets.ticks import YesNo
+from interview.app.widgets.ticks import Tick, YesNo
 from interview.engine.record import Context, parse_context
 from interview.errors import InputError
 
@@ -20,6 +20,14 @@ STATUSES = [
     ("In foster care", "in_foster_care"),
     ("Open case, not in foster care", "open_case_not_in_foster_care"),
     ("Closed case, receiving ILP services", "closed_case_receiving_ilp"),
+]
+# When it happened: the worker's determination, which decides the CSEC Type (001).
+EXPLOITED = [
+    ("Before entering foster care", "before_foster_care"),
+    ("While in foster care", "in_foster_care"),
+    ("In an open case, not in foster care", "open_case_not_in_foster_care"),
+    ("While absent from placement", "absent_from_placement"),
+    ("In a closed case, receiving ILP services", "closed_case_receiving_ilp"),
 ]
 # Yes / no / not recorded: a fact nobody answered is "not recorded", never "no".
 FLAGS = [
@@ -43,6 +51,7 @@ TEXTS = [("interviewee", "Interviewee", "initials or name, as the case note shou
 FIELD_NAMES = {"date_of_birth": "Date of birth", "interview_date": "Interview date",
                "absence.left": "First day absent", "absence.returned": "Day returned",
                "absence": "Absence", "case_status": "Case status",
+               "exploited_during": "When it happened", "exploited_from": "Since (date)",
                "interviewer": "Interviewer", "interviewee": "Interviewee"}
 
 
@@ -57,11 +66,14 @@ class FactsScreen(ModalScreen[dict | None]):
 Dates as **YYYY-MM-DD**. **Tab** moves between fields, **ctrl+s** saves, **Escape** leaves
 without saving (you can come back with **ctrl+n**). The facts decide deadlines and who must be
 told: a missing child (law enforcement and NCMEC), a foreign national (OTIP within 24 hours),
-an immediate safety concern (the Immediate Crisis team within 2 hours).
+an immediate safety concern (the Immediate Crisis team within 2 hours). **When it happened**
+is your determination of when the youth was exploited, and decides the CSEC Type: the case
+status only proposes one (001); **Since** is the date it began, if known.
 
 Each yes/no fact is **yes**, **no** or **not recorded**: on it, press **y**, **n**, or
 **Backspace** for not recorded (or the arrow keys). A fact nobody answered stays "not recorded"
-in the summary and the reports; it is never taken as "no".
+in the summary and the reports; it is never taken as "no". The labels here avoid words a youth
+would read as a label, since the youth may see the screen.
 """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, id="save_facts"),
@@ -104,6 +116,19 @@ in the summary and the reports; it is never taken as "no".
                     choice = YesNo(getattr(c, key), id=key)
                     choice.tooltip = FLAG_HINTS[key]
                     yield choice
+            # who must be screened (002): the one criterion no answer or red flag records
+            yield Tick("Another child in the home was identified (S)",
+                       "another_child_identified" in c.screening_reasons,
+                       id="another_child_identified", compact=True)
+            # The worker's determination, usually made after the interview.
+            with Horizontal(classes="row"):
+                yield Label("When it happened")
+                yield Select(EXPLOITED, value=c.exploited_during or Select.NULL,
+                             prompt="Not recorded", id="exploited_during", compact=True)
+            with Horizontal(classes="row"):
+                yield Label("Since (date)")
+                yield Input(_date(c.exploited_from), placeholder="YYYY-MM-DD, if known",
+                            id="exploited_from", compact=True)
             with Horizontal(classes="row"):
                 yield Label("Absent from")
                 yield Input(_date(c.absence.left) if c.absence else "",
@@ -124,16 +149,23 @@ in the summary and the reports; it is never taken as "no".
             return self.query_one(f"#{wid}", Input).value.strip() or None
 
         status = self.query_one("#case_status", Select).value
+        when = self.query_one("#exploited_during", Select).value
         facts = {
             "date_of_birth": text("date_of_birth"),
             "interview_date": text("interview_date"),
             "case_status": None if status is Select.NULL else status,
+            "exploited_during": None if when is Select.NULL else when,
+            "exploited_from": text("exploited_from"),
             "case_id": text("case_id"),
             "absence": None,
             **{key: text(key) for key, _, _ in TEXTS},
         }
         for key, _ in FLAGS:  # yes, no, or None: not recorded
             facts[key] = self.query_one(f"#{key}", YesNo).value
+        others = [r for r in self.context.screening_reasons if r != "another_child_identified"]
+        if self.query_one("#another_child_identified", Tick).value:
+            others.append("another_child_identified")
+        facts["screening_reasons"] = others or None
         left, returned = text("absence_left"), text("absence_returned")
         if left or returned:
             facts["absence"] = {"left": left, "returned": returned}
@@ -149,6 +181,8 @@ in the summary and the reports; it is never taken as "no".
             message = str(exc)
             for key, label in FIELD_NAMES.items():  # the form's words, not the file's keys
                 message = message.replace(f"context.{key}", label)
+            # The form may be on screen with the youth in the room: no label in its messages.
+            message = message.replace("the date the child became a victim", "the date it began")
             error = self.query_one("#facts-error", Static)
             error.update(Text(message))
             error.display = True

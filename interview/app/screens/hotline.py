@@ -116,7 +116,8 @@ open there; switch back to it without the passphrase).
 
     def key_hint(self, step) -> str:
         return {
-            "cues": "1-9 tick · Enter record · Tab notes",
+            "cues": ("1-9, 0 tick" if len(step.cues) > 9 else "1-9 tick")
+                    + " · Enter record · Tab notes",
             "notes": "Type, then Enter (Enter alone: not known)",
             "choose": "y yes · n no · u unsure · d declined",
         }.get(self.phase) or super().key_hint(step)

@@ -222,7 +222,8 @@ interview with the youth or a caregiver it first asks whether they are out of vi
                         }.get(step.kind, "Enter"),
             "choose": "y yes · n no · d declined · u unsure · ctrl+s skip",
             "notes": "Type notes, then Enter" + (" and tick what you heard" if step.cues else ""),
-            "cues": "1-9 tick or untick · Enter record · Escape back to the notes",
+            "cues": ("1-9, 0 tick or untick" if len(step.cues) > 9 else "1-9 tick or untick")
+                    + " · Enter record · Escape back to the notes",
         }.get(self.phase, "")
 
     def render_card(self) -> None:
@@ -489,9 +490,7 @@ interview with the youth or a caregiver it first asks whether they are out of vi
 
     @property
     def interviewed(self) -> str:
-        from interview.reports.document import interviewed
-
-        return interviewed(self.flow)
+        return self.flow.interviewed
 
     @property
     def asks_out_of_view(self) -> bool:

@@ -32,6 +32,7 @@ def report(findings: dict, library, done=(), setting: str = "interview") -> Text
         for ev in evs:
             out.append(f"{indent}because: {plain(because(ev, setting))}\n", style="dim")
 
+    out.append(f"{findings['standing']}\n", style="italic")
     # What it adds up to first (what is suspected, how fast, whose), as in the case note.
     head("Response")  # what is suspected, how fast, jurisdiction (the hotline's panel too)
     out.append_text(response_text(findings, steps=False))
@@ -44,20 +45,35 @@ def report(findings: dict, library, done=(), setting: str = "interview") -> Text
     for note in d["notes"]:
         out.append(f"  Note: {note}\n", style="italic")
     for rf in findings["risk_factors"]:
-        out.append(f"  Context (not an A-H indicator): {rf['label']}\n")
+        out.append(f"  Context (not an A-H indicator): {plain(rf['label'])}\n")
     ar = findings["at_risk"]
     head("At-Risk of commercial sexual exploitation")
-    out.append(f"  {ar['explanation']}\n", style="bold" if ar["met"] else "")
+    status = {"proposed": " Proposed: confirm (c) or reject (x) each indicator; it is the "
+                          "caseworker's determination (001).",
+              "confirmed": " Confirmed by the worker."}.get(ar["determination"] or "", "")
+    out.append(f"  {ar['explanation']}{status}\n", style="bold" if ar["met"] else "")
     for letter, evs in ar["evidence"].items():
-        out.append(f"  {letter}. {library.at_risk[letter].label}\n")
+        confirmed = " (confirmed)" if letter in ar["confirmed"] else ""
+        out.append(f"  {letter}. {library.at_risk[letter].label}{confirmed}\n")
         evidence(evs)
+    for ask in ar["ask_more"]:
+        flags = "; ".join(library.red_flags[rf].label for rf in ask["red_flags"])
+        out.append(f"  Ask more ({ask['indicator']}): {flags}. {ask['note']} {ask['ask']}\n",
+                   style="italic")
     head("CSEC Type (CSEC Data Grid)")
     ct = findings["csec_type"]
-    if ct:
-        dates = f"start {ct['start_date']}" + (f", end {ct['end_date']}" if ct["end_date"] else "")
-        out.append(f"  {ct['label']}: {dates}\n  {ct['reason']}\n")
+    if ct and ct["start_date"]:
+        dates = f"start {ct['start_date']} ({ct['start_basis']})" + (
+            f", end {ct['end_date']}" if ct["end_date"] else "")
+        proposed = " (proposed)" if ct["status"] == "proposed" else ""
+        out.append(f"  {ct['label']}{proposed}: {dates}\n  {ct['reason']}\n")
+    elif ct:
+        out.append(f"  {ct['label']}\n  {ct['reason']}\n", style="bold")
     else:
         out.append("  None.\n")
+    if findings["screening"]["required"]:
+        head("Who must be screened")
+        out.append(f"  {findings['screening']['explanation']} ({findings['screening']['source']})\n")
     head("Red flags by column")
     for column, title in COLUMNS:
         rows = [rf for rf in findings["red_flags"] if column in rf["columns"]]
