@@ -35,7 +35,7 @@ def chromium() -> str:
 
 
 async def _page(url: str, profile: Path, ready: str, settle: float, timeout: float,
-                size: tuple[int, int]) -> tuple[bytes, str]:
+                size: tuple[int, int], probe: str = "") -> tuple[bytes, str]:
     import aiohttp
 
     proc = subprocess.Popen([chromium(), *FLAGS, "--remote-debugging-port=0",
@@ -76,6 +76,10 @@ async def _page(url: str, profile: Path, ready: str, settle: float, timeout: flo
                         raise AssertionError(f"the page was not ready in {timeout} s: {ready}")
                     await asyncio.sleep(0.2)
                 await asyncio.sleep(settle)  # let what arrived be painted
+                if probe:  # a value the page computes, and the page printed as a PDF
+                    value = await evaluate(probe)
+                    pdf = await call("Page.printToPDF", preferCSSPageSize=True)
+                    return value, base64.b64decode(pdf["data"])
                 shot = await call("Page.captureScreenshot", format="png")
                 dom = await evaluate("document.documentElement.outerHTML")
         return base64.b64decode(shot["data"]), dom
@@ -92,3 +96,9 @@ def screenshot(url: str, profile: Path, ready: str = "document.readyState === 'c
                size: tuple[int, int] = (1000, 700)) -> tuple[bytes, str]:
     """(PNG bytes, the DOM) of `url` once the JavaScript expression `ready` is true."""
     return asyncio.run(_page(url, profile, ready, settle, timeout, size))
+
+
+def printed(url: str, profile: Path, probe: str, timeout: float = 60):
+    """(the value of the JavaScript expression `probe`, the page printed to PDF)."""
+    return asyncio.run(_page(url, profile, "document.readyState === 'complete'", 0.3, timeout,
+                             (1000, 700), probe))

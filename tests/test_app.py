@@ -59,6 +59,20 @@ async def answer_current(pilot, plan: dict) -> None:
     await pilot.pause()
 
 
+async def open_summary(pilot) -> None:
+    """ctrl+l, as a worker would; the first time with someone in the room it asks whether they
+    are out of view, and the worker says yes."""
+    from interview.app.screens.message import ConfirmScreen
+
+    await pilot.press("ctrl+l")
+    await pilot.pause()
+    if isinstance(pilot.app.screen, ConfirmScreen):
+        assert "out of view" in _visible_text(pilot.app)
+        await pilot.press("y")
+        await pilot.pause()
+    assert isinstance(pilot.app.screen, SummaryScreen)
+
+
 async def walk(pilot, plan: dict, limit: int = 200) -> InterviewScreen:
     screen = pilot.app.screen
     assert isinstance(screen, InterviewScreen)
@@ -86,7 +100,8 @@ def test_a_whole_youth_interview_by_keys_reaches_a_correct_summary(library):
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await walk(pilot, YOUTH_PLAN)
             await pilot.pause()
-            assert isinstance(app.screen, SummaryScreen)
+            assert app.screen is screen  # the summary does not open by itself
+            await open_summary(pilot)
             record = screen.session.record
             assert record.answers["confidentiality_script"].value == "yes"
             assert record.answers["open_staying"].text == "couch at friends"
@@ -116,7 +131,8 @@ def test_a_whole_caregiver_interview_by_keys_reaches_a_correct_summary(library):
         async with app.run_test(size=(100, 30)) as pilot:
             screen = await walk(pilot, CAREGIVER_PLAN)
             await pilot.pause()
-            assert isinstance(app.screen, SummaryScreen)
+            assert app.screen is screen
+            await open_summary(pilot)
             findings = screen.session.findings
             assert sorted(findings.at_risk_indicators) == ["A", "D"]
             assert findings.at_risk_met and findings.at_risk_branch == "A-C"
@@ -164,7 +180,8 @@ SCREENS = {"home": "HomeScreen", "interview": "InterviewScreen", "facts": "Facts
            "practice_start": "PracticeStartScreen", "practice": "PracticeScreen",
            "practice_questions": "PracticeQuestionsScreen", "debrief": "DebriefScreen",
            "hotline": "HotlineScreen", "hotline_flags": "HotlineScreen",
-           "return_offer": "ConfirmScreen"}
+           "return_offer": "ConfirmScreen", "out_of_view": "ConfirmScreen",
+           "home_with_open": "HomeScreen", "help_on_checklist": "HelpScreen"}
 PRACTICE_ROUTES = ("practice_start", "practice", "practice_questions", "debrief")
 FLOWS = {"home": None, "hotline": "hotline", "hotline_flags": "hotline"}
 
@@ -172,13 +189,15 @@ FLOWS = {"home": None, "hotline": "hotline", "hotline_flags": "hotline"}
 @pytest.mark.parametrize("route", ["home", "interview", "facts", "observations", "sections",
                                    "summary", "help", "terms", "confirm_quit", "reason",
                                    "export", *PRACTICE_ROUTES, "hotline", "hotline_flags",
-                                   "return_offer"])
+                                   "return_offer", "out_of_view", "home_with_open",
+                                   "help_on_checklist"])
 def test_quick_hide_works_on_every_screen_and_comes_back(library, route):
     keys = {"home": [], "interview": [], "facts": ["enter"], "observations": ["ctrl+o"],
-            "sections": ["ctrl+t"], "summary": ["ctrl+l"], "help": ["f1"], "terms": ["ctrl+y"],
-            "confirm_quit": ["ctrl+s", "ctrl+q"],
-            "reason": ["ctrl+o", "space", "escape", "escape", "ctrl+l", "x"],
-            "export": ["ctrl+l", "e"],
+            "sections": ["ctrl+t"], "summary": ["ctrl+l", "y"], "help": ["f1"],
+            "terms": ["ctrl+y"], "confirm_quit": ["ctrl+s", "ctrl+q"],
+            "reason": ["ctrl+o", "space", "escape", "escape", "ctrl+l", "y", "x"],
+            "export": ["ctrl+l", "y", "e"], "out_of_view": ["ctrl+l"], "home": [],
+            "home_with_open": ["f3"], "help_on_checklist": ["ctrl+o", "f1"],
             "practice_start": [], "practice": ["enter"], "practice_questions": ["enter", "ctrl+e"],
             "debrief": ["enter", "ctrl+d", "y"],
             "hotline": [], "hotline_flags": ["enter", "enter", "enter", "t", "a"],
@@ -274,8 +293,7 @@ def test_the_summary_lets_the_worker_reject_a_finding_with_a_reason(library):
         app = InterviewApp(flow_id="caregiver", library=library)
         async with app.run_test(size=(100, 30)) as pilot:
             screen = await walk(pilot, {"cg_runs_away": ("yes", "", [])})
-            await pilot.pause()
-            assert isinstance(app.screen, SummaryScreen)
+            await open_summary(pilot)
             review = app.screen.query_one("#review")
             ids = [review.get_option_at_index(i).id for i in range(review.option_count)]
             review.highlighted = ids.index("at_risk:D")

@@ -50,18 +50,21 @@ CALL = [
     ("caller", ["5", "9", "enter"]),
     ("child_age", ["1", "5", "enter"]),
     ("child_status", ["1", "8", "enter"]),
-    ("reported_red_flags", ["r", "u", "enter",          # chronic runaway
-                            "t", "a", "enter",          # tattoos
-                            "o", "l", "enter",          # older adults
-                            "s", "p", "2",              # someone speaks for them (2nd match)
-                            "s", "u", "enter",          # survival sex
+    # A letter or two of the reporter's word, then the flag's number in the list (Enter for
+    # the first): the flags whose chart label or hint begins with those letters come first.
+    ("reported_red_flags", ["r", "2",                   # runs away: chronic runaway, 2nd
+                            "t", "enter",               # tattoos: 1st
+                            "o", "2",                   # older boyfriend: 2nd
+                            "s", "3",                   # someone speaks for them: 3rd
+                            "s", "u", "2",              # survival sex: 2nd
                             "enter"]),                  # done
     ("reported_account", ["1", "enter"]),
     ("at_risk_signs", ["4", "7", "enter"]),             # D: runs away; G: an adult "boyfriend"
     ("inv_exploiter", ["4", "enter"]),
     ("inv_child", ["enter"]),
     ("inv_family", ["enter"]),
-    ("suspected_forms", ["1", "enter"]),
+    # The relayed disclosure already counts as a suspicion of CSE (the card says so): Enter.
+    ("suspected_forms", ["enter"]),
     ("safety", ["y"]),
 ]
 SAME_CALL = {
@@ -72,13 +75,15 @@ SAME_CALL = {
                 "at_risk_signs": {"text": "", "cues": ["d_runaway_housing", "g_relationship"]},
                 "inv_exploiter": {"text": "", "cues": ["non_relative"]},
                 "inv_child": "", "inv_family": "",
-                "suspected_forms": {"text": "", "cues": ["cse"]}, "safety": "yes"},
+                "suspected_forms": {"text": "", "cues": []}, "safety": "yes"},
     "observations": ["survival_sex", "someone_speaks_for_them", "tattoos_or_branding",
                      "chronic_runaway", "older_adult_relationships"],
 }
 
 
-def test_a_full_hotline_screen_by_keys_with_five_red_flags_takes_under_40_keys(library, capsys):
+def test_a_full_hotline_screen_by_keys_with_five_red_flags_takes_32_keys_or_fewer(library, capsys):
+    """The README's figure. Issue 13 asked for under 30: it was 29 before issue 11 added the
+    At-Risk signs step (3 keys: the signs are asked as such, never taken from a red flag)."""
     async def go():
         app = InterviewApp(flow_id="hotline", library=library)
         async with app.run_test(size=(80, 24)) as pilot:
@@ -98,6 +103,8 @@ def test_a_full_hotline_screen_by_keys_with_five_red_flags_takes_under_40_keys(l
                     # missing and CSE suspected: the cross-reports for a missing child
                     assert "NCMEC (missing), now" in panel(app)
                     assert "Missing: police, 24 h" in panel(app)
+                if step_id == "suspected_forms":
+                    assert screen.session.findings.suspected["sex_trafficking"]
             assert screen.session.finished and app.screen is screen  # stays, in view
             assert "IMMEDIATE CRISIS" in panel(app) and "Screener alert: CSE" in panel(app)
             assert "Immediate Crisis: Engage within 2 hours" in screen.query_one("#prompt").text
@@ -110,7 +117,7 @@ def test_a_full_hotline_screen_by_keys_with_five_red_flags_takes_under_40_keys(l
     count = run(go())
     with capsys.disabled():
         print(f"\nhotline screen with five red flags: {count} keystrokes")
-    assert count < 40
+    assert count <= 32
 
 
 def test_red_flags_are_found_by_a_few_letters_of_the_chart_or_of_the_reporters_words(library):
@@ -234,7 +241,7 @@ def test_an_absence_with_a_return_date_offers_the_return_interview(library):
             assert isinstance(screen, InterviewScreen) and screen is not youth
             assert screen.flow.id == "runaway-return"
             assert screen.session.record.context.absence.left.isoformat() == "2025-10-06"
-            assert [e.type for e in screen.session.events] == ["facts", "skip"]
+            assert [e.type for e in screen.session.events] == ["facts", "answer"]
             assert screen.session.current.id == "basic_needs_offer"
             await pilot.press("enter", "enter", "enter", "y", "enter")  # to the youth questions
             await jump(pilot, "while_away")

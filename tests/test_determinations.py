@@ -418,7 +418,7 @@ def test_the_worker_records_when_the_child_was_exploited_in_the_case_facts_form(
             await pilot.press("ctrl+s")
             await pilot.pause()
             assert app.screen is form                               # refused, with the reason
-            assert "Victim since: 2035-01-01 is after the interview date" in str(
+            assert "Since (date): 2035-01-01 is after the interview date" in str(
                 form.query_one("#facts-error").render())
             form.query_one("#exploited_from").value = "2024-02-10"
             form.query_one("#another_child_identified").value = True   # who must be screened

@@ -296,3 +296,34 @@ def test_a_jump_may_name_one_step_and_stays_behind_the_gate(session):
     forged = Session(session.library, "youth", events=[Event("jump", value="spec_gang")])
     assert forged.current.id == "case_facts" and "confidentiality script" in forged.blocked
     forged.close()
+
+
+def test_a_checklist_or_form_gone_through_is_recorded_as_done_not_skipped(session, library):
+    """The observation and facts steps are answered "yes" once the worker went through them
+    (their content is in the observations and the case facts); ctrl+s still skips them."""
+    session.set_facts(interview_date="2025-09-03")
+    session.answer("yes")                                   # the case facts form was filled in
+    assert session.record.answers["case_facts"].value == "yes"
+    session.jump("observed")
+    session.observe("tattoos_or_branding", "crown on the neck")
+    session.answer("yes")
+    assert session.record.answers["observations"].value == "yes"
+    assert dict((s.id, done) for s, done, _ in session.progress())["observed"] == 1
+    assert session.current.id == "closing"
+    again = Session(library, "youth", events=session.events)
+    assert again.record.answers["observations"].value == "yes" and again.state == "closing"
+    again.close()
+    with pytest.raises(InputError, match="answer yes once done"):
+        session.edit("observations", "no")
+
+
+def test_yes_no_case_facts_are_three_state_and_not_recorded_until_answered(library):
+    from interview.engine.record import Context, parse_context
+
+    assert Context().missing is None and Context().foreign_national is None
+    assert Context().immediate_safety_concern is None
+    facts = parse_context({"missing": False, "foreign_national": "no",
+                           "immediate_safety_concern": "no"})
+    assert (facts.missing, facts.foreign_national, facts.immediate_safety_concern) == (
+        False, False, False)
+    assert parse_context({}).missing is None

@@ -15,13 +15,27 @@ import stat
 
 import pytest
 
-from browser import screenshot
+from browser import printed, screenshot
 from conftest import ROOT
 from interview.engine.session import Event, Session
 from interview.reports import document, export, render
 from interview.rules.csec_type import CsecType, GridRow, apply_changes, grid_problems, plan_grid
 
 GOLDEN = ROOT / "tests" / "golden" / "reports"
+# Reports give local time with its zone: the golden files are made in California's (POSIX rule,
+# so no time-zone database is needed).
+PACIFIC = "PST8PDT,M3.2.0,M11.1.0"
+
+
+@pytest.fixture(autouse=True)
+def pacific_time(monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", PACIFIC)
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
 GENERATED = dt.datetime(2025, 9, 4, 12, 0, tzinfo=dt.timezone.utc)
 EXAMPLES = ROOT / "flows" / "examples"
 D = dt.date
@@ -117,8 +131,61 @@ def test_the_case_note_says_what_happened_in_order_with_the_workers_review(repor
     assert status["basic_needs"] == "done" and status["law_enforcement_24h"] == "open"
     text = render.render(r, "text")
     assert "(2) DONE: Report the suspected exploitation" in text
-    assert "Done 2025-09-03 14:" in text and "Hotline referral FICTIONAL-R-1." in text
+    assert "Done 2025-09-03 07:" in text and "Hotline referral FICTIONAL-R-1." in text
     assert "Confirmed Red flag 28: Romantic/inappropriate relationships with older adults" in text
+
+
+def test_the_findings_come_before_the_record_of_the_interview(reports):
+    """A reader meets what it adds up to first, not after pages of transcript."""
+    for name in ("boyfriend", "survival-sex", "hotline-immediate-crisis"):
+        text = render.render(reports[name], "text", ["case-note"])
+        findings = [text.index(h) for h in ("Suspected, the speed of the response",
+                                            "\nDisclosures\n", "CSEC Type (CSEC Data Grid)",
+                                            "\nNext steps\n")]
+        record = text.index("What was asked and answered")
+        assert max(findings) < text.index("The record of the interview") < record, name
+
+
+def test_times_are_local_with_the_zone(reports):
+    """Stored in UTC; shown as the reader's local time, saying which zone (here California)."""
+    text = render.render(reports["boyfriend"], "text")
+    assert "Recorded: 2025-09-03 07:00 PDT to 2025-09-03 07:20 PDT" in text
+    assert "Generated 2025-09-04 05:00 PDT" in text and "UTC" not in text
+    assert reports["boyfriend"]["generated"] == "2025-09-04T12:00:00+00:00"  # the data: UTC
+
+
+def test_the_report_names_the_configured_county_or_says_none_was_chosen(library, reports):
+    from interview.content.validate import load_library
+
+    assert "County: not chosen" in render.render(reports["no-concern"], "text", ["case-note"])
+    la, _ = load_library(county="los-angeles")
+    r = export.from_file(la, EXAMPLES / "no-concern.yaml", generated=GENERATED)
+    text = render.render(r, "text", ["case-note"])
+    assert "County: Los Angeles County" in text and "your county" not in text
+
+
+def test_yes_no_facts_nobody_answered_are_not_recorded_never_no(library):
+    s = Session(library, "youth")
+    s.set_facts(interview_date="2025-09-03", missing=False, immediate_safety_concern=False)
+    r = export.from_session(library, s, generated=GENERATED)
+    s.close()
+    text = render.render(r, "text")
+    assert "Missing or abducted now: no" in text
+    assert "Immediate safety concern: no" in text
+    assert "Foreign national: not recorded" in text and "Foreign national: no\n" not in text
+    assert (r["case"]["missing"], r["case"]["foreign_national"]) == (False, None)
+
+
+def test_the_mdt_handout_lists_each_red_flag_once_with_its_columns(reports):
+    """A row of all three columns is one line with S, L, C, not a line under each column
+    (which read as a labor and a criminal concern where there was none)."""
+    r = reports["boyfriend"]
+    text = render.render(r, "text", ["mdt"])
+    for flag in r["red_flags"]["flags"]:
+        assert text.count(flag["label"]) == 1, flag["label"]
+    assert "Row 38 (S, L, C). Has someone else controlling their money" in text
+    assert "Labor trafficking: not disclosed" in text
+    assert "Red flags, Exploiting a child's labor" not in text
 
 
 def test_declined_and_unsure_are_kept_as_such(library):
@@ -336,3 +403,17 @@ def test_the_printable_page_in_headless_chromium(library, tmp_path, artifact):
     shot.write_bytes(png)
     artifact(shot, "screenshot of the printable report page (headless Chromium)")
     assert len(png) > 20_000                                # a page was drawn, not a blank
+
+
+def test_the_printed_page_numbers_its_pages(library, tmp_path, artifact):
+    """Chromium keeps the @page rule's page-number box ("Page 1 of 4") when printing."""
+    page = tmp_path / "report.html"
+    page.write_text(render.render(cases(library)["boyfriend"], "html"), encoding="utf-8")
+    rule, pdf = printed(page.as_uri(), tmp_path / "profile",
+                        "[...document.styleSheets[0].cssRules].filter(r => r instanceof "
+                        "CSSPageRule).map(r => r.cssText).join(' ')")
+    assert 'counter(page)' in rule and 'counter(pages)' in rule and "bottom-right" in rule
+    out = tmp_path / "report.pdf"
+    out.write_bytes(pdf)
+    artifact(out, "the report printed to PDF by headless Chromium (page numbers at the foot)")
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") > 1

@@ -121,7 +121,11 @@ def test_the_checklists_are_written_once_and_shared(library, flow_id):
 
 
 def test_the_checklists_are_the_sources_items(library, seeds):
-    """The labor and criminal-activity items are 003's procedure lists, verbatim."""
+    """The labor and criminal-activity items are 003's procedure lists, verbatim: on screen, or,
+    where the source's words would label the youth who may see the screen ("criminal
+    activities"), in the step's reference (F2), quoted."""
+    import re
+
     from test_content import norm
 
     text = norm((seeds / "003_abb68552f189792e.txt").read_text())
@@ -129,8 +133,14 @@ def test_the_checklists_are_the_sources_items(library, seeds):
     verbatim = [s for s in flow.steps if s.section in ("labor_situations", "criminal_activity")
                 and s.id != "crim_posting_others"]
     assert len(verbatim) == 6 + 9
+    quoted = 0
     for step in verbatim:
-        assert norm(step.text) in text, step.id
+        words = step.text
+        if step.reference.startswith("003's words"):
+            words = re.search(r"“(.+)”", step.reference).group(1)
+            quoted += 1
+        assert norm(words) in text, step.id
+    assert quoted == 2
 
 
 def test_the_youth_flow_offers_the_return_interview(library):

@@ -139,8 +139,17 @@ CASES: dict[str, list[tuple[int | None, str, str]]] = {
                                 "the youth's own words")],
     "youth_follow_up_label.yaml": [(23, "step 'food_for_sex': youth-facing follow_up uses "
                                         "'exploited'", "the youth's own words")],
+    "guidance_label_about_youth.yaml": [(19, "step 'where_staying': on-screen (a youth may see "
+                                             "it) guidance uses 'exploiter'", "own words"),
+                                        (19, "on-screen (a youth may see it) cue trades_for_bed "
+                                             "uses 'Survival sex'", "own words"),
+                                        (19, "on-screen (a youth may see it) cue runs uses "
+                                             "'runaway'", "own words")],
+    "observation_item_without_hint.yaml": [(19, "step 'observations': item glamorizes_pimping "
+                                                "has no hint", "add `hint:` in plain words")],
     # --- includes: sections from other flows and parts (tests/broken_flows/parts/) ---------
-    "include_missing_file.yaml": [(23, "include 'parts/no-such-part.yaml': file not found",
+    "include_missing_file.yaml": [(23, "include 'parts/no-such-part.yaml': file not found beside "
+                                       "include_missing_file.yaml nor in the shipped flows",
                                    "did you mean 'parts/tiny-part.yaml'?")],
     "include_unknown_section.yaml": [(24, "include 'parts/tiny-part.yaml' has no section 'workk'",
                                       "did you mean 'work'?")],
@@ -360,6 +369,33 @@ def test_worker_text_and_guidance_may_use_the_legal_terms(validate):
     code, out, err = validate(path)
     assert (code, err) == (0, ""), err
     assert out.startswith("ok: 1 file checked")
+
+
+def test_the_reference_may_use_the_legal_terms_since_it_is_shown_only_on_request(validate):
+    path = VALID / "reference_in_legal_terms.yaml"
+    assert "victim" in path.read_text(encoding="utf-8")
+    code, out, err = validate(path)
+    assert (code, err) == (0, ""), err
+
+
+@pytest.mark.parametrize("flow", ["youth.yaml", "runaway-return.yaml", "labor-criminal.yaml"])
+def test_a_flow_copied_out_of_flows_finds_its_includes_in_the_shipped_flows(validate, tmp_path,
+                                                                            flow):
+    """A county adapting a shipped flow copies it elsewhere: `include: youth.yaml` and
+    `include: parts/labor-criminal.yaml` are then found among the shipped flows."""
+    text = (ROOT / "flows" / flow).read_text(encoding="utf-8")
+    copy = tmp_path / f"county-{flow}"
+    copy.write_text(re.sub(r"^id: .*$", "id: county-copy", text, count=1, flags=re.MULTILINE),
+                    encoding="utf-8")
+    code, out, err = validate(copy)
+    assert (code, err) == (0, ""), err
+    if "include: parts/labor-criminal.yaml" not in text:
+        return
+    # A file beside the copy still comes first: a broken local part is reported as such.
+    (tmp_path / "parts").mkdir()
+    (tmp_path / "parts" / "labor-criminal.yaml").write_text("part: broken\n", encoding="utf-8")
+    code, _, err = validate(copy)
+    assert code == 1 and "labor-criminal.yaml" in err
 
 
 def test_a_word_that_merely_contains_a_label_is_fine_for_a_youth(validate, tmp_path):

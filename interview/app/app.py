@@ -26,7 +26,8 @@ class InterviewApp(App):
     TITLE = "Interview guide"
     BINDINGS = [
         Binding(QUICK_HIDE_KEY, "quick_hide", "Hide", priority=True, id="quick_hide"),
-        Binding("f1", "help", "Help", id="help"),
+        # Priority, so help opens on the modal screens too (the checklist, the facts form).
+        Binding("f1", "help", "Help", priority=True, id="help"),
         Binding("ctrl+q", "request_quit", "Quit", priority=True, id="quit", show=False),
     ]
 
@@ -43,6 +44,9 @@ class InterviewApp(App):
         self.lock_minutes = lock_minutes
         self.practice = practice
         self.last_activity = time.monotonic()
+        # Interviews open in this run, oldest first: kept (installed) while the worker is on the
+        # home screen or in another one, so switching back needs no passphrase and loses nothing.
+        self.open_screens: list[Screen] = []
         # scripts/bench.py: write the time the first prompt is on screen to this file, then exit.
         self.first_prompt_file = os.environ.get("CSEC_INTERVIEW_FIRST_PROMPT_FILE")
 
@@ -135,7 +139,50 @@ class InterviewApp(App):
         except InterviewError as exc:
             self.show_error("Cannot start the interview", exc)
             return
-        self.push_screen(self.screen_for(flow_id)(library, flow_id, saved=saved))
+        self.show_interview(self.screen_for(flow_id)(library, flow_id, saved=saved))
+
+    # --- open interviews: home, switch, close ----------------------------------------------------
+
+    def show_interview(self, screen: Screen) -> None:
+        """Open an interview screen and keep it open until it is closed or the app quits."""
+        self.install_screen(screen, f"interview-{id(screen)}")
+        self.open_screens.append(screen)
+        self.push_screen(screen)
+
+    def switch_to(self, screen: Screen) -> None:
+        """Back to an interview already open in this run, from the home screen."""
+        from interview.app.screens.home import HomeScreen
+
+        if screen not in self.open_screens:
+            return
+        if screen in self.screen_stack:  # already under the home screen (started from it)
+            while self.screen is not screen:
+                self.pop_screen()
+            return
+        if not isinstance(self.screen, HomeScreen):
+            self.go_home()
+        self.push_screen(screen)
+
+    def go_home(self) -> None:
+        """The home screen, with every open interview kept open (and listed there)."""
+        from interview.app.screens.home import HomeScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+        if not isinstance(self.screen, HomeScreen):
+            self.push_screen(HomeScreen())
+
+    def close_interview(self, screen: Screen) -> None:
+        """Close an open interview (it stays saved, and can be resumed from the list)."""
+        if screen in self.screen_stack or screen not in self.open_screens:
+            return
+        self.open_screens.remove(screen)
+        self.uninstall_screen(screen)
+        screen.remove()  # unmounting closes its session and releases its lock
+
+    def open_screen_for(self, session_id: str) -> Screen | None:
+        return next((s for s in self.open_screens
+                     if getattr(s, "saved", None) is not None and s.saved.id == session_id), None)
 
     def start_practice(self, scenario: str | None = None, results=None, trainee: str = "") -> None:
         """Practice mode: fictional scenarios, nothing stored as a case (interview/practice)."""
@@ -154,13 +201,18 @@ class InterviewApp(App):
         from interview.errors import InterviewError
         from interview.storage.saved import SavedSession
 
+        already = self.open_screen_for(session_id)
+        if already is not None:  # open in this window: go back to it, do not open it twice
+            self.go_home()
+            self.switch_to(already)
+            return
         try:
             saved = SavedSession.resume(self.store, self.library, session_id)
         except InterviewError as exc:
             self.show_error("Cannot open this interview", exc)
             return
         flow_id = saved.session.flow.id
-        self.push_screen(self.screen_for(flow_id)(self.library, flow_id, saved=saved))
+        self.show_interview(self.screen_for(flow_id)(self.library, flow_id, saved=saved))
 
     def switch_interview(self, screen, flow_id: str) -> None:
         """Go on with another flow (the return-from-runaway interview), carrying over every
@@ -187,7 +239,8 @@ class InterviewApp(App):
             return
         new.carried_over = screen.flow.title.lower()
         self.pop_screen()
-        self.push_screen(new)
+        self.call_later(self.close_interview, screen)
+        self.show_interview(new)
 
     def show_error(self, title: str, exc: Exception) -> None:
         from interview.app.screens.message import MessageScreen
@@ -214,25 +267,38 @@ class InterviewApp(App):
     def action_help(self) -> None:
         from interview.app.screens.help import HelpScreen
 
-        if self.hidden or isinstance(self.screen, HelpScreen):
+        if self.hidden:
+            return
+        if isinstance(self.screen, HelpScreen):  # F1 again closes it
+            self.pop_screen()
             return
         self.push_screen(HelpScreen(self.screen))
 
     def action_request_quit(self) -> None:
+        """Quit; with an interview open (or practice going on), ask first."""
         from interview.app.screens.interview import InterviewScreen
         from interview.app.screens.message import ConfirmScreen
 
         if self.hidden:
             return
-        unsaved = any(isinstance(s, InterviewScreen) and s.session.events and s.saved is None
-                      and not getattr(s, "practice", False) for s in self.screen_stack)
-        if not unsaved:
+        screens = list(dict.fromkeys(self.open_screens + [
+            s for s in self.screen_stack if isinstance(s, InterviewScreen)]))
+        if not screens:
             self.exit()
             return
-        self.push_screen(ConfirmScreen(
-            "Quit the interview?",
-            "What was recorded in this interview is not saved yet: quitting loses it.",
-            yes="Quit", no="Keep going"), lambda quit_: quit_ and self.exit())
+        practice = any(getattr(s, "practice", False) for s in screens)
+        unsaved = any(s.session.events and s.saved is None and not getattr(s, "practice", False)
+                      for s in screens)
+        if unsaved:
+            body = "What was recorded in an open interview is not saved: quitting loses it."
+        elif practice:
+            body = "The practice interview ends without its debrief (ctrl+d gives it)."
+        else:
+            body = (f"{len(screens)} interview{'s are' if len(screens) > 1 else ' is'} open. "
+                    "Everything recorded is saved: resume it later from the saved interviews "
+                    "(r on the home screen).")
+        self.push_screen(ConfirmScreen("Quit?", body, yes="Quit", no="Keep going"),
+                         lambda quit_: quit_ and self.exit())
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         # The neutral screen must not be one key away from anything revealing.

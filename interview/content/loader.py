@@ -29,9 +29,10 @@ FLOW_KEYS = {"id": True, "title": True, "source": False, "sections": False, "gat
 # A part: sections written once and included by several flows (flows/parts/).
 PART_KEYS = {"part": True, "title": True, "source": False, "sections": False,
              "description": False}
-SECTION_KEYS = {"id": True, "title": True, "steps": True, "guidance": False}
+SECTION_KEYS = {"id": True, "title": True, "steps": True, "guidance": False, "reference": False}
 INCLUDE_KEYS = {"include": True, "sections": False}
-COMMON_STEP_KEYS = {"id", "kind", "audience", "source"}
+# `reference`: the worker's reference in legal terms, shown only on request (never by default).
+COMMON_STEP_KEYS = {"id", "kind", "audience", "source", "reference"}
 STEP_KEYS = {
     "script": {"text", "script", "guidance"},
     "open": {"text", "guidance", "cues", "fact"},
@@ -204,10 +205,13 @@ def load_youth_words(path: Path) -> tuple[str, ...]:
     c = Collector(path)
     data = load_yaml(path, "word list")
     words: tuple[str, ...] = ()
-    if c.keys(data, {"source": True, "words": True}, "word list"):
+    if c.keys(data, {"source": True, "words": True, "labels": False}, "word list"):
         c.source(data, "word list")
-        words = tuple(str(w).strip().lower() for w in c.items(data, "words", "word list")
-                      if str(w).strip())
+        # `words`: the legal labels (DOMAIN.md section 10); `labels`: what a youth reading the
+        # screen would take as being about them. Both are held to the same rule.
+        words = tuple(dict.fromkeys(
+            str(w).strip().lower() for key in ("words", "labels")
+            for w in c.items(data, key, "word list") if str(w).strip()))
     c.raise_if_any()
     return words
 
@@ -549,6 +553,7 @@ def _step(c: Collector, data: Any, section: str, index: int, refs: Refs) -> m.St
     return m.Step(
         id=sid, kind=kind, audience=str(audience), section=section, index=index, text=text,
         source=source, guidance=c.text(data, "guidance", what),
+        reference=c.text(data, "reference", what),
         cues=_cues(c, data.get("cues"), sid, refs),
         indicates_on_yes=_indicates(c, data.get("indicates_on_yes"), f"{sid}.indicates_on_yes", refs),
         indicates_on_no=_indicates(c, data.get("indicates_on_no"), f"{sid}.indicates_on_no", refs),
@@ -663,13 +668,13 @@ def _sections(path: Path, data: dict, refs: Refs, c: Collector,
                         c.add(line, f"{name} brings step {step.id!r}, which is also a section "
                               "id of this flow", "rename one of them: branch targets must be "
                               "unambiguous")
-                    step = replace(step, origin=step.origin or str(path.parent / raw["include"]),
+                    step = replace(step, origin=step.origin or str(include_target(path, raw["include"])),
                                    include_line=line, index=len(steps))
                     seen_steps[step.id] = _where(step)
                     steps.append(step)
                     kept.append(step.id)
                 sections.append(replace(section, steps=tuple(kept), include_line=line,
-                                        origin=section.origin or str(path.parent / raw["include"])))
+                                        origin=section.origin or str(include_target(path, raw["include"]))))
             continue
         if not c.keys(raw, SECTION_KEYS, "section"):
             continue
@@ -701,8 +706,21 @@ def _sections(path: Path, data: dict, refs: Refs, c: Collector,
             steps.append(step)
             ids.append(step.id)
         sections.append(m.Section(sec_id, c.text(raw, "title", f"section {sec_id!r}"), tuple(ids),
-                                  c.text(raw, "guidance", f"section {sec_id!r}")))
+                                  c.text(raw, "guidance", f"section {sec_id!r}"),
+                                  reference=c.text(raw, "reference", f"section {sec_id!r}")))
     return sections, steps
+
+
+def include_target(path: Path, name: str) -> Path:
+    """The file an `include:` names: beside the including file, or else in the shipped flows
+    (so a flow copied out of `flows/` to be adapted still finds `youth.yaml` and its parts)."""
+    from interview.paths import flows_dir
+
+    beside = path.parent / name
+    if beside.is_file():
+        return beside
+    shipped = flows_dir() / name
+    return shipped if shipped.is_file() else beside
 
 
 def _include(path: Path, raw: dict, refs: Refs, c: Collector,
@@ -716,13 +734,13 @@ def _include(path: Path, raw: dict, refs: Refs, c: Collector,
         c.add(raw.key_lines.get("include", line), f"include {name!r} must name a file",
               "write `include: youth.yaml` or `include: parts/labor-criminal.yaml`")
         return []
-    target = path.parent / name
+    target = include_target(path, name)
     if not target.is_file():
         nearby = [str(p.relative_to(path.parent)) for p in
                   sorted(path.parent.glob("*.yaml")) + sorted(path.parent.glob("*/*.yaml"))]
-        c.add(line, f"include {name!r}: file not found",
-              suggest(name, nearby) or f"give the path relative to {path.name}'s folder, e.g. "
-              "`parts/labor-criminal.yaml`")
+        c.add(line, f"include {name!r}: file not found beside {path.name} nor in the shipped "
+              "flows", suggest(name, nearby) or f"give the path relative to {path.name}'s "
+              "folder, e.g. `parts/labor-criminal.yaml`, or copy the file beside it")
         return []
     if target.resolve() in stack:
         chain = [p.name for p in stack[stack.index(target.resolve()):]] + [target.name]

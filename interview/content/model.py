@@ -142,6 +142,9 @@ class Step:
     source: str
     guidance: str = ""
     cues: tuple[Cue, ...] = ()
+    # Worker reference in legal terms: shown only when the worker asks (never by default, since
+    # a youth may see the screen), so it is not held to the youth word list.
+    reference: str = ""
     indicates_on_yes: Indicates = NOTHING
     indicates_on_no: Indicates = NOTHING
     follow_up: str = ""
@@ -187,6 +190,7 @@ class Section:
     guidance: str = ""
     origin: str = ""        # the file it was written in, when included
     include_line: int = 0   # the line of the include in the flow that uses it
+    reference: str = ""     # worker reference in legal terms, shown on request only
 
 
 @dataclass(frozen=True)

@@ -116,7 +116,14 @@ def check_flow(flow: m.Flow, refs: Refs, path: str, key_lines: dict) -> list[Pro
                       f"{', '.join(repr(w) for w in found)} (DOMAIN.md section 10)",
                       "use the youth's own words or plain descriptions of what happened; in "
                       "guidance, S, L and C stand for the three forms")
-    if flow.gate:
+    if flow.gate:  # the checklist shows each item's hint, not the chart's label, to a youth
+        for step in flow.steps:
+            for item in step.items:
+                if not item.hint.strip():
+                    line, name = _at(step)
+                    c.add(line, f"{name}: item {item.red_flag} has no hint; with a youth in the "
+                          "room the checklist shows the hint, not the chart's label",
+                          "add `hint:` in plain words a youth would not read as a label")
         for section in flow.sections:
             found = labelling_words(f"{section.title} {section.guidance}", words)
             if found:

@@ -59,10 +59,12 @@ class Context:
     interview_date: dt.date | None = None
     case_status: str | None = None
     receiving_child_welfare_services: bool | None = None
-    missing: bool = False
+    # Yes/no facts are three-state: True, False, or None when nobody recorded them (the rules
+    # treat None as not established; reports say "not recorded").
+    missing: bool | None = None
     absence: Absence | None = None
-    foreign_national: bool = False
-    immediate_safety_concern: bool | None = None  # None: not asked or not known yet
+    foreign_national: bool | None = None
+    immediate_safety_concern: bool | None = None
     case_id: str | None = None
     interviewer: str | None = None
     interviewee: str | None = None
@@ -349,9 +351,11 @@ def check_answer(flow: m.Flow, step_id: str, raw: Any) -> Answer:
             raise InputError(f"{where}: unknown key {sorted(extra)[0]!r}; use `text` and `cues`")
         return Answer(text=_text(raw.get("text"), where),
                       cues=_cues(step, raw.get("cues") or [], where))
+    if step.kind in ("observation", "facts") and raw in ("yes", True):
+        return _PLAIN["yes"]  # the checklist or the form was gone through (its content is elsewhere)
     raise InputError(f"{where}: is {'an' if step.kind == 'observation' else 'a'} {step.kind} step; record "
                      + ("observations under `observations`" if step.kind == "observation"
-                        else "case facts under `context`"))
+                        else "case facts under `context`") + ", or answer yes once done")
 
 
 def _text(value: Any, where: str) -> str:

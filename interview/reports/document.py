@@ -80,8 +80,10 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
         if e["type"] in ("answer", "edit", "skip") and e.get("step"):
             first_seen.setdefault(e["step"], n)
     script_section = flow.by_id[flow.gate].section if flow.gate else None
+    # The checklist and the facts form have their own parts of the report, not an "answer".
     order = sorted((s for s in flow.steps
-                    if s.id in record.answers and s.section != script_section),
+                    if s.id in record.answers and s.section != script_section
+                    and s.kind not in ("observation", "facts")),
                    key=lambda s: (first_seen.get(s.id, len(events)), s.index))
     answers = []
     for step in order:
@@ -192,6 +194,7 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
         "generated": generated.isoformat(timespec="seconds"),
         "tool": f"csec-interview {__version__}",
         "county": library.county.name,
+        "county_id": library.county.id,
         "interview": {
             "session": session_id, "file": source_file,
             "flow": flow.id, "flow_title": flow.title, "setting": flow.setting,
@@ -260,6 +263,8 @@ def finding_label(library: m.Library, finding: str) -> str:
         return f"At-Risk indicator {ident}: {library.at_risk[ident].label}"
     if kind == "disclosure":
         return "Disclosure: " + dict(FORMS).get(ident, ident).lower()
+    if kind == "suspected":
+        return "Suspected: " + dict(FORMS).get(ident, ident).lower()
     return finding
 
 

@@ -37,7 +37,8 @@ def md_escape(value) -> str:
 
 
 def when(value) -> str:
-    """An ISO timestamp as the reader wants it: 2025-09-03 14:05 UTC."""
+    """An ISO timestamp (stored in UTC) as the reader wants it: local time with its zone,
+    2025-09-03 07:05 PDT (the zone of the machine the report is made on, `TZ` to choose)."""
     if not value:
         return ""
     try:
@@ -45,9 +46,15 @@ def when(value) -> str:
     except ValueError:
         return str(value)
     if stamp.tzinfo is not None:
-        stamp = stamp.astimezone(dt.timezone.utc)
-        return stamp.strftime("%Y-%m-%d %H:%M UTC")
+        return stamp.astimezone().strftime("%Y-%m-%d %H:%M %Z")
     return stamp.strftime("%Y-%m-%d %H:%M")
+
+
+COLUMN_CODES = {"sex_trafficking": "S", "labor": "L", "criminal_activity": "C"}
+
+
+def column_code(column: str) -> str:
+    return COLUMN_CODES.get(column, column)
 
 
 def _finalize(value):
@@ -74,6 +81,7 @@ def environment(fmt: str, county_templates: Path | None):
                       keep_trailing_newline=True, finalize=_finalize if fmt != "md" else None)
     env.filters["md"] = md_escape
     env.filters["when"] = when
+    env.filters["column_code"] = column_code
     return env
 
 

@@ -11,7 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
+
+from interview.app.widgets.ticks import Tick
 
 from interview.errors import InterviewError
 
@@ -65,9 +67,9 @@ The exported file is **not encrypted**: keep it where only you and the team can 
                 yield Label("Format")
                 yield Select(FORMATS, value=fmt, allow_blank=False, id="format", compact=True)
             for part, label in PARTS:
-                yield Checkbox(label, part in last.get("parts", [part]), id=f"part-{part}",
+                yield Tick(label, part in last.get("parts", [part]), id=f"part-{part}",
                                compact=True)
-            yield Checkbox("Quote the youth's own words in the MDT handout", False,
+            yield Tick("Quote the youth's own words in the MDT handout", False,
                            id="include-words", compact=True)
             with Horizontal(classes="row"):
                 yield Label("Save as")
@@ -102,7 +104,7 @@ The exported file is **not encrypted**: keep it where only you and the team can 
         from interview.reports import export, render
 
         fmt = str(self.query_one("#format", Select).value)
-        parts = [p for p, _ in PARTS if self.query_one(f"#part-{p}", Checkbox).value]
+        parts = [p for p, _ in PARTS if self.query_one(f"#part-{p}", Tick).value]
         raw_path = self.query_one("#path", Input).value.strip()
         if not parts:
             self.show_error("Tick at least one document to export.")
@@ -111,7 +113,7 @@ The exported file is **not encrypted**: keep it where only you and the team can 
             self.show_error("Say where to save it: a file name, e.g. ~/report.html")
             return
         try:
-            report = self.report(self.query_one("#include-words", Checkbox).value)
+            report = self.report(self.query_one("#include-words", Tick).value)
             text = render.render(report, fmt, parts, self.library.county.templates)
             path = export.write(Path(raw_path), text, overwrite=overwrite)
         except export.ReportExists:

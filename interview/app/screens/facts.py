@@ -9,8 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
+from interview.app.widgets.ticks import Tick, YesNo
 from interview.engine.record import Context, parse_context
 from interview.errors import InputError
 
@@ -20,7 +21,7 @@ STATUSES = [
     ("Open case, not in foster care", "open_case_not_in_foster_care"),
     ("Closed case, receiving ILP services", "closed_case_receiving_ilp"),
 ]
-# When the child was exploited: the worker's determination, which decides the CSEC Type (001).
+# When it happened: the worker's determination, which decides the CSEC Type (001).
 EXPLOITED = [
     ("Before entering foster care", "before_foster_care"),
     ("While in foster care", "in_foster_care"),
@@ -28,21 +29,29 @@ EXPLOITED = [
     ("While absent from placement", "absent_from_placement"),
     ("In a closed case, receiving ILP services", "closed_case_receiving_ilp"),
 ]
+# Yes / no / not recorded: a fact nobody answered is "not recorded", never "no".
 FLAGS = [
-    ("missing", "Missing or abducted now"),
-    ("foreign_national", "Foreign national (not a US citizen or permanent resident)"),
-    ("immediate_safety_concern", "Immediate safety concern"),
-    ("receiving_child_welfare_services", "Receiving child welfare services"),
-    ("caregiver_failed_to_protect", "Parent or guardian failed or was unable to protect"),
+    ("missing", "Missing or abducted"),
+    ("foreign_national", "Foreign national"),
+    ("immediate_safety_concern", "Safety concern now"),
+    ("receiving_child_welfare_services", "Child welfare services"),
+    ("caregiver_failed_to_protect", "Parent did not protect"),
 ]
-TEXTS = [("interviewer", "Interviewer", "your name"),
-         ("interviewee", "Interviewee", "as the case note should name them")]
+FLAG_HINTS = {
+    "missing": "missing or abducted now",
+    "foreign_national": "not a US citizen or permanent resident",
+    "immediate_safety_concern": "an immediate safety concern",
+    "receiving_child_welfare_services": "receiving child welfare services",
+    "caregiver_failed_to_protect": "parent or guardian failed or was unable to protect",
+}
+TEXTS = [("interviewee", "Interviewee", "initials or name, as the case note should name them"),
+         ("interviewer", "Interviewer", "your name")]
 
 
 FIELD_NAMES = {"date_of_birth": "Date of birth", "interview_date": "Interview date",
                "absence.left": "First day absent", "absence.returned": "Day returned",
                "absence": "Absence", "case_status": "Case status",
-               "exploited_during": "When exploited", "exploited_from": "Victim since",
+               "exploited_during": "When it happened", "exploited_from": "Since (date)",
                "interviewer": "Interviewer", "interviewee": "Interviewee"}
 
 
@@ -57,8 +66,14 @@ class FactsScreen(ModalScreen[dict | None]):
 Dates as **YYYY-MM-DD**. **Tab** moves between fields, **ctrl+s** saves, **Escape** leaves
 without saving (you can come back with **ctrl+n**). The facts decide deadlines and who must be
 told: a missing child (law enforcement and NCMEC), a foreign national (OTIP within 24 hours),
-an immediate safety concern (the Immediate Crisis team within 2 hours). **When exploited** is your
-determination, and decides the CSEC Type: the case status only proposes one (001).
+an immediate safety concern (the Immediate Crisis team within 2 hours). **When it happened**
+is your determination of when the youth was exploited, and decides the CSEC Type: the case
+status only proposes one (001); **Since** is the date it began, if known.
+
+Each yes/no fact is **yes**, **no** or **not recorded**: on it, press **y**, **n**, or
+**Backspace** for not recorded (or the arrow keys). A fact nobody answered stays "not recorded"
+in the summary and the reports; it is never taken as "no". The labels here avoid words a youth
+would read as a label, since the youth may see the screen.
 """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, id="save_facts"),
@@ -73,6 +88,16 @@ determination, and decides the CSEC Type: the case status only proposes one (001
         c = self.context
         with VerticalScroll(classes="dialog wide", id="facts-form"):
             yield Static("Case facts", classes="dialog-title")
+            # What tells this interview apart first (the saved list shows the case number and
+            # the interviewee's initials), then the dates and the yes/no facts.
+            with Horizontal(classes="row"):
+                yield Label("Case number")
+                yield Input(c.case_id or "", placeholder="case or client id", id="case_id",
+                            compact=True)
+            for key, label, hint in TEXTS:
+                with Horizontal(classes="row"):
+                    yield Label(label)
+                    yield Input(getattr(c, key) or "", placeholder=hint, id=key, compact=True)
             with Horizontal(classes="row"):
                 yield Label("Date of birth")
                 yield Input(_date(c.date_of_birth), placeholder="YYYY-MM-DD", id="date_of_birth",
@@ -85,34 +110,31 @@ determination, and decides the CSEC Type: the case status only proposes one (001
                 yield Label("Case status")
                 yield Select(STATUSES, value=c.case_status or Select.NULL, prompt="Not known",
                              id="case_status", compact=True)
+            for key, label in FLAGS:
+                with Horizontal(classes="row"):
+                    yield Label(label)
+                    choice = YesNo(getattr(c, key), id=key)
+                    choice.tooltip = FLAG_HINTS[key]
+                    yield choice
+            # who must be screened (002): the one criterion no answer or red flag records
+            yield Tick("Another child in the home was identified (S)",
+                       "another_child_identified" in c.screening_reasons,
+                       id="another_child_identified", compact=True)
+            # The worker's determination, usually made after the interview.
             with Horizontal(classes="row"):
-                yield Label("When exploited")
+                yield Label("When it happened")
                 yield Select(EXPLOITED, value=c.exploited_during or Select.NULL,
                              prompt="Not recorded", id="exploited_during", compact=True)
             with Horizontal(classes="row"):
-                yield Label("Victim since")
+                yield Label("Since (date)")
                 yield Input(_date(c.exploited_from), placeholder="YYYY-MM-DD, if known",
                             id="exploited_from", compact=True)
-            for key, label in FLAGS:
-                yield Checkbox(label, bool(getattr(c, key)), id=key, compact=True)
-            # who must be screened (002): the one criterion no answer or red flag records
-            yield Checkbox("Another child in the home was identified as exploited",
-                           "another_child_identified" in c.screening_reasons,
-                           id="another_child_identified", compact=True)
             with Horizontal(classes="row"):
                 yield Label("Absent from")
                 yield Input(_date(c.absence.left) if c.absence else "",
                             placeholder="first day absent", id="absence_left", compact=True)
                 yield Input(_date(c.absence.returned) if c.absence else "",
                             placeholder="day returned", id="absence_returned", compact=True)
-            with Horizontal(classes="row"):
-                yield Label("Case number")
-                yield Input(c.case_id or "", placeholder="case or client id", id="case_id",
-                            compact=True)
-            for key, label, hint in TEXTS:
-                with Horizontal(classes="row"):
-                    yield Label(label)
-                    yield Input(getattr(c, key) or "", placeholder=hint, id=key, compact=True)
             yield Static(id="facts-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
@@ -120,7 +142,7 @@ determination, and decides the CSEC Type: the case status only proposes one (001
 
     def on_mount(self) -> None:
         self.query_one("#facts-error").display = False
-        self.query_one("#date_of_birth").focus()
+        self.query_one("#case_id").focus()
 
     def values(self) -> dict:
         def text(wid: str) -> str | None:
@@ -138,10 +160,10 @@ determination, and decides the CSEC Type: the case status only proposes one (001
             "absence": None,
             **{key: text(key) for key, _, _ in TEXTS},
         }
-        for key, _ in FLAGS:  # unticked means not recorded, not "no"
-            facts[key] = self.query_one(f"#{key}", Checkbox).value or None
+        for key, _ in FLAGS:  # yes, no, or None: not recorded
+            facts[key] = self.query_one(f"#{key}", YesNo).value
         others = [r for r in self.context.screening_reasons if r != "another_child_identified"]
-        if self.query_one("#another_child_identified", Checkbox).value:
+        if self.query_one("#another_child_identified", Tick).value:
             others.append("another_child_identified")
         facts["screening_reasons"] = others or None
         left, returned = text("absence_left"), text("absence_returned")
@@ -159,6 +181,8 @@ determination, and decides the CSEC Type: the case status only proposes one (001
             message = str(exc)
             for key, label in FIELD_NAMES.items():  # the form's words, not the file's keys
                 message = message.replace(f"context.{key}", label)
+            # The form may be on screen with the youth in the room: no label in its messages.
+            message = message.replace("the date the child became a victim", "the date it began")
             error = self.query_one("#facts-error", Static)
             error.update(Text(message))
             error.display = True

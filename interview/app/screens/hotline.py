@@ -38,11 +38,13 @@ of the response (Immediate Crisis: engage within 2 hours; Initial MDT: within 10
   an empty search moves on. **ctrl+o** opens the list with a note per flag.
 
 **ctrl+b** back · **ctrl+s** skip · **ctrl+t** sections · **ctrl+n** case facts (date of
-birth, case number) · **ctrl+l** the full summary.
+birth, case number) · **ctrl+l** the full summary · **F3** the home screen (the call stays
+open there; switch back to it without the passphrase).
 """
     BINDINGS = [b for b in InterviewScreen.BINDINGS
                 if b.id not in ("reread", "terms", "toggle_panel")]
     COMPACT = True
+    SHOW_TICKS = True  # each red flag ticked or unticked is a line of the call's transcript
 
     def compose(self) -> ComposeResult:
         yield Static(id="progress")
@@ -53,7 +55,7 @@ birth, case number) · **ctrl+l** the full summary.
                                  lambda: self.session.record.observations, id="flags")
                 yield PromptCard(id="prompt")
             yield ResponsePanel(id="response")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     NOTES = "Notes (Tab): names, AKAs, places, numbers"
 
@@ -94,6 +96,21 @@ birth, case number) · **ctrl+l** the full summary.
             return "flags"
         return super().initial_phase(step)
 
+    def cue_note(self, step, cue) -> str:
+        """A suspicion the answers already establish (a disclosure the reporter relayed counts,
+        as the step's guidance says) is marked on its cue, so the screener need not tick it."""
+        forms = cue.indicates.suspected
+        if not forms:
+            return ""
+        findings = self.session.findings.as_json(self.library)
+        suspected = findings["suspected"]
+        for form in forms:
+            others = [e for e in suspected.get("evidence", {}).get(form, [])
+                      if e.get("step") != step.id]
+            if suspected.get(form) and others:
+                return " (counted already)"
+        return ""
+
     def after_yes_phase(self, step) -> str | None:
         return "cues" if step.cues else None
 
@@ -115,7 +132,7 @@ birth, case number) · **ctrl+l** the full summary.
                 where=f"Ask:  ({section})", text=self.library.step_text(step),
                 keys="Enter on an empty search: done", compact=True)
             picker.refresh(layout=True)
-            picker.focus()
+            self.set_focus(picker)
             return
         super().render_card()
         notes = self.query_one("#notes", Input)
@@ -123,7 +140,7 @@ birth, case number) · **ctrl+l** the full summary.
         notes.placeholder = ("Type the answer, then Enter" if step is not None and step.fact
                              and self.phase == "notes" else self.NOTES)
         if self.phase == "notes":
-            notes.focus()
+            self.set_focus(notes)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -145,19 +162,16 @@ birth, case number) · **ctrl+l** the full summary.
 
     def on_flag_picker_toggled(self, message: FlagPicker.Toggled) -> None:
         red_flag = message.red_flag
-        label = self.library.red_flags[red_flag].label
         if red_flag in self.session.record.observations:
-            self.record(lambda: self.session.unobserve(red_flag), "Red flag", f"unticked: {label}")
+            self.record(lambda: self.session.unobserve(red_flag))
         else:
-            self.record(lambda: self.session.observe(red_flag), "Red flag", f"ticked: {label}")
+            self.record(lambda: self.session.observe(red_flag))
 
     def on_flag_picker_done(self, message: FlagPicker.Done) -> None:
         step = self.session.current
         if step is None or step.kind != "observation":
             return
-        seen = ", ".join(self.library.red_flags[rf].label
-                         for rf in self.session.record.observations) or "none"
-        self.record(self.session.skip, self.library.step_text(step), f"red flags: {seen}")
+        self.record(lambda: self.session.answer("yes"))  # the reporter's flags: done
 
     def action_observations(self, move_on: bool = False) -> None:
         super().action_observations(move_on=False)

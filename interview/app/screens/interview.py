@@ -2,11 +2,14 @@
 
 All flow and rule logic is the engine's: this screen only turns keys into Session calls and
 shows what the session says. In a youth interview nothing on it labels the youth: content is
-validated for that, and anything else shown goes through `discreet`.
+validated for that, anything else shown goes through `discreet`, the side panel shows codes, the
+worker's reference in legal terms (F2) opens only on request, and the summary (findings in
+words) opens only when the worker asks for it, after saying the youth is out of view.
 """
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -15,12 +18,10 @@ from textual.widgets import Footer, Input, Static
 
 from interview.app.widgets.notes_panel import NotesPanel
 from interview.app.widgets.prompt import PromptCard
-from interview.app.widgets.transcript import Transcript
-from interview.engine.session import Session
+from interview.app.widgets.transcript import ANSWER_WORDS, Transcript, describe
+from interview.engine.session import Recorder, Session
 from interview.errors import InputError, InterviewError
 from interview.text import discreet
-
-ANSWER_WORDS = {"yes": "yes", "no": "no", "declined": "declined to answer", "unsure": "unsure"}
 
 
 class InterviewScreen(Screen):
@@ -28,7 +29,8 @@ class InterviewScreen(Screen):
 ## The interview
 
 The card at the bottom says what to say next (**Say:**) or what to record (**For you:**), with
-the guidance for it. The transcript above keeps what was said and recorded.
+the guidance for it. The transcript above keeps what was said and recorded. When the card has
+more than fits, its key line says so: **PageDown**/**PageUp** (or the arrow keys) scroll it.
 
 - **Script** (read aloud): **Enter** once it has been read.
 - **Yes/no question**: **y** yes, **n** no, **d** declined, **u** unsure. After a yes, note
@@ -37,12 +39,18 @@ the guidance for it. The transcript above keeps what was said and recorded.
 - **Open question**: type notes, **Enter**, then tick with **1**-**9** what the answer
   revealed, and **Enter**. Nothing is concluded from notes alone: only from what you tick.
 - **Case facts** and the **checklist of what you see**: **Enter** opens them.
+- **F2**: the worker's reference for this step, in the legal terms (shown until the next step;
+  never by default, since the youth may see the screen).
+- **F3**: the home screen. This interview stays open (listed there): start another one, or
+  switch back, without the passphrase again.
 
 No question to the youth comes before the confidentiality script is read.
 
 The side panel (**ctrl+f**) shows what the answers add up to, in codes: chart row numbers of
-the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex trafficking,
-**L** labor trafficking, **C** criminal activity. In a youth interview it starts hidden.
+the red flags with their columns (**S** sex trafficking, **L** labor trafficking, **C**
+criminal activity), the At-Risk indicators **A-H**, and what was disclosed (S, L, C). In a
+youth interview it starts hidden. The summary (**ctrl+l**) has the findings in words: in an
+interview with the youth or a caregiver it first asks whether they are out of view.
 """
     BINDINGS = [
         Binding("ctrl+b", "back", "Back", priority=True, id="back"),
@@ -61,9 +69,14 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
         Binding("d", "choose('declined')", "Declined", show=False, id="declined"),
         Binding("u", "choose('unsure')", "Unsure", show=False, id="unsure"),
         Binding("escape", "cancel", "Cancel", show=False, id="cancel"),
+        Binding("f2", "reference", "Reference", priority=True, id="reference", show=False),
+        Binding("f3", "home", "Home", priority=True, id="home"),
+        Binding("pagedown", "scroll_card(1)", "Scroll the card", show=False, id="card_down"),
+        Binding("pageup", "scroll_card(-1)", "Scroll the card up", show=False, id="card_up"),
     ] + [Binding(str(n % 10), f"tick({n})", show=False) for n in range(1, 11)]
 
     COMPACT = False  # the hotline's card: guidance after the cues, so the cues stay in view
+    SHOW_TICKS = False  # the transcript lists each red flag ticked (the hotline's call)
 
     def __init__(self, library, flow_id: str, saved=None, session: Session | None = None):
         """`saved`: a SavedSession (every event saved before it is applied), or None to keep
@@ -80,6 +93,8 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
         self.phase = ""        # "confirm", "choose", "notes" or "cues"
         self.value = ""        # a closed answer waiting for its notes and cues
         self.ticked: list[str] = []
+        self.reference_for = ""  # F2: the step whose reference is open (until the next step)
+        self.findings_cleared = False  # the worker said the person interviewed is out of view
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -91,20 +106,38 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
                 yield PromptCard(id="prompt")
             if not self.youth_present:  # with a youth, mounted only when the worker opens it
                 yield NotesPanel(id="panel")
-        yield Footer()
+        # Compact, and the palette's key left out (ctrl+p, in F1): the keys fit at 80 columns.
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = self.flow.title
-        if self.session.events and self.carried_over:
-            self.query_one(Transcript).note(f"(carried over from the {self.carried_over}: "
-                                            f"{len(self.session.events)} events)")
-        elif self.session.events:
-            self.query_one(Transcript).note(f"(resumed: {len(self.session.events)} events saved "
-                                            "before)")
+        if self.session.events:
+            self.replay_transcript()
         self.refresh_all()
         if self.session.events and self.session.finished:  # reviewing a finished interview
             self.call_after_refresh(self.action_summary)
         self.call_after_refresh(self.app.first_prompt_shown)
+
+    def replay_transcript(self) -> None:
+        """A resumed (or carried-over) interview shows what was said, as it was written then."""
+        transcript = self.query_one(Transcript)
+        recorder = Recorder(self.library, self.flow)
+        for event in self.session.events:
+            recorder.apply(event, recorder.check(event))
+            transcript.show(self.describe(event, recorder.record), update=False)
+        count = len(self.session.events)
+        transcript.note(f"(carried over from the {self.carried_over}: {count} events)"
+                        if self.carried_over else f"(resumed: {count} events saved before)")
+
+    def describe(self, event, record):
+        return describe(self.library, self.flow, event, record, self.youth_present, self.shown,
+                        ticks=self.SHOW_TICKS)
+
+    def show_events(self, since: int) -> None:
+        """Write the events recorded since `since` to the transcript."""
+        transcript = self.query_one(Transcript)
+        for event in self.session.events[since:]:
+            transcript.show(self.describe(event, self.session.record))
 
     def on_unmount(self) -> None:
         (self.saved or self.session).close()
@@ -131,23 +164,31 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
             where = f"{section.title}  {position}/{len(section.steps)}"
         total = sum(1 for s in self.flow.steps if s.is_question or s.kind == "script")
         saving = ("saved" if self.saved is not None and self.session.sinks
-                  else "NOT SAVED" if self.saved is not None else "not saved (saving is off)")
-        self.query_one("#progress", Static).update(
-            f"{self.flow.title} · {where} · {answered}/{total} recorded · {saving}")
+                  else "NOT SAVED" if self.saved is not None else "saving is off")
+        # Whether it is saved comes first: at 80 columns the rest may be cut, never that.
+        line = Text.assemble((f" {saving} ", "bold reverse" if saving == "NOT SAVED" else "bold"),
+                             f" {self.flow.title} · {where} · {answered}/{total} recorded")
+        self.query_one("#progress", Static).update(line)
 
     def refresh_panel(self) -> None:
         panels = self.query(NotesPanel)
         if panels and panels.first().display:
             panels.first().refresh_from(self.session.findings.as_json(self.library),
-                                        self.library.youth_words)
+                                        codes_only=self.youth_present)
 
     def show_step(self) -> None:
         step = self.session.current
         card = self.query_one(PromptCard)
+        if step is None or step.id != self.reference_for:
+            self.reference_for = ""
+        self.refresh_bindings()  # F2 is offered only where there is a reference
         if step is None:
             card.show(where="The interview is finished.",
-                      text="The summary shows what the answers add up to and what must happen next.",
-                      keys="ctrl+l summary · ctrl+b back · ctrl+t sections")
+                      text="The summary shows what the answers add up to and what must happen "
+                      "next." + (" It uses the words of the policy: open it once the "
+                                 f"{self.interviewed} cannot see the screen."
+                                 if self.asks_out_of_view else ""),
+                      keys="ctrl+l summary · ctrl+b back · ctrl+t sections · F3 home")
             card.focus()
             return
         previous = self.session.record.answers.get(step.id)
@@ -163,6 +204,10 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
         if step.audience == "youth" and self.session.record.terms:
             return "Their words: " + " · ".join(
                 f"{word} ({name})" for name, word in self.session.record.terms.items())
+        return ""
+
+    def cue_note(self, step, cue) -> str:
+        """A few words after a cue's label (the hotline says what already counts)."""
         return ""
 
     def initial_phase(self, step) -> str:
@@ -191,6 +236,8 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
         if self.phase in ("notes", "cues") and self.value:
             keys = f"Answer: {ANSWER_WORDS[self.value]} · " + keys
         show_cues = step.kind == "open" or (self.value == "yes" and step.cues)
+        if self.reference_available(step):
+            keys += " · F2 reference"
         card.show(
             where=f"{who[step.audience]}  ({section})",
             text=self.library.step_text(step),
@@ -198,23 +245,30 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
             terms=terms,
             follow_up=("Follow up: " + step.follow_up) if self.phase in ("notes", "cues")
             and step.follow_up else "",
-            cues=[(self.shown(c.label), c.id in self.ticked) for c in step.cues]
-            if show_cues else None,
+            cues=[(self.shown(c.label) + self.cue_note(step, c), c.id in self.ticked)
+                  for c in step.cues] if show_cues else None,
             notes=self.phase in ("notes", "cues"),
             keys=keys,
-            compact=self.COMPACT,
+            # Ticking: the cues right under the question, the guidance (read while taking the
+            # notes) after them, so at 80x24 every cue is in view.
+            compact=self.COMPACT or self.phase == "cues",
+            reference=self.reference_text(step) if self.reference_for == step.id else "",
         )
         if self.phase == "notes":
-            self.query_one("#notes", Input).focus()
+            self.set_focus(self.query_one("#notes", Input))  # now: the next key is the note's
         else:
             card.focus()
 
     # --- recording ----------------------------------------------------------------------------
 
-    def record(self, do, said: str, recorded: str) -> None:
-        """Run one Session call; show an error as a message, never lose the screen's state."""
+    def record(self, do, said: str | None = None, recorded: str | None = None) -> None:
+        """Run one Session call; show an error as a message, never lose the screen's state.
+
+        The transcript says what the new events were (`describe`), unless `said` and `recorded`
+        are given (practice mode writes the simulated youth's reply)."""
         from interview.storage.store import StorageError
 
+        before = len(self.session.events)
         try:
             do()
         except InputError as exc:
@@ -223,7 +277,10 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
         except StorageError as exc:
             self.saving_failed(exc, do, said, recorded)
             return
-        self.query_one(Transcript).add(said, recorded)
+        if said is not None:
+            self.query_one(Transcript).add(said, recorded or "")
+        else:
+            self.show_events(before)
         if self.session.blocked:
             self.notify(self.session.blocked, severity="warning", markup=False)
         self.refresh_all()
@@ -231,10 +288,10 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
             self.finished()
 
     def finished(self) -> None:
-        """The last step was answered: the summary."""
-        self.action_summary()
+        """The last step was answered. The summary is not opened by itself: it has the findings
+        in words, and the worker opens it (ctrl+l) when the youth cannot see the screen."""
 
-    def saving_failed(self, exc, do, said: str, recorded: str) -> None:
+    def saving_failed(self, exc, do, said: str | None, recorded: str | None) -> None:
         """The answer was not saved (and so not recorded). Offer to go on in memory."""
         from interview.app.screens.message import ConfirmScreen
 
@@ -252,15 +309,11 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
     def submit(self) -> None:
         step = self.session.current
         notes = self.query_one("#notes", Input).value.strip()
-        labels = [self.shown(c.label) for c in step.cues if c.id in self.ticked]
-        recorded = "; ".join(x for x in (
-            ANSWER_WORDS.get(self.value, ""), notes, ("ticked: " + ", ".join(labels)) if labels
-            else "") if x) or "(no notes)"
         if step.kind == "open":
             do = lambda: self.session.answer(text=notes, cues=self.ticked)  # noqa: E731
         else:
             do = lambda: self.session.answer(self.value, text=notes, cues=self.ticked)  # noqa: E731
-        self.record(do, self.library.step_text(step), recorded)
+        self.record(do)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -284,8 +337,7 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
             self.submit()
         elif self.phase == "confirm":
             if step.kind == "script":
-                self.record(lambda: self.session.answer("yes"), self.library.step_text(step),
-                            "read")
+                self.record(lambda: self.session.answer("yes"))
             elif step.kind == "facts":
                 self.action_facts(move_on=True)
             elif step.kind == "observation":
@@ -328,22 +380,21 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
         step = self.session.current
         if step is None:
             return
-        recorded = "skipped (declined)" if step.is_question else "skipped"
-        self.record(self.session.skip, self.library.step_text(step), recorded)
+        self.record(self.session.skip)
 
-    def navigate(self, move, note: str = "") -> None:
+    def navigate(self, move) -> None:
         """A move that records no answer (back, re-read, jump): a refusal is a message."""
+        before = len(self.session.events)
         try:
             move()
         except InterviewError as exc:
             self.notify(str(exc), severity="warning", markup=False)
             return
-        if note:
-            self.query_one(Transcript).note(note)
+        self.show_events(before)
         self.refresh_all()
 
     def action_back(self) -> None:
-        self.navigate(self.session.back, "(back)")
+        self.navigate(self.session.back)
 
     def action_reread(self) -> None:
         self.navigate(self.session.reread_script)
@@ -362,13 +413,12 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
 
         def closed(_: object) -> None:
             if move_on and self.session.current and self.session.current.kind == "observation":
-                seen = ", ".join(self.shown(self.library.red_flags[rf].label)
-                                 for rf in self.session.record.observations) or "nothing ticked"
-                self.record(self.session.skip, "What you saw", seen)
+                self.record(lambda: self.session.answer("yes"))  # gone through: not skipped
             else:
                 self.refresh_all()
 
-        self.app.push_screen(ObservationsScreen(self.session, self.shown), closed)
+        self.app.push_screen(ObservationsScreen(self.session, self.shown, self.youth_present),
+                             closed)
 
     def action_facts(self, move_on: bool = False) -> None:
         from interview.app.screens.facts import FactsScreen
@@ -382,8 +432,8 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
                     return
                 self.facts_kept_by_answers(facts)
             if move_on and self.session.current and self.session.current.kind == "facts":
-                self.record(self.session.skip, "Case facts",
-                            "recorded" if facts is not None else "skipped for now")
+                self.record((lambda: self.session.answer("yes")) if facts is not None
+                            else self.session.skip)
             else:
                 self.refresh_all()
             if facts is not None:
@@ -436,8 +486,72 @@ the red flags, the At-Risk indicators **A-H**, and what was disclosed: **S** sex
             self.query_one("#body").mount(NotesPanel(id="panel"))
         self.call_after_refresh(self.refresh_panel)
 
+    # --- the summary: findings in words, only when asked for and out of view -----------------
+
+    @property
+    def interviewed(self) -> str:
+        return self.flow.interviewed
+
+    @property
+    def asks_out_of_view(self) -> bool:
+        """An interview with the youth or a caregiver in the room (not practice, not a call)."""
+        return (self.interviewed in ("youth", "caregiver") and self.flow.setting == "interview"
+                and not getattr(self, "practice", False))
+
     def action_summary(self) -> None:
+        """The summary has the findings in words. The first time in an interview with someone in
+        the room, the worker says that person cannot see the screen."""
+        from interview.app.screens.message import ConfirmScreen
+
+        if not self.asks_out_of_view or self.findings_cleared:
+            self.open_summary()
+            return
+
+        def answered(out_of_view: bool | None) -> None:
+            if out_of_view:
+                self.findings_cleared = True
+                self.open_summary()
+
+        who = self.interviewed
+        self.app.push_screen(ConfirmScreen(
+            f"Is the {who} out of view?",
+            "The summary shows what the answers add up to, in the words of the policy. Open it "
+            f"only where the {who} cannot see the screen.", yes="Yes: show it", no="Not now"),
+            answered)
+
+    def open_summary(self) -> None:
         from interview.app.screens.summary import SummaryScreen
 
         self.app.push_screen(SummaryScreen(self.library, self.session, self.saved),
                              lambda _: self.refresh_all())
+
+    # --- the worker's reference, going home, scrolling the card ------------------------------
+
+    def reference_text(self, step) -> str:
+        section = self.flow.section_by_id[step.section]
+        return "\n\n".join(x for x in (step.reference, section.reference) if x)
+
+    def reference_available(self, step) -> bool:
+        return step is not None and bool(self.reference_text(step))
+
+    def action_reference(self) -> None:
+        """F2: the step's reference in legal terms, until the next step (or F2 again)."""
+        if not self.reference_available(self.session.current):
+            self.notify("This step has no reference.", markup=False)
+            return
+        step = self.session.current
+        self.reference_for = "" if self.reference_for == step.id else step.id
+        self.render_card()
+
+    def action_home(self) -> None:
+        self.app.go_home()
+
+    def action_scroll_card(self, direction: int) -> None:
+        self.query_one(PromptCard).scroll_page(direction)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "reference":  # in the footer only where there is one
+            return self.reference_available(self.session.current)
+        if action == "home":  # practice is not kept open: leaving it would lose it
+            return not getattr(self, "practice", False)
+        return True

@@ -19,7 +19,7 @@ from interview.app.widgets.response_panel import response_text
 from interview.rules.evidence import describe as because
 from interview.text import plain
 
-from interview.reports.document import COLUMNS, FORMS
+from interview.reports.document import COLUMNS, FORMS, finding_label
 
 
 def report(findings: dict, library, done=(), setting: str = "interview") -> Text:
@@ -33,13 +33,19 @@ def report(findings: dict, library, done=(), setting: str = "interview") -> Text
             out.append(f"{indent}because: {plain(because(ev, setting))}\n", style="dim")
 
     out.append(f"{findings['standing']}\n", style="italic")
-    head("Red flags by column")
-    for column, title in COLUMNS:
-        rows = [rf for rf in findings["red_flags"] if column in rf["columns"]]
-        out.append(f"  {title} ({len(rows)})\n", style="bold")
-        for rf in rows:
-            out.append(f"   {rf['row']:>2}. {rf['label']}\n")
-            evidence(rf["evidence"])
+    # What it adds up to first (what is suspected, how fast, whose), as in the case note.
+    head("Response")  # what is suspected, how fast, jurisdiction (the hotline's panel too)
+    out.append_text(response_text(findings, steps=False))
+    out.append("\n")
+    d = findings["disclosures"]
+    head("Disclosures")
+    for kind, title in FORMS:
+        out.append(f"  {title}: {'DISCLOSED' if d[kind] else 'no'}\n")
+        evidence(d["evidence"].get(kind, []))
+    for note in d["notes"]:
+        out.append(f"  Note: {note}\n", style="italic")
+    for rf in findings["risk_factors"]:
+        out.append(f"  Context (not an A-H indicator): {plain(rf['label'])}\n")
     ar = findings["at_risk"]
     head("At-Risk of commercial sexual exploitation")
     status = {"proposed": " Proposed: confirm (c) or reject (x) each indicator; it is the "
@@ -54,15 +60,6 @@ def report(findings: dict, library, done=(), setting: str = "interview") -> Text
         flags = "; ".join(library.red_flags[rf].label for rf in ask["red_flags"])
         out.append(f"  Ask more ({ask['indicator']}): {flags}. {ask['note']} {ask['ask']}\n",
                    style="italic")
-    d = findings["disclosures"]
-    head("Disclosures")
-    for kind, title in FORMS:
-        out.append(f"  {title}: {'DISCLOSED' if d[kind] else 'no'}\n")
-        evidence(d["evidence"].get(kind, []))
-    for note in d["notes"]:
-        out.append(f"  Note: {note}\n", style="italic")
-    for rf in findings["risk_factors"]:
-        out.append(f"  Context (not an A-H indicator): {plain(rf['label'])}\n")
     head("CSEC Type (CSEC Data Grid)")
     ct = findings["csec_type"]
     if ct and ct["start_date"]:
@@ -77,9 +74,13 @@ def report(findings: dict, library, done=(), setting: str = "interview") -> Text
     if findings["screening"]["required"]:
         head("Who must be screened")
         out.append(f"  {findings['screening']['explanation']} ({findings['screening']['source']})\n")
-    head("Response")  # what is suspected, how fast, jurisdiction (the hotline's panel too)
-    out.append_text(response_text(findings, steps=False))
-    out.append("\n")
+    head("Red flags by column")
+    for column, title in COLUMNS:
+        rows = [rf for rf in findings["red_flags"] if column in rf["columns"]]
+        out.append(f"  {title} ({len(rows)})\n", style="bold")
+        for rf in rows:
+            out.append(f"   {rf['row']:>2}. {rf['label']}\n")
+            evidence(rf["evidence"])
     head("Next steps")
     for n, step in enumerate(findings["next_steps"], 1):
         out.append(f"  {n}. " + ("[done] " if step["id"] in done else ""))
@@ -146,8 +147,8 @@ summary; **Escape** goes back to the interview.
         items += [(f"disclosure:{k}", f"Disclosed: {t.lower()}") for k, t in FORMS
                   if findings["disclosures"][k]]
         shown = {key for key, _ in items}
-        items += [(key, f"{key} (rejected: {o['reason']})") for key, o in decided.items()
-                  if key not in shown and o["decision"] == "reject"]
+        items += [(key, f"{finding_label(self.library, key)} (rejected: {o['reason']})")
+                  for key, o in decided.items() if key not in shown and o["decision"] == "reject"]
         items = [(key, state(key) + label) for key, label in items]
         done = self.session.record.next_steps_done
         items += [(f"next_step:{step['id']}", f"[{'done' if step['id'] in done else 'open'}] "
@@ -189,7 +190,8 @@ summary; **Escape** goes back to the interview.
             self.rebuild()
 
         verb = "Confirm" if decision == "confirm" else "Reject"
-        self.app.push_screen(ReasonScreen(f"{verb} {option.id}: why?"), decided)
+        self.app.push_screen(ReasonScreen(
+            f"{verb} “{finding_label(self.library, option.id)}”: why?"), decided)
 
     def action_mark_done(self) -> None:
         """Mark the highlighted next step done (asking for an optional note), or open again."""

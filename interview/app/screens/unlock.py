@@ -1,12 +1,15 @@
 """Create, unlock, or (after inactivity) re-unlock the store with the passphrase.
 
 The passphrase is typed into a password field, checked by the store (a wrong one changes
-nothing), and never kept by the app. Quick-hide works here like everywhere.
+nothing), and never kept by the app. Quick-hide works here like everywhere. Deriving the key
+(scrypt) takes a noticeable moment, so it runs in a worker thread with "Unlocking…" on screen:
+the screen never freezes, and quick-hide still answers at once.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -32,6 +35,10 @@ saved interviews cannot be read by anyone, you included. **ctrl+q** quits.
                 priority=True, show=False),
     ]
 
+    NOTES = {"create": "At least 8 characters. It cannot be recovered if forgotten.",
+             "unlock": "Type your passphrase.",
+             "lock": "Type your passphrase to continue where you were."}
+
     def __init__(self, store, mode: str):
         super().__init__()
         self.store, self.mode = store, mode
@@ -48,10 +55,7 @@ saved interviews cannot be read by anyone, you included. **ctrl+q** quits.
             yield Static(id="unlock-error")
 
     def on_mount(self) -> None:
-        note = {"create": "At least 8 characters. It cannot be recovered if forgotten.",
-                "unlock": "Type your passphrase.",
-                "lock": "Type your passphrase to continue where you were."}[self.mode]
-        self.query_one("#unlock-note", Static).update(note)
+        self.query_one("#unlock-note", Static).update(self.NOTES[self.mode])
         self.query_one("#unlock-error").display = False
         self.query_one("#passphrase").focus()
 
@@ -63,38 +67,64 @@ saved interviews cannot be read by anyone, you included. **ctrl+q** quits.
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         passphrase, event.input.value = event.value, ""
+        if self.mode == "create" and not self.first:
+            if len(passphrase) < 8:
+                self.fail("Choose a passphrase of at least 8 characters.")
+                return
+            self.first = passphrase
+            self.query_one("#unlock-note", Static).update("Type it again to confirm.")
+            return
+        if self.mode == "create" and passphrase != self.first:
+            self.first = ""
+            self.fail("The two passphrases differ. Choose one again.")
+            self.query_one("#unlock-note", Static).update("At least 8 characters.")
+            return
+        self.busy(True)
+        self.derive(passphrase)
+
+    def busy(self, working: bool) -> None:
+        """While the key is derived: say so, and take no more typing."""
+        field = self.query_one("#passphrase", Input)
+        field.disabled = working
+        if working:
+            self.query_one("#unlock-error").display = False
+            self.query_one("#unlock-note", Static).update(
+                "Creating the store…" if self.mode == "create" else "Unlocking…")
+        else:
+            field.focus()
+
+    @work(thread=True, exclusive=True, group="unlock")
+    def derive(self, passphrase: str) -> None:
+        """scrypt (N=2^17, about a third of a second) off the event loop."""
         try:
             if self.mode == "create":
-                if not self.first:
-                    if len(passphrase) < 8:
-                        self.fail("Choose a passphrase of at least 8 characters.")
-                        return
-                    self.first = passphrase
-                    self.query_one("#unlock-note", Static).update("Type it again to confirm.")
-                    return
-                if passphrase != self.first:
-                    self.first = ""
-                    self.fail("The two passphrases differ. Choose one again.")
-                    self.query_one("#unlock-note", Static).update("At least 8 characters.")
-                    return
-                self.app.store = type(self.store).create(self.store.path, passphrase)
+                store = type(self.store).create(self.store.path, passphrase)
+                self.app.call_from_thread(self.created, store)
             else:
                 self.store.unlock(passphrase)
                 self.store.audit.append("unlocked")
+                self.app.call_from_thread(self.dismiss, True)
         except InterviewError as exc:
-            from interview.storage.store import WrongPassphrase
+            self.app.call_from_thread(self.refused, exc)
 
-            if isinstance(exc, WrongPassphrase):
-                self.store.audit.append("wrong_passphrase")
-                self.fail(str(exc))
-            elif self.mode == "lock":
-                self.fail(str(exc))
-            else:  # the store itself cannot be used (read-only, full, damaged)
-                self.first = ""
-                self.fail(f"{exc}. ctrl+w: go on without saving (interviews are kept in "
-                          "memory only, until you quit).")
-            return
+    def created(self, store) -> None:
+        self.app.store = store
         self.dismiss(True)
+
+    def refused(self, exc: InterviewError) -> None:
+        from interview.storage.store import WrongPassphrase
+
+        self.busy(False)
+        self.query_one("#unlock-note", Static).update(self.NOTES[self.mode])
+        if isinstance(exc, WrongPassphrase):
+            self.store.audit.append("wrong_passphrase")
+            self.fail(str(exc))
+        elif self.mode == "lock":
+            self.fail(str(exc))
+        else:  # the store itself cannot be used (read-only, full, damaged)
+            self.first = ""
+            self.fail(f"{exc}. ctrl+w: go on without saving (interviews are kept in "
+                      "memory only, until you quit).")
 
     def action_without_saving(self) -> None:
         """Interview in memory when the store cannot be used; never after an idle lock."""

@@ -50,8 +50,12 @@ def _words(text: str) -> tuple[str, ...]:
 
 
 def search(flags: list[Flag], query: str) -> list[Flag]:
-    """Flags with a word starting with each word typed: those matched by their chart label
-    first, then by the hint, each in chart order."""
+    """Flags with a word starting with each word typed, best first: those whose chart label
+    begins with the first word typed, then those whose hint (the reporter's way of saying it)
+    begins with it, then any other word of the label, then of the hint; each in chart order.
+
+    So one or two letters of what the reporter said usually put the flag among the first few,
+    to tick with its number: `t` tattoos, `ru` running away, `ol` an older boyfriend."""
     terms = WORD.findall(query.lower())
     if not terms:
         return list(flags)
@@ -59,10 +63,23 @@ def search(flags: list[Flag], query: str) -> list[Flag]:
     def has(words, term):
         return any(w.startswith(term) for w in words)
 
-    by_label = [f for f in flags if all(has(f.words, t) for t in terms)]
-    by_hint = [f for f in flags if f not in by_label
-               and all(has(f.words, t) or has(f.hint_words, t) for t in terms)]
-    return by_label + by_hint
+    def begins(words, term):
+        return bool(words) and words[0].startswith(term)
+
+    def tier(flag: Flag) -> int | None:
+        in_label = all(has(flag.words, t) for t in terms)
+        anywhere = in_label or all(has(flag.words, t) or has(flag.hint_words, t) for t in terms)
+        if not anywhere:
+            return None
+        if in_label and begins(flag.words, terms[0]):
+            return 0
+        if begins(flag.hint_words, terms[0]):
+            return 1
+        return 2 if in_label else 3
+
+    ranked = [(tier(f), f.row, f) for f in flags]
+    return [f for t, _, f in sorted((r for r in ranked if r[0] is not None),
+                                    key=lambda r: (r[0], r[1]))]
 
 
 class FlagPicker(Widget, can_focus=True):
@@ -120,7 +137,8 @@ class FlagPicker(Widget, can_focus=True):
             current = matches[self.highlight]  # the whole label of the highlighted flag
             out.append(f"▸ {current.label}", style="bold")
             out.append(f"  ({current.hint})\n" if current.hint else "\n", style="dim")
-        out.append("letters find · Enter/1-9 tick · ↑↓ · Esc clear", style="dim")
+        out.append("letters, then 1-9 (Enter: the 1st) · ↑↓ · Esc clear",
+                   style="dim")
         return out
 
     def toggle(self, flag: Flag) -> None:

@@ -1,7 +1,10 @@
-"""The side panel: what the answers add up to so far, in codes a youth would not read as labels.
+"""The side panel: what the answers add up to so far.
 
-Hidden by default in a youth interview (the youth may see the screen). It uses chart row
-numbers, the letters A-H and S/L/C; the legend is in the help (F1) and on the summary.
+With a youth in the room (hidden by default there, ctrl+f) it shows codes only, nothing a youth
+could read as a label: chart row numbers with the columns they belong to (S, L, C), the letters
+A-H and S/L/C for what was disclosed, and how many answers are behind each; the legend is in
+the help (F1) and the summary. With no youth present (a caregiver interview) it gives the
+chart's labels and what each rests on.
 """
 
 from __future__ import annotations
@@ -10,9 +13,10 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from interview.text import discreet, plain
+from interview.text import plain
 
 FORMS = {"sex_trafficking": "S", "labor_trafficking": "L", "criminal_activity": "C"}
+COLUMNS = {"sex_trafficking": "S", "labor": "L", "criminal_activity": "C"}
 
 
 def _because(ev: dict) -> str:
@@ -25,31 +29,42 @@ def _because(ev: dict) -> str:
     return f"{ev.get('step', '')}: {ev.get('answer', '')}"
 
 
+def panel_text(findings: dict, codes_only: bool) -> Text:
+    out = Text()
+    out.append("Notes so far\n", style="bold")
+    rows = findings["red_flags"]
+    out.append(f"\nChart rows ({len(rows)})\n", style="bold")
+    for rf in rows:
+        columns = "".join(code for col, code in COLUMNS.items() if col in rf["columns"])
+        if codes_only:
+            out.append(f" #{rf['row']:<3}{columns:<4}×{len(rf['evidence'])}\n")
+            continue
+        out.append(f" #{rf['row']} {plain(rf['label'])}\n")
+        for ev in rf["evidence"][:2]:
+            out.append(f"   · {plain(_because(ev))}\n", style="dim")
+    ar = findings["at_risk"]
+    met = {"A-C": "met: one of A-C", "D-H": "met: two of D-H",
+           "A-C+D-H": "met: A-C and D-H"}.get(ar["branch"] or "", "not met")
+    out.append(f"\nA-H: {', '.join(ar['indicators']) or 'none'} ({met})\n", style="bold")
+    for letter, evs in ar["evidence"].items():
+        if codes_only:
+            out.append(f" {letter} ×{len(evs)}\n", style="dim")
+            continue
+        for ev in evs[:2]:
+            out.append(f" {letter} · {plain(_because(ev))}\n", style="dim")
+    said = [code for kind, code in FORMS.items() if findings["disclosures"][kind]]
+    out.append(f"\nS/L/C: {' '.join(said) or 'none'}\n", style="bold")
+    steps = findings["next_steps"]
+    if len(steps) > 1:
+        out.append(f"\nNext steps: {len(steps)} (summary: ctrl+l)\n")
+    return out
+
+
 class NotesPanel(VerticalScroll):
     can_focus = False
 
     def compose(self):
         yield Static(id="panel-body")
 
-    def refresh_from(self, findings: dict, words: tuple[str, ...]) -> None:
-        out = Text()
-        out.append("Notes so far\n", style="bold")
-        rows = findings["red_flags"]
-        out.append(f"\nChart rows ({len(rows)})\n", style="bold")
-        for rf in rows:
-            out.append(f" #{rf['row']} {discreet(rf['label'], words)}\n")
-            for ev in rf["evidence"][:2]:
-                out.append(f"   · {discreet(plain(_because(ev)), words)}\n", style="dim")
-        ar = findings["at_risk"]
-        met = {"A-C": "met: one of A-C", "D-H": "met: two of D-H",
-               "A-C+D-H": "met: A-C and D-H"}.get(ar["branch"] or "", "not met")
-        out.append(f"\nA-H: {', '.join(ar['indicators']) or 'none'} ({met})\n", style="bold")
-        for letter, evs in ar["evidence"].items():
-            for ev in evs[:2]:
-                out.append(f" {letter} · {discreet(plain(_because(ev)), words)}\n", style="dim")
-        said = [code for kind, code in FORMS.items() if findings["disclosures"][kind]]
-        out.append(f"\nS/L/C: {' '.join(said) or 'none'}\n", style="bold")
-        steps = findings["next_steps"]
-        if len(steps) > 1:
-            out.append(f"\nNext steps: {len(steps)} (summary: ctrl+l)\n")
-        self.query_one("#panel-body", Static).update(out)
+    def refresh_from(self, findings: dict, codes_only: bool) -> None:
+        self.query_one("#panel-body", Static).update(panel_text(findings, codes_only))

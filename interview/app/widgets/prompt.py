@@ -1,59 +1,142 @@
 """The current step: what to say, the guidance for it, and how to answer.
 
 One Static for the whole card (a styled Text), the notes field, and the key line: few widgets,
-so the first screen is up fast and redrawing a step is cheap.
+so the first screen is up fast and redrawing a step is cheap. When the card's text is longer
+than the room it has (a long script, five cues at 80x24), the key line says so and how to
+scroll: nothing is cut off silently.
 """
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.reactive import reactive
 from textual.widgets import Input, Static
 
 from interview.text import plain
 
+TICKED, UNTICKED = "[x]", "[ ]"
+
+
+def tick_mark(ticked: bool) -> Text:
+    """A tick box that reads the same in both themes: "[x]" in reverse video, or "[ ]"."""
+    return Text(TICKED, style="bold reverse") if ticked else Text(UNTICKED)
+
+
+class CardScroll(VerticalScroll):
+    """The scrolling part of the card; it tells the card whether more is hidden below."""
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self.tell_card()
+
+    def on_resize(self) -> None:
+        self.tell_card()
+
+    def tell_card(self) -> None:
+        if isinstance(self.parent, PromptCard):
+            self.call_after_refresh(self.parent.update_more)
+
+
+class CardBody(Static):
+    """The card's text; when a step's text changes its height, what is out of view changes."""
+
+    def on_resize(self) -> None:
+        if isinstance(self.parent, CardScroll):
+            self.parent.tell_card()
+
 
 class PromptCard(Vertical):
-    """Shows one step: the text scrolls (arrow keys) while the notes and keys stay in view.
+    """Shows one step: the text scrolls (arrow keys, PageUp/PageDown) while the notes and keys
+    stay in view.
 
     The scrolling part takes the focus, so single-key answers reach the screen's bindings.
     """
 
+    more: reactive[str] = reactive("")  # "below", "above", "both" or "": what is out of view
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._keys = ""
+
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="prompt-scroll"):
-            yield Static(id="prompt-body")
+        with CardScroll(id="prompt-scroll"):
+            yield CardBody(id="prompt-body")
         yield Input(placeholder="Notes: what was said, in their words", id="notes", compact=True)
         yield Static(id="prompt-keys")
 
     def focus(self, scroll_visible: bool = True):
-        return self.query_one("#prompt-scroll").focus(scroll_visible)
+        """Focus the card now, not after the queued keys (Widget.focus is deferred): a key typed
+        right after Enter goes where the next step wants it."""
+        self.screen.set_focus(self.query_one("#prompt-scroll"), scroll_visible)
+        return self
 
     def show(self, *, where: str, text: str, guidance: str = "", terms: str = "",
              follow_up: str = "", cues: list[tuple[str, bool]] | None = None,
-             notes: bool = False, keys: str = "", compact: bool = False) -> None:
+             notes: bool = False, keys: str = "", compact: bool = False,
+             reference: str = "") -> None:
         """Fill the card; every value is shown literally (content and typed text alike).
-        `compact`: the guidance goes last, so on a small screen the cues stay in view."""
+        `compact`: the guidance goes last, so on a small screen the cues stay in view.
+        `reference`: the worker's reference, shown only when asked for (F2)."""
         body = Text()
-        body.append(plain(where) + "\n", style="dim")
+        body.append(plain(where) + "\n", style="italic")
         body.append(plain(text), style="bold")
         if guidance and not compact:
-            body.append("\n\n" + plain(guidance), style="italic dim")
+            body.append("\n\n" + plain(guidance), style="italic")
         if terms:
             body.append("\n" + plain(terms), style="bold cyan")
         if follow_up:
             body.append("\n\n" + plain(follow_up))
         if cues:
             body.append("\n")
+            # A cue that wraps keeps its continuation under its words, not under the box.
+            width = max(20, (self.query_one("#prompt-scroll").size.width or 80) - 8)
             for n, (label, ticked) in enumerate(cues, 1):
-                body.append(f"\n{'[x]' if ticked else '[ ]'} {n} ", style="bold" if ticked else "")
-                body.append(plain(label), style="" if ticked else "dim")
+                body.append("\n")
+                body.append_text(tick_mark(ticked))
+                body.append(f" {n} ", style="bold" if ticked else "")
+                lines = textwrap.wrap(plain(label), width) or [""]
+                body.append("\n      ".join(lines), style="bold" if ticked else "")
         if guidance and compact:
-            body.append("\n\n" + plain(guidance), style="italic dim")
+            body.append("\n\n" + plain(guidance), style="italic")
+        if reference:
+            body.append("\n\nReference (F2 hides it)\n", style="bold underline")
+            body.append(plain(reference))
         self.query_one("#prompt-body", Static).update(body)
-        self.query_one("#prompt-keys", Static).update(Text(plain(keys), style="dim"))
+        self._keys = plain(keys)
         self.query_one("#notes", Input).display = notes
         self.query_one("#prompt-scroll", VerticalScroll).scroll_home(animate=False)
+        self.update_keys()
+        self.call_after_refresh(self.update_more)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.update_more)
+
+    def update_more(self) -> None:
+        """Say when part of the card is out of view (and how to see it)."""
+        scroll = self.query_one("#prompt-scroll", VerticalScroll)
+        below = scroll.scroll_y < scroll.max_scroll_y - 0.5
+        above = scroll.scroll_y > 0.5
+        self.more = "both" if below and above else "below" if below else \
+            "above" if above else ""
+
+    def watch_more(self) -> None:
+        self.update_keys()
+
+    def update_keys(self) -> None:
+        line = Text(self._keys)
+        hint = {"below": "↓ more below: PgDn", "above": "↑ more above: PgUp",
+                "both": "↑↓ more: PgUp/PgDn"}.get(self.more)
+        if hint:
+            line = Text.assemble((hint, "bold reverse"), " ", line)
+        self.query_one("#prompt-keys", Static).update(line)
+
+    def scroll_page(self, direction: int) -> None:
+        scroll = self.query_one("#prompt-scroll", VerticalScroll)
+        scroll.scroll_page_down() if direction > 0 else scroll.scroll_page_up()
 
     @property
     def text(self) -> str:

@@ -1,0 +1,465 @@
+"""The conversation screen in front of a youth, and getting around the app at 80x24 (issue 13):
+each behaviour through Textual's Pilot, as a worker would meet it. All cases are fictional."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from interview.app.app import InterviewApp
+from interview.app.screens.home import HomeScreen
+from interview.app.screens.interview import InterviewScreen
+from interview.app.screens.message import ConfirmScreen
+from interview.app.screens.sessions import SessionsScreen
+from interview.app.screens.summary import SummaryScreen
+from interview.app.screens.unlock import UnlockScreen
+from interview.content.words import labelling_words
+from interview.storage.store import Store
+
+from test_app_figures import terminal_text
+from test_app_storage import PASS, unlock
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+async def settle(pilot, until, tries: int = 50):
+    """Pause until `until()` holds (a worker thread finishing), or fail."""
+    for _ in range(tries):
+        await pilot.pause()
+        if until():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the screen did not get there")
+
+
+def to_specific(session) -> None:
+    """A youth interview past the script, at the specific questions (fictional)."""
+    session.skip()
+    for _ in range(4):
+        session.answer("yes")
+    session.answer(text="none")
+    session.jump("specific")
+
+
+# --- the youth never reads a label ------------------------------------------------------------
+
+def test_the_summary_asks_once_whether_the_youth_is_out_of_view_and_not_now_keeps_it_closed(
+        library):
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.screen
+            to_specific(screen.session)
+            screen.session.answer("yes", text="he sets it up")      # paid for sex
+            screen.refresh_all()
+            await pilot.press("ctrl+l")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen)
+            shown = terminal_text(app)
+            assert "Is the youth out of view?" in shown
+            assert not labelling_words(shown, library.youth_words)
+            await pilot.press("n")                                   # not now
+            await pilot.pause()
+            assert app.screen is screen
+            await pilot.press("ctrl+l", "y")
+            await pilot.pause()
+            assert isinstance(app.screen, SummaryScreen)
+            assert "DISCLOSED" in str(app.screen.query_one("#report-body").render())
+            await pilot.press("escape", "ctrl+l")                    # asked once per interview
+            await pilot.pause()
+            assert isinstance(app.screen, SummaryScreen)
+
+    run(go())
+
+
+def test_with_a_youth_the_side_panel_shows_codes_only(library):
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library)
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = app.screen
+            to_specific(screen.session)
+            screen.session.answer("yes")                             # paid for sex: S
+            screen.session.observe("glamorizes_pimping", "talks up the life")
+            screen.session.observe("exploitation_slang")
+            screen.refresh_all()
+            await pilot.press("ctrl+f")
+            await pilot.pause()
+            panel = str(screen.query_one("#panel-body").render())
+            assert "#9 " in panel and "#11 " in panel and "S/L/C: S" in panel
+            for label in (library.red_flags["glamorizes_pimping"].label,
+                          library.red_flags["exploitation_slang"].label, "talks up the life"):
+                assert label not in panel
+            assert not labelling_words(terminal_text(app), library.youth_words)
+        # With no youth present (a caregiver), the panel gives the chart's words.
+        app = InterviewApp(flow_id="caregiver", library=library)
+        async with app.run_test(size=(100, 30)) as pilot:
+            app.screen.session.observe("glamorizes_pimping")
+            app.screen.refresh_all()
+            await pilot.pause()
+            assert "Glamorizing pimping" in str(app.screen.query_one("#panel-body").render())
+
+    run(go())
+
+
+def test_the_reference_in_legal_terms_shows_on_f2_only_until_the_next_step(library):
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library)
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = app.screen
+            await pilot.press("ctrl+s")                              # to the basic needs offer
+            await pilot.pause()
+            step = screen.session.current
+            assert step.reference and "F2 reference" in screen.query_one("#prompt").text
+            assert step.reference.split(":")[1][:20] not in screen.query_one("#prompt").text
+            await pilot.press("f2")
+            await pilot.pause()
+            assert "Reference (F2 hides it)" in screen.query_one("#prompt").text
+            assert "coercive control" in screen.query_one("#prompt").text
+            await pilot.press("enter")                               # the next step: gone
+            await pilot.pause()
+            assert "Reference (F2" not in screen.query_one("#prompt").text
+
+    run(go())
+
+
+def test_the_checklist_names_items_by_their_hints_and_the_note_shows_with_its_item(library):
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.screen
+            await pilot.press("ctrl+o")
+            await pilot.pause()
+            items = [i.red_flag for i in screen.flow.by_id["observations"].items]
+            index = items.index("glamorizes_pimping")
+            await pilot.press(*["down"] * index, "space", *"admires D")
+            await pilot.pause()
+            shown = terminal_text(app)
+            hint = screen.flow.observation_items["glamorizes_pimping"].hint
+            assert "Note for: " + hint[:30] in " ".join(shown.split())
+            assert "admires D" in shown
+            assert library.red_flags["glamorizes_pimping"].label not in shown
+            assert not labelling_words(shown, library.youth_words)
+            menu = app.screen.query_one("#checklist")
+            assert menu.get_option_at_index(menu.highlighted).id == "glamorizes_pimping"
+            await pilot.press("f1")                                  # help, on the checklist too
+            await pilot.pause()
+            assert type(app.screen).__name__ == "HelpScreen"
+            await pilot.press("f1")                                  # F1 again closes it
+            await pilot.pause()
+            await pilot.press("enter", "escape")
+            await pilot.pause()
+            assert screen.session.record.observations == {"glamorizes_pimping": "admires D"}
+
+    run(go())
+
+
+# --- fits and flows at 80x24 -------------------------------------------------------------------
+
+@pytest.mark.parametrize("flow, size, panel", [("youth", (80, 24), False),
+                                               ("runaway-return", (80, 24), False),
+                                               ("caregiver", (100, 30), True),
+                                               ("caregiver", (80, 24), True)])
+def test_every_cue_is_in_view_or_the_card_says_how_to_scroll(library, flow, size, panel):
+    """In the ticking phase of every step with cues, each cue's words are on screen, or the
+    card's key line says that more is below (and PageDown brings it)."""
+    async def go():
+        app = InterviewApp(flow_id=flow, library=library)
+        async with app.run_test(size=size) as pilot:
+            screen = app.screen
+            session = screen.session
+            session.skip()
+            for _ in range(6):
+                if session.gate_open() or not session.current.kind == "script":
+                    break
+                session.answer("yes")
+            cued = [s for s in screen.flow.steps if s.cues and s.is_question]
+            assert cued
+            for step in cued:
+                session.jump(step.id)
+                screen.refresh_all()
+                await pilot.pause()
+                if step.kind == "closed":
+                    await pilot.press("y")
+                await pilot.press("enter")                      # notes done: tick the cues
+                await pilot.pause()
+                assert screen.phase == "cues", step.id
+                assert (screen.query_one("#panel").display if screen.query("#panel")
+                        else False) == panel
+                missing = [c.label for c in step.cues
+                           if " ".join(c.label.split()[:4]) not in " ".join(
+                               terminal_text(app).split())]
+                if missing:
+                    assert "more below: PgDn" in screen.query_one("#prompt").text, \
+                        (step.id, missing)
+                    await pilot.press("pagedown")
+                    await pilot.pause()
+                await pilot.press("escape", "escape")
+
+    run(go())
+
+
+def test_safety_can_be_recorded_as_no_and_the_summary_stops_asking(library):
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.screen
+            await pilot.press("enter")                               # the facts form
+            await pilot.pause()
+            form = app.screen
+            assert form.query_one("#immediate_safety_concern").value is None  # not recorded
+            form.query_one("#immediate_safety_concern").focus()
+            await pilot.press("n")
+            form.query_one("#missing").focus()
+            await pilot.press("y", "backspace")                      # yes, then not recorded
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            context = screen.session.record.context
+            assert context.immediate_safety_concern is False and context.missing is None
+            assert screen.session.record.answers["case_facts"].value == "yes"
+            to_specific_from_here = screen.session
+            for _ in range(4):
+                to_specific_from_here.answer("yes")
+            to_specific_from_here.answer(text="none")
+            to_specific_from_here.jump("specific")
+            to_specific_from_here.answer("yes")                      # CSE suspected
+            findings = screen.session.findings.as_json(library)
+            assert findings["response"]["speed"] == "initial_mdt"
+            assert findings["response"]["safety_concern"] is False   # answered: no more asking
+
+    run(go())
+
+
+def test_a_tick_box_looks_different_ticked_and_not(library, monkeypatch):
+    from interview.app.screens.export import ExportScreen
+    from interview.app.widgets.ticks import Tick
+
+    monkeypatch.setattr(ExportScreen, "remembered", {})  # the default: every document ticked
+
+    async def go():
+        app = InterviewApp(flow_id="caregiver", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.push_screen(ExportScreen(library, app.screen.session))
+            await pilot.pause()
+            ticked = app.screen.query_one("#part-case-note", Tick)
+            words = app.screen.query_one("#include-words", Tick)
+            assert ticked.value and not words.value
+            assert "x" in str(ticked._button) and "x" not in str(words._button)
+
+    run(go())
+
+
+def test_confirming_or_rejecting_names_the_finding_in_words(library):
+    async def go():
+        app = InterviewApp(flow_id="caregiver", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.screen.session.observe("tattoos_or_branding")
+            await pilot.press("ctrl+l", "y")
+            await pilot.pause()
+            review = app.screen.query_one("#review")
+            review.highlighted = 0
+            await pilot.press("x")
+            await pilot.pause()
+            shown = terminal_text(app)
+            assert "Reject “Red flag 21: Tattoos or branding”: why?" in shown
+            assert "red_flag:" not in shown
+
+    run(go())
+
+
+# --- home, switching, quitting, resuming, the saved list, unlocking ------------------------------
+
+@pytest.fixture
+def store_path(tmp_path):
+    Store.create(tmp_path / "store", PASS, n=2**14)
+    return tmp_path / "store"
+
+
+def test_home_keeps_interviews_open_to_switch_between_without_the_passphrase(library,
+                                                                            store_path):
+    async def go():
+        app = InterviewApp(library=library, store=Store(store_path))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await unlock(pilot)
+            await pilot.press("y")                                   # a youth interview
+            await pilot.pause()
+            youth = app.screen
+            await pilot.press("ctrl+s", "enter", "enter")
+            await pilot.press("f3")                                  # home; it stays open
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            assert "Youth interview" in terminal_text(app) and "Open now" in terminal_text(app)
+            await pilot.press("h")                                   # then a hotline call
+            await pilot.pause()
+            hotline = app.screen
+            await pilot.press("f3")
+            await pilot.pause()
+            menu = app.screen.query_one("#home-menu")
+            ids = [menu.get_option_at_index(i).id for i in range(menu.option_count)]
+            assert ids[1:3] == ["open:0", "open:1"]
+            menu.highlighted = 1
+            await pilot.press("enter")                               # back to the youth
+            await pilot.pause()
+            assert app.screen is youth and youth.session.current.id == "confidentiality_script"
+            assert not any(isinstance(s, UnlockScreen) for s in app.screen_stack)
+            # Resuming it from the saved list goes back to the open one, not a second copy.
+            await pilot.press("f3", "r")
+            await pilot.pause()
+            assert isinstance(app.screen, SessionsScreen)
+            saved = app.screen.query_one("#saved")
+            ids = [saved.get_option_at_index(i).id for i in range(saved.option_count)]
+            saved.highlighted = ids.index(youth.saved.id)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is youth
+            # Closing one from home: it stays saved; the hotline is still open.
+            await pilot.press("f3")
+            await pilot.pause()
+            app.screen.query_one("#home-menu").highlighted = 2
+            await pilot.press("x")
+            await pilot.pause()
+            assert app.open_screens == [youth] and hotline.saved is not None
+            await pilot.press("ctrl+q")                              # asks, though all is saved
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen)
+            assert "Everything recorded is saved" in terminal_text(app)
+            await pilot.press("n")
+            await pilot.pause()
+            assert app.is_running
+        listed = {s.flow for s in Store(store_path).list()}
+        assert listed == {"youth", "hotline"}
+
+    run(go())
+
+
+def test_ctrl_q_quits_at_once_with_no_interview_open(library):
+    async def go():
+        app = InterviewApp(library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+            assert not app.is_running
+
+    run(go())
+
+
+def test_a_resumed_interview_shows_what_was_said(library, store_path):
+    store = Store(store_path)
+    store.unlock(PASS)
+    from interview.storage.saved import SavedSession
+
+    saved = SavedSession.create(store, library, "youth")
+    to_specific(saved.session)
+    saved.session.answer("yes", text="he sets up the dates")
+    saved.session.observe("tattoos_or_branding", "crown")
+    saved.close()
+
+    async def go():
+        app = InterviewApp(library=library, store=Store(store_path))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await unlock(pilot)
+            await pilot.press("r", "enter")
+            await pilot.pause()
+            lines = "\n".join(app.screen.query_one("#transcript").lines_said)
+            assert "How are you? Would you like something to drink?" in lines
+            assert "yes; he sets up the dates" in lines and "(to: Specific questions)" in lines
+            assert "(resumed: " in lines
+            assert not labelling_words(terminal_text(app), library.youth_words)
+
+    run(go())
+
+
+HOSTILE = "[b]X[/b] \x1b[31m"
+
+
+def test_the_saved_list_shows_case_number_and_initials_after_unlocking_never_in_the_clear(
+        library, store_path):
+    store = Store(store_path)
+    store.unlock(PASS)
+    from interview.storage.saved import SavedSession
+
+    for case_id, name in (("FICT-1001", "Maria Cruz"), (f"FICT-{HOSTILE}", "Ana Lee")):
+        saved = SavedSession.create(store, library, "youth")
+        saved.session.set_facts(case_id=case_id, interviewee=name)
+        saved.close()
+    on_disk = b"".join(p.read_bytes() for p in store_path.rglob("*") if p.is_file())
+    assert b"FICT-1001" not in on_disk and b"Maria" not in on_disk and b"M.C." not in on_disk
+
+    async def go():
+        app = InterviewApp(library=library, store=Store(store_path))
+        async with app.run_test(size=(100, 24)) as pilot:
+            await unlock(pilot)
+            await pilot.press("r")
+            screen = app.screen
+
+            def labelled():
+                menu = screen.query_one("#saved")
+                return all("case FICT" in str(menu.get_option_at_index(i).prompt)
+                           for i in range(menu.option_count))
+
+            await settle(pilot, labelled)
+            shown = terminal_text(app)
+            assert "case FICT-1001 · M.C." in shown and "Maria" not in shown
+            assert "case FICT-[b]X[/b]" in shown and "A.L." in shown      # as text, no markup
+
+    run(go())
+
+
+def test_unlocking_runs_off_the_event_loop_and_says_so(library, store_path, monkeypatch):
+    real = Store.unlock
+
+    def slow(self, passphrase):
+        time.sleep(0.4)
+        return real(self, passphrase)
+
+    monkeypatch.setattr(Store, "unlock", slow)
+
+    async def go():
+        app = InterviewApp(library=library, store=Store(store_path))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press(*PASS, "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, UnlockScreen)
+            assert "Unlocking…" in terminal_text(app)                # drawn while scrypt runs
+            await pilot.press("ctrl+g")                              # and the keys still answer
+            await pilot.pause()
+            assert type(app.screen).__name__ == "HiddenScreen"
+            await pilot.press("ctrl+g")
+            await settle(pilot, lambda: isinstance(app.screen, HomeScreen))
+            assert app.store.store_key is not None
+
+    run(go())
+
+
+def test_a_wrong_passphrase_in_the_worker_is_still_one_message(library, store_path):
+    async def go():
+        app = InterviewApp(library=library, store=Store(store_path))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press(*"not it at all", "enter")
+            await settle(pilot, lambda: app.screen.query_one("#unlock-error").display)
+            assert "wrong passphrase" in str(app.screen.query_one("#unlock-error").render())
+            assert not app.screen.query_one("#passphrase").disabled
+
+    run(go())
+
+
+def test_the_header_keeps_saved_or_not_saved_in_view_at_80_columns(library, store_path):
+    async def go():
+        app = InterviewApp(flow_id="runaway-return", library=library, store=Store(store_path))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await unlock(pilot)
+            await pilot.press("ctrl+s", "enter", "enter")
+            await pilot.pause()
+            first_line = terminal_text(app).splitlines()[0]
+            assert first_line.lstrip().startswith("saved ")
+            app.screen.session.sinks.clear()                         # as after a failed save
+            app.screen.refresh_progress()
+            await pilot.pause()
+            assert terminal_text(app).splitlines()[0].lstrip().startswith("NOT SAVED")
+
+    run(go())
