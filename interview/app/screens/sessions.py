@@ -36,14 +36,23 @@ nobody can read it again. **Escape** goes back.
         self.refresh_list()
 
     def refresh_list(self) -> None:
+        from rich.text import Text
+
+        from interview.text import plain
+
         menu = self.query_one(OptionList)
         menu.clear_options()
-        sessions = self.app.store.list()
+        try:
+            sessions = self.app.store.list()
+        except InterviewError as exc:  # the store's state cannot be read: say why
+            sessions = []
+            menu.add_option(Option(Text(plain(str(exc))), id="none", disabled=True))
         for s in sessions:
             when = s.updated.replace("T", " ")[:16]
             label = f"{s.flow:<15} last change {when} UTC · {s.answered} answered"
-            menu.add_option(Option(label + (f"  ({s.problem})" if s.problem else ""), id=s.id))
-        if not sessions:
+            label += f"  ({s.problem})" if s.problem else ""
+            menu.add_option(Option(Text(plain(label)), id=s.id))  # text, never markup
+        if not menu.option_count:
             menu.add_option(Option("No saved interviews yet.", id="none", disabled=True))
         else:
             menu.highlighted = 0
