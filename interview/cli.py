@@ -48,10 +48,10 @@ def input_file(path: Path, what: str = "answer file") -> Path:
     except OSError as exc:
         raise InterviewError(f"{path}: cannot read the {what}: {exc.strerror}") from None
     if stat.S_ISDIR(mode):
-        raise InterviewError(f"{path}: is a folder, not an {what}")
+        raise InterviewError(f"{path}: is a folder; give the {what} itself")
     if not stat.S_ISREG(mode):
-        raise InterviewError(f"{path}: is not a regular file (a pipe or a device); give an "
-                             f"{what} saved on disk")
+        raise InterviewError(f"{path}: is not a regular file (a pipe or a device); give the "
+                             f"{what} as a file saved on disk")
     return path
 
 
@@ -181,6 +181,9 @@ def main(argv: list[str] | None = None) -> int:
                "questions": cmd_questions, "red-flags": cmd_red_flags, "assess": cmd_assess,
                "practice": cmd_practice}[args.command]
     try:
+        county = args.county or ""
+        if county.endswith((".yaml", ".yml")) or "/" in county:
+            input_file(Path(county), "county file")
         return command(args)
     except InterviewError as exc:
         print(f"csec-interview: {exc}", file=sys.stderr)
@@ -246,13 +249,31 @@ def cmd_app(args) -> int:
     return EXIT_OK
 
 
+def _read_small(path: Path, limit: int = 1024, wait: float = 5.0) -> bytes:
+    """At most `limit` bytes of a file; a pipe is fine (`--passphrase-file <(pass show x)`),
+    but one nobody writes to is given up on after `wait` seconds rather than waited on."""
+    import select
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "Is a directory")
+        if not stat.S_ISREG(mode) and not select.select([fd], [], [], wait)[0]:
+            raise InterviewError(f"{path}: nothing came through it within {wait:.0f} seconds")
+        os.set_blocking(fd, True)
+        return os.read(fd, limit)
+    finally:
+        os.close(fd)
+
+
 def read_passphrase(args, confirm: bool = False) -> str:
     """From --passphrase-file, or asked for at the terminal; never from the command line."""
     if getattr(args, "passphrase_file", None):
         path = args.passphrase_file
-        try:  # a pipe is fine (`--passphrase-file <(pass show x)`); at most 1 KiB is read
-            with path.open("rb") as fh:
-                text = fh.read(1024).decode("utf-8")
+        try:
+            text = _read_small(path).decode("utf-8")
         except IsADirectoryError:
             raise InterviewError(f"{path}: is a folder, not a passphrase file") from None
         except OSError as exc:
@@ -456,6 +477,10 @@ def cmd_report(args) -> int:
 def cmd_practice(args) -> int:
     from interview.practice.cli import run
 
+    files = {"score": (1, "file of marks"), "export": (0, "class results file")}
+    if args.action in files and len(args.args) > files[args.action][0]:
+        input_file(Path(args.args[files[args.action][0]]), files[args.action][1])
+
     return run(args, library)
 
 
@@ -551,6 +576,9 @@ def cmd_audit(args) -> int:
 def cmd_validate(args) -> int:
     from interview.content.validate import validate_paths
 
+    for path in args.paths:  # (a folder the validator reports with the other problems)
+        if not path.is_dir():
+            input_file(path, "flow file")
     count, problems = validate_paths(list(args.paths), county=args.county)
     if problems:
         for problem in problems:
@@ -646,13 +674,13 @@ def summary(lib, path, record, findings: dict) -> str:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     from interview.paths import templates_dir
+    from interview.reports.render import clean
     from interview.rules.evidence import describe
-    from interview.text import plain
 
     env = Environment(loader=FileSystemLoader(templates_dir()), undefined=StrictUndefined,
                       autoescape=False, keep_trailing_newline=False)
-    env.filters["plain"] = lambda value: plain(str(value))
-    env.filters["because"] = lambda ev: plain(describe(ev, record.flow.setting))
+    env.filters["plain"] = clean
+    env.filters["because"] = lambda ev: clean(describe(ev, record.flow.setting))
     disclosed_steps = {kind: {ev.get("step") for ev in evs}  # shown under Disclosures already
                        for kind, evs in findings["disclosures"]["evidence"].items()}
     return env.get_template("assess-summary.txt.j2").render(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from interview.content import model as m
-from interview.errors import suggest
+from interview.errors import is_one_of, suggest
 from interview.errors import InputError
 
 FINDING_RE = re.compile(r"^(red_flag|at_risk|disclosure|suspected):([A-Za-z0-9_]+)$")
@@ -337,7 +337,7 @@ def _cues(step: m.Step, cues: Any, where: str) -> tuple[str, ...]:
     if not isinstance(cues, list):
         raise InputError(f"{where}.cues: must be a list of cue ids")
     for cue in cues:
-        if cue not in step.cue_ids:
+        if not is_one_of(cue, step.cue_ids):
             known = [c.id for c in step.cues]
             hint = suggest(cue, known)
             raise InputError(f"{where}.cues: {cue!r} is not a cue of this question; "
@@ -405,7 +405,7 @@ def check_next_step_mark(library: m.Library, raw: Any, at: str = "") -> NextStep
 
 
 def check_observation(red_flags: dict, red_flag: Any) -> str:
-    if red_flag not in red_flags:
+    if not is_one_of(red_flag, red_flags):
         hint = suggest(red_flag, red_flags)
         raise InputError(f"observations: {red_flag!r} is not a red-flag id; "
                          + (hint or "list them with `csec-interview red-flags`"))

@@ -50,14 +50,15 @@ def _parse(raw: bytes) -> dict | None:
 
 
 class AuditLog:
-    """`anchor(n, hash)`: called (under the trail's lock) after each line is written."""
+    """`anchor(recent)`: called (under the trail's lock) after each line is written, with the
+    entries at the end of the trail that could be read, the new one last."""
 
-    def __init__(self, path: Path, anchor: Callable[[int, str], None] | None = None):
+    def __init__(self, path: Path, anchor: Callable[[list[dict]], None] | None = None):
         self.path = Path(path)
         self.anchor = anchor
 
-    def _last(self, fd: int) -> tuple[int, str]:
-        """(number, hash) of the last whole line; a torn tail is cut off first."""
+    def _recent(self, fd: int) -> list[dict]:
+        """The entries at the end of the trail (up to TAIL bytes); a torn tail is cut off."""
         size = os.fstat(fd).st_size
         start = max(0, size - TAIL)
         tail = os.pread(fd, size - start, start)
@@ -66,12 +67,8 @@ class AuditLog:
             if cut >= 0 or start == 0:
                 os.ftruncate(fd, start + cut + 1)
                 tail = tail[:cut + 1]
-        lines = tail.splitlines()
-        entry = _parse(lines[-1]) if lines else None
-        if entry is None:
-            return 0, GENESIS  # empty, or a damaged tail: `audit verify` will say so
-        n = entry.get("n")
-        return (n if type(n) is int else 0), str(entry.get("hash", GENESIS))
+        lines = tail.splitlines()[1 if start else 0:]  # (the first may be a part of a line)
+        return [e for e in map(_parse, lines) if e is not None] if lines else []
 
     def append(self, action: str, session: str = "", detail: str = "") -> None:
         """Add an entry (best effort: a failure to audit never loses an interview)."""
@@ -88,7 +85,10 @@ class AuditLog:
             return
         try:
             _exclusive(fd)  # two programs appending at once must not split the chain
-            n, prev = self._last(fd)
+            recent = self._recent(fd)
+            last = recent[-1] if recent else {}  # empty, or a damaged tail: `verify` says so
+            n = last.get("n") if type(last.get("n")) is int else 0
+            prev = str(last.get("hash", GENESIS))
             entry = {"n": n + 1, "at": now(), "user": user, "action": action, "prev": prev}
             if session:
                 entry["session"] = session
@@ -100,7 +100,7 @@ class AuditLog:
                 raise OSError(28, "short write")
             os.fsync(fd)
             if self.anchor is not None:
-                self.anchor(entry["n"], entry["hash"])
+                self.anchor(recent + [entry])
         except OSError:
             pass
         finally:

@@ -446,20 +446,29 @@ class Store:
         write_atomic(self.path / "state", json.dumps(
             {"format": FORMAT, "key_id": self.key_id, "sealed": crypto.b64(sealed)}).encode())
 
-    def _anchor_audit(self, n: int, head: str) -> None:
-        """Keep the audit trail's head in the state (best effort, like the trail itself)."""
+    def _anchor_audit(self, recent: list[dict]) -> None:
+        """Move the audit trail's sealed head to its new last entry, once the trail is seen to
+        still pass through the head recorded before; if not, record that it was cut short or
+        rewritten, for good (best effort, like the trail itself)."""
         if self.store_key is None:
             return
+        new = recent[-1]
         try:
             with self._store_lock():
                 state = self._read_state()
-                anchored = state["audit"].get("n", 0)
-                if n > anchored:
-                    state["audit"] = {**state["audit"], "n": n, "hash": head}
-                elif not state["audit"].get("break"):
-                    state["audit"]["break"] = (
-                        f"the trail restarted at entry {n} on {now()[:10]}, after {anchored} "
-                        "entries were recorded: audit.log was cut short, replaced or deleted")
+                head = state["audit"]
+                anchored = head.get("n", 0)
+                found = ""
+                if new["n"] <= anchored:
+                    found = (f"the trail restarted at entry {new['n']} after {anchored} entries "
+                             "were recorded: audit.log was cut short, replaced or deleted")
+                elif anchored and not _passes_through(recent, head, self.audit):
+                    found = (f"entry {anchored} is not the one recorded, or the entries after it "
+                             "do not follow it: the trail was rewritten")
+                if found and not head.get("break"):
+                    head["break"] = f"{found} (noticed {now()[:10]})"
+                head.update(n=max(new["n"], anchored), hash=new["hash"] if new["n"] > anchored
+                            else head.get("hash", ""))
                 self._write_state(state)
         except (StorageError, OSError):
             pass
@@ -695,6 +704,19 @@ class Store:
         finally:
             release(holder)
         self.audit.append("deleted", session_id)
+
+
+def _passes_through(recent: list[dict], head: dict, audit) -> bool:
+    """Does the trail still hold the anchored entry, followed link by link up to its end?"""
+    by_n = {e.get("n"): e for e in recent}
+    anchored = head.get("n", 0)
+    if anchored not in by_n:  # further back than the tail read: check the whole trail
+        return not audit.verify({"n": anchored, "hash": head.get("hash")})[1]
+    if by_n[anchored].get("hash") != head.get("hash"):
+        return False
+    last = recent[-1]["n"]
+    return all(k in by_n and by_n[k].get("prev") == by_n[k - 1].get("hash")
+               for k in range(anchored + 1, last + 1))
 
 
 def _read_key_file(path: Path) -> tuple[str, bytes]:
