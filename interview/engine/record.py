@@ -295,7 +295,7 @@ def check_answer(flow: m.Flow, step_id: str, raw: Any) -> Answer:
             value = raw.get("answer")
             extra = set(raw) - {"answer", "text", "cues"}
             if extra:
-                raise InputError(f"{where}: unknown key {sorted(extra)[0]!r}; "
+                raise InputError(f"{where}: unknown key {sorted(extra, key=str)[0]!r}; "
                                  "use `answer`, `text` and `cues`")
             text, cues = raw.get("text") or "", raw.get("cues") or []
         else:
@@ -315,7 +315,7 @@ def check_answer(flow: m.Flow, step_id: str, raw: Any) -> Answer:
             raise InputError(f"{where}: an open question takes `{{text: ..., cues: [...]}}`")
         extra = set(raw) - {"text", "cues"}
         if extra:
-            raise InputError(f"{where}: unknown key {sorted(extra)[0]!r}; use `text` and `cues`")
+            raise InputError(f"{where}: unknown key {sorted(extra, key=str)[0]!r}; use `text` and `cues`")
         return Answer(text=_text(raw.get("text"), where),
                       cues=_cues(step, raw.get("cues") or [], where))
     raise InputError(f"{where}: is {'an' if step.kind == 'observation' else 'a'} {step.kind} step; record "
@@ -417,7 +417,7 @@ def check_override(library: m.Library, raw: Any) -> Override:
         raise InputError("overrides: each is `{finding: at_risk:D, decision: reject, reason: ...}`")
     extra = set(raw) - {"finding", "decision", "reason"}
     if extra:
-        raise InputError(f"overrides: unknown key {sorted(extra)[0]!r}; use finding, decision, reason")
+        raise InputError(f"overrides: unknown key {sorted(extra, key=str)[0]!r}; use finding, decision, reason")
     finding = str(raw.get("finding") or "")
     match = FINDING_RE.match(finding)
     if not match:

@@ -44,8 +44,10 @@ def encode(event: dict) -> bytes:
     """The event as stored, refused when no record can hold it (nothing is written then)."""
     payload = json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     if len(payload) > MAX_EVENT:
-        what = f"the {event.get('type', 'event')}" + (f" to {event['step']}"
-                                                        if event.get("step") else "")
+        kind = event.get("type", "event")
+        what = (f"the answer to {event.get('step')}" if kind in ("answer", "edit")
+                else f"the note on {event.get('value')}" if kind == "observe"
+                else f"this {kind}")
         raise EventTooLarge(
             f"{what} is too long to save: {len(payload):,} bytes once encoded, and one answer "
             f"or note holds at most {MAX_EVENT:,} (about {MAX_EVENT // 4:,} characters in any "
