@@ -9,7 +9,12 @@ or after. A "saved N" line is the acknowledgement. Then every session must open 
 complaint but a torn tail, hold at least what was acknowledged, and be a prefix of an
 uninterrupted run.
 
-  python scripts/crash_campaign.py --kills 1000 [--workers 2] [--seed N]
+Then it kills `passphrase` (a new store key, every data key re-wrapped) and `sessions delete`
+at random moments: afterwards exactly one passphrase opens the store, every interview opens with
+all its events, and an interview being deleted is either whole or deleted (and deleting it
+again finishes), never half of each.
+
+  python scripts/crash_campaign.py --kills 1000 [--others 200] [--workers 2] [--seed N]
 
 prints `crash_kill_points`, `crash_events_lost` (must be 0) and the details.
 tests/test_storage.py runs a smaller campaign on every test run.
@@ -195,6 +200,88 @@ def campaign(kills: int, workers: int, work: Path, seed: int | None = None,
             "reference": reference, "total": total, "stores": stores}
 
 
+def others(kills: int, work: Path, seed: int) -> dict:
+    """Kill `passphrase` and `sessions delete` at random moments; check what they leave."""
+    from interview.storage.store import Store, StorageError, WrongPassphrase
+
+    rng = random.Random(seed)
+    folder = work / "others"
+    phrases = [work / "phrase-a", work / "phrase-b"]
+    phrases[0].write_text(PASSPHRASE + "\n")
+    phrases[1].write_text("another crash campaign passphrase\n")
+    store = Store.create(folder, PASSPHRASE, n=2**14)
+    counts = {}
+    for n in range(150):
+        log = store.create_session("youth")
+        for k in range(n % 5):
+            log.append({"type": "observe", "value": "same_clothes_daily", "note": str(k)})
+        counts[log.id] = log.count
+        log.close()
+    env = {k: v for k, v in os.environ.items() if k != "CSEC_INTERVIEW_DEBUG"}
+    current, problems, tally = 0, [], {"passphrase": 0, "delete": 0, "deleted": 0}
+
+    took = {"passphrase": 0.3, "delete": 0.15}  # seconds a whole run takes, learnt as we go
+
+    def kill_at(mode: str, argv: list[str]) -> int:
+        start = time.monotonic()
+        proc = subprocess.Popen([sys.executable, "-m", "interview", *argv], cwd=ROOT, env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            proc.wait(timeout=rng.uniform(0.2, 1.1) * took[mode])
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGKILL)
+        code = proc.wait()
+        if code == 0:
+            took[mode] = 0.8 * took[mode] + 0.2 * (time.monotonic() - start)
+        return code
+
+    attempt = 0
+    while tally["passphrase"] + tally["delete"] < kills and attempt < 4 * kills:
+        attempt += 1
+        mode = "passphrase" if attempt % 2 == 0 or not counts else "delete"
+        common = ["--store", str(folder), "--passphrase-file", str(phrases[current])]
+        if mode == "passphrase":
+            code = kill_at(mode, ["passphrase", *common, "--new-passphrase-file",
+                                  str(phrases[1 - current])])
+        else:
+            victim = rng.choice(sorted(counts))
+            code = kill_at(mode, ["sessions", "delete", victim, *common])
+        tally[mode] += code == -signal.SIGKILL
+        opened = None
+        for which in (current, 1 - current):
+            try:
+                opened = Store(folder)
+                opened.unlock(phrases[which].read_text().strip())
+                current = which
+                break
+            except WrongPassphrase:
+                opened = None
+        if opened is None:
+            problems.append(f"attempt {attempt} ({mode}): neither passphrase opens the store")
+            break
+        listed = {s.id: s for s in opened.list()}
+        for sid, count in list(counts.items()):
+            try:
+                events = len(opened.open_session(sid, writable=False).events)
+            except StorageError as exc:
+                if mode == "delete" and sid == victim and (
+                        "was deleted" in str(exc) or "no session" in str(exc)):
+                    if sid in listed:  # left over: deleting again finishes it
+                        opened.delete_session(sid)
+                    del counts[sid]
+                    tally["deleted"] += 1
+                    continue
+                problems.append(f"attempt {attempt} ({mode}): {exc}")
+                continue
+            if events != count:
+                problems.append(f"attempt {attempt} ({mode}): {sid} has {events} of {count}")
+            if listed.get(sid) is None or listed[sid].problem:
+                problems.append(f"attempt {attempt} ({mode}): {sid} listed as {listed.get(sid)}")
+        if not counts:
+            break
+    return {"kills": tally["passphrase"] + tally["delete"], "modes": tally, "problems": problems}
+
+
 def summary(result: dict) -> str:
     return (f"crash points: {result['kills']}, events lost: {result['lost']} (attempts "
             f"{result['attempts']}, completed before the kill {result['completed']}, killed "
@@ -205,18 +292,23 @@ def summary(result: dict) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kills", type=int, default=1000)
+    parser.add_argument("--others", type=int, default=200, metavar="N",
+                        help="kill points in `passphrase` and `sessions delete`")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=None)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="csec-crash-") as tmp:
         result = campaign(args.kills, args.workers, Path(tmp), args.seed)
-    for problem in result["problems"][:20]:
+        other = others(args.others, Path(tmp), result["seed"]) if args.others else \
+            {"kills": 0, "modes": {}, "problems": []}
+    for problem in (result["problems"] + other["problems"])[:20]:
         print(problem)
     print(summary(result))
     print(f"crash_kill_points: {result['kills']}")
     print(f"crash_events_lost: {result['lost']}")
-    print(f"crash_problems: {len(result['problems'])}")
-    return 1 if result["lost"] or result["problems"] else 0
+    print(f"crash_other_kill_points: {other['kills']} {other['modes']}")
+    print(f"crash_problems: {len(result['problems']) + len(other['problems'])}")
+    return 1 if result["lost"] or result["problems"] or other["problems"] else 0
 
 
 if __name__ == "__main__":

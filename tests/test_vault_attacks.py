@@ -326,6 +326,11 @@ def test_files_removed_during_an_interview_are_noticed_before_the_next_answer_is
     assert saved.session.state == state and len(saved.session.events) == 3  # not applied
     with pytest.raises(StorageError):
         answered(saved.session)  # nor the one after
+    if how == "moved":  # put back: the same answer saves, and follows the others
+        folder.with_name("elsewhere").rename(folder)
+        answered(saved.session)
+        saved.close()
+        assert len(store.open_session(saved.id, writable=False).events) == 4
     saved.close()
 
 

@@ -227,8 +227,9 @@ class SessionLog:
             if not self._still_there():
                 raise StorageError(
                     f"could not save the last answer: the interview's files were removed or "
-                    f"moved while it was open ({self.folder}); it and anything after it are "
-                    "not saved. Put the store folder back, or go on without saving")
+                    f"moved while it was open ({self.folder}), so it is not saved (and if the "
+                    "folder was deleted, neither is what came before). Put the folder back and "
+                    "try again, or go on without saving")
             marks.update(self.mark_fd, self.key, self.id, self.count + 1, marks.digest(record))
         except (OSError, StorageError) as exc:
             try:  # leave the log ending on a whole, acknowledged record (made durable by the
@@ -236,7 +237,6 @@ class SessionLog:
             except OSError:                      # disk but unmarked is kept, never misread)
                 self._give_up()
             if isinstance(exc, StorageError):
-                self._give_up()
                 raise
             raise explain(exc, "save the last answer") from None
         self.count += 1
