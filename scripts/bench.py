@@ -13,8 +13,6 @@
   save_event_p99_ms
   unlock_ms            derive the key from the passphrase (scrypt N=2^17), unwrap the store key,
                        read and verify the sealed state
-  passphrase_change_100_ms  change the passphrase of a store of 100 interviews: two scrypt
-                       derivations, a new store key, 100 data keys re-wrapped, the state re-sealed
   aggregate_10k_s      the county table over 10,000 saved interviews: unlock, read and decrypt
                        every event, replay, evaluate, count (--aggregate-sessions changes 10k)
 
@@ -196,26 +194,6 @@ def bench_store(events: int, unlocks: int) -> tuple[float, float, float]:
     return times[len(times) // 2], times[int(len(times) * 0.99)], statistics.median(unlock)
 
 
-def bench_passphrase_change(sessions: int, repeat: int) -> float:
-    """Milliseconds to change the passphrase of a store of `sessions` interviews."""
-    import tempfile
-
-    from interview.storage.store import Store
-
-    times = []
-    with tempfile.TemporaryDirectory() as tmp:
-        store = Store.create(Path(tmp) / "store", "a benchmark passphrase")
-        for _ in range(sessions):
-            store.create_session("youth").close()
-        old, new = "a benchmark passphrase", "another benchmark passphrase"
-        for _ in range(repeat):
-            start = time.perf_counter()
-            Store(Path(tmp) / "store").change_passphrase(old, new)
-            times.append((time.perf_counter() - start) * 1000)
-            old, new = new, old
-    return statistics.median(times)
-
-
 def bench_aggregate(library, sessions: int, repeat: int) -> float:
     """Seconds for `aggregate` over a store of `sessions` varied, fictional interviews."""
     import os
@@ -279,7 +257,6 @@ def main() -> None:
     print(f"save_event_p50_ms: {p50:.2f}")
     print(f"save_event_p99_ms: {p99:.2f}")
     print(f"unlock_ms: {unlock:.0f}")
-    print(f"passphrase_change_100_ms: {bench_passphrase_change(100, 3):.0f}")
     n = args.aggregate_sessions
     label = "10k" if n == 10_000 else str(n)
     print(f"aggregate_{label}_s: {bench_aggregate(library, n, 3):.2f}")

@@ -14,12 +14,9 @@ import json
 import os
 import random
 import shutil
-import signal
 import stat
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -32,38 +29,21 @@ from interview.engine.case import build_record, read_case_file
 from interview.engine.record import DISCLOSURE_FINDINGS
 from interview.engine.session import Session
 from interview.errors import InputError
-from interview.storage import crypto, log as logfmt, marks
+from interview.storage import crypto, log as logfmt
 from interview.storage import store as store_mod
 from interview.storage.audit import AuditLog
 from interview.storage.log import BUCKETS, LENGTH
 from interview.storage.saved import SavedSession
 from interview.storage.store import (SessionBusy, StorageError, Store, Tampered,
                                      WrongPassphrase)
+from stores import (FAST_N, PASSPHRASE, SURVIVAL, cli_proc, new_session, step_on,  # noqa: F401
+                    store_dir, unlocked)
 
-PASSPHRASE = "a passphrase"
-FAST_N = 2**14
 EXAMPLES = sorted((ROOT / "flows" / "examples").glob("*.yaml"))
-SURVIVAL = ROOT / "flows" / "examples" / "survival-sex.yaml"
 TORN = "an incomplete last record (from an interruption) was dropped"
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-@pytest.fixture
-def store_dir(tmp_path):
-    """An empty store (cheap KDF) and its passphrase file: (folder, passphrase file)."""
-    folder = tmp_path / "store"
-    Store.create(folder, PASSPHRASE, n=FAST_N)
-    passfile = tmp_path / "passphrase"
-    passfile.write_text(PASSPHRASE + "\n")
-    return folder, passfile
-
-
-def unlocked(folder: Path) -> Store:
-    store = Store(folder)
-    store.unlock(PASSPHRASE)
-    return store
-
 
 def cli_run(cli, folder: Path, passfile: Path, answers: Path = SURVIVAL) -> str:
     """`run` in-process, in the answer file's own flow; returns the new session's id."""
@@ -85,12 +65,6 @@ def torn_tail(log, event: dict | None = None, keep: float = 0.5) -> int:
     with open(log.path, "ab") as fh:
         fh.write(part)
     return len(part)
-
-
-def cli_proc(*args, **kwargs) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "CSEC_INTERVIEW_DEBUG"}
-    return subprocess.run([sys.executable, "-m", "interview", *map(str, args)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120, env=env, **kwargs)
 
 
 def without_at(events: list[dict]) -> list[dict]:
@@ -123,24 +97,6 @@ def events_log(folder: Path, sid: str) -> Path:
 def file_hashes(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file() and p.name not in skip}
-
-
-def step_on(session: Session) -> None:
-    """One valid move at the current step: answer it plainly, or skip it."""
-    step = session.current
-    if step.kind == "script" or step.kind == "closed":
-        session.answer("yes")
-    elif step.kind == "open":
-        session.answer(text=f"notes for {step.id}")
-    else:
-        session.skip()
-
-
-def new_session(store: Store, library, events: int, flow: str = "youth") -> SavedSession:
-    saved = SavedSession.create(store, library, flow)
-    for _ in range(events):
-        step_on(saved.session)
-    return saved
 
 
 def record_state(session: Session) -> tuple:

@@ -8,13 +8,10 @@ a backup), another program or user on the machine, a web page. Stores use a chea
 from __future__ import annotations
 
 import json
-import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -23,38 +20,17 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from interview.engine.case import read_case_file
-from interview.storage import crypto, log as logfmt, marks
+from interview.storage import crypto, log as logfmt
 from interview.storage import store as store_mod
 from interview.storage.errors import EventTooLarge
 from interview.storage.saved import SavedSession
 from interview.storage.store import StorageError, Store, Tampered, WrongPassphrase
+from stores import (FAST_N, PASSPHRASE, SURVIVAL, child_env, new_session,  # noqa: F401
+                    store_dir, unlocked)
+from stores import step_on as answered
 
-PASSPHRASE = "a passphrase"
 NEW_PASSPHRASE = "a different passphrase"
-FAST_N = 2**14
-SURVIVAL = ROOT / "flows" / "examples" / "survival-sex.yaml"
 ANSWERS = ("yes", "no", "unsure", "declined")
-
-
-@pytest.fixture
-def store_dir(tmp_path):
-    folder = tmp_path / "store"
-    Store.create(folder, PASSPHRASE, n=FAST_N)
-    passfile = tmp_path / "passphrase"
-    passfile.write_text(PASSPHRASE + "\n")
-    return folder, passfile
-
-
-def unlocked(folder: Path, passphrase: str = PASSPHRASE) -> Store:
-    store = Store(folder)
-    store.unlock(passphrase)
-    return store
-
-
-def cli_proc(*args, **kwargs) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "CSEC_INTERVIEW_DEBUG"}
-    return subprocess.run([sys.executable, "-m", "interview", *map(str, args)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120, env=env, **kwargs)
 
 
 def run_answers(cli, folder, passfile, data: dict, path: Path) -> str:
@@ -63,24 +39,6 @@ def run_answers(cli, folder, passfile, data: dict, path: Path) -> str:
                          "--passphrase-file", passfile)
     assert code == 0, err
     return out.strip().splitlines()[-1].split()[1].rstrip(":")
-
-
-def answered(session) -> None:
-    """One plain step forward."""
-    step = session.current
-    if step.kind in ("script", "closed"):
-        session.answer("yes")
-    elif step.kind == "open":
-        session.answer(text=f"notes for {step.id}")
-    else:
-        session.skip()
-
-
-def new_session(store, library, events: int) -> SavedSession:
-    saved = SavedSession.create(store, library, "youth")
-    for _ in range(events):
-        answered(saved.session)
-    return saved
 
 
 def record_sizes(path: Path) -> list[int]:
@@ -339,10 +297,9 @@ def test_run_stops_with_a_message_when_its_store_is_removed(tmp_path):
     Store.create(folder, PASSPHRASE, n=FAST_N)
     passfile = tmp_path / "passphrase"
     passfile.write_text(PASSPHRASE)
-    env = {k: v for k, v in os.environ.items() if k != "CSEC_INTERVIEW_DEBUG"}
     proc = subprocess.Popen([sys.executable, "-m", "interview", "run", "youth", "--answers",
                              str(SURVIVAL), "--store", str(folder), "--passphrase-file",
-                             str(passfile), "--delay-ms", "400"], cwd=ROOT, env=env,
+                             str(passfile), "--delay-ms", "400"], cwd=ROOT, env=child_env(),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     lines = [proc.stdout.readline(), proc.stdout.readline()]
     assert lines == ["saved 1\n", "saved 2\n"]

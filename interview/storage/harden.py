@@ -19,7 +19,9 @@ def no_core_dumps() -> None:
     try:
         import resource
 
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        # The soft limit: a program it starts runs this again itself, and a test may still
+        # let a child of its own write a core to show that this one does not.
+        resource.setrlimit(resource.RLIMIT_CORE, (0, resource.getrlimit(resource.RLIMIT_CORE)[1]))
     except (ImportError, ValueError, OSError):  # pragma: no cover - Windows, or not allowed
         pass
     if sys.platform.startswith("linux"):
