@@ -970,6 +970,36 @@ def test_a_writer_closing_just_as_another_opens_loses_nothing(store_dir, library
     assert log.events[-1]["value"] == "long_work_hours"
 
 
+def test_reading_an_interview_while_another_window_writes_it_never_reports_damage(store_dir,
+                                                                                 library):
+    """Another window lists, reviews or counts an interview the worker is saving to: each read
+    sees a whole prefix, never 'events cut off' (the mark is read before the log)."""
+    import threading
+
+    folder, _ = store_dir
+    writer = unlocked(folder).create_session("youth")
+    reader = unlocked(folder)
+    done, seen = threading.Event(), []
+
+    def write() -> None:
+        try:
+            for n in range(400):
+                writer.append({"type": "observe", "value": "same_clothes_daily", "note": str(n)})
+        finally:
+            done.set()
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    while not done.is_set():
+        log = reader.open_session(writer.id, writable=False)
+        assert [e["note"] for e in log.events] == [str(n) for n in range(len(log.events))]
+        seen.append(len(log.events))
+        assert next(s for s in reader.list() if s.id == writer.id).problem in ("", TORN)
+    thread.join()
+    writer.close()
+    assert seen == sorted(seen) and len(reader.open_session(writer.id, False).events) == 400
+
+
 # --- 9. delete ----------------------------------------------------------------------------------
 
 def test_delete_destroys_the_key_so_a_copy_of_the_log_is_unreadable(cli, store_dir, tmp_path):

@@ -3,9 +3,10 @@ last, kept outside the session's folder (STORE/marks/ID) and sealed with its dat
 
 A copy of the folder from a backup, or a log with events cut off its end, no longer matches
 it. It is written after each record is on disk and before the event is acknowledged, so the
-log holds at least as many records as the mark says, and at most one more (written, not yet
-acknowledged, when the program was stopped). Two slots, in separate disk blocks, are written in
-turn; the newer valid one counts, so a write torn by a power cut leaves the other.
+log holds at least as many records as the mark says (one more when the program was stopped
+between the two; more while another window is writing, which is why a reader reads the mark
+first). Two slots, in separate disk blocks, are written in turn; the newer valid one counts,
+so a write torn by a power cut leaves the other.
 """
 
 from __future__ import annotations
