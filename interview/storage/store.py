@@ -604,8 +604,10 @@ class Store:
 
     def _check_id(self, session_id: str) -> None:
         if not _valid_id(session_id) or not (self.sessions_dir / session_id).is_dir():
-            raise StorageError(f"no session {session_id!r} in this store; "
-                               "`csec-interview sessions list` shows them")
+            deleted = self._deleted().get(session_id) if _valid_id(session_id) else None
+            raise StorageError(f"no session {session_id!r} in this store" + (
+                f": it was deleted on {str(deleted)[:10]}" if deleted else
+                "; `csec-interview sessions list` shows them"))
 
     def _data_key(self, session_id: str) -> bytes:
         self._require_unlocked()
@@ -670,8 +672,7 @@ class Store:
         folder = self.sessions_dir / session_id
         mark = self.marks_dir / session_id
         if not _valid_id(session_id) or not (folder.is_dir() or mark.exists()):
-            raise StorageError(f"no session {session_id!r} in this store; "
-                               "`csec-interview sessions list` shows them")
+            self._check_id(session_id)
         holder = None
         if folder.is_dir():
             try:
