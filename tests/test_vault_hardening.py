@@ -376,6 +376,22 @@ def test_a_link_planted_at_the_temporary_name_is_never_followed(tmp_path, monkey
     assert (tmp_path / ".note.txt.bbbb.csec-partial").read_text() == "planted, 0644"
 
 
+def test_a_link_planted_at_a_lock_file_is_refused_never_followed_nor_ignored(store_dir, library,
+                                                                           tmp_path):
+    folder, _ = store_dir
+    store = unlocked(folder)
+    sid = one_session(store, library)
+    victim = tmp_path / "victim"
+    victim.write_text("untouched\n")
+    lock = folder / "sessions" / sid / "lock"
+    lock.unlink(missing_ok=True)
+    lock.symlink_to(victim)
+    with pytest.raises(StorageError, match=f"could not open session {sid} for writing: a "
+                                           "symbolic link is in the way"):
+        SavedSession.resume(store, library, sid)
+    assert victim.read_text() == "untouched\n"
+
+
 def test_the_export_is_0600_whatever_the_umask(tmp_path):
     from interview.reports import export
 

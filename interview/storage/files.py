@@ -170,15 +170,17 @@ def write_atomic(path: Path, data: bytes, tidy: bool = False) -> None:
 
 def hold_lock(path: Path, blocking: bool = True) -> int | None:
     """Take an exclusive flock on `path` (created 0600 if it can be); None where there are no
-    advisory locks, or the file can neither be created nor opened (a read-only store: nothing
-    will be written). Raises BlockingIOError when `blocking` is False and another holds it."""
+    advisory locks, or on a read-only disk where the file was never made (nothing will be
+    written there). Raises BlockingIOError when `blocking` is False and another holds it."""
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows: no advisory locks
         return None
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
-    except OSError:
+    except OSError as exc:
+        if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
+            raise  # e.g. a link planted at its name (ELOOP): never go on unlocked
         try:
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         except OSError:

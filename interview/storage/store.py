@@ -400,7 +400,10 @@ class Store:
 
     @contextlib.contextmanager
     def _store_lock(self):
-        fd = hold_lock(self.path / "lock")
+        try:
+            fd = hold_lock(self.path / "lock")
+        except OSError as exc:
+            raise explain(exc, f"lock {self.path}") from None
         try:
             yield
         finally:
