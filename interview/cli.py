@@ -273,7 +273,7 @@ def read_passphrase(args, confirm: bool = False) -> str:
     if getattr(args, "passphrase_file", None):
         path = args.passphrase_file
         try:
-            text = _read_small(path).decode("utf-8")
+            text = _read_small(path).split(b"\n", 1)[0].decode("utf-8")  # the first line
         except IsADirectoryError:
             raise InterviewError(f"{path}: is a folder, not a passphrase file") from None
         except OSError as exc:
