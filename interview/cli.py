@@ -20,7 +20,39 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 class Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line, not a usage dump
-        self.exit(EXIT_USAGE, f"{self.prog}: {message}\nTry `{self.prog} --help`.\n")
+        from interview.text import plain
+
+        self.exit(EXIT_USAGE, f"{self.prog}: {plain(message)}\nTry `{self.prog} --help`.\n")
+
+
+def milliseconds(text: str) -> int:
+    """--delay-ms: a whole number of milliseconds, 0 to an hour."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number") from None
+    if not 0 <= value <= 3_600_000:
+        raise argparse.ArgumentTypeError(f"{value} is not between 0 and 3600000 (an hour)")
+    return value
+
+
+def input_file(path: Path, what: str = "answer file") -> Path:
+    """A file to read, refused before opening when it is not a regular file: a FIFO or a
+    device would block or never end."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return path  # the reader names the missing file
+    except OSError as exc:
+        raise InterviewError(f"{path}: cannot read the {what}: {exc.strerror}") from None
+    if stat.S_ISDIR(mode):
+        raise InterviewError(f"{path}: is a folder; give the {what} itself")
+    if not stat.S_ISREG(mode):
+        raise InterviewError(f"{path}: is not a regular file (a pipe or a device); give the "
+                             f"{what} as a file saved on disk")
+    return path
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,8 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("flow")
     p.add_argument("--answers", type=Path, required=True, metavar="FILE",
                    help="an `assess` input file (YAML or JSON)")
-    p.add_argument("--delay-ms", type=int, default=0, metavar="N",
-                   help="pause after each saved event (for crash tests)")
+    p.add_argument("--delay-ms", type=milliseconds, default=0, metavar="N",
+                   help="pause N milliseconds after each saved event (for crash tests)")
     store_options(p)
 
     p = sub.add_parser("sessions", help="list, show or delete saved interviews")
@@ -106,14 +138,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("diagram", help="a Mermaid state diagram of a flow")
     p.add_argument("flow")
 
-    p = sub.add_parser("passphrase", help="change the store's passphrase (re-wraps one key)")
+    p = sub.add_parser("passphrase", help="change the store's passphrase (and its store key)")
     store_options(p)
     p.add_argument("--new-passphrase-file", type=Path, metavar="F",
                    help="read the new passphrase from this file; otherwise it is asked for")
 
-    p = sub.add_parser("audit", help="check the audit trail's hash chain")
+    p = sub.add_parser("audit", help="check the audit trail against its sealed head")
     p.add_argument("action", choices=["verify"])
-    store_options(p, passphrase=False)
+    store_options(p)
 
     p = sub.add_parser("practice", help="practice mode (CSEC 101): start, serve, list, score, "
                        "selftest, export", description="Practice interviews with a simulated "
@@ -138,6 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from interview.storage.harden import no_core_dumps
+
+    no_core_dumps()  # answers in memory must not end up in a core file
     parser = build_parser()
     args = parser.parse_args(argv)
     command = {None: cmd_app, "interview": cmd_app, "run": cmd_run, "sessions": cmd_sessions,
@@ -146,6 +181,9 @@ def main(argv: list[str] | None = None) -> int:
                "questions": cmd_questions, "red-flags": cmd_red_flags, "assess": cmd_assess,
                "practice": cmd_practice}[args.command]
     try:
+        county = args.county or ""
+        if county.endswith((".yaml", ".yml")) or "/" in county:
+            input_file(Path(county), "county file")
         return command(args)
     except InterviewError as exc:
         print(f"csec-interview: {exc}", file=sys.stderr)
@@ -161,9 +199,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: still one message, and the way to see more
         if os.environ.get("CSEC_INTERVIEW_DEBUG"):
             raise
-        print(f"csec-interview: internal error ({type(exc).__name__}: {exc}). Nothing was "
-              "changed. Please report it; set CSEC_INTERVIEW_DEBUG=1 to see the details.",
-              file=sys.stderr)
+        from interview.text import plain
+
+        print(f"csec-interview: internal error ({type(exc).__name__}: {plain(str(exc))[:300]}). "
+              "What was saved before it is kept. Please report it; set CSEC_INTERVIEW_DEBUG=1 "
+              "to see the details.", file=sys.stderr)
         return EXIT_ERROR
 
 
@@ -209,14 +249,37 @@ def cmd_app(args) -> int:
     return EXIT_OK
 
 
+def _read_small(path: Path, limit: int = 1024, wait: float = 5.0) -> bytes:
+    """At most `limit` bytes of a file; a pipe is fine (`--passphrase-file <(pass show x)`),
+    but one nobody writes to is given up on after `wait` seconds rather than waited on."""
+    import select
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "Is a directory")
+        if not stat.S_ISREG(mode) and not select.select([fd], [], [], wait)[0]:
+            raise InterviewError(f"{path}: nothing came through it within {wait:.0f} seconds")
+        os.set_blocking(fd, True)
+        return os.read(fd, limit)
+    finally:
+        os.close(fd)
+
+
 def read_passphrase(args, confirm: bool = False) -> str:
     """From --passphrase-file, or asked for at the terminal; never from the command line."""
     if getattr(args, "passphrase_file", None):
         path = args.passphrase_file
         try:
-            text = path.read_text(encoding="utf-8")[:1024]
+            text = _read_small(path).split(b"\n", 1)[0].decode("utf-8")  # the first line
+        except IsADirectoryError:
+            raise InterviewError(f"{path}: is a folder, not a passphrase file") from None
         except OSError as exc:
             raise InterviewError(f"{path}: cannot read the passphrase file: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise InterviewError(f"{path}: the passphrase file is not UTF-8 text") from None
         passphrase = text.splitlines()[0] if text.splitlines() else ""
         if not passphrase:
             raise InterviewError(f"{path}: the passphrase file is empty")
@@ -232,14 +295,16 @@ def read_passphrase(args, confirm: bool = False) -> str:
     return passphrase
 
 
-def open_store(args, create: bool = False):
-    """The store, unlocked; created (asking for a new passphrase) only when `create`."""
+def open_store(args, create: bool = False, audit: bool = True):
+    """The store, unlocked; created (asking for a new passphrase) only when `create`;
+    the unlock audited unless `audit` is False (`audit verify` changes nothing)."""
     from interview.storage.store import Store, WrongPassphrase, default_store_dir
 
     path = args.store or default_store_dir()
     if not Store.exists(path):
         if not create:
             raise InterviewError(f"no saved interviews in {path} (no store there yet)")
+        Store.check_new(path)  # before asking for a passphrase: never over existing interviews
         return Store.create(path, read_passphrase(args, confirm=True))
     store = Store(path)
     try:
@@ -247,7 +312,8 @@ def open_store(args, create: bool = False):
     except WrongPassphrase:
         store.audit.append("wrong_passphrase")
         raise
-    store.audit.append("unlocked")
+    if audit:
+        store.audit.append("unlocked")
     return store
 
 
@@ -266,17 +332,24 @@ def cmd_run(args) -> int:
     import time
 
     from interview.engine.case import build_record, read_case_file
+    from interview.engine.session import Session
+    from interview.storage.log import encode
     from interview.storage.saved import SavedSession
 
     lib = library(args)
     flow = _flow(lib, args.flow)
-    data = read_case_file(args.answers)
+    data = read_case_file(input_file(args.answers))
     record = build_record(lib, data)  # every value checked before anything is saved
     if record.flow.id != flow.id:
         raise InterviewError(f"{args.answers}: its flow is {record.flow.id!r}, not {flow.id!r}")
+    rehearsal = Session(lib, flow.id, sinks=[lambda event: encode(event.as_json())])
+    try:  # ...and every event, its size included, before the first is saved
+        _walk(rehearsal, flow, record, data, lambda: None)
+    finally:
+        rehearsal.close()
     store = open_store(args, create=True)
     saved = SavedSession.create(store, lib, flow.id)
-    session, count = saved.session, 0
+    count = 0
 
     def saved_one() -> None:
         nonlocal count
@@ -286,51 +359,62 @@ def cmd_run(args) -> int:
             time.sleep(args.delay_ms / 1000)
 
     try:
-        if data.get("context"):
-            session.set_facts(**_jsonable(data["context"]))
-            saved_one()
-        for step in flow.steps:
-            answer = record.answers.get(step.id)
-            if answer is not None:
-                kwargs = {"text": answer.text, "cues": list(answer.cues)}
-                args_ = () if step.kind == "open" else (answer.value,)
-                if session.state == step.id:
-                    session.answer(*args_, **kwargs)
-                else:
-                    session.edit(step.id, *args_, **kwargs)
-                saved_one()
-            if step.kind == "observation":
-                for red_flag, note in record.observations.items():
-                    session.observe(red_flag, note)
-                    saved_one()
-        if not any(s.kind == "observation" for s in flow.steps):
-            for red_flag, note in record.observations.items():
-                session.observe(red_flag, note)
-                saved_one()
-        for override in record.overrides.values():
-            session.override(override.finding, override.decision, override.reason)
-            saved_one()
+        _walk(saved.session, flow, record, data, saved_one)
     finally:
         saved.close()
     print(f"session {saved.id}: {count} events saved", flush=True)
     return EXIT_OK
 
 
+def _walk(session, flow, record, data: dict, saved_one) -> None:
+    """The events of an answer file, in flow order; `saved_one` after each."""
+    if data.get("context"):
+        session.set_facts(**_jsonable(data["context"]))
+        saved_one()
+    for step in flow.steps:
+        answer = record.answers.get(step.id)
+        if answer is not None:
+            kwargs = {"text": answer.text, "cues": list(answer.cues)}
+            args_ = () if step.kind == "open" else (answer.value,)
+            if session.state == step.id:
+                session.answer(*args_, **kwargs)
+            else:
+                session.edit(step.id, *args_, **kwargs)
+            saved_one()
+        if step.kind == "observation":
+            for red_flag, note in record.observations.items():
+                session.observe(red_flag, note)
+                saved_one()
+    if not any(s.kind == "observation" for s in flow.steps):
+        for red_flag, note in record.observations.items():
+            session.observe(red_flag, note)
+            saved_one()
+    for override in record.overrides.values():
+        session.override(override.finding, override.decision, override.reason)
+        saved_one()
+
+
 def cmd_sessions(args) -> int:
     from interview.storage.store import Store, default_store_dir
 
+    from interview.text import plain
+
     path = args.store or default_store_dir()
     if args.action == "list":
-        sessions = Store(path).list() if Store.exists(path) else []
+        if Store.exists(path):
+            sessions = open_store(args).list()  # the flow and counts are sealed: unlock first
+        else:
+            Store.check_new(path)  # interviews there without their store.json: say so
+            sessions = []
         if args.json:
             print(json.dumps([s.as_json() for s in sessions], indent=1))
         elif not sessions:
-            print(f"No saved interviews in {path}.")
+            print(f"No saved interviews in {plain(str(path))}.")
         else:
             print(f"{'session':<17} {'flow':<15} {'started':<26} {'last change':<26} answered")
             for s in sessions:
-                print(f"{s.id:<17} {s.flow:<15} {s.created:<26} {s.updated:<26} {s.answered}"
-                      + (f"  PROBLEM: {s.problem}" if s.problem else ""))
+                print(plain(f"{s.id:<17} {s.flow:<15} {s.created:<26} {s.updated:<26} "
+                            f"{s.answered}" + (f"  PROBLEM: {s.problem}" if s.problem else "")))
         return EXIT_OK
     if not args.session:
         raise InterviewError(f"sessions {args.action}: give the session id "
@@ -362,8 +446,9 @@ def cmd_report(args) -> int:
     lib = library(args)
     parts = args.part or render.PARTS
     as_file = Path(args.session)
-    if as_file.suffix.lower() in (".yaml", ".yml", ".json") or as_file.is_file():
-        report, store, session_id = export.from_file(lib, as_file,
+    if as_file.suffix.lower() in (".yaml", ".yml", ".json") or (
+            os.path.lexists(as_file) and not as_file.is_dir()):
+        report, store, session_id = export.from_file(lib, input_file(as_file),
                                                      include_words=args.include_words), None, ""
     else:
         from interview.storage.saved import replay
@@ -391,6 +476,10 @@ def cmd_report(args) -> int:
 
 def cmd_practice(args) -> int:
     from interview.practice.cli import run
+
+    files = {"score": (1, "file of marks"), "export": (0, "class results file")}
+    if args.action in files and len(args.args) > files[args.action][0]:
+        input_file(Path(args.args[files[args.action][0]]), files[args.action][1])
 
     return run(args, library)
 
@@ -442,7 +531,8 @@ def cmd_aggregate(args) -> int:
 
 
 def cmd_passphrase(args) -> int:
-    """Re-wrap the store key under a new passphrase; no session is re-encrypted."""
+    """A new passphrase and a new store key; every interview's data key is re-wrapped under it
+    (its events are not re-encrypted)."""
     from argparse import Namespace
 
     from interview.storage.store import Store, WrongPassphrase, default_store_dir
@@ -458,27 +548,37 @@ def cmd_passphrase(args) -> int:
     except WrongPassphrase:
         store.audit.append("wrong_passphrase")
         raise
-    print("passphrase changed: the old one no longer opens the store")
+    print("passphrase changed: a new store key now wraps every interview's key; the old "
+          "passphrase no longer opens the store (a backup made before the change still opens "
+          "with it what was in that backup: see docs/security.md)")
     return EXIT_OK
 
 
 def cmd_audit(args) -> int:
-    from interview.storage.audit import AuditLog
-    from interview.storage.store import default_store_dir
+    """The chain of audit.log, and its head against the one sealed in the store's state."""
+    from interview.storage.store import Store, default_store_dir
 
-    path = (args.store or default_store_dir()) / "audit.log"
-    count, problem = AuditLog(path).verify()
+    path = args.store or default_store_dir()
+    if not Store.exists(path):
+        Store.check_new(path)  # a trail without its store.json: say so
+        print("ok: 0 audit entries, no store here yet")
+        return EXIT_OK
+    count, problem, note = open_store(args, audit=False).verify_audit()
     if problem:
-        print(f"csec-interview: {path}: the audit trail is broken after {count} good entries: "
-              f"{problem}", file=sys.stderr)
+        print(f"csec-interview: {path / 'audit.log'}: the audit trail is broken after {count} "
+              f"good entries: {problem}", file=sys.stderr)
         return EXIT_ERROR
-    print(f"ok: {count} audit entries, the chain is intact")
+    print(f"ok: {count} audit entries, the chain is intact and matches its sealed head"
+          + (f" ({note})" if note else ""))
     return EXIT_OK
 
 
 def cmd_validate(args) -> int:
     from interview.content.validate import validate_paths
 
+    for path in args.paths:  # (a folder the validator reports with the other problems)
+        if not path.is_dir():
+            input_file(path, "flow file")
     count, problems = validate_paths(list(args.paths), county=args.county)
     if problems:
         for problem in problems:
@@ -556,7 +656,7 @@ def cmd_assess(args) -> int:
     lib = library(args)
     results = []
     for path in args.files:  # check every file before printing anything
-        record = load_case(lib, path)
+        record = load_case(lib, input_file(path))
         results.append((path, record, evaluate(lib, record).as_json(lib)))
     for i, (path, record, findings) in enumerate(results):
         if args.json:
@@ -574,13 +674,13 @@ def summary(lib, path, record, findings: dict) -> str:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     from interview.paths import templates_dir
+    from interview.reports.render import clean
     from interview.rules.evidence import describe
-    from interview.text import plain
 
     env = Environment(loader=FileSystemLoader(templates_dir()), undefined=StrictUndefined,
                       autoescape=False, keep_trailing_newline=False)
-    env.filters["plain"] = lambda value: plain(str(value))
-    env.filters["because"] = lambda ev: plain(describe(ev, record.flow.setting))
+    env.filters["plain"] = clean
+    env.filters["because"] = lambda ev: clean(describe(ev, record.flow.setting))
     disclosed_steps = {kind: {ev.get("step") for ev in evs}  # shown under Disclosures already
                        for kind, evs in findings["disclosures"]["evidence"].items()}
     return env.get_template("assess-summary.txt.j2").render(

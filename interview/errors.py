@@ -36,6 +36,15 @@ class InputError(InterviewError):
     """A bad answer file, value or date given to the engine."""
 
 
+def is_one_of(value, ids) -> bool:
+    """Is `value` one of `ids`? A list or mapping written where an id belongs is simply not one
+    (rather than a TypeError), so the caller's message can name what was written."""
+    try:
+        return value in ids
+    except TypeError:  # unhashable
+        return False
+
+
 def suggest(value, choices) -> str:
     """A "did you mean ...?" for a near-miss, or nothing."""
     import difflib

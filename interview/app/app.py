@@ -304,11 +304,30 @@ class InterviewApp(App):
         # The neutral screen must not be one key away from anything revealing.
         if action in ("command_palette", "help") and self.hidden:
             return False
+        if action == "screenshot":
+            return False
         return True
 
+    # --- no screenshots: they would write what the youth said to a file, in the clear ---------
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        self.notify("Screenshots are off: they would save the interview unencrypted.",
+                    severity="warning", markup=False)
+
+    def deliver_screenshot(self, filename=None, path=None, time_format=None) -> str | None:
+        self.action_screenshot()
+        return None
+
+    def save_screenshot(self, filename=None, path=None, time_format=None) -> str:
+        self.action_screenshot()  # (also what TEXTUAL_SCREENSHOT=N would call): nothing written
+        return ""
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every key of the current screen is in the command palette too."""
-        yield from super().get_system_commands(screen)
+        """Every key of the current screen is in the command palette too (Textual's own
+        "Screenshot" is not: it writes the screen to ~/Downloads as plain SVG)."""
+        for command in super().get_system_commands(screen):
+            if command.title.lower() != "screenshot":
+                yield command
         for binding in getattr(screen, "BINDINGS", []):
             if isinstance(binding, Binding) and binding.description:
                 yield SystemCommand(f"{binding.description} ({binding.key})",

@@ -15,7 +15,7 @@ from typing import Any, Callable
 from interview.content import model as m
 from interview.content.words import labelling_words
 from interview.content.yamlsafe import YMap, item_line, line_of, load_yaml
-from interview.errors import ContentError, Problem, suggest
+from interview.errors import ContentError, Problem, is_one_of, suggest
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 FLOW_ID_RE = re.compile(r"^[a-z][a-z0-9_-]*$")  # flow ids may have hyphens: runaway-return
@@ -138,13 +138,19 @@ def load_red_flags(path: Path) -> dict[str, m.RedFlag]:
                 continue
             rid = c.ident(row, "id", "red flag")
             cols = row.get("columns") or []
-            bad = [col for col in cols if col not in m.COLUMNS]
+            cols = cols if isinstance(cols, list) else [cols]
+            bad = [col for col in cols if not is_one_of(col, m.COLUMNS)]
             if bad or not cols:
                 c.add(line_of(row), f"red flag {rid!r}: columns must be some of {list(m.COLUMNS)}")
             if rid in out:
                 c.add(line_of(row), f"duplicate red flag id {rid!r}", "give each row its own id")
-            out[rid] = m.RedFlag(rid, int(row.get("row") or 0), c.text(row, "label", "red flag"),
-                                 tuple(cols), source)
+            number = row.get("row")
+            if type(number) is not int or not 0 < number < 1000:
+                c.add(line_of(row), f"red flag {rid!r}: row must be its row number in the chart",
+                      "write e.g. `row: 12`")
+                number = 0
+            out[rid] = m.RedFlag(rid, number, c.text(row, "label", "red flag"), tuple(cols),
+                                 source)
     c.raise_if_any()
     return out
 
@@ -157,7 +163,8 @@ def load_at_risk(path: Path) -> dict[str, m.AtRiskIndicator]:
         c.source(data, "At-Risk catalog")
         for item in c.items(data, "indicators", "At-Risk catalog"):
             if c.keys(item, {"id": True, "group": True, "label": True, "prompted_by": False,
-                             "ask": False}, "At-Risk indicator"):
+                             "ask": False}, "At-Risk indicator") \
+                    and {"id", "group", "label"} <= set(item):  # (a missing one is reported)
                 prompted = item.get("prompted_by") or []
                 if not isinstance(prompted, list):
                     c.add(item.key_lines.get("prompted_by"), "prompted_by must be a list of "

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from interview.content import model as m
-from interview.errors import suggest
+from interview.errors import is_one_of, suggest
 from interview.content.yamlsafe import parse_yaml, read_text_limited
 from interview.engine.record import Record, answer_facts, check_answer, check_fact_answer, \
     check_observation, check_override, context_of, parse_context
@@ -25,6 +25,11 @@ def read_case_file(path: Path) -> Any:
                 return json.loads(text)
             except json.JSONDecodeError as exc:
                 raise InputError(f"{path}:{exc.lineno}: JSON syntax: {exc.msg}") from None
+            except RecursionError:
+                raise InputError(f"{path}: lists or mappings are nested too deeply to be an "
+                                 "answer file") from None
+            except ValueError:  # over Python's 4,300 digits
+                raise InputError(f"{path}: a number is too long to be an answer") from None
         return parse_yaml(text, str(path))
     except ContentError as exc:
         raise InputError(str(exc.problems[0]).replace("\n    fix:", ";")) from None
@@ -40,7 +45,7 @@ def build_record(library: m.Library, data: Any) -> Record:
             raise InputError(f"unknown key {key!r}; "
                              + (suggest(key, CASE_KEYS) or f"use {', '.join(CASE_KEYS)}"))
     flow_id = data.get("flow")
-    if flow_id not in library.flows:
+    if not is_one_of(flow_id, library.flows):
         hint = suggest(flow_id, library.flows)
         raise InputError(f"flow: {flow_id!r} is not a flow; "
                          + (hint or f"flows: {', '.join(sorted(library.flows))}"))

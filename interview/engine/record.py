@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from interview.content import model as m
-from interview.errors import suggest
+from interview.errors import is_one_of, suggest
 from interview.errors import InputError
 
 FINDING_RE = re.compile(r"^(red_flag|at_risk|disclosure|suspected):([A-Za-z0-9_]+)$")
@@ -328,7 +328,7 @@ def check_answer(flow: m.Flow, step_id: str, raw: Any) -> Answer:
             value = raw.get("answer")
             extra = set(raw) - {"answer", "text", "cues"}
             if extra:
-                raise InputError(f"{where}: unknown key {sorted(extra)[0]!r}; "
+                raise InputError(f"{where}: unknown key {sorted(extra, key=str)[0]!r}; "
                                  "use `answer`, `text` and `cues`")
             text, cues = raw.get("text") or "", raw.get("cues") or []
         else:
@@ -348,7 +348,7 @@ def check_answer(flow: m.Flow, step_id: str, raw: Any) -> Answer:
             raise InputError(f"{where}: an open question takes `{{text: ..., cues: [...]}}`")
         extra = set(raw) - {"text", "cues"}
         if extra:
-            raise InputError(f"{where}: unknown key {sorted(extra)[0]!r}; use `text` and `cues`")
+            raise InputError(f"{where}: unknown key {sorted(extra, key=str)[0]!r}; use `text` and `cues`")
         return Answer(text=_text(raw.get("text"), where),
                       cues=_cues(step, raw.get("cues") or [], where))
     if step.kind in ("observation", "facts") and raw in ("yes", True):
@@ -372,7 +372,7 @@ def _cues(step: m.Step, cues: Any, where: str) -> tuple[str, ...]:
     if not isinstance(cues, list):
         raise InputError(f"{where}.cues: must be a list of cue ids")
     for cue in cues:
-        if cue not in step.cue_ids:
+        if not is_one_of(cue, step.cue_ids):
             known = [c.id for c in step.cues]
             hint = suggest(cue, known)
             raise InputError(f"{where}.cues: {cue!r} is not a cue of this question; "
@@ -440,7 +440,7 @@ def check_next_step_mark(library: m.Library, raw: Any, at: str = "") -> NextStep
 
 
 def check_observation(red_flags: dict, red_flag: Any) -> str:
-    if red_flag not in red_flags:
+    if not is_one_of(red_flag, red_flags):
         hint = suggest(red_flag, red_flags)
         raise InputError(f"observations: {red_flag!r} is not a red-flag id; "
                          + (hint or "list them with `csec-interview red-flags`"))
@@ -452,7 +452,7 @@ def check_override(library: m.Library, raw: Any) -> Override:
         raise InputError("overrides: each is `{finding: at_risk:D, decision: reject, reason: ...}`")
     extra = set(raw) - {"finding", "decision", "reason"}
     if extra:
-        raise InputError(f"overrides: unknown key {sorted(extra)[0]!r}; use finding, decision, reason")
+        raise InputError(f"overrides: unknown key {sorted(extra, key=str)[0]!r}; use finding, decision, reason")
     finding = str(raw.get("finding") or "")
     match = FINDING_RE.match(finding)
     if not match:

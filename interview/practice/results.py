@@ -100,8 +100,11 @@ def read(path: Path) -> tuple[list[dict], list[str]]:
 
 
 def safe_cell(value) -> str:
-    """A CSV cell a spreadsheet shows as text: one starting with = + - @ gets a leading '."""
-    text = "" if value is None else str(value)
+    """A CSV cell a spreadsheet shows as text: one starting with = + - @ gets a leading '; no
+    control character (a lone CR would start a new row: the writer quotes only CR LF and LF)."""
+    from interview.text import plain
+
+    text = plain("" if value is None else str(value))
     return "'" + text if text.startswith(FORMULA_START) else text
 
 

@@ -15,7 +15,7 @@ from interview.content.loader import Collector
 from interview.content.words import labelling_words
 from interview.content.yamlsafe import item_line, line_of, load_yaml
 from interview.engine.record import DISCLOSURE_FINDINGS, parse_context
-from interview.errors import ContentError, InputError, Problem, suggest
+from interview.errors import ContentError, InputError, Problem, is_one_of, suggest
 from interview.paths import flows_dir
 from interview.rules import at_risk as at_risk_rule
 from interview.rules.csec_type import LABELS as CSEC_TYPES
@@ -151,7 +151,7 @@ def _build(c: Collector, path: Path, data: Any, library: m.Library, config) -> S
         c.add(lines.get("fictional", line_of(data)), "a scenario must say it is fictional",
               "write `fictional: true`; use no real person or case")
     family = data.get("family")
-    if family not in config.families:
+    if not is_one_of(family, config.families):
         c.add(lines.get("family"), f"family {family!r} is not a scenario family",
               suggest(family, config.families) or
               f"use one of {', '.join(config.families)} (flows/catalog/practice.yaml)")
@@ -275,7 +275,7 @@ def _reply(c: Collector, raw: Any, step: m.Step | None, where: str, library: m.L
             c.add(lines.get("cues", line), f"{where}: cues must be a list", "write `cues: [id]`")
             cues = []
         for cue in cues:
-            if cue not in step.cue_ids:
+            if not is_one_of(cue, step.cue_ids):
                 c.add(lines.get("cues", line), f"{where}: {cue!r} is not a cue of {step.id!r}",
                       suggest(cue, step.cue_ids) or
                       f"its cues: {', '.join(x.id for x in step.cues) or 'none'}")
@@ -380,7 +380,7 @@ def _observations(c: Collector, data: Any, flow: m.Flow, library: m.Library
         if not c.keys(item, {"see": True, "red_flag": False}, "observation"):
             continue
         rf = item.get("red_flag") or ""
-        if rf and rf not in tickable:
+        if rf and not is_one_of(rf, tickable):
             c.add(_lines(item).get("red_flag", line_of(item)),
                   f"observation: {rf!r} is not on the {flow.id!r} flow's checklist",
                   suggest(rf, tickable) or "use a red flag of the flow's observation step, "
@@ -397,7 +397,7 @@ def _ids(c: Collector, data: dict, key: str, known, what: str) -> frozenset[str]
         c.add(line, f"key.{key} must be a list", f"write `{key}: [ ... ]`")
         return frozenset()
     for i, v in enumerate(values):
-        if v not in known:
+        if not is_one_of(v, known):
             c.add(item_line(values, i, line),
                   f"key.{key}: unknown {what} {v!r}",
                   suggest(v, known) or f"known: {', '.join(sorted(map(str, known)))}")
@@ -433,7 +433,7 @@ def _key(c: Collector, data: Any, library: m.Library) -> Key | None:
                       "the rule is one of A-C, or two of D-H: fix the letters or the branch")
     csec = data.get("csec_type")
     csec = NONE if csec is None else csec
-    if csec != NONE and csec not in CSEC_TYPES:
+    if csec != NONE and not is_one_of(csec, CSEC_TYPES):
         c.add(lines.get("csec_type"), f"key.csec_type: {csec!r} is not a CSEC Type",
               suggest(csec, CSEC_TYPES) or f"use one of {', '.join(CSEC_TYPES)} or none")
     return Key(red_flags, letters, branch, disclosures, None if csec == NONE else str(csec),

@@ -63,7 +63,7 @@ def write(path: Path, text: str, overwrite: bool = False) -> Path:
         raise ReportExists(f"{path} already exists; choose another name, or replace it "
                            "(--force on the command line)")
     try:
-        write_atomic(path, text.encode("utf-8"))  # created 0600
+        write_atomic(path, text.encode("utf-8"), tidy=True)  # created 0600, never via a link
     except OSError as exc:
         raise explain(exc, f"write {path}") from None
     return path

@@ -4,7 +4,9 @@ The documents (case note, CWS/CMS block, MDT handout) are written once, in
 `templates/reports/*.j2`, against a small set of layout macros; each output format supplies
 those macros (`templates/reports/formats/{text,md,html}.j2`) and escapes every value for itself:
 HTML with autoescape, Markdown by escaping its syntax, plain text by removing terminal control
-characters. A county replaces any of these files without code (`templates:` in its county file).
+characters and bidirectional overrides (which would reorder what the reader sees). A county
+replaces any of these files without code (`templates:` in its county file); every template runs
+in Jinja2's immutable sandbox, so a county's file can format values but not reach Python.
 """
 
 from __future__ import annotations
@@ -23,12 +25,23 @@ PARTS = ("case-note", "cws-cms", "mdt")
 SUFFIX = {"text": ".txt", "md": ".md", "html": ".html", "json": ".json"}
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[#|~!])")
+# Embeddings, overrides and isolates: invisible, and they reorder the text after them.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# In JSON they (and C1 controls) stay in the data, written as escapes.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
 _MD_BLOCK_START = re.compile(r"^(\s*|\s*\d+)([>+\-.)](?=\s|$))")
+
+
+def clean(value) -> str:
+    """Typed text as a reader should see it: no control characters, escape sequences or
+    bidirectional overrides."""
+    return _BIDI.sub("", plain("" if value is None else str(value)))
 
 
 def md_escape(value) -> str:
     """Typed text shown literally in Markdown: no emphasis, links, headings, tables or HTML."""
-    text = plain("" if value is None else str(value))
+    text = clean(value)
     text = " ".join(text.splitlines())  # a newline would end the list item or start a block
     text = text.replace("&", "&amp;").replace("<", "&lt;")  # no HTML, no entities
     text = _MD_SPECIAL.sub(r"\\\1", text)
@@ -65,18 +78,19 @@ def _finalize(value):
         return ""
     if isinstance(value, Markup):  # a macro's output, already escaped
         return value
-    return plain(str(value))
+    return clean(value)
 
 
 @lru_cache(maxsize=16)
 def environment(fmt: str, county_templates: Path | None):
-    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     from interview.paths import templates_dir
 
     loaders = [FileSystemLoader(str(county_templates))] if county_templates else []
     loaders.append(FileSystemLoader(str(templates_dir())))
-    env = Environment(loader=ChoiceLoader(loaders), undefined=StrictUndefined,
+    env = ImmutableSandboxedEnvironment(loader=ChoiceLoader(loaders), undefined=StrictUndefined,
                       autoescape=fmt == "html", trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True, finalize=_finalize if fmt != "md" else None)
     env.filters["md"] = md_escape
@@ -93,7 +107,8 @@ def render(report: dict, fmt: str, parts=PARTS, county_templates: Path | None = 
     if unknown:
         raise InterviewError(f"part {unknown[0]!r}: use one of {', '.join(PARTS)}")
     if fmt == "json":
-        return json.dumps(report, ensure_ascii=False, indent=1) + "\n"
+        text = json.dumps(report, ensure_ascii=False, indent=1)
+        return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
     from jinja2 import TemplateError
 
     env = environment(fmt, county_templates)

@@ -1,14 +1,18 @@
-"""The cryptography of the store, in one place.
+"""The cryptography of the store, in one place: `cryptography`'s primitives, composed.
 
 - The passphrase is stretched with scrypt (N=2^17, r=8, p=1: OWASP's minimum for scrypt) and a
   random 16-byte salt per store into a key-encryption key.
-- That key wraps a random 256-bit store key (AES-256-GCM). Changing the passphrase re-wraps the
-  store key; no session is re-encrypted.
-- The store key wraps a random 256-bit data key per session. Deleting a session destroys its
-  wrapped data key, after which its events cannot be decrypted by anyone.
-- Every event is sealed with AES-256-GCM under its session's data key, a fresh 96-bit nonce, and
-  associated data naming the session and the event's position, so records cannot be moved,
-  reordered or swapped between sessions without detection.
+- That key wraps a random 256-bit store key (AES-256-GCM). Changing the passphrase makes a new
+  store key and re-wraps every session's data key under it (see store.py).
+- The store key wraps a random 256-bit data key per session, and seals the store's state (the
+  deleted sessions, the audit trail's head). Deleting a session destroys its wrapped data key,
+  after which its events cannot be decrypted by anyone.
+- Every event is padded to a fixed size, then sealed with AES-256-GCM under its session's data
+  key, a fresh 96-bit nonce, and associated data naming the session and the event's position,
+  so records cannot be moved, reordered or swapped between sessions without detection.
+
+Every use of a key names its purpose in the associated data ("event", "meta", "mark",
+"session-key", "store-key", "state"), so nothing sealed for one purpose opens as another.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import os
 from functools import lru_cache
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**17, 8, 1
-KEY_BYTES, NONCE_BYTES, SALT_BYTES = 32, 12, 16
+KEY_BYTES, NONCE_BYTES, SALT_BYTES, TAG_BYTES = 32, 12, 16, 16
 
 
 class DecryptionFailed(Exception):

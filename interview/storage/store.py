@@ -1,59 +1,51 @@
 """The encrypted session store: durable, private, and honest about what went wrong.
 
-Layout (every folder 0700, every file 0600):
+Layout (every folder 0700, every file 0600; docs/security.md says what each part defends):
 
-    STORE/store.json              KDF parameters and salt, the wrapped store key
+    STORE/store.json              KDF parameters and salt, the wrapped store key (and, only
+                                  while a passphrase change is being finished, the old one)
+    STORE/state                   sealed by the store key: deleted sessions, the audit head
     STORE/audit.log               who did what and when, hash-chained, no answer content
+    STORE/lock                    held (flock) while the state or the store key changes
+    STORE/marks/ID                the session's high-water mark (marks.py)
     STORE/sessions/ID/key         the session's data key, wrapped by the store key
-    STORE/sessions/ID/events.log  a plaintext header line (format, id, flow, created), then
-                                  one record per event:
-                                  length (4) | seq (4) | answered (2) | nonce | ciphertext+tag
+    STORE/sessions/ID/events.log  a header with the flow sealed, then one padded record per
+                                  event (log.py)
     STORE/sessions/ID/lock        held (flock) while a session is open for writing
 
-An event is acknowledged only after its record is written in one write() and fsync()ed, so a
+An event is acknowledged only after its record is written in one write() and fsync()ed, the
+file is checked to be still in its folder, and the session's mark is updated and fsynced, so a
 crash loses at most an event that was never acknowledged. A torn last record (the crash came
-mid-write) is recognised by its length and dropped on the next open; a complete record that
-does not decrypt, or a gap in the sequence, is tampering and is reported, and the other
-sessions still open. Nothing that identifies a child or records an answer is written in the
-clear: the header holds the flow's id and the creation time only.
+mid-write) is dropped on the next open; a record that does not verify, a log shorter than its
+mark, or an older copy of it is reported, and the other sessions still open. Nothing is in the
+clear but the format, the session id, and sizes that depend on no answer.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import json
 import os
 import secrets
-import struct
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from interview.errors import InterviewError
-from interview.storage import crypto
+from interview.storage import crypto, log as logfmt, marks
+from interview.storage.errors import (EventTooLarge, SessionBusy, StorageError, Tampered,
+                                      WrongPassphrase)
+from interview.storage.files import (explain, fsync_dir, hold_lock, private_dir, release,
+                                     write_atomic)
+from interview.storage.log import FORMAT, TORN
 
-FORMAT = 1
-RECORD_HEAD = struct.Struct(">IIH")  # length of the rest, seq, answered
-LENGTH = struct.Struct(">I")
-MAX_RECORD = 1 << 20
+__all__ = ["Store", "SessionLog", "SessionInfo", "StorageError", "WrongPassphrase", "Tampered",
+           "SessionBusy", "EventTooLarge", "explain", "write_atomic", "default_store_dir",
+           "now", "TORN", "FORMAT"]
+
 MAX_SCRYPT_N = 1 << 20  # 1 GiB at r=8: a larger N in store.json is damage, not a choice
-
-
-class StorageError(InterviewError):
-    """Anything about the store a person must know, said plainly."""
-
-
-class WrongPassphrase(StorageError):
-    pass
-
-
-class Tampered(StorageError):
-    pass
-
-
-class SessionBusy(StorageError):
-    pass
+KEY_ID_BYTES = 8
 
 
 def now() -> str:
@@ -73,67 +65,31 @@ def default_store_dir() -> Path:
     return Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share") / "csec-interview"
 
 
-def explain(exc: OSError, what: str) -> StorageError:
-    """An OSError as a sentence that names the thing and what to do."""
-    reasons = {
-        errno.ENOSPC: "the disk is full: free some space",
-        errno.EDQUOT: "the disk quota is used up: free some space",
-        errno.EROFS: "the disk is read-only: choose another folder with --store",
-        errno.EACCES: "permission denied: check who owns the folder, or choose another with --store",
-        errno.EPERM: "permission denied: check who owns the folder, or choose another with --store",
-        errno.EIO: "the disk reported an input/output error: check the disk",
-    }
-    reason = reasons.get(exc.errno, exc.strerror or str(exc))
-    return StorageError(f"could not {what}: {reason}")
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return  # not supported on this platform
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a small file so that it is either the old or the new one, never half of each."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            if os.write(fd, data) != len(data):
-                raise OSError(errno.ENOSPC, "short write")
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except OSError:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        raise
-    _fsync_dir(path.parent)
-
-
 def _check_n(n: int) -> None:
     if type(n) is not int or not 2 <= n <= MAX_SCRYPT_N or n & (n - 1):
         raise StorageError(f"the key derivation's N must be a power of two up to {MAX_SCRYPT_N}")
 
 
-def _private_dir(path: Path) -> None:
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    os.chmod(path, 0o700)
+def _store_key_aad(key_id: str) -> bytes:
+    return b"store-key\0" + key_id.encode()
+
+
+def _session_key_aad(session_id: str) -> bytes:
+    return b"session-key\0" + session_id.encode()
+
+
+def _state_aad(key_id: str) -> bytes:
+    return b"state\0" + key_id.encode()
+
+
+def _valid_id(session_id: str) -> bool:
+    return (isinstance(session_id, str) and 0 < len(session_id) <= 64
+            and all(c in "0123456789abcdef" for c in session_id))
 
 
 @dataclass(frozen=True)
 class SessionInfo:
-    """What the list shows before unlocking: no names, no answer text."""
+    """What the list shows: the kind of interview and how far it went, no names, no answers."""
 
     id: str
     flow: str
@@ -151,69 +107,6 @@ class SessionInfo:
         return out
 
 
-@dataclass(frozen=True)
-class Record:
-    seq: int
-    answered: int
-    sealed: bytes
-
-
-def read_log(path: Path) -> tuple[dict, list[Record], int, str]:
-    """Parse an events log: (header, records, offset of the end of the last whole record,
-    a note about a torn tail or '')."""
-    with path.open("rb") as fh:
-        data = fh.read()
-    newline = data.find(b"\n")
-    if newline < 0:
-        raise Tampered(f"{path}: the session file has no header; it is damaged")
-    try:
-        header = json.loads(data[:newline])
-    except ValueError:
-        raise Tampered(f"{path}: the session file's header is damaged") from None
-    if not isinstance(header, dict):
-        raise Tampered(f"{path}: the session file's header is damaged")
-    records, offset, note = [], newline + 1, ""
-    while offset < len(data):
-        if len(data) - offset < LENGTH.size:
-            note = "an incomplete last record (from an interruption) was dropped"
-            break
-        (length,) = LENGTH.unpack_from(data, offset)
-        if length > MAX_RECORD or length < RECORD_HEAD.size - LENGTH.size:
-            raise Tampered(f"{path}: a record at byte {offset} has an impossible length; "
-                           "the file was altered or damaged")
-        end = offset + LENGTH.size + length
-        if end > len(data):
-            note = "an incomplete last record (from an interruption) was dropped"
-            break
-        _, seq, answered = RECORD_HEAD.unpack_from(data, offset)
-        if seq != len(records):
-            raise Tampered(f"{path}: record {len(records)} is numbered {seq}; records were "
-                           "removed, repeated or reordered")
-        records.append(Record(seq, answered, data[offset + RECORD_HEAD.size:end]))
-        offset = end
-    return header, records, offset, note
-
-
-def _hold_lock(folder: Path, session_id: str) -> int | None:
-    """Take the session's lock (flock), or say that another window or program has it."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: no advisory locks
-        return None
-    fd = os.open(folder / "lock", os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(fd)
-        raise SessionBusy(f"session {session_id} is open in another window or program; "
-                          "close it there first") from None
-    return fd
-
-
-def event_aad(session_id: str, seq: int, answered: int) -> bytes:
-    return b"event\0" + session_id.encode() + RECORD_HEAD.pack(0, seq, answered)[4:]
-
-
 class SessionLog:
     """An open session's events log: append one event durably, or read them all back."""
 
@@ -222,92 +115,190 @@ class SessionLog:
         self.id = session_id
         self.folder = store.sessions_dir / session_id
         self.path = self.folder / "events.log"
+        self.mark_path = store.marks_dir / session_id
         self.key = data_key
         self.fd: int | None = None
         self.lock_fd: int | None = None
+        self.mark_fd: int | None = None
+        self.broken = ""
         if writable:  # lock before reading: what is read must be what the next record follows
             self._lock()
         try:
-            header, records, end, self.recovered = read_log(self.path)
-            self.flow = header.get("flow", "")
-            self.created = header.get("created", "")
-            self.events = [self._decrypt(r) for r in records]
+            self._read()
+            if writable:
+                self._open_for_writing()
         except BaseException:
             self.close()
             raise
-        self.count = len(records)
-        if writable:
-            try:
-                self.fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
-                if self.recovered:  # drop the torn tail so the next record follows a whole one
-                    os.truncate(self.path, end)
-                    os.fsync(self.fd)
-            except OSError as exc:
-                self.close()
-                raise explain(exc, f"open session {session_id} for writing") from None
-
-    def _decrypt(self, record: Record) -> dict:
-        try:
-            plain = crypto.open_sealed(self.key, record.sealed,
-                                       event_aad(self.id, record.seq, record.answered))
-        except crypto.DecryptionFailed:
-            raise Tampered(f"session {self.id}: record {record.seq} does not verify; the file "
-                           "was altered or damaged (the other sessions are not affected)") from None
-        return json.loads(plain)
 
     def _lock(self) -> None:
-        self.lock_fd = _hold_lock(self.folder, self.id)
+        try:
+            self.lock_fd = hold_lock(self.folder / "lock", blocking=False)
+        except BlockingIOError:
+            raise SessionBusy(f"session {self.id} is open in another window or program; "
+                              "close it there first") from None
+        except OSError as exc:
+            raise explain(exc, f"open session {self.id} for writing") from None
+
+    def _read(self) -> None:
+        # The mark before the log: a writer in another window adds a record, then marks it, so
+        # read in this order the log never holds fewer records than the mark counts.
+        mark = marks.read(self.mark_path, self.key, self.id)
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            raise Tampered(f"session {self.id}: its events log is missing (sessions/{self.id}/"
+                           "events.log was removed)") from None
+        except OSError as exc:
+            raise explain(exc, f"read session {self.id}") from None
+        sealed_meta, start = logfmt.parse_header(data, self.id, self.path)
+        self.flow, self.created = logfmt.open_meta(self.key, self.id, sealed_meta)
+        records, end, note = logfmt.split_records(data, start, self.path)
+        acknowledged = mark[0] if mark else 0
+        events, answered = [], 0
+        for position, record in enumerate(records):
+            try:
+                answered, event = logfmt.open_record(self.key, self.id, position, record)
+            except Tampered:
+                if position == len(records) - 1 and position >= acknowledged:
+                    # Written but never acknowledged, and not whole (a write the system tore
+                    # out of order): an interruption, like a short tail.
+                    end -= len(record)
+                    records, note = records[:-1], TORN
+                    break
+                raise
+            events.append(event)
+        count = len(records)
+        if mark is None:
+            if count:
+                raise Tampered(f"session {self.id}: its high-water mark (marks/{self.id}) is "
+                               "missing, so events cut off its end could not be noticed; "
+                               "restore the store folder from a backup")
+        elif count < acknowledged:
+            raise Tampered(f"session {self.id}: it ends after {count} events, but {acknowledged} "
+                           "were saved: events were cut off its end, or an older copy of its "
+                           "folder was put back")
+        elif acknowledged and marks.digest(records[acknowledged - 1]) != mark[1]:
+            raise Tampered(f"session {self.id}: its events are not the ones saved: an older or "
+                           "different copy of its folder was put back")
+        self.events, self.answered, self.count = events, answered, count
+        self.end, self.recovered = end, note
+        self.last = records[-1] if records else b""
+        self.acknowledged = acknowledged if mark else None
+
+    def _open_for_writing(self) -> None:
+        try:
+            self.fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
+            if os.fstat(self.fd).st_size != self.end:  # drop the torn tail
+                os.ftruncate(self.fd, self.end)
+                os.fsync(self.fd)
+            if self.acknowledged is None:  # killed while it was being created
+                marks.create(self.mark_path, self.key, self.id)
+                fsync_dir(self.store.marks_dir)
+            self.mark_fd = os.open(self.mark_path, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0))
+            if self.count != (self.acknowledged or 0):  # written before a crash, not yet marked
+                marks.update(self.mark_fd, self.key, self.id, self.count, marks.digest(self.last))
+        except OSError as exc:
+            raise explain(exc, f"open session {self.id} for writing") from None
+
+    def _still_there(self) -> bool:
+        """Is the file written to still the session's log, in the store's folder?"""
+        try:
+            here = os.fstat(self.fd)
+            there = os.stat(self.path)
+            mark = os.fstat(self.mark_fd)
+        except OSError:
+            return False
+        return (here.st_nlink > 0 and mark.st_nlink > 0
+                and (here.st_ino, here.st_dev) == (there.st_ino, there.st_dev))
 
     def append(self, event: dict, answered: int = 0) -> None:
         """Write one event and fsync it; only when this returns is the event acknowledged."""
         if self.fd is None:
-            raise StorageError(f"session {self.id} is open read-only")
-        seq = self.count
-        sealed = crypto.seal(self.key, json.dumps(event, ensure_ascii=False).encode("utf-8"),
-                             event_aad(self.id, seq, answered))
-        record = RECORD_HEAD.pack(RECORD_HEAD.size - LENGTH.size + len(sealed), seq,
-                                  min(answered, 0xFFFF)) + sealed
-        size = os.fstat(self.fd).st_size
+            raise StorageError(self.broken or f"session {self.id} is open read-only")
+        payload = logfmt.encode(event)  # too large: refused before anything is written
+        record = logfmt.seal_record(self.key, self.id, self.count, answered, payload)
         try:
             written = os.write(self.fd, record)
             if written != len(record):
                 raise OSError(errno.ENOSPC, "short write")
             os.fsync(self.fd)
-        except OSError as exc:
-            try:  # leave the log ending on a whole record
-                os.ftruncate(self.fd, size)
-            except OSError:
-                pass
+            if not self._still_there():
+                raise StorageError(
+                    f"could not save the last answer: the interview's files were removed or "
+                    f"moved while it was open ({self.folder}), so it is not saved (and if the "
+                    "folder was deleted, neither is what came before). Put the folder back and "
+                    "try again, or go on without saving")
+            marks.update(self.mark_fd, self.key, self.id, self.count + 1, marks.digest(record))
+        except (OSError, StorageError) as exc:
+            try:  # leave the log ending on a whole, acknowledged record (made durable by the
+                os.ftruncate(self.fd, self.end)  # next fsync; until then a record whole on
+            except OSError:                      # disk but unmarked is kept, never misread)
+                self._give_up()
+            if isinstance(exc, StorageError):
+                raise
             raise explain(exc, "save the last answer") from None
         self.count += 1
+        self.end += len(record)
+        self.last = record
+        self.answered = answered
         self.events.append(event)
 
+    def _give_up(self) -> None:
+        """The log may not end where this object thinks: write nothing more through it."""
+        self.broken = (f"session {self.id} could not be saved to any more; close it and open "
+                       "it again once the problem is fixed")
+        for name in ("fd", "mark_fd"):
+            fd = getattr(self, name)
+            setattr(self, name, None)
+            release(fd)
+
     def close(self) -> None:
-        for fd in (self.fd, self.lock_fd):
-            if fd is not None:
-                try:
-                    os.close(fd)
-                except OSError:
-                    pass
-        self.fd = self.lock_fd = None
+        for fd in (self.fd, self.mark_fd, self.lock_fd):
+            release(fd)
+        self.fd = self.mark_fd = self.lock_fd = None
 
 
 class Store:
-    """One store: locked (list only) until `unlock`, then sessions can be read and written."""
+    """One store: locked until `unlock`, then sessions can be listed, read and written."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
         self.sessions_dir = self.path / "sessions"
+        self.marks_dir = self.path / "marks"
         self.store_key: bytes | None = None
+        self.key_id = ""
+        self._keys: dict[str, bytes] = {}
         from interview.storage.audit import AuditLog
 
-        self.audit = AuditLog(self.path / "audit.log")
+        self.audit = AuditLog(self.path / "audit.log", anchor=self._anchor_audit)
 
     # --- opening ------------------------------------------------------------------------------
 
     @staticmethod
     def exists(path: Path) -> bool:
         return (Path(path) / "store.json").is_file()
+
+    @staticmethod
+    def check_new(path: Path) -> None:
+        """Refuse to create a store over saved interviews whose store.json is missing."""
+        path = Path(path)
+        found = []
+        for folder in (path / "sessions", path / "marks"):
+            try:
+                found += [p.name for p in folder.iterdir()]
+            except OSError:
+                pass
+        try:
+            audited = (path / "audit.log").stat().st_size > 0
+        except OSError:
+            audited = False
+        if found or audited:
+            raise StorageError(
+                f"{path} holds saved interviews (or their trail) but its store.json is missing: "
+                "it was moved, deleted, or not restored with the rest. A new store is not "
+                "created over them: put store.json back from a backup, or choose another "
+                "folder with --store")
 
     @classmethod
     def create(cls, path: Path, passphrase: str, n: int = crypto.SCRYPT_N) -> "Store":
@@ -317,41 +308,58 @@ class Store:
         store = cls(path)
         if cls.exists(path):
             raise StorageError(f"{path} already holds a store; open it instead")
+        cls.check_new(path)
         try:
-            _private_dir(store.path)
-            _private_dir(store.sessions_dir)
-            store_key, salt = crypto.new_key(), crypto.new_salt()
+            for folder in (store.path, store.sessions_dir, store.marks_dir):
+                private_dir(folder)
+            store_key, key_id, salt = crypto.new_key(), secrets.token_hex(KEY_ID_BYTES), \
+                crypto.new_salt()
             kek = crypto.derive(passphrase, salt, n=n)
+            store._use_keys(key_id, {key_id: store_key})
+            store._write_state({"deleted": {}, "audit": {"n": 0, "hash": ""}}, check=False)
             write_atomic(store.path / "store.json", json.dumps({
                 "format": FORMAT,
                 "kdf": {"name": "scrypt", "n": n, "r": crypto.SCRYPT_R, "p": crypto.SCRYPT_P,
                         "salt": crypto.b64(salt)},
-                "store_key": crypto.b64(crypto.seal(kek, store_key, b"store-key")),
+                "key_id": key_id,
+                "store_key": crypto.b64(crypto.seal(kek, store_key, _store_key_aad(key_id))),
                 "created": now(),
             }, indent=1).encode())
         except OSError as exc:
+            store.lock()
             raise explain(exc, f"create the store in {path}") from None
-        store.store_key = store_key
         store.audit.append("store_created")
         return store
 
     def _config(self) -> dict:
+        where = self.path / "store.json"
         try:
-            config = json.loads((self.path / "store.json").read_text())
+            config = json.loads(where.read_text())
+            if isinstance(config, dict) and config.get("format") == 1:
+                raise StorageError(logfmt.OLD_FORMAT.format(path=self.path, found=1))
             kdf = config["kdf"]
             n, r, p = kdf["n"], kdf["r"], kdf["p"]
             if not all(type(v) is int for v in (n, r, p)) or not (
                     2 <= n <= MAX_SCRYPT_N and n & (n - 1) == 0 and 1 <= r <= 32 and 1 <= p <= 16):
                 raise ValueError("impossible KDF parameters")
+            if config["format"] != FORMAT or not isinstance(config["key_id"], str):
+                raise ValueError("not this format")
+            retiring = config.get("retiring") or []
             return {**config, "kdf": {**kdf, "salt": crypto.unb64(kdf["salt"])},
-                    "store_key": crypto.unb64(config["store_key"])}
+                    "store_key": crypto.unb64(config["store_key"]),
+                    "retiring": [(str(r["key_id"]), crypto.unb64(r["key"])) for r in retiring]}
         except FileNotFoundError:
             raise StorageError(f"no store in {self.path}; one is created the first time you "
                                "start an interview (or `run`)") from None
+        except StorageError:
+            raise
         except OSError as exc:
-            raise explain(exc, f"read {self.path / 'store.json'}") from None
-        except (ValueError, KeyError, TypeError, AttributeError):
-            raise Tampered(f"{self.path / 'store.json'} is damaged; restore it from a backup") from None
+            raise explain(exc, f"read {where}") from None
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            raise Tampered(f"{where} is damaged; restore it from a backup") from None
+
+    def _use_keys(self, key_id: str, keys: dict[str, bytes]) -> None:
+        self.key_id, self._keys, self.store_key = key_id, keys, keys[key_id]
 
     def unlock(self, passphrase: str) -> None:
         """Derive the key and unwrap the store key; a wrong passphrase changes nothing."""
@@ -359,75 +367,270 @@ class Store:
         kdf = config["kdf"]
         kek = crypto.derive(passphrase, kdf["salt"], n=kdf["n"], r=kdf["r"], p=kdf["p"])
         try:
-            self.store_key = crypto.open_sealed(kek, config["store_key"], b"store-key")
+            keys = {config["key_id"]: crypto.open_sealed(kek, config["store_key"],
+                                                         _store_key_aad(config["key_id"]))}
         except crypto.DecryptionFailed:
             raise WrongPassphrase("wrong passphrase: nothing was opened or changed") from None
+        try:
+            for key_id, wrapped in config["retiring"]:
+                keys[key_id] = crypto.open_sealed(kek, wrapped, _store_key_aad(key_id))
+        except crypto.DecryptionFailed:
+            raise Tampered(f"{self.path / 'store.json'} is damaged; restore it from a "
+                           "backup") from None
+        self._use_keys(config["key_id"], keys)
+        try:
+            self._read_state()
+        except BaseException:
+            self.lock()
+            raise
+        if config["retiring"]:  # a passphrase change was interrupted: finish it
+            try:
+                with self._store_lock():
+                    self._finish_rotation()
+            except StorageError:
+                pass  # e.g. a read-only store: both keys stay usable until it can be finished
 
     def lock(self) -> None:
-        self.store_key = None
-
-    def change_passphrase(self, old: str, new: str, n: int | None = None) -> None:
-        """Re-wrap the store key under a new passphrase; sessions are not re-encrypted."""
-        if not new or len(new) < 8:
-            raise StorageError("choose a passphrase of at least 8 characters")
-        self.unlock(old)
-        config = json.loads((self.path / "store.json").read_text())
-        salt = crypto.new_salt()
-        n = n or config["kdf"]["n"]
-        _check_n(n)
-        kek = crypto.derive(new, salt, n=n)
-        config["kdf"] = {**config["kdf"], "n": n, "salt": crypto.b64(salt)}
-        config["store_key"] = crypto.b64(crypto.seal(kek, self.store_key, b"store-key"))
-        try:
-            write_atomic(self.path / "store.json", json.dumps(config, indent=1).encode())
-        except OSError as exc:
-            raise explain(exc, "save the new passphrase (the old one still works)") from None
-        self.audit.append("passphrase_changed")
+        self.store_key, self.key_id, self._keys = None, "", {}
 
     def _require_unlocked(self) -> bytes:
         if self.store_key is None:
             raise StorageError("the store is locked: unlock it with the passphrase first")
         return self.store_key
 
+    @contextlib.contextmanager
+    def _store_lock(self):
+        try:
+            fd = hold_lock(self.path / "lock")
+        except OSError as exc:
+            raise explain(exc, f"lock {self.path}") from None
+        try:
+            yield
+        finally:
+            release(fd)
+
+    def _check_key_current(self) -> None:
+        """Before sealing anything with the store key: is it still the store's key?"""
+        if self._config()["key_id"] != self.key_id:
+            raise StorageError("the passphrase was changed in another window or program: "
+                               "lock and unlock again (nothing was saved)")
+
+    # --- the authenticated state ----------------------------------------------------------------
+
+    def _read_state(self) -> dict:
+        where = self.path / "state"
+        try:
+            wrapper = json.loads(where.read_text())
+            key = self._keys[wrapper["key_id"]]
+            state = json.loads(crypto.open_sealed(key, crypto.unb64(wrapper["sealed"]),
+                                                  _state_aad(wrapper["key_id"])))
+            if not isinstance(state.get("deleted"), dict) or not isinstance(
+                    state.get("audit"), dict):
+                raise ValueError("not a state")
+            return state
+        except FileNotFoundError:
+            raise Tampered(f"{where} is missing: it records the deleted interviews and the "
+                           "audit trail's head; restore the store folder from a backup") from None
+        except OSError as exc:
+            raise explain(exc, f"read {where}") from None
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError,
+                crypto.DecryptionFailed):
+            raise Tampered(f"{where} does not verify: it was altered, damaged, or put back from "
+                           "a copy made under another passphrase; restore the store folder "
+                           "from a backup") from None
+
+    def _write_state(self, state: dict, check: bool = True) -> None:
+        """Seal and write the state (the caller holds the store lock)."""
+        if check:
+            self._check_key_current()
+        sealed = crypto.seal(self.store_key, json.dumps(state, sort_keys=True).encode(),
+                             _state_aad(self.key_id))
+        write_atomic(self.path / "state", json.dumps(
+            {"format": FORMAT, "key_id": self.key_id, "sealed": crypto.b64(sealed)}).encode())
+
+    def _anchor_audit(self, recent: list[dict]) -> None:
+        """Move the audit trail's sealed head to its new last entry, once the trail is seen to
+        still pass through the head recorded before; if not, record that it was cut short or
+        rewritten, for good (best effort, like the trail itself)."""
+        if self.store_key is None:
+            return
+        new = recent[-1]
+        try:
+            with self._store_lock():
+                state = self._read_state()
+                head = state["audit"]
+                anchored = head.get("n", 0)
+                found = ""
+                if new["n"] <= anchored:
+                    found = (f"the trail restarted at entry {new['n']} after {anchored} entries "
+                             "were recorded: audit.log was cut short, replaced or deleted")
+                elif anchored and not _passes_through(recent, head, self.audit):
+                    found = (f"entry {anchored} is not the one recorded, or the entries after it "
+                             "do not follow it: the trail was rewritten")
+                if found and not head.get("break"):
+                    head["break"] = f"{found} (noticed {now()[:10]})"
+                head.update(n=max(new["n"], anchored), hash=new["hash"] if new["n"] > anchored
+                            else head.get("hash", ""))
+                self._write_state(state)
+        except (StorageError, OSError):
+            pass
+
+    def verify_audit(self) -> tuple[int, str, str]:
+        """(entries, '' or where the trail breaks, a note): the chain and its sealed head."""
+        self._require_unlocked()
+        return self.audit.verify(self._read_state()["audit"])
+
+    # --- changing the passphrase ----------------------------------------------------------------
+
+    def change_passphrase(self, old: str, new: str, n: int | None = None) -> None:
+        """A new store key under the new passphrase; every data key is re-wrapped under it and
+        the state re-sealed, so the old passphrase (or an old store.json) opens nothing new."""
+        if not new or len(new) < 8:
+            raise StorageError("choose a passphrase of at least 8 characters")
+        self.unlock(old)
+        config = json.loads((self.path / "store.json").read_text())
+        n = n or config["kdf"]["n"]
+        _check_n(n)
+        old_id, old_key = self.key_id, self.store_key
+        new_id, new_key, salt = secrets.token_hex(KEY_ID_BYTES), crypto.new_key(), \
+            crypto.new_salt()
+        kek = crypto.derive(new, salt, n=n)
+        with self._store_lock():
+            self._check_key_current()
+            config["kdf"] = {**config["kdf"], "n": n, "salt": crypto.b64(salt)}
+            config["key_id"] = new_id
+            config["store_key"] = crypto.b64(crypto.seal(kek, new_key, _store_key_aad(new_id)))
+            config["retiring"] = [{"key_id": old_id, "key": crypto.b64(
+                crypto.seal(kek, old_key, _store_key_aad(old_id)))}]
+            try:  # from here on the old passphrase opens nothing; the new one opens both keys
+                write_atomic(self.path / "store.json", json.dumps(config, indent=1).encode())
+            except OSError as exc:
+                raise explain(exc, "save the new passphrase (the old one still works)") from None
+            self._use_keys(new_id, {new_id: new_key, old_id: old_key})
+            try:
+                self._finish_rotation()
+            except StorageError as exc:
+                raise StorageError(f"{exc.args[0]}. The new passphrase is in force; the change "
+                                   "is finished the next time the store is unlocked") from None
+        self.audit.append("passphrase_changed")
+
+    def _finish_rotation(self) -> None:
+        """Re-wrap every data key under the current store key, re-seal the state, forget the
+        old key. Each step can be interrupted and done again (the caller holds the store lock)."""
+        state = self._read_state()
+        try:
+            for folder in self._folders():
+                key_file = folder / "key"
+                if folder.name in state["deleted"]:  # left over from a delete: finish it
+                    _destroy(key_file)
+                    continue
+                try:
+                    key_id, wrapped = _read_key_file(key_file)
+                except FileNotFoundError:
+                    continue
+                except ValueError:
+                    continue  # damaged: reported when the session is opened
+                if key_id == self.key_id or key_id not in self._keys:
+                    continue
+                try:
+                    data_key = crypto.open_sealed(self._keys[key_id], wrapped,
+                                                  _session_key_aad(folder.name))
+                except crypto.DecryptionFailed:
+                    continue
+                _write_key_file(key_file, self.key_id, self.store_key, folder.name, data_key)
+            self._write_state(state, check=False)
+            config = json.loads((self.path / "store.json").read_text())
+            config.pop("retiring", None)
+            write_atomic(self.path / "store.json", json.dumps(config, indent=1).encode())
+        except OSError as exc:
+            raise explain(exc, "finish changing the passphrase") from None
+        self._use_keys(self.key_id, {self.key_id: self.store_key})
+
     # --- sessions -----------------------------------------------------------------------------
 
-    def session_ids(self) -> list[str]:
-        """The id of every session with an events log, in no particular order."""
-        if not self.sessions_dir.is_dir():
+    def _folders(self) -> list[Path]:
+        try:
+            return [f for f in self.sessions_dir.iterdir() if f.is_dir() and _valid_id(f.name)]
+        except FileNotFoundError:
             return []
-        return [f.name for f in self.sessions_dir.iterdir() if (f / "events.log").is_file()]
+        except OSError as exc:
+            raise explain(exc, f"read {self.sessions_dir}") from None
+
+    def _deleted(self) -> dict:
+        return self._read_state()["deleted"] if self.store_key is not None else {}
+
+    def session_ids(self) -> list[str]:
+        """The id of every session with an events log (not deleted), in no particular order."""
+        deleted = self._deleted()
+        return [f.name for f in self._folders()
+                if (f / "events.log").is_file() and f.name not in deleted]
 
     def list(self) -> list[SessionInfo]:
-        """Every session, newest change first; a damaged one is listed with its problem."""
-        out = []
-        for session_id in self.session_ids():
-            folder = self.sessions_dir / session_id
-            log = folder / "events.log"
+        """Every session, newest change first; a damaged one is listed with its problem, and
+        so is one whose folder is gone or whose deletion was not finished."""
+        self._require_unlocked()
+        deleted = self._deleted()
+        out, seen = [], set()
+        for folder in self._folders():
+            session_id = folder.name
+            log_path = folder / "events.log"
+            if not log_path.is_file():
+                continue
+            seen.add(session_id)
             try:
-                header, records, _, note = read_log(log)
-                updated = dt.datetime.fromtimestamp(log.stat().st_mtime, dt.timezone.utc)
-                out.append(SessionInfo(
-                    folder.name, header.get("flow", "?"), header.get("created", "?"),
-                    updated.isoformat(timespec="seconds"), len(records),
-                    records[-1].answered if records else 0, note))
+                updated = dt.datetime.fromtimestamp(log_path.stat().st_mtime, dt.timezone.utc)
+                updated_text = updated.isoformat(timespec="seconds")
+            except OSError:
+                updated_text = "?"
+            if session_id in deleted:
+                out.append(SessionInfo(session_id, "?", "?", updated_text, 0, 0, (
+                    f"deleted on {str(deleted[session_id])[:10]}; its files are left over (a "
+                    "delete that was interrupted, or a copy put back from a backup) and are not "
+                    "opened: delete it again to remove them")))
+                continue
+            try:
+                log = SessionLog(self, session_id, self._data_key(session_id), writable=False)
+                out.append(SessionInfo(session_id, log.flow, log.created, updated_text,
+                                       log.count, log.answered, log.recovered))
             except StorageError as exc:
-                out.append(SessionInfo(folder.name, "?", "?", "?", 0, 0, str(exc)))
-            except OSError as exc:
-                out.append(SessionInfo(folder.name, "?", "?", "?", 0, 0, explain(exc, "read it").args[0]))
+                out.append(SessionInfo(session_id, "?", "?", updated_text, 0, 0, str(exc)))
+        try:
+            orphans = [p.name for p in self.marks_dir.iterdir()
+                       if _valid_id(p.name) and p.name not in seen and p.name not in deleted]
+        except OSError:
+            orphans = []
+        for session_id in orphans:
+            out.append(SessionInfo(session_id, "?", "?", "?", 0, 0, (
+                f"its folder (sessions/{session_id}) or its events log was removed; only its "
+                "high-water mark remains: restore the folder from a backup, or delete it")))
         return sorted(out, key=lambda s: s.updated, reverse=True)
 
+    def _check_id(self, session_id: str) -> None:
+        if not _valid_id(session_id) or not (self.sessions_dir / session_id).is_dir():
+            deleted = self._deleted().get(session_id) if _valid_id(session_id) else None
+            raise StorageError(f"no session {session_id!r} in this store" + (
+                f": it was deleted on {str(deleted)[:10]}" if deleted else
+                "; `csec-interview sessions list` shows them"))
+
     def _data_key(self, session_id: str) -> bytes:
-        store_key = self._require_unlocked()
-        folder = self.sessions_dir / session_id
-        if not session_id or "/" in session_id or not folder.is_dir():
-            raise StorageError(f"no session {session_id!r} in this store; "
-                               "`csec-interview sessions list` shows them")
+        self._require_unlocked()
+        self._check_id(session_id)
         try:
-            wrapped = crypto.unb64((folder / "key").read_text().strip())
-            return crypto.open_sealed(store_key, wrapped, b"session-key\0" + session_id.encode())
+            key_id, wrapped = _read_key_file(self.sessions_dir / session_id / "key")
         except FileNotFoundError:
             raise StorageError(f"session {session_id} was deleted: its key is gone") from None
-        except (ValueError, crypto.DecryptionFailed):
+        except OSError as exc:
+            raise explain(exc, f"read the key of session {session_id}") from None
+        except ValueError:
+            raise Tampered(f"session {session_id}: its key does not verify; the file was "
+                           "altered or damaged") from None
+        if key_id not in self._keys:
+            raise Tampered(f"session {session_id}: its key was wrapped by a store key this store "
+                           "does not have (a copy put back from before a passphrase change, or "
+                           "from another store)")
+        try:
+            return crypto.open_sealed(self._keys[key_id], wrapped, _session_key_aad(session_id))
+        except crypto.DecryptionFailed:
             raise Tampered(f"session {session_id}: its key does not verify; the file was "
                            "altered or damaged") from None
 
@@ -437,47 +640,111 @@ class Store:
         folder = self.sessions_dir / session_id
         data_key = crypto.new_key()
         try:
-            _private_dir(folder)
-            wrapped = crypto.seal(store_key, data_key, b"session-key\0" + session_id.encode())
-            write_atomic(folder / "key", crypto.b64(wrapped).encode())
-            header = {"format": FORMAT, "session": session_id, "flow": flow_id, "created": now()}
-            write_atomic(folder / "events.log", json.dumps(header).encode() + b"\n")
-            _fsync_dir(self.sessions_dir)
+            head = logfmt.header(data_key, session_id, flow_id, now())
+            with self._store_lock():  # not while the passphrase (the store key) changes
+                self._check_key_current()
+                private_dir(folder)
+                _write_key_file(folder / "key", self.key_id, store_key, session_id, data_key)
+            write_atomic(folder / "events.log", head)
+            private_dir(self.marks_dir)
+            marks.create(self.marks_dir / session_id, data_key, session_id)
+            fsync_dir(self.sessions_dir)
+            fsync_dir(self.marks_dir)
         except OSError as exc:
             raise explain(exc, "create a new session") from None
         self.audit.append("created", session_id)
         return SessionLog(self, session_id, data_key, writable=True)
 
     def open_session(self, session_id: str, writable: bool = True) -> SessionLog:
+        self._require_unlocked()
+        self._check_id(session_id)
+        deleted = self._deleted()
+        if session_id in deleted:
+            raise StorageError(f"session {session_id} was deleted on "
+                               f"{str(deleted[session_id])[:10]}; the copy of it here (left "
+                               "over, or put back from a backup) is not opened")
         log = SessionLog(self, session_id, self._data_key(session_id), writable=writable)
         if writable:
             self.audit.append("resumed", session_id)
         return log
 
     def delete_session(self, session_id: str) -> None:
-        """Destroy the session's key first: without it the events cannot be read by anyone."""
+        """Record the deletion in the sealed state first (so a copy put back from a backup is
+        not opened again), then destroy the key: without it the events cannot be read."""
         self._require_unlocked()  # a damaged session can be deleted too, but only when unlocked
         folder = self.sessions_dir / session_id
-        if not session_id or "/" in session_id or not folder.is_dir():
-            raise StorageError(f"no session {session_id!r} in this store; "
-                               "`csec-interview sessions list` shows them")
-        holder = _hold_lock(folder, session_id)  # not while another window is writing it
-        key = folder / "key"
+        mark = self.marks_dir / session_id
+        if not _valid_id(session_id) or not (folder.is_dir() or mark.exists()):
+            self._check_id(session_id)
+        holder = None
+        if folder.is_dir():
+            try:
+                holder = hold_lock(folder / "lock", blocking=False)
+            except BlockingIOError:  # not while another window is writing it
+                raise SessionBusy(f"session {session_id} is open in another window or program; "
+                                  "close it there first") from None
+            except OSError as exc:
+                raise explain(exc, f"delete session {session_id}") from None
         try:
-            size = key.stat().st_size
-            with key.open("r+b") as fh:  # overwrite, then remove
-                fh.write(os.urandom(size))
-                fh.flush()
-                os.fsync(fh.fileno())
-            key.unlink()
-            _fsync_dir(folder)
-            for child in folder.iterdir():
-                child.unlink()
-            folder.rmdir()
-            _fsync_dir(self.sessions_dir)
+            with self._store_lock():
+                state = self._read_state()
+                if session_id not in state["deleted"]:
+                    state["deleted"][session_id] = now()
+                    self._write_state(state)
+            _destroy(folder / "key")
+            if folder.is_dir():
+                fsync_dir(folder)
+            with contextlib.suppress(FileNotFoundError):
+                mark.unlink()
+            if folder.is_dir():
+                for child in folder.iterdir():
+                    child.unlink()
+                folder.rmdir()
+            fsync_dir(self.marks_dir)
+            fsync_dir(self.sessions_dir)
         except OSError as exc:
             raise explain(exc, f"delete session {session_id}") from None
         finally:
-            if holder is not None:
-                os.close(holder)
+            release(holder)
         self.audit.append("deleted", session_id)
+
+
+def _passes_through(recent: list[dict], head: dict, audit) -> bool:
+    """Does the trail still hold the anchored entry, followed link by link up to its end?"""
+    by_n = {e.get("n"): e for e in recent}
+    anchored = head.get("n", 0)
+    if anchored not in by_n:  # further back than the tail read: check the whole trail
+        return not audit.verify({"n": anchored, "hash": head.get("hash")})[1]
+    if by_n[anchored].get("hash") != head.get("hash"):
+        return False
+    last = recent[-1]["n"]
+    return all(k in by_n and by_n[k].get("prev") == by_n[k - 1].get("hash")
+               for k in range(anchored + 1, last + 1))
+
+
+def _read_key_file(path: Path) -> tuple[str, bytes]:
+    """(store key id, wrapped data key); ValueError when it is not one."""
+    text = path.read_text(encoding="ascii", errors="replace").strip()
+    key_id, sep, wrapped = text.partition(":")
+    if not sep:
+        raise ValueError("no key id")
+    return key_id, crypto.unb64(wrapped)
+
+
+def _write_key_file(path: Path, key_id: str, store_key: bytes, session_id: str,
+                    data_key: bytes) -> None:
+    wrapped = crypto.seal(store_key, data_key, _session_key_aad(session_id))
+    write_atomic(path, f"{key_id}:{crypto.b64(wrapped)}".encode("ascii"))
+
+
+def _destroy(key_file: Path) -> None:
+    """Overwrite, then remove, a wrapped key (no error when it is already gone)."""
+    try:
+        size = key_file.stat().st_size
+        with key_file.open("r+b") as fh:
+            fh.write(os.urandom(size))
+            fh.flush()
+            os.fsync(fh.fileno())
+        key_file.unlink()
+    except FileNotFoundError:
+        pass

@@ -64,10 +64,14 @@ for good: its key is destroyed, so nobody can read it again. **Escape** goes bac
     def refresh_list(self) -> None:
         menu = self.query_one(OptionList)
         menu.clear_options()
-        self.sessions = self.app.store.list()
+        try:
+            self.sessions = self.app.store.list()
+        except InterviewError as exc:  # the store's state cannot be read: say why
+            self.sessions = []
+            menu.add_option(Option(Text(plain(str(exc))), id="none", disabled=True))
         for s in self.sessions:
-            menu.add_option(Option(self.option_text(s), id=s.id))
-        if not self.sessions:
+            menu.add_option(Option(self.option_text(s), id=s.id))  # text, never markup
+        if not menu.option_count:
             menu.add_option(Option("No saved interviews yet.", id="none", disabled=True))
         else:
             menu.highlighted = 0

@@ -58,6 +58,11 @@ saved interviews cannot be read by anyone, you included. **ctrl+q** quits.
         self.query_one("#unlock-note", Static).update(self.NOTES[self.mode])
         self.query_one("#unlock-error").display = False
         self.query_one("#passphrase").focus()
+        if self.mode == "create":
+            try:  # never a new store over interviews whose store.json is missing
+                type(self.store).check_new(self.store.path)
+            except InterviewError as exc:
+                self.cannot_use(exc)
 
     def fail(self, message: str) -> None:
         error = self.query_one("#unlock-error", Static)
@@ -122,9 +127,12 @@ saved interviews cannot be read by anyone, you included. **ctrl+q** quits.
         elif self.mode == "lock":
             self.fail(str(exc))
         else:  # the store itself cannot be used (read-only, full, damaged)
-            self.first = ""
-            self.fail(f"{exc}. ctrl+w: go on without saving (interviews are kept in "
-                      "memory only, until you quit).")
+            self.cannot_use(exc)
+
+    def cannot_use(self, exc: Exception) -> None:
+        self.first = ""
+        self.fail(f"{exc}. ctrl+w: go on without saving (interviews are kept in memory only, "
+                  "until you quit).")
 
     def action_without_saving(self) -> None:
         """Interview in memory when the store cannot be used; never after an idle lock."""
