@@ -46,6 +46,26 @@ def check_results_path(path: Path | None) -> None:
     if path.exists() and not os.access(path, os.W_OK) or not path.exists() and not os.access(
             path.parent, os.W_OK):
         raise InterviewError(f"--results {path}: cannot write there (permission denied)")
+    if path.exists() and not is_results_file(path):
+        raise InterviewError(f"--results {path}: this file is not a class results file (its first "
+                             "line is not a practice result), and practice mode adds to no other "
+                             "file; give a new file name, e.g. class.jsonl")
+
+
+def is_results_file(path: Path) -> bool:
+    """An empty file, or one whose first line is a practice result (as `practice export` reads)."""
+    try:
+        with path.open("rb") as fh:
+            first = fh.readline(64 * 1024).strip()
+    except OSError as exc:
+        raise InterviewError(f"--results {path}: cannot read it ({exc.strerror})") from None
+    if not first:
+        return True
+    try:
+        row = json.loads(first.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return isinstance(row, dict) and "scenario" in row and "score" in row
 
 
 def start(args, lib, config, scenarios) -> int:
@@ -57,11 +77,10 @@ def start(args, lib, config, scenarios) -> int:
     if not sys.stdout.isatty() and not web:
         raise InterviewError("practice mode needs a terminal (or a browser: `csec-interview "
                              "practice serve`); for scripts use `practice score` or `selftest`")
-    from interview.app.app import InterviewApp
+    from interview.app.practice_app import PracticeApp
 
-    InterviewApp(county=args.county, library=lib, store=None, lock_minutes=0,
-                 practice={"scenario": scenario.id if scenario else None,
-                           "results": args.results, "trainee": args.trainee or ""}).run()
+    PracticeApp(county=args.county, library=lib, scenario=scenario.id if scenario else None,
+                results=args.results, trainee=args.trainee or "").run()
     return EXIT_OK
 
 
