@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import os
-import shlex
 import sys
 from pathlib import Path
 
 from interview.errors import InputError, InterviewError
 
 EXIT_OK, EXIT_ERROR = 0, 1
+MAX_TRAINEES = 30  # `serve`: a CSEC 101 class; each practice process takes about 50 MB
 USAGE = {"start": "[SCENARIO]", "serve": "[SCENARIO]", "list": "", "score": "SCENARIO FILE",
          "selftest": "", "export": "RESULTS"}
 
@@ -26,7 +26,7 @@ def run(args, library_of) -> int:
     if args.action == "export":
         return export(args)
     if args.action == "serve":
-        return serve(args)
+        return serve(args, library_of)
     from interview import practice
 
     lib = library_of(args)
@@ -84,22 +84,35 @@ def start(args, lib, config, scenarios) -> int:
     return EXIT_OK
 
 
-def serve(args) -> int:
-    """Serve the practice app to browsers (textual-serve): one process per trainee."""
+def serve(args, library_of) -> int:
+    """Serve the practice app to browsers: one process per trainee, behind the class code
+    (interview/practice/serve.py). Everything a trainee could hit later is checked now."""
+    from interview import practice
+    from interview.practice.scenario import find
+
+    if not 0 < args.port < 65536:
+        raise InterviewError(f"--port {args.port}: give a port from 1 to 65535, e.g. 8000")
+    if not 0 < args.max_trainees <= 500:
+        raise InterviewError(f"--max-trainees {args.max_trainees}: give a number from 1 to 500")
+    if args.trainee:
+        raise InterviewError("--trainee is for `practice start`: in a class each trainee types "
+                             "their name in the browser")
     check_results_path(args.results)
+    _, scenarios = practice.load(library_of(args))
+    if args.args:
+        find(scenarios, args.args[0])
     try:
-        from textual_serve.server import Server
+        from interview.practice.serve import ClassServer
     except ImportError:
-        raise InterviewError("serving needs the textual-serve package: "
-                             "`.venv/bin/pip install textual-serve`") from None
+        raise InterviewError("serving needs the textual-serve package: `.venv/bin/pip install "
+                             "-c constraints.txt -e .`") from None
     command = [sys.executable, "-m", "interview"]
     if args.county:
         command += ["--county", args.county]
     command += ["practice", "start", *args.args]
     if args.results:
         command += ["--results", str(args.results.resolve())]
-    Server(shlex.join(command), host=args.host, port=args.port,
-           title="Practice interview (CSEC 101)").serve()
+    ClassServer(command, host=args.host, port=args.port, max_trainees=args.max_trainees).run()
     return EXIT_OK
 
 
