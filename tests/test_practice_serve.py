@@ -61,6 +61,13 @@ async def drawn(ws, wanted: str, timeout: float = 60) -> str:
     return text
 
 
+async def all_gone(server, timeout: float = 30) -> None:
+    """Wait until every practice process of the server is gone."""
+    async with asyncio.timeout(timeout):
+        while server.trainees:
+            await asyncio.sleep(0.05)
+
+
 # --- the class code ------------------------------------------------------------------------------
 
 def test_without_the_code_nothing_is_served_but_a_page_saying_to_ask_the_trainer():
@@ -190,11 +197,7 @@ def test_the_page_s_own_origin_with_the_code_drives_a_practice_app_which_survive
             await ws.send_json(["ping", "x"])
             await ws.send_json(["stdin", "Ana\r"])   # the name, then Enter: the hint changes
             await drawn(ws, "Now choose the scenario")
-        for _ in range(100):
-            if server.trainees == 0:
-                break
-            await asyncio.sleep(0.1)
-        assert server.trainees == 0   # the process was stopped with the page
+        await all_gone(server)   # the process was stopped with the page
 
     serve(test)
 
@@ -210,10 +213,7 @@ def test_one_trainee_more_than_the_cap_is_told_the_class_is_full():
             async with http.ws_connect(f"{base}/ws", origin=base) as second:
                 text = await drawn(second, "Ask the trainer")
                 assert "The class is full" in text and server.trainees == 1
-        for _ in range(100):
-            if server.trainees == 0:
-                break
-            await asyncio.sleep(0.1)
+        await all_gone(server)
         async with http.get(f"{base}/") as r:
             assert r.status == 200   # a place is free again
 
