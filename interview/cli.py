@@ -161,6 +161,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--trainee", metavar="NAME", help="start: the trainee's name")
     p.add_argument("--host", default="localhost", help="serve: address (0.0.0.0: the whole LAN)")
     p.add_argument("--port", type=int, default=8000, help="serve: port (default 8000)")
+    from interview.practice.cli import MAX_TRAINEES
+
+    p.add_argument("--max-trainees", type=int, default=MAX_TRAINEES, metavar="N",
+                   help="serve: at most N trainees at once, one process each "
+                   f"(default {MAX_TRAINEES})")
 
     p = sub.add_parser("assess", help="findings for answer files (YAML or JSON)")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import os
-import shlex
 import sys
 from pathlib import Path
 
 from interview.errors import InputError, InterviewError
 
 EXIT_OK, EXIT_ERROR = 0, 1
+MAX_TRAINEES = 30  # `serve`: a CSEC 101 class; each practice process takes about 50 MB
 USAGE = {"start": "[SCENARIO]", "serve": "[SCENARIO]", "list": "", "score": "SCENARIO FILE",
          "selftest": "", "export": "RESULTS"}
 
@@ -26,7 +26,7 @@ def run(args, library_of) -> int:
     if args.action == "export":
         return export(args)
     if args.action == "serve":
-        return serve(args)
+        return serve(args, library_of)
     from interview import practice
 
     lib = library_of(args)
@@ -46,6 +46,26 @@ def check_results_path(path: Path | None) -> None:
     if path.exists() and not os.access(path, os.W_OK) or not path.exists() and not os.access(
             path.parent, os.W_OK):
         raise InterviewError(f"--results {path}: cannot write there (permission denied)")
+    if path.exists() and not is_results_file(path):
+        raise InterviewError(f"--results {path}: this file is not a class results file (its first "
+                             "line is not a practice result), and practice mode adds to no other "
+                             "file; give a new file name, e.g. class.jsonl")
+
+
+def is_results_file(path: Path) -> bool:
+    """An empty file, or one whose first line is a practice result (as `practice export` reads)."""
+    try:
+        with path.open("rb") as fh:
+            first = fh.readline(64 * 1024).strip()
+    except OSError as exc:
+        raise InterviewError(f"--results {path}: cannot read it ({exc.strerror})") from None
+    if not first:
+        return True
+    try:
+        row = json.loads(first.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return isinstance(row, dict) and "scenario" in row and "score" in row
 
 
 def start(args, lib, config, scenarios) -> int:
@@ -57,30 +77,42 @@ def start(args, lib, config, scenarios) -> int:
     if not sys.stdout.isatty() and not web:
         raise InterviewError("practice mode needs a terminal (or a browser: `csec-interview "
                              "practice serve`); for scripts use `practice score` or `selftest`")
-    from interview.app.app import InterviewApp
+    from interview.app.practice_app import PracticeApp
 
-    InterviewApp(county=args.county, library=lib, store=None, lock_minutes=0,
-                 practice={"scenario": scenario.id if scenario else None,
-                           "results": args.results, "trainee": args.trainee or ""}).run()
+    PracticeApp(county=args.county, library=lib, scenario=scenario.id if scenario else None,
+                results=args.results, trainee=args.trainee or "").run()
     return EXIT_OK
 
 
-def serve(args) -> int:
-    """Serve the practice app to browsers (textual-serve): one process per trainee."""
+def serve(args, library_of) -> int:
+    """Serve the practice app to browsers: one process per trainee, behind the class code
+    (interview/practice/serve.py). Everything a trainee could hit later is checked now."""
+    from interview import practice
+    from interview.practice.scenario import find
+
+    if not 0 < args.port < 65536:
+        raise InterviewError(f"--port {args.port}: give a port from 1 to 65535, e.g. 8000")
+    if not 0 < args.max_trainees <= 500:
+        raise InterviewError(f"--max-trainees {args.max_trainees}: give a number from 1 to 500")
+    if args.trainee:
+        raise InterviewError("--trainee is for `practice start`: in a class each trainee types "
+                             "their name in the browser")
     check_results_path(args.results)
+    _, scenarios = practice.load(library_of(args))
+    if args.args:
+        find(scenarios, args.args[0])
     try:
-        from textual_serve.server import Server
+        from interview.practice.serve import ClassServer
     except ImportError:
-        raise InterviewError("serving needs the textual-serve package: "
-                             "`.venv/bin/pip install textual-serve`") from None
+        raise InterviewError("serving needs the textual-serve package: `.venv/bin/pip install "
+                             "-c constraints.txt -e .`") from None
     command = [sys.executable, "-m", "interview"]
     if args.county:
         command += ["--county", args.county]
     command += ["practice", "start", *args.args]
     if args.results:
         command += ["--results", str(args.results.resolve())]
-    Server(shlex.join(command), host=args.host, port=args.port,
-           title="Practice interview (CSEC 101)").serve()
+    ClassServer(command, host=args.host, port=args.port, max_trainees=args.max_trainees).run()
     return EXIT_OK
 
 

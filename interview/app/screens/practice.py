@@ -10,6 +10,8 @@ interview. ctrl+d ends the practice with the debrief.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import events
 from textual.binding import Binding
 from textual.widgets import Input
@@ -139,6 +141,19 @@ and the simulated youth may react to them.
                   keys="Enter: ask it · 1-3: ask another of these · Escape: type again")
         card.focus()
 
+    # --- what a practice does not offer ------------------------------------------------------
+
+    def action_summary(self) -> None:
+        """The summary as a real interview reaches it, without its export dialog."""
+        from interview.app.screens.practice_summary import PracticeSummaryScreen
+
+        self.app.push_screen(PracticeSummaryScreen(self.library, self.session),
+                             lambda _: self.refresh_all())
+
+    def offer_return_interview(self) -> None:
+        """A scenario is one flow: case facts typed in practice never switch it to a real
+        interview screen (which would have the summary's export)."""
+
     # --- asking -------------------------------------------------------------------------------
 
     def ask(self, step_id: str, typed: str = "", score: float | None = None) -> bool:
@@ -252,7 +267,7 @@ and the simulated youth may react to them.
         if self.results:
             try:
                 results.append(self.results, d)
-                kept = f"Your result was added to the class results ({self.results})."
+                kept = f"Your result was added to the class results ({Path(self.results).name})."
             except InterviewError as exc:
                 kept = f"Your result could NOT be kept: {exc}"
                 self.notify(kept, severity="error", markup=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,6 +13,8 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from interview.text import plain
+
+CHOOSE = "Now choose the scenario: arrow keys, then Enter."
 
 
 class PracticeStartScreen(Screen):
@@ -40,7 +44,7 @@ what you caught and missed.
         self.trainee = trainee
 
     def compose(self) -> ComposeResult:
-        kept = (f"Class results are kept in {self.results}." if self.results
+        kept = (f"Class results are kept (in {Path(self.results).name})." if self.results
                 else "Class results are not kept (the trainer starts a class with --results FILE).")
         with Vertical(id="practice-start"):
             yield Static("Practice mode (CSEC 101)", id="home-title")
@@ -48,6 +52,8 @@ what you caught and missed.
                          + kept, id="practice-note", markup=False)
             yield Input(value=self.trainee, placeholder="Your name, then Enter",
                         id="trainee", max_length=80)
+            yield Static(CHOOSE if self.trainee else "Type your name, then Enter.",
+                         id="practice-hint")
             options = [Option(self.label(s), id=s.id) for s in self.scenarios.values()
                        if self.chosen in (None, s.id)]
             yield OptionList(*options, id="scenarios")
@@ -67,8 +73,10 @@ what you caught and missed.
             self.query_one("#trainee").focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """The name is in: the trainee chooses the scenario next (and the screen says so)."""
         event.stop()
-        self.query_one("#scenarios").focus()
+        self.set_focus(self.query_one("#scenarios"))
+        self.query_one("#practice-hint", Static).update(CHOOSE)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         from interview.app.screens.practice import PracticeScreen
