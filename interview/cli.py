@@ -130,6 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--results", type=Path, metavar="FILE",
                    help="start, serve: append each trainee's result to this class file")
     p.add_argument("--trainee", metavar="NAME", help="start: the trainee's name")
+    p.add_argument("--scenarios", type=Path, metavar="DIR",
+                   help="also the scenario files (*.yaml) in this folder of your own")
     p.add_argument("--summary", action="store_true",
                    help="export: the class summary, readable (with --json it is in the JSON)")
     p.add_argument("--debriefs", action="store_true",

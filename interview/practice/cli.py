@@ -17,6 +17,7 @@ USAGE = {"start": "[SCENARIO]", "serve": "[SCENARIO]", "list": "", "score": "SCE
 
 
 def run(args, library_of) -> int:
+    use_scenario_folder(getattr(args, "scenarios", None))
     if args.action == "match":
         return match(args, library_of)
     counts = {"start": (0, 1), "serve": (0, 1), "list": (0, 0), "score": (2, 2),
@@ -35,6 +36,23 @@ def run(args, library_of) -> int:
     config, scenarios = practice.load(lib)
     return {"start": start, "list": list_, "score": score, "selftest": selftest}[args.action](
         args, lib, config, scenarios)
+
+
+def use_scenario_folder(folder: Path | None) -> None:
+    """`--scenarios DIR`: a trainer's own scenario files beside the shipped ones, for this
+    process and the ones it starts (`serve` starts one per trainee)."""
+    if folder is None:
+        return
+    from interview.practice.scenario import SCENARIOS_ENV
+
+    if not folder.is_dir():
+        raise InterviewError(f"--scenarios {folder}: not a folder; give the folder that holds "
+                             "your scenario files (*.yaml)")
+    if not any(folder.glob("*.yaml")):
+        raise InterviewError(f"--scenarios {folder}: no scenario file (*.yaml) in it; the "
+                             "format is in docs/scenario-format.md")
+    earlier = os.environ.get(SCENARIOS_ENV, "")
+    os.environ[SCENARIOS_ENV] = os.pathsep.join(x for x in (str(folder.resolve()), earlier) if x)
 
 
 def check_results_path(path: Path | None) -> None:

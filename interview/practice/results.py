@@ -161,7 +161,7 @@ def to_json(rows: list[dict], summary: dict | None = None) -> str:
 
 # --- the trainer's view of the class (issue 14, item 7) ----------------------------------------
 
-def summary(rows: list[dict], library=None, top: int = 5) -> dict:
+def summary(rows: list[dict], library=None, top: int = 8) -> dict:
     """What the class missed most, and how each scenario went: by label, not id, where the
     library knows the label (a result from another version keeps its id)."""
     from collections import Counter
@@ -185,8 +185,8 @@ def summary(rows: list[dict], library=None, top: int = 5) -> dict:
         for row in rows:
             value = row.get(field) or ({} if sub else [])
             count.update(set(_strings(value.get(sub) if sub else value)))
-        return [{"id": k, "label": label(kind, k), "trainees": n}
-                for k, n in count.most_common(top)]
+        ranked = sorted(count.items(), key=lambda kv: (-kv[1], label(kind, kv[0])))
+        return [{"id": k, "label": label(kind, k), "trainees": n} for k, n in ranked[:top]]
 
     scenarios = {}
     for row in rows:
