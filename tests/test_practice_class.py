@@ -169,32 +169,32 @@ def test_difficulty_levels_and_the_new_scenarios(loaded):
 
 
 def test_a_trainer_adds_a_scenario_from_a_folder_of_their_own(cli, tmp_path, monkeypatch):
-    monkeypatch.delenv(SCENARIOS_ENV, raising=False)
+    monkeypatch.setenv(SCENARIOS_ENV, "")
     mine = tmp_path / "mine"
     mine.mkdir()
     text = (SCENARIOS / "control.yaml").read_text()
     (mine / "sam.yaml").write_text(text.replace("id: control", "id: my_sam", 1))
     code, out, err = cli("practice", "list", "--scenarios", mine)
     assert code == 0 and "my_sam" in out, err
-    monkeypatch.delenv(SCENARIOS_ENV, raising=False)
+    monkeypatch.setenv(SCENARIOS_ENV, "")
     code, out, err = cli("practice", "selftest", "--scenarios", mine)
     assert code == 0 and "ok   my_sam" in out
-    monkeypatch.delenv(SCENARIOS_ENV, raising=False)
+    monkeypatch.setenv(SCENARIOS_ENV, "")
     code, out, err = cli("validate", mine / "sam.yaml")
     assert code == 0, err
     # one of theirs with the id of a shipped one, or broken: one message naming their file
     (mine / "dup.yaml").write_text(text)
-    monkeypatch.delenv(SCENARIOS_ENV, raising=False)
+    monkeypatch.setenv(SCENARIOS_ENV, "")
     code, _, err = cli("practice", "list", "--scenarios", mine)
     assert code == 1 and "scenario id 'control' is already used by" in err
     assert str(mine / "dup.yaml") in err
     (mine / "dup.yaml").write_text(text.replace("id: control", "id: other").replace(
         "age: 13", "age: 30"))
-    monkeypatch.delenv(SCENARIOS_ENV, raising=False)
+    monkeypatch.setenv(SCENARIOS_ENV, "")
     code, _, err = cli("practice", "selftest", "--scenarios", mine)
     assert code == 1 and f"{mine / 'dup.yaml'}:" in err and "under 18" in err
     for bad in (tmp_path / "nope", tmp_path):
-        monkeypatch.delenv(SCENARIOS_ENV, raising=False)
+        monkeypatch.setenv(SCENARIOS_ENV, "")
         code, _, err = cli("practice", "list", "--scenarios", bad)
         assert code == 1 and "--scenarios" in err and "Traceback" not in err
 
@@ -205,7 +205,7 @@ def test_a_trainer_folder_reaches_the_processes_serve_starts(tmp_path, monkeypat
 
     from interview.practice.cli import use_scenario_folder
 
-    monkeypatch.delenv(SCENARIOS_ENV, raising=False)
+    monkeypatch.setenv(SCENARIOS_ENV, "")
     mine = tmp_path / "mine"
     mine.mkdir()
     shutil.copy(SCENARIOS / "control.yaml", mine / "x.yaml")
