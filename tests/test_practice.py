@@ -250,11 +250,11 @@ def test_a_whole_practice_interview_and_debrief_in_the_app(library, tmp_path):
             await pilot.press("down", "enter")                   # At-Risk: met by two of D-H
             await pilot.pause()
             form = app.screen
-            form.query_one("#indicators", SelectionList).select("D")
-            form.query_one("#indicators", SelectionList).select("F")
-            form.query_one("#response", RadioSet).query(RadioButton)[2].value = True   # none
-            form.query_one("#csec_type", RadioSet).query(RadioButton)[1].value = True  # At-Risk
-            steps = form.query_one("#next_steps", SelectionList)
+            form.query_one("#det-indicators", SelectionList).select("D")
+            form.query_one("#det-indicators", SelectionList).select("F")
+            form.query_one("#det-response", RadioSet).query(RadioButton)[2].value = True   # none
+            form.query_one("#det-csec_type", RadioSet).query(RadioButton)[1].value = True  # At-Risk
+            steps = form.query_one("#det-next_steps", SelectionList)
             for sid in ("basic_needs", "advocacy_referral", "case_plan_services"):
                 steps.select(sid)
             await pilot.pause()

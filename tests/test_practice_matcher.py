@@ -12,39 +12,25 @@ import yaml
 
 from conftest import ROOT
 from interview import practice
-from interview.practice.config import FlowTechnique
-from interview.practice.matcher import Matcher, one_edit_apart, stem
-from interview.practice.run import matchable
+from interview.practice import measure
+from interview.practice.matcher import one_edit_apart, stem
+from interview.practice.measure import FLOWS
 
 TUNED = ROOT / "tests" / "paraphrases.yaml"
 HELD_OUT = ROOT / "tests" / "paraphrases-held-out.yaml"
-# Each set's key, and the flow and audience its lines are typed in.
-FLOWS = {"youth": ("youth", "youth"), "caregiver": ("caregiver", "caregiver"),
-         "hotline": ("hotline", "reporter"), "runaway_return": ("runaway-return", "youth")}
 
 
 @pytest.fixture(scope="module")
 def matchers(library):
     config, _ = practice.load(library)
-    return {key: Matcher(library, matchable(library.flows[flow], audience,
-                                            config.flows.get(flow, FlowTechnique())),
-                         config.words)
-            for key, (flow, audience) in FLOWS.items()}
+    return measure.matchers(library, config)
 
 
-def top1(matchers, path) -> tuple[float, int, list]:
-    """Top-1 rate, the number of lines, and (for the tuning set only) the lines it got wrong."""
-    data = yaml.safe_load(path.read_text())
-    right, n, wrong = 0, 0, []
-    for key in FLOWS:
-        for typed, want in data.get(key, []):
-            wants = want if isinstance(want, list) else [want]
-            got = matchers[key].read(typed).step
-            n += 1
-            right += got in wants
-            if got not in wants:
-                wrong.append((typed, wants, got))
-    return right / n, n, wrong
+def top1(matchers, path) -> tuple[float, int, tuple]:
+    """Top-1 rate, the number of lines, and the lines it got wrong (read on the tuning set
+    only)."""
+    figures = measure.measure(matchers, yaml.safe_load(path.read_text()))
+    return figures.top1, figures.questions, figures.wrong
 
 
 def test_the_sets_name_real_questions(library):

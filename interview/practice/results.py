@@ -185,7 +185,12 @@ def summary(rows: list[dict], library=None, top: int = 8) -> dict:
         for row in rows:
             value = row.get(field) or ({} if sub else [])
             count.update(set(_strings(value.get(sub) if sub else value)))
-        ranked = sorted(count.items(), key=lambda kv: (-kv[1], label(kind, kv[0])))
+        def order(ident: str):   # red flags by their row in the chart, the rest by label
+            flags = library.red_flags if library is not None else {}
+            return (flags[ident].row, "") if kind == "red_flag" and ident in flags else (
+                0, label(kind, ident))
+
+        ranked = sorted(count.items(), key=lambda kv: (-kv[1], order(kv[0])))
         return [{"id": k, "label": label(kind, k), "trainees": n} for k, n in ranked[:top]]
 
     scenarios = {}
@@ -225,12 +230,12 @@ def summary_text(s: dict) -> str:
     """The class summary, readable (`practice export RESULTS --summary`)."""
     from interview.text import plain
 
-    lines = [f"{MARK}: class summary, {s['results']} results from "
-             f"{s['trainees']} trainees", ""]
+    lines = [f"{MARK}: class summary, {_n(s['results'], 'result')} from "
+             f"{_n(s['trainees'], 'trainee')}", ""]
     lines.append("Per scenario (mean, spread, lowest-highest; response tiers chosen):")
     for sc in s["per_scenario"]:
         mean = "-" if sc["mean"] is None else f"{sc['mean']:g}"
-        lines.append(f"  {plain(sc['title'])}: {sc['trainees']} trainee(s), mean {mean}, "
+        lines.append(f"  {plain(sc['title'])}: {_n(sc['trainees'], 'trainee')}, mean {mean}, "
                      f"spread {sc['spread']:g}, {sc['lowest']}-{sc['highest']}")
         chosen = ", ".join(f"{plain(k)} {n}" for k, n in sc["responses_chosen"].items())
         lines.append(f"    responses: {chosen} (key: {plain(sc['response_key'])})")
@@ -244,6 +249,10 @@ def summary_text(s: dict) -> str:
     lines.append("")
     lines.append(f"Results with a labelling word typed: {s['labels_used']}")
     return "\n".join(lines) + "\n"
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def debriefs_text(rows: list[dict]) -> str:

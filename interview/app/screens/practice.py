@@ -90,7 +90,7 @@ determinations (At-Risk, disclosures, response, CSEC Type, next steps): the debr
         where = "finished: ctrl+l summary, ctrl+d debrief" if step is None else \
             self.flow.section_by_id[step.section].title
         self.query_one("#progress").update(
-            f"PRACTICE (fictional, nothing is saved) · {self.scenario.persona.name} · {where}"
+            f"PRACTICE (fictional, not saved) · {self.scenario.persona.name} · {where}"
             f" · rapport {self.run.rapport}")
 
     def card_note(self, step) -> str:

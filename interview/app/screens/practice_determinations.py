@@ -26,7 +26,7 @@ from interview.rules.csec_type import LABELS as CSEC_LABELS
 from interview.rules.csec_type import TYPE_BY_WHEN, WHEN_WORDS
 from interview.text import plain
 
-# A next step's title may carry its clock ("Law enforcement, 24 h"): the list shows it without.
+# Ids start with det- (app.tcss styles the hotline's #response). A next step's title may carry its clock ("Law enforcement, 24 h"): the list shows it without.
 _CLOCK_SUFFIX = re.compile(r",?\s*(now|\d+\s*h)\s*$", re.IGNORECASE)
 NOT_APPLICABLE = "n/a"
 
@@ -79,33 +79,33 @@ choose. For each next step you choose that has a clock, pick its deadline below 
             yield Static("What you state here is what the debrief scores. ctrl+s: debrief.",
                          classes="det-note", markup=False)
             yield Static("At-Risk: one of A-C, or two of D-H", classes="det-title")
-            with RadioSet(id="branch"):
+            with RadioSet(id="det-branch"):
                 for value, label in BRANCH_LABELS.items():
                     yield RadioButton(label, name=value)
             yield Static("The At-Risk indicators you found", classes="det-title")
             yield SelectionList[str](*(Selection(Text(f"{x}. {plain(ind.label)}"), x)
-                                       for x, ind in lib.at_risk.items()), id="indicators")
+                                       for x, ind in lib.at_risk.items()), id="det-indicators")
             yield Static("What was disclosed (none ticked: nothing)", classes="det-title")
             yield SelectionList[str](*(Selection(FORMS[f], f) for f in DISCLOSURE_FINDINGS),
-                                     id="disclosures")
+                                     id="det-disclosures")
             yield Static("The response tier", classes="det-title")
-            with RadioSet(id="response"):
+            with RadioSet(id="det-response"):
                 for value, label in RESPONSE_LABELS.items():
                     yield RadioButton(label, name=value)
             yield Static("The CSEC Type", classes="det-title")
-            with RadioSet(id="csec_type"):
+            with RadioSet(id="det-csec_type"):
                 yield RadioButton("None", name=NONE)
                 for value, label in CSEC_LABELS.items():
                     if value != "undetermined":
                         yield RadioButton(label, name=value)
             yield Static("For a victim type: when was the child exploited?", classes="det-title")
-            with RadioSet(id="exploited_during"):
+            with RadioSet(id="det-exploited_during"):
                 yield RadioButton("Not a victim type", name=NOT_APPLICABLE)
                 for value in TYPE_BY_WHEN:
                     yield RadioButton(WHEN_WORDS[value].capitalize(), name=value)
             yield Static("The next steps", classes="det-title")
             yield SelectionList[str](*(Selection(step_label(lib, sid), sid) for sid in self.steps),
-                                     id="next_steps")
+                                     id="det-next_steps")
             yield Static("Deadlines of the steps you chose", classes="det-title")
             yield Static("(none of the steps you chose has a clock)", id="no-deadlines",
                          classes="det-note")
@@ -119,18 +119,18 @@ choose. For each next step you choose that has a clock, pick its deadline below 
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#branch", RadioSet).focus()
+        self.query_one("#det-branch", RadioSet).focus()
         self.refresh_deadlines()
 
     # --- the deadlines follow the chosen steps ------------------------------------------------
 
     def clocked(self) -> list[str]:
-        chosen = self.query_one("#next_steps", SelectionList).selected
+        chosen = self.query_one("#det-next_steps", SelectionList).selected
         return [s for s in self.steps if s in chosen
                 and deadline_of(self.library.next_steps[s].deadline)]
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
-        if event.selection_list.id == "next_steps":
+        if event.selection_list.id == "det-next_steps":
             self.refresh_deadlines()
 
     def refresh_deadlines(self) -> None:
@@ -143,11 +143,11 @@ choose. For each next step you choose that has a clock, pick its deadline below 
     # --- done -----------------------------------------------------------------------------------
 
     def chosen(self, radio_id: str) -> str | None:
-        button = self.query_one(f"#{radio_id}", RadioSet).pressed_button
+        button = self.query_one(f"#det-{radio_id}", RadioSet).pressed_button
         return button.name if button is not None else None
 
     def determinations(self) -> Determinations:
-        steps = self.query_one("#next_steps", SelectionList).selected
+        steps = self.query_one("#det-next_steps", SelectionList).selected
         deadlines = {}
         for sid in steps:
             found = self.query(f"#deadline-{sid}")
@@ -156,8 +156,8 @@ choose. For each next step you choose that has a clock, pick its deadline below 
         when = self.chosen("exploited_during")
         return Determinations(
             self.chosen("branch"),
-            frozenset(self.query_one("#indicators", SelectionList).selected),
-            frozenset(self.query_one("#disclosures", SelectionList).selected),
+            frozenset(self.query_one("#det-indicators", SelectionList).selected),
+            frozenset(self.query_one("#det-disclosures", SelectionList).selected),
             self.chosen("response"), self.chosen("csec_type"),
             None if when in (None, NOT_APPLICABLE) else when,
             deadlines)
