@@ -119,6 +119,21 @@ BROKEN = [
     ('  spec_keep_share_money:\n    say: "Dre holds it. All of it."\n    answer: "yes"',
      '  spec_keep_share_money:\n    say: "Dre holds it. All of it."', "needs `answer:`", "answer: no"),
     ('source: "003 § Tattoos"', 'source: "Tattoos"', "does not name a seed document", "DOC § Section"),
+    # issue 14: what the trainee states is keyed, and the believable youth's conditions
+    ("  response: initial_mdt", "  response: crisis", "key.response: 'crisis' is not a response "
+     "tier", "immediate_crisis, initial_mdt, none"),
+    ("  exploited_during: in_foster_care\n", "", "a victim type (victim_during_foster_care) needs "
+     "`exploited_during:`", "add `exploited_during: in_foster_care`"),
+    ("  exploited_during: in_foster_care", "  exploited_during: before_foster_care",
+     "gives the type victim_before_foster_care, not victim_during_foster_care", "fix the type"),
+    ("difficulty: intermediate", "difficulty: hard", "difficulty 'hard' is not a level",
+     "introductory, intermediate, advanced"),
+    ("    more: \"We all stay together sometimes. Dre looks after us.\"",
+     "    more: \"Dre says I'm not a victim.\"", "the reply uses 'victim'", "slang or plain words"),
+    ("    - when: {told: [further_prior_incidents]}", "    - when: {told: [further_prior_incident]}",
+     "when.told must list steps of the flow", "when: {told: [spec_keep_share_money]}"),
+    ("  next_steps: [basic_needs,", "  questions: [open_feelings]\n  next_steps: [basic_needs,",
+     "key.questions: 'open_feelings' is not a question", "did you mean 'open_feeling'?"),
 ]
 
 
@@ -299,3 +314,46 @@ def test_a_family_listed_twice_in_the_practice_configuration_is_refused(cli, tmp
     monkeypatch.setenv("CSEC_INTERVIEW_FLOWS", str(flows))
     code, _, err = cli("validate")
     assert code == 1 and "family 'control' is listed twice" in err, err
+
+
+def test_in_the_app_a_label_is_caught_a_probe_follows_up_and_a_later_match_says_what_it_skips(
+        library):
+    from interview.app.app import InterviewApp
+    from interview.app.screens.practice import PracticeScreen
+
+    async def go():
+        app = InterviewApp(library=library, practice={"scenario": "boyfriend", "trainee": "Ana"})
+        async with app.run_test(size=(100, 36)) as pilot:
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, PracticeScreen)
+            await pilot.press("ctrl+s", "enter", "enter", "enter", "y", "enter")  # up to the script
+            await pilot.pause()
+            rapport = screen.run.rapport
+            await pilot.press(*"is dre your pimp?", "enter")
+            await pilot.pause()
+            assert screen.phase == "ask" and screen.session.current.id == "open_feeling"
+            assert screen.run.rapport == rapport - 4 and screen.run.labelled
+            assert "open_spend_time" not in screen.run.asked
+            said = "\n".join(screen.query_one("#transcript").lines_said)
+            assert "[labels: pimp; not asked]" in said and "I'm not whatever you think" in said
+            await pilot.press(*"who do you hang out with", "enter")
+            await pilot.pause()
+            assert screen.phase == "match" and screen.candidates[0].step == "open_spend_time"
+            guidance = str(screen.query_one("#prompt").guidance if hasattr(
+                screen.query_one("#prompt"), "guidance") else "")
+            assert [s.id for s in screen.skips][:3] == ["open_feeling", "open_staying",
+                                                        "open_clothing_food"], guidance
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.press(*"boyfriend", "enter", "enter")        # record it
+            await pilot.pause()
+            await pilot.press(*"tell me more about that", "enter")
+            await pilot.pause()
+            said = "\n".join(screen.query_one("#transcript").lines_said)
+            assert "[follows up: Who do you spend time with?]" in said
+            assert "Dre looks after us" in said and screen.run.probes[-1].step == "open_spend_time"
+
+    asyncio.run(go())

@@ -143,3 +143,17 @@ def test_the_debrief_says_asked_only_for_what_was_asked(library, loaded):
     assert "ask \u201cDo you have any tattoos?" in text
     assert "NOT ASKED  Do you have any tattoos?" in text
     assert "TRANSCRIPT" in text and "Maya: Here. Weekends at my boyfriend's place." in text
+
+
+def test_labels_cost_what_waits_for_trust_not_every_answer(library, loaded):
+    """No silent wall of "I don't know": after labelling questions, a reply that waits for no
+    rapport is still given; what waits for trust is held back, and the debrief says so."""
+    config, scenarios = loaded
+    s = scenarios["boyfriend"]
+    run = started(library, config, s)
+    run.label("is he your pimp?", ("pimp",))
+    run.label("are you being trafficked?", ("trafficked",))
+    assert run.rapport < 0
+    assert "Dre" in run.ask("open_spend_time").reply.say
+    held = run.ask("spec_no_contact")
+    assert held.reply.answer == "no" and held.withheld is not None and held.withheld.rapport == 8

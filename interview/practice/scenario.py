@@ -54,7 +54,10 @@ class Reply:
     line: int = 0
 
     def applies(self, rapport: int, asked: int, told: frozenset[str] = frozenset()) -> bool:
-        return rapport >= self.rapport and asked >= self.asked and set(self.told) <= told
+        """A reply that waits for no rapport is given however low rapport fell (a labelling
+        question costs what waits for trust, not every answer: no wall of "I don't know")."""
+        return ((not self.rapport or rapport >= self.rapport) and asked >= self.asked
+                and set(self.told) <= told)
 
     @property
     def tells(self) -> bool:
@@ -273,24 +276,23 @@ def _reply(c: Collector, raw: Any, step: m.Step | None, where: str, library: m.L
               "write `say: \"...\"`")
         return None
     lines = _lines(raw_map)
-    say = raw_map.get("say") or ""
-    if not isinstance(say, str):
-        c.add(lines.get("say", line), f"{where}: say must be text", "quote it")
-        say = ""
-    say = " ".join(say.split())
-    if say:
-        _said(c, say, lines.get("say", line), where, library)
+
+    def spoken(key: str) -> str:
+        """`say` or `more`: text said to the trainee, with no labelling word."""
+        text = raw_map.get(key) or ""
+        if not isinstance(text, str):
+            c.add(lines.get(key, line), f"{where}: {key} must be text", "quote it")
+            return ""
+        text = " ".join(text.split())
+        if text:
+            _said(c, text, lines.get(key, line), where, library)
+        return text
+
+    say, more = spoken("say"), spoken("more")
     answer = raw_map.get("answer")
     if isinstance(answer, bool):  # YAML reads a bare yes/no as a boolean
         answer = "yes" if answer else "no"
     cues = raw_map.get("cues") or []
-    more = raw_map.get("more") or ""
-    if not isinstance(more, str):
-        c.add(lines.get("more", line), f"{where}: more must be text", "quote it")
-        more = ""
-    more = " ".join(more.split())
-    if more:
-        _said(c, more, lines.get("more", line), where, library)
     when = raw_map.get("when") or {}
     rapport, asked, told = 0, 1, []
     if when:
