@@ -211,3 +211,22 @@ def test_a_trainer_folder_reaches_the_processes_serve_starts(tmp_path, monkeypat
     shutil.copy(SCENARIOS / "control.yaml", mine / "x.yaml")
     use_scenario_folder(mine)
     assert os.environ[SCENARIOS_ENV] == str(mine.resolve())
+
+
+def test_a_debrief_that_could_not_be_kept_can_be_kept_later_and_only_in_the_results(
+        library, loaded, tmp_path):
+    from interview.app.screens.practice_debriefs import KeptDebrief
+
+    d, text = finished(library, loaded, "control", "Ana")
+    alone = KeptDebrief(d, text, None)
+    assert "Not kept" in alone.keep() and not alone.kept
+    folder = tmp_path / "class.jsonl"
+    folder.mkdir()                                   # the results file is unusable for now
+    kept = KeptDebrief(d, text, folder)
+    assert "could NOT be kept" in kept.keep() and not kept.kept
+    folder.rmdir()
+    assert "added to the class results" in kept.keep() and kept.kept
+    assert "Kept in the class results" in kept.keep()   # kept once, not twice
+    rows, _ = results.read(folder)
+    assert len(rows) == 1 and rows[0]["debrief"] == text and text.startswith("PRACTICE / FICTIONAL")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["class.jsonl"]   # nothing else written
