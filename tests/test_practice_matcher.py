@@ -160,3 +160,19 @@ def test_match_errors_are_one_message(cli, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.BytesIO(b"\xff\xfe where\n"))
     code, out, err = cli("practice", "match", "boyfriend")
     assert "Traceback" not in err
+
+
+def test_the_benchmark_prints_the_practice_figures():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "scripts/bench.py", "--practice"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    figures = dict(line.split(": ", 1) for line in result.stdout.splitlines())
+    assert float(figures["practice_matcher_top1_held_out"].split()[0]) >= 0.90
+    assert float(figures["practice_matcher_top1_tuned"].split()[0]) >= 0.95
+    assert int(figures["practice_off_topic_matched"].split()[0]) <= 3
+    empty = [k for k in figures if k.startswith("practice_score_empty_")]
+    assert len(empty) >= 12 and all(figures[k] == "0" for k in empty)
+    assert all(figures[k.replace("empty", "perfect")] == "100" for k in empty)
