@@ -126,6 +126,8 @@ BROKEN = [
      "`exploited_during:`", "add `exploited_during: in_foster_care`"),
     ("  exploited_during: in_foster_care", "  exploited_during: before_foster_care",
      "gives the type victim_before_foster_care, not victim_during_foster_care", "fix the type"),
+    ("flow: youth", "flow: labor-criminal", "flow 'labor-criminal' has no practice settings",
+     "add `labor-criminal:` under `flows:`"),
     ("difficulty: intermediate", "difficulty: hard", "difficulty 'hard' is not a level",
      "introductory, intermediate, advanced"),
     ("    more: \"We all stay together sometimes. Dre looks after us.\"",

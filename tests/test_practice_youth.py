@@ -157,3 +157,21 @@ def test_labels_cost_what_waits_for_trust_not_every_answer(library, loaded):
     assert "Dre" in run.ask("open_spend_time").reply.say
     held = run.ask("spec_no_contact")
     assert held.reply.answer == "no" and held.withheld is not None and held.withheld.rapport == 8
+
+
+def test_the_return_from_runaway_interview_checks_technique_and_builds_rapport(library, loaded):
+    """The runaway scenario runs on its own flow: the script, the open-ended questions (and
+    those about the time away) before the specific ones, and rapport, as in the youth flow."""
+    config, scenarios = loaded
+    s = scenarios["runaway_return"]
+    assert config.flows["runaway-return"].script_first == "confidentiality_script"
+    early = started(library, config, s)
+    assert early.ask("away_food_sleep").withheld is not None       # not yet
+    late = started(library, config, s, open_questions=13)
+    assert late.ask("away_food_sleep").reply.cues == ("traded_sex",)
+    run = PracticeRun(library, config, s)
+    run.play_ideal()
+    checks = {t.id: t.status for t in debrief(library, config, s, run.session.record, run,
+                                               mine=Determinations.from_key(library, s.key)
+                                               ).technique}
+    assert checks["script_first"] == checks["open_before_specific"] == "passed"

@@ -217,6 +217,11 @@ def _build(c: Collector, path: Path, data: Any, library: m.Library, config) -> S
     persona, facts = _persona(c, data.get("persona"))
     if flow is None:
         return None
+    if flow.id not in config.flows:
+        c.add(lines.get("flow"), f"flow {flow.id!r} has no practice settings (its script, "
+              "open-ended and specific sections, what builds rapport)",
+              f"add `{flow.id}:` under `flows:` in flows/catalog/practice.yaml, or use "
+              f"{', '.join(sorted(config.flows))}")
     replies = _replies(c, data.get("replies"), flow, library)
     default = _default(c, data.get("default"), library)
     labelled, loss = _labelled(c, data.get("labelled"), library)

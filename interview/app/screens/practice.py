@@ -17,6 +17,7 @@ from textual.widgets import Input
 from interview.app.screens.interview import InterviewScreen
 from interview.app.widgets.prompt import PromptCard
 from interview.app.widgets.transcript import Transcript
+from interview.errors import InputError
 from interview.practice.matcher import Matcher
 from interview.practice.run import PracticeRun
 
@@ -292,7 +293,10 @@ determinations (At-Risk, disclosures, response, CSEC Type, next steps): the debr
             return
         self.ended = True
         if mine.exploited_during and self.session.record.context.exploited_during is None:
-            self.session.set_facts(exploited_during=mine.exploited_during)  # the worker's call
+            try:   # the worker's call, for the tool's feedback in the debrief
+                self.session.set_facts(exploited_during=mine.exploited_during)
+            except InputError:
+                pass
         d = debrief(self.library, self.config, self.scenario, self.session.record, self.run,
                     self.run.trainee, mine)
         kept = KeptDebrief(d, render(self.library, self.config, d), self.results)
