@@ -148,17 +148,26 @@ def build_parser() -> argparse.ArgumentParser:
     store_options(p)
 
     p = sub.add_parser("practice", help="practice mode (CSEC 101): start, serve, list, score, "
-                       "selftest, export", description="Practice interviews with a simulated "
-                       "youth or caregiver (fictional scenarios; nothing is saved as a case).")
-    p.add_argument("action", choices=["start", "serve", "list", "score", "selftest", "export"])
+                       "selftest, export, match", description="Practice interviews with a "
+                       "simulated youth or caregiver (fictional scenarios; nothing is saved as "
+                       "a case).")
+    p.add_argument("action", choices=["start", "serve", "list", "score", "selftest", "export",
+                                      "match"])
     p.add_argument("args", nargs="*", metavar="ARG", help="start, serve: [SCENARIO]; "
-                   "score: SCENARIO FILE; export: RESULTS")
+                   "score: SCENARIO FILE; export: RESULTS; match: SCENARIO [TEXT...] (no TEXT: "
+                   "one typed line per line of standard input)")
     form = p.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true")
     form.add_argument("--csv", action="store_true", help="export: CSV (default for export)")
     p.add_argument("--results", type=Path, metavar="FILE",
                    help="start, serve: append each trainee's result to this class file")
     p.add_argument("--trainee", metavar="NAME", help="start: the trainee's name")
+    p.add_argument("--scenarios", type=Path, metavar="DIR",
+                   help="also the scenario files (*.yaml) in this folder of your own")
+    p.add_argument("--summary", action="store_true",
+                   help="export: the class summary, readable (with --json it is in the JSON)")
+    p.add_argument("--debriefs", action="store_true",
+                   help="export: every kept debrief, as text (PRACTICE / FICTIONAL)")
     p.add_argument("--host", default="localhost", help="serve: address (0.0.0.0: the whole LAN)")
     p.add_argument("--port", type=int, default=8000, help="serve: port (default 8000)")
     from interview.practice.cli import MAX_TRAINEES

@@ -16,9 +16,18 @@
   aggregate_10k_s      the county table over 10,000 saved interviews: unlock, read and decrypt
                        every event, replay, evaluate, count (--aggregate-sessions changes 10k)
 
-Targets: flows_load_ms <= 50, step_p99_us <= 1000, assess_per_s >= 2000, tui_ratio <= 1.5,
+  practice_matcher_top1_tuned     the question matcher's top-1 on tests/paraphrases.yaml (tuned on)
+  practice_matcher_top1_held_out  the same on tests/paraphrases-held-out.yaml (never tuned on)
+  practice_off_topic_matched      off-topic lines matched to a question, of the held-out set's
+  practice_follow_ups_held_out    follow-up probes understood, of the held-out set's
+  practice_match_us               one typed line understood (median)
+  practice_score_empty_<id>       each scenario's score when nothing is asked (target 0)
+  practice_score_perfect_<id>     the same with every question asked and every determination right
+
+Targets: practice_matcher_top1_held_out >= 0.90, practice_off_topic_matched <= 1 in 10,
+practice_score_empty_* = 0, practice_score_perfect_* = 100; flows_load_ms <= 50, step_p99_us <= 1000, assess_per_s >= 2000, tui_ratio <= 1.5,
 save_event_p99_ms <= 20, aggregate_10k_s <= 10.
-Usage: python scripts/bench.py [--repeat N]
+Usage: python scripts/bench.py [--repeat N] [--practice]   (--practice: the practice lines only)
 """
 
 from __future__ import annotations
@@ -238,11 +247,58 @@ def bench_aggregate(library, sessions: int, repeat: int) -> float:
     return statistics.median(times)
 
 
+def bench_practice(library) -> list[str]:
+    """Practice mode's figures (issue 14): the matcher on both paraphrase sets, and each
+    scenario's score when nothing is asked and when everything is right."""
+    import yaml
+
+    from interview import practice
+    from interview.practice import measure
+    from interview.practice.run import PracticeRun
+    from interview.practice.score import Determinations, debrief
+
+    config, scenarios = practice.load(library)
+    matchers = measure.matchers(library, config)
+    tests = Path(__file__).resolve().parent.parent / "tests"
+    tuned = measure.measure(matchers, yaml.safe_load((tests / "paraphrases.yaml").read_text()))
+    held = measure.measure(matchers, yaml.safe_load(
+        (tests / "paraphrases-held-out.yaml").read_text()))
+    lines = [f"practice_matcher_top1_tuned: {tuned.top1:.3f} (of {tuned.questions})",
+             f"practice_matcher_top1_held_out: {held.top1:.3f} (of {held.questions})",
+             f"practice_off_topic_matched: {held.off_topic_matched} of {held.off_topic}"
+             f" (tuned set: {tuned.off_topic_matched} of {tuned.off_topic})",
+             f"practice_follow_ups_held_out: {held.follow_ups_understood} of {held.follow_ups}"]
+    typed = [t for t, _ in yaml.safe_load((tests / "paraphrases.yaml").read_text())["youth"]]
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        for line in typed:
+            matchers["youth"].read(line)
+        times.append((time.perf_counter() - start) * 1e6 / len(typed))
+    lines.append(f"practice_match_us: {statistics.median(times):.0f}")
+    for sid, s in sorted(scenarios.items()):
+        mine = Determinations.from_key(library, s.key)
+        empty = PracticeRun(library, config, s)
+        full = PracticeRun(library, config, s)
+        full.play_ideal()
+        lines.append(f"practice_score_empty_{sid}: "
+                     f"{debrief(library, config, s, empty.session.record, empty, mine=mine).score}")
+        lines.append(f"practice_score_perfect_{sid}: "
+                     f"{debrief(library, config, s, full.session.record, full, mine=mine).score}")
+        empty.close()
+        full.close()
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=21)
     parser.add_argument("--aggregate-sessions", type=int, default=10_000, metavar="N")
+    parser.add_argument("--practice", action="store_true", help="the practice lines only")
     args = parser.parse_args()
+    if args.practice:
+        print("\n".join(bench_practice(load_library()[0])))
+        return
     print(f"flows_load_ms: {bench_load(args.repeat):.1f}")
     library, _ = load_library()
     p50s, p99s = zip(*(bench_steps(library, 40) for _ in range(max(3, args.repeat // 4))))
@@ -260,6 +316,7 @@ def main() -> None:
     n = args.aggregate_sessions
     label = "10k" if n == 10_000 else str(n)
     print(f"aggregate_{label}_s: {bench_aggregate(library, n, 3):.2f}")
+    print("\n".join(bench_practice(library)))
 
 
 if __name__ == "__main__":

@@ -179,10 +179,12 @@ SCREENS = {"home": "HomeScreen", "interview": "InterviewScreen", "facts": "Facts
            "confirm_quit": "ConfirmScreen", "reason": "ReasonScreen", "export": "ExportScreen",
            "practice_start": "PracticeStartScreen", "practice": "PracticeScreen",
            "practice_questions": "PracticeQuestionsScreen", "debrief": "DebriefScreen",
+           "determinations": "DeterminationsScreen",
            "hotline": "HotlineScreen", "hotline_flags": "HotlineScreen",
            "return_offer": "ConfirmScreen", "out_of_view": "ConfirmScreen",
            "home_with_open": "HomeScreen", "help_on_checklist": "HelpScreen"}
-PRACTICE_ROUTES = ("practice_start", "practice", "practice_questions", "debrief")
+PRACTICE_ROUTES = ("practice_start", "practice", "practice_questions", "determinations",
+                   "debrief")
 FLOWS = {"home": None, "hotline": "hotline", "hotline_flags": "hotline"}
 
 
@@ -199,7 +201,8 @@ def test_quick_hide_works_on_every_screen_and_comes_back(library, route):
             "export": ["ctrl+l", "y", "e"], "out_of_view": ["ctrl+l"], "home": [],
             "home_with_open": ["f3"], "help_on_checklist": ["ctrl+o", "f1"],
             "practice_start": [], "practice": ["enter"], "practice_questions": ["enter", "ctrl+e"],
-            "debrief": ["enter", "ctrl+d", "y"],
+            "determinations": ["enter", "ctrl+d", "y"],
+            "debrief": ["enter", "ctrl+d", "y", "ctrl+s", "ctrl+s"],
             "hotline": [], "hotline_flags": ["enter", "enter", "enter", "t", "a"],
             "return_offer": ["enter"]}
 

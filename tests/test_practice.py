@@ -19,9 +19,8 @@ from conftest import ROOT
 from interview import practice
 from interview.engine.case import build_record
 from interview.practice import results
-from interview.practice.matcher import Matcher
 from interview.practice.run import PracticeRun
-from interview.practice.score import FAIL, debrief, precision_recall, selftest
+from interview.practice.score import Determinations, debrief, selftest
 
 SCENARIOS = ROOT / "flows" / "scenarios"
 FAMILIES_OF_SECTION_9 = {"at_risk_only", "survival_sex", "third_party_boyfriend", "familial",
@@ -35,7 +34,8 @@ def loaded(library):
 
 
 def ideal_case(library, config, scenario) -> dict:
-    """The scenario's ideal marks as an `assess` file."""
+    """The scenario's ideal marks as a `practice score` file (an `assess` file, with what the
+    trainee states and the questions asked)."""
     run = PracticeRun(library, config, scenario)
     run.play_ideal()
     record = run.session.record
@@ -46,7 +46,9 @@ def ideal_case(library, config, scenario) -> dict:
             {"answer": a.value, "text": a.text, "cues": list(a.cues)} if step.kind == "closed"
             else a.value)
     run.close()
-    return {"flow": scenario.flow, "answers": answers, "observations": dict(record.observations)}
+    mine = Determinations.from_key(library, scenario.key).as_json()
+    return {"flow": scenario.flow, "answers": answers, "observations": dict(record.observations),
+            "determinations": mine, "asked": run.asked}
 
 
 # --- the scenarios and the engine agree ---------------------------------------------------------
@@ -98,7 +100,7 @@ def test_every_teaching_point_and_family_cites_a_heading_of_its_document(loaded,
 BROKEN = [
     ('  checklists_offer: {answer: "no"}', "", "no ideal answer for the worker's decision "
      "'checklists_offer'", "add `checklists_offer: {answer: yes}`"),
-    ("  basic_needs_offer: ", "  basic_need_offer: ", ":22: replies: no step 'basic_need_offer'",
+    ("  basic_needs_offer: ", "  basic_need_offer: ", ":23: replies: no step 'basic_need_offer'",
      "did you mean 'basic_needs_offer'?"),
     ("cues: [with_non_guardians]", "cues: [with_non_guardian]", "is not a cue of 'open_staying'",
      "did you mean 'with_non_guardians'?"),
@@ -117,6 +119,23 @@ BROKEN = [
     ('  spec_keep_share_money:\n    say: "Dre holds it. All of it."\n    answer: "yes"',
      '  spec_keep_share_money:\n    say: "Dre holds it. All of it."', "needs `answer:`", "answer: no"),
     ('source: "003 § Tattoos"', 'source: "Tattoos"', "does not name a seed document", "DOC § Section"),
+    # issue 14: what the trainee states is keyed, and the believable youth's conditions
+    ("  response: initial_mdt", "  response: crisis", "key.response: 'crisis' is not a response "
+     "tier", "immediate_crisis, initial_mdt, none"),
+    ("  exploited_during: in_foster_care\n", "", "a victim type (victim_during_foster_care) needs "
+     "`exploited_during:`", "add `exploited_during: in_foster_care`"),
+    ("  exploited_during: in_foster_care", "  exploited_during: before_foster_care",
+     "gives the type victim_before_foster_care, not victim_during_foster_care", "fix the type"),
+    ("flow: youth", "flow: labor-criminal", "flow 'labor-criminal' has no practice settings",
+     "add `labor-criminal:` under `flows:`"),
+    ("difficulty: intermediate", "difficulty: hard", "difficulty 'hard' is not a level",
+     "introductory, intermediate, advanced"),
+    ("    more: \"We all stay together sometimes. Dre looks after us.\"",
+     "    more: \"Dre says I'm not a victim.\"", "the reply uses 'victim'", "slang or plain words"),
+    ("    - when: {told: [further_prior_incidents]}", "    - when: {told: [further_prior_incident]}",
+     "when.told must list steps of the flow", "when: {told: [spec_keep_share_money]}"),
+    ("  next_steps: [basic_needs,", "  questions: [open_feelings]\n  next_steps: [basic_needs,",
+     "key.questions: 'open_feelings' is not a question", "did you mean 'open_feeling'?"),
 ]
 
 
@@ -136,163 +155,14 @@ def test_validate_checks_the_shipped_scenarios(cli):
     assert code == 0, err
 
 
-# --- the question matcher -------------------------------------------------------------------
-
-def matcher_accuracy(library, loaded, key):
-    config, scenarios = loaded
-    flow = "caregiver" if key == "caregiver" else "youth"
-    scenario = next(s for s in scenarios.values() if s.flow == flow)
-    matcher = Matcher(library, PracticeRun(library, config, scenario).matchable(),
-                      config.synonyms)
-    items = yaml.safe_load((ROOT / "tests" / "paraphrases.yaml").read_text())[key]
-    top1 = top3 = 0
-    for text, want in items:
-        ids = [m.step for m in matcher.rank(text, 3)]
-        top1 += ids[:1] == [want]
-        top3 += want in ids
-    return top1 / len(items), top3 / len(items), len(items)
-
-
-@pytest.mark.parametrize("key", ["youth", "caregiver"])
-def test_the_matcher_finds_the_question_a_paraphrase_means(library, loaded, key):
-    top1, top3, n = matcher_accuracy(library, loaded, key)
-    print(f"matcher {key}: top-1 {top1:.0%}, top-3 {top3:.0%} of {n}")
-    assert top1 >= 0.95 and top3 == 1.0
-
-
-def test_the_matcher_on_paraphrases_it_was_not_tuned_on(library, loaded):
-    top1, top3, n = matcher_accuracy(library, loaded, "held_out_youth")
-    print(f"matcher held out: top-1 {top1:.0%}, top-3 {top3:.0%} of {n}")
-    assert top1 >= 0.6 and top3 >= 0.75   # measured 70% and 80%: a floor against regressions
-
-
-def test_the_matcher_is_deterministic_and_finds_nothing_in_nonsense(library, loaded):
-    config, scenarios = loaded
-    steps = PracticeRun(library, config, scenarios["boyfriend"]).matchable()
-    m = Matcher(library, steps, config.synonyms)
-    assert m.rank("Who do you hang out with?") == m.rank("Who do you hang out with?")
-    assert m.best("zxq blorp") is None and m.rank("") == []
-
-
-# --- scoring ----------------------------------------------------------------------------------
-
-@settings(max_examples=200, deadline=None)
-@given(st.sets(st.integers(0, 40)), st.sets(st.integers(0, 40)))
-def test_precision_and_recall_are_bounded_and_perfect_only_on_the_key(marked, key):
-    p, r, f = precision_recall(marked, key)
-    assert 0 <= p <= 1 and 0 <= r <= 1 and 0 <= f <= 1
-    assert (p, r, f) == (1, 1, 1) if marked == key else f < 1
-    if key and not marked:
-        assert r == 0
-
-
-@pytest.mark.parametrize("scenario_id", ["boyfriend", "at_risk_only", "labor_debt", "control",
-                                         "caregiver_mother"])
-def test_marking_the_key_gives_full_marks_and_marking_nothing_zero_recall(cli, tmp_path, library,
-                                                                          loaded, scenario_id):
-    config, scenarios = loaded
-    s = scenarios[scenario_id]
-    good = tmp_path / "good.json"
-    good.write_text(json.dumps(ideal_case(library, config, s)))
-    code, out, err = cli("practice", "score", scenario_id, good, "--json")
-    assert code == 0, err
-    assert json.loads(out)["score"] == 100
-    empty = tmp_path / "empty.json"
-    empty.write_text(json.dumps({"flow": s.flow, "answers": {}}))
-    code, out, err = cli("practice", "score", scenario_id, empty, "--json")
-    scored = json.loads(out)
-    assert code == 0 and scored["red_flags"]["caught"] == []
-    if s.key.red_flags:
-        assert scored["red_flags"]["recall"] == 0 and scored["score"] < 60
-    else:  # the control case: nothing to catch, nothing over-flagged
-        assert scored["score"] == 100
-
-
-@settings(max_examples=30, deadline=None)
-@given(st.data())
-def test_any_marks_score_between_0_and_100_and_extra_flags_cost_precision(library, loaded, data):
-    config, scenarios = loaded
-    s = scenarios[data.draw(st.sampled_from(sorted(scenarios)))]
-    flow = library.flows[s.flow]
-    items = sorted(flow.observation_items)
-    observed = data.draw(st.sets(st.sampled_from(items), max_size=8))
-    record = build_record(library, {"flow": s.flow, "context": {
-        k: str(v) if not isinstance(v, (bool, dict)) else v for k, v in s.facts.items()},
-        "observations": sorted(observed)})
-    d = debrief(library, config, s, record)
-    assert 0 <= d.score <= 100
-    assert "technique" not in d.parts
-    wrong = set(d.red_flags.wrong)
-    assert wrong == (set(observed) - s.key.red_flags) & wrong
-    if wrong:
-        assert d.red_flags.precision < 1
-
-
-def test_a_score_file_errors_are_one_message(cli, tmp_path):
-    code, _, err = cli("practice", "score", "boyfrend", tmp_path / "x.yaml")
-    assert code == 1 and "did you mean 'boyfriend'?" in err
-    bad = tmp_path / "bad.yaml"
-    bad.write_text("flow: caregiver\nanswers: {}\n")
-    code, _, err = cli("practice", "score", "boyfriend", bad)
-    assert code == 1 and "scenario 'boyfriend' is a 'youth' interview" in err
-    bad.write_text("flow: youth\nanswers: {spec_paid_for_sexx: yes}\n")
-    code, _, err = cli("practice", "score", "boyfriend", bad)
-    assert code == 1 and "did you mean 'spec_paid_for_sex'?" in err and "Traceback" not in err
-    code, _, err = cli("practice", "score", "boyfriend")
-    assert code == 1 and "usage: csec-interview practice score SCENARIO FILE" in err
-
-
-# --- the simulated youth and the technique checks ----------------------------------------------
-
-def test_a_youth_who_denies_discloses_on_a_second_asking_and_technique_is_checked(library, loaded):
-    config, scenarios = loaded
-    run = PracticeRun(library, config, scenarios["boyfriend"], "Ana")
-    s = run.session
-    first = run.ask("spec_paid_for_sex", "were you trafficked?")   # before the script
-    assert first.refused and "confidentiality script" in first.refused
-    s.skip()
-    for step in ("basic_needs_offer", "rapport", "confidentiality_script"):
-        run.ask(step)
-        s.answer("yes")
-    s.answer("yes")
-    s.answer(text="")
-    no = run.ask("spec_paid_for_sex")
-    assert no.reply.answer == "no"
-    s.answer("no")
-    again = run.ask("spec_paid_for_sex")
-    assert again.reply.answer == "yes" and "pay" in again.reply.say
-    labelled = run.ask("open_spend_time", "Is your boyfriend trafficking you?")
-    assert labelled.labels and labelled.reply.say.startswith("I'm not whatever")
-    assert run.rapport < 3
-    checks = {t.id: t.status for t in debrief(library, config, run.scenario, s.record, run).technique}
-    assert checks == {"script_first": FAIL, "open_before_specific": FAIL,
-                      "prior_after_denial": FAIL, "no_labels": FAIL}
-    assert not s.sinks   # practice is never stored
-
-
-def test_a_disclosure_can_wait_for_rapport(library, loaded):
-    config, scenarios = loaded
-    run = PracticeRun(library, config, scenarios["survival_sex"])
-    run.session.skip()
-    for step in ("basic_needs_offer", "rapport", "confidentiality_script"):
-        run.ask(step)
-        run.session.answer("yes")
-    run.session.answer("yes")
-    run.session.answer(text="")
-    assert "get by" in run.ask("open_support").reply.say          # too early
-    for step in ("open_feeling", "open_staying", "open_clothing_food", "open_spend_time",
-                 "open_stay_sleep"):
-        run.ask(step)
-    assert "hook up" in run.ask("open_support").reply.say          # rapport 8 reached
-
-
 # --- class results ----------------------------------------------------------------------------
 
 def finished_debrief(library, loaded, trainee="Ana"):
     config, scenarios = loaded
     run = PracticeRun(library, config, scenarios["boyfriend"], trainee)
     run.play_ideal()
-    return debrief(library, config, run.scenario, run.session.record, run, trainee)
+    return debrief(library, config, run.scenario, run.session.record, run, trainee,
+                   Determinations.from_key(library, run.scenario.key))
 
 
 def test_class_results_export_as_csv_and_json_without_formulas(cli, library, loaded, tmp_path):
@@ -310,7 +180,7 @@ def test_class_results_export_as_csv_and_json_without_formulas(cli, library, loa
     code, out, _ = cli("practice", "export", path, "--json")
     data = json.loads(out)
     assert data["count"] == 6 and data["results"][1]["trainee"] == "=HYPERLINK(\"http://x\")"
-    assert set(data["results"][0]) >= {"trainee", "scenario", "score", "missed", "red_flags"}
+    assert set(data["results"][0]) >= {"trainee", "scenario", "score", "missed", "red_flags_missed"}
     assert "answers" not in data["results"][0] and "events" not in data["results"][0]
     assert oct(path.stat().st_mode & 0o777) == "0o600"
 
@@ -348,7 +218,9 @@ def test_a_whole_practice_interview_and_debrief_in_the_app(library, tmp_path):
     from interview.app.app import InterviewApp
     from interview.app.screens.debrief import DebriefScreen
     from interview.app.screens.practice import PracticeScreen
+    from interview.app.screens.practice_determinations import DeterminationsScreen
     from interview.app.screens.practice_start import PracticeStartScreen
+    from textual.widgets import RadioButton, RadioSet, Select, SelectionList
 
     path = tmp_path / "class.jsonl"
 
@@ -391,18 +263,45 @@ def test_a_whole_practice_interview_and_debrief_in_the_app(library, tmp_path):
             await pilot.pause()
             await pilot.press("y")
             await pilot.pause()
+            assert isinstance(app.screen, DeterminationsScreen)   # the trainee states them
+            await pilot.press("down", "enter")                   # At-Risk: met by two of D-H
+            await pilot.pause()
+            form = app.screen
+            form.query_one("#det-indicators", SelectionList).select("D")
+            form.query_one("#det-indicators", SelectionList).select("F")
+            form.query_one("#det-response", RadioSet).query(RadioButton)[2].value = True   # none
+            form.query_one("#det-csec_type", RadioSet).query(RadioButton)[1].value = True  # At-Risk
+            steps = form.query_one("#det-next_steps", SelectionList)
+            for sid in ("basic_needs", "advocacy_referral", "case_plan_services"):
+                steps.select(sid)
+            await pilot.pause()
+            deadline = form.query_one("#deadline-basic_needs", Select)   # its clock: now
+            deadline.value = "now"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
             assert isinstance(app.screen, DebriefScreen)
             body = str(app.screen.query_one("#debrief-body").render())
-            assert "AT-RISK" in body and "yours: met (D-H)" in body
-            assert "TEACHING POINTS" in body and "added to the class results" in str(
+            assert body.startswith("PRACTICE / FICTIONAL")
+            assert "yours: Met: two of D-H (D, F)" in body and "NOT ASKED" in body
+            assert "Response      yours: No MDT response" in body
+            assert "TEACHING POINTS" in body and "TRANSCRIPT" in body
+            assert "You: where are you living now  [matched: Where have you been staying?]" in body
+            assert "added to the class results" in str(
                 app.screen.query_one("#debrief-kept").render())
             await pilot.press("escape")
             await pilot.pause()
             assert isinstance(app.screen, PracticeStartScreen)
+            await pilot.press("ctrl+r")                           # reopen it after closing it
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, DebriefScreen)
+            assert str(app.screen.query_one("#debrief-body").render()) == body
 
     asyncio.run(go())
     rows, _ = results.read(path)
     assert len(rows) == 1 and rows[0]["trainee"] == "Ana" and rows[0]["scenario"] == "at_risk_only"
+    assert rows[0]["yours"]["branch"] == "D-H" and rows[0]["debrief"].startswith("PRACTICE")
 
 
 def test_a_family_listed_twice_in_the_practice_configuration_is_refused(cli, tmp_path, monkeypatch):
@@ -417,3 +316,46 @@ def test_a_family_listed_twice_in_the_practice_configuration_is_refused(cli, tmp
     monkeypatch.setenv("CSEC_INTERVIEW_FLOWS", str(flows))
     code, _, err = cli("validate")
     assert code == 1 and "family 'control' is listed twice" in err, err
+
+
+def test_in_the_app_a_label_is_caught_a_probe_follows_up_and_a_later_match_says_what_it_skips(
+        library):
+    from interview.app.app import InterviewApp
+    from interview.app.screens.practice import PracticeScreen
+
+    async def go():
+        app = InterviewApp(library=library, practice={"scenario": "boyfriend", "trainee": "Ana"})
+        async with app.run_test(size=(100, 36)) as pilot:
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, PracticeScreen)
+            await pilot.press("ctrl+s", "enter", "enter", "enter", "y", "enter")  # up to the script
+            await pilot.pause()
+            rapport = screen.run.rapport
+            await pilot.press(*"is dre your pimp?", "enter")
+            await pilot.pause()
+            assert screen.phase == "ask" and screen.session.current.id == "open_feeling"
+            assert screen.run.rapport == rapport - 4 and screen.run.labelled
+            assert "open_spend_time" not in screen.run.asked
+            said = "\n".join(screen.query_one("#transcript").lines_said)
+            assert "[labels: pimp; not asked]" in said and "I'm not whatever you think" in said
+            await pilot.press(*"who do you hang out with", "enter")
+            await pilot.pause()
+            assert screen.phase == "match" and screen.candidates[0].step == "open_spend_time"
+            guidance = str(screen.query_one("#prompt").guidance if hasattr(
+                screen.query_one("#prompt"), "guidance") else "")
+            assert [s.id for s in screen.skips][:3] == ["open_feeling", "open_staying",
+                                                        "open_clothing_food"], guidance
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.press(*"boyfriend", "enter", "enter")        # record it
+            await pilot.pause()
+            await pilot.press(*"tell me more about that", "enter")
+            await pilot.pause()
+            said = "\n".join(screen.query_one("#transcript").lines_said)
+            assert "[follows up: Who do you spend time with?]" in said
+            assert "Dre looks after us" in said and screen.run.probes[-1].step == "open_spend_time"
+
+    asyncio.run(go())

@@ -35,6 +35,8 @@ SAFE_SCREENS = frozenset({
     "interview.app.screens.practice_summary.PracticeSummaryScreen",
     "interview.app.screens.practice_questions.PracticeQuestionsScreen",
     "interview.app.screens.debrief.DebriefScreen",
+    "interview.app.screens.practice_determinations.DeterminationsScreen",
+    "interview.app.screens.practice_debriefs.PracticeDebriefsScreen",
     "interview.app.screens.message.MessageScreen",
     "interview.app.screens.message.ConfirmScreen",
     "interview.app.screens.help.HelpScreen",

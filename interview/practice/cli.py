@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from interview.errors import InputError, InterviewError
+from interview.errors import InputError, InterviewError, suggest
 
 EXIT_OK, EXIT_ERROR = 0, 1
 MAX_TRAINEES = 30  # `serve`: a CSEC 101 class; each practice process takes about 50 MB
@@ -17,6 +17,9 @@ USAGE = {"start": "[SCENARIO]", "serve": "[SCENARIO]", "list": "", "score": "SCE
 
 
 def run(args, library_of) -> int:
+    use_scenario_folder(getattr(args, "scenarios", None))
+    if args.action == "match":
+        return match(args, library_of)
     counts = {"start": (0, 1), "serve": (0, 1), "list": (0, 0), "score": (2, 2),
               "selftest": (0, 0), "export": (1, 1)}
     low, high = counts[args.action]
@@ -24,7 +27,7 @@ def run(args, library_of) -> int:
         raise InterviewError(f"usage: csec-interview practice {args.action} "
                              f"{USAGE[args.action]}".rstrip())
     if args.action == "export":
-        return export(args)
+        return export(args, library_of)
     if args.action == "serve":
         return serve(args, library_of)
     from interview import practice
@@ -33,6 +36,23 @@ def run(args, library_of) -> int:
     config, scenarios = practice.load(lib)
     return {"start": start, "list": list_, "score": score, "selftest": selftest}[args.action](
         args, lib, config, scenarios)
+
+
+def use_scenario_folder(folder: Path | None) -> None:
+    """`--scenarios DIR`: a trainer's own scenario files beside the shipped ones, for this
+    process and the ones it starts (`serve` starts one per trainee)."""
+    if folder is None:
+        return
+    from interview.practice.scenario import SCENARIOS_ENV
+
+    if not folder.is_dir():
+        raise InterviewError(f"--scenarios {folder}: not a folder; give the folder that holds "
+                             "your scenario files (*.yaml)")
+    if not any(folder.glob("*.yaml")):
+        raise InterviewError(f"--scenarios {folder}: no scenario file (*.yaml) in it; the "
+                             "format is in docs/scenario-format.md")
+    earlier = os.environ.get(SCENARIOS_ENV, "")
+    os.environ[SCENARIOS_ENV] = os.pathsep.join(x for x in (str(folder.resolve()), earlier) if x)
 
 
 def check_results_path(path: Path | None) -> None:
@@ -117,16 +137,21 @@ def serve(args, library_of) -> int:
 
 
 def list_(args, lib, config, scenarios) -> int:
-    rows = [{"id": s.id, "title": s.title, "family": s.family,
+    """The scenarios, easiest first. The text a trainee may see does not name the family (it
+    would give the answer away); --json, for the trainer's scripts, does."""
+    from interview.app.screens.practice_start import ordered
+
+    rows = [{"id": s.id, "title": s.title, "difficulty": s.difficulty, "family": s.family,
              "family_title": config.families[s.family].title, "flow": s.flow,
-             "audience": s.audience, "name": s.persona.name, "age": s.persona.age}
-            for s in scenarios.values()]
+             "audience": s.audience, "name": s.persona.name, "age": s.persona.age,
+             "file": str(s.path)}
+            for s in ordered(scenarios)]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return EXIT_OK
     print(f"{len(rows)} practice scenarios (all fictional):")
     for r in rows:
-        print(f"  {r['id']:<18} {r['flow']:<10} {r['title']}  [{r['family_title']}]")
+        print(f"  {r['id']:<18} {r['flow']:<15} {r['difficulty']:<13} {r['title']}")
     return EXIT_OK
 
 
@@ -134,28 +159,49 @@ def score(args, lib, config, scenarios) -> int:
     from interview.engine.case import build_record, read_case_file
     from interview.practice.run import _jsonable
     from interview.practice.scenario import find
-    from interview.practice.score import debrief, render
+    from interview.practice.score import Determinations, debrief, render
 
     scenario = find(scenarios, args.args[0])
     path = Path(args.args[1])
     data = read_case_file(path)
+    mine, asked = Determinations(), None
     if isinstance(data, dict):
         flow = data.get("flow", scenario.flow)
         if flow != scenario.flow:
             raise InterviewError(f"{path}: its flow is {flow!r}; scenario {scenario.id!r} is a "
                                  f"{scenario.flow!r} interview")
+        try:   # what the trainee states, and the questions in the order asked: practice's own
+            mine = Determinations.parse(lib, data.get("determinations"))
+            asked = _asked(scenario, lib, data.get("asked"))
+        except InputError as exc:
+            raise InputError(f"{path}: {exc}") from None
+        data = {k: v for k, v in data.items() if k not in ("determinations", "asked")}
         data = {**data, "flow": scenario.flow,
                 "context": {**_jsonable(scenario.facts), **(data.get("context") or {})}}
     try:
         record = build_record(lib, data)
     except InputError as exc:
         raise InputError(f"{path}: {exc}") from None
-    d = debrief(lib, config, scenario, record, trainee=path.stem)
+    d = debrief(lib, config, scenario, record, trainee=path.stem, mine=mine, asked=asked)
     if args.json:
         print(json.dumps(d.as_json(), ensure_ascii=False, indent=1))
     else:
         print(render(lib, config, d))
     return EXIT_OK
+
+
+def _asked(scenario, lib, value) -> list[str] | None:
+    """A score file's `asked:`, the questions in the order asked (None: those answered)."""
+    if value is None:
+        return None
+    flow = lib.flows[scenario.flow]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputError("asked: a list of the question ids asked, in order")
+    for sid in value:
+        if sid not in flow.by_id:
+            raise InputError(f"asked: no question {sid!r} in the {flow.id!r} flow; "
+                             + (suggest(sid, flow.by_id) or ""))
+    return list(value)
 
 
 def selftest(args, lib, config, scenarios) -> int:
@@ -176,11 +222,88 @@ def selftest(args, lib, config, scenarios) -> int:
     return EXIT_OK if all(r.ok for r in results) else EXIT_ERROR
 
 
-def export(args) -> int:
+def export(args, library_of=None) -> int:
+    """The class results as CSV or JSON (with the class summary), the summary alone as text
+    (--summary), or every kept debrief (--debriefs); all marked PRACTICE / FICTIONAL."""
     from interview.practice import results
 
     rows, skipped = results.read(Path(args.args[0]))
     for line in skipped:
         print(f"csec-interview: {line}", file=sys.stderr)
-    sys.stdout.write(results.to_json(rows) + "\n" if args.json else results.to_csv(rows))
+    if getattr(args, "debriefs", False):
+        sys.stdout.write(results.debriefs_text(rows))
+        return EXIT_OK
+    library = None
+    if library_of is not None and (args.json or getattr(args, "summary", False)):
+        try:
+            library = library_of(args)
+        except InterviewError:
+            library = None   # the summary then names things by id
+    if getattr(args, "summary", False) and not args.json:
+        sys.stdout.write(results.summary_text(results.summary(rows, library)))
+    elif args.json:
+        sys.stdout.write(results.to_json(rows, results.summary(rows, library)) + "\n")
+    else:
+        sys.stdout.write(results.to_csv(rows))
     return EXIT_OK
+
+
+# --- match: what the practice makes of a typed line (issue 14) ---------------------------------
+
+MATCH_USAGE = "usage: csec-interview practice match SCENARIO [TEXT...] [--json]"
+
+
+def match(args, library_of) -> int:
+    """One typed line (TEXT, its words joined) or one per line of standard input: the question
+    of the scenario's interview it asks, its score, and whether it labels or follows up."""
+    from interview import practice
+    from interview.practice.matcher import Matcher
+    from interview.practice.run import PracticeRun
+    from interview.practice.scenario import find
+
+    if not args.args:
+        raise InterviewError(MATCH_USAGE)
+    lib = library_of(args)
+    config, scenarios = practice.load(lib)
+    scenario = find(scenarios, args.args[0])
+    run_ = PracticeRun(lib, config, scenario)
+    try:
+        matcher = Matcher(lib, run_.matchable(), config.words)
+        flow = run_.flow
+    finally:
+        run_.close()
+    if len(args.args) > 1:
+        reading = matcher.read(" ".join(args.args[1:]))
+        if args.json:
+            print(json.dumps(reading.as_json(), ensure_ascii=False))
+        else:
+            print(describe_reading(lib, flow, reading))
+        return EXIT_OK
+    stream = getattr(sys.stdin, "buffer", sys.stdin)
+    for raw in stream:
+        line = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+        reading = matcher.read(line.rstrip("\r\n"))
+        print(json.dumps(reading.as_json(), ensure_ascii=False), flush=True)
+    return EXIT_OK
+
+
+def describe_reading(lib, flow, reading) -> str:
+    from interview.text import plain
+
+    lines = [f"typed: {plain(reading.typed)}"]
+    if reading.labelling:
+        lines.append("LABELS the youth: " + ", ".join(plain(w) for w in reading.labels)
+                     + " (caught in practice: the youth reacts, and it is not asked)")
+    if reading.follow_up:
+        lines.append("a follow-up probe: it follows up the last question asked")
+    elif reading.step:
+        step = flow.by_id[reading.step]
+        lines.append(f"asks: {reading.step} ({reading.score:.0%} alike): "
+                     f"{plain(lib.step_text(step))}")
+        for other in reading.ranked[1:]:
+            lines.append(f"  or: {other.step} ({other.score:.0%}): "
+                         f"{plain(lib.step_text(flow.by_id[other.step]))[:100]}")
+    else:
+        lines.append("no question of the interview is close to it"
+                     + (f" (closest {reading.score:.0%})" if reading.score else ""))
+    return "\n".join(lines)

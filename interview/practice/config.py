@@ -1,19 +1,29 @@
-"""Practice mode's own content: families, technique checks, weights (flows/catalog/practice.yaml)
-and the matcher's synonyms (flows/catalog/synonyms.yaml), loaded with file:line problems."""
+"""Practice mode's own content: families, technique checks, weights (flows/catalog/practice.yaml),
+the matcher's synonyms, wordings and probe words (flows/catalog/synonyms.yaml) and the words that
+label a youth in a typed question (flows/catalog/practice-words.yaml, added to
+flows/catalog/youth-words.yaml), loaded with file:line problems."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from interview.content.loader import Collector
+from interview.content.words import labelling_words
 from interview.content.yamlsafe import line_of, load_yaml
-from interview.errors import ContentError, Problem
+from interview.errors import ContentError, Problem, suggest
 from interview.paths import flows_dir
+from interview.practice.matcher import Words
 
 CHECKS = ("script_first", "open_before_specific", "prior_after_denial", "no_labels")
-PARTS = ("red_flags", "at_risk", "determination", "disclosures", "csec_type", "next_steps",
+# The parts of the score (docs/scenario-format.md): what the trainee states (at_risk,
+# disclosures, response, csec_type, next_steps), what they recorded of the replies and what they
+# saw (recording), and how they asked (technique). The share of key questions asked multiplies
+# the whole.
+PARTS = ("at_risk", "disclosures", "response", "csec_type", "next_steps", "recording",
          "technique")
+# Lines the simulated person says that no scenario gives (youth-facing: no labelling word).
+LINES = ("probe", "labelled")
 FLOW_KEYS = {"script_first": False, "open_ended": False, "specific": False,
              "prior_incidents": False, "rapport": False}
 
@@ -52,7 +62,8 @@ class PracticeConfig:
     checks: dict[str, Check]
     weights: dict[str, float]
     labelled_rapport_loss: int
-    synonyms: dict[str, str] = field(default_factory=dict)   # word or phrase -> its group's first
+    words: Words = field(default_factory=Words)   # the matcher's content and the labels
+    lines: dict[str, str] = field(default_factory=dict)   # probe, labelled
     path: Path | None = None
 
 
@@ -75,7 +86,8 @@ def load_config(root: Path | None = None, library=None) -> PracticeConfig:
     weights: dict[str, float] = {}
     loss = 3
     keys = {"source": True, "families": True, "flows": True, "checks": True, "weights": True,
-            "labelled_rapport_loss": False}
+            "labelled_rapport_loss": False, "lines": True}
+    lines: dict[str, str] = {}
     if c.keys(data, keys, "practice configuration"):
         c.source(data, "practice configuration")
         for item in c.items(data, "families", "practice configuration"):
@@ -115,6 +127,16 @@ def load_config(root: Path | None = None, library=None) -> PracticeConfig:
                     weights[part] = float(value)
             if weights and not sum(weights.values()):
                 c.add(line_of(raw_weights), "the weights add up to 0", "give some part a weight")
+        raw_lines = data.get("lines") or {}
+        if c.keys(raw_lines, {k: True for k in LINES}, "lines"):
+            for key in LINES:
+                text = " ".join(c.text(raw_lines, key, f"lines.{key}", required=True).split())
+                found = labelling_words(text, library.youth_words) if library else []
+                if found:
+                    c.add(raw_lines.key_lines.get(key), f"lines.{key} uses "
+                          f"{', '.join(map(repr, found))}: said to a youth (DOMAIN.md section 10)",
+                          "use plain words")
+                lines[key] = text
         raw_loss = data.get("labelled_rapport_loss", 3)
         if isinstance(raw_loss, bool) or not isinstance(raw_loss, int) or raw_loss < 0:
             c.add(data.key_lines.get("labelled_rapport_loss"),
@@ -122,11 +144,15 @@ def load_config(root: Path | None = None, library=None) -> PracticeConfig:
         else:
             loss = raw_loss
     problems.extend(c.problems)
-    synonyms, found = load_synonyms(root / "catalog" / "synonyms.yaml")
+    words, found = load_words(root / "catalog" / "synonyms.yaml", library)
+    problems.extend(found)
+    labels, found = load_practice_words(root / "catalog" / "practice-words.yaml")
     problems.extend(found)
     if problems:
         raise ContentError(problems)
-    return PracticeConfig(families, flows, checks, weights, loss, synonyms, path)
+    youth = tuple(library.youth_words) if library is not None else ()
+    words = replace(words, labels=tuple(dict.fromkeys(youth + labels)))
+    return PracticeConfig(families, flows, checks, weights, loss, words, lines, path)
 
 
 def _technique(c: Collector, library, flow_id: str, spec: dict) -> FlowTechnique:
@@ -159,14 +185,20 @@ def _technique(c: Collector, library, flow_id: str, spec: dict) -> FlowTechnique
                          step("prior_incidents"), sections("rapport"))
 
 
-def load_synonyms(path: Path) -> tuple[dict[str, str], list[Problem]]:
+def load_words(path: Path, library=None) -> tuple[Words, list[Problem]]:
+    """The matcher's synonyms, other wordings of the questions, and follow-up probe words."""
     c = Collector(path)
     try:
         data = load_yaml(path, "synonym list")
     except ContentError as exc:
-        return {}, exc.problems
+        return Words(), exc.problems
     out: dict[str, str] = {}
-    if c.keys(data, {"source": True, "groups": True}, "synonym list"):
+    phrasings: dict[str, tuple[str, ...]] = {}
+    probes: dict[str, frozenset[str]] = {}
+    ignore: tuple[str, ...] = ()
+    keys = {"source": True, "groups": True, "ignore": False, "phrasings": False,
+            "follow_up": False}
+    if c.keys(data, keys, "synonym list"):
         c.source(data, "synonym list")
         groups = c.items(data, "groups", "synonym list")
         lines = getattr(groups, "item_lines", [])
@@ -184,4 +216,75 @@ def load_synonyms(path: Path) -> tuple[dict[str, str], list[Problem]]:
                     c.add(line, f"{word!r} is in two groups ({out[word]!r} and {head!r})",
                           "keep each word in one group")
                 out[word] = head
-    return out, c.problems
+        phrasings = _phrasings(c, data.get("phrasings"), library)
+        raw_ignore = data.get("ignore") or []
+        if not isinstance(raw_ignore, list) or not all(isinstance(w, str) and w.strip()
+                                                       for w in raw_ignore):
+            c.add(data.key_lines.get("ignore"), "ignore must be a list of words or phrases",
+                  "write `ignore: [these days, lately]`")
+        else:
+            ignore = tuple(" ".join(w.lower().split()) for w in raw_ignore)
+        probes = _probes(c, data.get("follow_up"))
+    return Words(out, phrasings, probes.get("probes", frozenset()),
+                 probes.get("with_pointer", frozenset()), probes.get("pointers", frozenset()),
+                 probes.get("question_words", frozenset()), ignore=ignore), c.problems
+
+
+def _phrasings(c: Collector, raw, library) -> dict[str, tuple[str, ...]]:
+    if raw is None:
+        return {}
+    lines = getattr(raw, "key_lines", {})
+    if not isinstance(raw, dict):
+        c.add(line_of(raw), "phrasings must map a step id to a list of other wordings",
+              "write `open_staying: [\"where do you live\", ...]`")
+        return {}
+    steps = set().union(*(f.by_id for f in library.flows.values())) if library else None
+    out = {}
+    for sid, wordings in raw.items():
+        if steps is not None and sid not in steps:
+            c.add(lines.get(sid), f"phrasings: no question {sid!r} in any flow",
+                  suggest(sid, steps) or "use a step id of a flow")
+        if not isinstance(wordings, list) or not all(isinstance(w, str) and w.strip()
+                                                     for w in wordings):
+            c.add(lines.get(sid), f"phrasings.{sid} must be a list of wordings",
+                  "write `- \"how are you doing\"` lines")
+            continue
+        out[str(sid)] = tuple(" ".join(w.split()) for w in wordings)
+    return out
+
+
+def _probes(c: Collector, raw) -> dict[str, frozenset[str]]:
+    if raw is None:
+        return {}
+    spec = {"probes": True, "with_pointer": True, "pointers": True, "question_words": True}
+    if not c.keys(raw, spec, "follow_up"):
+        return {}
+    out = {}
+    for key in spec:
+        items = raw.get(key)
+        if not isinstance(items, list) or not all(isinstance(w, str) and w.strip() and
+                                                   " " not in w.strip() for w in items):
+            c.add(getattr(raw, "key_lines", {}).get(key, line_of(raw)),
+                  f"follow_up.{key} must be a list of single words", "write `[more, happen]`")
+            continue
+        out[key] = frozenset(w.strip().lower() for w in items)
+    return out
+
+
+def load_practice_words(path: Path) -> tuple[tuple[str, ...], list[Problem]]:
+    """The words that label a youth when a trainee types them, beyond youth-words.yaml."""
+    c = Collector(path)
+    try:
+        data = load_yaml(path, "practice word list")
+    except ContentError as exc:
+        return (), exc.problems
+    words: list[str] = []
+    if c.keys(data, {"source": True, "words": True}, "practice word list"):
+        c.source(data, "practice word list")
+        for w in c.items(data, "words", "practice word list"):
+            if not isinstance(w, str) or not w.strip():
+                c.add(line_of(data.get("words")), f"{w!r} is not a word or phrase",
+                      "write each word as text, e.g. `- pimp`")
+                continue
+            words.append(" ".join(w.lower().split()))
+    return tuple(words), c.problems

@@ -1,21 +1,31 @@
-"""Match a trainee's own question to the closest question of the flow.
+"""Understand a line a trainee types: which question of the flow it asks, whether it is a probe
+that follows up the last question, and whether it labels the youth.
 
-Deterministic, offline and fast: no model. Both the typed words and each question's words are
-reduced to meanings (lower case, contractions expanded, the synonyms of
-flows/catalog/synonyms.yaml mapped to one word, simple stems, common words dropped), then
-compared by their idf-weighted word sets: half how much of the typed words' weight a question
-covers, half the cosine of the two (which prefers a question without much else in it). Words
-the flow never uses count half, so a question with extra words still finds its match. Ties go
+Deterministic, offline and fast: no model. Both the typed words and each question's words (the
+flow's own wording, and the other wordings of flows/catalog/synonyms.yaml `phrasings:`) are
+reduced to meanings: lower case, contractions and texting shorthand expanded, a word misspelt by
+one letter read as the word it nearly is, the synonym groups mapped to one word, simple stems,
+common words dropped. Each question is then compared by idf-weighted word sets, taking its
+closest wording: half how much of the typed words' weight the wording covers, half their cosine
+(which prefers a wording without much else in it). Words no question uses count half. Ties go
 to the earlier question.
+
+A **follow-up probe** ("tell me more about that", "who was it?", "when did that happen?") is a
+line made only of common words, words that point back (that, it, he, ...) and probe words
+(more, happen, mean, ...), with at least one probe word or a question word with a pointer: it
+asks nothing new, so it follows up the last question. A **labelling** line uses a word of
+flows/catalog/youth-words.yaml or flows/catalog/practice-words.yaml (`labelling_words` of
+interview/content/words.py), whether or not it also asks a question.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from interview.content import model as m
+from interview.content.words import labelling_words
 
 STOPWORDS = frozenset("""
 a an the and or but if so to of in on at for with from by about as into than then there here
@@ -27,21 +37,75 @@ would there their they them he she him her his hers one ones etc s t now right s
 somebody anyone anybody else somewhere want ever go going goes
 """.split())
 CONTRACTIONS = (("n't", " not"), ("'re", " are"), ("'ve", " have"), ("'m", " am"),
-                ("'ll", " will"), ("'d", " would"), ("'s", ""))
+                ("'ll", " will"), ("'d", " would"), ("'s", " is"))
+# Texting shorthand, read as the word it stands for before anything else.
+SHORTHAND = {"u": "you", "ur": "your", "r": "are", "ya": "you", "y": "why", "wat": "what",
+             "wut": "what", "whats": "what is", "wheres": "where is", "whos": "who is",
+             "hows": "how is", "dont": "do not", "didnt": "did not", "cant": "can not",
+             "wont": "will not", "doesnt": "does not", "isnt": "is not", "im": "i am",
+             "youre": "you are", "thats": "that is", "cuz": "because", "bc": "because",
+             "ppl": "people", "pls": "please", "plz": "please", "rn": "right now",
+             "tho": "though", "thru": "through", "b4": "before", "2day": "today"}
+# Common words that still say what is asked: a line with them is no bare probe.
+MEANINGFUL = frozenset({"know", "want", "like", "get", "got"})
+# A line asks something when it has a question mark, or starts (after a filler) like a question
+# or a request to tell ("tell me about school"), or says "ever" ("you ever been arrested").
+FILLERS = frozenset("so and ok okay alright hey um uh well now but also then oh".split())
+STARTERS = frozenset("""who what when where why how which whose whom do does did have has had is
+are was were am can could would will should shall may might tell describe talk explain say any
+anything anyone anybody ever""".split())
+SUBORDINATE = frozenset("if when while after before since besides".split())
+STATEMENT_VERBS = frozenset("are were will would should can could must might did do".split())
 WORD = re.compile(r"[a-z0-9$]+")
 UNKNOWN_WEIGHT = 0.5
-COVERAGE = 0.5    # the score mixes how much of the typed words a question covers, and cosine
-THRESHOLD = 0.2   # below this, no question is offered as "the" match
+COVERAGE = 0.5    # the score mixes how much of the typed words a wording covers, and cosine
+THRESHOLD = 0.3   # below this, no question is "the" match
+NEAR = 0.15       # other questions within this much of the best are offered beside it
 
 
 def stem(word: str) -> str:
-    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)] + keep
-            break
+    """A crude stem, the same for most of a word's forms: stays, stayed, staying -> stay."""
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("es") and len(word) > 4 and word[-3] in "sxz" or word.endswith(("ches", "shes")):
+        word = word[:-2]
+    else:
+        for suffix in ("ing", "ed", "s"):
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+                word = word[: -len(suffix)]
+                break
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
         word = word[:-1]     # "stopp" -> "stop", "gett" -> "get"
     return word
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """Is `b` `a` with one letter changed, added, removed, or two neighbours swapped?"""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long[i]:
+        i += 1
+    return short[i:] == long[i + 1:]
+
+
+@dataclass(frozen=True)
+class Words:
+    """The matcher's content (flows/catalog/synonyms.yaml and the labelling word lists)."""
+
+    synonyms: dict[str, str] = field(default_factory=dict)      # word or phrase -> group head
+    phrasings: dict[str, tuple[str, ...]] = field(default_factory=dict)   # step id -> wordings
+    probes: frozenset[str] = frozenset()          # more, explain, ...: a probe by themselves
+    with_pointer: frozenset[str] = frozenset()    # happen, mean, ...: a probe with a pointer
+    pointers: frozenset[str] = frozenset()        # that, it, he, ...
+    question_words: frozenset[str] = frozenset()  # who, when, where, ...
+    labels: tuple[str, ...] = ()                  # words that label a youth
+    ignore: tuple[str, ...] = ()                  # phrases that say nothing ("these days")
 
 
 @dataclass(frozen=True)
@@ -50,9 +114,29 @@ class Match:
     score: float
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What one typed line is: a question of the flow (`step`), a probe, or nothing close."""
+
+    typed: str
+    step: str | None
+    score: float
+    labelling: bool
+    follow_up: bool
+    labels: tuple[str, ...] = ()
+    ranked: tuple[Match, ...] = ()
+
+    def as_json(self) -> dict:
+        return {"typed": self.typed, "step": self.step, "score": self.score,
+                "labelling": self.labelling, "follow_up": self.follow_up}
+
+
 class Matcher:
-    def __init__(self, library: m.Library, steps: list[m.Step], synonyms: dict[str, str]):
+    def __init__(self, library: m.Library, steps: list[m.Step], words: Words):
         self.steps = steps
+        self.words = words
+        synonyms = words.synonyms
+        self._ignore = sorted(words.ignore, key=len, reverse=True)
         self._phrases = sorted(((k, v) for k, v in synonyms.items() if " " in k),
                                key=lambda kv: -len(kv[0]))
         # The same phrases without their common words, for "spend your time" ~ "spend time".
@@ -65,28 +149,65 @@ class Matcher:
             if " " not in k:
                 self._words.setdefault(k, stem(v.replace(" ", "_")))
                 self._words.setdefault(stem(k), stem(v.replace(" ", "_")))
-        self.docs: dict[str, frozenset[str]] = {}
+        texts: dict[str, list[str]] = {}
         for step in steps:
             text = step.text if not step.script else library.scripts[step.script].title
-            self.docs[step.id] = frozenset(self.terms(text))
-        n = len(self.docs)
+            texts[step.id] = [text, *words.phrasings.get(step.id, ())]
+        # Every word the questions, their wordings and the synonyms use: a typed word one letter
+        # away from one of these (and not one itself) is read as it.
+        known = (set(STOPWORDS) | set(SHORTHAND) | words.probes | words.with_pointer
+                 | words.pointers)
+        for wordings in texts.values():
+            for text in wordings:
+                known.update(WORD.findall(self._plain(text)))
+        for k in synonyms:
+            known.update(k.split())
+        self._known = frozenset(known)
+        self._known_stems = frozenset(stem(k) for k in known)
+        self._fixable = sorted(w for w in known if len(w) >= 5 and not w.isdigit())
+        self.docs: dict[str, list[frozenset[str]]] = {
+            sid: [frozenset(self.terms(t)) for t in wordings] for sid, wordings in texts.items()}
         df: dict[str, int] = {}
-        for terms in self.docs.values():
-            for t in terms:
+        for wordings in self.docs.values():
+            for t in set().union(*wordings):
                 df[t] = df.get(t, 0) + 1
+        n = len(self.docs)
         self.idf = {t: math.log((n + 1) / (c + 1)) + 1 for t, c in df.items()}
         self.unknown_idf = (math.log(n + 1) + 1) * UNKNOWN_WEIGHT
-        self._norms = {sid: math.sqrt(sum(self.idf[t] ** 2 for t in terms)) or 1.0
-                       for sid, terms in self.docs.items()}
+        self._norms = {sid: [math.sqrt(sum(self.idf[t] ** 2 for t in terms)) or 1.0
+                             for terms in wordings] for sid, wordings in self.docs.items()}
+        self._order = {sid: i for i, sid in enumerate(self.docs)}
+        self._script = {s.id: s.kind == "script" for s in steps}
 
-    def terms(self, text: str) -> list[str]:
+    # --- words ----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _plain(text: str) -> str:
         text = text.lower().replace("’", "'").replace("‘", "'")
         for short, long in CONTRACTIONS:
             text = text.replace(short, long)
-        text = " " + " ".join(WORD.findall(text)) + " "
+        return text
+
+    def tokens(self, text: str) -> list[str]:
+        """The typed words, lower case, shorthand expanded and one-letter slips corrected."""
+        out = []
+        for word in WORD.findall(self._plain(text)):
+            word = SHORTHAND.get(word, word)
+            if (" " not in word and word not in self._known and len(word) >= 5
+                    and stem(word) not in self._known_stems):
+                fixes = [k for k in self._fixable if one_edit_apart(word, k)]
+                if len(fixes) == 1:
+                    word = fixes[0]
+            out.extend(word.split())
+        return out
+
+    def terms(self, text: str) -> list[str]:
+        text = " " + " ".join(self.tokens(text)) + " "
         for phrase, head in self._phrases:
             if f" {phrase} " in text:
                 text = text.replace(f" {phrase} ", f" {head.replace(' ', '_')} ")
+        for phrase in self._ignore:
+            text = text.replace(f" {phrase} ", " ")
         text = " " + " ".join(w for w in text.split() if w not in STOPWORDS) + " "
         for phrase, head in self._stripped:
             if f" {phrase} " in text:
@@ -104,6 +225,8 @@ class Matcher:
             out.append(s)
         return out
 
+    # --- questions ------------------------------------------------------------------------------
+
     def rank(self, typed: str, limit: int = 3) -> list[Match]:
         """The closest questions, best first (score 0-1); empty when nothing is close at all."""
         query = set(self.terms(typed))
@@ -111,17 +234,67 @@ class Matcher:
             return []
         q_norm = math.sqrt(sum(self.idf.get(t, self.unknown_idf) ** 2 for t in query))
         scored = []
-        for index, (sid, terms) in enumerate(self.docs.items()):
-            shared = query & terms
-            if not shared:
-                continue
-            dot = sum(self.idf[t] ** 2 for t in shared)
-            cosine = dot / (q_norm * self._norms[sid])
-            coverage = dot / (q_norm * q_norm)
-            scored.append((-(COVERAGE * coverage + (1 - COVERAGE) * cosine), index, sid))
+        for sid, wordings in self.docs.items():
+            best = 0.0
+            for terms, norm in zip(wordings, self._norms[sid]):
+                shared = query & terms
+                if not shared:
+                    continue
+                dot = sum(self.idf[t] ** 2 for t in shared)
+                cosine = dot / (q_norm * norm)
+                coverage = dot / (q_norm * q_norm)
+                best = max(best, COVERAGE * coverage + (1 - COVERAGE) * cosine)
+            if best:   # ties: a question before a script, then the flow's order
+                scored.append((-best, self._script[sid], self._order[sid], sid))
         scored.sort()
-        return [Match(sid, round(-neg, 3)) for neg, _, sid in scored[:limit]]
+        return [Match(sid, round(-neg, 3)) for neg, _, _, sid in scored[:limit]]
 
     def best(self, typed: str) -> Match | None:
         ranked = self.rank(typed, 1)
         return ranked[0] if ranked and ranked[0].score >= THRESHOLD else None
+
+    # --- probes and labels ----------------------------------------------------------------------
+
+    def is_probe(self, typed: str) -> bool:
+        """Does the line only follow up what was just said ("who was it?", "tell me more")?"""
+        words = self.tokens(typed)
+        if not words or len(words) > 12:
+            return False
+        w = self.words
+        allowed = (STOPWORDS - MEANINGFUL) | w.probes | w.with_pointer | w.pointers | w.question_words
+        if any(word not in allowed for word in words):
+            return False
+        pointed = any(word in w.pointers for word in words) and any(
+            word in w.question_words or word in w.with_pointer for word in words)
+        return pointed or any(word in w.probes for word in words)
+
+    def asks(self, typed: str) -> bool:
+        """Is the line shaped like a question (not "nice shoes", "we're almost done")?"""
+        if "?" in typed:
+            return True
+        words = [w for w in self.tokens(typed)]
+        while words and words[0] in FILLERS:
+            words.pop(0)
+        if not words:
+            return False
+        if words[0] in SUBORDINATE:   # "if you don't sleep at home, where do you go"
+            return any(w in STARTERS for w in words[1:])
+        # "you want some water", "you doing ok" ask; "you are doing great" does not.
+        you_ask = words[0] == "you" and len(words) > 1 and words[1] not in STATEMENT_VERBS
+        return (words[0] in STARTERS or you_ask or "ever" in words or "wondering" in words
+                or " tell me " in f" {' '.join(words)} ")
+
+    def labels_in(self, typed: str) -> tuple[str, ...]:
+        return tuple(labelling_words(typed, self.words.labels))
+
+    def read(self, typed: str, limit: int = 3) -> Reading:
+        """Everything the practice makes of one typed line."""
+        typed = " ".join(typed.split())
+        labels = self.labels_in(typed)
+        if self.is_probe(typed):
+            return Reading(typed, None, 0.0, bool(labels), True, labels)
+        ranked = self.rank(typed, limit) if self.asks(typed) else []
+        top = ranked[0] if ranked and ranked[0].score >= THRESHOLD else None
+        near = tuple(x for x in ranked if top and x.score >= top.score - NEAR)
+        return Reading(typed, top.step if top else None, top.score if top else
+                       (ranked[0].score if ranked else 0.0), bool(labels), False, labels, near)

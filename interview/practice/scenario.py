@@ -2,10 +2,14 @@
 can see, and the answer key. Loaded and validated like flows: every reference is checked (flow,
 step, cue, red flag, At-Risk letter, CSEC Type, next step) and every problem names its file and
 line with a fix. The format is described in docs/scenario-format.md.
+
+Scenarios come from flows/scenarios/ and from a trainer's own folders (`--scenarios DIR`, or
+CSEC_PRACTICE_SCENARIOS: folders separated by the path separator), checked the same way.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,13 +23,21 @@ from interview.errors import ContentError, InputError, Problem, is_one_of, sugge
 from interview.paths import flows_dir
 from interview.rules import at_risk as at_risk_rule
 from interview.rules.csec_type import LABELS as CSEC_TYPES
+from interview.rules.csec_type import TYPE_BY_WHEN
+from interview.rules.response import SPEED_LABELS
 
 NONE = "none"
 BRANCHES = ("A-C", "D-H", "A-C+D-H", NONE)
 TOP_KEYS = {"id": True, "title": True, "family": True, "flow": True, "audience": True,
-            "fictional": True, "persona": True, "replies": True, "default": True,
-            "labelled": False, "observations": False, "key": True, "teaching_points": True}
-REPLY_KEYS = {"say", "answer", "cues", "when"}
+            "fictional": True, "difficulty": True, "persona": True, "replies": True,
+            "default": True, "labelled": False, "observations": False, "key": True,
+            "teaching_points": True}
+REPLY_KEYS = {"say", "answer", "cues", "when", "more"}
+# How hard a scenario is for a trainee, easiest first (shown before the scenario is chosen).
+DIFFICULTIES = ("introductory", "intermediate", "advanced")
+# The response tiers a trainee states (002 MOU IV), as the engine names them; none: no MDT tier.
+RESPONSES = ("immediate_crisis", "initial_mdt", NONE)
+SCENARIOS_ENV = "CSEC_PRACTICE_SCENARIOS"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +49,20 @@ class Reply:
     cues: tuple[str, ...] = ()     # the cues a trainee should tick for it
     rapport: int = 0               # given only at this much rapport or more
     asked: int = 1                 # given only from this asking of the question on
+    told: tuple[str, ...] = ()     # given once the person has told what they said at these steps
+    more: str = ""                 # said to a follow-up probe ("tell me more about that")
     line: int = 0
 
-    def applies(self, rapport: int, asked: int) -> bool:
-        return rapport >= self.rapport and asked >= self.asked
+    def applies(self, rapport: int, asked: int, told: frozenset[str] = frozenset()) -> bool:
+        """A reply that waits for no rapport is given however low rapport fell (a labelling
+        question costs what waits for trust, not every answer: no wall of "I don't know")."""
+        return ((not self.rapport or rapport >= self.rapport) and asked >= self.asked
+                and set(self.told) <= told)
+
+    @property
+    def tells(self) -> bool:
+        """Does this reply tell something the key rests on (a yes, or something to tick)?"""
+        return self.answer == "yes" or bool(self.cues)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +82,9 @@ class Key:
     disclosures: frozenset[str]          # of sex_trafficking, labor_trafficking, criminal_activity
     csec_type: str | None
     next_steps: frozenset[str]
+    response: str | None = None          # immediate_crisis, initial_mdt, or None (no MDT tier)
+    exploited_during: str | None = None  # when the child was exploited (a victim type's basis)
+    questions: tuple[str, ...] = ()      # key questions beyond those whose reply tells something
 
     @property
     def at_risk_met(self) -> bool:
@@ -86,6 +111,7 @@ class Scenario:
     family: str
     flow: str
     audience: str
+    difficulty: str
     persona: Persona
     facts: dict
     replies: dict[str, tuple[Reply, ...]]
@@ -102,6 +128,24 @@ def scenarios_dir(root: Path | None = None) -> Path:
     return (root or flows_dir()) / "scenarios"
 
 
+def trainer_dirs() -> list[Path]:
+    """A trainer's own scenario folders (CSEC_PRACTICE_SCENARIOS, set by `--scenarios`)."""
+    return [Path(d) for d in os.environ.get(SCENARIOS_ENV, "").split(os.pathsep) if d]
+
+
+def scenario_paths(root: Path | None = None) -> tuple[list[Path], list[Problem]]:
+    """The shipped scenario files, then each trainer's folder's (a missing folder is a problem)."""
+    paths = sorted(scenarios_dir(root).glob("*.yaml"))
+    problems = []
+    for folder in trainer_dirs():
+        if not folder.is_dir():
+            problems.append(Problem(str(folder), None, "this scenario folder does not exist",
+                                    "give --scenarios a folder of scenario files (*.yaml)"))
+            continue
+        paths += sorted(p for p in folder.glob("*.yaml") if p.is_file())
+    return paths, problems
+
+
 def is_scenario(data: Any) -> bool:
     return isinstance(data, dict) and "replies" in data and "persona" in data
 
@@ -109,10 +153,10 @@ def is_scenario(data: Any) -> bool:
 def load_scenarios(library: m.Library, config, paths: list[Path] | None = None,
                    root: Path | None = None) -> tuple[dict[str, Scenario], list[Problem]]:
     """Every shipped scenario (or the given files): the good ones, and every problem found."""
-    if paths is None:
-        paths = sorted(scenarios_dir(root).glob("*.yaml"))
-    scenarios: dict[str, Scenario] = {}
     problems: list[Problem] = []
+    if paths is None:
+        paths, problems = scenario_paths(root)
+    scenarios: dict[str, Scenario] = {}
     for path in paths:
         scenario, found = load_scenario(path, library, config)
         problems.extend(found)
@@ -166,14 +210,23 @@ def _build(c: Collector, path: Path, data: Any, library: m.Library, config) -> S
         c.add(lines.get("audience"), f"audience {audience!r}: the trainee must talk to someone "
               f"the {flow_id!r} flow asks questions of",
               f"use {' or '.join(sorted(spoken)) or 'youth, caregiver or reporter'}")
+    difficulty = data.get("difficulty")
+    if difficulty not in DIFFICULTIES:
+        c.add(lines.get("difficulty"), f"difficulty {difficulty!r} is not a level",
+              suggest(difficulty, DIFFICULTIES) or f"use one of {', '.join(DIFFICULTIES)}")
     persona, facts = _persona(c, data.get("persona"))
     if flow is None:
         return None
+    if flow.id not in config.flows:
+        c.add(lines.get("flow"), f"flow {flow.id!r} has no practice settings (its script, "
+              "open-ended and specific sections, what builds rapport)",
+              f"add `{flow.id}:` under `flows:` in flows/catalog/practice.yaml, or use "
+              f"{', '.join(sorted(config.flows))}")
     replies = _replies(c, data.get("replies"), flow, library)
     default = _default(c, data.get("default"), library)
     labelled, loss = _labelled(c, data.get("labelled"), library)
     observations = _observations(c, data.get("observations"), flow, library)
-    key = _key(c, data.get("key"), library)
+    key = _key(c, data.get("key"), library, flow)
     points = _points(c, data.get("teaching_points"))
     for step_id in undecided(flow, replies):
         c.add(_lines(data.get("replies")).get(step_id, lines.get("replies")),
@@ -181,8 +234,8 @@ def _build(c: Collector, path: Path, data: Any, library: m.Library, config) -> S
               f"add `{step_id}: {{answer: yes}}` (or no, declined, unsure)")
     if c.problems or persona is None or key is None:
         return None
-    return Scenario(sid, title, str(family), flow.id, str(audience), persona, facts, replies,
-                    default, labelled, loss, observations, key, points, path)
+    return Scenario(sid, title, str(family), flow.id, str(audience), str(difficulty), persona,
+                    facts, replies, default, labelled, loss, observations, key, points, path)
 
 
 def _persona(c: Collector, data: Any) -> tuple[Persona | None, dict]:
@@ -215,7 +268,7 @@ def _said(c: Collector, text: str, line: int, where: str, library: m.Library) ->
 
 
 def _reply(c: Collector, raw: Any, step: m.Step | None, where: str, library: m.Library,
-           default_line: int) -> Reply | None:
+           default_line: int, step_ids=frozenset()) -> Reply | None:
     if isinstance(raw, str):
         raw_map: dict = {"say": raw}
         line = default_line
@@ -228,22 +281,35 @@ def _reply(c: Collector, raw: Any, step: m.Step | None, where: str, library: m.L
               "write `say: \"...\"`")
         return None
     lines = _lines(raw_map)
-    say = raw_map.get("say") or ""
-    if not isinstance(say, str):
-        c.add(lines.get("say", line), f"{where}: say must be text", "quote it")
-        say = ""
-    say = " ".join(say.split())
-    if say:
-        _said(c, say, lines.get("say", line), where, library)
+
+    def spoken(key: str) -> str:
+        """`say` or `more`: text said to the trainee, with no labelling word."""
+        text = raw_map.get(key) or ""
+        if not isinstance(text, str):
+            c.add(lines.get(key, line), f"{where}: {key} must be text", "quote it")
+            return ""
+        text = " ".join(text.split())
+        if text:
+            _said(c, text, lines.get(key, line), where, library)
+        return text
+
+    say, more = spoken("say"), spoken("more")
     answer = raw_map.get("answer")
     if isinstance(answer, bool):  # YAML reads a bare yes/no as a boolean
         answer = "yes" if answer else "no"
     cues = raw_map.get("cues") or []
     when = raw_map.get("when") or {}
-    rapport, asked = 0, 1
+    rapport, asked, told = 0, 1, []
     if when:
-        if c.keys(when, {"rapport", "asked"}, f"{where}.when"):
+        if c.keys(when, {"rapport", "asked", "told"}, f"{where}.when"):
             rapport, asked = when.get("rapport", 0), when.get("asked", 1)
+            told = when.get("told") or []
+            if not isinstance(told, list) or step is not None and any(
+                    s not in step_ids for s in told):
+                c.add(_lines(when).get("told", line), f"{where}: when.told must list steps of "
+                      f"the flow whose reply the person has given", "e.g. `when: {told: "
+                      "[spec_keep_share_money]}`")
+                told = []
             if isinstance(rapport, bool) or not isinstance(rapport, int) or rapport < 0:
                 c.add(_lines(when).get("rapport", line), f"{where}: when.rapport must be a whole "
                       "number of 0 or more", "e.g. `when: {rapport: 5}`")
@@ -283,7 +349,7 @@ def _reply(c: Collector, raw: Any, step: m.Step | None, where: str, library: m.L
             c.add(lines.get("cues", line), f"{where}: cues classify a yes; this reply is "
                   f"{answer!r}", "remove the cues, or make the answer yes")
     return Reply(say, str(answer or ""), tuple(str(x) for x in cues), int(rapport), int(asked),
-                 line)
+                 tuple(str(s) for s in told), more, line)
 
 
 def undecided(flow: m.Flow, replies: dict[str, tuple[Reply, ...]]) -> list[str]:
@@ -326,9 +392,10 @@ def _replies(c: Collector, data: Any, flow: m.Flow, library: m.Library
         if not variants:
             c.add(line, f"replies.{step_id}: empty", "give at least one reply")
             continue
-        built = [_reply(c, v, step, f"replies.{step_id}", library, line) for v in variants]
+        built = [_reply(c, v, step, f"replies.{step_id}", library, line, flow.by_id)
+                 for v in variants]
         built = [r for r in built if r is not None]
-        if built and (built[-1].rapport or built[-1].asked > 1):
+        if built and (built[-1].rapport or built[-1].asked > 1 or built[-1].told):
             c.add(built[-1].line or line, f"replies.{step_id}: the last reply has a `when`",
                   "the last reply is the one given when no other applies: remove its `when`")
         out[str(step_id)] = tuple(built)
@@ -344,7 +411,7 @@ def _default(c: Collector, data: Any, library: m.Library) -> Reply:
         if reply.answer not in m.ANSWERS:
             c.add(line_of(data), "default: needs `answer:` for the yes/no questions it covers",
                   "e.g. `answer: no`")
-        if reply.cues or reply.rapport or reply.asked > 1:
+        if reply.cues or reply.rapport or reply.asked > 1 or reply.told:
             c.add(line_of(data), "default: takes only `say` and `answer`", "remove the rest")
     return reply or Reply("...", "no")
 
@@ -404,9 +471,9 @@ def _ids(c: Collector, data: dict, key: str, known, what: str) -> frozenset[str]
     return frozenset(str(v) for v in values)
 
 
-def _key(c: Collector, data: Any, library: m.Library) -> Key | None:
-    keys = {"red_flags": True, "at_risk": True, "disclosures": True, "csec_type": True,
-            "next_steps": True}
+def _key(c: Collector, data: Any, library: m.Library, flow: m.Flow) -> Key | None:
+    keys = {"red_flags": True, "at_risk": True, "disclosures": True, "response": True,
+            "csec_type": True, "exploited_during": False, "next_steps": True, "questions": False}
     if not c.keys(data, keys, "key"):
         return None
     lines = _lines(data)
@@ -436,8 +503,43 @@ def _key(c: Collector, data: Any, library: m.Library) -> Key | None:
     if csec != NONE and not is_one_of(csec, CSEC_TYPES):
         c.add(lines.get("csec_type"), f"key.csec_type: {csec!r} is not a CSEC Type",
               suggest(csec, CSEC_TYPES) or f"use one of {', '.join(CSEC_TYPES)} or none")
+    response = data.get("response")
+    response = NONE if response is None else response
+    if response not in RESPONSES:
+        c.add(lines.get("response"), f"key.response: {response!r} is not a response tier",
+              suggest(response, RESPONSES) or f"use one of {', '.join(RESPONSES)} "
+              f"({', '.join(SPEED_LABELS[r] for r in RESPONSES[:2])}, or none)")
+    when = data.get("exploited_during")
+    victim = csec in TYPE_BY_WHEN.values()
+    if when is not None and when not in TYPE_BY_WHEN:
+        c.add(lines.get("exploited_during"), f"key.exploited_during: {when!r} is not a time the "
+              "child was exploited", suggest(when, TYPE_BY_WHEN) or
+              f"use one of {', '.join(TYPE_BY_WHEN)}")
+    elif victim and when is None:
+        c.add(lines.get("csec_type"), f"key: a victim type ({csec}) needs `exploited_during:`, "
+              "when the child was exploited (the trainee states it too)",
+              f"add `exploited_during: {next(k for k, v in TYPE_BY_WHEN.items() if v == csec)}`")
+    elif when is not None and not victim:
+        c.add(lines.get("exploited_during"), "key.exploited_during is for a victim type only",
+              "remove it, or give a victim csec_type")
+    elif when is not None and TYPE_BY_WHEN[when] != csec:
+        c.add(lines.get("exploited_during"), f"key: exploited {when} gives the type "
+              f"{TYPE_BY_WHEN[when]}, not {csec}", "fix the type or when it happened")
+    questions = data.get("questions") or []
+    askable = {s.id for s in flow.steps if s.audience != "worker" and s.is_question}
+    if not isinstance(questions, list):
+        c.add(lines.get("questions"), "key.questions must be a list of question ids",
+              "write `questions: [open_feeling, ...]`")
+        questions = []
+    for i, q in enumerate(questions):
+        if q not in askable:
+            c.add(item_line(questions, i, lines.get("questions")),
+                  f"key.questions: {q!r} is not a question of the {flow.id!r} flow",
+                  suggest(q, askable) or f"list them with `csec-interview questions {flow.id}`")
     return Key(red_flags, letters, branch, disclosures, None if csec == NONE else str(csec),
-               next_steps)
+               next_steps, None if response == NONE else str(response),
+               when if victim and when in TYPE_BY_WHEN else None,
+               tuple(str(q) for q in questions))
 
 
 def _points(c: Collector, data: Any) -> tuple[TeachingPoint, ...]:

@@ -1,39 +1,75 @@
-"""The debrief: the trainee's findings (from `evaluate` on what they recorded) against the
-scenario's answer key, the technique checks, and the score.
+"""The debrief: what the trainee asked, recorded and concluded, against the scenario's key.
 
-The score (0-100) is the weighted mean of the parts that apply, weights in
-flows/catalog/practice.yaml (docs/scenario-format.md):
-- red flags, At-Risk indicators and next steps: F1, the harmonic mean of precision (how many of
-  those marked are in the key) and recall (how many of the key were found); an empty key and
-  nothing marked is 1;
-- determination: 1 when At-Risk met or not, and the branch, are as in the key;
-- disclosures: the share of the three forms (sex trafficking, labor trafficking, criminal
-  activity) judged as in the key;
-- CSEC Type: 1 when it is the key's;
-- technique: the share of the applicable checks passed (only for an interview conducted in the
-  app; a scored file has no technique part, and the other weights are scaled up).
+The score measures the trainee, not the engine (issue 14):
+
+- **coverage**: the share of the scenario's key questions the trainee asked (the questions whose
+  ideal reply tells something the key rests on, and the scenario's `key.questions`). It
+  multiplies the whole score, so an interview where nothing was asked scores 0, whatever
+  follows;
+- **the determinations the trainee states** at the end (`Determinations`): At-Risk and its
+  branch and indicators, what was disclosed, the response tier, the CSEC Type and when the child
+  was exploited, the next steps with their deadlines, each against the key;
+- **recording**: what they ticked and answered at the questions they asked, against what the
+  simulated person actually said there, and what they ticked of what they could see;
+- **technique**: the script before any question, open-ended before specific, prior incidents
+  after a denial, no labelling word (a conducted interview only).
+
+Score = round(100 x coverage x the weighted mean of the parts that apply), weights in
+flows/catalog/practice.yaml. The engine's findings from the trainee's ticks are shown as
+feedback ("what the tool proposes from your ticks"), never scored: they would test nothing the
+ticks did not.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from interview.content import model as m
 from interview.engine.record import DISCLOSURE_FINDINGS, Record
+from interview.errors import InputError, suggest
 from interview.practice.config import PracticeConfig
-from interview.practice.run import PracticeRun
-from interview.practice.scenario import Key, Scenario
+from interview.practice.run import Labelled, Line, PracticeRun
+from interview.practice.scenario import BRANCHES, NONE, RESPONSES, Key, Scenario
+from interview.rules import at_risk as at_risk_rule
 from interview.rules import evaluate
+from interview.rules.csec_type import LABELS as CSEC_LABELS
+from interview.rules.csec_type import TYPE_BY_WHEN, WHEN_WORDS
 from interview.rules.evidence import gather
+from interview.rules.response import SPEED_LABELS
 
 PASS, FAIL, NA = "passed", "failed", "not applicable"
+FORMS = {"sex_trafficking": "Sex trafficking", "labor_trafficking": "Labor trafficking",
+         "criminal_activity": "Involving a child in criminal activity"}
+RESPONSE_LABELS = {"immediate_crisis": "Immediate Crisis MDT (engage within 2 hours)",
+                   "initial_mdt": "Initial MDT (within 10 days)",
+                   NONE: "No MDT response (CSE not suspected)"}
+BRANCH_LABELS = {"A-C": "Met: one of A-C", "D-H": "Met: two of D-H",
+                 "A-C+D-H": "Met: one of A-C and two of D-H", NONE: "Not met"}
+# The clocks a next step can have, as its catalog deadline states them, shortest first.
+DEADLINES = {"now": "Now / immediately", "2_hours": "Within 2 hours",
+             "24_hours": "Within 24 hours", "72_hours": "Within 72 hours",
+             "10_days": "Within 10 days"}
+_CLOCK = re.compile(r"\b(\d+)\s*(hour|day)s?\b", re.IGNORECASE)
+_NOW = re.compile(r"^\s*(now|immediately)\b", re.IGNORECASE)
 
 
-def precision_recall(marked: frozenset | set, key: frozenset | set) -> tuple[float, float, float]:
-    """(precision, recall, F1); nothing marked against an empty key is a perfect 1, 1, 1."""
+def deadline_of(text: str) -> str | None:
+    """The clock of a catalog deadline ("Immediately, or within 24 hours" -> 24_hours), or None
+    when it gives none ("During the investigation")."""
+    found = _CLOCK.search(text or "")
+    if found:
+        clock = f"{found.group(1)}_{found.group(2).lower()}s"
+        return clock if clock in DEADLINES else None
+    return "now" if _NOW.match(text or "") else None
+
+
+def precision_recall(marked, key, credit: float | None = None) -> tuple[float, float, float]:
+    """(precision, recall, F1); nothing marked against an empty key is a perfect 1, 1, 1.
+    `credit` replaces the count of hits (a hit with a wrong deadline counts half)."""
     marked, key = set(marked), set(key)
-    hit = len(marked & key)
+    hit = len(marked & key) if credit is None else credit
     precision = hit / len(marked) if marked else 1.0
     recall = hit / len(key) if key else 1.0
     f1 = 0.0 if not precision + recall else 2 * precision * recall / (precision + recall)
@@ -50,10 +86,10 @@ class Comparison:
     f1: float
 
     @classmethod
-    def of(cls, marked, key, order=None) -> "Comparison":
+    def of(cls, marked, key, order=None, credit: float | None = None) -> "Comparison":
         marked, key = set(marked), set(key)
         sort = (lambda xs: tuple(sorted(xs, key=order))) if order else (lambda xs: tuple(sorted(xs)))
-        p, r, f = precision_recall(marked, key)
+        p, r, f = precision_recall(marked, key, credit)
         return cls(sort(marked & key), sort(key - marked), sort(marked - key), p, r, f)
 
     def as_json(self) -> dict:
@@ -61,6 +97,96 @@ class Comparison:
                 "wrongly_marked": list(self.wrong), "precision": round(self.precision, 3),
                 "recall": round(self.recall, 3), "f1": round(self.f1, 3)}
 
+
+# --- what the trainee states -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Determinations:
+    """What the trainee concludes at the end: their own determinations, scored against the key.
+    A value of None was not stated (it scores nothing); "none" is a statement (not met, nothing
+    disclosed, no MDT tier, no CSEC Type)."""
+
+    branch: str | None = None                      # A-C, D-H, A-C+D-H, none
+    at_risk: frozenset[str] = frozenset()          # the indicators A-H
+    disclosures: frozenset[str] | None = None      # the forms disclosed; frozenset() = none
+    response: str | None = None                    # immediate_crisis, initial_mdt, none
+    csec_type: str | None = None                   # a type of CSEC_LABELS, or none
+    exploited_during: str | None = None            # for a victim type
+    next_steps: dict[str, str] | None = None       # next step -> deadline ("" when no clock)
+
+    @property
+    def stated(self) -> bool:
+        return any(v is not None for v in (self.branch, self.disclosures, self.response,
+                                            self.csec_type, self.next_steps))
+
+    @classmethod
+    def from_key(cls, library: m.Library, key: Key) -> "Determinations":
+        """What a trainee who got everything right states."""
+        return cls(key.branch or NONE, key.at_risk, key.disclosures, key.response or NONE,
+                   key.csec_type or NONE, key.exploited_during,
+                   {s: deadline_of(library.next_steps[s].deadline) or "" for s in key.next_steps})
+
+    @classmethod
+    def parse(cls, library: m.Library, data) -> "Determinations":
+        """A score file's `determinations:`; a bad value is one InputError naming it."""
+        if data is None:
+            return cls()
+        if not isinstance(data, dict):
+            raise InputError("determinations: give a mapping (at_risk, branch, disclosures, "
+                             "response, csec_type, exploited_during, next_steps)")
+        known = {"branch", "at_risk", "disclosures", "response", "csec_type", "exploited_during",
+                 "next_steps"}
+        for k in data:
+            if k not in known:
+                raise InputError(f"determinations.{k}: not a determination; "
+                                 + (suggest(k, known) or f"give {', '.join(sorted(known))}"))
+
+        def one(name, allowed):
+            value = data.get(name)
+            if value is None:
+                return None
+            if value not in allowed:
+                raise InputError(f"determinations.{name}: {value!r} is not one of "
+                                 f"{', '.join(allowed)}; " + (suggest(value, allowed) or ""))
+            return str(value)
+
+        def many(name, allowed) -> frozenset[str] | None:
+            value = data.get(name)
+            if value is None:
+                return None
+            if not isinstance(value, list) or any(v not in allowed for v in value):
+                raise InputError(f"determinations.{name}: a list of {', '.join(allowed)}")
+            return frozenset(map(str, value))
+
+        steps = data.get("next_steps")
+        if steps is not None:
+            if isinstance(steps, list):
+                steps = {s: "" for s in steps}
+            if not isinstance(steps, dict):
+                raise InputError("determinations.next_steps: a mapping of next step to deadline "
+                                 f"({', '.join(DEADLINES)}) or a list of next steps")
+            for sid, clock in steps.items():
+                if sid not in library.next_steps:
+                    raise InputError(f"determinations.next_steps: unknown next step {sid!r}; "
+                                     + (suggest(sid, library.next_steps) or ""))
+                if clock not in ("", None, *DEADLINES):
+                    raise InputError(f"determinations.next_steps.{sid}: deadline {clock!r} is "
+                                     f"not one of {', '.join(DEADLINES)}")
+            steps = {str(s): str(c or "") for s, c in steps.items()}
+        return cls(one("branch", BRANCHES), many("at_risk", m.AT_RISK_LETTERS) or frozenset(),
+                   many("disclosures", DISCLOSURE_FINDINGS), one("response", RESPONSES),
+                   one("csec_type", (*CSEC_LABELS, NONE)),
+                   one("exploited_during", tuple(TYPE_BY_WHEN)), steps)
+
+    def as_json(self) -> dict:
+        return {"branch": self.branch, "at_risk": sorted(self.at_risk),
+                "disclosures": None if self.disclosures is None else sorted(self.disclosures),
+                "response": self.response, "csec_type": self.csec_type,
+                "exploited_during": self.exploited_during,
+                "next_steps": self.next_steps}
+
+
+# --- the debrief -------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class TechniqueResult:
@@ -71,26 +197,49 @@ class TechniqueResult:
     source: str
 
 
+@dataclass(frozen=True)
+class Withheld:
+    step: str
+    question: str
+    said: str                   # what they said instead
+    would: str                  # what they would have said
+    needed: int                 # the rapport it needed
+    had: int                    # the rapport then
+
+
 @dataclass
 class Debrief:
     scenario: Scenario
     trainee: str
     score: int
+    coverage: float
+    quality: float
+    key_questions: tuple[str, ...]
+    asked: tuple[str, ...]
     parts: dict[str, float]                   # part -> 0..1, the parts that apply
-    red_flags: Comparison
+    mine: Determinations
     at_risk: Comparison
-    at_risk_mine: tuple[bool, str | None]
-    disclosures_mine: frozenset[str]
-    csec_type_mine: str | None
     next_steps: Comparison
+    deadlines: dict[str, tuple[str, str]]     # caught step with a clock -> (yours, the key's)
+    recording: Comparison
     technique: list[TechniqueResult]
-    where: dict[str, list[str]] = field(default_factory=dict)   # missed red flag -> where it was
-    because: dict[str, list[str]] = field(default_factory=dict)  # wrong red flag -> your marks
+    feedback: dict                            # the engine's findings from the ticks (not scored)
+    labelled: tuple[Labelled, ...] = ()
+    withheld: tuple[Withheld, ...] = ()
+    transcript: tuple[Line, ...] = ()
+    where: dict[str, list[str]] = field(default_factory=dict)   # missed red flag -> how to find it
     finished: str = ""
 
     @property
     def key(self) -> Key:
         return self.scenario.key
+
+    @property
+    def not_asked(self) -> list[str]:
+        return [q for q in self.key_questions if q not in self.asked]
+
+    def right(self, part: str) -> bool:
+        return self.parts.get(part) == 1.0
 
     def as_json(self) -> dict:
         key = self.key
@@ -102,60 +251,87 @@ class Debrief:
             "flow": self.scenario.flow,
             "finished": self.finished,
             "score": self.score,
+            "coverage": {"share": round(self.coverage, 3), "key_questions": list(self.key_questions),
+                         "not_asked": self.not_asked},
             "parts": {k: round(v, 3) for k, v in self.parts.items()},
-            "red_flags": self.red_flags.as_json(),
-            "at_risk": {"indicators": self.at_risk.as_json(),
-                        "met": self.at_risk_mine[0], "branch": self.at_risk_mine[1],
-                        "key_met": key.at_risk_met, "key_branch": key.branch},
-            "disclosures": {"yours": sorted(self.disclosures_mine),
-                            "key": sorted(key.disclosures)},
-            "csec_type": {"yours": self.csec_type_mine, "key": key.csec_type},
+            "yours": self.mine.as_json(),
+            "key": {"branch": key.branch or NONE, "at_risk": sorted(key.at_risk),
+                    "disclosures": sorted(key.disclosures), "response": key.response or NONE,
+                    "csec_type": key.csec_type or NONE,
+                    "exploited_during": key.exploited_during,
+                    "next_steps": sorted(key.next_steps)},
+            "at_risk": self.at_risk.as_json(),
             "next_steps": self.next_steps.as_json(),
+            "recording": self.recording.as_json(),
             "technique": [{"check": t.id, "status": t.status, "detail": t.detail}
                           for t in self.technique],
+            "labelled": [{"typed": x.typed, "labels": list(x.labels)} for x in self.labelled],
+            "feedback": self.feedback,
             "missed": self.missed_summary(),
         }
 
     def missed_summary(self) -> list[str]:
         """What was missed, in a few short items (for the class results)."""
-        out = [f"red flag {rf}" for rf in self.red_flags.missed]
-        out += [f"wrongly marked red flag {rf}" for rf in self.red_flags.wrong]
-        out += [f"At-Risk {x}" for x in self.at_risk.missed]
-        if (self.at_risk_mine[1] != self.key.branch):
-            out.append(f"At-Risk determination (key: {self.key.branch or 'not met'})")
-        for form in DISCLOSURE_FINDINGS:
-            if (form in self.disclosures_mine) != (form in self.key.disclosures):
-                out.append(f"disclosure {form}")
-        if self.csec_type_mine != self.key.csec_type:
-            out.append(f"CSEC Type (key: {self.key.csec_type or 'none'})")
+        out = [f"question {q}" for q in self.not_asked]
+        if not self.right("at_risk"):
+            out.append(f"At-Risk (key: {self.key.branch or NONE})")
+        if not self.right("disclosures"):
+            out.append("disclosures")
+        if not self.right("response"):
+            out.append(f"response (key: {self.key.response or NONE})")
+        if not self.right("csec_type"):
+            out.append(f"CSEC Type (key: {self.key.csec_type or NONE})")
+        out += [f"next step {s}" for s in self.next_steps.missed]
+        out += [f"deadline {s}" for s, (mine, theirs) in self.deadlines.items() if mine != theirs]
         out += [f"technique: {t.id}" for t in self.technique if t.status == FAIL]
         return out
 
 
-def _where(library: m.Library, ideal: Record, red_flags) -> dict[str, list[str]]:
-    """For each red flag of the key, where the ideal interview found it (to teach a miss)."""
-    out: dict[str, list[str]] = {}
-    for indicates, ev in gather(library, ideal):
-        for rf in indicates.red_flags:
-            if rf not in red_flags:
-                continue
-            if ev.kind == "observation":
-                text = f"you could see: {ev.note}" if ev.note else "you could see it"
-            elif ev.kind == "cue":
-                text = f"asked \u201c{ev.question}\u201d, tick \u201c{ev.label}\u201d"
-            else:
-                text = f"asked \u201c{ev.question}\u201d, answer {ev.answer}"
-            out.setdefault(rf, [])
-            if text not in out[rf]:
-                out[rf].append(text)
+def key_questions(run: PracticeRun) -> tuple[str, ...]:
+    """The questions the scenario needs asked: those whose reply in the ideal interview tells
+    something (a yes, or something to tick), and the key's own `questions`, in flow order."""
+    needed = {a.step for a in run.asks if a.reply is not None and a.reply.tells
+              and run.flow.by_id[a.step].is_question} | set(run.scenario.key.questions)
+    return tuple(s.id for s in run.flow.steps if s.id in needed)
+
+
+def marks(record: Record, steps, observations: bool = True) -> set[str]:
+    """What was recorded as telling something: yes answers, ticked cues, ticked observations."""
+    out = set()
+    for sid in steps:
+        answer = record.answers.get(sid)
+        if answer is None:
+            continue
+        if answer.value == "yes" and record.flow.by_id[sid].kind == "closed":
+            out.add(f"{sid}=yes")
+        out.update(f"{sid}:{cue}" for cue in answer.cues)
+    if observations:
+        out.update(f"seen:{rf}" for rf in record.observations)
     return out
 
 
-def _because(library: m.Library, record: Record, red_flags) -> dict[str, list[str]]:
-    from interview.rules.evidence import describe
+def expected_marks(scenario: Scenario, flow: m.Flow, steps, given: dict) -> set[str]:
+    """What recording should hold at these steps: the marks of the reply actually given (the
+    ideal reply when the interview was not conducted here), and every observation meant."""
+    out = set()
+    for sid in steps:
+        reply = given.get(sid)
+        if reply is None:
+            replies = scenario.replies.get(sid, ())
+            reply = replies[-1] if replies and flow.by_id[sid].audience == "worker" else None
+            reply = reply or _ideal_reply(scenario, sid)
+        if reply is None:
+            continue
+        if reply.answer == "yes" and flow.by_id[sid].kind == "closed":
+            out.add(f"{sid}=yes")
+        out.update(f"{sid}:{cue}" for cue in reply.cues)
+    out.update(f"seen:{o.red_flag}" for o in scenario.observations if o.red_flag)
+    return out
 
-    findings = evaluate(library, record)
-    return {rf: [describe(e.as_json()) for e in findings.red_flags.get(rf, [])] for rf in red_flags}
+
+def _ideal_reply(scenario: Scenario, sid: str):
+    replies = scenario.replies.get(sid, ())
+    return next((r for r in replies if r.tells), replies[-1] if replies else None)
 
 
 def technique(run: PracticeRun) -> list[TechniqueResult]:
@@ -217,70 +393,144 @@ def technique(run: PracticeRun) -> list[TechniqueResult]:
         prior = [a for a in asked_ok if a.step == tech.prior_incidents and a.at > denials[0]]
         result("prior_after_denial", PASS if prior else FAIL)
 
-    typed = [a for a in asks if a.typed]
-    labelled = [a for a in typed if a.labels]
+    typed = [a for a in asks if a.typed] + list(run.labelled) + list(run.probes)
     if not typed:
         result("no_labels", NA, "No question was typed in your own words.")
-    elif labelled:
-        words = sorted({w.lower() for a in labelled for w in a.labels})
+    elif run.labelled:
+        words = sorted({w.lower() for x in run.labelled for w in x.labels})
         result("no_labels", FAIL, f"Used: {', '.join(words)}.")
     else:
         result("no_labels", PASS)
     return out
 
 
-def ideal_record(library: m.Library, config: PracticeConfig, scenario: Scenario) -> Record:
+def ideal_run(library: m.Library, config: PracticeConfig, scenario: Scenario) -> PracticeRun:
+    """The scenario played with every question asked once and the ideal marks (closed)."""
     run = PracticeRun(library, config, scenario)
     try:
         run.play_ideal()
-        return run.session.record
     finally:
         run.close()
+    return run
+
+
+def _where(library: m.Library, ideal: Record, red_flags, asked) -> dict[str, list[str]]:
+    """For each red flag of the key the trainee's ticks missed, where the ideal interview found
+    it: "you asked ..." only when that question was asked, "ask ..." otherwise."""
+    out: dict[str, list[str]] = {}
+    for indicates, ev in gather(library, ideal):
+        for rf in indicates.red_flags:
+            if rf not in red_flags:
+                continue
+            if ev.kind == "observation":
+                text = f"you could see: {ev.note}" if ev.note else "you could see it"
+            else:
+                verb = "you asked" if ev.step in asked else "ask"
+                tick = (f"tick \u201c{ev.label}\u201d" if ev.kind == "cue"
+                        else f"answer {ev.answer}")
+                text = f"{verb} \u201c{ev.question}\u201d, {tick}"
+            out.setdefault(rf, [])
+            if text not in out[rf]:
+                out[rf].append(text)
+    return out
+
+
+def _feedback(library: m.Library, record: Record) -> dict:
+    """The engine's findings from what the trainee recorded: shown, never scored."""
+    f = evaluate(library, record)
+    return {"red_flags": sorted(f.red_flags, key=lambda rf: library.red_flags[rf].row),
+            "at_risk": sorted(f.at_risk_indicators), "branch": f.at_risk_branch or NONE,
+            "disclosures": sorted(k for k, v in f.disclosed.items() if v),
+            "response": (f.response.speed if f.response else None) or NONE,
+            "csec_type": f.csec_type.type if f.csec_type else NONE,
+            "next_steps": [s for s, _ in f.next_steps]}
 
 
 def debrief(library: m.Library, config: PracticeConfig, scenario: Scenario, record: Record,
-            run: PracticeRun | None = None, trainee: str = "") -> Debrief:
-    """Compare what was recorded with the key; `run` adds the technique checks."""
-    findings = evaluate(library, record)
+            run: PracticeRun | None = None, trainee: str = "",
+            mine: Determinations | None = None, asked: list[str] | None = None) -> Debrief:
+    """The trainee's interview (`run`, or a recorded file's `record` and `asked`) and what they
+    state (`mine`), against the key."""
+    mine = mine or Determinations()
     key = scenario.key
-    row = lambda rf: library.red_flags[rf].row  # noqa: E731
-    red_flags = Comparison.of(findings.red_flags, key.red_flags, row)
-    at_risk = Comparison.of(findings.at_risk_indicators, key.at_risk)
-    disclosed = frozenset(k for k, v in findings.disclosed.items() if v)
-    csec = findings.csec_type.type if findings.csec_type else None
+    ideal = ideal_run(library, config, scenario)
+    needed = key_questions(ideal)
+    flow = library.flows[scenario.flow]
+    if run is not None:
+        asked = run.asked
+    elif asked is None:   # a recorded file: the questions it answered are the ones asked
+        asked = [s.id for s in flow.steps if s.id in record.answers and s.is_question
+                 and s.audience == scenario.audience]
+    asked_set = set(asked)
+    coverage = (len(asked_set & set(needed)) / len(needed)) if needed else 1.0
+
+    # What the trainee states.
+    parts: dict[str, float] = {}
+    at_risk = Comparison.of(mine.at_risk, key.at_risk)
+    branch_right = mine.branch == (key.branch or NONE)
+    parts["at_risk"] = (0.5 * branch_right + 0.5 * at_risk.f1) if mine.branch else 0.0
+    parts["disclosures"] = (sum((f in mine.disclosures) == (f in key.disclosures)
+                                for f in DISCLOSURE_FINDINGS) / len(DISCLOSURE_FINDINGS)
+                            if mine.disclosures is not None else 0.0)
+    parts["response"] = float(mine.response == (key.response or NONE))
+    if key.exploited_during:
+        parts["csec_type"] = (0.5 * (mine.csec_type == key.csec_type)
+                              + 0.5 * (mine.exploited_during == key.exploited_during))
+    else:
+        parts["csec_type"] = float(mine.csec_type == (key.csec_type or NONE))
+    stated = mine.next_steps or {}
     order = list(library.next_steps)
-    steps = Comparison.of({s for s, _ in findings.next_steps}, key.next_steps, order.index)
+    deadlines = {}
+    credit = 0.0
+    for sid in set(stated) & key.next_steps:
+        clock = deadline_of(library.next_steps[sid].deadline)
+        if clock:
+            deadlines[sid] = (stated[sid], clock)
+        credit += 1.0 if not clock or stated[sid] == clock else 0.5
+    steps = Comparison.of(stated, key.next_steps, order.index, credit)
+    parts["next_steps"] = steps.f1 if mine.next_steps is not None else 0.0
+
+    # What they recorded, at the questions they asked (and the worker's own steps).
+    scope = [s.id for s in flow.steps if s.id in asked_set or s.audience == "worker"]
+    given = run.given if run is not None else {}
+    expected = expected_marks(scenario, flow, scope, given)
+    recorded = marks(record, scope)
+    recording = Comparison.of(recorded, expected)
+    parts["recording"] = recording.f1
+
     checks = technique(run) if run is not None else []
-    parts = {
-        "red_flags": red_flags.f1,
-        "at_risk": at_risk.f1,
-        "determination": float(findings.at_risk_met == key.at_risk_met
-                               and findings.at_risk_branch == key.branch),
-        "disclosures": sum((f in disclosed) == (f in key.disclosures)
-                           for f in DISCLOSURE_FINDINGS) / len(DISCLOSURE_FINDINGS),
-        "csec_type": float(csec == key.csec_type),
-        "next_steps": steps.f1,
-    }
     applicable = [t for t in checks if t.status != NA]
     if applicable:
         parts["technique"] = sum(t.status == PASS for t in applicable) / len(applicable)
+
     weights = config.weights
     total = sum(weights[p] for p in parts)
-    score = round(100 * sum(weights[p] * v for p, v in parts.items()) / total) if total else 0
-    ideal = ideal_record(library, config, scenario)
-    return Debrief(scenario, trainee, score, parts, red_flags, at_risk,
-                   (findings.at_risk_met, findings.at_risk_branch), disclosed, csec, steps, checks,
-                   _where(library, ideal, red_flags.missed),
-                   _because(library, record, red_flags.wrong),
+    quality = sum(weights[p] * v for p, v in parts.items()) / total if total else 0.0
+    score = round(100 * coverage * quality)
+
+    withheld = []
+    if run is not None:
+        for a in run.asks:
+            if a.withheld is not None and a.reply is not None:
+                withheld.append(Withheld(a.step, library.step_text(flow.by_id[a.step]),
+                                         a.reply.say, a.withheld.say, a.withheld.rapport,
+                                         a.rapport))
+    feedback = _feedback(library, record)
+    missed_flags = set(key.red_flags) - set(feedback["red_flags"])
+    return Debrief(scenario, trainee, score, coverage, quality, needed, tuple(asked), parts, mine,
+                   at_risk, steps, deadlines, recording, checks, feedback,
+                   tuple(run.labelled) if run else (), tuple(withheld),
+                   tuple(run.transcript) if run else (),
+                   _where(library, ideal.session.record, missed_flags, asked_set),
                    dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
 
 
 def render(library: m.Library, config: PracticeConfig, d: Debrief) -> str:
-    """The readable debrief, from templates/practice-debrief.txt.j2."""
+    """The readable debrief, from templates/practice-debrief.txt.j2 (marked PRACTICE /
+    FICTIONAL at the top and the bottom)."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     from interview.paths import templates_dir
-    from interview.rules.csec_type import LABELS
     from interview.text import plain
 
     env = Environment(loader=FileSystemLoader(templates_dir()), undefined=StrictUndefined,
@@ -288,15 +538,34 @@ def render(library: m.Library, config: PracticeConfig, d: Debrief) -> str:
                       lstrip_blocks=True)
     env.filters["plain"] = lambda value: plain(str(value))
     env.filters["pct"] = lambda value: f"{round(100 * value)}%"
-    return env.get_template("practice-debrief.txt.j2").render(
-        d=d, s=d.scenario, key=d.key, family=config.families.get(d.scenario.family),
-        red_flag=library.red_flags, at_risk=library.at_risk,
-        next_step=lambda sid: library.next_step_json(sid)["action"],
-        csec_label=lambda t: LABELS.get(t, "none") if t else "none",
-        forms={"sex_trafficking": "Sex trafficking", "labor_trafficking": "Labor trafficking",
-               "criminal_activity": "Involving a child in criminal activity"},
-        weights=config.weights, PASS=PASS, FAIL=FAIL)
+    flow = library.flows[d.scenario.flow]
 
+    def question(sid: str) -> str:
+        return library.step_text(flow.by_id[sid]).split("\n")[0]
+
+    def mark(token: str) -> str:
+        """A recording mark in words: what to tick, at which question."""
+        if token.startswith("seen:"):
+            rf = token[5:]
+            return f"what you could see: {library.red_flags[rf].label}"
+        sid, _, rest = token.partition(":") if ":" in token else token.partition("=")
+        step = flow.by_id[sid]
+        if token.endswith("=yes") and "=" in token:
+            return f"\u201c{question(sid)}\u201d: yes"
+        label = next((c.label for c in step.cues if c.id == rest), rest)
+        return f"\u201c{question(sid)}\u201d: tick \u201c{label}\u201d"
+
+    return env.get_template("practice-debrief.txt.j2").render(
+        d=d, s=d.scenario, key=d.key, mine=d.mine, family=config.families.get(d.scenario.family),
+        red_flag=library.red_flags, at_risk=library.at_risk, question=question, mark=mark,
+        next_step=lambda sid: library.next_step_json(sid)["action"],
+        csec_label=lambda t: CSEC_LABELS.get(t, "none") if t and t != NONE else "none",
+        when_label=lambda w: WHEN_WORDS.get(w, "not stated") if w else "not stated",
+        forms=FORMS, responses=RESPONSE_LABELS, branches=BRANCH_LABELS, deadlines=DEADLINES,
+        speed=SPEED_LABELS, weights=config.weights, PASS=PASS, FAIL=FAIL, NONE=NONE)
+
+
+# --- selftest ----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class SelftestResult:
@@ -304,19 +573,23 @@ class SelftestResult:
     ok: bool
     problems: tuple[str, ...]
     score: int
+    empty: int = 0
 
     def as_json(self) -> dict:
         return {"scenario": self.scenario, "ok": self.ok, "score": self.score,
-                "problems": list(self.problems)}
+                "empty_score": self.empty, "problems": list(self.problems)}
 
 
 def selftest(library: m.Library, config: PracticeConfig, scenario: Scenario) -> SelftestResult:
-    """Play the scenario with its ideal marks through the engine; the findings must be the key,
-    every technique check must pass (or not apply), and the score must be 100."""
+    """Play the scenario with its ideal marks through the engine: the findings must be the key
+    (red flags, At-Risk, disclosures, response, CSEC Type, next steps), every technique check
+    must pass (or not apply), the ideal interview with the key's determinations must score 100,
+    and an interview where nothing is asked (determinations stated or not) must score 0."""
     run = PracticeRun(library, config, scenario, trainee="selftest")
     try:
         run.play_ideal()
-        d = debrief(library, config, scenario, run.session.record, run)
+        d = debrief(library, config, scenario, run.session.record, run,
+                    mine=Determinations.from_key(library, scenario.key))
     finally:
         run.close()
     key = scenario.key
@@ -329,16 +602,31 @@ def selftest(library: m.Library, config: PracticeConfig, scenario: Scenario) -> 
     findings = evaluate(library, run.session.record)
     differ("red flags", set(findings.red_flags), set(key.red_flags))
     differ("At-Risk indicators", set(findings.at_risk_indicators), set(key.at_risk))
-    differ("At-Risk branch", findings.at_risk_branch or "none", key.branch or "none")
-    differ("disclosures", d.disclosures_mine, set(key.disclosures))
-    differ("CSEC Type", d.csec_type_mine or "none", key.csec_type or "none")
+    differ("At-Risk branch", findings.at_risk_branch or NONE, key.branch or NONE)
+    differ("disclosures", {k for k, v in findings.disclosed.items() if v}, set(key.disclosures))
+    differ("response", (findings.response.speed if findings.response else None) or NONE,
+           key.response or NONE)
+    differ("CSEC Type", findings.csec_type.type if findings.csec_type else NONE,
+           key.csec_type or NONE)
     differ("next steps", {s for s, _ in findings.next_steps}, set(key.next_steps))
     for t in d.technique:
         if t.status == FAIL:
             problems.append(f"technique {t.id} fails on the ideal interview: {t.detail}")
+    if not d.key_questions:
+        problems.append("no key question: list in key.questions what the trainee must ask "
+                        "(e.g. the open-ended questions)")
     if not problems and d.score != 100:
-        problems.append(f"the ideal interview scores {d.score}, not 100")
-    return SelftestResult(scenario.id, not problems, tuple(problems), d.score)
+        problems.append(f"the ideal interview scores {d.score}, not 100 "
+                        f"(parts: {', '.join(f'{k} {v:.2f}' for k, v in d.parts.items())})")
+    empty = PracticeRun(library, config, scenario, trainee="selftest")
+    try:
+        nothing = debrief(library, config, scenario, empty.session.record, empty,
+                          mine=Determinations.from_key(library, scenario.key))
+    finally:
+        empty.close()
+    if nothing.score != 0:
+        problems.append(f"an interview where nothing is asked scores {nothing.score}, not 0")
+    return SelftestResult(scenario.id, not problems, tuple(problems), d.score, nothing.score)
 
 
 def _show(value) -> str:

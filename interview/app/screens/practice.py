@@ -19,8 +19,8 @@ from textual.widgets import Input
 from interview.app.screens.interview import InterviewScreen
 from interview.app.widgets.prompt import PromptCard
 from interview.app.widgets.transcript import Transcript
-from interview.errors import InterviewError
-from interview.practice.matcher import THRESHOLD, Matcher
+from interview.errors import InputError
+from interview.practice.matcher import Matcher
 from interview.practice.run import PracticeRun
 
 NOTES_PLACEHOLDER = "Notes: what was said, in their words"
@@ -43,8 +43,10 @@ are at the top of the transcript (**ctrl+k** shows them again).
 - **ctrl+l** the summary, as a real interview reaches it; **ctrl+d** ends the practice and shows
   the debrief (what you caught and missed, your technique, a score).
 
-Words that label a youth (victim, trafficked, ...) in a typed question are noted in the debrief,
-and the simulated youth may react to them.
+A typed question with a word that labels the youth (victim, trafficked, pimp, ...) is not
+asked: the youth reacts, trust falls, and the debrief explains it. A probe such as "tell me
+more about that" or "who was it?" follows up the last question. At the end you state your
+determinations (At-Risk, disclosures, response, CSEC Type, next steps): the debrief scores them.
 """
     BINDINGS = InterviewScreen.BINDINGS + [
         Binding("ctrl+e", "questions", "Questions", priority=True, id="practice_questions"),
@@ -53,13 +55,16 @@ and the simulated youth may react to them.
     ]
     practice = True
 
-    def __init__(self, library, config, scenario, trainee: str = "", results=None):
+    def __init__(self, library, config, scenario, trainee: str = "", results=None,
+                 debriefs: list | None = None):
         self.run = PracticeRun(library, config, scenario, trainee)
         super().__init__(library, scenario.flow, session=self.run.session)
         self.config = config
         self.scenario = scenario
         self.results = results
-        self.matcher = Matcher(library, self.run.matchable(), config.synonyms)
+        self.matcher = Matcher(library, self.run.matchable(), config.words)
+        self.debriefs = debriefs if debriefs is not None else []   # this session's, to reopen
+        self.skips: list = []
         self.asked_here = ""          # the step whose asking this visit has happened
         self.last_reply = ""
         self.typed = ""
@@ -88,7 +93,7 @@ and the simulated youth may react to them.
         where = "finished: ctrl+l summary, ctrl+d debrief" if step is None else \
             self.flow.section_by_id[step.section].title
         self.query_one("#progress").update(
-            f"PRACTICE (fictional, nothing is saved) · {self.scenario.persona.name} · {where}"
+            f"PRACTICE (fictional, not saved) · {self.scenario.persona.name} · {where}"
             f" · rapport {self.run.rapport}")
 
     def card_note(self, step) -> str:
@@ -136,7 +141,7 @@ and the simulated youth may react to them.
                   text=f"Closest question: {self.library.step_text(best)[:300]}",
                   guidance="The interview's question the matcher found closest to your words "
                            f"({round(100 * self.candidates[0].score)}% alike). The other close "
-                           "ones are below.",
+                           "ones are below." + skipped_note(self.library, self.skips),
                   cues=others, notes=False,
                   keys="Enter: ask it · 1-3: ask another of these · Escape: type again")
         card.focus()
@@ -188,12 +193,19 @@ and the simulated youth may react to them.
         if not typed:
             self.ask(step.id)
             return
-        ranked = [m for m in self.matcher.rank(typed, 3) if m.score >= THRESHOLD / 2]
-        if not ranked or ranked[0].score < THRESHOLD:
+        reading = self.matcher.read(typed)
+        if reading.labelling:                   # caught, whether or not it asks a question
+            self.labelled(reading)
+            return
+        if reading.follow_up:
+            self.follow_up(reading)
+            return
+        if reading.step is None:
             self.notify("No question of this interview is close to that: rephrase it, or pick "
                         "one with ctrl+e.", severity="warning", markup=False)
             return
-        self.typed, self.candidates, self.phase = typed, ranked, "match"
+        self.typed, self.candidates, self.phase = typed, list(reading.ranked), "match"
+        self.skips = self.run.skipped_by(reading.step)
         self.render_card()
 
     def action_confirm(self) -> None:
@@ -212,6 +224,32 @@ and the simulated youth may react to them.
                         recorded)
         else:
             super().action_confirm()
+
+    def labelled(self, reading) -> None:
+        """A labelling line: not asked; the youth reacts and trust falls (issue 14, item 3)."""
+        caught = self.run.label(reading.typed, reading.labels)
+        name = self.scenario.persona.name
+        self.query_one(Transcript).add(
+            f"You: {reading.typed}  [labels: {', '.join(reading.labels)}; not asked]",
+            f"{name}: {caught.reaction}")
+        self.last_reply = caught.reaction
+        self.query_one("#notes", Input).value = ""
+        self.notify(f"“{', '.join(reading.labels)}” labels {name}: it was not asked, and "
+                    f"{name}'s trust fell (rapport {caught.rapport_before} → "
+                    f"{caught.rapport_after}). Ask in plain words.", severity="warning",
+                    markup=False)
+        self.refresh_all()
+
+    def follow_up(self, reading) -> None:
+        """A probe of the last question ("tell me more about that")."""
+        probe = self.run.probe(reading.typed)
+        name = self.scenario.persona.name
+        about = (f"  [follows up: {self.library.step_text(self.flow.by_id[probe.step])[:80]}]"
+                 if probe.step else "  [nothing asked yet to follow up]")
+        self.query_one(Transcript).add(f"You: {reading.typed}{about}", f"{name}: {probe.reply}")
+        self.last_reply = probe.reply
+        self.query_one("#notes", Input).value = ""
+        self.refresh_all()
 
     def action_tick(self, number: int) -> None:
         if self.phase == "match":
@@ -254,22 +292,41 @@ and the simulated youth may react to them.
             yes="End and debrief", no="Keep going"), lambda yes: yes and self.end())
 
     def end(self) -> None:
-        from interview.app.screens.debrief import DebriefScreen
-        from interview.practice import results
-        from interview.practice.score import debrief, render
+        """The trainee states their determinations, then the debrief (issue 14, item 2)."""
+        from interview.app.screens.practice_determinations import DeterminationsScreen
 
         if self.ended:
             return
+        self.app.push_screen(DeterminationsScreen(self.library, self.scenario), self.finish)
+
+    def finish(self, mine) -> None:
+        from interview.app.screens.debrief import DebriefScreen
+        from interview.app.screens.practice_debriefs import KeptDebrief
+        from interview.practice.score import debrief, render
+
+        if mine is None or self.ended:      # back to the interview
+            return
         self.ended = True
+        if mine.exploited_during and self.session.record.context.exploited_during is None:
+            try:   # the worker's call, for the tool's feedback in the debrief
+                self.session.set_facts(exploited_during=mine.exploited_during)
+            except InputError:
+                pass
         d = debrief(self.library, self.config, self.scenario, self.session.record, self.run,
-                    self.run.trainee)
-        kept = "Class results are not kept (no results file)."
-        if self.results:
-            try:
-                results.append(self.results, d)
-                kept = f"Your result was added to the class results ({Path(self.results).name})."
-            except InterviewError as exc:
-                kept = f"Your result could NOT be kept: {exc}"
-                self.notify(kept, severity="error", markup=False)
-        self.app.push_screen(DebriefScreen(render(self.library, self.config, d), kept),
-                             lambda _: self.app.pop_screen())
+                    self.run.trainee, mine)
+        kept = KeptDebrief(d, render(self.library, self.config, d), self.results)
+        message = kept.keep()
+        if self.results and not kept.kept:
+            self.notify(message, severity="error", markup=False)
+        self.debriefs.append(kept)
+        self.app.push_screen(DebriefScreen(kept.text, message), lambda _: self.app.pop_screen())
+
+
+def skipped_note(library, skipped) -> str:
+    """What asking a later question now skips (issue 14, item 4)."""
+    if not skipped:
+        return ""
+    names = "; ".join(f"“{library.step_text(s).splitlines()[0][:60]}”" for s in skipped[:3])
+    more = f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
+    return (f"\nAsking it now skips {len(skipped)} question{'s' if len(skipped) > 1 else ''} "
+            f"not asked yet: {names}{more}.")

@@ -26,11 +26,13 @@ scenario with the arrow keys and **Enter**. Every scenario is fictional: nothing
 practice mode is saved as a case.
 
 In the practice interview you ask the questions, read the simulated replies, record the
-answers and tick what you heard and saw, as in a real interview; at the end, the debrief shows
-what you caught and missed.
+answers and tick what you heard and saw, as in a real interview; at the end you state your
+determinations and the debrief shows what you caught and missed. **ctrl+r** reopens the
+debriefs you finished in this session.
 """
     BINDINGS = [
         Binding("escape", "back", "Back", id="practice_back"),
+        Binding("ctrl+r", "debriefs", "Your debriefs", priority=True, id="practice_debriefs"),
         Binding("tab", "app.focus_next", "Next field", show=False, id="practice_next_field"),
     ]
 
@@ -42,6 +44,7 @@ what you caught and missed.
         self.chosen = scenario
         self.results = results
         self.trainee = trainee
+        self.debriefs: list = []   # this session's finished practices (practice_debriefs.py)
 
     def compose(self) -> ComposeResult:
         kept = (f"Class results are kept (in {Path(self.results).name})." if self.results
@@ -54,16 +57,16 @@ what you caught and missed.
                         id="trainee", max_length=80)
             yield Static(CHOOSE if self.trainee else "Type your name, then Enter.",
                          id="practice-hint")
-            options = [Option(self.label(s), id=s.id) for s in self.scenarios.values()
+            options = [Option(self.label(s), id=s.id) for s in ordered(self.scenarios)
                        if self.chosen in (None, s.id)]
             yield OptionList(*options, id="scenarios")
         yield Footer()
 
     def label(self, scenario) -> Text:
+        """Its title, difficulty and who is interviewed: never its family ("Familial
+        trafficking", "A control case"), which the debrief names (issue 14, item 8)."""
         text = Text(plain(scenario.title), style="bold")
-        family = self.config.families.get(scenario.family)
-        text.append(f"\n  {plain(family.title) if family else scenario.family}"
-                    f" · {scenario.audience} interview", style="dim")
+        text.append(f"\n  {scenario.difficulty} · {scenario.audience} interview", style="dim")
         return text
 
     def on_mount(self) -> None:
@@ -88,8 +91,25 @@ what you caught and missed.
             return
         scenario = self.scenarios[event.option_id]
         self.app.push_screen(PracticeScreen(self.app.library, self.config, scenario, trainee,
-                                            self.results))
+                                            self.results, self.debriefs))
+
+    def action_debriefs(self) -> None:
+        from interview.app.screens.debrief import DebriefScreen
+        from interview.app.screens.practice_debriefs import PracticeDebriefsScreen
+
+        def reopen(kept) -> None:
+            if kept is not None:
+                self.app.push_screen(DebriefScreen(kept.text, kept.message))
+
+        self.app.push_screen(PracticeDebriefsScreen(self.debriefs), reopen)
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 2:   # opened from the home screen
             self.app.pop_screen()
+
+
+def ordered(scenarios: dict) -> list:
+    """Easiest first, then by title (the family stays hidden until the debrief)."""
+    from interview.practice.scenario import DIFFICULTIES
+
+    return sorted(scenarios.values(), key=lambda s: (DIFFICULTIES.index(s.difficulty), s.title))
