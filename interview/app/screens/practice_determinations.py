@@ -166,13 +166,12 @@ choose. For each next step you choose that has a clock, pick its deadline below 
         mine = self.determinations()
         missing = [name for name, value in (("At-Risk", mine.branch), ("response", mine.response),
                                             ("CSEC Type", mine.csec_type)) if value is None]
-        if missing:
+        if missing and not getattr(self, "_warned", False):  # said once; ctrl+s again goes on
+            self._warned = True
             self.notify("Not stated yet: " + ", ".join(missing) + ". Each scores nothing unless "
                         "you state it; ctrl+s again to go on anyway.", severity="warning",
                         markup=False)
-            if not getattr(self, "_warned", False):
-                self._warned = True
-                return
+            return
         self.dismiss(mine)
 
     def action_back(self) -> None:
