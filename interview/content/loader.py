@@ -777,7 +777,7 @@ def _include(path: Path, raw: dict, refs: Refs, c: Collector,
     else:
         chosen = []
         for i, sec_id in enumerate(wanted):
-            if sec_id not in by_id:
+            if not is_one_of(sec_id, by_id):
                 c.add(item_line(wanted, i, line),
                       f"include {name!r} has no section {sec_id!r}",
                       suggest(sec_id, by_id) or f"its sections: {', '.join(by_id)}")

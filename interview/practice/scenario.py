@@ -206,7 +206,7 @@ def _build(c: Collector, path: Path, data: Any, library: m.Library, config) -> S
               suggest(flow_id, library.flows) or f"flows: {', '.join(sorted(library.flows))}")
     audience = data.get("audience")
     spoken = {s.audience for s in flow.steps if s.audience != "worker"} if flow else set()
-    if audience not in ("youth", "caregiver", "reporter") or (flow and audience not in spoken):
+    if audience not in ("youth", "caregiver", "reporter") or (flow and not is_one_of(audience, spoken)):
         c.add(lines.get("audience"), f"audience {audience!r}: the trainee must talk to someone "
               f"the {flow_id!r} flow asks questions of",
               f"use {' or '.join(sorted(spoken)) or 'youth, caregiver or reporter'}")
@@ -305,7 +305,7 @@ def _reply(c: Collector, raw: Any, step: m.Step | None, where: str, library: m.L
             rapport, asked = when.get("rapport", 0), when.get("asked", 1)
             told = when.get("told") or []
             if not isinstance(told, list) or step is not None and any(
-                    s not in step_ids for s in told):
+                    not is_one_of(s, step_ids) for s in told):
                 c.add(_lines(when).get("told", line), f"{where}: when.told must list steps of "
                       f"the flow whose reply the person has given", "e.g. `when: {told: "
                       "[spec_keep_share_money]}`")
@@ -511,7 +511,7 @@ def _key(c: Collector, data: Any, library: m.Library, flow: m.Flow) -> Key | Non
               f"({', '.join(SPEED_LABELS[r] for r in RESPONSES[:2])}, or none)")
     when = data.get("exploited_during")
     victim = csec in TYPE_BY_WHEN.values()
-    if when is not None and when not in TYPE_BY_WHEN:
+    if when is not None and not is_one_of(when, TYPE_BY_WHEN):
         c.add(lines.get("exploited_during"), f"key.exploited_during: {when!r} is not a time the "
               "child was exploited", suggest(when, TYPE_BY_WHEN) or
               f"use one of {', '.join(TYPE_BY_WHEN)}")
@@ -532,13 +532,13 @@ def _key(c: Collector, data: Any, library: m.Library, flow: m.Flow) -> Key | Non
               "write `questions: [open_feeling, ...]`")
         questions = []
     for i, q in enumerate(questions):
-        if q not in askable:
+        if not is_one_of(q, askable):
             c.add(item_line(questions, i, lines.get("questions")),
                   f"key.questions: {q!r} is not a question of the {flow.id!r} flow",
                   suggest(q, askable) or f"list them with `csec-interview questions {flow.id}`")
     return Key(red_flags, letters, branch, disclosures, None if csec == NONE else str(csec),
                next_steps, None if response == NONE else str(response),
-               when if victim and when in TYPE_BY_WHEN else None,
+               when if victim and is_one_of(when, TYPE_BY_WHEN) else None,
                tuple(str(q) for q in questions))
 
 

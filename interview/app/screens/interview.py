@@ -302,9 +302,9 @@ interview with the youth or a caregiver it first asks whether they are out of vi
 
         self.app.push_screen(ConfirmScreen(
             "This answer could not be saved",
-            f"{exc}. Everything before it is saved. Go on without saving (the rest of this "
-            "interview is kept in memory only until you quit), or fix the problem and try the "
-            "answer again?", yes="Go on unsaved", no="Try again"), chosen)
+            f"{exc}. Nothing of this answer was recorded. Go on without saving (the rest of "
+            "this interview is kept in memory only until you quit), or fix the problem and try "
+            "the answer again?", yes="Go on unsaved", no="Try again"), chosen)
 
     def submit(self) -> None:
         step = self.session.current
