@@ -170,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="export: every kept debrief, as text (PRACTICE / FICTIONAL)")
     p.add_argument("--host", default="localhost", help="serve: address (0.0.0.0: the whole LAN)")
     p.add_argument("--port", type=int, default=8000, help="serve: port (default 8000)")
-    from interview.practice.cli import MAX_TRAINEES
+    from interview.practice import MAX_TRAINEES
 
     p.add_argument("--max-trainees", type=int, default=MAX_TRAINEES, metavar="N",
                    help="serve: at most N trainees at once, one process each "

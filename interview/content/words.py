@@ -20,4 +20,11 @@ def labelling_words(text: str, words: tuple[str, ...]) -> list[str]:
     """The listed words that `text` uses (empty when it is fit to say to a youth)."""
     if not text or not words:
         return []
-    return [match.group(0) for match in words_pattern(words).finditer(text)]
+    return list(_found(text, words))
+
+
+@lru_cache(maxsize=8192)
+def _found(text: str, words: tuple[str, ...]) -> tuple[str, ...]:
+    # A step included by several flows (the youth interview's, in the return interview) is
+    # checked once per load, not once per flow that includes it.
+    return tuple(match.group(0) for match in words_pattern(words).finditer(text))

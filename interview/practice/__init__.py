@@ -17,6 +17,10 @@ kept, in a file the trainer chooses.
 
 from __future__ import annotations
 
+# `practice serve`: a CSEC 101 class; each practice process takes about 50 MB. Here, not in
+# practice/cli.py, so the command line's parser does not import the practice CLI at start-up.
+MAX_TRAINEES = 30
+
 
 def load(library, root=None):
     """(config, scenarios) for a library, or ContentError naming every problem's file and line."""

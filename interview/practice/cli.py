@@ -11,7 +11,7 @@ from pathlib import Path
 from interview.errors import InputError, InterviewError, suggest
 
 EXIT_OK, EXIT_ERROR = 0, 1
-MAX_TRAINEES = 30  # `serve`: a CSEC 101 class; each practice process takes about 50 MB
+from interview.practice import MAX_TRAINEES  # noqa: F401 (the serve default, re-exported)
 USAGE = {"start": "[SCENARIO]", "serve": "[SCENARIO]", "list": "", "score": "SCENARIO FILE",
          "selftest": "", "export": "RESULTS"}
 
