@@ -685,19 +685,6 @@ def cmd_assess(args) -> int:
 
 def summary(lib, path, record, findings: dict) -> str:
     """The readable summary, rendered from templates/assess-summary.txt.j2."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from interview.reports.render import assess_summary
 
-    from interview.paths import templates_dir
-    from interview.reports.render import clean
-    from interview.rules.evidence import describe
-
-    env = Environment(loader=FileSystemLoader(templates_dir()), undefined=StrictUndefined,
-                      autoescape=False, keep_trailing_newline=False)
-    env.filters["plain"] = clean
-    env.filters["because"] = lambda ev: clean(describe(ev, record.flow.setting))
-    disclosed_steps = {kind: {ev.get("step") for ev in evs}  # shown under Disclosures already
-                       for kind, evs in findings["disclosures"]["evidence"].items()}
-    return env.get_template("assess-summary.txt.j2").render(
-        path=str(path), flow=record.flow, f=findings, disclosed_steps=disclosed_steps,
-        at_risk_labels={k: v.label for k, v in lib.at_risk.items()})
-
+    return assess_summary(lib, path, record, findings)

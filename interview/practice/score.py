@@ -528,16 +528,8 @@ def debrief(library: m.Library, config: PracticeConfig, scenario: Scenario, reco
 def render(library: m.Library, config: PracticeConfig, d: Debrief) -> str:
     """The readable debrief, from templates/practice-debrief.txt.j2 (marked PRACTICE /
     FICTIONAL at the top and the bottom)."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from interview.reports.render import render_text
 
-    from interview.paths import templates_dir
-    from interview.text import plain
-
-    env = Environment(loader=FileSystemLoader(templates_dir()), undefined=StrictUndefined,
-                      autoescape=False, keep_trailing_newline=False, trim_blocks=True,
-                      lstrip_blocks=True)
-    env.filters["plain"] = lambda value: plain(str(value))
-    env.filters["pct"] = lambda value: f"{round(100 * value)}%"
     flow = library.flows[d.scenario.flow]
 
     def question(sid: str) -> str:
@@ -555,7 +547,8 @@ def render(library: m.Library, config: PracticeConfig, d: Debrief) -> str:
         label = next((c.label for c in step.cues if c.id == rest), rest)
         return f"\u201c{question(sid)}\u201d: tick \u201c{label}\u201d"
 
-    return env.get_template("practice-debrief.txt.j2").render(
+    return render_text(
+        "practice-debrief.txt.j2", library.county.templates,
         d=d, s=d.scenario, key=d.key, mine=d.mine, family=config.families.get(d.scenario.family),
         red_flag=library.red_flags, at_risk=library.at_risk, question=question, mark=mark,
         next_step=lambda sid: library.next_step_json(sid)["action"],

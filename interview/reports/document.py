@@ -115,45 +115,16 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
             if flow.by_id[flow.gate].script in library.scripts else False,
         }
 
-    # --- findings, arranged for reading ---------------------------------------------------------
-    def lines(evidence: list[dict]) -> list[str]:
-        return [describe(e, flow.setting) for e in evidence]
-
-    red_flags = {
-        "columns": [{"column": col, "title": title,
-                     "rows": [rf["row"] for rf in f["red_flags"] if col in rf["columns"]],
-                     "labels": [rf["label"] for rf in f["red_flags"] if col in rf["columns"]]}
-                    for col, title in COLUMNS],
-        "flags": [{"row": rf["row"], "label": rf["label"], "columns": rf["columns"],
-                   "evidence": lines(rf["evidence"])} for rf in f["red_flags"]]}
-    ar = f["at_risk"]
-    at_risk = {"met": ar["met"], "branch": ar["branch"], "explanation": ar["explanation"],
-               "determination": ar["determination"], "confirmed": ar["confirmed"],
-               "indicators": [{"letter": x, "label": library.at_risk[x].label,
-                               "confirmed": x in ar["confirmed"],
-                               "evidence": lines(ar["evidence"].get(x, []))}
-                              for x in ar["indicators"]],
-               "ask_more": [{**a, "labels": [library.red_flags[rf].label for rf in a["red_flags"]]}
-                            for a in ar["ask_more"]]}
-    disclosures = []
-    for kind, title in FORMS:
-        evidence = f["disclosures"]["evidence"].get(kind, [])
-        words, seen = [], set()
-        for e in evidence:  # the youth's own words: the notes of the answers behind it
-            step = e.get("step")
-            text = record.answers[step].text if step in record.answers else ""
-            if text and step not in seen:
-                seen.add(step)
-                words.append({"question": e.get("question", ""), "text": text})
-        disclosures.append({"form": kind, "title": title, "disclosed": f["disclosures"][kind],
-                            "evidence": lines(evidence), "words": words})
-
-    suspected = f.get("suspected") or {k: f["disclosures"][k] for k, _ in FORMS}
-    suspicion = [{"form": kind, "title": title, "suspected": bool(suspected.get(kind)),
-                  "evidence": lines(suspected.get("evidence", {}).get(kind, []))}
-                 for kind, title in FORMS]
+    view = findings_view(library, record, f, events)
+    next_steps = view["next_steps"]
+    proposed = {s["id"] for s in next_steps}
+    done = record.next_steps_done
+    next_steps += [{**library.next_step_json(sid), "reason": "Marked done; no longer proposed "
+                    "by the findings.", "status": "done", "done_at": mark.at, "note": mark.note}
+                   for sid, mark in done.items() if sid not in proposed]
 
     # --- CWS/CMS: allegations (on suspicion: an allegation is what is alleged) and the grid ----
+    suspected = f.get("suspected") or {k: f["disclosures"][k] for k, _ in FORMS}
     forms = {k: bool(suspected.get(k)) for k, _ in FORMS}
     history = sorted(grid_history, key=lambda r: r.start)
     changes = csec_rule.plan_grid(history, findings.csec_type)
@@ -168,27 +139,6 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
                  "problems": csec_rule.grid_problems(grid, context.date_of_birth, today)},
     }
 
-    # --- overrides and next steps ----------------------------------------------------------------
-    override_at = {}
-    for e in events:
-        if e["type"] == "override" and isinstance(e.get("value"), dict):
-            override_at[e["value"].get("finding")] = e.get("at")
-    overrides = [{**o, "label": finding_label(library, o["finding"]),
-                  "at": override_at.get(o["finding"])} for o in f["overrides"]]
-    done = record.next_steps_done
-    next_steps = [{**s, "status": "done" if s["id"] in done else "open",
-                   "done_at": done[s["id"]].at if s["id"] in done else None,
-                   "note": done[s["id"]].note if s["id"] in done else ""}
-                  for s in f["next_steps"]]
-    proposed = {s["id"] for s in next_steps}
-    next_steps += [{**library.next_step_json(sid), "reason": "Marked done; no longer proposed "
-                    "by the findings.", "status": "done", "done_at": mark.at, "note": mark.note}
-                   for sid, mark in done.items() if sid not in proposed]
-
-    response = f.get("response")
-    if response:  # the speed of the response, and whether its next step is done
-        step = next((s for s in next_steps if s["id"] == response.get("next_step")), None)
-        response = {**response, "status": step["status"] if step else None}
     return {
         "format_version": FORMAT_VERSION,
         "generated": generated.isoformat(timespec="seconds"),
@@ -226,24 +176,106 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
                               record.observations.items(),
                               key=lambda kv: library.red_flags[kv[0]].row)],
         "terms": [{"name": k, "word": v} for k, v in record.terms.items()],
+        "red_flags": view["red_flags"],
+        "at_risk": view["at_risk"],
+        "disclosures": view["disclosures"],
+        "disclosure_notes": view["disclosure_notes"],
+        "risk_factors": view["risk_factors"],
+        "screening": view["screening"],
+        "collateral_contacts": collateral(flow, record),
+        "standing": view["standing"],
+        "suspected": view["suspected"],
+        "jurisdiction": view["jurisdiction"],
+        "csec_type": view["csec_type"],
+        "cws_cms": cws,
+        "overrides": view["overrides"],
+        "next_steps": next_steps,
+        "response": view["response"],
+        "mdt": {"include_words": include_words},
+    }
+
+
+
+def findings_view(library: m.Library, record: Record, f: dict, events: Iterable = ()) -> dict:
+    """The findings arranged for reading: the one model every renderer of findings uses (the
+    report's findings part, the `assess` summary, the app's summary).
+
+    `f` is `Findings.as_json` (what `assess --json` prints); here each finding gets its words
+    (labels, titles, the evidence described in a sentence), the youth's own words behind a
+    disclosure, the worker's overrides with when they were made (from `events`) and whether
+    each proposed next step is done. Wording beyond the catalogs' labels is the templates'.
+    """
+    flow = record.flow
+    events = _events(events)
+
+    def lines(evidence: list[dict]) -> list[str]:
+        return [describe(e, flow.setting) for e in evidence]
+
+    red_flags = {
+        "columns": [{"column": col, "title": title,
+                     "rows": [rf["row"] for rf in f["red_flags"] if col in rf["columns"]],
+                     "labels": [rf["label"] for rf in f["red_flags"] if col in rf["columns"]]}
+                    for col, title in COLUMNS],
+        "flags": [{"row": rf["row"], "label": rf["label"], "columns": rf["columns"],
+                   "evidence": lines(rf["evidence"])} for rf in f["red_flags"]]}
+    ar = f["at_risk"]
+    at_risk = {"met": ar["met"], "branch": ar["branch"], "explanation": ar["explanation"],
+               "determination": ar["determination"], "confirmed": ar["confirmed"],
+               "indicators": [{"letter": x, "label": library.at_risk[x].label,
+                               "confirmed": x in ar["confirmed"],
+                               "evidence": lines(ar["evidence"].get(x, []))}
+                              for x in ar["indicators"]],
+               "ask_more": [{**a, "labels": [library.red_flags[rf].label for rf in a["red_flags"]]}
+                            for a in ar["ask_more"]]}
+    disclosures = []
+    for kind, title in FORMS:
+        evidence = f["disclosures"]["evidence"].get(kind, [])
+        words, seen = [], set()
+        for e in evidence:  # the youth's own words: the notes of the answers behind it
+            step = e.get("step")
+            text = record.answers[step].text if step in record.answers else ""
+            if text and step not in seen:
+                seen.add(step)
+                words.append({"question": e.get("question", ""), "text": text})
+        disclosures.append({"form": kind, "title": title, "disclosed": f["disclosures"][kind],
+                            "evidence": lines(evidence), "words": words})
+
+    suspected = f.get("suspected") or {k: f["disclosures"][k] for k, _ in FORMS}
+    suspicion = [{"form": kind, "title": title, "suspected": bool(suspected.get(kind)),
+                  "evidence": lines(suspected.get("evidence", {}).get(kind, []))}
+                 for kind, title in FORMS]
+
+    override_at = {}
+    for e in events:
+        if e["type"] == "override" and isinstance(e.get("value"), dict):
+            override_at[e["value"].get("finding")] = e.get("at")
+    overrides = [{**o, "label": finding_label(library, o["finding"]),
+                  "at": override_at.get(o["finding"])} for o in f["overrides"]]
+    done = record.next_steps_done
+    next_steps = [{**s, "status": "done" if s["id"] in done else "open",
+                   "done_at": done[s["id"]].at if s["id"] in done else None,
+                   "note": done[s["id"]].note if s["id"] in done else ""}
+                  for s in f["next_steps"]]
+    response = f.get("response")
+    if response:  # the speed of the response, and whether its next step is done
+        step = next((s for s in next_steps if s["id"] == response.get("next_step")), None)
+        response = {**response, "status": step["status"] if step else None}
+    return {
         "red_flags": red_flags,
         "at_risk": at_risk,
         "disclosures": disclosures,
         "disclosure_notes": f["disclosures"]["notes"],
         "risk_factors": [r["label"] for r in f["risk_factors"]],
         "screening": f["screening"],
-        "collateral_contacts": collateral(flow, record),
         "standing": f["standing"],
         "suspected": suspicion,
         "jurisdiction": f.get("jurisdiction"),
         "csec_type": f["csec_type"],
-        "cws_cms": cws,
         "overrides": overrides,
         "next_steps": next_steps,
         "response": response,
-        "mdt": {"include_words": include_words},
+        "setting": flow.setting,
     }
-
 
 def collateral(flow: m.Flow, record: Record) -> dict | None:
     """The collateral contacts the worker ticked, with their notes; None when the flow has none."""

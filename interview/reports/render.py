@@ -1,4 +1,6 @@
-"""Render a report (the dict of `document.build`) as plain text, Markdown, HTML or JSON.
+"""Every rendering of findings: the reports (the dict of `document.build`) as plain text,
+Markdown, HTML or JSON, and the `assess` summary, the practice debrief and the app's summary
+(`render_text`), all through one Jinja2 environment per output format (`environment`).
 
 The documents (case note, CWS/CMS block, MDT handout) are written once, in
 `templates/reports/*.j2`, against a small set of layout macros; each output format supplies
@@ -7,6 +9,12 @@ HTML with autoescape, Markdown by escaping its syntax, plain text by removing te
 characters and bidirectional overrides (which would reorder what the reader sees). A county
 replaces any of these files without code (`templates:` in its county file); every template runs
 in Jinja2's immutable sandbox, so a county's file can format values but not reach Python.
+The words every renderer shares (how an At-Risk indicator is named, an evidence line) are the
+macros of `templates/findings.j2`, so a county's copy of it changes all of them alike.
+
+The app's summary is the `app` format: autoescaped like HTML, with `<s style="...">` tags for
+its styles, so that the app turns it into styled text without interpreting anything typed
+(`interview.app.screens.summary`); a typed `[bold]` or `<b>` stays text.
 """
 
 from __future__ import annotations
@@ -21,6 +29,8 @@ from interview.errors import InterviewError
 from interview.text import plain
 
 FORMATS = ("text", "md", "html", "json")
+# The formats of the environment: the reports' (but JSON) and the app's styled text.
+ENVIRONMENTS = ("text", "md", "html", "app")
 PARTS = ("case-note", "cws-cms", "mdt")
 SUFFIX = {"text": ".txt", "md": ".md", "html": ".html", "json": ".json"}
 
@@ -83,6 +93,10 @@ def _finalize(value):
 
 @lru_cache(maxsize=16)
 def environment(fmt: str, county_templates: Path | None):
+    """The one Jinja2 environment of a format: sandboxed, strict, the county's template folder
+    searched before the shipped `templates/`; every value printed is cleaned of control
+    characters (text, app, HTML) and escaped for its format (HTML and app: autoescape;
+    Markdown: the `md` filter)."""
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -91,12 +105,35 @@ def environment(fmt: str, county_templates: Path | None):
     loaders = [FileSystemLoader(str(county_templates))] if county_templates else []
     loaders.append(FileSystemLoader(str(templates_dir())))
     env = ImmutableSandboxedEnvironment(loader=ChoiceLoader(loaders), undefined=StrictUndefined,
-                      autoescape=fmt == "html", trim_blocks=True, lstrip_blocks=True,
+                      autoescape=fmt in ("html", "app"), trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True, finalize=_finalize if fmt != "md" else None)
     env.filters["md"] = md_escape
     env.filters["when"] = when
     env.filters["column_code"] = column_code
+    env.filters["pct"] = lambda value: f"{round(100 * value)}%"
     return env
+
+
+def _unusable(exc, what: str) -> InterviewError:
+    """A template error as one message naming the file and line, and how to fix it."""
+    where = getattr(exc, "filename", None) or getattr(exc, "name", None) or "a template"
+    line = getattr(exc, "lineno", None)
+    return InterviewError(f"{where}{':' + str(line) if line else ''}: {what} cannot be used: "
+                          f"{exc.message or exc}; fix the template (or remove the county's copy "
+                          "to use the shipped one)")
+
+
+def render_text(name: str, county_templates: Path | None = None, fmt: str = "text",
+                **values) -> str:
+    """A text made from one template of `templates/` (the `assess` summary, the practice
+    debrief, the app's summary), in the environment of `fmt`, without a final newline."""
+    from jinja2 import TemplateError
+
+    try:
+        text = environment(fmt, county_templates).get_template(name).render(**values)
+    except TemplateError as exc:
+        raise _unusable(exc, "the template") from None
+    return text.removesuffix("\n")
 
 
 def render(report: dict, fmt: str, parts=PARTS, county_templates: Path | None = None) -> str:
@@ -117,9 +154,14 @@ def render(report: dict, fmt: str, parts=PARTS, county_templates: Path | None = 
         text = env.get_template("reports/report.j2").render(
             r=report, fmt=macros, parts=[p for p in PARTS if p in parts])
     except TemplateError as exc:
-        where = getattr(exc, "filename", None) or getattr(exc, "name", None) or "a template"
-        line = getattr(exc, "lineno", None)
-        raise InterviewError(f"{where}{':' + str(line) if line else ''}: the report template "
-                             f"cannot be used: {exc.message or exc}; fix the template (or remove "
-                             "the county's copy to use the shipped one)") from None
+        raise _unusable(exc, "the report template") from None
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
+
+
+def assess_summary(library, path, record, findings: dict) -> str:
+    """The readable `assess` summary of one answer set or saved interview (`findings`: what
+    `assess --json` prints), from templates/assess-summary.txt.j2."""
+    from interview.reports.document import findings_view
+
+    return render_text("assess-summary.txt.j2", library.county.templates, path=str(path),
+                       flow_title=record.flow.title, f=findings_view(library, record, findings))

@@ -6,6 +6,9 @@ data `assess --json` prints.
 
 from __future__ import annotations
 
+import html
+import re
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,78 +19,57 @@ from textual.widgets.option_list import Option
 
 from interview.errors import InterviewError
 from interview.app.widgets.response_panel import response_text
-from interview.rules.evidence import describe as because
 from interview.text import plain
 
-from interview.reports.document import COLUMNS, FORMS, finding_label
+from interview.reports.document import FORMS, finding_label
 
 
-def report(findings: dict, library, done=(), setting: str = "interview") -> Text:
-    out = Text()
+_TAG = re.compile(r'<s style="([^"<>]*)">|</s>|<insert name="(\w+)"/>')
 
-    def head(title: str) -> None:
-        out.append(f"\n{title}\n", style="bold underline")
 
-    def evidence(evs: list, indent: str = "      ") -> None:
-        for ev in evs:
-            out.append(f"{indent}because: {plain(because(ev, setting))}\n", style="dim")
+def styled(markup: str, inserts: dict[str, Text]) -> Text:
+    """Styled text from the `app` format of templates/app-summary.j2: every value there is
+    escaped as in HTML, so a tag can only be the template's and typed text stays text (never
+    Rich markup: `Text.append` interprets nothing)."""
+    from rich.errors import StyleSyntaxError
+    from rich.style import Style
 
-    out.append(f"{findings['standing']}\n", style="italic")
-    # What it adds up to first (what is suspected, how fast, whose), as in the case note.
-    head("Response")  # what is suspected, how fast, jurisdiction (the hotline's panel too)
-    out.append_text(response_text(findings, steps=False))
-    out.append("\n")
-    d = findings["disclosures"]
-    head("Disclosures")
-    for kind, title in FORMS:
-        out.append(f"  {title}: {'DISCLOSED' if d[kind] else 'no'}\n")
-        evidence(d["evidence"].get(kind, []))
-    for note in d["notes"]:
-        out.append(f"  Note: {note}\n", style="italic")
-    for rf in findings["risk_factors"]:
-        out.append(f"  Context (not an A-H indicator): {plain(rf['label'])}\n")
-    ar = findings["at_risk"]
-    head("At-Risk of commercial sexual exploitation")
-    status = {"proposed": " Proposed: confirm (c) or reject (x) each indicator; it is the "
-                          "caseworker's determination (001).",
-              "confirmed": " Confirmed by the worker."}.get(ar["determination"] or "", "")
-    out.append(f"  {ar['explanation']}{status}\n", style="bold" if ar["met"] else "")
-    for letter, evs in ar["evidence"].items():
-        confirmed = " (confirmed)" if letter in ar["confirmed"] else ""
-        out.append(f"  {letter}. {library.at_risk[letter].label}{confirmed}\n")
-        evidence(evs)
-    for ask in ar["ask_more"]:
-        flags = "; ".join(library.red_flags[rf].label for rf in ask["red_flags"])
-        out.append(f"  Ask more ({ask['indicator']}): {flags}. {ask['note']} {ask['ask']}\n",
-                   style="italic")
-    head("CSEC Type (CSEC Data Grid)")
-    ct = findings["csec_type"]
-    if ct and ct["start_date"]:
-        dates = f"start {ct['start_date']} ({ct['start_basis']})" + (
-            f", end {ct['end_date']}" if ct["end_date"] else "")
-        proposed = " (proposed)" if ct["status"] == "proposed" else ""
-        out.append(f"  {ct['label']}{proposed}: {dates}\n  {ct['reason']}\n")
-    elif ct:
-        out.append(f"  {ct['label']}\n  {ct['reason']}\n", style="bold")
-    else:
-        out.append("  None.\n")
-    if findings["screening"]["required"]:
-        head("Who must be screened")
-        out.append(f"  {findings['screening']['explanation']} ({findings['screening']['source']})\n")
-    head("Red flags by column")
-    for column, title in COLUMNS:
-        rows = [rf for rf in findings["red_flags"] if column in rf["columns"]]
-        out.append(f"  {title} ({len(rows)})\n", style="bold")
-        for rf in rows:
-            out.append(f"   {rf['row']:>2}. {rf['label']}\n")
-            evidence(rf["evidence"])
-    head("Next steps")
-    for n, step in enumerate(findings["next_steps"], 1):
-        out.append(f"  {n}. " + ("[done] " if step["id"] in done else ""))
-        out.append(f"{step['action']}\n")
-        out.append(f"     Who: {step['who']}. By: {step['deadline']}.\n")
-        out.append(f"     Why: {step['reason']} Source: {step['source']}\n", style="dim")
+    out, styles, pos = Text(), [], 0
+
+    def text(upto: int) -> None:
+        if upto > pos:
+            out.append(html.unescape(markup[pos:upto]), style=styles[-1] if styles else "")
+
+    for tag in _TAG.finditer(markup):
+        text(tag.start())
+        pos = tag.end()
+        if tag.group(2) is not None:
+            out.append_text(inserts.get(tag.group(2), Text()))
+        elif tag.group(0) == "</s>":
+            styles.pop() if styles else None
+        else:
+            try:
+                style = Style.parse(tag.group(1)) if tag.group(1) else Style()
+            except StyleSyntaxError as exc:
+                raise InterviewError(f"app-summary.j2: style {tag.group(1)!r}: {exc}; use Rich "
+                                     "style words such as bold, italic, dim, underline") from None
+            styles.append(styles[-1] + style if styles else style)
+    text(len(markup))
     return out
+
+
+def report(findings: dict, library, record) -> Text:
+    """The findings in words (templates/app-summary.j2, from the one model of the findings every
+    renderer uses), or what stops them being shown."""
+    from interview.reports.document import findings_view
+    from interview.reports.render import render_text
+
+    try:
+        markup = render_text("app-summary.j2", library.county.templates, fmt="app",
+                             f=findings_view(library, record, findings))
+        return styled(markup, {"response": response_text(findings, steps=False)})
+    except InterviewError as exc:
+        return Text(f"The summary cannot be shown: {plain(str(exc))}")
 
 
 class SummaryScreen(Screen):
@@ -166,8 +148,7 @@ summary; **Escape** goes back to the interview.
         if items:
             menu.highlighted = min(highlighted or 0, len(items) - 1)
         self.query_one("#report-body", Static).update(
-            report(findings, self.library, self.session.record.next_steps_done,
-                   self.session.flow.setting))
+            report(findings, self.library, self.session.record))
 
     def action_decide(self, decision: str) -> None:
         from interview.app.screens.reason import ReasonScreen
