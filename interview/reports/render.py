@@ -116,8 +116,15 @@ def environment(fmt: str, county_templates: Path | None):
 
 def _unusable(exc, what: str) -> InterviewError:
     """A template error as one message naming the file and line, and how to fix it."""
-    where = getattr(exc, "filename", None) or getattr(exc, "name", None) or "a template"
+    import traceback
+
+    where = getattr(exc, "filename", None) or getattr(exc, "name", None)
     line = getattr(exc, "lineno", None)
+    if not where:  # an error while rendering (the sandbox refusing): Jinja2's frames say where
+        frames = [(f.f_code.co_filename, n) for f, n in traceback.walk_tb(exc.__traceback__)
+                  if f.f_code.co_name == "template" or f.f_code.co_name.endswith("template code")
+                  or f.f_code.co_name.startswith("block ")]
+        where, line = frames[-1] if frames else ("a template", None)
     return InterviewError(f"{where}{':' + str(line) if line else ''}: {what} cannot be used: "
                           f"{exc.message or exc}; fix the template (or remove the county's copy "
                           "to use the shipped one)")
