@@ -1,7 +1,7 @@
 """The summary: what the answers add up to, what must happen next, and the worker's review.
 
 Worker-facing: it uses the legal terms. Everything in it comes from `Findings.as_json`, the same
-data `assess --json` prints.
+data `assess --json` prints; its words are templates/app-summary.j2, rendered like the reports.
 """
 
 from __future__ import annotations
