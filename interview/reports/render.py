@@ -125,9 +125,13 @@ def _unusable(exc, what: str) -> InterviewError:
                   if f.f_code.co_name == "template" or f.f_code.co_name.endswith("template code")
                   or f.f_code.co_name.startswith("block ")]
         where, line = frames[-1] if frames else ("a template", None)
+    message = str(exc.message or exc)
+    if "TemplateModule object' has no attribute" in message:  # a county's partial lacks a macro
+        message += (" (a county's copy of a shared file, such as findings.j2, replaces all of "
+                    "it: copy the shipped file whole and change what you need)")
     return InterviewError(f"{where}{':' + str(line) if line else ''}: {what} cannot be used: "
-                          f"{exc.message or exc}; fix the template (or remove the county's copy "
-                          "to use the shipped one)")
+                          f"{message}; fix the template (or remove the county's copy to use the "
+                          "shipped one)")
 
 
 def render_text(name: str, county_templates: Path | None = None, fmt: str = "text",
