@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from interview.engine.case import build_record
-from interview.engine.machine import gated_steps
+from interview.content.routing import gated_steps
 from interview.engine.session import Event, Session, replay_record
 from interview.errors import InputError
 from interview.rules import evaluate

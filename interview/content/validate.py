@@ -12,20 +12,11 @@ from interview.content import model as m
 from interview.content.loader import Collector, Refs, article, load_at_risk, \
     load_county, load_flow, load_next_steps, load_part, load_red_flags, load_script, \
     load_youth_words
+from interview.content.routing import routes
 from interview.content.words import labelling_words
 from interview.content.yamlsafe import load_yaml
 from interview.errors import ContentError, Problem, suggest
 from interview.paths import flows_dir
-
-
-def successors(flow: m.Flow, step: m.Step) -> set[str]:
-    """Where the flow can go from a step by answering it (not by the worker's jumps)."""
-    nxt = flow.steps[step.index + 1].id if step.index + 1 < len(flow.steps) else None
-    branch = dict(step.branch)
-    out = {t for t in (flow.resolve_target(v) for v in branch.values()) if t}
-    if nxt and (step.kind != "closed" or any(a not in branch for a in m.ANSWERS)):
-        out.add(nxt)
-    return out
 
 
 def _at(step: m.Step) -> tuple[int, str]:
@@ -66,7 +57,7 @@ def check_flow(flow: m.Flow, refs: Refs, path: str, key_lines: dict) -> list[Pro
         reached = {flow.steps[0].id}
         for step in flow.steps:  # forward-only edges: one pass in order suffices
             if step.id in reached:
-                reached |= successors(flow, step)
+                reached |= {r.dest for r in routes(flow, step)}
         for step in flow.steps:
             if step.id not in reached:
                 line, name = _at(step)
@@ -90,10 +81,9 @@ def check_flow(flow: m.Flow, refs: Refs, path: str, key_lines: dict) -> list[Pro
                           f"confidentiality script {flow.gate!r}", "move it after the script")
             for step in flow.steps[:gate.index]:
                 line, name = _at(step)
-                for answer, target in step.branch:
-                    resolved = flow.resolve_target(target)
-                    if resolved and flow.by_id[resolved].index > gate.index:
-                        c.add(line, f"{name}: branch {answer} jumps past the "
+                for route in routes(flow, step):
+                    if route.answer is not None and flow.by_id[route.dest].index > gate.index:
+                        c.add(line, f"{name}: branch {route.answer} jumps past the "
                               f"confidentiality script {flow.gate!r}",
                               "branch to the script or to a step before it")
     elif youth_questions:
