@@ -15,7 +15,7 @@ from typing import Any, Callable
 from interview.content import model as m
 from interview.content import routing
 from interview.engine import machine as fsm
-from interview.engine.record import Answer, Record, check_answer, check_fact_answer, \
+from interview.record import Answer, Record, check_answer, check_fact_answer, \
     check_next_step_mark, check_observation, check_override, context_of
 from interview.errors import InputError
 
