@@ -222,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def library(args):
-    from interview.content.validate import load_library
+    from interview.content.loader import load_library
     from interview.errors import ContentError
 
     lib, problems = load_library(county=args.county)
@@ -509,7 +509,7 @@ def cmd_aggregate(args) -> int:
     """Count the saved interviews' children by CSEC Type, each once, de-identified."""
     import csv
 
-    from interview.engine.record import parse_date
+    from interview.record import parse_date
     from interview.reports.aggregate import county_table, from_store
 
     start = parse_date(args.start, "--from") if args.start else None
@@ -593,7 +593,8 @@ def cmd_validate(args) -> int:
     for path in args.paths:  # (a folder the validator reports with the other problems)
         if not path.is_dir():
             input_file(path, "flow file")
-    count, problems = validate_paths(list(args.paths), county=args.county)
+    count, problems = validate_paths(list(args.paths), county=args.county,
+                                     dependents=_check_dependents)
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
@@ -602,6 +603,28 @@ def cmd_validate(args) -> int:
         return EXIT_ERROR
     print(f"ok: {count} file{'s' if count != 1 else ''} checked, no problems")
     return EXIT_OK
+
+
+def _check_dependents(library, root, cases, scenarios) -> list:
+    """Answer files must assess cleanly against the flows they name, and practice's configuration
+    and scenarios must point at what exists (scenarios None: every shipped one)."""
+    from interview.content.loader import guarded
+    from interview.engine.case import load_case
+    from interview.errors import InputError, Problem
+    from interview.practice.config import load_config
+    from interview.practice.scenario import load_scenarios
+
+    problems = []
+    for path in cases:
+        try:
+            load_case(library, path)
+        except InputError as exc:
+            problems.append(Problem(str(path), None, str(exc).removeprefix(f"{path}: ")))
+    if scenarios is None or scenarios:
+        config = guarded(problems, load_config, root, library)
+        if config is not None:
+            problems.extend(load_scenarios(library, config, scenarios, root)[1])
+    return problems
 
 
 def step_json(lib, step) -> dict:
