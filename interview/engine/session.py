@@ -262,17 +262,19 @@ class Session:
 
     def jump(self, target: str) -> None:
         """Go to a section (its first step) or to one step, e.g. a question the worker picks."""
-        if target in self.flow.section_by_id:
-            allowed = self._cursor.may_jump(section=target)
-        elif target in self.flow.by_id:
-            allowed = self._cursor.may_go(to=target)
-        else:
+        if target not in self.flow.section_by_id and target not in self.flow.by_id:
             raise InputError(f"section {target!r} not found (nor a step of that id); sections: "
                              f"{', '.join(s.id for s in self.flow.sections)}")
-        if not allowed:
+        if not self.may_jump(target):
             raise InputError("the confidentiality script has not been read and acknowledged; "
                              "read it before any question to the youth")
         self._record(Event("jump", value=target))
+
+    def may_jump(self, target: str) -> bool:
+        """Whether `jump(target)` would move now (the machine's gate, asked without moving)."""
+        if target in self.flow.section_by_id:
+            return self._cursor.may_jump(section=target)
+        return target in self.flow.by_id and self._cursor.may_go(to=target)
 
     def reread_script(self) -> None:
         if not self.flow.gate:
