@@ -41,7 +41,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from interview.content.validate import load_library  # noqa: E402
+from interview.content.loader import load_library  # noqa: E402
 from interview.engine.case import build_record  # noqa: E402
 from interview.engine.session import Session  # noqa: E402
 from interview.rules import evaluate  # noqa: E402

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from interview.cli import main
-from interview.content.validate import load_library
+from interview.content.loader import load_library
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"

@@ -185,7 +185,7 @@ def test_the_benchmark_runs_and_prints_its_figures():
 
 
 def test_an_internal_error_is_one_message_not_a_traceback(cli, monkeypatch):
-    import interview.cli as cli_module
+    import interview.cli.content as cli_module
 
     def broken(args):
         raise KeyError("boom")

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from interview.engine.case import build_record
-from interview.engine.machine import gated_steps
+from interview.content.routing import gated_steps
 from interview.engine.session import Event, Session, replay_record
 from interview.errors import InputError
 from interview.rules import evaluate
@@ -318,7 +318,7 @@ def test_a_checklist_or_form_gone_through_is_recorded_as_done_not_skipped(sessio
 
 
 def test_yes_no_case_facts_are_three_state_and_not_recorded_until_answered(library):
-    from interview.engine.record import Context, parse_context
+    from interview.record import Context, parse_context
 
     assert Context().missing is None and Context().foreign_national is None
     assert Context().immediate_safety_concern is None

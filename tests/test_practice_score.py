@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from interview import practice
-from interview.engine.record import DISCLOSURE_FINDINGS
+from interview.record import DISCLOSURE_FINDINGS
 from interview.practice.run import PracticeRun
 from interview.practice.scenario import BRANCHES, RESPONSES
 from interview.practice.score import (DEADLINES, FAIL, PASS, Determinations, deadline_of,

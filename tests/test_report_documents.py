@@ -155,7 +155,7 @@ def test_times_are_local_with_the_zone(reports):
 
 
 def test_the_report_names_the_configured_county_or_says_none_was_chosen(library, reports):
-    from interview.content.validate import load_library
+    from interview.content.loader import load_library
 
     assert "County: not chosen" in render.render(reports["no-concern"], "text", ["case-note"])
     la, _ = load_library(county="los-angeles")

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from conftest import ROOT
 from interview.content import model as m
 from interview.engine.case import build_record, read_case_file
-from interview.engine.record import DISCLOSURE_FINDINGS
+from interview.record import DISCLOSURE_FINDINGS
 from interview.engine.session import Session
 from interview.errors import InputError
 from interview.storage import crypto, log as logfmt

@@ -60,7 +60,7 @@ def load(county: str | None = None) -> m.Library:
             return library
     except Exception:  # noqa: BLE001 - any unusable cache means: load the YAML
         pass
-    from interview.content.validate import load_library
+    from interview.content.loader import load_library
     from interview.errors import ContentError
 
     library, problems = load_library(root, county)

@@ -16,6 +16,7 @@ from interview.content import model as m
 from interview.content.words import labelling_words
 from interview.content.yamlsafe import YMap, item_line, line_of, load_yaml
 from interview.errors import ContentError, Problem, is_one_of, suggest
+from interview.paths import flows_dir
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 FLOW_ID_RE = re.compile(r"^[a-z][a-z0-9_-]*$")  # flow ids may have hyphens: runaway-return
@@ -834,3 +835,86 @@ def load_part(path: Path, refs: Refs) -> list[Problem]:
         return [Problem(str(path), line_of(data) or None, "a part needs `part: NAME`",
                         "add `part:` with the part's name, or give a flow an `id:`")]
     return list(dict.fromkeys(file_sections(path, refs).problems))
+
+
+def guarded(problems: list[Problem], loader, *args):
+    """`loader(*args)`, or None with its problems added to `problems`."""
+    try:
+        return loader(*args)
+    except ContentError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def county_path(root: Path, county: str | None) -> Path:
+    if county and (county.endswith((".yaml", ".yml")) or "/" in county):
+        return Path(county)
+    return root / "counties" / f"{county or 'default'}.yaml"
+
+
+def load_library(root: Path | None = None, county: str | None = None,
+                 extra_flows: list[Path] | None = None) -> tuple[m.Library | None, list[Problem]]:
+    """Load catalogs, scripts, the county and every flow; return the library and all problems."""
+    root = root or flows_dir()
+    problems: list[Problem] = []
+    red_flags = guarded(problems, load_red_flags, root / "catalog" / "red-flags.yaml") or {}
+    at_risk = guarded(problems, load_at_risk, root / "catalog" / "at-risk.yaml") or {}
+    next_steps = guarded(problems, load_next_steps, root / "catalog" / "next-steps.yaml") or {}
+    words = guarded(problems, load_youth_words, root / "catalog" / "youth-words.yaml") or ()
+    for indicator in at_risk.values():  # the catalogs point at each other: check both ways
+        for rf in indicator.prompted_by:
+            if red_flags and rf not in red_flags:
+                problems.append(Problem(str(root / "catalog" / "at-risk.yaml"), None,
+                                        f"indicator {indicator.id}: prompted_by names an unknown "
+                                        f"red flag {rf!r}", suggest(rf, red_flags) or
+                                        "see flows/catalog/red-flags.yaml"))
+    where = county_path(root, county)
+    if not where.is_file():
+        known = ", ".join(sorted(p.stem for p in (root / "counties").glob("*.yaml")))
+        problems.append(Problem(str(where), None, f"county {county!r} not found",
+                                f"use one of {known}, or the path of a county YAML file"))
+        return None, problems
+    the_county = guarded(problems, load_county, where)
+    scripts: dict[str, m.Script] = {}
+    for path in sorted((root / "scripts").glob("*.yaml")):
+        script = guarded(problems, load_script, path, words)
+        if script:
+            scripts[script.id] = script
+    if the_county and the_county.confidentiality_script:
+        script = guarded(problems, load_script, the_county.confidentiality_script, words)
+        if script:
+            scripts["confidentiality"] = script
+    refs = Refs(red_flags, scripts, words)
+    flows: dict[str, m.Flow] = {}
+    paths = extra_flows if extra_flows is not None else sorted(root.glob("*.yaml"))
+    for path in paths:
+        flow, found = load_flow(path, refs)
+        problems.extend(found)
+        if flow is not None:
+            if flow.id in flows:
+                problems.append(Problem(str(path), None, f"flow id {flow.id!r} is already used "
+                                        f"by {flows[flow.id].path}", "give each flow its own id"))
+            flows[flow.id] = flow
+    for path in sorted((root / "parts").glob("*.yaml")):  # checked even where nothing includes them
+        problems.extend(load_part(path, refs))
+    known = set(flows)
+    if extra_flows is not None:  # a flow given alone may still name a shipped flow
+        known |= {d.get("id") for d in (_peek(p) for p in root.glob("*.yaml")) if d}
+    for flow in flows.values():
+        if flow.after_absence and flow.after_absence not in known:
+            problems.append(Problem(
+                str(flow.path), flow.key_lines.get("after_absence"),
+                f"after_absence {flow.after_absence!r} is not a flow",
+                suggest(flow.after_absence, known) or f"flows: {', '.join(sorted(known))}"))
+    problems = list(dict.fromkeys(problems))  # a file included by several flows: each once
+    if problems or the_county is None:
+        return None, problems
+    return m.Library(flows, red_flags, at_risk, next_steps, scripts, the_county, words), problems
+
+
+def _peek(path: Path) -> dict | None:
+    try:
+        data = load_yaml(path)
+    except ContentError:
+        return None
+    return data if isinstance(data, dict) else None

@@ -7,25 +7,17 @@ a youth question before the confidentiality script, and never puts a label in a 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from interview.content import model as m
-from interview.content.loader import Collector, Refs, article, load_at_risk, \
-    load_county, load_flow, load_next_steps, load_part, load_red_flags, load_script, \
-    load_youth_words
+from interview.content.loader import Collector, Refs, guarded, article, county_path, \
+    load_at_risk, load_county, load_library, load_next_steps, load_part, load_red_flags, \
+    load_script, load_youth_words
+from interview.content.routing import routes
 from interview.content.words import labelling_words
 from interview.content.yamlsafe import load_yaml
-from interview.errors import ContentError, Problem, suggest
+from interview.errors import ContentError, Problem
 from interview.paths import flows_dir
-
-
-def successors(flow: m.Flow, step: m.Step) -> set[str]:
-    """Where the flow can go from a step by answering it (not by the worker's jumps)."""
-    nxt = flow.steps[step.index + 1].id if step.index + 1 < len(flow.steps) else None
-    branch = dict(step.branch)
-    out = {t for t in (flow.resolve_target(v) for v in branch.values()) if t}
-    if nxt and (step.kind != "closed" or any(a not in branch for a in m.ANSWERS)):
-        out.add(nxt)
-    return out
 
 
 def _at(step: m.Step) -> tuple[int, str]:
@@ -66,7 +58,7 @@ def check_flow(flow: m.Flow, refs: Refs, path: str, key_lines: dict) -> list[Pro
         reached = {flow.steps[0].id}
         for step in flow.steps:  # forward-only edges: one pass in order suffices
             if step.id in reached:
-                reached |= successors(flow, step)
+                reached |= {r.dest for r in routes(flow, step)}
         for step in flow.steps:
             if step.id not in reached:
                 line, name = _at(step)
@@ -90,10 +82,9 @@ def check_flow(flow: m.Flow, refs: Refs, path: str, key_lines: dict) -> list[Pro
                           f"confidentiality script {flow.gate!r}", "move it after the script")
             for step in flow.steps[:gate.index]:
                 line, name = _at(step)
-                for answer, target in step.branch:
-                    resolved = flow.resolve_target(target)
-                    if resolved and flow.by_id[resolved].index > gate.index:
-                        c.add(line, f"{name}: branch {answer} jumps past the "
+                for route in routes(flow, step):
+                    if route.answer is not None and flow.by_id[route.dest].index > gate.index:
+                        c.add(line, f"{name}: branch {route.answer} jumps past the "
                               f"confidentiality script {flow.gate!r}",
                               "branch to the script or to a step before it")
     elif youth_questions:
@@ -135,88 +126,6 @@ def check_flow(flow: m.Flow, refs: Refs, path: str, key_lines: dict) -> list[Pro
     return c.problems
 
 
-def _guard(problems: list[Problem], loader, *args):
-    try:
-        return loader(*args)
-    except ContentError as exc:
-        problems.extend(exc.problems)
-        return None
-
-
-def county_path(root: Path, county: str | None) -> Path:
-    if county and (county.endswith((".yaml", ".yml")) or "/" in county):
-        return Path(county)
-    return root / "counties" / f"{county or 'default'}.yaml"
-
-
-def load_library(root: Path | None = None, county: str | None = None,
-                 extra_flows: list[Path] | None = None) -> tuple[m.Library | None, list[Problem]]:
-    """Load catalogs, scripts, the county and every flow; return the library and all problems."""
-    root = root or flows_dir()
-    problems: list[Problem] = []
-    red_flags = _guard(problems, load_red_flags, root / "catalog" / "red-flags.yaml") or {}
-    at_risk = _guard(problems, load_at_risk, root / "catalog" / "at-risk.yaml") or {}
-    next_steps = _guard(problems, load_next_steps, root / "catalog" / "next-steps.yaml") or {}
-    words = _guard(problems, load_youth_words, root / "catalog" / "youth-words.yaml") or ()
-    for indicator in at_risk.values():  # the catalogs point at each other: check both ways
-        for rf in indicator.prompted_by:
-            if red_flags and rf not in red_flags:
-                problems.append(Problem(str(root / "catalog" / "at-risk.yaml"), None,
-                                        f"indicator {indicator.id}: prompted_by names an unknown "
-                                        f"red flag {rf!r}", suggest(rf, red_flags) or
-                                        "see flows/catalog/red-flags.yaml"))
-    where = county_path(root, county)
-    if not where.is_file():
-        known = ", ".join(sorted(p.stem for p in (root / "counties").glob("*.yaml")))
-        problems.append(Problem(str(where), None, f"county {county!r} not found",
-                                f"use one of {known}, or the path of a county YAML file"))
-        return None, problems
-    the_county = _guard(problems, load_county, where)
-    scripts: dict[str, m.Script] = {}
-    for path in sorted((root / "scripts").glob("*.yaml")):
-        script = _guard(problems, load_script, path, words)
-        if script:
-            scripts[script.id] = script
-    if the_county and the_county.confidentiality_script:
-        script = _guard(problems, load_script, the_county.confidentiality_script, words)
-        if script:
-            scripts["confidentiality"] = script
-    refs = Refs(red_flags, scripts, words)
-    flows: dict[str, m.Flow] = {}
-    paths = extra_flows if extra_flows is not None else sorted(root.glob("*.yaml"))
-    for path in paths:
-        flow, found = load_flow(path, refs)
-        problems.extend(found)
-        if flow is not None:
-            if flow.id in flows:
-                problems.append(Problem(str(path), None, f"flow id {flow.id!r} is already used "
-                                        f"by {flows[flow.id].path}", "give each flow its own id"))
-            flows[flow.id] = flow
-    for path in sorted((root / "parts").glob("*.yaml")):  # checked even where nothing includes them
-        problems.extend(load_part(path, refs))
-    known = set(flows)
-    if extra_flows is not None:  # a flow given alone may still name a shipped flow
-        known |= {d.get("id") for d in (_peek(p) for p in root.glob("*.yaml")) if d}
-    for flow in flows.values():
-        if flow.after_absence and flow.after_absence not in known:
-            problems.append(Problem(
-                str(flow.path), flow.key_lines.get("after_absence"),
-                f"after_absence {flow.after_absence!r} is not a flow",
-                suggest(flow.after_absence, known) or f"flows: {', '.join(sorted(known))}"))
-    problems = list(dict.fromkeys(problems))  # a file included by several flows: each once
-    if problems or the_county is None:
-        return None, problems
-    return m.Library(flows, red_flags, at_risk, next_steps, scripts, the_county, words), problems
-
-
-def _peek(path: Path) -> dict | None:
-    try:
-        data = load_yaml(path)
-    except ContentError:
-        return None
-    return data if isinstance(data, dict) else None
-
-
 def kind_of_file(path: Path) -> str:
     """Tell a flow from a catalog, script or county file by its top-level keys."""
     try:
@@ -240,46 +149,39 @@ def kind_of_file(path: Path) -> str:
 
 def _load_script_checked(root: Path, path: Path, problems: list[Problem]):
     """A script file on its own, checked against the shipped list of words never said to a youth."""
-    words = _guard(problems, load_youth_words, root / "catalog" / "youth-words.yaml") or ()
-    return _guard(problems, load_script, path, words)
+    words = guarded(problems, load_youth_words, root / "catalog" / "youth-words.yaml") or ()
+    return guarded(problems, load_script, path, words)
 
 
 def _refs_for_parts(root: Path, problems: list[Problem]) -> Refs:
     """What a part given alone may point at: the shipped catalogs and scripts."""
-    red_flags = _guard(problems, load_red_flags, root / "catalog" / "red-flags.yaml") or {}
-    words = _guard(problems, load_youth_words, root / "catalog" / "youth-words.yaml") or ()
+    red_flags = guarded(problems, load_red_flags, root / "catalog" / "red-flags.yaml") or {}
+    words = guarded(problems, load_youth_words, root / "catalog" / "youth-words.yaml") or ()
     scripts = {}
     for path in sorted((root / "scripts").glob("*.yaml")):
-        script = _guard(problems, load_script, path, words)
+        script = guarded(problems, load_script, path, words)
         if script:
             scripts[script.id] = script
     return Refs(red_flags, scripts, words)
 
 
 def _load_county_checked(root: Path, path: Path, problems: list[Problem]):
-    county = _guard(problems, load_county, path)
+    county = guarded(problems, load_county, path)
     if county and county.confidentiality_script:
         _load_script_checked(root, county.confidentiality_script, problems)
     return county
 
 
-def _check_cases(library: m.Library | None, paths: list[Path], problems: list[Problem]) -> None:
-    """Example and answer files must assess cleanly against the flows they name."""
-    from interview.engine.case import load_case
-    from interview.errors import InputError
-
-    for path in paths:
-        if library is None:
-            return
-        try:
-            load_case(library, path)
-        except InputError as exc:
-            problems.append(Problem(str(path), None, str(exc).removeprefix(f"{path}: ")))
+# What checks the files that are not content but are read against it: answer files (the engine)
+# and practice scenarios (practice), which content may not import. Given the library, the content
+# root, the answer files and the scenarios (None: every shipped one), it returns their problems.
+Dependents = Callable[[m.Library, Path, list[Path], list[Path] | None], list[Problem]]
 
 
-def validate_paths(paths: list[Path], county: str | None = None) -> tuple[int, list[Problem]]:
+def validate_paths(paths: list[Path], county: str | None = None,
+                   dependents: Dependents | None = None) -> tuple[int, list[Problem]]:
     """Validate the given files, or with none every shipped file (flows, catalogs, scripts, all
-    counties, examples). Returns (files checked, problems)."""
+    counties, and with `dependents` examples and scenarios). Returns (files checked, problems)."""
     root = flows_dir()
     if not paths:
         library, problems = load_library(root, county)
@@ -287,9 +189,9 @@ def validate_paths(paths: list[Path], county: str | None = None) -> tuple[int, l
         for path in counties:
             if path != county_path(root, county):
                 _load_county_checked(root, path, problems)
-        examples = sorted((root / "examples").glob("*.yaml"))
-        _check_cases(library, examples, problems)
-        _check_practice(library, root, None, problems)
+        if dependents and library is not None:
+            problems.extend(dependents(library, root, sorted((root / "examples").glob("*.yaml")),
+                                       None))
         count = len(list(root.glob("*.yaml"))) + len(list(root.glob("*/*.yaml")))
         return count, problems
     problems: list[Problem] = []
@@ -307,27 +209,13 @@ def validate_paths(paths: list[Path], county: str | None = None) -> tuple[int, l
         elif kind == "county":
             _load_county_checked(root, path, problems)
         elif kind in singles:
-            _guard(problems, singles[kind], path)
+            guarded(problems, singles[kind], path)
     flows = [p for p, k in kinds.items() if k == "flow"]
     library, found = load_library(root, county, extra_flows=flows or None)
     problems.extend(found)
     if flows and library is not None:  # answer files refer to the shipped flows
         library, _ = load_library(root, county)
-    _check_cases(library, [p for p, k in kinds.items() if k == "case"], problems)
-    scenarios = [p for p, k in kinds.items() if k == "scenario"]
-    if scenarios:
-        _check_practice(library, root, scenarios, problems)
+    if dependents and library is not None:
+        problems.extend(dependents(library, root, [p for p, k in kinds.items() if k == "case"],
+                                   [p for p, k in kinds.items() if k == "scenario"]))
     return len(paths), problems
-
-
-def _check_practice(library: m.Library | None, root: Path, paths: list[Path] | None,
-                    problems: list[Problem]) -> None:
-    """Practice mode's configuration and scenarios (every reference checked against the flows)."""
-    if library is None:
-        return
-    from interview.practice.config import load_config
-    from interview.practice.scenario import load_scenarios
-
-    config = _guard(problems, load_config, root, library)
-    if config is not None:
-        problems.extend(load_scenarios(library, config, paths, root)[1])

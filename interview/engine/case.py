@@ -9,7 +9,7 @@ from typing import Any
 from interview.content import model as m
 from interview.errors import is_one_of, suggest
 from interview.content.yamlsafe import parse_yaml, read_text_limited
-from interview.engine.record import Record, answer_facts, check_answer, check_fact_answer, \
+from interview.record import Record, answer_facts, check_answer, check_fact_answer, \
     check_observation, check_override, context_of, parse_context
 from interview.errors import ContentError, InputError
 

@@ -1,77 +1,96 @@
 """The state machine of a flow, built with `transitions`.
 
-States are the flow's step ids plus `done`. Triggers:
-- `advance(answer=...)`: to the next step, or where the answer's branch points;
+States are the flow's step ids plus `done`. Every move is a transition of this machine:
+- `advance(answer=...)`: along the route `interview.content.routing.route` picks for the answer
+  (one transition per route of the flow's answer graph, `routing.routes`);
 - `jump(section=...)`: to the first step of a section;
-- `reread()`: back to the confidentiality script.
-Every transition into a youth question is guarded by `gate_open`, so no youth question can be
-reached before the confidentiality script is acknowledged, whatever the route. Going back is
-not a static transition (it returns to wherever the worker came from) and is done by the session
-with `set_state` along its own history; so is going to one step the worker picks (a transition
-from every step to every step would be n² of them), behind the same gate check.
+- `reread()`: back to the confidentiality script;
+- `go(to=...)`: to one step named when the move is made: back along the worker's own path, the
+  return after a re-read, a question the worker picks. One transition per source step whose
+  destination is read from the trigger (a transition for every pair of steps would be n²).
+Every transition has the same one condition, `routing.may_enter`, so no youth question can be
+reached before the confidentiality script is acknowledged, whatever the route. Ask first with
+the model's `may_<trigger>(...)`.
 
-One machine is built per flow and shared by the cursors of all its sessions (transitions supports many
-models per machine), so starting a session costs microseconds, not milliseconds.
+The model a machine moves must have `flow` and `answers` (step id -> Answer) attributes.
+One machine is built per flow and shared by the cursors of all its sessions (transitions supports
+many models per machine), so starting a session costs microseconds, not milliseconds.
 """
 
 from __future__ import annotations
 
-from transitions import Machine
+from transitions import Machine, Transition
 
 from interview.content import model as m
+from interview.content import routing
+from interview.content.routing import DONE
 
-DONE = "done"
+__all__ = ["DONE", "build_machine", "machine_for"]
 
 _machines: dict[int, tuple[m.Flow, Machine]] = {}
 
 
-def gated_steps(flow: m.Flow) -> frozenset[str]:
-    """The steps that may only be reached once the gate script has been acknowledged."""
-    if not flow.gate or flow.gate not in flow.by_id:
-        return frozenset()
-    gate_index = flow.by_id[flow.gate].index
-    return frozenset(s.id for s in flow.steps
-                     if s.audience == "youth" and s.is_question and s.index > gate_index)
+class _Transition(Transition):
+    """A transition whose destination, when `to_argument` is set, is the trigger's `to=`."""
+
+    def __init__(self, *args, to_argument: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.to_argument = to_argument
+
+    def destination(self, event_data) -> str:
+        return event_data.kwargs.get("to") if self.to_argument else self.dest
+
+    def _change_state(self, event_data):
+        if not self.to_argument:
+            return super()._change_state(event_data)
+        machine, dest = event_data.machine, self.destination(event_data)
+        machine.get_state(self.source).exit(event_data)
+        machine.set_state(dest, event_data.model)
+        event_data.update(getattr(event_data.model, machine.model_attribute))
+        machine.get_state(dest).enter(event_data)
 
 
-def _answer_is(value: str):
+class _FlowMachine(Machine):
+    transition_cls = _Transition
+
+
+def _gate(event) -> bool:
+    """The condition of every transition: the destination exists and the gate lets it in."""
+    flow: m.Flow = event.model.flow
+    dest = event.transition.destination(event)
+    return (dest == DONE or dest in flow.by_id) and routing.may_enter(flow, dest, event.model.answers)
+
+
+def _chosen(flow: m.Flow, route: routing.Route):
+    step = flow.by_id[route.source]
+
     def check(event) -> bool:
-        return event.kwargs.get("answer") == value
-    check.__name__ = f"answer_is_{value}"
+        return routing.route(flow, step, {step.id: event.kwargs.get("answer")}) == route
     return check
 
 
 def _section_is(section_id: str):
     def check(event) -> bool:
         return event.kwargs.get("section") == section_id
-    check.__name__ = f"section_is_{section_id}"
     return check
 
 
 def build_machine(flow: m.Flow) -> Machine:
-    gated = gated_steps(flow)
     states = [s.id for s in flow.steps] + [DONE]
-    machine = Machine(model=None, states=states, initial=flow.steps[0].id,
-                      auto_transitions=False, send_event=True, model_attribute="state",
-                      ignore_invalid_triggers=True)
-
-    def guard(dest: str) -> list:
-        return ["gate_open"] if dest in gated else []
-
+    machine = _FlowMachine(model=None, states=states, initial=flow.steps[0].id,
+                           auto_transitions=False, send_event=True, model_attribute="state",
+                           ignore_invalid_triggers=True)
     for step in flow.steps:
-        nxt = flow.steps[step.index + 1].id if step.index + 1 < len(flow.steps) else DONE
-        for answer, target in step.branch:
-            dest = flow.resolve_target(target) or nxt
-            machine.add_transition("advance", step.id, dest,
-                                   conditions=[_answer_is(answer)] + guard(dest))
-        machine.add_transition("advance", step.id, nxt, conditions=guard(nxt))
+        for route in routing.routes(flow, step):
+            machine.add_transition("advance", step.id, route.dest,
+                                   conditions=[_chosen(flow, route), _gate])
     for section in flow.sections:
         if section.steps:
-            first = section.steps[0]
-            machine.add_transition("jump", "*", first,
-                                   conditions=[_section_is(section.id)] + guard(first))
+            machine.add_transition("jump", "*", section.steps[0],
+                                   conditions=[_section_is(section.id), _gate])
     if flow.gate:
-        machine.add_transition("reread", "*", flow.gate)
+        machine.add_transition("reread", "*", flow.gate, conditions=[_gate])
+    machine.add_transition("go", "*", "=", conditions=[_gate], to_argument=True)
     return machine
 
 
@@ -82,4 +101,3 @@ def machine_for(flow: m.Flow) -> Machine:
         cached = (flow, build_machine(flow))
         _machines[id(flow)] = cached
     return cached[1]
-

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from interview.content import model as m
+from interview.content import routing
 from interview.engine import machine as fsm
-from interview.engine.record import Answer, Record, check_answer, check_fact_answer, \
+from interview.record import Answer, Record, check_answer, check_fact_answer, \
     check_next_step_mark, check_observation, check_override, context_of
 from interview.errors import InputError
 
@@ -52,13 +53,16 @@ class Event:
 
 class _Cursor:
     """The model the shared state machine moves: only the position, so the machine's trigger
-    methods never appear on Session, where calling one would move without recording an event."""
+    methods never appear on Session, where calling one would move without recording an event.
+    The machine's one condition (the gate) reads the flow and the answers from here."""
 
     def __init__(self, session: "Session"):
         self.session = session
+        self.flow = session.flow
 
-    def gate_open(self, event=None) -> bool:
-        return self.session.gate_open()
+    @property
+    def answers(self) -> dict:
+        return self.session.record.answers
 
 
 class Recorder:
@@ -178,7 +182,6 @@ class Session:
         self.blocked: str = ""
         self._findings = None
         self._machine = fsm.machine_for(self.flow)
-        self._gated = fsm.gated_steps(self.flow)
         self._cursor = _Cursor(self)
         self._machine.add_model(self._cursor)
         for event in events:
@@ -208,10 +211,9 @@ class Session:
 
     @property
     def gate_acknowledged(self) -> bool:
-        answer = self.record.answers.get(self.flow.gate)
-        return answer is not None and answer.value == "yes"
+        return routing.gate_acknowledged(self.flow, self.record.answers)
 
-    def gate_open(self, event=None) -> bool:
+    def gate_open(self) -> bool:
         return not self.flow.gate or self.gate_acknowledged
 
     @property
@@ -260,17 +262,19 @@ class Session:
 
     def jump(self, target: str) -> None:
         """Go to a section (its first step) or to one step, e.g. a question the worker picks."""
-        if target in self.flow.section_by_id:
-            first = self.flow.section_by_id[target].steps[0]
-        elif target in self.flow.by_id:
-            first = target
-        else:
+        if target not in self.flow.section_by_id and target not in self.flow.by_id:
             raise InputError(f"section {target!r} not found (nor a step of that id); sections: "
                              f"{', '.join(s.id for s in self.flow.sections)}")
-        if first in self._gated and not self.gate_open():
+        if not self.may_jump(target):
             raise InputError("the confidentiality script has not been read and acknowledged; "
                              "read it before any question to the youth")
         self._record(Event("jump", value=target))
+
+    def may_jump(self, target: str) -> bool:
+        """Whether `jump(target)` would move now (the machine's gate, asked without moving)."""
+        if target in self.flow.section_by_id:
+            return self._cursor.may_jump(section=target)
+        return target in self.flow.by_id and self._cursor.may_go(to=target)
 
     def reread_script(self) -> None:
         if not self.flow.gate:
@@ -322,40 +326,38 @@ class Session:
             self._advance(event.step, parsed.value)
         elif kind == "skip":
             self._advance(event.step, "declined")
-        elif kind == "back":
-            if self.history:
-                self._machine.set_state(self.history.pop(), model=self._cursor)
+        elif kind == "back" and self.history:
+            if self._cursor.go(to=self.history[-1]):
+                self.history.pop()
+            else:
+                self._blocked_by_gate()
         elif kind == "jump" and event.value in self.flow.section_by_id:
-            self._move(lambda: self._cursor.trigger("jump", section=event.value))
+            self._move(lambda: self._cursor.jump(section=event.value))
         elif kind == "jump":
-            self._move(lambda: self._to_step(event.value))
+            self._move(lambda: self._cursor.go(to=event.value))
         elif kind == "reread":
             if self.state != self.flow.gate:
                 self.return_to = self.return_to or self.state
-            self._move(lambda: self._cursor.trigger("reread"))
+            self._move(self._cursor.reread)
 
     def _advance(self, step_id: str, value: str) -> None:
         if step_id != self.state:
             return  # answering a step other than the current one never moves the interview
         if step_id == self.flow.gate and self.return_to and value == "yes":
             back_to, self.return_to = self.return_to, None
-            self.history.append(self.state)
-            self._machine.set_state(back_to, model=self._cursor)
+            self._move(lambda: self._cursor.go(to=back_to))
             return
-        self._move(lambda: self._cursor.trigger("advance", answer=value))
-
-    def _to_step(self, step_id: str) -> bool:
-        """Go to one step (a question the worker picks), behind the same gate as the machine's
-        transitions. Not a machine transition: one from every step to every step would be n²."""
-        if step_id in self._gated and not self.gate_open():
-            return False
-        self._machine.set_state(step_id, model=self._cursor)
-        return True
+        self._move(lambda: self._cursor.advance(answer=value))
 
     def _move(self, fire: Callable[[], bool]) -> None:
+        """Fire a transition of the machine; on success the step left is kept for going back."""
         before = self.state
         if fire():
             self.history.append(before)
-        elif self.flow.gate and not self.gate_acknowledged:
+        else:
+            self._blocked_by_gate()
+
+    def _blocked_by_gate(self) -> None:
+        if self.flow.gate and not self.gate_acknowledged:
             self.blocked = ("The confidentiality script has not been read and acknowledged: "
                             "read it before any question to the youth.")

@@ -18,7 +18,7 @@ from interview.content import model as m
 from interview.content.loader import Collector
 from interview.content.words import labelling_words
 from interview.content.yamlsafe import item_line, line_of, load_yaml
-from interview.engine.record import DISCLOSURE_FINDINGS, parse_context
+from interview.record import DISCLOSURE_FINDINGS, parse_context
 from interview.errors import ContentError, InputError, Problem, is_one_of, suggest
 from interview.paths import flows_dir
 from interview.rules import at_risk as at_risk_rule

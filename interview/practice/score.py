@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 
 from interview.content import model as m
-from interview.engine.record import DISCLOSURE_FINDINGS, Record
+from interview.record import DISCLOSURE_FINDINGS, Record
 from interview.errors import InputError, suggest
 from interview.practice.config import PracticeConfig
 from interview.practice.run import Labelled, Line, PracticeRun

@@ -1,14 +1,14 @@
-"""A Mermaid state diagram of a flow, read off its `transitions` machine, so a county or a
-trainer can review a flow without reading YAML."""
+"""A Mermaid state diagram of a flow, drawn from its routes (`interview.content.routing`, the
+same routes the engine's state machine is built from), so a county or a trainer can review a flow
+without reading YAML."""
 
 from __future__ import annotations
 
 from interview.content import model as m
-from interview.engine.machine import DONE, build_machine, gated_steps
+from interview.content.routing import DONE, gated_steps, routes
 
 
 def mermaid(flow: m.Flow) -> str:
-    machine = build_machine(flow)
     gated = gated_steps(flow)
     lines = ["stateDiagram-v2", f"    %% {flow.title} ({flow.id}): answer paths; the worker can "
              "also go back, skip, jump to a section and re-read the script"]
@@ -19,13 +19,11 @@ def mermaid(flow: m.Flow) -> str:
             lines.append(f"        {step_id}: {step_id} [{step.kind}, {step.audience}]")
         lines.append("    }")
     lines.append(f"    [*] --> {flow.steps[0].id}")
-    for source, transitions in machine.events["advance"].transitions.items():
-        for t in transitions:
-            labels = [c.func.__name__.removeprefix("answer_is_") for c in t.conditions
-                      if callable(c.func) and c.func.__name__.startswith("answer_is_")]
-            label = ", ".join(labels)
-            if t.dest in gated:
+    for step in flow.steps:
+        for route in routes(flow, step):
+            label = route.condition
+            if route.dest in gated:
                 label = (label + " " if label else "") + "(after the script)"
-            lines.append(f"    {source} --> {t.dest}" + (f": {label}" if label else ""))
+            lines.append(f"    {step.id} --> {route.dest}" + (f": {label}" if label else ""))
     lines.append(f"    {DONE} --> [*]")
     return "\n".join(lines)

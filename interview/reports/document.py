@@ -13,7 +13,7 @@ from typing import Iterable
 
 from interview import __version__
 from interview.content import model as m
-from interview.engine.record import Record
+from interview.record import Record
 from interview.rules import allegations as allegation_rule
 from interview.rules import csec_type as csec_rule
 from interview.rules.evidence import describe

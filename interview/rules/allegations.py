@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from interview.engine.record import Context
+from interview.record import Context
 
 CATEGORIES_SOURCE = "001 § Use of the Exploitation & Neglect Abuse Categories and CSEC SubCategories"
 # The CWS/CMS subcategory of each form, as CWS/CMS lists them (001 Attachment A; the list shown

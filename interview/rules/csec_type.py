@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from interview.engine.record import Context
+from interview.record import Context
 from interview.errors import InputError
 
 # The type for each answer to "when was the child exploited?" (001, CSEC Types 2-6).

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from interview.content import model as m
-from interview.engine.record import Record
+from interview.record import Record
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from interview.content import model as m
-from interview.engine.record import Record
+from interview.record import Record
 from interview.rules import at_risk as at_risk_rule
 from interview.rules import csec_type as csec_rule
 from interview.rules import disclosures as disclosure_rule

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from interview.engine.record import Context
+from interview.record import Context
 from interview.rules.response import JURISDICTION_LABELS, Jurisdiction, Response
 from interview.rules.allegations import SUBCATEGORIES
 from interview.rules.screening import Screening

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from interview.engine.record import Context
+from interview.record import Context
 
 SOURCE = "002 § II. Identification › A.1.B (MOU example)"
 RUNAWAY_SOURCE = "003 § Commercial Sexual Exploitation – Sex Trafficking (SB 794)"

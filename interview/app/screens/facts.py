@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from interview.app.widgets.ticks import Tick, YesNo
-from interview.engine.record import Context, parse_context
+from interview.record import Context, parse_context
 from interview.errors import InputError
 
 STATUSES = [

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, RadioButton, RadioSet, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from interview.engine.record import DISCLOSURE_FINDINGS
+from interview.record import DISCLOSURE_FINDINGS
 from interview.practice.scenario import NONE
 from interview.practice.score import (BRANCH_LABELS, DEADLINES, FORMS, RESPONSE_LABELS,
                                       Determinations, deadline_of)

@@ -9,8 +9,6 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from interview.engine.machine import gated_steps
-
 
 class SectionsScreen(ModalScreen[str | None]):
     HELP = """\
@@ -26,10 +24,9 @@ the youth open only once the confidentiality script has been read.
         self.session = session
 
     def compose(self) -> ComposeResult:
-        gated = gated_steps(self.session.flow)
         options = []
         for section, done, total in self.session.progress():
-            locked = section.steps[0] in gated and not self.session.gate_open()
+            locked = not self.session.may_jump(section.id)
             note = "  (after the script)" if locked else ""
             options.append(Option(f"{section.title}  {done}/{total}{note}", id=section.id,
                                   disabled=locked))

@@ -3,6 +3,10 @@
 This is the state the rules read. Sessions derive it by replaying events; `assess` builds it
 from an answer file. Both go through the same checks here, so a wrong value gets the same clear
 message wherever it comes from.
+
+It is data both the engine (which records it) and the rules (which read it) use, so it belongs to
+neither: it imports only the content model, so the rules need nothing from the engine (the
+engine's sessions ask the rules for their findings; the dependency goes one way).
 """
 
 from __future__ import annotations

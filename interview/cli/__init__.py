@@ -1,0 +1,220 @@
+"""The command line: the parser, `main`, and which module runs each command.
+
+The commands live by group in this package: `interview` (the app, `run`, `practice`), `store`
+(`sessions`, `passphrase`, `audit`), `report` (`assess`, `report`, `aggregate`), `content`
+(`validate`, `questions`, `red-flags`, `diagram`); `common` holds what they share.
+Outside scripts rely on these commands and their JSON; keep them stable. Heavy imports happen
+inside each command so `--help` and small commands start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from pathlib import Path
+
+from interview import __version__
+from interview.cli.common import EXIT_ERROR, EXIT_OK, EXIT_USAGE, input_file
+from interview.errors import InterviewError
+
+# Each command, and where it lives: `module:function` in this package. The module is imported
+# only when its command runs, so `--help` and small commands start fast.
+COMMANDS = {
+    None: "interview:cmd_app", "interview": "interview:cmd_app", "run": "interview:cmd_run",
+    "practice": "interview:cmd_practice",
+    "sessions": "store:cmd_sessions", "audit": "store:cmd_audit",
+    "passphrase": "store:cmd_passphrase",
+    "aggregate": "report:cmd_aggregate", "report": "report:cmd_report",
+    "assess": "report:cmd_assess",
+    "diagram": "content:cmd_diagram", "validate": "content:cmd_validate",
+    "questions": "content:cmd_questions", "red-flags": "content:cmd_red_flags",
+}
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, not a usage dump
+        from interview.text import plain
+
+        self.exit(EXIT_USAGE, f"{self.prog}: {plain(message)}\nTry `{self.prog} --help`.\n")
+
+
+def milliseconds(text: str) -> int:
+    """--delay-ms: a whole number of milliseconds, 0 to an hour."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number") from None
+    if not 0 <= value <= 3_600_000:
+        raise argparse.ArgumentTypeError(f"{value} is not between 0 and 3600000 (an hour)")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog="csec-interview",
+        description="Guided screening interviews for commercial sexual exploitation of children "
+                    "and child labor trafficking (California county policy).")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--county", default=os.environ.get("CSEC_INTERVIEW_COUNTY"),
+                        help="county configuration: a name in flows/counties (default, "
+                             "los-angeles, orange) or a path to a county YAML file "
+                             "(env CSEC_INTERVIEW_COUNTY)")
+    parser.add_argument("--store", dest="app_store", type=Path, metavar="DIR",
+                        help="where the app saves interviews (default: your data folder, or "
+                             "CSEC_INTERVIEW_STORE)")
+    parser.add_argument("--lock-minutes", type=float, metavar="N",
+                        default=float(os.environ.get("CSEC_INTERVIEW_LOCK_MINUTES", 15)),
+                        help="lock the app after N minutes without use (default 15; 0: never)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    p = sub.add_parser("interview", help="start a flow in the app (youth, caregiver, hotline, "
+                       "runaway-return, labor-criminal)")
+    p.add_argument("flow", help="a flow id: youth, caregiver, hotline, runaway-return, "
+                   "labor-criminal")
+
+    p = sub.add_parser("validate", help="check flow files (all shipped content by default)")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+
+    p = sub.add_parser("questions", help="list a flow's steps in order")
+    p.add_argument("flow")
+    p.add_argument("--json", action="store_true", help="JSON list of steps")
+
+    p = sub.add_parser("red-flags", help="the 39-row Red Flags chart")
+    p.add_argument("--json", action="store_true")
+
+    def store_options(p, passphrase: bool = True):
+        p.add_argument("--store", type=Path, help="the store folder (default: your data folder, "
+                       "or CSEC_INTERVIEW_STORE)")
+        if passphrase:
+            p.add_argument("--passphrase-file", type=Path, metavar="F",
+                           help="read the passphrase from this file (for scripts); otherwise "
+                                "it is asked for. Never give it on the command line.")
+
+    p = sub.add_parser("run", help="walk a flow with an answer file, saving every event")
+    p.add_argument("flow")
+    p.add_argument("--answers", type=Path, required=True, metavar="FILE",
+                   help="an `assess` input file (YAML or JSON)")
+    p.add_argument("--delay-ms", type=milliseconds, default=0, metavar="N",
+                   help="pause N milliseconds after each saved event (for crash tests)")
+    store_options(p)
+
+    p = sub.add_parser("sessions", help="list, show or delete saved interviews")
+    p.add_argument("action", choices=["list", "show", "delete"])
+    p.add_argument("session", nargs="?", help="the session id (show, delete)")
+    p.add_argument("--json", action="store_true")
+    store_options(p)
+
+    p = sub.add_parser("aggregate", help="the county table: children by CSEC Type, each once")
+    p.add_argument("--from", dest="start", metavar="DATE", help="first interview date, YYYY-MM-DD")
+    p.add_argument("--to", dest="end", metavar="DATE", help="last interview date, YYYY-MM-DD")
+    form = p.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true")
+    form.add_argument("--csv", action="store_true")
+    store_options(p)
+
+    p = sub.add_parser("report", help="the case note, CWS/CMS block and MDT handout of an "
+                       "interview (a saved session id, or an answer file)")
+    p.add_argument("session", metavar="SESSION", help="a saved session id (`sessions list`), or "
+                   "the path of an `assess` answer file")
+    p.add_argument("--format", choices=["text", "md", "html", "json"], default="text",
+                   help="text (to paste into a case management system), md, html (a printable "
+                   "page) or json (the report's data); default text")
+    p.add_argument("--part", action="append", choices=["case-note", "cws-cms", "mdt"],
+                   metavar="PART", help="only this document: case-note, cws-cms or mdt "
+                   "(repeatable; default all three)")
+    p.add_argument("--include-words", action="store_true",
+                   help="quote the youth's own words in the MDT handout too")
+    p.add_argument("--output", "-o", type=Path, metavar="PATH",
+                   help="write to this file (private, 0600) instead of standard output")
+    p.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    store_options(p)
+
+    p = sub.add_parser("diagram", help="a Mermaid state diagram of a flow")
+    p.add_argument("flow")
+
+    p = sub.add_parser("passphrase", help="change the store's passphrase (and its store key)")
+    store_options(p)
+    p.add_argument("--new-passphrase-file", type=Path, metavar="F",
+                   help="read the new passphrase from this file; otherwise it is asked for")
+
+    p = sub.add_parser("audit", help="check the audit trail against its sealed head")
+    p.add_argument("action", choices=["verify"])
+    store_options(p)
+
+    p = sub.add_parser("practice", help="practice mode (CSEC 101): start, serve, list, score, "
+                       "selftest, export, match", description="Practice interviews with a "
+                       "simulated youth or caregiver (fictional scenarios; nothing is saved as "
+                       "a case).")
+    p.add_argument("action", choices=["start", "serve", "list", "score", "selftest", "export",
+                                      "match"])
+    p.add_argument("args", nargs="*", metavar="ARG", help="start, serve: [SCENARIO]; "
+                   "score: SCENARIO FILE; export: RESULTS; match: SCENARIO [TEXT...] (no TEXT: "
+                   "one typed line per line of standard input)")
+    form = p.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true")
+    form.add_argument("--csv", action="store_true", help="export: CSV (default for export)")
+    p.add_argument("--results", type=Path, metavar="FILE",
+                   help="start, serve: append each trainee's result to this class file")
+    p.add_argument("--trainee", metavar="NAME", help="start: the trainee's name")
+    p.add_argument("--scenarios", type=Path, metavar="DIR",
+                   help="also the scenario files (*.yaml) in this folder of your own")
+    p.add_argument("--summary", action="store_true",
+                   help="export: the class summary, readable (with --json it is in the JSON)")
+    p.add_argument("--debriefs", action="store_true",
+                   help="export: every kept debrief, as text (PRACTICE / FICTIONAL)")
+    p.add_argument("--host", default="localhost", help="serve: address (0.0.0.0: the whole LAN)")
+    p.add_argument("--port", type=int, default=8000, help="serve: port (default 8000)")
+    from interview.practice import MAX_TRAINEES
+
+    p.add_argument("--max-trainees", type=int, default=MAX_TRAINEES, metavar="N",
+                   help="serve: at most N trainees at once, one process each "
+                   f"(default {MAX_TRAINEES})")
+
+    p = sub.add_parser("assess", help="findings for answer files (YAML or JSON)")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--json", action="store_true",
+                   help="one JSON object per file (JSON Lines when several)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from interview.storage.harden import no_core_dumps
+
+    no_core_dumps()  # answers in memory must not end up in a core file
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run = command(args.command)
+    try:
+        county = args.county or ""
+        if county.endswith((".yaml", ".yml")) or "/" in county:
+            input_file(Path(county), "county file")
+        return run(args)
+    except InterviewError as exc:
+        print(f"csec-interview: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (e.g. `| head`); nothing left to say
+        return EXIT_OK
+    except OSError as exc:
+        print(f"csec-interview: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:  # a bug: still one message, and the way to see more
+        if os.environ.get("CSEC_INTERVIEW_DEBUG"):
+            raise
+        from interview.text import plain
+
+        print(f"csec-interview: internal error ({type(exc).__name__}: {plain(str(exc))[:300]}). "
+              "What was saved before it is kept. Please report it; set CSEC_INTERVIEW_DEBUG=1 "
+              "to see the details.", file=sys.stderr)
+        return EXIT_ERROR
+
+
+
+def command(name: str | None):
+    """The function that runs a command (its module imported now)."""
+    module, _, function = COMMANDS[name].partition(":")
+    return getattr(importlib.import_module(f"interview.cli.{module}"), function)

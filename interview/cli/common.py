@@ -1,0 +1,50 @@
+"""What the command groups share: exit codes, the checked input file, the library and a flow
+by id (each a one-line error when wrong)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from interview.errors import InterviewError
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def input_file(path: Path, what: str = "answer file") -> Path:
+    """A file to read, refused before opening when it is not a regular file: a FIFO or a
+    device would block or never end."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return path  # the reader names the missing file
+    except OSError as exc:
+        raise InterviewError(f"{path}: cannot read the {what}: {exc.strerror}") from None
+    if stat.S_ISDIR(mode):
+        raise InterviewError(f"{path}: is a folder; give the {what} itself")
+    if not stat.S_ISREG(mode):
+        raise InterviewError(f"{path}: is not a regular file (a pipe or a device); give the "
+                             f"{what} as a file saved on disk")
+    return path
+
+
+def library(args):
+    from interview.content.loader import load_library
+    from interview.errors import ContentError
+
+    lib, problems = load_library(county=args.county)
+    if problems or lib is None:
+        raise ContentError(problems) if problems else InterviewError("content could not be loaded")
+    return lib
+
+
+def _flow(lib, flow_id: str):
+    from interview.errors import suggest
+
+    if flow_id not in lib.flows:
+        hint = suggest(flow_id, lib.flows)
+        raise InterviewError(f"flow {flow_id!r} not found; "
+                             + (hint or f"flows: {', '.join(sorted(lib.flows))}"))
+    return lib.flows[flow_id]
+

@@ -1,0 +1,122 @@
+"""Interviews: the app (`interview`, no command), `run` (walk a flow with an answer file, saving
+every event) and `practice`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from interview.cli.common import EXIT_OK, _flow, input_file, library
+from interview.cli.store import open_store
+from interview.errors import InterviewError
+
+
+def cmd_app(args) -> int:
+    """The interview app: the home screen, or straight into a flow."""
+    measuring = bool(os.environ.get("CSEC_INTERVIEW_FIRST_PROMPT_FILE"))  # scripts/bench.py
+    if not sys.stdout.isatty() and not measuring:
+        raise InterviewError("the interview app needs a terminal; for scripts use "
+                             "`assess`, `questions` or `validate` (see --help)")
+    from interview.app.app import InterviewApp
+
+    from interview.content import cache
+
+    flow, lib = getattr(args, "flow", None), None
+    if flow is not None:  # an unknown flow is a one-line error, before the screen opens
+        lib = cache.load(args.county)
+        _flow(lib, flow)
+    from interview.storage.store import Store, default_store_dir
+
+    store = None if measuring else Store(args.app_store or default_store_dir())
+    InterviewApp(flow_id=flow, county=args.county, library=lib, store=store,
+                 lock_minutes=args.lock_minutes).run(headless=measuring)
+    return EXIT_OK
+
+
+def _jsonable(value):
+    import datetime as dt
+
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def cmd_run(args) -> int:
+    """Walk a flow with an answer file, in flow order, saving each event before the next."""
+    import time
+
+    from interview.engine.case import build_record, read_case_file
+    from interview.engine.session import Session
+    from interview.storage.log import encode
+    from interview.storage.saved import SavedSession
+
+    lib = library(args)
+    flow = _flow(lib, args.flow)
+    data = read_case_file(input_file(args.answers))
+    record = build_record(lib, data)  # every value checked before anything is saved
+    if record.flow.id != flow.id:
+        raise InterviewError(f"{args.answers}: its flow is {record.flow.id!r}, not {flow.id!r}")
+    rehearsal = Session(lib, flow.id, sinks=[lambda event: encode(event.as_json())])
+    try:  # ...and every event, its size included, before the first is saved
+        _walk(rehearsal, flow, record, data, lambda: None)
+    finally:
+        rehearsal.close()
+    store = open_store(args, create=True)
+    saved = SavedSession.create(store, lib, flow.id)
+    count = 0
+
+    def saved_one() -> None:
+        nonlocal count
+        count += 1
+        print(f"saved {count}", flush=True)
+        if args.delay_ms:
+            time.sleep(args.delay_ms / 1000)
+
+    try:
+        _walk(saved.session, flow, record, data, saved_one)
+    finally:
+        saved.close()
+    print(f"session {saved.id}: {count} events saved", flush=True)
+    return EXIT_OK
+
+
+def _walk(session, flow, record, data: dict, saved_one) -> None:
+    """The events of an answer file, in flow order; `saved_one` after each."""
+    if data.get("context"):
+        session.set_facts(**_jsonable(data["context"]))
+        saved_one()
+    for step in flow.steps:
+        answer = record.answers.get(step.id)
+        if answer is not None:
+            kwargs = {"text": answer.text, "cues": list(answer.cues)}
+            args_ = () if step.kind == "open" else (answer.value,)
+            if session.state == step.id:
+                session.answer(*args_, **kwargs)
+            else:
+                session.edit(step.id, *args_, **kwargs)
+            saved_one()
+        if step.kind == "observation":
+            for red_flag, note in record.observations.items():
+                session.observe(red_flag, note)
+                saved_one()
+    if not any(s.kind == "observation" for s in flow.steps):
+        for red_flag, note in record.observations.items():
+            session.observe(red_flag, note)
+            saved_one()
+    for override in record.overrides.values():
+        session.override(override.finding, override.decision, override.reason)
+        saved_one()
+
+
+def cmd_practice(args) -> int:
+    from interview.practice.cli import run
+
+    files = {"score": (1, "file of marks"), "export": (0, "class results file")}
+    if args.action in files and len(args.args) > files[args.action][0]:
+        input_file(Path(args.args[files[args.action][0]]), files[args.action][1])
+
+    return run(args, library)
+

@@ -1,0 +1,114 @@
+"""Findings and documents: `assess`, `report` and the county table (`aggregate`)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+from interview.cli.common import EXIT_OK, input_file, library
+from interview.cli.store import open_store
+from interview.errors import InterviewError
+
+
+def cmd_report(args) -> int:
+    """One interview's documents in one step: from the store, or from an answer file."""
+    from interview.reports import export, render
+
+    lib = library(args)
+    parts = args.part or render.PARTS
+    as_file = Path(args.session)
+    if as_file.suffix.lower() in (".yaml", ".yml", ".json") or (
+            os.path.lexists(as_file) and not as_file.is_dir()):
+        report, store, session_id = export.from_file(lib, input_file(as_file),
+                                                     include_words=args.include_words), None, ""
+    else:
+        from interview.storage.saved import replay
+
+        store = open_store(args)
+        log = store.open_session(args.session, writable=False)
+        session = replay(lib, log)
+        report = export.from_session(lib, session, session_id=log.id, store=store,
+                                     include_words=args.include_words)
+        session.close()
+        session_id = log.id
+    text = render.render(report, args.format, parts, lib.county.templates)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        path = export.write(args.output, text, overwrite=args.force)
+        print(f"wrote {path} ({args.format}); it is not encrypted: keep it safe",
+              file=sys.stderr)
+    if store is not None:
+        store.audit.append("exported", session_id,
+                           f"{args.format} {'+'.join(parts)}"
+                           + (" to a file" if args.output else " to the terminal"))
+    return EXIT_OK
+
+
+def cmd_aggregate(args) -> int:
+    """Count the saved interviews' children by CSEC Type, each once, de-identified."""
+    import csv
+
+    from interview.record import parse_date
+    from interview.reports.aggregate import county_table, from_store
+
+    start = parse_date(args.start, "--from") if args.start else None
+    end = parse_date(args.end, "--to") if args.end else None
+    if start and end and end < start:
+        raise InterviewError(f"--to {end} is before --from {start}")
+    lib = library(args)
+    screenings, skipped = from_store(lib, open_store(args))
+    table = county_table(screenings, start, end)
+    for line in skipped:
+        print(f"csec-interview: skipped {line}", file=sys.stderr)
+    if args.json:
+        print(json.dumps({**table.as_json(), "skipped": len(skipped)}, indent=1))
+    elif args.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["table", "row", "count"])
+        writer.writerows(table.csv_rows())
+    else:
+        print(f"Children identified, each counted once (004, Appendix B): "
+              f"{sum(table.by_type.values())} of {table.children} children, "
+              f"{table.sessions} interviews")
+        for kind, count in table.by_type.items():
+            print(f"  {kind:<40} {count}")
+        print("Red flags by column: " + ", ".join(f"{k} {v}" for k, v in
+                                                  table.red_flags_by_column.items()))
+        h = table.hotline
+        print(f"Hotline screens (not counted as children): {h['screens']}; suspected: "
+              f"sex trafficking {h['suspected_sex_trafficking']}, labor trafficking "
+              f"{h['suspected_labor_trafficking']}, criminal activity "
+              f"{h['suspected_criminal_activity']}; Immediate Crisis {h['immediate_crisis']}, "
+              f"Initial MDT {h['initial_mdt']}")
+    return EXIT_OK
+
+
+def cmd_assess(args) -> int:
+    from interview.engine.case import load_case
+    from interview.rules import evaluate
+
+    lib = library(args)
+    results = []
+    for path in args.files:  # check every file before printing anything
+        record = load_case(lib, input_file(path))
+        results.append((path, record, evaluate(lib, record).as_json(lib)))
+    for i, (path, record, findings) in enumerate(results):
+        if args.json:
+            print(json.dumps({"file": str(path), "flow": record.flow.id, **findings},
+                             ensure_ascii=False, indent=None if len(results) > 1 else 1))
+        else:
+            if i:
+                print()
+            print(summary(lib, path, record, findings))
+    return EXIT_OK
+
+
+def summary(lib, path, record, findings: dict) -> str:
+    """The readable summary, rendered from templates/assess-summary.txt.j2."""
+    from interview.reports.render import assess_summary
+
+    return assess_summary(lib, path, record, findings)
+

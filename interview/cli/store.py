@@ -1,0 +1,170 @@
+"""The saved interviews and their vault: `sessions`, `passphrase`, `audit`, and the passphrase
+and store helpers the other commands use."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+from interview.cli.common import EXIT_ERROR, EXIT_OK, library
+from interview.errors import InterviewError
+
+
+def _read_small(path: Path, limit: int = 1024, wait: float = 5.0) -> bytes:
+    """At most `limit` bytes of a file; a pipe is fine (`--passphrase-file <(pass show x)`),
+    but one nobody writes to is given up on after `wait` seconds rather than waited on."""
+    import select
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "Is a directory")
+        if not stat.S_ISREG(mode) and not select.select([fd], [], [], wait)[0]:
+            raise InterviewError(f"{path}: nothing came through it within {wait:.0f} seconds")
+        os.set_blocking(fd, True)
+        return os.read(fd, limit)
+    finally:
+        os.close(fd)
+
+
+def read_passphrase(args, confirm: bool = False) -> str:
+    """From --passphrase-file, or asked for at the terminal; never from the command line."""
+    if getattr(args, "passphrase_file", None):
+        path = args.passphrase_file
+        try:
+            text = _read_small(path).split(b"\n", 1)[0].decode("utf-8")  # the first line
+        except IsADirectoryError:
+            raise InterviewError(f"{path}: is a folder, not a passphrase file") from None
+        except OSError as exc:
+            raise InterviewError(f"{path}: cannot read the passphrase file: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise InterviewError(f"{path}: the passphrase file is not UTF-8 text") from None
+        passphrase = text.splitlines()[0] if text.splitlines() else ""
+        if not passphrase:
+            raise InterviewError(f"{path}: the passphrase file is empty")
+        return passphrase
+    if not sys.stdin.isatty():
+        raise InterviewError("no passphrase: give --passphrase-file F (a passphrase is never "
+                             "taken from the command line)")
+    import getpass
+
+    passphrase = getpass.getpass("Passphrase: ")
+    if confirm and getpass.getpass("The same passphrase again: ") != passphrase:
+        raise InterviewError("the two passphrases differ; nothing was created")
+    return passphrase
+
+
+def open_store(args, create: bool = False, audit: bool = True):
+    """The store, unlocked; created (asking for a new passphrase) only when `create`;
+    the unlock audited unless `audit` is False (`audit verify` changes nothing)."""
+    from interview.storage.store import Store, WrongPassphrase, default_store_dir
+
+    path = args.store or default_store_dir()
+    if not Store.exists(path):
+        if not create:
+            raise InterviewError(f"no saved interviews in {path} (no store there yet)")
+        Store.check_new(path)  # before asking for a passphrase: never over existing interviews
+        return Store.create(path, read_passphrase(args, confirm=True))
+    store = Store(path)
+    try:
+        store.unlock(read_passphrase(args))
+    except WrongPassphrase:
+        store.audit.append("wrong_passphrase")
+        raise
+    if audit:
+        store.audit.append("unlocked")
+    return store
+
+
+def cmd_sessions(args) -> int:
+    from interview.cli.report import summary
+    from interview.storage.store import Store, default_store_dir
+
+    from interview.text import plain
+
+    path = args.store or default_store_dir()
+    if args.action == "list":
+        if Store.exists(path):
+            sessions = open_store(args).list()  # the flow and counts are sealed: unlock first
+        else:
+            Store.check_new(path)  # interviews there without their store.json: say so
+            sessions = []
+        if args.json:
+            print(json.dumps([s.as_json() for s in sessions], indent=1))
+        elif not sessions:
+            print(f"No saved interviews in {plain(str(path))}.")
+        else:
+            print(f"{'session':<17} {'flow':<15} {'started':<26} {'last change':<26} answered")
+            for s in sessions:
+                print(plain(f"{s.id:<17} {s.flow:<15} {s.created:<26} {s.updated:<26} "
+                            f"{s.answered}" + (f"  PROBLEM: {s.problem}" if s.problem else "")))
+        return EXIT_OK
+    if not args.session:
+        raise InterviewError(f"sessions {args.action}: give the session id "
+                             "(`csec-interview sessions list` shows them)")
+    store = open_store(args)
+    if args.action == "delete":
+        store.delete_session(args.session)
+        print(f"session {args.session} deleted: its key is destroyed and its data unreadable")
+        return EXIT_OK
+    from interview.storage.saved import replay
+
+    lib = library(args)
+    log = store.open_session(args.session, writable=False)
+    session = replay(lib, log)
+    store.audit.append("reviewed", log.id)
+    findings = session.findings.as_json(lib)
+    if args.json:
+        print(json.dumps({"session": log.id, "flow": log.flow, "events": log.events,
+                          **findings}, ensure_ascii=False, indent=1))
+    else:
+        print(summary(lib, f"session {log.id}", session.record, findings))
+    return EXIT_OK
+
+
+def cmd_passphrase(args) -> int:
+    """A new passphrase and a new store key; every interview's data key is re-wrapped under it
+    (its events are not re-encrypted)."""
+    from argparse import Namespace
+
+    from interview.storage.store import Store, WrongPassphrase, default_store_dir
+
+    path = args.store or default_store_dir()
+    if not Store.exists(path):
+        raise InterviewError(f"no store in {path}")
+    old = read_passphrase(args)
+    new = read_passphrase(Namespace(passphrase_file=args.new_passphrase_file), confirm=True)
+    store = Store(path)
+    try:
+        store.change_passphrase(old, new)
+    except WrongPassphrase:
+        store.audit.append("wrong_passphrase")
+        raise
+    print("passphrase changed: a new store key now wraps every interview's key; the old "
+          "passphrase no longer opens the store (a backup made before the change still opens "
+          "with it what was in that backup: see docs/security.md)")
+    return EXIT_OK
+
+
+def cmd_audit(args) -> int:
+    """The chain of audit.log, and its head against the one sealed in the store's state."""
+    from interview.storage.store import Store, default_store_dir
+
+    path = args.store or default_store_dir()
+    if not Store.exists(path):
+        Store.check_new(path)  # a trail without its store.json: say so
+        print("ok: 0 audit entries, no store here yet")
+        return EXIT_OK
+    count, problem, note = open_store(args, audit=False).verify_audit()
+    if problem:
+        print(f"csec-interview: {path / 'audit.log'}: the audit trail is broken after {count} "
+              f"good entries: {problem}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"ok: {count} audit entries, the chain is intact and matches its sealed head"
+          + (f" ({note})" if note else ""))
+    return EXIT_OK
+
