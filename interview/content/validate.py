@@ -11,7 +11,7 @@ from pathlib import Path
 from interview.content import model as m
 from interview.content.loader import Collector, Refs, article, load_at_risk, \
     load_county, load_flow, load_next_steps, load_part, load_red_flags, load_script, \
-    load_youth_words
+    load_vocabulary, load_youth_words
 from interview.content.words import labelling_words
 from interview.content.yamlsafe import load_yaml
 from interview.errors import ContentError, Problem, suggest
@@ -158,6 +158,7 @@ def load_library(root: Path | None = None, county: str | None = None,
     at_risk = _guard(problems, load_at_risk, root / "catalog" / "at-risk.yaml") or {}
     next_steps = _guard(problems, load_next_steps, root / "catalog" / "next-steps.yaml") or {}
     words = _guard(problems, load_youth_words, root / "catalog" / "youth-words.yaml") or ()
+    vocabulary = _guard(problems, load_vocabulary, root / "catalog" / "vocabulary.yaml")
     for indicator in at_risk.values():  # the catalogs point at each other: check both ways
         for rf in indicator.prompted_by:
             if red_flags and rf not in red_flags:
@@ -206,7 +207,8 @@ def load_library(root: Path | None = None, county: str | None = None,
     problems = list(dict.fromkeys(problems))  # a file included by several flows: each once
     if problems or the_county is None:
         return None, problems
-    return m.Library(flows, red_flags, at_risk, next_steps, scripts, the_county, words), problems
+    return m.Library(flows, red_flags, at_risk, next_steps, scripts, the_county, words,
+                     vocabulary), problems
 
 
 def _peek(path: Path) -> dict | None:
@@ -232,7 +234,8 @@ def kind_of_file(path: Path) -> str:
             return "part"
         for key, kind in (("sections", "flow"), ("red_flags", "red-flags"), ("parts", "script"),
                           ("next_steps", "next-steps"), ("indicators", "at-risk"),
-                          ("hotline_name", "county"), ("words", "words")):
+                          ("hotline_name", "county"), ("words", "words"),
+                          ("csec_types", "vocabulary")):
             if key in data:
                 return kind
     return "flow"
@@ -295,7 +298,8 @@ def validate_paths(paths: list[Path], county: str | None = None) -> tuple[int, l
     problems: list[Problem] = []
     kinds = {path: kind_of_file(path) for path in paths}
     singles = {"red-flags": load_red_flags, "next-steps": load_next_steps,
-               "at-risk": load_at_risk, "words": load_youth_words}
+               "at-risk": load_at_risk, "words": load_youth_words,
+               "vocabulary": load_vocabulary}
     parts = [p for p, k in kinds.items() if k == "part"]
     if parts:
         refs = _refs_for_parts(root, problems)

@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from interview.engine.record import Context
-from interview.rules.response import JURISDICTION_LABELS, Jurisdiction, Response
-from interview.rules.allegations import SUBCATEGORIES
+from interview.content.vocabulary import label, vocabulary
+from interview.rules.response import Jurisdiction, Response
 from interview.rules.screening import Screening
 
 
@@ -182,7 +182,7 @@ def hotline(s: Situation) -> list[tuple[str, str]]:
     if s.response.speed == "initial_mdt":
         steps.append(("initial_mdt_duties", "The Initial MDT is the response."))
     if any_suspected:
-        where = JURISDICTION_LABELS[s.jurisdiction.agency].lower()
+        where = label("jurisdictions", s.jurisdiction.agency).lower()
         steps.append(("contact_response_unit", f"Jurisdiction: {where}. {s.jurisdiction.reason}"))
         steps.append(("law_enforcement_cross_report", f"Suspected {kinds}: the hotline "
                       "cross-reports every allegation (PC 11166(j)(1))."))
@@ -191,13 +191,15 @@ def hotline(s: Situation) -> list[tuple[str, str]]:
     if sex:
         steps.append(("screener_alert", "CSE suspected."))
     if any_suspected:
-        subcategories = [SUBCATEGORIES[form] for form in SUBCATEGORIES if s.suspected[form]]
+        subcategories = [vocabulary().subcategory(form).label
+                         for form, suspected in s.suspected.items() if suspected]
         steps.append(("abuse_category_exploitation", "Suspected: " + "; ".join(subcategories)
                       + ("; enter each as a separate allegation." if len(subcategories) > 1
                          else ".")))
     others = [a.replace("_", " ") for a in context.other_allegations]
     if context.caregiver_failed_to_protect and sex:
-        others.append("General Neglect: Fail/Unable to Protect from CSE")
+        neglect = vocabulary().subcategory("sex_trafficking", "general_neglect")
+        others.append(f"{label('abuse_categories', neglect.category)}: {neglect.label}")
     if others:
         steps.append(("other_allegations", "Reported: " + ", ".join(others) + "."))
     if sex:

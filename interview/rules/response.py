@@ -16,14 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from interview.content.vocabulary import label
 from interview.engine.record import Context
 
 SOURCE = "002 § IV. Multidisciplinary Response › C. Immediate Crisis Multidisciplinary Team"
 SPEED_STEPS = {"immediate_crisis": "immediate_crisis_mdt", "initial_mdt": "initial_mdt"}
-SPEED_LABELS = {"immediate_crisis": "Immediate Crisis", "initial_mdt": "Initial MDT",
-                None: "No MDT response"}
-JURISDICTION_LABELS = {"child_welfare": "Child welfare", "probation": "Probation",
-                       "unknown": "Unknown"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +32,7 @@ class Response:
     def as_json(self, library) -> dict:
         step = SPEED_STEPS.get(self.speed or "")
         spec = library.next_steps.get(step) if step else None
-        return {"speed": self.speed, "label": SPEED_LABELS[self.speed], "next_step": step,
+        return {"speed": self.speed, "label": library.vocabulary.label("response_tiers", self.speed), "next_step": step,
                 "deadline": spec.deadline if spec else None, "reason": self.reason,
                 "safety_concern": self.safety_concern,
                 "source": spec.source if spec else SOURCE}
@@ -47,7 +44,7 @@ class Jurisdiction:
     reason: str
 
     def as_json(self) -> dict:
-        return {"agency": self.agency, "label": JURISDICTION_LABELS[self.agency],
+        return {"agency": self.agency, "label": label("jurisdictions", self.agency),
                 "reason": self.reason, "source": SOURCE}
 
 

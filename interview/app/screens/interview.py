@@ -439,7 +439,8 @@ interview with the youth or a caregiver it first asks whether they are out of vi
             if facts is not None:
                 self.offer_return_interview()
 
-        self.app.push_screen(FactsScreen(self.session.record.context), saved)
+        fields = next((s.fields for s in self.flow.steps if s.kind == "facts"), ())
+        self.app.push_screen(FactsScreen(self.session.record.context, fields), saved)
 
     def facts_kept_by_answers(self, facts: dict) -> None:
         """Say so when the form changed a fact that an answer records (the answer wins)."""

@@ -19,7 +19,7 @@ from interview.app.widgets.response_panel import response_text
 from interview.rules.evidence import describe as because
 from interview.text import plain
 
-from interview.reports.document import COLUMNS, FORMS, finding_label
+from interview.reports.document import finding_label
 
 
 def report(findings: dict, library, done=(), setting: str = "interview") -> Text:
@@ -39,7 +39,7 @@ def report(findings: dict, library, done=(), setting: str = "interview") -> Text
     out.append("\n")
     d = findings["disclosures"]
     head("Disclosures")
-    for kind, title in FORMS:
+    for kind, title in library.vocabulary.labels("forms").items():
         out.append(f"  {title}: {'DISCLOSED' if d[kind] else 'no'}\n")
         evidence(d["evidence"].get(kind, []))
     for note in d["notes"]:
@@ -75,7 +75,7 @@ def report(findings: dict, library, done=(), setting: str = "interview") -> Text
         head("Who must be screened")
         out.append(f"  {findings['screening']['explanation']} ({findings['screening']['source']})\n")
     head("Red flags by column")
-    for column, title in COLUMNS:
+    for column, title in library.vocabulary.labels("columns").items():
         rows = [rf for rf in findings["red_flags"] if column in rf["columns"]]
         out.append(f"  {title} ({len(rows)})\n", style="bold")
         for rf in rows:
@@ -144,7 +144,7 @@ summary; **Escape** goes back to the interview.
                  for rf in findings["red_flags"]]
         items += [(f"at_risk:{x}", f"{x}. {self.library.at_risk[x].label}")
                   for x in findings["at_risk"]["indicators"]]
-        items += [(f"disclosure:{k}", f"Disclosed: {t.lower()}") for k, t in FORMS
+        items += [(f"disclosure:{k}", f"Disclosed: {t.lower()}") for k, t in self.library.vocabulary.labels("forms").items()
                   if findings["disclosures"][k]]
         shown = {key for key, _ in items}
         items += [(key, f"{finding_label(self.library, key)} (rejected: {o['reason']})")
