@@ -539,8 +539,9 @@ def cmd_aggregate(args) -> int:
         print(f"Hotline screens (not counted as children): {h['screens']}; suspected: "
               f"sex trafficking {h['suspected_sex_trafficking']}, labor trafficking "
               f"{h['suspected_labor_trafficking']}, criminal activity "
-              f"{h['suspected_criminal_activity']}; Immediate Crisis {h['immediate_crisis']}, "
-              f"Initial MDT {h['initial_mdt']}")
+              f"{h['suspected_criminal_activity']}; " + ", ".join(
+                  f"{lib.vocabulary.label('response_tiers', t)} {h[t]}"
+                  for t in ("immediate_crisis", "initial_mdt")))
     return EXIT_OK
 
 
@@ -654,9 +655,9 @@ def cmd_red_flags(args) -> int:
                            "columns": list(r.columns), "source": r.source} for r in rows],
                          ensure_ascii=False, indent=1))
         return EXIT_OK
-    mark = {"sex_trafficking": "S", "labor": "L", "criminal_activity": "C"}
-    print("Red Flags chart (003). Columns: S sex trafficking (CSEC), L exploiting a child's "
-          "labor, C involving a child in criminal activity.\n")
+    mark = lib.vocabulary.labels("columns", "letter")
+    print("Red Flags chart (003). Columns: " + ", ".join(f"{t.letter} {t.label}" for t in
+                                                        lib.vocabulary.columns.values()) + ".\n")
     for r in rows:
         cols = "".join(mark[c] if c in r.columns else "." for c in mark)
         print(f"{r.row:>2} {cols} {r.id:<30} {r.label}")

@@ -109,7 +109,7 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
     vocab = library.vocabulary  # every label below is the catalog's (vocabulary.yaml)
     forms_named = vocab.labels("forms").items()
     red_flags = {
-        "columns": [{"column": col, "title": title,
+        "columns": [{"column": col, "title": title, "letter": vocab.columns[col].letter,
                      "rows": [rf["row"] for rf in f["red_flags"] if col in rf["columns"]],
                      "labels": [rf["label"] for rf in f["red_flags"] if col in rf["columns"]]}
                     for col, title in vocab.labels("columns").items()],
@@ -151,6 +151,9 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
     cws = {
         "allegations": [a.as_json() for a in allegation_rule.allegations(forms, context)],
         "separate_allegations": sum(forms.values()) >= 2,
+        # The subcategories that cannot be saved without a CSEC Data Grid row (001).
+        "grid_required_by": [t.label for t in vocab.abuse_subcategories.values()
+                             if t.form == "sex_trafficking"],
         "grid": {"existing": [r.as_json() for r in history],
                  "changes": [c.as_json() for c in changes],
                  "after": [r.as_json() for r in grid],
