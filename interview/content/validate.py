@@ -166,6 +166,7 @@ def load_library(root: Path | None = None, county: str | None = None,
                                         f"indicator {indicator.id}: prompted_by names an unknown "
                                         f"red flag {rf!r}", suggest(rf, red_flags) or
                                         "see flows/catalog/red-flags.yaml"))
+    problems += _crosscheck(root, red_flags, at_risk, next_steps)
     where = county_path(root, county)
     if not where.is_file():
         known = ", ".join(sorted(p.stem for p in (root / "counties").glob("*.yaml")))
@@ -209,6 +210,14 @@ def load_library(root: Path | None = None, county: str | None = None,
         return None, problems
     return m.Library(flows, red_flags, at_risk, next_steps, scripts, the_county, words,
                      vocabulary), problems
+
+
+def _crosscheck(root: Path, red_flags, at_risk, next_steps) -> list[Problem]:
+    """The rules' declarations against the catalogs (interview/content/crosscheck.py)."""
+    from interview.content.crosscheck import crosscheck
+    from interview.rules import declarations
+
+    return crosscheck(declarations(), root / "catalog", red_flags, at_risk, next_steps)
 
 
 def _peek(path: Path) -> dict | None:

@@ -19,6 +19,8 @@ from interview.engine.record import Context
 CATEGORIES_SOURCE = "001 § Use of the Exploitation & Neglect Abuse Categories and CSEC SubCategories"
 # The categories and subcategories are named in flows/catalog/vocabulary.yaml (001 Attachment
 # A; the list in 003, "Assessment of Alleged Exploitation"); the rule picks them by id.
+# The case facts this rule reads (interview/content/model.py FACT_TYPES).
+FACTS = ("caregiver_failed_to_protect",)
 FORMS_SOURCE = "003 § Assessment of Alleged Exploitation"
 DISPOSITION_SOURCE = "003 § Determining Disposition"
 

@@ -47,6 +47,9 @@ def _status(status: str) -> str:
     return vocabulary().case_statuses[status].says
 
 
+# The case facts this rule reads (interview/content/model.py FACT_TYPES).
+FACTS = ("exploited_during", "exploited_from", "case_status", "absence", "date_of_birth",
+         "interview_date")
 # How the type was reached: the worker said when ("determined"), today's case status suggests
 # it ("proposed"), or nothing recorded settles it ("undetermined": the worker must say when).
 STATUSES = ("determined", "proposed", "undetermined")

@@ -21,6 +21,27 @@ from interview.rules.response import Jurisdiction, Response
 from interview.rules.screening import Screening
 
 
+# Every next step these rules can propose: each must be in flows/catalog/next-steps.yaml, and a
+# catalog step not listed here is one no rule proposes. `validate` checks both ways
+# (interview/content/crosscheck.py); tests/test_crosscheck.py checks this list against the code.
+PRODUCES = frozenset({
+    "basic_needs", "report_hotline", "law_enforcement_24h", "law_enforcement_cse",
+    "law_enforcement_labor_criminal", "law_enforcement_cross_report",
+    "law_enforcement_missing_24h", "ncmec_24h", "otip_24h", "screen_for_cse",
+    "immediate_crisis_mdt", "initial_mdt", "initial_mdt_duties", "ongoing_mdt",
+    "medical_evaluation_72h", "medical_exam", "advocacy_referral", "safety_plan",
+    "immediate_needs", "immigration_relief_screening", "social_media_search",
+    "consider_specialized_court", "consider_csec_unit", "case_plan_services",
+    "preventive_services", "document_csec_type", "continue_engagement", "contact_response_unit",
+    "screener_alert", "abuse_category_exploitation", "other_allegations", "notify_er_managers",
+    "notify_csec_coordinator", "sdm_response_time",
+})
+# The case facts these rules read (interview/content/model.py FACT_TYPES).
+FACTS = ("missing", "foreign_national", "receiving_child_welfare_services", "case_status",
+         "emergency_room_report", "other_allegations", "caregiver_failed_to_protect",
+         "from_another_county")
+
+
 @dataclass(frozen=True)
 class Situation:
     """What the rules found, as the next steps need it."""

@@ -20,6 +20,9 @@ from interview.content.vocabulary import label
 from interview.engine.record import Context
 
 SOURCE = "002 § IV. Multidisciplinary Response › C. Immediate Crisis Multidisciplinary Team"
+# The case facts these rules read (interview/content/model.py FACT_TYPES).
+FACTS = ("immediate_safety_concern", "emergency_room_report", "agency", "case_status",
+         "receiving_child_welfare_services")
 SPEED_STEPS = {"immediate_crisis": "immediate_crisis_mdt", "initial_mdt": "initial_mdt"}
 
 
