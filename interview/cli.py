@@ -232,12 +232,10 @@ def library(args):
 
 
 def _flow(lib, flow_id: str):
-    from interview.errors import suggest
+    from interview.errors import unknown_flow
 
     if flow_id not in lib.flows:
-        hint = suggest(flow_id, lib.flows)
-        raise InterviewError(f"flow {flow_id!r} not found; "
-                             + (hint or f"flows: {', '.join(sorted(lib.flows))}"))
+        raise InterviewError(unknown_flow(flow_id, lib.flows))
     return lib.flows[flow_id]
 
 
@@ -331,16 +329,6 @@ def open_store(args, create: bool = False, audit: bool = True):
     return store
 
 
-def _jsonable(value):
-    import datetime as dt
-
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    return value.isoformat() if isinstance(value, dt.date) else value
-
-
 def cmd_run(args) -> int:
     """Walk a flow with an answer file, in flow order, saving each event before the next."""
     import time
@@ -383,7 +371,9 @@ def cmd_run(args) -> int:
 def _walk(session, flow, record, data: dict, saved_one) -> None:
     """The events of an answer file, in flow order; `saved_one` after each."""
     if data.get("context"):
-        session.set_facts(**_jsonable(data["context"]))
+        from interview.content.yamlsafe import jsonable
+
+        session.set_facts(**jsonable(data["context"]))
         saved_one()
     for step in flow.steps:
         answer = record.answers.get(step.id)

@@ -14,7 +14,7 @@ from interview.content.loader import Collector, Refs, article, load_at_risk, \
     load_vocabulary, load_youth_words
 from interview.content.words import labelling_words
 from interview.content.yamlsafe import load_yaml
-from interview.errors import ContentError, Problem, suggest
+from interview.errors import ContentError, Problem, flows_hint, suggest
 from interview.paths import flows_dir
 
 
@@ -204,7 +204,7 @@ def load_library(root: Path | None = None, county: str | None = None,
             problems.append(Problem(
                 str(flow.path), flow.key_lines.get("after_absence"),
                 f"after_absence {flow.after_absence!r} is not a flow",
-                suggest(flow.after_absence, known) or f"flows: {', '.join(sorted(known))}"))
+                flows_hint(flow.after_absence, known)))
     problems = list(dict.fromkeys(problems))  # a file included by several flows: each once
     if problems or the_county is None:
         return None, problems

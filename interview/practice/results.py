@@ -26,7 +26,6 @@ COLUMNS = ("trainee", "scenario", "family", "score", "difficulty", "coverage",
            "finished", "marked")
 MARK = "PRACTICE / FICTIONAL"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-MAX_LINE = 64 * 1024
 
 
 def _os_message(exc: OSError, path: Path) -> str:

@@ -19,7 +19,7 @@ from interview.content.loader import Collector
 from interview.content.words import labelling_words
 from interview.content.yamlsafe import item_line, line_of, load_yaml
 from interview.engine.record import DISCLOSURE_FINDINGS, parse_context
-from interview.errors import ContentError, InputError, Problem, is_one_of, suggest
+from interview.errors import ContentError, InputError, Problem, flows_hint, is_one_of, suggest
 from interview.paths import flows_dir
 from interview.rules import at_risk as at_risk_rule
 from interview.rules.csec_type import TYPE_BY_WHEN
@@ -145,10 +145,6 @@ def scenario_paths(root: Path | None = None) -> tuple[list[Path], list[Problem]]
     return paths, problems
 
 
-def is_scenario(data: Any) -> bool:
-    return isinstance(data, dict) and "replies" in data and "persona" in data
-
-
 def load_scenarios(library: m.Library, config, paths: list[Path] | None = None,
                    root: Path | None = None) -> tuple[dict[str, Scenario], list[Problem]]:
     """Every shipped scenario (or the given files): the good ones, and every problem found."""
@@ -202,7 +198,7 @@ def _build(c: Collector, path: Path, data: Any, library: m.Library, config) -> S
     flow = library.flows.get(flow_id) if isinstance(flow_id, str) else None
     if flow is None:
         c.add(lines.get("flow"), f"flow {flow_id!r} not found",
-              suggest(flow_id, library.flows) or f"flows: {', '.join(sorted(library.flows))}")
+              flows_hint(flow_id, library.flows))
     audience = data.get("audience")
     spoken = {s.audience for s in flow.steps if s.audience != "worker"} if flow else set()
     if audience not in ("youth", "caregiver", "reporter") or (flow and not is_one_of(audience, spoken)):

@@ -33,7 +33,6 @@ from interview.errors import InputError, suggest
 from interview.practice.config import PracticeConfig
 from interview.practice.run import Labelled, Line, PracticeRun
 from interview.practice.scenario import BRANCHES, NONE, RESPONSES, Key, Scenario
-from interview.rules import at_risk as at_risk_rule
 from interview.rules import evaluate
 from interview.rules.csec_type import TYPE_BY_WHEN
 from interview.rules.evidence import gather

@@ -13,7 +13,7 @@ from typing import Iterable
 
 from interview import __version__
 from interview.content import model as m
-from interview.engine.record import Record
+from interview.engine.record import Record, age_on
 from interview.rules import allegations as allegation_rule
 from interview.rules import csec_type as csec_rule
 from interview.rules.evidence import describe
@@ -21,12 +21,6 @@ from interview.rules.evidence import describe
 FORMAT_VERSION = 1
 # The step whose ticks are the collateral contacts (flows/parts/collateral.yaml, 003).
 COLLATERAL_STEP = "collateral_contacts"
-
-
-def age_on(dob: dt.date | None, day: dt.date) -> int | None:
-    if dob is None:
-        return None
-    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
 
 
 def _label(vocab: m.Vocabulary, kind: str, ident: str | None) -> str | None:

@@ -155,7 +155,7 @@ interview with the youth or a caregiver it first asks whether they are out of vi
 
     def refresh_progress(self) -> None:
         step = self.session.current
-        answered = sum(done for _, done, _ in self.session.progress())
+        answered = self.session.answered
         if step is None:
             where = "Finished: ctrl+l for the summary, ctrl+b to go back"
         else:
