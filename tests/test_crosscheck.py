@@ -189,3 +189,45 @@ def test_the_facts_declared_cover_every_case_fact_the_rules_read():
     assert read, "the rules read case facts"
     assert read <= set(declarations()["facts"]), read - set(declarations()["facts"])
     assert set(declarations()["facts"]) <= set(m.FACT_TYPES)
+
+
+# --- the case-facts form follows the flow's `fields:` ----------------------------------------
+
+def test_the_case_facts_form_shows_the_flows_fields_and_the_catalogs_words(tmp_path):
+    import asyncio
+
+    from textual.widgets import Select
+
+    from interview.app.app import InterviewApp
+    from interview.content.validate import load_library
+
+    copy = tmp_path / "flows"
+    shutil.copytree(ROOT / "flows", copy)
+    youth = copy / "youth.yaml"
+    rewrite(youth, "          - absence\n          - foreign_national\n",
+            "          - foreign_national\n")
+    rewrite(youth, "          - caregiver_failed_to_protect\n          - exploited_during\n",
+            "          - exploited_during\n")
+    library, found = load_library(copy)
+    assert not found, found
+    try:
+        async def go():
+            app = InterviewApp(flow_id="youth", library=library)
+            async with app.run_test(size=(80, 24)) as pilot:
+                await pilot.press("enter")                      # the case facts form
+                await pilot.pause()
+                form = app.screen
+                hidden = {w: not form.query_one(f"#{w}").parent.display
+                          for w in ("absence_left", "caregiver_failed_to_protect", "case_status",
+                                    "foreign_national")}
+                assert hidden == {"absence_left": True, "caregiver_failed_to_protect": True,
+                                  "case_status": False, "foreign_national": False}
+                options = [label for label, _ in form.query_one("#exploited_during",
+                                                                Select)._options[1:]]
+                assert options == [t.label for t in library.vocabulary.exploited_during.values()]
+                facts = form.values()
+                assert "absence" not in facts and "caregiver_failed_to_protect" not in facts
+                assert "case_status" in facts
+        asyncio.run(go())
+    finally:
+        load_library(ROOT / "flows")
