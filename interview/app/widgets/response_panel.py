@@ -34,7 +34,8 @@ def response_text(findings: dict, steps: bool = True) -> Text:
                    response["speed"] == "immediate_crisis" else "bold")
         out.append(f"\n {response['deadline']}", style="")
         if response["safety_concern"] is None:
-            out.append("\n (ask about safety: it may be Immediate Crisis)"
+            out.append("\n (ask about safety: it may be "
+                       f"{labels('response_tiers')['immediate_crisis']})"
                        if response["speed"] == "initial_mdt" else "", style="italic")
     jurisdiction = findings["jurisdiction"]
     out.append("\nJurisdict. ", style="bold")
