@@ -51,3 +51,13 @@ def suggest(value, choices) -> str:
 
     close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1, cutoff=0.6)
     return f"did you mean {close[0]!r}?" if close else ""
+
+
+def flows_hint(flow_id, flows) -> str:
+    """How to name a flow instead of `flow_id`: the near miss, or else every flow there is."""
+    return suggest(flow_id, flows) or f"flows: {', '.join(sorted(flows))}"
+
+
+def unknown_flow(flow_id, flows) -> str:
+    """The one message for a flow id that names no flow (CLI, app, engine, storage)."""
+    return f"flow {flow_id!r} not found; {flows_hint(flow_id, flows)}"

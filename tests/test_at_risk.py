@@ -28,8 +28,8 @@ def test_there_are_256_combinations():
 
 
 @pytest.mark.parametrize("letters", ALL_COMBINATIONS, ids=lambda c: "".join(sorted(c)) or "none")
-def test_rule_on_every_combination(letters):
-    assert at_risk.determine(letters) == expected(letters)
+def test_rule_on_every_combination(letters, library):
+    assert at_risk.determine(letters, library.at_risk) == expected(letters)
 
 
 def worker_confirmed(letters) -> dict:
@@ -63,14 +63,14 @@ def test_every_combination_through_assess(cli, tmp_path):
 
 @given(st.sets(st.sampled_from(LETTERS)), st.sets(st.sampled_from(LETTERS)))
 @settings(max_examples=200)
-def test_adding_indicators_never_undoes_at_risk(base, more):
+def test_adding_indicators_never_undoes_at_risk(library, base, more):
     """Monotone: more indicators can only keep or create a met determination."""
-    if at_risk.determine(base)[0]:
-        assert at_risk.determine(base | more)[0]
+    if at_risk.determine(base, library.at_risk)[0]:
+        assert at_risk.determine(base | more, library.at_risk)[0]
 
 
 @given(st.sets(st.sampled_from("DEFGH"), max_size=1))
-def test_one_of_d_to_h_alone_is_never_enough(letters):
-    met, branch = at_risk.determine(letters)
+def test_one_of_d_to_h_alone_is_never_enough(library, letters):
+    met, branch = at_risk.determine(letters, library.at_risk)
     assert not met and branch is None
-    assert "Not met" in at_risk.explain(letters, branch)
+    assert "Not met" in at_risk.explain(letters, branch, library.at_risk)

@@ -104,8 +104,8 @@ def test_no_observation_or_reported_red_flag_is_ever_an_at_risk_indicator(librar
 
 
 @given(st.sets(st.sampled_from("ABCDEFGH")))
-def test_the_at_risk_rule_is_one_of_a_to_c_or_two_of_d_to_h(letters):
-    met, branch = determine(letters)
+def test_the_at_risk_rule_is_one_of_a_to_c_or_two_of_d_to_h(library, letters):
+    met, branch = determine(letters, library.at_risk)
     assert met == (bool(letters & set("ABC")) or len(letters & set("DEFGH")) >= 2)
     assert (branch is None) == (not met)
 

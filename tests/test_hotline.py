@@ -144,7 +144,7 @@ def test_the_documentation_steps_of_a_cse_referral(cli, tmp_path):
                                        "other_allegations", "notify_er_managers",
                                        "notify_csec_coordinator"]
     by_id = {s["id"]: s for s in docs}
-    assert "Commercial Sexual Exploitation; Involving Child in Criminal Behavior; enter each " \
+    assert "Commercial Sexual Exploitation; Involving a Child in Criminal Activity; enter each " \
         "as a separate allegation" in by_id["abuse_category_exploitation"]["reason"]
     assert "physical abuse" in by_id["other_allegations"]["reason"]
     assert "Fail/Unable to Protect from CSE" in by_id["other_allegations"]["reason"]

@@ -17,7 +17,7 @@ from interview.practice.run import PracticeRun
 from interview.practice.scenario import BRANCHES, RESPONSES
 from interview.practice.score import (DEADLINES, FAIL, PASS, Determinations, deadline_of,
                                       debrief, precision_recall, render)
-from interview.rules.csec_type import LABELS as CSEC_LABELS
+from interview.content.model import CSEC_TYPES
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +153,7 @@ def test_any_statement_scores_0_to_100_and_100_only_when_right(library, loaded, 
         frozenset(data.draw(st.sets(st.sampled_from("ABCDEFGH")))),
         frozenset(data.draw(st.sets(st.sampled_from(DISCLOSURE_FINDINGS)))),
         data.draw(st.sampled_from(RESPONSES)),
-        data.draw(st.sampled_from([*CSEC_LABELS, "none"])),
+        data.draw(st.sampled_from([*CSEC_TYPES, "none"])),
         None,
         {sid: data.draw(st.sampled_from(["", *DEADLINES]))
          for sid in data.draw(st.sets(st.sampled_from(sorted(library.next_steps)), max_size=8))})

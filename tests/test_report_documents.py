@@ -226,7 +226,7 @@ def test_the_cws_cms_block_names_the_allegations_and_ends_the_at_risk_row(report
                        ("add", "victim_during_foster_care", None)]
     assert cws["grid"]["problems"] == []
     labor = reports["labor-debt"]["cws_cms"]
-    assert [a["subcategory"] for a in labor["allegations"]] == ["Exploiting Child's Labor"]
+    assert [a["subcategory"] for a in labor["allegations"]] == ["Exploiting a Child's Labor"]
     assert labor["grid"]["changes"] == []          # labor only: no CSEC Type
     assert reports["no-concern"]["cws_cms"]["allegations"] == []
 

@@ -124,13 +124,12 @@ class InterviewApp(App):
         return InterviewScreen
 
     def start_interview(self, flow_id: str) -> None:
-        from interview.errors import InterviewError
+        from interview.errors import InterviewError, unknown_flow
 
         try:
             library = self.library
             if flow_id not in library.flows:
-                raise InterviewError(f"flow {flow_id!r} not found; flows: "
-                                     f"{', '.join(sorted(library.flows))}")
+                raise InterviewError(unknown_flow(flow_id, library.flows))
             saved = None
             if self.store is not None:
                 from interview.storage.saved import SavedSession

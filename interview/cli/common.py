@@ -40,11 +40,9 @@ def library(args):
 
 
 def _flow(lib, flow_id: str):
-    from interview.errors import suggest
+    from interview.errors import unknown_flow
 
     if flow_id not in lib.flows:
-        hint = suggest(flow_id, lib.flows)
-        raise InterviewError(f"flow {flow_id!r} not found; "
-                             + (hint or f"flows: {', '.join(sorted(lib.flows))}"))
+        raise InterviewError(unknown_flow(flow_id, lib.flows))
     return lib.flows[flow_id]
 

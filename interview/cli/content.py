@@ -105,9 +105,9 @@ def cmd_red_flags(args) -> int:
                            "columns": list(r.columns), "source": r.source} for r in rows],
                          ensure_ascii=False, indent=1))
         return EXIT_OK
-    mark = {"sex_trafficking": "S", "labor": "L", "criminal_activity": "C"}
-    print("Red Flags chart (003). Columns: S sex trafficking (CSEC), L exploiting a child's "
-          "labor, C involving a child in criminal activity.\n")
+    mark = lib.vocabulary.labels("columns", "letter")
+    print("Red Flags chart (003). Columns: " + ", ".join(f"{t.letter} {t.label}" for t in
+                                                        lib.vocabulary.columns.values()) + ".\n")
     for r in rows:
         cols = "".join(mark[c] if c in r.columns else "." for c in mark)
         print(f"{r.row:>2} {cols} {r.id:<30} {r.label}")

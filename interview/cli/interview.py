@@ -34,16 +34,6 @@ def cmd_app(args) -> int:
     return EXIT_OK
 
 
-def _jsonable(value):
-    import datetime as dt
-
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    return value.isoformat() if isinstance(value, dt.date) else value
-
-
 def cmd_run(args) -> int:
     """Walk a flow with an answer file, in flow order, saving each event before the next."""
     import time
@@ -86,7 +76,9 @@ def cmd_run(args) -> int:
 def _walk(session, flow, record, data: dict, saved_one) -> None:
     """The events of an answer file, in flow order; `saved_one` after each."""
     if data.get("context"):
-        session.set_facts(**_jsonable(data["context"]))
+        from interview.content.yamlsafe import jsonable
+
+        session.set_facts(**jsonable(data["context"]))
         saved_one()
     for step in flow.steps:
         answer = record.answers.get(step.id)

@@ -81,8 +81,9 @@ def cmd_aggregate(args) -> int:
         print(f"Hotline screens (not counted as children): {h['screens']}; suspected: "
               f"sex trafficking {h['suspected_sex_trafficking']}, labor trafficking "
               f"{h['suspected_labor_trafficking']}, criminal activity "
-              f"{h['suspected_criminal_activity']}; Immediate Crisis {h['immediate_crisis']}, "
-              f"Initial MDT {h['initial_mdt']}")
+              f"{h['suspected_criminal_activity']}; " + ", ".join(
+                  f"{lib.vocabulary.label('response_tiers', t)} {h[t]}"
+                  for t in ("immediate_crisis", "initial_mdt")))
     return EXIT_OK
 
 

@@ -15,7 +15,7 @@ from typing import Any, Callable
 from interview.content import model as m
 from interview.content.words import labelling_words
 from interview.content.yamlsafe import YMap, item_line, line_of, load_yaml
-from interview.errors import ContentError, Problem, is_one_of, suggest
+from interview.errors import ContentError, Problem, flows_hint, is_one_of, suggest
 from interview.paths import flows_dir
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -207,6 +207,77 @@ def load_next_steps(path: Path) -> dict[str, m.NextStepSpec]:
                                       c.text(item, "title", sid), str(category))
     c.raise_if_any()
     return out
+
+
+# The words each kind of vocabulary entry may carry (besides `id` and `label`).
+VOCABULARY_KEYS = {
+    "forms": {"letter", "short"}, "columns": {"letter"}, "csec_types": {"number"},
+    "case_statuses": {"says"}, "exploited_during": {"says"}, "abuse_categories": {"subcategories"},
+    "response_tiers": {"short", "long"}, "jurisdictions": set(),
+}
+
+
+def load_vocabulary(path: Path) -> m.Vocabulary:
+    """The vocabulary catalog: each id the code knows (model.VOCABULARY_IDS) named once."""
+    c = Collector(path)
+    data = load_yaml(path, "vocabulary")
+    kinds: dict[str, dict[str, m.Term]] = {k: {} for k in m.VOCABULARY_IDS}
+    spec = {"source": True, **{k: True for k in VOCABULARY_KEYS}}
+    if c.keys(data, spec, "vocabulary"):
+        c.source(data, "vocabulary")
+        for kind, extra in VOCABULARY_KEYS.items():
+            for item in c.items(data, kind, "vocabulary"):
+                term = _term(c, item, kind, extra)
+                if term is None:
+                    continue
+                _add_term(c, kinds[kind], term, kind, line_of(item))
+                if kind != "abuse_categories":
+                    continue
+                for sub in c.items(item, "subcategories", f"abuse category {term.id!r}"):
+                    subterm = _term(c, sub, "abuse_subcategories", {"form"})
+                    if subterm is not None:
+                        _add_term(c, kinds["abuse_subcategories"],
+                                  replace(subterm, category=term.id), "abuse_subcategories",
+                                  line_of(sub))
+        for kind, known in m.VOCABULARY_IDS.items():
+            missing = [i for i in known if i not in kinds[kind]]
+            if missing:
+                c.add(data.key_lines.get(kind if kind in data else "source"),
+                      f"vocabulary: {kind} has no {', '.join(repr(i) for i in missing)}",
+                      f"add an entry `- {{id: {missing[0]}, label: ...}}` under `{kind}:` "
+                      "(the rules use these ids)")
+    c.raise_if_any()
+    return m.Vocabulary(kinds)
+
+
+def _term(c: Collector, item: Any, kind: str, extra: set[str]) -> m.Term | None:
+    what = f"vocabulary entry of {kind}"
+    if not c.keys(item, {"id": True, "label": True, **{k: False for k in extra}}, what):
+        return None
+    ident = c.ident(item, "id", what)
+    words = {k: c.text(item, k, f"{kind} {ident!r}") for k in extra
+             if k not in ("number", "subcategories")}
+    number = item.get("number", 0)
+    if type(number) is not int:
+        c.add(item.key_lines.get("number"), f"{kind} {ident!r}: number must be a whole number",
+              "write e.g. `number: 2`")
+        number = 0
+    if "form" in extra and words.get("form") and words["form"] not in m.FORMS:
+        c.add(item.key_lines.get("form"), f"{kind} {ident!r}: form {words['form']!r} is not one "
+              f"of {', '.join(m.FORMS)}", suggest(words["form"], m.FORMS) or "choose one of them")
+    return m.Term(ident, c.text(item, "label", f"{kind} {ident!r}", required=True),
+                  number=number, **words)
+
+
+def _add_term(c: Collector, terms: dict[str, m.Term], term: m.Term, kind: str,
+              line: int | None) -> None:
+    known = m.VOCABULARY_IDS[kind]
+    if term.id in terms:
+        c.add(line, f"vocabulary: {kind} names {term.id!r} twice", "keep one of them")
+    elif term.id not in known:
+        c.add(line, f"vocabulary: {kind} has an unknown id {term.id!r}",
+              suggest(term.id, known) or f"the ids the rules know: {', '.join(known)}")
+    terms[term.id] = term
 
 
 def load_youth_words(path: Path) -> tuple[str, ...]:
@@ -861,6 +932,7 @@ def load_library(root: Path | None = None, county: str | None = None,
     at_risk = guarded(problems, load_at_risk, root / "catalog" / "at-risk.yaml") or {}
     next_steps = guarded(problems, load_next_steps, root / "catalog" / "next-steps.yaml") or {}
     words = guarded(problems, load_youth_words, root / "catalog" / "youth-words.yaml") or ()
+    vocabulary = guarded(problems, load_vocabulary, root / "catalog" / "vocabulary.yaml")
     for indicator in at_risk.values():  # the catalogs point at each other: check both ways
         for rf in indicator.prompted_by:
             if red_flags and rf not in red_flags:
@@ -868,6 +940,7 @@ def load_library(root: Path | None = None, county: str | None = None,
                                         f"indicator {indicator.id}: prompted_by names an unknown "
                                         f"red flag {rf!r}", suggest(rf, red_flags) or
                                         "see flows/catalog/red-flags.yaml"))
+    problems += _crosscheck(root, red_flags, at_risk, next_steps)
     where = county_path(root, county)
     if not where.is_file():
         known = ", ".join(sorted(p.stem for p in (root / "counties").glob("*.yaml")))
@@ -905,11 +978,21 @@ def load_library(root: Path | None = None, county: str | None = None,
             problems.append(Problem(
                 str(flow.path), flow.key_lines.get("after_absence"),
                 f"after_absence {flow.after_absence!r} is not a flow",
-                suggest(flow.after_absence, known) or f"flows: {', '.join(sorted(known))}"))
+                flows_hint(flow.after_absence, known)))
     problems = list(dict.fromkeys(problems))  # a file included by several flows: each once
     if problems or the_county is None:
         return None, problems
-    return m.Library(flows, red_flags, at_risk, next_steps, scripts, the_county, words), problems
+    return m.Library(flows, red_flags, at_risk, next_steps, scripts, the_county, words,
+                     vocabulary), problems
+
+
+def _crosscheck(root: Path, red_flags, at_risk, next_steps) -> list[Problem]:
+    """The rules' declarations against the catalogs (interview/content/crosscheck.py): a library
+    whose rules could propose what its catalogs lack is not loaded at all."""
+    from interview.content.crosscheck import crosscheck
+    from interview.rules import declarations
+
+    return crosscheck(declarations(), root / "catalog", red_flags, at_risk, next_steps)
 
 
 def _peek(path: Path) -> dict | None:

@@ -38,6 +38,19 @@ CONTEXT_FIELDS = (
 CASE_STATUSES = (
     "no_open_case", "in_foster_care", "open_case_not_in_foster_care", "closed_case_receiving_ilp",
 )
+# The CSEC Types of the CSEC Data Grid (001), and "undetermined": a Victim type applies but the
+# worker has not said when the child was exploited.
+CSEC_TYPES = ("at_risk", "victim_before_foster_care", "victim_during_foster_care",
+              "victim_open_case_not_in_foster_care", "victim_while_absent_from_placement",
+              "victim_closed_case_receiving_ilp", "undetermined")
+# The MDT response tiers (002 MOU IV), "none" when CSE is not suspected; and whose jurisdiction.
+RESPONSE_TIERS = ("immediate_crisis", "initial_mdt", "none")
+JURISDICTIONS = ("child_welfare", "probation", "unknown")
+# The CWS/CMS abuse categories and subcategories the rules propose (001; 003).
+ABUSE_CATEGORIES = ("exploitation", "general_neglect")
+ABUSE_SUBCATEGORIES = ("commercial_sexual_exploitation", "exploiting_a_childs_labor",
+                       "involving_a_child_in_criminal_activity",
+                       "fail_unable_to_protect_from_cse")
 # Which agency the youth is under (002, MOU IV.C: the hotline determines jurisdiction).
 AGENCIES = ("child_welfare", "probation", "dual_child_welfare_lead", "dual_probation_lead",
             "no_agency")
@@ -345,6 +358,65 @@ PLACEHOLDERS = ("county_name", "hotline", "hotline_name", "hotline_phone", "spec
                 "advocacy_provider", "csec_unit", "csec_coordinator", "ongoing_mdt_members")
 
 
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One word of the vocabulary (flows/catalog/vocabulary.yaml): its id is the code's, its
+    words are the catalog's."""
+
+    id: str
+    label: str           # how a form, a list or a report names it
+    letter: str = ""     # S, L or C (forms and chart columns)
+    short: str = ""      # for a narrow panel
+    long: str = ""       # with its clock (response tiers)
+    says: str = ""       # inside a sentence ("while in foster care")
+    number: int = 0      # the CSEC Type's number in 001
+    category: str = ""   # an abuse subcategory's category id
+    form: str = ""       # an abuse subcategory's form id
+
+
+# The kinds of words in the vocabulary, and the ids the code knows for each: the catalog must
+# name each id once (checked by the loader).
+VOCABULARY_IDS: dict[str, tuple[str, ...]] = {
+    "forms": FORMS, "columns": COLUMNS, "csec_types": CSEC_TYPES,
+    "case_statuses": CASE_STATUSES, "exploited_during": EXPLOITED_DURING,
+    "abuse_categories": ABUSE_CATEGORIES, "abuse_subcategories": ABUSE_SUBCATEGORIES,
+    "response_tiers": RESPONSE_TIERS, "jurisdictions": JURISDICTIONS,
+}
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Every name of a form, chart column, CSEC Type, case status, abuse category and
+    subcategory, response tier and jurisdiction, keyed by id (in the catalog's order)."""
+
+    kinds: dict[str, dict[str, Term]]
+
+    def __getattr__(self, kind: str) -> dict[str, Term]:
+        try:
+            return self.__dict__["kinds"][kind]
+        except KeyError:
+            raise AttributeError(kind) from None
+
+    def label(self, kind: str, ident: str | None) -> str:
+        """The label of one id (`none` for a missing response tier)."""
+        return self.kinds[kind][ident or "none"].label
+
+    def labels(self, kind: str, attribute: str = "label") -> dict[str, str]:
+        """id -> words, e.g. labels("forms", "letter") == {"sex_trafficking": "S", ...}."""
+        return {i: getattr(t, attribute) for i, t in self.kinds[kind].items()}
+
+    def choices(self, kind: str) -> list[tuple[str, str]]:
+        """(label, id) pairs, as a form's select lists them."""
+        return [(t.label, t.id) for t in self.kinds[kind].values()]
+
+    def subcategory(self, form: str, category: str = "exploitation") -> Term:
+        """The abuse subcategory of a form under an abuse category."""
+        for term in self.kinds["abuse_subcategories"].values():
+            if term.form == form and term.category == category:
+                return term
+        raise KeyError(f"no {category} subcategory for {form}")
+
+
 @dataclass(frozen=True)
 class Library:
     """Everything the engine needs: flows, the catalogs they point into, and the county."""
@@ -356,6 +428,14 @@ class Library:
     scripts: dict[str, Script]
     county: County
     youth_words: tuple[str, ...]
+    vocabulary: Vocabulary | None = None
+
+    def __post_init__(self) -> None:
+        _use_vocabulary(self.vocabulary)
+
+    def __setstate__(self, state: dict) -> None:  # a Library from the content cache
+        self.__dict__.update(state)
+        _use_vocabulary(self.vocabulary)
 
     def next_step_json(self, step_id: str) -> dict:
         """A next step as the CLI shows it, with the county's names filled in (cached)."""
@@ -382,3 +462,12 @@ def fill_placeholders(text: str, county: County) -> str:
     for key, value in county.placeholders().items():
         text = text.replace("{" + key + "}", value)
     return text
+
+
+def _use_vocabulary(vocabulary: Vocabulary | None) -> None:
+    """Code with no Library at hand (a finding's JSON, a screen's list) reads the vocabulary of
+    the Library loaded last (interview/content/vocabulary.py)."""
+    if vocabulary is not None:
+        from interview.content import vocabulary as words
+
+        words.use(vocabulary)

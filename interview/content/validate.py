@@ -12,7 +12,7 @@ from typing import Callable
 from interview.content import model as m
 from interview.content.loader import Collector, Refs, guarded, article, county_path, \
     load_at_risk, load_county, load_library, load_next_steps, load_part, load_red_flags, \
-    load_script, load_youth_words
+    load_script, load_vocabulary, load_youth_words
 from interview.content.routing import routes
 from interview.content.words import labelling_words
 from interview.content.yamlsafe import load_yaml
@@ -141,7 +141,8 @@ def kind_of_file(path: Path) -> str:
             return "part"
         for key, kind in (("sections", "flow"), ("red_flags", "red-flags"), ("parts", "script"),
                           ("next_steps", "next-steps"), ("indicators", "at-risk"),
-                          ("hotline_name", "county"), ("words", "words")):
+                          ("hotline_name", "county"), ("words", "words"),
+                          ("csec_types", "vocabulary")):
             if key in data:
                 return kind
     return "flow"
@@ -197,7 +198,8 @@ def validate_paths(paths: list[Path], county: str | None = None,
     problems: list[Problem] = []
     kinds = {path: kind_of_file(path) for path in paths}
     singles = {"red-flags": load_red_flags, "next-steps": load_next_steps,
-               "at-risk": load_at_risk, "words": load_youth_words}
+               "at-risk": load_at_risk, "words": load_youth_words,
+               "vocabulary": load_vocabulary}
     parts = [p for p, k in kinds.items() if k == "part"]
     if parts:
         refs = _refs_for_parts(root, problems)

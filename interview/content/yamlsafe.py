@@ -7,6 +7,7 @@ refused before they are read; duplicate keys are errors rather than silent overw
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -198,3 +199,13 @@ def _scalar(node: yaml.ScalarNode, shown: str, problems: list[Problem]) -> Any:
     finally:  # the shared constructor would otherwise keep every node it ever built
         _scalars.constructed_objects.pop(node, None)
         _scalars.recursive_objects.pop(node, None)
+
+
+def jsonable(value):
+    """What YAML read (dates as `datetime.date`), as JSON and the event log hold it: dates as
+    ISO text, in nested mappings and lists too. Answer files and scenarios' case facts use it."""
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [jsonable(v) for v in value]
+    return value.isoformat() if isinstance(value, dt.date) else value

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from interview.content import model as m
-from interview.errors import is_one_of, suggest
+from interview.errors import flows_hint, is_one_of, suggest
 from interview.content.yamlsafe import parse_yaml, read_text_limited
 from interview.record import Record, answer_facts, check_answer, check_fact_answer, \
     check_observation, check_override, context_of, parse_context
@@ -46,9 +46,7 @@ def build_record(library: m.Library, data: Any) -> Record:
                              + (suggest(key, CASE_KEYS) or f"use {', '.join(CASE_KEYS)}"))
     flow_id = data.get("flow")
     if not is_one_of(flow_id, library.flows):
-        hint = suggest(flow_id, library.flows)
-        raise InputError(f"flow: {flow_id!r} is not a flow; "
-                         + (hint or f"flows: {', '.join(sorted(library.flows))}"))
+        raise InputError(f"flow: {flow_id!r} is not a flow; {flows_hint(flow_id, library.flows)}")
     given = data.get("context")
     record = Record(library.flows[flow_id], context=parse_context(given))
     record.facts = {k: v for k, v in (given or {}).items() if v is not None}

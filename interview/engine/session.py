@@ -17,7 +17,7 @@ from interview.content import routing
 from interview.engine import machine as fsm
 from interview.record import Answer, Record, check_answer, check_fact_answer, \
     check_next_step_mark, check_observation, check_override, context_of
-from interview.errors import InputError
+from interview.errors import InputError, unknown_flow
 
 EVENT_TYPES = ("answer", "edit", "skip", "observe", "unobserve", "facts", "override", "term",
                "next_step", "back", "jump", "reread")
@@ -155,7 +155,7 @@ def replay_record(library: m.Library, flow_id: str, events) -> Record:
     leads) is left out, since the record does not depend on it.
     """
     if flow_id not in library.flows:
-        raise InputError(f"flow {flow_id!r} not found; flows: {', '.join(sorted(library.flows))}")
+        raise InputError(unknown_flow(flow_id, library.flows))
     recorder = Recorder(library, library.flows[flow_id])
     for event in events:
         if isinstance(event, dict):
@@ -170,7 +170,7 @@ class Session:
     def __init__(self, library: m.Library, flow_id: str, events: list[Event] = (),
                  sinks: list[Callable[[Event], None]] = ()):
         if flow_id not in library.flows:
-            raise InputError(f"flow {flow_id!r} not found; flows: {', '.join(sorted(library.flows))}")
+            raise InputError(unknown_flow(flow_id, library.flows))
         self.library = library
         self.flow = library.flows[flow_id]
         self._recorder = Recorder(library, self.flow)
@@ -224,6 +224,20 @@ class Session:
 
             self._findings = evaluate(self.library, self.record)
         return self._findings
+
+    @property
+    def answered(self) -> int:
+        """How many steps have an answer (a skipped question counts: declined). The one count
+        the progress line and the list of saved interviews show."""
+        return len(self.record.answers)
+
+    def answered_after(self, event: Event) -> int:
+        """`answered` once `event` is applied (the store saves an event before it is applied)."""
+        step = self.flow.by_id.get(event.step)
+        adds = event.step not in self.record.answers and (
+            event.type in ("answer", "edit")
+            or (event.type == "skip" and step is not None and step.is_question))
+        return self.answered + adds
 
     def progress(self) -> list[tuple[m.Section, int, int]]:
         """(section, steps answered, steps) for each section, in order."""

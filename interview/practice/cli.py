@@ -157,7 +157,7 @@ def list_(args, lib, config, scenarios) -> int:
 
 def score(args, lib, config, scenarios) -> int:
     from interview.engine.case import build_record, read_case_file
-    from interview.practice.run import _jsonable
+    from interview.content.yamlsafe import jsonable
     from interview.practice.scenario import find
     from interview.practice.score import Determinations, debrief, render
 
@@ -177,7 +177,7 @@ def score(args, lib, config, scenarios) -> int:
             raise InputError(f"{path}: {exc}") from None
         data = {k: v for k, v in data.items() if k not in ("determinations", "asked")}
         data = {**data, "flow": scenario.flow,
-                "context": {**_jsonable(scenario.facts), **(data.get("context") or {})}}
+                "context": {**jsonable(scenario.facts), **(data.get("context") or {})}}
     try:
         record = build_record(lib, data)
     except InputError as exc:

@@ -11,7 +11,7 @@ from pathlib import Path
 from interview.content.loader import Collector
 from interview.content.words import labelling_words
 from interview.content.yamlsafe import line_of, load_yaml
-from interview.errors import ContentError, Problem, suggest
+from interview.errors import ContentError, Problem, flows_hint, suggest
 from interview.paths import flows_dir
 from interview.practice.matcher import Words
 
@@ -160,7 +160,7 @@ def _technique(c: Collector, library, flow_id: str, spec: dict) -> FlowTechnique
     flow = library.flows.get(flow_id) if library is not None else None
     if library is not None and flow is None:
         c.add(line_of(spec), f"practice settings for flow {flow_id!r}, which does not exist",
-              f"flows: {', '.join(sorted(library.flows))}")
+              flows_hint(flow_id, library.flows))
 
     def step(key: str) -> str:
         value = spec.get(key) or ""

@@ -16,6 +16,7 @@ import json
 import os
 from pathlib import Path
 
+from interview.content.vocabulary import labels
 from interview.errors import InterviewError
 
 COLUMNS = ("trainee", "scenario", "family", "score", "difficulty", "coverage",
@@ -25,7 +26,6 @@ COLUMNS = ("trainee", "scenario", "family", "score", "difficulty", "coverage",
            "finished", "marked")
 MARK = "PRACTICE / FICTIONAL"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-MAX_LINE = 64 * 1024
 
 
 def _os_message(exc: OSError, path: Path) -> str:
@@ -206,6 +206,7 @@ def summary(rows: list[dict], library=None, top: int = 8) -> dict:
             s["scores"].append(row["score"])
         s["responses"][str((row.get("yours") or {}).get("response") or "not stated")] += 1
         s["key_response"] = str((row.get("key") or {}).get("response") or "")
+    tiers = {**labels("response_tiers", "short"), "not stated": "not stated"}
     per_scenario = []
     for s in scenarios.values():
         scores = s["scores"]
@@ -214,8 +215,8 @@ def summary(rows: list[dict], library=None, top: int = 8) -> dict:
             "mean": round(statistics.fmean(scores), 1) if scores else None,
             "spread": round(statistics.pstdev(scores), 1) if len(scores) > 1 else 0.0,
             "lowest": min(scores) if scores else None, "highest": max(scores) if scores else None,
-            "responses_chosen": {RESPONSE_WORDS.get(k, k): n for k, n in s["responses"].items()},
-            "response_key": RESPONSE_WORDS.get(s["key_response"], s["key_response"])})
+            "responses_chosen": {tiers.get(k, k): n for k, n in s["responses"].items()},
+            "response_key": tiers.get(s["key_response"], s["key_response"])})
     return {"trainees": len({str(r.get("trainee", "")) for r in rows}), "results": len(rows),
             "red_flags_missed_most": most("red_flag", "red_flags_missed"),
             "next_steps_missed_most": most("next_step", "next_steps", "missed"),
@@ -224,9 +225,6 @@ def summary(rows: list[dict], library=None, top: int = 8) -> dict:
             "labels_used": sum(bool(r.get("labels_used")) for r in rows)}
 
 
-RESPONSE_WORDS = {"immediate_crisis": "Immediate Crisis (2 hours)",
-                  "initial_mdt": "Initial MDT (10 days)", "none": "No MDT response",
-                  "not stated": "not stated"}
 
 
 def summary_text(s: dict) -> str:

@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from interview.content import model as m
+from interview.content.yamlsafe import jsonable
 from interview.engine.session import Session
 from interview.errors import InputError
 from interview.practice.config import FlowTechnique, PracticeConfig
@@ -87,12 +88,6 @@ def matchable(flow: m.Flow, audience: str, technique: FlowTechnique) -> list[m.S
         s.section in technique.rapport and s.id != technique.script_first))]
 
 
-def _jsonable(value):
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    return value.isoformat() if isinstance(value, dt.date) else value
-
-
 class PracticeRun:
     def __init__(self, library: m.Library, config: PracticeConfig, scenario: Scenario,
                  trainee: str = ""):
@@ -102,7 +97,7 @@ class PracticeRun:
         self.trainee = trainee
         self.session = Session(library, scenario.flow)  # no sinks: never stored
         if scenario.facts:
-            self.session.set_facts(**_jsonable(scenario.facts))
+            self.session.set_facts(**jsonable(scenario.facts))
         self.flow = self.session.flow
         self.technique = config.flows.get(scenario.flow, FlowTechnique())
         self.asks: list[Ask] = []

@@ -19,12 +19,11 @@ from interview.content.loader import Collector
 from interview.content.words import labelling_words
 from interview.content.yamlsafe import item_line, line_of, load_yaml
 from interview.record import DISCLOSURE_FINDINGS, parse_context
-from interview.errors import ContentError, InputError, Problem, is_one_of, suggest
+from interview.errors import ContentError, InputError, Problem, flows_hint, is_one_of, suggest
 from interview.paths import flows_dir
 from interview.rules import at_risk as at_risk_rule
-from interview.rules.csec_type import LABELS as CSEC_TYPES
 from interview.rules.csec_type import TYPE_BY_WHEN
-from interview.rules.response import SPEED_LABELS
+from interview.content.vocabulary import label
 
 NONE = "none"
 BRANCHES = ("A-C", "D-H", "A-C+D-H", NONE)
@@ -146,10 +145,6 @@ def scenario_paths(root: Path | None = None) -> tuple[list[Path], list[Problem]]
     return paths, problems
 
 
-def is_scenario(data: Any) -> bool:
-    return isinstance(data, dict) and "replies" in data and "persona" in data
-
-
 def load_scenarios(library: m.Library, config, paths: list[Path] | None = None,
                    root: Path | None = None) -> tuple[dict[str, Scenario], list[Problem]]:
     """Every shipped scenario (or the given files): the good ones, and every problem found."""
@@ -203,7 +198,7 @@ def _build(c: Collector, path: Path, data: Any, library: m.Library, config) -> S
     flow = library.flows.get(flow_id) if isinstance(flow_id, str) else None
     if flow is None:
         c.add(lines.get("flow"), f"flow {flow_id!r} not found",
-              suggest(flow_id, library.flows) or f"flows: {', '.join(sorted(library.flows))}")
+              flows_hint(flow_id, library.flows))
     audience = data.get("audience")
     spoken = {s.audience for s in flow.steps if s.audience != "worker"} if flow else set()
     if audience not in ("youth", "caregiver", "reporter") or (flow and not is_one_of(audience, spoken)):
@@ -492,7 +487,7 @@ def _key(c: Collector, data: Any, library: m.Library, flow: m.Flow) -> Key | Non
                   f"use one of {', '.join(BRANCHES)}")
         else:
             branch = None if raw_branch == NONE else raw_branch
-            _, expected = at_risk_rule.determine(letters)
+            _, expected = at_risk_rule.determine(letters, library.at_risk)
             if expected != branch:
                 c.add(_lines(raw).get("branch"), f"key.at_risk: the indicators "
                       f"{', '.join(sorted(letters)) or 'none'} give the branch "
@@ -500,15 +495,15 @@ def _key(c: Collector, data: Any, library: m.Library, flow: m.Flow) -> Key | Non
                       "the rule is one of A-C, or two of D-H: fix the letters or the branch")
     csec = data.get("csec_type")
     csec = NONE if csec is None else csec
-    if csec != NONE and not is_one_of(csec, CSEC_TYPES):
+    if csec != NONE and not is_one_of(csec, m.CSEC_TYPES):
         c.add(lines.get("csec_type"), f"key.csec_type: {csec!r} is not a CSEC Type",
-              suggest(csec, CSEC_TYPES) or f"use one of {', '.join(CSEC_TYPES)} or none")
+              suggest(csec, m.CSEC_TYPES) or f"use one of {', '.join(m.CSEC_TYPES)} or none")
     response = data.get("response")
     response = NONE if response is None else response
     if response not in RESPONSES:
         c.add(lines.get("response"), f"key.response: {response!r} is not a response tier",
               suggest(response, RESPONSES) or f"use one of {', '.join(RESPONSES)} "
-              f"({', '.join(SPEED_LABELS[r] for r in RESPONSES[:2])}, or none)")
+              f"({', '.join(label('response_tiers', r) for r in RESPONSES[:2])}, or none)")
     when = data.get("exploited_during")
     victim = csec in TYPE_BY_WHEN.values()
     if when is not None and not is_one_of(when, TYPE_BY_WHEN):

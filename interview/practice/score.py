@@ -27,24 +27,17 @@ import re
 from dataclasses import dataclass, field
 
 from interview.content import model as m
+from interview.content import vocabulary as words
 from interview.record import DISCLOSURE_FINDINGS, Record
 from interview.errors import InputError, suggest
 from interview.practice.config import PracticeConfig
 from interview.practice.run import Labelled, Line, PracticeRun
 from interview.practice.scenario import BRANCHES, NONE, RESPONSES, Key, Scenario
-from interview.rules import at_risk as at_risk_rule
 from interview.rules import evaluate
-from interview.rules.csec_type import LABELS as CSEC_LABELS
-from interview.rules.csec_type import TYPE_BY_WHEN, WHEN_WORDS
+from interview.rules.csec_type import TYPE_BY_WHEN
 from interview.rules.evidence import gather
-from interview.rules.response import SPEED_LABELS
 
 PASS, FAIL, NA = "passed", "failed", "not applicable"
-FORMS = {"sex_trafficking": "Sex trafficking", "labor_trafficking": "Labor trafficking",
-         "criminal_activity": "Involving a child in criminal activity"}
-RESPONSE_LABELS = {"immediate_crisis": "Immediate Crisis MDT (engage within 2 hours)",
-                   "initial_mdt": "Initial MDT (within 10 days)",
-                   NONE: "No MDT response (CSE not suspected)"}
 BRANCH_LABELS = {"A-C": "Met: one of A-C", "D-H": "Met: two of D-H",
                  "A-C+D-H": "Met: one of A-C and two of D-H", NONE: "Not met"}
 # The clocks a next step can have, as its catalog deadline states them, shortest first.
@@ -110,7 +103,7 @@ class Determinations:
     at_risk: frozenset[str] = frozenset()          # the indicators A-H
     disclosures: frozenset[str] | None = None      # the forms disclosed; frozenset() = none
     response: str | None = None                    # immediate_crisis, initial_mdt, none
-    csec_type: str | None = None                   # a type of CSEC_LABELS, or none
+    csec_type: str | None = None                   # a type of model.CSEC_TYPES, or none
     exploited_during: str | None = None            # for a victim type
     next_steps: dict[str, str] | None = None       # next step -> deadline ("" when no clock)
 
@@ -175,7 +168,7 @@ class Determinations:
             steps = {str(s): str(c or "") for s, c in steps.items()}
         return cls(one("branch", BRANCHES), many("at_risk", m.AT_RISK_LETTERS) or frozenset(),
                    many("disclosures", DISCLOSURE_FINDINGS), one("response", RESPONSES),
-                   one("csec_type", (*CSEC_LABELS, NONE)),
+                   one("csec_type", (*m.CSEC_TYPES, NONE)),
                    one("exploited_during", tuple(TYPE_BY_WHEN)), steps)
 
     def as_json(self) -> dict:
@@ -552,10 +545,13 @@ def render(library: m.Library, config: PracticeConfig, d: Debrief) -> str:
         d=d, s=d.scenario, key=d.key, mine=d.mine, family=config.families.get(d.scenario.family),
         red_flag=library.red_flags, at_risk=library.at_risk, question=question, mark=mark,
         next_step=lambda sid: library.next_step_json(sid)["action"],
-        csec_label=lambda t: CSEC_LABELS.get(t, "none") if t and t != NONE else "none",
-        when_label=lambda w: WHEN_WORDS.get(w, "not stated") if w else "not stated",
-        forms=FORMS, responses=RESPONSE_LABELS, branches=BRANCH_LABELS, deadlines=DEADLINES,
-        speed=SPEED_LABELS, weights=config.weights, PASS=PASS, FAIL=FAIL, NONE=NONE)
+        csec_label=lambda t: words.labels("csec_types").get(t, "none") if t and t != NONE
+        else "none",
+        when_label=lambda w: words.labels("exploited_during", "says").get(w, "not stated") if w
+        else "not stated",
+        forms=words.labels("forms"), responses=words.labels("response_tiers", "long"),
+        branches=BRANCH_LABELS, deadlines=DEADLINES, weights=config.weights, PASS=PASS,
+        FAIL=FAIL, NONE=NONE)
 
 
 # --- selftest ----------------------------------------------------------------------------------

@@ -13,37 +13,18 @@ from typing import Iterable
 
 from interview import __version__
 from interview.content import model as m
-from interview.record import Record
+from interview.record import Record, age_on
 from interview.rules import allegations as allegation_rule
 from interview.rules import csec_type as csec_rule
 from interview.rules.evidence import describe
 
 FORMAT_VERSION = 1
-COLUMNS = (("sex_trafficking", "Sex trafficking (CSEC)"), ("labor", "Exploiting a child's labor"),
-           ("criminal_activity", "Involving a child in criminal activity"))
-FORMS = (("sex_trafficking", "Sex trafficking"), ("labor_trafficking", "Labor trafficking"),
-         ("criminal_activity", "Involving a child in criminal activity"))
-CASE_STATUS_LABELS = {
-    "no_open_case": "No open case",
-    "in_foster_care": "In foster care",
-    "open_case_not_in_foster_care": "Open case, not in foster care",
-    "closed_case_receiving_ilp": "Closed case, receiving ILP services",
-}
-EXPLOITED_DURING_LABELS = {
-    "before_foster_care": "Before entering foster care",
-    "in_foster_care": "While in foster care",
-    "open_case_not_in_foster_care": "While in an open case, not in foster care",
-    "absent_from_placement": "While absent from placement",
-    "closed_case_receiving_ilp": "While in a closed case, receiving ILP services",
-}
 # The step whose ticks are the collateral contacts (flows/parts/collateral.yaml, 003).
 COLLATERAL_STEP = "collateral_contacts"
 
 
-def age_on(dob: dt.date | None, day: dt.date) -> int | None:
-    if dob is None:
-        return None
-    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+def _label(vocab: m.Vocabulary, kind: str, ident: str | None) -> str | None:
+    return vocab.label(kind, ident) if ident else None
 
 
 def _iso(value) -> str | None:
@@ -124,8 +105,10 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
                    for sid, mark in done.items() if sid not in proposed]
 
     # --- CWS/CMS: allegations (on suspicion: an allegation is what is alleged) and the grid ----
-    suspected = f.get("suspected") or {k: f["disclosures"][k] for k, _ in FORMS}
-    forms = {k: bool(suspected.get(k)) for k, _ in FORMS}
+    vocab = library.vocabulary  # every label below is the catalog's (vocabulary.yaml)
+    forms_named = vocab.labels("forms").items()
+    suspected = f.get("suspected") or {k: f["disclosures"][k] for k, _ in forms_named}
+    forms = {k: bool(suspected.get(k)) for k, _ in forms_named}
     history = sorted(grid_history, key=lambda r: r.start)
     changes = csec_rule.plan_grid(history, findings.csec_type)
     grid = csec_rule.apply_changes(history, changes)
@@ -133,6 +116,9 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
     cws = {
         "allegations": [a.as_json() for a in allegation_rule.allegations(forms, context)],
         "separate_allegations": sum(forms.values()) >= 2,
+        # The subcategories that cannot be saved without a CSEC Data Grid row (001).
+        "grid_required_by": [t.label for t in vocab.abuse_subcategories.values()
+                             if t.form == "sex_trafficking"],
         "grid": {"existing": [r.as_json() for r in history],
                  "changes": [c.as_json() for c in changes],
                  "after": [r.as_json() for r in grid],
@@ -157,7 +143,7 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
         "case": {
             "case_id": context.case_id, "date_of_birth": _iso(context.date_of_birth),
             "age": age_on(context.date_of_birth, day) if context.date_of_birth else context.age,
-            "case_status": CASE_STATUS_LABELS.get(context.case_status),
+            "case_status": _label(vocab, "case_statuses", context.case_status),
             "receiving_child_welfare_services": context.in_child_welfare
             if context.receiving_child_welfare_services is not None or context.case_status
             else None,
@@ -166,7 +152,7 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
             "absence": {"left": _iso(context.absence.left),
                         "returned": _iso(context.absence.returned)} if context.absence else None,
             "caregiver_failed_to_protect": context.caregiver_failed_to_protect,
-            "exploited_during": EXPLOITED_DURING_LABELS.get(context.exploited_during),
+            "exploited_during": _label(vocab, "exploited_during", context.exploited_during),
             "exploited_from": _iso(context.exploited_from),
         },
         "confidentiality": script,
@@ -211,11 +197,13 @@ def findings_view(library: m.Library, record: Record, f: dict, events: Iterable 
     def lines(evidence: list[dict]) -> list[str]:
         return [describe(e, flow.setting) for e in evidence]
 
+    vocab = library.vocabulary  # every label below is the catalog's (vocabulary.yaml)
+    forms_named = vocab.labels("forms").items()
     red_flags = {
-        "columns": [{"column": col, "title": title,
+        "columns": [{"column": col, "title": title, "letter": vocab.columns[col].letter,
                      "rows": [rf["row"] for rf in f["red_flags"] if col in rf["columns"]],
                      "labels": [rf["label"] for rf in f["red_flags"] if col in rf["columns"]]}
-                    for col, title in COLUMNS],
+                    for col, title in vocab.labels("columns").items()],
         "flags": [{"row": rf["row"], "label": rf["label"], "columns": rf["columns"],
                    "evidence": lines(rf["evidence"])} for rf in f["red_flags"]]}
     ar = f["at_risk"]
@@ -228,7 +216,7 @@ def findings_view(library: m.Library, record: Record, f: dict, events: Iterable 
                "ask_more": [{**a, "labels": [library.red_flags[rf].label for rf in a["red_flags"]]}
                             for a in ar["ask_more"]]}
     disclosures = []
-    for kind, title in FORMS:
+    for kind, title in forms_named:
         evidence = f["disclosures"]["evidence"].get(kind, [])
         words, seen = [], set()
         for e in evidence:  # the youth's own words: the notes of the answers behind it
@@ -240,10 +228,10 @@ def findings_view(library: m.Library, record: Record, f: dict, events: Iterable 
         disclosures.append({"form": kind, "title": title, "disclosed": f["disclosures"][kind],
                             "evidence": lines(evidence), "words": words})
 
-    suspected = f.get("suspected") or {k: f["disclosures"][k] for k, _ in FORMS}
+    suspected = f.get("suspected") or {k: f["disclosures"][k] for k, _ in forms_named}
     suspicion = [{"form": kind, "title": title, "suspected": bool(suspected.get(kind)),
                   "evidence": lines(suspected.get("evidence", {}).get(kind, []))}
-                 for kind, title in FORMS]
+                 for kind, title in forms_named]
 
     override_at = {}
     for e in events:
@@ -294,9 +282,9 @@ def finding_label(library: m.Library, finding: str) -> str:
     if kind == "at_risk" and ident in library.at_risk:
         return f"At-Risk indicator {ident}: {library.at_risk[ident].label}"
     if kind == "disclosure":
-        return "Disclosure: " + dict(FORMS).get(ident, ident).lower()
+        return "Disclosure: " + library.vocabulary.labels("forms").get(ident, ident).lower()
     if kind == "suspected":
-        return "Suspected: " + dict(FORMS).get(ident, ident).lower()
+        return "Suspected: " + library.vocabulary.labels("forms").get(ident, ident).lower()
     return finding
 
 

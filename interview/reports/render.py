@@ -73,11 +73,10 @@ def when(value) -> str:
     return stamp.strftime("%Y-%m-%d %H:%M")
 
 
-COLUMN_CODES = {"sex_trafficking": "S", "labor": "L", "criminal_activity": "C"}
-
-
 def column_code(column: str) -> str:
-    return COLUMN_CODES.get(column, column)
+    from interview.content.vocabulary import labels
+
+    return labels("columns", "letter").get(column, column)
 
 
 def _finalize(value):

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from interview.content.vocabulary import vocabulary
 from interview.record import Context
 
 CATEGORIES_SOURCE = "001 § Use of the Exploitation & Neglect Abuse Categories and CSEC SubCategories"
-# The CWS/CMS subcategory of each form, as CWS/CMS lists them (001 Attachment A; the list shown
-# in 003, "Assessment of Alleged Exploitation"): one spelling, used here and by the hotline.
-SUBCATEGORIES = {"sex_trafficking": "Commercial Sexual Exploitation",
-                 "labor_trafficking": "Exploiting Child's Labor",
-                 "criminal_activity": "Involving Child in Criminal Behavior"}
+# The categories and subcategories are named in flows/catalog/vocabulary.yaml (001 Attachment
+# A; the list in 003, "Assessment of Alleged Exploitation"); the rule picks them by id.
+# The case facts this rule reads (interview/content/model.py FACT_TYPES).
+FACTS = ("caregiver_failed_to_protect",)
 FORMS_SOURCE = "003 § Assessment of Alleged Exploitation"
 DISPOSITION_SOURCE = "003 § Determining Disposition"
 
@@ -41,10 +41,16 @@ class Allegation:
 
 def allegations(forms: dict[str, bool], context: Context) -> list[Allegation]:
     """The allegations the findings call for, in the order they are entered."""
+    words = vocabulary()
+    exploitation = words.label("abuse_categories", "exploitation")
+
+    def sub(form: str, category: str = "exploitation") -> str:
+        return words.subcategory(form, category).label
+
     out = []
     if forms.get("sex_trafficking"):
         out.append(Allegation(
-            "sex_trafficking", "Exploitation", SUBCATEGORIES["sex_trafficking"], "enter",
+            "sex_trafficking", exploitation, sub("sex_trafficking"), "enter",
             "Commercial sexual exploitation is alleged. Select the subcategory when the "
             "allegation is substantiated; it can be substantiated even when the youth denies it "
             "or does not name the perpetrator, or the parent tried to protect "
@@ -52,7 +58,8 @@ def allegations(forms: dict[str, bool], context: Context) -> list[Allegation]:
         protect = context.caregiver_failed_to_protect
         if protect is not False:
             out.append(Allegation(
-                "sex_trafficking", "General Neglect", "Fail/Unable to Protect from CSE",
+                "sex_trafficking", words.label("abuse_categories", "general_neglect"),
+                sub("sex_trafficking", "general_neglect"),
                 "enter" if protect else "consider",
                 "The parent or guardian failed or was unable to protect the child from the "
                 "exploitation." if protect else
@@ -60,12 +67,12 @@ def allegations(forms: dict[str, bool], context: Context) -> list[Allegation]:
                 "recorded in the case facts yet).", CATEGORIES_SOURCE))
     if forms.get("labor_trafficking"):
         out.append(Allegation(
-            "labor_trafficking", "Exploitation", SUBCATEGORIES["labor_trafficking"], "enter",
+            "labor_trafficking", exploitation, sub("labor_trafficking"), "enter",
             "Labor trafficking is alleged (work with force, fraud or coercion): a separate "
             "allegation.", FORMS_SOURCE))
     if forms.get("criminal_activity"):
         out.append(Allegation(
-            "criminal_activity", "Exploitation", SUBCATEGORIES["criminal_activity"], "enter",
+            "criminal_activity", exploitation, sub("criminal_activity"), "enter",
             "Involving the child in criminal activity is alleged: a separate allegation.",
             FORMS_SOURCE))
     return out

@@ -8,35 +8,43 @@ catalog's `prompted_by`).
 
 from __future__ import annotations
 
-FIRST_GROUP = frozenset("ABC")
-SECOND_GROUP = frozenset("DEFGH")
+# The rule: how many indicators of each group meet the definition. Which letters are in each
+# group is the catalog's (`group:` in flows/catalog/at-risk.yaml); `validate` checks that the
+# catalog's groups are exactly these (interview/content/crosscheck.py).
+NEEDED = {"A-C": 1, "D-H": 2}
+_NUMBER = {1: "one", 2: "two"}
 
 
-def determine(indicators) -> tuple[bool, str | None]:
+def groups(catalog) -> dict[str, frozenset[str]]:
+    """The letters of each group, from the At-Risk catalog (letter -> indicator)."""
+    return {group: frozenset(letter for letter, ind in catalog.items() if ind.group == group)
+            for group in NEEDED}
+
+
+def determine(indicators, catalog) -> tuple[bool, str | None]:
     """Whether the definition is met by these letters, and by which branch of the rule.
 
     The branch is "A-C" (at least one of A-C), "D-H" (at least two of D-H), "A-C+D-H" when both
     hold, or None when the definition is not met.
     """
     letters = set(indicators)
-    first = bool(letters & FIRST_GROUP)
-    second = len(letters & SECOND_GROUP) >= 2
-    branch = "A-C+D-H" if first and second else "A-C" if first else "D-H" if second else None
+    met = [group for group, letters_of in groups(catalog).items()
+           if len(letters & letters_of) >= NEEDED[group]]
+    branch = "+".join(met) or None
     return branch is not None, branch
 
 
-def explain(indicators, branch: str | None) -> str:
+def explain(indicators, branch: str | None, catalog) -> str:
     letters = sorted(set(indicators))
-    if branch == "A-C+D-H":
-        return (f"Met: {', '.join(sorted(set(letters) & FIRST_GROUP))} of A-C, and "
-                f"{', '.join(sorted(set(letters) & SECOND_GROUP))} of D-H.")
-    if branch == "A-C":
-        return f"Met: at least one of A-C ({', '.join(sorted(set(letters) & FIRST_GROUP))})."
-    if branch == "D-H":
-        return f"Met: at least two of D-H ({', '.join(sorted(set(letters) & SECOND_GROUP))})."
+    of = {group: ", ".join(sorted(set(letters) & members))
+          for group, members in groups(catalog).items()}
+    if branch and "+" in branch:
+        return "Met: " + ", and ".join(f"{of[g]} of {g}" for g in branch.split("+")) + "."
+    if branch:
+        return f"Met: at least {_NUMBER[NEEDED[branch]]} of {branch} ({of[branch]})."
     if letters:
-        return (f"Not met: {', '.join(letters)} alone; the definition needs one of A-C "
-                "or two of D-H.")
+        return (f"Not met: {', '.join(letters)} alone; the definition needs "
+                + " or ".join(f"{_NUMBER[n]} of {g}" for g, n in NEEDED.items()) + ".")
     return "Not met: no At-Risk indicator was found."
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from interview.content.vocabulary import label, vocabulary
 from interview.record import Context
 from interview.errors import InputError
 
@@ -29,29 +30,26 @@ WHEN_BY_STATUS = {
     "open_case_not_in_foster_care": "open_case_not_in_foster_care",
     "closed_case_receiving_ilp": "closed_case_receiving_ilp",
 }
-WHEN_WORDS = {
-    "before_foster_care": "before entering foster care",
-    "in_foster_care": "while in foster care",
-    "open_case_not_in_foster_care": "while the family had an open case and the youth was not "
-                                    "in foster care",
-    "absent_from_placement": "while absent from placement",
-    "closed_case_receiving_ilp": "while the case was closed and the youth received ILP services",
-}
-STATUS_WORDS = {
-    "in_foster_care": "the youth is in foster care",
-    "open_case_not_in_foster_care": "the family has an open case and the youth is not in foster care",
-    "closed_case_receiving_ilp": "the case is closed and the youth receives ILP services",
-    "no_open_case": "there is no open case",
-}
-LABELS = {
-    "at_risk": "At-Risk",
-    "victim_before_foster_care": "Victim Before Foster Care",
-    "victim_during_foster_care": "Victim During Foster Care",
-    "victim_open_case_not_in_foster_care": "Victim in Open Case not in Foster Care",
-    "victim_while_absent_from_placement": "Victim While Absent From Placement",
-    "victim_closed_case_receiving_ilp": "Victim with Closed Case, Receiving ILP Services",
-    "undetermined": "Victim type not determined",
-}
+
+
+def _type(kind: str) -> str:
+    """A CSEC Type's label, from the vocabulary (flows/catalog/vocabulary.yaml)."""
+    return label("csec_types", kind)
+
+
+def _when(when: str) -> str:
+    """When the child was exploited, inside a sentence ("while in foster care")."""
+    return vocabulary().exploited_during[when].says
+
+
+def _status(status: str) -> str:
+    """A case status, inside a sentence ("there is no open case")."""
+    return vocabulary().case_statuses[status].says
+
+
+# The case facts this rule reads (interview/content/model.py FACT_TYPES).
+FACTS = ("exploited_during", "exploited_from", "case_status", "absence", "date_of_birth",
+         "interview_date")
 # How the type was reached: the worker said when ("determined"), today's case status suggests
 # it ("proposed"), or nothing recorded settles it ("undetermined": the worker must say when).
 STATUSES = ("determined", "proposed", "undetermined")
@@ -75,7 +73,7 @@ class CsecType:
         return self.type != "undetermined" and self.start_date is not None
 
     def as_json(self) -> dict:
-        return {"type": self.type, "label": LABELS[self.type], "status": self.status,
+        return {"type": self.type, "label": _type(self.type), "status": self.status,
                 "start_date": self.start_date.isoformat() if self.start_date else None,
                 "start_basis": START_BASES[self.start_basis] if self.start_date else None,
                 "end_date": self.end_date.isoformat() if self.end_date else None,
@@ -98,7 +96,7 @@ def date_problems(kind: str, start: dt.date | None, end: dt.date | None,
         if end > today:
             out.append(f"the end date {end} is in the future")
     elif kind == "victim_while_absent_from_placement":
-        out.append("Victim While Absent From Placement needs an end date (the day the youth returned)")
+        out.append(f"{_type(kind)} needs an end date (the day the youth returned)")
     return out
 
 
@@ -119,15 +117,15 @@ def _victim(context: Context) -> CsecType:
         return _while_absent(context)
     kind = TYPE_BY_WHEN[when]
     if status == "determined":
-        reason = f"The worker determined the child was exploited {WHEN_WORDS[when]}."
+        reason = f"The worker determined the child was exploited {_when(when)}."
     else:
-        reason = (f"Proposed from the case status ({STATUS_WORDS[context.case_status]}): the type "
+        reason = (f"Proposed from the case status ({_status(context.case_status)}): the type "
                   "follows when the child was exploited, not today's status. Confirm when it "
-                  "happened in the case facts (e.g. before entering foster care: Victim Before "
-                  "Foster Care).")
+                  f"happened in the case facts (e.g. {_when('before_foster_care')}: "
+                  f"{_type('victim_before_foster_care')}).")
         if context.absence is not None:
             reason += (" An absence from placement is recorded: if it happened during the "
-                       "absence, say so (Victim While Absent From Placement).")
+                       f"absence, say so ({_type('victim_while_absent_from_placement')}).")
     if context.exploited_from is not None:
         start, basis = context.exploited_from, "exploited_from"
         reason += f" Start = the date the child became a victim ({start})"
@@ -147,15 +145,15 @@ def _while_absent(context: Context) -> CsecType:
     kind = "victim_while_absent_from_placement"
     if context.case_status not in (None, "in_foster_care"):
         return CsecType("undetermined", None, None, (
-            "The worker recorded that it happened while absent from placement, but Victim While "
-            "Absent From Placement applies only to a child in foster care, not the expanded "
-            f"populations (001), and {STATUS_WORDS[context.case_status]}. Record when the child "
+            "The worker recorded that it happened while absent from placement, but "
+            f"{_type(kind)} applies only to a child in foster care, not the expanded "
+            f"populations (001), and {_status(context.case_status)}. Record when the child "
             "was exploited in the terms of the case status."), "undetermined")
     if context.absence is None:
         return CsecType("undetermined", None, None, (
             "The worker recorded that it happened while absent from placement: record the first "
-            "day absent and the day returned in the case facts (start and end of Victim While "
-            "Absent From Placement, 001)."), "undetermined")
+            f"day absent and the day returned in the case facts (start and end of {_type(kind)}, "
+            "001)."), "undetermined")
     reason = ("The worker determined the child was exploited while absent from placement: start "
               "= first day absent, end = day returned (001).")
     if context.case_status is None:
@@ -181,7 +179,7 @@ def determine(context: Context, victim: bool, at_risk_met: bool) -> CsecType | N
         problems = date_problems(found.type, found.start_date, found.end_date,
                                  context.date_of_birth, dt.date.today())
         if problems:
-            raise InputError(f"CSEC Type {LABELS[found.type]}: " + "; ".join(problems)
+            raise InputError(f"CSEC Type {_type(found.type)}: " + "; ".join(problems)
                              + " (001, Start and End Dates); check the dates in the context")
     return found
 
@@ -209,11 +207,11 @@ class GridRow:
         return self.type != "at_risk"
 
     def describe(self) -> str:
-        return (f"{LABELS[self.type]} from {self.start}"
+        return (f"{_type(self.type)} from {self.start}"
                 + (f" to {self.end}" if self.end else " (open)"))
 
     def as_json(self) -> dict:
-        return {"type": self.type, "label": LABELS[self.type],
+        return {"type": self.type, "label": _type(self.type),
                 "start_date": self.start.isoformat() if self.start else None,
                 "end_date": self.end.isoformat() if self.end else None, "origin": self.origin}
 
@@ -280,7 +278,7 @@ def apply_changes(rows: list[GridRow], changes: list[GridChange]) -> list[GridRo
 
 def grid_problems(rows: list[GridRow], dob: dt.date | None, today: dt.date) -> list[str]:
     """Every rule of 001 ("Start and End Dates", Attachment B) the grid breaks, explained."""
-    out = [f"{LABELS[r.type]} row from {r.start}: {problem}"
+    out = [f"{_type(r.type)} row from {r.start}: {problem}"
            for r in rows for problem in date_problems(r.type, r.start, r.end, dob, today)]
     at_risk = [r for r in rows if r.active and not r.victim]
     victims = [r for r in rows if r.active and r.victim]

@@ -7,6 +7,8 @@ someone else's profit.
 
 from __future__ import annotations
 
+from interview.content.vocabulary import vocabulary
+
 # A commercial sex act; advertising a minor for sexual purposes (003, examples of CSE); and the
 # sexual exploitation of PC 11165.1(c) that 003's procedure lists (obscene images, their sale,
 # a live performance or modelling, assisting others), which 001's Victim types include.
@@ -24,7 +26,7 @@ def classify(elements: set[str]) -> tuple[dict[str, bool], list[str]]:
     if "labor" in elements and not means:
         notes.append("Work for someone else was disclosed without force, fraud or coercion: "
                      "labor trafficking needs one of them; assess the work situation "
-                     "(Exploiting a Child's Labor).")
+                     f"({vocabulary().subcategory('labor_trafficking').label}).")
     if means and "labor" not in elements and not sex:
         notes.append(f"{', '.join(sorted(means)).replace('_', ' ').capitalize()} was disclosed "
                      "without any work or services: ask about the youth's full work history.")

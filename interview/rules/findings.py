@@ -84,7 +84,8 @@ class Findings:
                 "determination": at_risk_rule.determination(
                     self.at_risk_met, self.at_risk_indicators, self.at_risk_confirmed),
                 "confirmed": self.at_risk_confirmed,
-                "explanation": at_risk_rule.explain(self.at_risk_indicators, self.at_risk_branch),
+                "explanation": at_risk_rule.explain(self.at_risk_indicators, self.at_risk_branch,
+                                                    library.at_risk),
                 "ask_more": self.at_risk_prompts,
                 "evidence": {k: [ev(e) for e in v]
                              for k, v in sorted(self.at_risk_indicators.items())},
@@ -161,7 +162,7 @@ def evaluate(library: m.Library, record: Record) -> Findings:
     rejected: dict[str, str] = {}
     _apply(red_flags, "red_flag", record, rejected)
     _apply(at_risk, "at_risk", record, rejected)
-    met, branch = at_risk_rule.determine(at_risk)
+    met, branch = at_risk_rule.determine(at_risk, library.at_risk)
 
     disclosed, notes = disclosure_rule.classify(set(elements))
     evidence_by_kind: dict[str, list[Evidence]] = {}

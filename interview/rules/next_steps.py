@@ -16,9 +16,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from interview.record import Context
-from interview.rules.response import JURISDICTION_LABELS, Jurisdiction, Response
-from interview.rules.allegations import SUBCATEGORIES
+from interview.content.vocabulary import label, vocabulary
+from interview.rules.response import Jurisdiction, Response
 from interview.rules.screening import Screening
+
+
+# Every next step these rules can propose: each must be in flows/catalog/next-steps.yaml, and a
+# catalog step not listed here is one no rule proposes. `validate` checks both ways
+# (interview/content/crosscheck.py); tests/test_crosscheck.py checks this list against the code.
+PRODUCES = frozenset({
+    "basic_needs", "report_hotline", "law_enforcement_24h", "law_enforcement_cse",
+    "law_enforcement_labor_criminal", "law_enforcement_cross_report",
+    "law_enforcement_missing_24h", "ncmec_24h", "otip_24h", "screen_for_cse",
+    "immediate_crisis_mdt", "initial_mdt", "initial_mdt_duties", "ongoing_mdt",
+    "medical_evaluation_72h", "medical_exam", "advocacy_referral", "safety_plan",
+    "immediate_needs", "immigration_relief_screening", "social_media_search",
+    "consider_specialized_court", "consider_csec_unit", "case_plan_services",
+    "preventive_services", "document_csec_type", "continue_engagement", "contact_response_unit",
+    "screener_alert", "abuse_category_exploitation", "other_allegations", "notify_er_managers",
+    "notify_csec_coordinator", "sdm_response_time",
+})
+# The case facts these rules read (interview/content/model.py FACT_TYPES).
+FACTS = ("missing", "foreign_national", "receiving_child_welfare_services", "case_status",
+         "emergency_room_report", "other_allegations", "caregiver_failed_to_protect",
+         "from_another_county")
 
 
 @dataclass(frozen=True)
@@ -182,7 +203,7 @@ def hotline(s: Situation) -> list[tuple[str, str]]:
     if s.response.speed == "initial_mdt":
         steps.append(("initial_mdt_duties", "The Initial MDT is the response."))
     if any_suspected:
-        where = JURISDICTION_LABELS[s.jurisdiction.agency].lower()
+        where = label("jurisdictions", s.jurisdiction.agency).lower()
         steps.append(("contact_response_unit", f"Jurisdiction: {where}. {s.jurisdiction.reason}"))
         steps.append(("law_enforcement_cross_report", f"Suspected {kinds}: the hotline "
                       "cross-reports every allegation (PC 11166(j)(1))."))
@@ -191,13 +212,15 @@ def hotline(s: Situation) -> list[tuple[str, str]]:
     if sex:
         steps.append(("screener_alert", "CSE suspected."))
     if any_suspected:
-        subcategories = [SUBCATEGORIES[form] for form in SUBCATEGORIES if s.suspected[form]]
+        subcategories = [vocabulary().subcategory(form).label
+                         for form, suspected in s.suspected.items() if suspected]
         steps.append(("abuse_category_exploitation", "Suspected: " + "; ".join(subcategories)
                       + ("; enter each as a separate allegation." if len(subcategories) > 1
                          else ".")))
     others = [a.replace("_", " ") for a in context.other_allegations]
     if context.caregiver_failed_to_protect and sex:
-        others.append("General Neglect: Fail/Unable to Protect from CSE")
+        neglect = vocabulary().subcategory("sex_trafficking", "general_neglect")
+        others.append(f"{label('abuse_categories', neglect.category)}: {neglect.label}")
     if others:
         steps.append(("other_allegations", "Reported: " + ", ".join(others) + "."))
     if sex:

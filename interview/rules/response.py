@@ -16,14 +16,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from interview.content.vocabulary import label
 from interview.record import Context
 
 SOURCE = "002 § IV. Multidisciplinary Response › C. Immediate Crisis Multidisciplinary Team"
+# The case facts these rules read (interview/content/model.py FACT_TYPES).
+FACTS = ("immediate_safety_concern", "emergency_room_report", "agency", "case_status",
+         "receiving_child_welfare_services")
 SPEED_STEPS = {"immediate_crisis": "immediate_crisis_mdt", "initial_mdt": "initial_mdt"}
-SPEED_LABELS = {"immediate_crisis": "Immediate Crisis", "initial_mdt": "Initial MDT",
-                None: "No MDT response"}
-JURISDICTION_LABELS = {"child_welfare": "Child welfare", "probation": "Probation",
-                       "unknown": "Unknown"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +35,7 @@ class Response:
     def as_json(self, library) -> dict:
         step = SPEED_STEPS.get(self.speed or "")
         spec = library.next_steps.get(step) if step else None
-        return {"speed": self.speed, "label": SPEED_LABELS[self.speed], "next_step": step,
+        return {"speed": self.speed, "label": library.vocabulary.label("response_tiers", self.speed), "next_step": step,
                 "deadline": spec.deadline if spec else None, "reason": self.reason,
                 "safety_concern": self.safety_concern,
                 "source": spec.source if spec else SOURCE}
@@ -47,7 +47,7 @@ class Jurisdiction:
     reason: str
 
     def as_json(self) -> dict:
-        return {"agency": self.agency, "label": JURISDICTION_LABELS[self.agency],
+        return {"agency": self.agency, "label": label("jurisdictions", self.agency),
                 "reason": self.reason, "source": SOURCE}
 
 

@@ -22,6 +22,8 @@ MIN_AGE = 10
 # Red flags of the chart that are the same facts as a screening criterion.
 RED_FLAG_CRITERIA = {"chronic_runaway": "chronically_on_the_run",
                      "frequent_stis": "chronic_stis", "unplanned_pregnancies": "pregnancy"}
+# The case facts this rule reads (interview/content/model.py FACT_TYPES).
+FACTS = ("absence", "date_of_birth", "age", "interview_date", "screening_reasons")
 WORDS = {
     "chronically_on_the_run": "chronically on the run",
     "another_child_identified": "lives in a home where another child was identified as exploited",

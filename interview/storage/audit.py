@@ -21,8 +21,6 @@ from pathlib import Path
 from typing import Callable
 
 GENESIS = "0" * 64
-ACTIONS = ("store_created", "unlocked", "wrong_passphrase", "locked", "passphrase_changed",
-           "created", "resumed", "reviewed", "exported", "deleted")
 TAIL = 1 << 16
 TORN_NOTE = ("its last line was cut short (an interrupted write, e.g. a full disk); the next "
              "entry replaces it")

@@ -9,6 +9,17 @@ class StorageError(InterviewError):
     """Anything about the store a person must know, said plainly."""
 
 
+# The shortest passphrase a new store (or a new passphrase) accepts: the store, the CLI and the
+# app's unlock screen all use this one.
+MIN_PASSPHRASE = 8
+SHORT_PASSPHRASE = f"choose a passphrase of at least {MIN_PASSPHRASE} characters"
+
+
+def check_new_passphrase(passphrase: str | None) -> None:
+    if not passphrase or len(passphrase) < MIN_PASSPHRASE:
+        raise StorageError(SHORT_PASSPHRASE)
+
+
 class WrongPassphrase(StorageError):
     pass
 

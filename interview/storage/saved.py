@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from interview.engine.session import Event, Session
-from interview.errors import InterviewError
+from interview.errors import InterviewError, flows_hint, unknown_flow
 from interview.storage.store import SessionLog, Store
 
 
@@ -13,7 +13,7 @@ def replay(library, log: SessionLog, sinks=()) -> Session:
     """The Session a stored log adds up to (read-only unless `sinks` save new events)."""
     if log.flow not in library.flows:
         raise InterviewError(f"session {log.id} is a {log.flow!r} interview, and this program "
-                             f"has no such flow; flows: {', '.join(sorted(library.flows))}")
+                             f"has no such flow; {flows_hint(log.flow, library.flows)}")
     return Session(library, log.flow, events=[Event.from_json(e) for e in log.events],
                    sinks=sinks)
 
@@ -48,14 +48,14 @@ class SavedSession:
     @classmethod
     def create(cls, store: Store, library, flow_id: str) -> "SavedSession":
         if flow_id not in library.flows:
-            raise InterviewError(f"flow {flow_id!r} not found; flows: {', '.join(sorted(library.flows))}")
+            raise InterviewError(unknown_flow(flow_id, library.flows))
         return cls(store, library, store.create_session(flow_id))
 
     @classmethod
     def copy(cls, store: Store, library, flow_id: str, events) -> "SavedSession":
         """A new saved interview of `flow_id` holding these events (checked as they replay)."""
         if flow_id not in library.flows:
-            raise InterviewError(f"flow {flow_id!r} not found; flows: {', '.join(sorted(library.flows))}")
+            raise InterviewError(unknown_flow(flow_id, library.flows))
         Session(library, flow_id, events=list(events)).close()  # every event fits the new flow
         log = store.create_session(flow_id)
         try:
@@ -80,13 +80,7 @@ class SavedSession:
 
     def _save(self, event: Event) -> None:
         # Saved before it is applied: count the answers as they will be once it is.
-        answered = 0
-        if hasattr(self, "session"):
-            answers, step = self.session.record.answers, self.session.flow.by_id.get(event.step)
-            adds = event.step not in answers and (
-                event.type in ("answer", "edit")
-                or (event.type == "skip" and step is not None and step.is_question))
-            answered = len(answers) + adds
+        answered = self.session.answered_after(event) if hasattr(self, "session") else 0
         self.log.append(event.as_json(), answered=answered)
 
     def close(self) -> None:

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from interview.storage import crypto, log as logfmt, marks
 from interview.storage.errors import (EventTooLarge, SessionBusy, StorageError, Tampered,
-                                      WrongPassphrase)
+                                      WrongPassphrase, check_new_passphrase)
 from interview.storage.files import (explain, fsync_dir, hold_lock, private_dir, release,
                                      write_atomic)
 from interview.storage.log import FORMAT, TORN
@@ -302,8 +302,7 @@ class Store:
 
     @classmethod
     def create(cls, path: Path, passphrase: str, n: int = crypto.SCRYPT_N) -> "Store":
-        if not passphrase or len(passphrase) < 8:
-            raise StorageError("choose a passphrase of at least 8 characters")
+        check_new_passphrase(passphrase)
         _check_n(n)
         store = cls(path)
         if cls.exists(path):
@@ -485,8 +484,7 @@ class Store:
     def change_passphrase(self, old: str, new: str, n: int | None = None) -> None:
         """A new store key under the new passphrase; every data key is re-wrapped under it and
         the state re-sealed, so the old passphrase (or an old store.json) opens nothing new."""
-        if not new or len(new) < 8:
-            raise StorageError("choose a passphrase of at least 8 characters")
+        check_new_passphrase(new)
         self.unlock(old)
         config = json.loads((self.path / "store.json").read_text())
         n = n or config["kdf"]["n"]

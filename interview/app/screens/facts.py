@@ -12,23 +12,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from interview.app.widgets.ticks import Tick, YesNo
+from interview.content.model import CONTEXT_FIELDS
+from interview.content.vocabulary import vocabulary
 from interview.record import Context, parse_context
 from interview.errors import InputError
 
-STATUSES = [
-    ("No open case", "no_open_case"),
-    ("In foster care", "in_foster_care"),
-    ("Open case, not in foster care", "open_case_not_in_foster_care"),
-    ("Closed case, receiving ILP services", "closed_case_receiving_ilp"),
-]
-# When it happened: the worker's determination, which decides the CSEC Type (001).
-EXPLOITED = [
-    ("Before entering foster care", "before_foster_care"),
-    ("While in foster care", "in_foster_care"),
-    ("In an open case, not in foster care", "open_case_not_in_foster_care"),
-    ("While absent from placement", "absent_from_placement"),
-    ("In a closed case, receiving ILP services", "closed_case_receiving_ilp"),
-]
 # Yes / no / not recorded: a fact nobody answered is "not recorded", never "no".
 FLAGS = [
     ("missing", "Missing or abducted"),
@@ -48,6 +36,8 @@ TEXTS = [("interviewee", "Interviewee", "initials or name, as the case note shou
          ("interviewer", "Interviewer", "your name")]
 
 
+# The widget that shows a case fact, where its id is not the fact's name.
+WIDGETS = {"screening_reasons": "another_child_identified", "absence": "absence_left"}
 FIELD_NAMES = {"date_of_birth": "Date of birth", "interview_date": "Interview date",
                "absence.left": "First day absent", "absence.returned": "Day returned",
                "absence": "Absence", "case_status": "Case status",
@@ -80,12 +70,14 @@ would read as a label, since the youth may see the screen.
         Binding("escape", "dismiss(None)", "Skip for now", id="skip_facts"),
     ]
 
-    def __init__(self, context: Context):
+    def __init__(self, context: Context, fields: tuple[str, ...] = ()):
         super().__init__()
         self.context = context
+        # The flow's `fields:` (its facts step); a flow without one shows every case fact.
+        self.fields = frozenset(fields or CONTEXT_FIELDS)
 
     def compose(self) -> ComposeResult:
-        c = self.context
+        c, words = self.context, vocabulary()
         with VerticalScroll(classes="dialog wide", id="facts-form"):
             yield Static("Case facts", classes="dialog-title")
             # What tells this interview apart first (the saved list shows the case number and
@@ -108,8 +100,8 @@ would read as a label, since the youth may see the screen.
                             placeholder="YYYY-MM-DD", id="interview_date", compact=True)
             with Horizontal(classes="row"):
                 yield Label("Case status")
-                yield Select(STATUSES, value=c.case_status or Select.NULL, prompt="Not known",
-                             id="case_status", compact=True)
+                yield Select(words.choices("case_statuses"), value=c.case_status or Select.NULL,
+                             prompt="Not known", id="case_status", compact=True)
             for key, label in FLAGS:
                 with Horizontal(classes="row"):
                     yield Label(label)
@@ -123,7 +115,8 @@ would read as a label, since the youth may see the screen.
             # The worker's determination, usually made after the interview.
             with Horizontal(classes="row"):
                 yield Label("When it happened")
-                yield Select(EXPLOITED, value=c.exploited_during or Select.NULL,
+                yield Select(words.choices("exploited_during"),
+                             value=c.exploited_during or Select.NULL,
                              prompt="Not recorded", id="exploited_during", compact=True)
             with Horizontal(classes="row"):
                 yield Label("Since (date)")
@@ -142,6 +135,10 @@ would read as a label, since the youth may see the screen.
 
     def on_mount(self) -> None:
         self.query_one("#facts-error").display = False
+        for name in set(CONTEXT_FIELDS) - self.fields:  # not a field of this flow: not shown
+            for widget in self.query(f"#{WIDGETS.get(name, name)}"):
+                (widget.parent if widget.parent is not self.query_one("#facts-form")
+                 else widget).display = False
         self.query_one("#case_id").focus()
 
     def values(self) -> dict:
@@ -169,7 +166,7 @@ would read as a label, since the youth may see the screen.
         left, returned = text("absence_left"), text("absence_returned")
         if left or returned:
             facts["absence"] = {"left": left, "returned": returned}
-        return facts
+        return {k: v for k, v in facts.items() if k in self.fields}
 
     def action_save(self) -> None:
         facts = self.values()

@@ -155,7 +155,7 @@ interview with the youth or a caregiver it first asks whether they are out of vi
 
     def refresh_progress(self) -> None:
         step = self.session.current
-        answered = sum(done for _, done, _ in self.session.progress())
+        answered = self.session.answered
         if step is None:
             where = "Finished: ctrl+l for the summary, ctrl+b to go back"
         else:
@@ -439,7 +439,8 @@ interview with the youth or a caregiver it first asks whether they are out of vi
             if facts is not None:
                 self.offer_return_interview()
 
-        self.app.push_screen(FactsScreen(self.session.record.context), saved)
+        fields = next((s.fields for s in self.flow.steps if s.kind == "facts"), ())
+        self.app.push_screen(FactsScreen(self.session.record.context, fields), saved)
 
     def facts_kept_by_answers(self, facts: dict) -> None:
         """Say so when the form changed a fact that an answer records (the answer wins)."""

@@ -20,10 +20,9 @@ from textual.widgets.selection_list import Selection
 
 from interview.record import DISCLOSURE_FINDINGS
 from interview.practice.scenario import NONE
-from interview.practice.score import (BRANCH_LABELS, DEADLINES, FORMS, RESPONSE_LABELS,
-                                      Determinations, deadline_of)
-from interview.rules.csec_type import LABELS as CSEC_LABELS
-from interview.rules.csec_type import TYPE_BY_WHEN, WHEN_WORDS
+from interview.content.vocabulary import labels
+from interview.practice.score import BRANCH_LABELS, DEADLINES, Determinations, deadline_of
+from interview.rules.csec_type import TYPE_BY_WHEN
 from interview.text import plain
 
 # Ids start with det- (app.tcss styles the hotline's #response). A next step's title may carry its clock ("Law enforcement, 24 h"): the list shows it without.
@@ -86,23 +85,25 @@ choose. For each next step you choose that has a clock, pick its deadline below 
             yield SelectionList[str](*(Selection(Text(f"{x}. {plain(ind.label)}"), x)
                                        for x, ind in lib.at_risk.items()), id="det-indicators")
             yield Static("What was disclosed (none ticked: nothing)", classes="det-title")
-            yield SelectionList[str](*(Selection(FORMS[f], f) for f in DISCLOSURE_FINDINGS),
+            forms = labels("forms")
+            yield SelectionList[str](*(Selection(forms[f], f) for f in DISCLOSURE_FINDINGS),
                                      id="det-disclosures")
             yield Static("The response tier", classes="det-title")
             with RadioSet(id="det-response"):
-                for value, label in RESPONSE_LABELS.items():
+                for value, label in labels("response_tiers", "long").items():
                     yield RadioButton(label, name=value)
             yield Static("The CSEC Type", classes="det-title")
             with RadioSet(id="det-csec_type"):
                 yield RadioButton("None", name=NONE)
-                for value, label in CSEC_LABELS.items():
+                for value, label in labels("csec_types").items():
                     if value != "undetermined":
                         yield RadioButton(label, name=value)
             yield Static("For a victim type: when was the child exploited?", classes="det-title")
             with RadioSet(id="det-exploited_during"):
                 yield RadioButton("Not a victim type", name=NOT_APPLICABLE)
                 for value in TYPE_BY_WHEN:
-                    yield RadioButton(WHEN_WORDS[value].capitalize(), name=value)
+                    yield RadioButton(labels("exploited_during", "says")[value].capitalize(),
+                                      name=value)
             yield Static("The next steps", classes="det-title")
             yield SelectionList[str](*(Selection(step_label(lib, sid), sid) for sid in self.steps),
                                      id="det-next_steps")

@@ -126,7 +126,7 @@ summary; **Escape** goes back to the interview.
                  for rf in findings["red_flags"]]
         items += [(f"at_risk:{x}", f"{x}. {self.library.at_risk[x].label}")
                   for x in findings["at_risk"]["indicators"]]
-        items += [(f"disclosure:{k}", f"Disclosed: {t.lower()}") for k, t in FORMS
+        items += [(f"disclosure:{k}", f"Disclosed: {t.lower()}") for k, t in self.library.vocabulary.labels("forms").items()
                   if findings["disclosures"][k]]
         shown = {key for key, _ in items}
         items += [(key, f"{finding_label(self.library, key)} (rejected: {o['reason']})")

@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from interview.errors import InterviewError
+from interview.storage.errors import MIN_PASSPHRASE, SHORT_PASSPHRASE
 
 
 class UnlockScreen(Screen[bool]):
@@ -26,16 +27,17 @@ class UnlockScreen(Screen[bool]):
 ## Passphrase
 
 Saved interviews are encrypted with a key only your passphrase opens. Type it and **Enter**.
-A new store asks for it twice; choose at least 8 characters and keep it safe: without it the
+A new store asks for it twice; choose at least {n} characters and keep it safe: without it the
 saved interviews cannot be read by anyone, you included. **ctrl+q** quits.
-"""
+""".format(n=MIN_PASSPHRASE)
     BINDINGS = [
         Binding("ctrl+q", "app.request_quit", "Quit", id="quit_unlock"),
         Binding("ctrl+w", "without_saving", "Go on without saving", id="without_saving",
                 priority=True, show=False),
     ]
 
-    NOTES = {"create": "At least 8 characters. It cannot be recovered if forgotten.",
+    NOTES = {"create": f"At least {MIN_PASSPHRASE} characters. It cannot be recovered if "
+                       "forgotten.",
              "unlock": "Type your passphrase.",
              "lock": "Type your passphrase to continue where you were."}
 
@@ -73,8 +75,8 @@ saved interviews cannot be read by anyone, you included. **ctrl+q** quits.
         event.stop()
         passphrase, event.input.value = event.value, ""
         if self.mode == "create" and not self.first:
-            if len(passphrase) < 8:
-                self.fail("Choose a passphrase of at least 8 characters.")
+            if len(passphrase) < MIN_PASSPHRASE:
+                self.fail(SHORT_PASSPHRASE.capitalize() + ".")
                 return
             self.first = passphrase
             self.query_one("#unlock-note", Static).update("Type it again to confirm.")
@@ -82,7 +84,7 @@ saved interviews cannot be read by anyone, you included. **ctrl+q** quits.
         if self.mode == "create" and passphrase != self.first:
             self.first = ""
             self.fail("The two passphrases differ. Choose one again.")
-            self.query_one("#unlock-note", Static).update("At least 8 characters.")
+            self.query_one("#unlock-note", Static).update(f"At least {MIN_PASSPHRASE} characters.")
             return
         self.busy(True)
         self.derive(passphrase)

@@ -17,9 +17,9 @@ from textual import events
 from textual.message import Message
 from textual.widget import Widget
 
+from interview.content.vocabulary import labels
 from interview.text import plain
 
-MARKS = {"sex_trafficking": "S", "labor": "L", "criminal_activity": "C"}
 WORD = re.compile(r"[a-z0-9$]+")
 
 
@@ -40,7 +40,7 @@ def flags_for(library, step) -> list[Flag]:
     out = []
     for rf, hint in items:
         flag = library.red_flags[rf]
-        cols = "".join(MARKS[c] for c in MARKS if c in flag.columns)
+        cols = "".join(m for c, m in labels("columns", "letter").items() if c in flag.columns)
         out.append(Flag(rf, flag.row, flag.label, hint, cols, _words(flag.label), _words(hint)))
     return sorted(out, key=lambda f: f.row)
 

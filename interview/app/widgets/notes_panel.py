@@ -13,10 +13,9 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from interview.content.vocabulary import labels
 from interview.text import plain
 
-FORMS = {"sex_trafficking": "S", "labor_trafficking": "L", "criminal_activity": "C"}
-COLUMNS = {"sex_trafficking": "S", "labor": "L", "criminal_activity": "C"}
 
 
 def _because(ev: dict) -> str:
@@ -35,7 +34,7 @@ def panel_text(findings: dict, codes_only: bool) -> Text:
     rows = findings["red_flags"]
     out.append(f"\nChart rows ({len(rows)})\n", style="bold")
     for rf in rows:
-        columns = "".join(code for col, code in COLUMNS.items() if col in rf["columns"])
+        columns = "".join(code for col, code in labels("columns", "letter").items() if col in rf["columns"])
         if codes_only:
             out.append(f" #{rf['row']:<3}{columns:<4}×{len(rf['evidence'])}\n")
             continue
@@ -52,7 +51,7 @@ def panel_text(findings: dict, codes_only: bool) -> Text:
             continue
         for ev in evs[:2]:
             out.append(f" {letter} · {plain(_because(ev))}\n", style="dim")
-    said = [code for kind, code in FORMS.items() if findings["disclosures"][kind]]
+    said = [code for kind, code in labels("forms", "letter").items() if findings["disclosures"][kind]]
     out.append(f"\nS/L/C: {' '.join(said) or 'none'}\n", style="bold")
     steps = findings["next_steps"]
     if len(steps) > 1:

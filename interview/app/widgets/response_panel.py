@@ -9,8 +9,8 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-FORMS = (("sex_trafficking", "S", "CSE"), ("labor_trafficking", "L", "labor trafficking"),
-         ("criminal_activity", "C", "criminal activity"))
+from interview.content.vocabulary import labels
+
 GROUPS = (("cross_report", "Cross-reports"), ("documentation", "Document"),
           ("response", "Also"))
 
@@ -19,7 +19,8 @@ def response_text(findings: dict, steps: bool = True) -> Text:
     """The response block: what is suspected, how fast, whose jurisdiction, and (with
     `steps`) the next steps' short names by kind."""
     out = Text()
-    suspected = [name for key, _, name in FORMS if findings["suspected"][key]]
+    suspected = [name for key, name in labels("forms", "short").items()
+                 if findings["suspected"][key]]
     out.append("Suspected  ", style="bold")
     out.append(", ".join(suspected) if suspected else "nothing yet", style="" if suspected
                else "dim")
@@ -33,7 +34,8 @@ def response_text(findings: dict, steps: bool = True) -> Text:
                    response["speed"] == "immediate_crisis" else "bold")
         out.append(f"\n {response['deadline']}", style="")
         if response["safety_concern"] is None:
-            out.append("\n (ask about safety: it may be Immediate Crisis)"
+            out.append("\n (ask about safety: it may be "
+                       f"{labels('response_tiers')['immediate_crisis']})"
                        if response["speed"] == "initial_mdt" else "", style="italic")
     jurisdiction = findings["jurisdiction"]
     out.append("\nJurisdict. ", style="bold")
@@ -67,8 +69,7 @@ class ResponsePanel(VerticalScroll):
         out.append_text(response_text(findings))
         rows = findings["red_flags"]
         counts = {mark: sum(1 for rf in rows if col in rf["columns"])
-                  for col, mark in (("sex_trafficking", "S"), ("labor", "L"),
-                                    ("criminal_activity", "C"))}
+                  for col, mark in labels("columns", "letter").items()}
         out.append(f"\n\nRed flags {len(rows)}: " + " ".join(f"{k}{v}" for k, v in counts.items()),
                    style="bold")
         at_risk = findings["at_risk"]
