@@ -21,7 +21,7 @@ from interview.errors import InterviewError
 from interview.app.widgets.response_panel import response_text
 from interview.text import plain
 
-from interview.reports.document import FORMS, finding_label
+from interview.reports.document import finding_label
 
 
 _TAG = re.compile(r'<s style="([^"<>]*)">|</s>|<insert name="(\w+)"/>')
