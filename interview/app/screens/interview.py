@@ -150,6 +150,40 @@ interview with the youth or a caregiver it first asks whether they are out of vi
     def on_unmount(self) -> None:
         (self.saved or self.session).close()
 
+    # --- what the app and the home screen may ask of an open interview -------------------------
+
+    @property
+    def saved_id(self) -> str | None:
+        """The saved interview this screen writes to (None: kept in memory only)."""
+        return self.saved.id if self.saved is not None else None
+
+    @property
+    def is_practice(self) -> bool:
+        return bool(getattr(self, "practice", False))
+
+    @property
+    def loses_on_close(self) -> bool:
+        """Something is recorded that closing (or quitting) would lose: not saved, not practice."""
+        return bool(self.session.events) and self.saved is None and not self.is_practice
+
+    @property
+    def position(self) -> str:
+        """Where the interview is: its section's title, or "finished"."""
+        step = self.session.current
+        return "finished" if step is None else self.flow.section_by_id[step.section].title
+
+    @property
+    def saving(self) -> bool:
+        """Every answer is being saved (a save failure may have turned saving off)."""
+        return self.saved is not None and bool(self.session.sinks)
+
+    def release_saved(self):
+        """Close the saved interview and give it up (it was copied into another flow's): this
+        screen must not close it again."""
+        old, self.saved = self.saved, None
+        old.close()
+        return old
+
     # --- showing ------------------------------------------------------------------------------
 
     def shown(self, text: str) -> str:
@@ -171,7 +205,7 @@ interview with the youth or a caregiver it first asks whether they are out of vi
             position = section.steps.index(step.id) + 1
             where = f"{section.title}  {position}/{len(section.steps)}"
         total = sum(1 for s in self.flow.steps if s.is_question or s.kind == "script")
-        saving = ("saved" if self.saved is not None and self.session.sinks
+        saving = ("saved" if self.saving
                   else "NOT SAVED" if self.saved is not None else "saving is off")
         # Whether it is saved comes first: at 80 columns the rest may be cut, never that.
         line = Text.assemble((f" {saving} ", "bold reverse" if saving == "NOT SAVED" else "bold"),
@@ -523,7 +557,7 @@ interview with the youth or a caregiver it first asks whether they are out of vi
     def asks_out_of_view(self) -> bool:
         """An interview with the youth or a caregiver in the room (not practice, not a call)."""
         return (self.interviewed in ("youth", "caregiver") and self.flow.setting == "interview"
-                and not getattr(self, "practice", False))
+                and not self.is_practice)
 
     def action_summary(self) -> None:
         """The summary has the findings in words. The first time in an interview with someone in
@@ -580,5 +614,5 @@ interview with the youth or a caregiver it first asks whether they are out of vi
         if action == "reference":  # in the footer only where there is one
             return self.offers_reference
         if action == "home":  # practice is not kept open: leaving it would lose it
-            return not getattr(self, "practice", False)
+            return not self.is_practice
         return True
