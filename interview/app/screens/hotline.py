@@ -57,7 +57,7 @@ open there; switch back to it without the passphrase).
                 yield FlagPicker(flags_for(self.library, self.observation_step()),
                                  lambda: self.session.record.observations, id="flags")
                 yield PromptCard(id="prompt")
-            yield ResponsePanel(id="response")
+            yield ResponsePanel(self.library, id="response")
         yield Footer(compact=True, show_command_palette=False)
 
     NOTES = "Notes (Tab): names, AKAs, places, numbers"
@@ -68,7 +68,7 @@ open there; switch back to it without the passphrase).
     # --- the engine's findings, on the panel --------------------------------------------------
 
     def refresh_panel(self) -> None:
-        self.query_one(ResponsePanel).refresh_from(self.session.findings.as_json(self.library))
+        self.query_one(ResponsePanel).findings = self.session.findings
 
     def finished(self) -> None:
         """The call's screen is complete: stay here, with the response in view."""
@@ -100,12 +100,10 @@ open there; switch back to it without the passphrase).
         forms = cue.indicates.suspected
         if not forms:
             return ""
-        findings = self.session.findings.as_json(self.library)
-        suspected = findings["suspected"]
+        findings = self.session.findings
         for form in forms:
-            others = [e for e in suspected.get("evidence", {}).get(form, [])
-                      if e.get("step") != step.id]
-            if suspected.get(form) and others:
+            others = [e for e in findings.suspicion_evidence.get(form, []) if e.step != step.id]
+            if findings.suspected.get(form) and others:
                 return " (counted already)"
         return ""
 

@@ -113,7 +113,7 @@ interview with the youth or a caregiver it first asks whether they are out of vi
             if not self.youth_present:  # with a youth, mounted only when the worker opens it
                 from interview.app.widgets.notes_panel import NotesPanel
 
-                yield NotesPanel(id="panel")
+                yield NotesPanel(self.library, self.youth_present, id="panel")
         # Compact, and the palette's key left out (ctrl+p, in F1): the keys fit at 80 columns.
         yield Footer(compact=True, show_command_palette=False)
 
@@ -216,9 +216,8 @@ interview with the youth or a caregiver it first asks whether they are out of vi
         from interview.app.widgets.notes_panel import NotesPanel
 
         panels = self.query(NotesPanel)
-        if panels and panels.first().display:
-            panels.first().refresh_from(self.session.findings.as_json(self.library),
-                                        codes_only=self.youth_present)
+        if panels and panels.first().display:  # hidden: the findings wait until it is shown
+            panels.first().findings = self.session.findings
 
     @property
     def phase(self) -> Mode:
@@ -544,7 +543,7 @@ interview with the youth or a caregiver it first asks whether they are out of vi
         if panels:
             panels.first().display = not panels.first().display
         else:
-            self.query_one("#body").mount(NotesPanel(id="panel"))
+            self.query_one("#body").mount(NotesPanel(self.library, self.youth_present, id="panel"))
         self.call_after_refresh(self.refresh_panel)
 
     # --- the summary: findings in words, only when asked for and out of view -----------------
