@@ -135,19 +135,22 @@ class ModeMachine:
 
 # --- the three screens ---------------------------------------------------------------------------
 
+# On every screen: Enter at the end opens the summary, Enter on a script or form goes through
+# it, Enter on the ticks records, and the number keys tick.
+COMMON_CALLS = {
+    (ENTER, Mode.NONE): "action_summary",
+    (ENTER, Mode.CONFIRM): "confirm_step",
+    (ENTER, Mode.CUES): "submit",
+    (TICK, Mode.CUES): "toggle_cue",
+}
+
 INTERVIEW = ModeTable(
     opening={"open": Mode.NOTES, "closed": Mode.CHOOSE},   # scripts, facts, checklist: CONFIRM
     moves={
         (Mode.CHOOSE, "yes"): (Mode.NOTES, cues_or_follow_up),  # note what happened, then tick
         (Mode.NOTES, "noted"): (Mode.CUES, cues_to_tick),
     },
-    calls={
-        (ENTER, Mode.NONE): "action_summary",
-        (ENTER, Mode.CONFIRM): "confirm_step",
-        (ENTER, Mode.CUES): "submit",
-        (TYPED, Mode.NOTES): "notes_done",
-        (TICK, Mode.CUES): "toggle_cue",
-    },
+    calls={**COMMON_CALLS, (TYPED, Mode.NOTES): "notes_done"},
 )
 
 # A call with a reporter: one or two keys a step. An open question with cues opens on the
@@ -158,12 +161,9 @@ HOTLINE = ModeTable(
              "observation": Mode.FLAGS},
     moves={(Mode.CHOOSE, "yes"): (Mode.CUES, has_cues)},
     calls={
-        (ENTER, Mode.NONE): "action_summary",
-        (ENTER, Mode.CONFIRM): "confirm_step",
-        (ENTER, Mode.CUES): "submit",
+        **COMMON_CALLS,
         (TYPED, Mode.NOTES): "submit",
         (TYPED, Mode.CUES): "submit",
-        (TICK, Mode.CUES): "toggle_cue",
         (CARD, Mode.FLAGS): "flags_card",   # the picker explains its keys; the card only asks
     },
 )
