@@ -180,8 +180,7 @@ class InterviewApp(App):
         screen.remove()  # unmounting closes its session and releases its lock
 
     def open_screen_for(self, session_id: str) -> Screen | None:
-        return next((s for s in self.open_screens
-                     if getattr(s, "saved", None) is not None and s.saved.id == session_id), None)
+        return next((s for s in self.open_screens if s.saved_id == session_id), None)
 
     def start_practice(self, scenario: str | None = None, results=None, trainee: str = "") -> None:
         """Practice mode: fictional scenarios, nothing stored as a case (interview/practice)."""
@@ -221,14 +220,11 @@ class InterviewApp(App):
 
         events = list(screen.session.events)
         try:
-            if screen.saved is not None and screen.session.sinks:
+            if screen.saving:
                 from interview.storage.saved import SavedSession
 
                 saved = SavedSession.copy(self.store, self.library, flow_id, events)
-                old = screen.saved
-                old.close()
-                screen.saved = None  # closed: the screen must not close it again
-                self.store.delete_session(old.id)
+                self.store.delete_session(screen.release_saved().id)
                 new = self.screen_for(flow_id)(self.library, flow_id, saved=saved)
             else:
                 session = Session(self.library, flow_id, events=events)
@@ -285,9 +281,8 @@ class InterviewApp(App):
         if not screens:
             self.exit()
             return
-        practice = any(getattr(s, "practice", False) for s in screens)
-        unsaved = any(s.session.events and s.saved is None and not getattr(s, "practice", False)
-                      for s in screens)
+        practice = any(s.is_practice for s in screens)
+        unsaved = any(s.loses_on_close for s in screens)
         if unsaved:
             body = "What was recorded in an open interview is not saved: quitting loses it."
         elif practice:

@@ -92,15 +92,11 @@ Anywhere: **F1** help, **ctrl+g** hides the screen at once (the same key brings 
     def open_options(self) -> list[Option]:
         options = []
         for n, screen in enumerate(self.app.open_screens):
-            session = screen.session
-            step = session.current
-            where = "finished" if step is None else \
-                screen.flow.section_by_id[step.section].title
-            label = case_label(session.record.context)
+            label = case_label(screen.session.record.context)
             text = Text(f"→  {screen.flow.title}", style="bold")
             text.append(plain(f" · {label}" if label else ""))
-            text.append(plain(f" · {where}"), style="dim")
-            if screen.saved is None:
+            text.append(plain(f" · {screen.position}"), style="dim")
+            if screen.saved_id is None:
                 text.append(" · not saved", style="bold")
             options.append(Option(text, id=f"open:{n}"))
         return options
@@ -182,7 +178,7 @@ Anywhere: **F1** help, **ctrl+g** hides the screen at once (the same key brings 
                 self.app.close_interview(screen)
                 self.rebuild()
 
-        if screen.saved is None and screen.session.events:
+        if screen.loses_on_close:
             self.app.push_screen(ConfirmScreen(
                 "Close this interview?", "It is not saved: closing it loses what was recorded.",
                 yes="Close", no="Keep it"), close)

@@ -12,6 +12,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Static
 
+from interview.app import modes
+from interview.app.modes import Mode
 from interview.app.screens.interview import InterviewScreen
 from interview.app.widgets.flag_picker import FlagPicker, flags_for
 from interview.app.widgets.prompt import PromptCard
@@ -45,6 +47,7 @@ open there; switch back to it without the passphrase).
                 if b.id not in ("reread", "terms", "toggle_panel")]
     COMPACT = True
     SHOW_TICKS = True  # each red flag ticked or unticked is a line of the call's transcript
+    MODES = modes.HOTLINE  # one or two keys a step: a yes goes straight to the ticks
 
     def compose(self) -> ComposeResult:
         yield Static(id="progress")
@@ -54,7 +57,7 @@ open there; switch back to it without the passphrase).
                 yield FlagPicker(flags_for(self.library, self.observation_step()),
                                  lambda: self.session.record.observations, id="flags")
                 yield PromptCard(id="prompt")
-            yield ResponsePanel(id="response")
+            yield ResponsePanel(self.library, id="response")
         yield Footer(compact=True, show_command_palette=False)
 
     NOTES = "Notes (Tab): names, AKAs, places, numbers"
@@ -65,7 +68,7 @@ open there; switch back to it without the passphrase).
     # --- the engine's findings, on the panel --------------------------------------------------
 
     def refresh_panel(self) -> None:
-        self.query_one(ResponsePanel).refresh_from(self.session.findings.as_json(self.library))
+        self.query_one(ResponsePanel).findings = self.session.findings
 
     def finished(self) -> None:
         """The call's screen is complete: stay here, with the response in view."""
@@ -74,6 +77,8 @@ open there; switch back to it without the passphrase).
         if self.session.current is not None:
             super().show_step()
             return
+        self.modes.start(None)
+        self.offers_reference = False
         self.query_one(FlagPicker).display = False
         findings = self.session.findings.as_json(self.library)
         response, where = findings["response"], findings["jurisdiction"]
@@ -87,14 +92,7 @@ open there; switch back to it without the passphrase).
                   keys="ctrl+l summary · ctrl+b back · ctrl+t sections", compact=True)
         card.focus()
 
-    # --- phases: one or two keys a step -----------------------------------------------------
-
-    def initial_phase(self, step) -> str:
-        if step.kind == "open":
-            return "cues" if step.cues else "notes"
-        if step.kind == "observation":
-            return "flags"
-        return super().initial_phase(step)
+    # --- the card: one or two keys a step (the modes are modes.HOTLINE) ----------------------
 
     def cue_note(self, step, cue) -> str:
         """A suspicion the answers already establish (a disclosure the reporter relayed counts,
@@ -102,61 +100,49 @@ open there; switch back to it without the passphrase).
         forms = cue.indicates.suspected
         if not forms:
             return ""
-        findings = self.session.findings.as_json(self.library)
-        suspected = findings["suspected"]
+        findings = self.session.findings
         for form in forms:
-            others = [e for e in suspected.get("evidence", {}).get(form, [])
-                      if e.get("step") != step.id]
-            if suspected.get(form) and others:
+            others = [e for e in findings.suspicion_evidence.get(form, []) if e.step != step.id]
+            if findings.suspected.get(form) and others:
                 return " (counted already)"
         return ""
 
-    def after_yes_phase(self, step) -> str | None:
-        return "cues" if step.cues else None
-
     def key_hint(self, step) -> str:
         return {
-            "cues": ("1-9, 0 tick" if len(step.cues) > 9 else "1-9 tick")
-                    + " · Enter record · Tab notes",
-            "notes": "Type, then Enter (Enter alone: not known)",
-            "choose": "y yes · n no · u unsure · d declined",
-        }.get(self.phase) or super().key_hint(step)
+            Mode.CUES: ("1-9, 0 tick" if len(step.cues) > 9 else "1-9 tick")
+                       + " · Enter record · Tab notes",
+            Mode.NOTES: "Type, then Enter (Enter alone: not known)",
+            Mode.CHOOSE: "y yes · n no · u unsure · d declined",
+        }.get(self.modes.mode) or super().key_hint(step)
 
-    def render_card(self) -> None:
+    def flags_card(self) -> None:
+        """The red flags: the picker explains its keys; the card only asks."""
         picker = self.query_one(FlagPicker)
-        picker.display = self.phase == "flags"
+        picker.display = True
         step = self.session.current
-        if self.phase == "flags":  # the picker explains its keys; the card only asks
-            section = self.flow.section_by_id[step.section].title
-            self.query_one(PromptCard).show(
-                where=f"Ask:  ({section})", text=self.library.step_text(step),
-                keys="Enter on an empty search: done", compact=True)
-            picker.refresh(layout=True)
-            self.set_focus(picker)
-            return
-        super().render_card()
+        section = self.flow.section_by_id[step.section].title
+        self.query_one(PromptCard).show(
+            where=f"Ask:  ({section})", text=self.library.step_text(step),
+            keys="Enter on an empty search: done", compact=True)
+        picker.refresh(layout=True)
+        self.set_focus(picker)
+
+    def step_card(self) -> None:
+        self.query_one(FlagPicker).display = False
+        super().step_card()
+        step = self.session.current
+        noting = self.modes.is_in(Mode.NOTES)
         notes = self.query_one("#notes", Input)
-        notes.display = self.phase in ("notes", "cues")
+        notes.display = self.modes.is_in(Mode.NOTES, Mode.CUES)
         notes.placeholder = ("Type the answer, then Enter" if step is not None and step.fact
-                             and self.phase == "notes" else self.NOTES)
-        if self.phase == "notes":
+                             and noting else self.NOTES)
+        if noting:
             self.set_focus(notes)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if self.session.current is not None and self.phase in ("notes", "cues"):
-            self.submit()
-
-    def action_cancel(self) -> None:
-        if self.phase == "cues" and self.value:
-            self.phase, self.value = "choose", ""
-            self.render_card()
-        elif self.phase == "cues" and self.focused is self.query_one("#notes", Input):
+    def escape_at_start(self) -> None:
+        """Escape in the notes of a step that opened on its ticks: back to the ticks."""
+        if self.modes.is_in(Mode.CUES) and self.focused is self.query_one("#notes", Input):
             self.query_one(PromptCard).focus()
-
-    def action_confirm(self) -> None:
-        if self.phase != "flags":
-            super().action_confirm()
 
     # --- the red flags --------------------------------------------------------------------
 

@@ -13,10 +13,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from interview.app.widgets.notes_panel import NotesPanel
+from interview.app import modes
+from interview.app.modes import CARD, ENTER, TICK, TYPED, Mode, ModeMachine
 from interview.app.widgets.prompt import PromptCard
 from interview.app.widgets.transcript import ANSWER_WORDS, Transcript, describe
 from interview.engine.session import Recorder, Session
@@ -77,6 +79,10 @@ interview with the youth or a caregiver it first asks whether they are out of vi
 
     COMPACT = False  # the hotline's card: guidance after the cues, so the cues stay in view
     SHOW_TICKS = False  # the transcript lists each red flag ticked (the hotline's call)
+    MODES = modes.INTERVIEW  # the input modes, their moves, and what the keys do in each
+
+    # F2 is in the footer only where the step has a reference: the footer follows this.
+    offers_reference: reactive[bool] = reactive(False, bindings=True)
 
     def __init__(self, library, flow_id: str, saved=None, session: Session | None = None):
         """`saved`: a SavedSession (every event saved before it is applied), or None to keep
@@ -90,7 +96,7 @@ interview with the youth or a caregiver it first asks whether they are out of vi
         self.flow = self.session.flow
         self.youth_present = bool(self.flow.gate)
         self.carried_over = ""  # the title of the interview this one was switched from
-        self.phase = ""        # "confirm", "choose", "notes" or "cues"
+        self.modes = ModeMachine(self.MODES)  # what the keys do now (modes.py)
         self.value = ""        # a closed answer waiting for its notes and cues
         self.ticked: list[str] = []
         self.reference_for = ""  # F2: the step whose reference is open (until the next step)
@@ -105,7 +111,9 @@ interview with the youth or a caregiver it first asks whether they are out of vi
                 yield Transcript(id="transcript")
                 yield PromptCard(id="prompt")
             if not self.youth_present:  # with a youth, mounted only when the worker opens it
-                yield NotesPanel(id="panel")
+                from interview.app.widgets.notes_panel import NotesPanel
+
+                yield NotesPanel(self.library, self.youth_present, id="panel")
         # Compact, and the palette's key left out (ctrl+p, in F1): the keys fit at 80 columns.
         yield Footer(compact=True, show_command_palette=False)
 
@@ -142,6 +150,40 @@ interview with the youth or a caregiver it first asks whether they are out of vi
     def on_unmount(self) -> None:
         (self.saved or self.session).close()
 
+    # --- what the app and the home screen may ask of an open interview -------------------------
+
+    @property
+    def saved_id(self) -> str | None:
+        """The saved interview this screen writes to (None: kept in memory only)."""
+        return self.saved.id if self.saved is not None else None
+
+    @property
+    def is_practice(self) -> bool:
+        return bool(getattr(self, "practice", False))
+
+    @property
+    def loses_on_close(self) -> bool:
+        """Something is recorded that closing (or quitting) would lose: not saved, not practice."""
+        return bool(self.session.events) and self.saved is None and not self.is_practice
+
+    @property
+    def position(self) -> str:
+        """Where the interview is: its section's title, or "finished"."""
+        step = self.session.current
+        return "finished" if step is None else self.flow.section_by_id[step.section].title
+
+    @property
+    def saving(self) -> bool:
+        """Every answer is being saved (a save failure may have turned saving off)."""
+        return self.saved is not None and bool(self.session.sinks)
+
+    def release_saved(self):
+        """Close the saved interview and give it up (it was copied into another flow's): this
+        screen must not close it again."""
+        old, self.saved = self.saved, None
+        old.close()
+        return old
+
     # --- showing ------------------------------------------------------------------------------
 
     def shown(self, text: str) -> str:
@@ -163,7 +205,7 @@ interview with the youth or a caregiver it first asks whether they are out of vi
             position = section.steps.index(step.id) + 1
             where = f"{section.title}  {position}/{len(section.steps)}"
         total = sum(1 for s in self.flow.steps if s.is_question or s.kind == "script")
-        saving = ("saved" if self.saved is not None and self.session.sinks
+        saving = ("saved" if self.saving
                   else "NOT SAVED" if self.saved is not None else "saving is off")
         # Whether it is saved comes first: at 80 columns the rest may be cut, never that.
         line = Text.assemble((f" {saving} ", "bold reverse" if saving == "NOT SAVED" else "bold"),
@@ -171,18 +213,25 @@ interview with the youth or a caregiver it first asks whether they are out of vi
         self.query_one("#progress", Static).update(line)
 
     def refresh_panel(self) -> None:
+        from interview.app.widgets.notes_panel import NotesPanel
+
         panels = self.query(NotesPanel)
-        if panels and panels.first().display:
-            panels.first().refresh_from(self.session.findings.as_json(self.library),
-                                        codes_only=self.youth_present)
+        if panels and panels.first().display:  # hidden: the findings wait until it is shown
+            panels.first().findings = self.session.findings
+
+    @property
+    def phase(self) -> Mode:
+        """The current input mode (a Mode, equal to its name: "choose", "cues", ...)."""
+        return self.modes.mode
 
     def show_step(self) -> None:
         step = self.session.current
         card = self.query_one(PromptCard)
         if step is None or step.id != self.reference_for:
             self.reference_for = ""
-        self.refresh_bindings()  # F2 is offered only where there is a reference
+        self.offers_reference = self.reference_available(step)
         if step is None:
+            self.modes.start(None)
             card.show(where="The interview is finished.",
                       text="The summary shows what the answers add up to and what must happen "
                       "next." + (" It uses the words of the policy: open it once the "
@@ -196,7 +245,7 @@ interview with the youth or a caregiver it first asks whether they are out of vi
         notes = self.query_one("#notes", Input)
         notes.value = previous.text if previous else ""
         self.value = ""
-        self.phase = self.initial_phase(step)
+        self.modes.start(step)
         self.render_card()
 
     def card_note(self, step) -> str:
@@ -210,30 +259,33 @@ interview with the youth or a caregiver it first asks whether they are out of vi
         """A few words after a cue's label (the hotline says what already counts)."""
         return ""
 
-    def initial_phase(self, step) -> str:
-        return {"open": "notes", "closed": "choose"}.get(step.kind, "confirm")
-
     def key_hint(self, step) -> str:
-        """The key line for the current phase."""
+        """The key line for the current mode."""
         return {
-            "confirm": {"script": "Enter: it has been read · ctrl+s: skip",
+            Mode.CONFIRM: {"script": "Enter: it has been read · ctrl+s: skip",
                         "facts": "Enter: fill in the case facts · ctrl+s: skip for now",
                         "observation": "Enter: open the checklist of what you see · ctrl+s: move on"
                         }.get(step.kind, "Enter"),
-            "choose": "y yes · n no · d declined · u unsure · ctrl+s skip",
-            "notes": "Type notes, then Enter" + (" and tick what you heard" if step.cues else ""),
-            "cues": ("1-9, 0 tick or untick" if len(step.cues) > 9 else "1-9 tick or untick")
-                    + " · Enter record · Escape back to the notes",
-        }.get(self.phase, "")
+            Mode.CHOOSE: "y yes · n no · d declined · u unsure · ctrl+s skip",
+            Mode.NOTES: "Type notes, then Enter" + (" and tick what you heard" if step.cues
+                                                     else ""),
+            Mode.CUES: ("1-9, 0 tick or untick" if len(step.cues) > 9 else "1-9 tick or untick")
+                       + " · Enter record · Escape back to the notes",
+        }.get(self.modes.mode, "")
 
     def render_card(self) -> None:
+        """Draw the card for the current step in the current mode (modes.py says which)."""
+        getattr(self, self.modes.handler(CARD) or "step_card")()
+
+    def step_card(self) -> None:
         step = self.session.current
         card = self.query_one(PromptCard)
         who = {"youth": "Say:", "caregiver": "Say:", "reporter": "Ask:", "worker": "For you:"}
         section = self.flow.section_by_id[step.section].title
         terms = self.card_note(step)
         keys = self.key_hint(step)
-        if self.phase in ("notes", "cues") and self.value:
+        noting = self.modes.is_in(Mode.NOTES, Mode.CUES)
+        if noting and self.value:
             keys = f"Answer: {ANSWER_WORDS[self.value]} · " + keys
         show_cues = step.kind == "open" or (self.value == "yes" and step.cues)
         if self.reference_available(step):
@@ -243,18 +295,17 @@ interview with the youth or a caregiver it first asks whether they are out of vi
             text=self.library.step_text(step),
             guidance=self.shown(step.guidance),
             terms=terms,
-            follow_up=("Follow up: " + step.follow_up) if self.phase in ("notes", "cues")
-            and step.follow_up else "",
+            follow_up=("Follow up: " + step.follow_up) if noting and step.follow_up else "",
             cues=[(self.shown(c.label) + self.cue_note(step, c), c.id in self.ticked)
                   for c in step.cues] if show_cues else None,
-            notes=self.phase in ("notes", "cues"),
+            notes=noting,
             keys=keys,
             # Ticking: the cues right under the question, the guidance (read while taking the
             # notes) after them, so at 80x24 every cue is in view.
-            compact=self.COMPACT or self.phase == "cues",
+            compact=self.COMPACT or self.modes.is_in(Mode.CUES),
             reference=self.reference_text(step) if self.reference_for == step.id else "",
         )
-        if self.phase == "notes":
+        if self.modes.is_in(Mode.NOTES):
             self.set_focus(self.query_one("#notes", Input))  # now: the next key is the note's
         else:
             card.focus()
@@ -317,64 +368,71 @@ interview with the youth or a caregiver it first asks whether they are out of vi
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        step = self.session.current
-        if step is None or self.phase != "notes":
-            return
-        has_cues = step.cues and (step.kind == "open" or self.value == "yes")
-        if has_cues:
-            self.phase = "cues"
+        self.call_for(TYPED)
+
+    def notes_done(self) -> None:
+        """Notes taken: tick what they revealed, if the step has cues; else record."""
+        if self.modes.fire("noted", self.session.current, self.value):
             self.render_card()
         else:
             self.submit()
 
-    # --- actions ------------------------------------------------------------------------------
+    # --- actions: each key does what the current mode's table says ---------------------------
+
+    def call_for(self, event: str, *args) -> None:
+        """Run the screen method the mode table names for `event` in the current mode."""
+        name = self.modes.handler(event)
+        if name is not None:
+            getattr(self, name)(*args)
 
     def action_confirm(self) -> None:
+        self.call_for(ENTER)
+
+    def confirm_step(self) -> None:
+        """Enter on a step with nothing to type: the script was read, or open its form."""
         step = self.session.current
-        if step is None:
-            self.action_summary()
-        elif self.phase == "cues":
-            self.submit()
-        elif self.phase == "confirm":
-            if step.kind == "script":
-                self.record(lambda: self.session.answer("yes"))
-            elif step.kind == "facts":
-                self.action_facts(move_on=True)
-            elif step.kind == "observation":
-                self.action_observations(move_on=True)
+        if step.kind == "script":
+            self.record(lambda: self.session.answer("yes"))
+        elif step.kind == "facts":
+            self.action_facts(move_on=True)
+        elif step.kind == "observation":
+            self.action_observations(move_on=True)
 
     def action_choose(self, value: str) -> None:
-        step = self.session.current
-        if step is None or self.phase != "choose":
+        if not self.modes.is_in(Mode.CHOOSE):
             return
         self.value = value
-        phase = self.after_yes_phase(step) if value == "yes" else None
-        if phase:
-            self.phase = phase
-            self.render_card()
+        if value == "yes" and self.modes.fire("yes", self.session.current, value):
+            self.render_card()  # a yes with more to record: its notes or its cues
         else:
             self.submit()
 
-    def after_yes_phase(self, step) -> str | None:
-        """Where a "yes" goes: notes in the youth's words (then the cues), or straight on."""
-        return "notes" if (step.cues or step.follow_up) else None
-
     def action_tick(self, number: int) -> None:
+        self.call_for(TICK, number)
+
+    def toggle_cue(self, number: int) -> None:
         step = self.session.current
-        if step is None or self.phase != "cues" or number > len(step.cues):
+        if number > len(step.cues):
             return
         cue = step.cues[number - 1].id
         self.ticked.remove(cue) if cue in self.ticked else self.ticked.append(cue)
         self.render_card()
 
     def action_cancel(self) -> None:
-        if self.phase == "cues":
-            self.phase = "notes"
-        elif self.phase == "notes" and self.value:
-            self.phase, self.value = "choose", ""
-        else:
+        """Escape: back along the moves made on this step (ticks to notes to the yes/no)."""
+        mode = self.modes.back()
+        if mode is None:
+            self.escape_at_start()
             return
+        self.came_back(mode)
         self.render_card()
+
+    def came_back(self, mode: Mode) -> None:
+        if mode == Mode.CHOOSE:
+            self.value = ""  # the yes is taken back: choose again
+
+    def escape_at_start(self) -> None:
+        """Escape where the step began: nothing to go back to."""
 
     def action_skip(self) -> None:
         step = self.session.current
@@ -480,11 +538,13 @@ interview with the youth or a caregiver it first asks whether they are out of vi
         self.app.push_screen(TermsScreen(self.session), lambda _: self.refresh_all())
 
     def action_toggle_panel(self) -> None:
+        from interview.app.widgets.notes_panel import NotesPanel
+
         panels = self.query(NotesPanel)
         if panels:
             panels.first().display = not panels.first().display
         else:
-            self.query_one("#body").mount(NotesPanel(id="panel"))
+            self.query_one("#body").mount(NotesPanel(self.library, self.youth_present, id="panel"))
         self.call_after_refresh(self.refresh_panel)
 
     # --- the summary: findings in words, only when asked for and out of view -----------------
@@ -497,7 +557,7 @@ interview with the youth or a caregiver it first asks whether they are out of vi
     def asks_out_of_view(self) -> bool:
         """An interview with the youth or a caregiver in the room (not practice, not a call)."""
         return (self.interviewed in ("youth", "caregiver") and self.flow.setting == "interview"
-                and not getattr(self, "practice", False))
+                and not self.is_practice)
 
     def action_summary(self) -> None:
         """The summary has the findings in words. The first time in an interview with someone in
@@ -552,7 +612,7 @@ interview with the youth or a caregiver it first asks whether they are out of vi
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "reference":  # in the footer only where there is one
-            return self.reference_available(self.session.current)
+            return self.offers_reference
         if action == "home":  # practice is not kept open: leaving it would lose it
-            return not getattr(self, "practice", False)
+            return not self.is_practice
         return True

@@ -10,12 +10,12 @@ interview. ctrl+d ends the practice with the debrief.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual import events
 from textual.binding import Binding
 from textual.widgets import Input
 
+from interview.app import modes
+from interview.app.modes import Mode
 from interview.app.screens.interview import InterviewScreen
 from interview.app.widgets.prompt import PromptCard
 from interview.app.widgets.transcript import Transcript
@@ -54,6 +54,7 @@ determinations (At-Risk, disclosures, response, CSEC Type, next steps): the debr
         Binding("ctrl+d", "debrief", "Debrief", priority=True, id="practice_debrief"),
     ]
     practice = True
+    MODES = modes.PRACTICE  # the interview's modes, with asking (and matching) before each
 
     def __init__(self, library, config, scenario, trainee: str = "", results=None,
                  debriefs: list | None = None):
@@ -110,30 +111,33 @@ determinations (At-Risk, disclosures, response, CSEC Type, next steps): the debr
         notes = self.query_one("#notes", Input)
         if (step is not None and self.run.speaks(step) and step.kind != "script"
                 and self.asked_here != step.id):
-            self.phase, self.value, self.ticked = "ask", "", []
+            self.modes.enter(Mode.ASK)
+            self.value, self.ticked = "", []
+            self.offers_reference = self.reference_available(step)
             notes.value = ""
             self.render_card()
             return
         notes.placeholder = NOTES_PLACEHOLDER
         super().show_step()
 
-    def render_card(self) -> None:
-        if self.phase not in ("ask", "match"):
-            self.query_one("#notes", Input).placeholder = NOTES_PLACEHOLDER
-            super().render_card()
-            return
+    def step_card(self) -> None:
+        self.query_one("#notes", Input).placeholder = NOTES_PLACEHOLDER
+        super().step_card()
+
+    def ask_card(self) -> None:
         step = self.session.current
-        card = self.query_one(PromptCard)
         notes = self.query_one("#notes", Input)
-        name = self.scenario.persona.name
-        if self.phase == "ask":
-            notes.placeholder = "Or type your own question, then Enter"
-            card.show(where=f"Ask {name}:  ({self.flow.section_by_id[step.section].title})",
-                      text=self.library.step_text(step), guidance=self.shown(step.guidance),
-                      notes=True, keys="Enter: ask this question · or type your own · "
-                      "ctrl+e: pick another question · ctrl+d: debrief")
-            notes.focus()
-            return
+        notes.placeholder = "Or type your own question, then Enter"
+        self.query_one(PromptCard).show(
+            where=f"Ask {self.scenario.persona.name}:  "
+                  f"({self.flow.section_by_id[step.section].title})",
+            text=self.library.step_text(step), guidance=self.shown(step.guidance),
+            notes=True, keys="Enter: ask this question · or type your own · "
+            "ctrl+e: pick another question · ctrl+d: debrief")
+        notes.focus()
+
+    def match_card(self) -> None:
+        card = self.query_one(PromptCard)
         best = self.flow.by_id[self.candidates[0].step]
         others = [(f"{self.library.step_text(self.flow.by_id[m.step])[:120]}  "
                    f"({round(100 * m.score)}%)", False) for m in self.candidates]
@@ -182,14 +186,10 @@ determinations (At-Risk, disclosures, response, CSEC Type, next steps): the debr
         self.refresh_all()
         return True
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.prevent_default()  # InterviewScreen's handler runs only through super(), once
-        if self.phase != "ask":
-            super().on_input_submitted(event)
-            return
-        event.stop()
+    def ask_typed(self) -> None:
+        """A question typed in the trainee's own words: matched to the interview's."""
         step = self.session.current
-        typed = " ".join(event.value.split())
+        typed = " ".join(self.query_one("#notes", Input).value.split())
         if not typed:
             self.ask(step.id)
             return
@@ -204,26 +204,33 @@ determinations (At-Risk, disclosures, response, CSEC Type, next steps): the debr
             self.notify("No question of this interview is close to that: rephrase it, or pick "
                         "one with ctrl+e.", severity="warning", markup=False)
             return
-        self.typed, self.candidates, self.phase = typed, list(reading.ranked), "match"
+        self.typed, self.candidates = typed, list(reading.ranked)
+        self.modes.fire("typed", step)
         self.skips = self.run.skipped_by(reading.step)
         self.render_card()
 
-    def action_confirm(self) -> None:
+    def ask_current(self) -> None:
+        self.ask(self.session.current.id)
+
+    def ask_best(self) -> None:
+        best = self.candidates[0]
+        self.ask(best.step, self.typed, best.score)
+
+    def ask_candidate(self, number: int) -> None:
+        if number <= len(self.candidates):
+            choice = self.candidates[number - 1]
+            self.ask(choice.step, self.typed, choice.score)
+
+    def confirm_step(self) -> None:
+        """A script the simulated person answers: read, and their reply recorded with it."""
         step = self.session.current
-        if self.phase == "match":
-            best = self.candidates[0]
-            self.ask(best.step, self.typed, best.score)
-        elif self.phase == "ask":
-            self.ask(step.id)
-        elif (step is not None and step.kind == "script" and self.run.speaks(step)
-              and self.phase == "confirm"):
-            ask = self.run.ask(step.id)
-            reply = ask.reply.say if ask.reply and ask.reply.say else ""
-            recorded = "read" + (f". {self.scenario.persona.name}: {reply}" if reply else "")
-            self.record(lambda: self.session.answer("yes"), self.library.step_text(step),
-                        recorded)
-        else:
-            super().action_confirm()
+        if step.kind != "script" or not self.run.speaks(step):
+            super().confirm_step()
+            return
+        ask = self.run.ask(step.id)
+        reply = ask.reply.say if ask.reply and ask.reply.say else ""
+        recorded = "read" + (f". {self.scenario.persona.name}: {reply}" if reply else "")
+        self.record(lambda: self.session.answer("yes"), self.library.step_text(step), recorded)
 
     def labelled(self, reading) -> None:
         """A labelling line: not asked; the youth reacts and trust falls (issue 14, item 3)."""
@@ -251,21 +258,10 @@ determinations (At-Risk, disclosures, response, CSEC Type, next steps): the debr
         self.query_one("#notes", Input).value = ""
         self.refresh_all()
 
-    def action_tick(self, number: int) -> None:
-        if self.phase == "match":
-            if number <= len(self.candidates):
-                choice = self.candidates[number - 1]
-                self.ask(choice.step, self.typed, choice.score)
-            return
-        super().action_tick(number)
-
-    def action_cancel(self) -> None:
-        if self.phase == "match":
-            self.phase = "ask"
-            self.render_card()
+    def came_back(self, mode: Mode) -> None:
+        super().came_back(mode)
+        if mode == Mode.ASK:  # from the matches: the typed question, to retype
             self.query_one("#notes", Input).value = self.typed
-            return
-        super().action_cancel()
 
     def action_questions(self) -> None:
         from interview.app.screens.practice_questions import PracticeQuestionsScreen

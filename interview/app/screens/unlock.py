@@ -79,6 +79,7 @@ saved interviews cannot be read by anyone, you included. **ctrl+q** quits.
                 self.fail(SHORT_PASSPHRASE.capitalize() + ".")
                 return
             self.first = passphrase
+            self.query_one("#unlock-error").display = False  # an earlier refusal is past
             self.query_one("#unlock-note", Static).update("Type it again to confirm.")
             return
         if self.mode == "create" and passphrase != self.first:

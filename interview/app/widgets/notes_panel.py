@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.containers import VerticalScroll
+from textual.reactive import reactive
 from textual.widgets import Static
 
 from interview.content.vocabulary import labels
@@ -60,10 +61,20 @@ def panel_text(findings: dict, codes_only: bool) -> Text:
 
 
 class NotesPanel(VerticalScroll):
+    """Handed the rules' `Findings` (a reactive), it redraws itself when they change."""
+
     can_focus = False
+    findings = reactive(None, init=False)  # interview.rules.findings.Findings
+
+    def __init__(self, library, codes_only: bool, **kwargs):
+        super().__init__(**kwargs)
+        self.library = library
+        self.codes_only = codes_only
 
     def compose(self):
         yield Static(id="panel-body")
 
-    def refresh_from(self, findings: dict, codes_only: bool) -> None:
-        self.query_one("#panel-body", Static).update(panel_text(findings, codes_only))
+    def watch_findings(self, findings) -> None:
+        if findings is not None:
+            self.query_one("#panel-body", Static).update(
+                panel_text(findings.as_json(self.library), self.codes_only))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.containers import VerticalScroll
+from textual.reactive import reactive
 from textual.widgets import Static
 
 from interview.content.vocabulary import labels
@@ -59,12 +60,22 @@ def response_text(findings: dict, steps: bool = True) -> Text:
 
 
 class ResponsePanel(VerticalScroll):
+    """Handed the rules' `Findings` (a reactive), it redraws itself when they change."""
+
     can_focus = False
+    findings = reactive(None, init=False)  # interview.rules.findings.Findings
+
+    def __init__(self, library, **kwargs):
+        super().__init__(**kwargs)
+        self.library = library
 
     def compose(self):
         yield Static(id="response-body")
 
-    def refresh_from(self, findings: dict) -> None:
+    def watch_findings(self, found) -> None:
+        if found is None:
+            return
+        findings = found.as_json(self.library)
         out = Text("Response\n", style="bold")
         out.append_text(response_text(findings))
         rows = findings["red_flags"]
