@@ -45,10 +45,11 @@ def create(path: Path, key: bytes, session_id: str) -> None:
     write_atomic(path, first + bytes(SLOTS[1] - len(first)) + second)
 
 
-def read(path: Path, key: bytes, session_id: str) -> tuple[int, bytes] | None:
+def read(path: Path | str, key: bytes, session_id: str) -> tuple[int, bytes] | None:
     """(events acknowledged, digest of the last record), or None when there is no mark."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as fh:  # a Path or, from the county table, a plain str
+            data = fh.read()
     except FileNotFoundError:
         return None
     except IsADirectoryError:
