@@ -87,6 +87,14 @@ def test_every_summary_is_one_size_and_says_nothing_in_the_clear(cli, tmp_path, 
             assert clear not in data
     assert store.read_summary(quiet) and store.read_summary(loud)
     assert table(library, store) == replayed(library, store)
+    # Data too large to fit still leaves a file of the same size (its absence would tell),
+    # holding nothing to count: that interview is replayed.
+    log = store.open_session(quiet, writable=False)
+    assert log.write_summary({"child": "case:" + "X" * SUMMARY_BYTES})
+    assert len(summary_file(store, quiet).read_bytes()) == SUMMARY_BYTES
+    assert store.read_summary(quiet) == {}
+    assert table(library, store) == replayed(library, store)
+    assert store.read_summary(quiet)  # replayed, and summarized again
 
 
 def test_a_summary_moved_to_another_interview_or_altered_is_not_counted(cli, tmp_path, store,

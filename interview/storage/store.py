@@ -260,13 +260,11 @@ class SessionLog:
 
     def write_summary(self, data: dict) -> bool:
         """Seal `data` beside the log as its summary (summary.py), bound to the events read or
-        written so far; False when it does not fit or cannot be written (a read-only store):
-        nothing is lost, the events are replayed instead."""
+        written so far; False when it cannot be written (a read-only store): nothing is lost,
+        the events are replayed instead."""
         bound = {"events": self.count, "last": self._last_digest().hex(), "size": self.end,
                  "data": data}
         sealed = summary.seal(self.key, self.id, bound)
-        if sealed is None:
-            return False
         try:
             write_atomic(self.folder / "summary", sealed)
         except OSError:

@@ -19,7 +19,7 @@ import struct
 from interview.storage import crypto
 from interview.storage.log import FORMAT
 
-SUMMARY_BYTES = 2048
+SUMMARY_BYTES = 4096  # the largest possible summary of the shipped catalogs is about 2,700
 LENGTH = struct.Struct(">I")
 ROOM = SUMMARY_BYTES - crypto.NONCE_BYTES - crypto.TAG_BYTES - LENGTH.size  # bytes of JSON
 
@@ -28,11 +28,12 @@ def aad(session_id: str) -> bytes:
     return b"summary\0" + session_id.encode() + b"\0" + str(FORMAT).encode()
 
 
-def seal(key: bytes, session_id: str, bound: dict) -> bytes | None:
-    """The summary file's bytes, or None when it does not fit (then there is no summary)."""
+def seal(key: bytes, session_id: str, bound: dict) -> bytes:
+    """The summary file's bytes. Data too large to fit is left out (an empty summary, which
+    means: replay), rather than leaving no file, whose absence would tell a size."""
     payload = json.dumps(bound, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     if len(payload) > ROOM:
-        return None
+        payload = json.dumps({**bound, "data": {}}, separators=(",", ":")).encode("utf-8")
     plain = LENGTH.pack(len(payload)) + payload + bytes(ROOM - len(payload))
     return crypto.seal(key, plain, aad(session_id))
 
