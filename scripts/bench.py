@@ -7,14 +7,17 @@
   assess_per_s    answer sets checked, evaluated and rendered to JSON per second of CPU, one core
   tui_first_screen_ms  process start until the first prompt of `interview youth` is on screen
   tui_baseline_ms      the same for a minimal Textual app (a label, an input, a footer)
-  tui_ratio            tui_first_screen_ms / tui_baseline_ms (target <= 1.5)
+  tui_ratio            tui_first_screen_ms / tui_baseline_ms (target <= 1.2)
   save_event_p50_ms    save one event durably: pad, encrypt, write, fsync, check the file is still
                        in its folder, update and fsync the high-water mark (the app waits for this)
   save_event_p99_ms
   unlock_ms            derive the key from the passphrase (scrypt N=2^17), unwrap the store key,
                        read and verify the sealed state
-  aggregate_10k_s      the county table over 10,000 saved interviews: unlock, read and decrypt
-                       every event, replay, evaluate, count (--aggregate-sessions changes 10k)
+  aggregate_10k_s      the county table over 10,000 saved interviews: unlock, then each
+                       interview's sealed summary (checked against its mark and log; a stale
+                       one means decrypting and replaying its events), count
+  aggregate_100k_s     the same over 100,000 (the store takes a few minutes to fill; the
+                       stores are built once, in a temporary folder; --aggregate-sessions N[,N])
 
   practice_matcher_top1_tuned     the question matcher's top-1 on tests/paraphrases.yaml (tuned on)
   practice_matcher_top1_held_out  the same on tests/paraphrases-held-out.yaml (never tuned on)
@@ -25,9 +28,12 @@
   practice_score_perfect_<id>     the same with every question asked and every determination right
 
 Targets: practice_matcher_top1_held_out >= 0.90, practice_off_topic_matched <= 1 in 10,
-practice_score_empty_* = 0, practice_score_perfect_* = 100; flows_load_ms <= 50, step_p99_us <= 1000, assess_per_s >= 2000, tui_ratio <= 1.5,
-save_event_p99_ms <= 20, aggregate_10k_s <= 10.
-Usage: python scripts/bench.py [--repeat N] [--practice]   (--practice: the practice lines only)
+practice_score_empty_* = 0, practice_score_perfect_* = 100; flows_load_ms <= 50,
+step_p99_us <= 1000, assess_per_s >= 10000 (issue 15; not met: see the README), tui_ratio <= 1.2,
+save_event_p99_ms <= 20, aggregate_10k_s <= 10, aggregate_100k_s <= 10.
+Usage: python scripts/bench.py [--repeat N] [--only NAME[,NAME]] [--aggregate-sessions N[,N]]
+       [--practice]   (--only: those figures alone, e.g. --only assess_per_s or 'practice_*';
+                       --practice: the practice lines only)
 """
 
 from __future__ import annotations

@@ -45,15 +45,20 @@ def create(path: Path, key: bytes, session_id: str) -> None:
     write_atomic(path, first + bytes(SLOTS[1] - len(first)) + second)
 
 
-def read(path: Path | str, key: bytes, session_id: str) -> tuple[int, bytes] | None:
+def read(path: Path, key: bytes, session_id: str) -> tuple[int, bytes] | None:
     """(events acknowledged, digest of the last record), or None when there is no mark."""
     try:
-        with open(path, "rb") as fh:  # a Path or, from the county table, a plain str
-            data = fh.read()
+        data = Path(path).read_bytes()
     except FileNotFoundError:
         return None
     except IsADirectoryError:
         data = b""
+    return parse(data, key, session_id)
+
+
+def parse(data: bytes, key: bytes, session_id: str) -> tuple[int, bytes]:
+    """(events acknowledged, digest of the last record) of a mark file's bytes; Tampered when
+    neither slot verifies."""
     best = None
     for slot, offset in enumerate(SLOTS):
         try:

@@ -594,8 +594,8 @@ class Store:
     def session_ids(self) -> list[str]:
         """The id of every session with an events log (not deleted), in no particular order."""
         deleted = self._deleted()
-        return [f.name for f in self._folders()
-                if (f / "events.log").is_file() and f.name not in deleted]
+        return [f.name for f in self._folders()  # (plain paths: once per interview)
+                if f.name not in deleted and os.path.isfile(f"{f}{os.sep}events.log")]
 
     def list(self) -> list[SessionInfo]:
         """Every session, newest change first; a damaged one is listed with its problem, and
@@ -675,13 +675,13 @@ class Store:
         # Plain paths and reads: this runs once per interview over the whole store.
         folder = f"{self.sessions_dir}{os.sep}{session_id}"
         try:
-            with open(f"{folder}{os.sep}key", "rb") as fh:
-                key_id, sep, wrapped = fh.read().decode("ascii").strip().partition(":")
+            key_id, sep, wrapped = _read_small(f"{folder}{os.sep}key").decode(
+                "ascii").strip().partition(":")
             key = crypto.open_sealed(self._keys[key_id], crypto.unb64(wrapped),
                                      _session_key_aad(session_id))
-            with open(f"{folder}{os.sep}summary", "rb") as fh:
-                bound = summary.unseal(key, session_id, fh.read())
-            mark = marks.read(f"{self.marks_dir}{os.sep}{session_id}", key, session_id)
+            bound = summary.unseal(key, session_id, _read_small(f"{folder}{os.sep}summary"))
+            mark = marks.parse(_read_small(f"{self.marks_dir}{os.sep}{session_id}"), key,
+                               session_id)
             if mark is None or mark != (bound["events"], bytes.fromhex(bound["last"])):
                 return None
             if os.stat(f"{folder}{os.sep}events.log").st_size != bound["size"]:
@@ -777,6 +777,16 @@ def _passes_through(recent: list[dict], head: dict, audit) -> bool:
     last = recent[-1]["n"]
     return all(k in by_n and by_n[k].get("prev") == by_n[k - 1].get("hash")
                for k in range(anchored + 1, last + 1))
+
+
+def _read_small(path: str, limit: int = 1 << 16) -> bytes:
+    """A small file's bytes (up to `limit`), with the fewest calls: read once per interview
+    when the county table goes through the whole store."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        return os.read(fd, limit)
+    finally:
+        os.close(fd)
 
 
 def _read_key_file(path: Path) -> tuple[str, bytes]:
