@@ -66,6 +66,7 @@ def test_a_hostile_path_in_a_problem_is_shown_as_text_in_the_app_and_the_cli(tmp
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
             await pilot.press(*PASSPHRASE, "enter")
+            await app.workers.wait_for_complete()  # unlocking runs in a worker
             await pilot.pause()
             await pilot.press("r")  # this crashed on a markup error
             await pilot.pause()
@@ -113,6 +114,7 @@ def test_a_read_only_store_opens_lists_and_says_why_an_interview_cannot_be_chang
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             await pilot.press(*PASSPHRASE, "enter")  # the audit cannot be written: no matter
+            await app.workers.wait_for_complete()  # unlocking runs in a worker
             await pilot.pause()
             await pilot.press("r")
             await pilot.pause()
@@ -535,6 +537,7 @@ def test_a_store_of_the_pre_release_format_gets_one_clear_message(tmp_path, cli,
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             await pilot.press(*PASSPHRASE, "enter")
+            await app.workers.wait_for_complete()  # unlocking runs in a worker
             await pilot.pause()
             error = str(app.screen.query_one("#unlock-error").render())
             assert "pre-release version" in error and "ctrl+w" in error
