@@ -61,13 +61,20 @@ _ARTIFACTS: list[tuple[str, str]] = []
 
 
 @pytest.fixture
-def artifact():
-    """Record a file worth looking at (e.g. a screenshot); the run's summary lists it."""
+def artifact(record_property):
+    """Record a file worth looking at (e.g. a screenshot); the run's summary lists it. It goes
+    through the test's report, so a test run by a pytest-xdist worker is listed too."""
 
     def keep(path, what: str) -> None:
-        _ARTIFACTS.append((what, str(path)))
+        record_property("artifact", (what, str(path)))
 
     return keep
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "teardown":  # the last phase: every property recorded by then
+        _ARTIFACTS.extend(tuple(value) for name, value in report.user_properties
+                          if name == "artifact")
 
 
 def pytest_terminal_summary(terminalreporter):

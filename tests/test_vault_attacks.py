@@ -210,6 +210,7 @@ def test_the_app_refuses_a_note_too_long_and_keeps_the_screen(library, store_dir
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             await pilot.press(*PASSPHRASE, "enter")
+            await app.workers.wait_for_complete()  # unlocking runs in a worker
             await pilot.pause()
             screen = app.screen
             await pilot.press("ctrl+s", "enter", "enter", "enter", "y", *"asked", "enter")

@@ -53,12 +53,16 @@ def build_record(library: m.Library, data: Any) -> Record:
     answers = data.get("answers") or {}
     if not isinstance(answers, dict):
         raise InputError("answers: must be a mapping of question id to answer")
+    flow = record.flow
+    fact_steps = flow.__dict__.get("_fact_step_ids")  # most steps record no case fact
+    if fact_steps is None:
+        fact_steps = flow.__dict__["_fact_step_ids"] = frozenset(s.id for s in flow.fact_steps)
     for step_id, raw in answers.items():
-        answer = check_answer(record.flow, str(step_id), raw)
-        step = record.flow.by_id[str(step_id)]
-        if step.records_facts:
-            check_fact_answer(record.flow, step, answer, record.facts, record.answers)
-        record.answers[str(step_id)] = answer
+        step_id = str(step_id)
+        answer = check_answer(flow, step_id, raw)
+        if step_id in fact_steps:
+            check_fact_answer(flow, flow.by_id[step_id], answer, record.facts, record.answers)
+        record.answers[step_id] = answer
     if record.flow.fact_steps:
         _same_facts_both_ways(record)
         record.context = context_of(record.flow, record.facts, record.answers)

@@ -92,21 +92,125 @@ def screening(library, record, findings, created: dt.date | None, session_id: st
 
 
 def from_store(library, store) -> tuple[list[Screening], list[str]]:
-    """Every saved interview as a Screening, and a line for each one that could not be read."""
-    from interview.errors import InterviewError
-    from interview.rules import evaluate
-    from interview.storage.saved import replay_records
+    """Every saved interview as a Screening, and a line for each one that could not be read.
 
+    An interview's sealed summary (storage/summary.py) stands for it while it is current: the
+    same events, this program's rules and content, and, when the case facts give no interview
+    date, the same day. Otherwise its events are replayed and evaluated, and the summary is
+    written again for next time (when the store can be written)."""
+    from interview.errors import InterviewError
+    from interview.engine.session import replay_record
+    from interview.rules import evaluate
+
+    stamp = fingerprint(library)
+    today = dt.date.today().isoformat()
     out: list[Screening] = []
     skipped: list[str] = []
-    for session_id, created, record in replay_records(library, store, skipped):
+    for session_id in store.session_ids():
+        found = _from_summary(library, store.read_summary(session_id), stamp, today, session_id)
+        if found is not None:
+            out.append(found)
+            continue
         try:
+            log = store.open_session(session_id, writable=False)
+            record = replay_record(library, log.flow, log.events)
             findings = evaluate(library, record)
-        except InterviewError as exc:  # e.g. a CSEC Type whose dates break a rule of 001
+        except InterviewError as exc:  # damaged, or e.g. a CSEC Type whose dates break 001
             skipped.append(f"{session_id}: {exc}")
             continue
+        created = dt.date.fromisoformat(log.created[:10]) if log.created[:1].isdigit() else None
         out.append(screening(library, record, findings, created, session_id))
+        save_summary(library, log, record, findings, out[-1])
     return out, skipped
+
+
+# --- the sealed per-interview summary ---------------------------------------------------------
+
+SUMMARY_VERSION = 1  # what a summary holds; a summary of another version is not used
+
+
+def fingerprint(library) -> str:
+    """What a summary was computed with: this program's rules, engine and content code, and
+    the loaded flows, catalogs and county, every value of them (a summary made with other
+    rules or content is not used). Computed once per library."""
+    cached = library.__dict__.get("_summary_fingerprint")
+    if cached:
+        return cached
+    import hashlib
+    from pathlib import Path
+
+    import interview
+
+    digest = hashlib.sha256(f"{SUMMARY_VERSION}\0{interview.__version__}\0".encode())
+    package = Path(interview.__file__).parent
+    for path in sorted([*package.glob("rules/*.py"), *package.glob("engine/*.py"),
+                        *package.glob("content/*.py"), package / "reports" / "aggregate.py"]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest.update(repr(_canonical(library)).encode())
+    library.__dict__["_summary_fingerprint"] = stamp = digest.hexdigest()[:32]
+    return stamp
+
+
+def _canonical(value):
+    """A value with every set sorted and every dataclass as its compared fields, so the same
+    content gives the same text in every process."""
+    import dataclasses
+    from pathlib import PurePath
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, tuple((f.name, _canonical(getattr(value, f.name)))
+                                           for f in dataclasses.fields(value) if f.compare))
+    if isinstance(value, dict):
+        return tuple(sorted((repr(k), _canonical(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_canonical(v) for v in value)
+    if isinstance(value, (set, frozenset)):
+        return tuple(sorted(repr(_canonical(v)) for v in value))
+    if isinstance(value, PurePath):
+        return str(value)
+    return value
+
+
+def save_summary(library, log, record, findings=None, found: Screening | None = None) -> bool:
+    """Seal what the table keeps of this interview beside its log (best effort: without it the
+    next `aggregate` replays the events). Called when an interview is closed and after a
+    replay."""
+    from interview.rules import evaluate
+
+    if found is None:
+        from interview.errors import InterviewError
+
+        try:
+            findings = findings or evaluate(library, record)
+        except InterviewError:
+            return False  # replayed, and reported, every time
+        created = dt.date.fromisoformat(log.created[:10]) if log.created[:1].isdigit() else None
+        found = screening(library, record, findings, created, log.id)
+    undated = record.context.interview_date is None  # then the findings depend on the day
+    return log.write_summary({
+        "version": SUMMARY_VERSION, "rules": fingerprint(library),
+        "day": dt.date.today().isoformat() if undated else "",
+        "child": found.child, "date": found.date.isoformat(), "csec_type": found.csec_type,
+        "red_flags": list(findings.red_flags), "next_steps": list(found.next_steps),
+        "setting": found.setting, "suspected": list(found.suspected),
+        "response": found.response})
+
+
+def _from_summary(library, data, stamp: str, today: str, session_id: str) -> Screening | None:
+    """The Screening a current summary holds; None when there is none or it is not current."""
+    if not data or data.get("version") != SUMMARY_VERSION or data.get("rules") != stamp:
+        return None
+    if data.get("day") and data["day"] != today:
+        return None
+    try:
+        return Screening(
+            child=str(data["child"]), date=dt.date.fromisoformat(data["date"]),
+            csec_type=data["csec_type"],
+            red_flag_columns=tuple(library.red_flags[rf].columns for rf in data["red_flags"]),
+            next_steps=tuple(data["next_steps"]), setting=data["setting"],
+            suspected=tuple(data["suspected"]), response=data["response"])
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def count_once(types) -> str | None:

@@ -49,27 +49,55 @@ def describe(ev: dict, setting: str = "interview") -> str:
     return f"{ev.get('question', '')} -> {ev.get('answer', '')}"
 
 
+def _indexed(flow: m.Flow) -> tuple:
+    """The flow's steps that can indicate anything, each with its evidence made once (the same
+    Evidence, frozen, stands in every record): built on first use and kept on the flow."""
+    index = flow.__dict__.get("_evidence_index")
+    if index is None:
+        index = []
+        for step in flow.steps:
+            cues: dict[str, m.Cue] = {}
+            for cue in step.cues:  # the first of an id, as Step.cue finds it
+                cues.setdefault(cue.id, cue)
+            cues = {k: c for k, c in cues.items() if c.indicates}
+            if not (step.indicates_on_yes or step.indicates_on_no or cues):
+                continue
+            question = step.text or step.id
+            yes = (step.indicates_on_yes, Evidence("answer", step.id, question, "yes")) \
+                if step.indicates_on_yes else None
+            no = (step.indicates_on_no, Evidence("answer", step.id, question, "no")) \
+                if step.indicates_on_no else None
+            index.append((step.id, step.kind == "open", yes, no, cues, question, {}))
+        flow.__dict__["_evidence_index"] = index = tuple(index)
+    return index
+
+
 def gather(library: m.Library, record: Record) -> list[tuple[m.Indicates, Evidence]]:
     """Every (indication, evidence) pair in the record: answers in flow order, then observations."""
     flow = record.flow
     out: list[tuple[m.Indicates, Evidence]] = []
     answers = record.answers
-    for step in flow.steps:  # interview order, whatever order the answers were given in
-        answer = answers.get(step.id)
+    # interview order, whatever order the answers were given in
+    for step_id, is_open, yes, no, cues, question, made in _indexed(flow):
+        answer = answers.get(step_id)
         if answer is None:
             continue
-        question = step.text or step.id
-        if answer.value == "yes" and step.indicates_on_yes:
-            out.append((step.indicates_on_yes, Evidence("answer", step.id, question, "yes")))
-        elif answer.value == "no" and step.indicates_on_no:
-            out.append((step.indicates_on_no, Evidence("answer", step.id, question, "no")))
+        value = answer.value
+        if value == "yes" and yes:
+            out.append(yes)
+        elif value == "no" and no:
+            out.append(no)
         # Cues on a closed step classify a "yes"; on an open step they are what the answer revealed.
-        if answer.cues and (step.kind == "open" or answer.value == "yes"):
+        if answer.cues and (is_open or value == "yes"):
             for cue_id in answer.cues:
-                cue = step.cue(cue_id)
-                if cue is not None and cue.indicates:
-                    out.append((cue.indicates, Evidence("cue", step.id, question, answer.value,
-                                                        cue.id, cue.label)))
+                pair = made.get((cue_id, value))
+                if pair is None:
+                    cue = cues.get(cue_id)
+                    if cue is None:
+                        continue
+                    pair = made[(cue_id, value)] = (cue.indicates, Evidence(
+                        "cue", step_id, question, value, cue.id, cue.label))
+                out.append(pair)
     for red_flag, note in record.observations.items():
         flag = library.red_flags[red_flag]
         item = flow.observation_items.get(red_flag)

@@ -63,20 +63,29 @@ class Findings:
 
     def as_json(self, library: m.Library) -> dict:
         memo: dict[int, dict] = {}
+        # An answer's or a cue's evidence is the flow's own words: made once per library and
+        # shared by every findings' JSON (read, never changed, by whoever shows it).
+        shared = library.__dict__.setdefault("_evidence_json", {})
 
         def ev(e: Evidence) -> dict:  # one evidence often backs several findings
             out = memo.get(id(e))
             if out is None:
-                out = memo[id(e)] = e.as_json()
+                if e.kind == "answer" or e.kind == "cue":
+                    out = shared.get(e)
+                    if out is None:
+                        out = shared[e] = e.as_json()
+                else:
+                    out = e.as_json()
+                memo[id(e)] = out
             return out
 
         return {
             "red_flags": [
-                {"id": rf, "row": library.red_flags[rf].row, "label": library.red_flags[rf].label,
-                 "columns": list(library.red_flags[rf].columns),
+                {"id": rf, "row": flag.row, "label": flag.label, "columns": list(flag.columns),
                  "evidence": [ev(e) for e in evs]}
-                for rf, evs in sorted(self.red_flags.items(),
-                                     key=lambda kv: library.red_flags[kv[0]].row)],
+                for flag, rf, evs in sorted(((library.red_flags[rf], rf, evs)
+                                             for rf, evs in self.red_flags.items()),
+                                            key=lambda found: found[0].row)],
             "at_risk": {
                 "met": self.at_risk_met,
                 "indicators": sorted(self.at_risk_indicators),
@@ -145,6 +154,17 @@ def _decide(flags: dict[str, bool], evidence: dict[str, list[Evidence]], kind: s
                 evidence[form].append(Evidence("override", note=override.reason))
 
 
+def _context_steps(flow: m.Flow) -> tuple[tuple[m.Step, ...], tuple[m.Step, ...]]:
+    """The steps with a risk factor, and those with a cue recording context, in flow order
+    (found once per flow and kept on it: most steps have neither)."""
+    found = flow.__dict__.get("_context_steps")
+    if found is None:
+        found = flow.__dict__["_context_steps"] = (
+            tuple(s for s in flow.steps if s.risk_factor),
+            tuple(s for s in flow.steps if any(c.context for c in s.cues)))
+    return found
+
+
 def evaluate(library: m.Library, record: Record) -> Findings:
     red_flags: dict[str, list[Evidence]] = {}
     at_risk: dict[str, list[Evidence]] = {}
@@ -192,12 +212,13 @@ def evaluate(library: m.Library, record: Record) -> Findings:
         record.context, record.flow.setting, disclosed, suspected, met, bool(red_flags), concern,
         csec.status if csec else None, response, jurisdiction, screening,
         library.county.ongoing_mdt_for_at_risk, record.flow.screens_youth))
+    factor_steps, context_steps = _context_steps(record.flow)
     risk_factors = [Evidence("answer", s.id, s.text, "yes", label=s.risk_factor)
-                    for s in record.flow.steps
-                    if s.risk_factor and getattr(record.answers.get(s.id), "value", "") == "yes"]
+                    for s in factor_steps
+                    if getattr(record.answers.get(s.id), "value", "") == "yes"]
     risk_factors += [Evidence("cue", step.id, step.text or step.id, answer.value, cue.id,
                               cue.context)
-                     for step in record.flow.steps if (answer := record.answers.get(step.id))
+                     for step in context_steps if (answer := record.answers.get(step.id))
                      and (step.kind == "open" or answer.value == "yes")
                      for cue in step.cues if cue.context and cue.id in answer.cues]
     overrides = [{"finding": o.finding, "decision": o.decision, "reason": o.reason}

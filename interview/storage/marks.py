@@ -48,11 +48,17 @@ def create(path: Path, key: bytes, session_id: str) -> None:
 def read(path: Path, key: bytes, session_id: str) -> tuple[int, bytes] | None:
     """(events acknowledged, digest of the last record), or None when there is no mark."""
     try:
-        data = path.read_bytes()
+        data = Path(path).read_bytes()
     except FileNotFoundError:
         return None
     except IsADirectoryError:
         data = b""
+    return parse(data, key, session_id)
+
+
+def parse(data: bytes, key: bytes, session_id: str) -> tuple[int, bytes]:
+    """(events acknowledged, digest of the last record) of a mark file's bytes; Tampered when
+    neither slot verifies."""
     best = None
     for slot, offset in enumerate(SLOTS):
         try:

@@ -85,4 +85,10 @@ class SavedSession:
 
     def close(self) -> None:
         self.session.close()
-        self.log.close()
+        try:
+            if self.log.fd is not None and self.log.count:  # saved to until now: summarize it
+                from interview.reports.aggregate import save_summary  # what the table keeps
+
+                save_summary(self.session.library, self.log, self.session.record)
+        finally:
+            self.log.close()

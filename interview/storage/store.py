@@ -12,6 +12,8 @@ Layout (every folder 0700, every file 0600; docs/security.md says what each part
     STORE/sessions/ID/events.log  a header with the flow sealed, then one padded record per
                                   event (log.py)
     STORE/sessions/ID/lock        held (flock) while a session is open for writing
+    STORE/sessions/ID/summary     what the county table keeps of it, sealed, one size for all,
+                                  valid only while the log is unchanged (summary.py)
 
 An event is acknowledged only after its record is written in one write() and fsync()ed, the
 file is checked to be still in its folder, and the session's mark is updated and fsynced, so a
@@ -33,7 +35,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from interview.storage import crypto, log as logfmt, marks
+from interview.storage import crypto, log as logfmt, marks, summary
 from interview.storage.errors import (EventTooLarge, SessionBusy, StorageError, Tampered,
                                       WrongPassphrase, check_new_passphrase)
 from interview.storage.files import (explain, fsync_dir, hold_lock, private_dir, release,
@@ -84,7 +86,7 @@ def _state_aad(key_id: str) -> bytes:
 
 def _valid_id(session_id: str) -> bool:
     return (isinstance(session_id, str) and 0 < len(session_id) <= 64
-            and all(c in "0123456789abcdef" for c in session_id))
+            and not session_id.strip("0123456789abcdef"))
 
 
 @dataclass(frozen=True)
@@ -214,13 +216,24 @@ class SessionLog:
 
     def append(self, event: dict, answered: int = 0) -> None:
         """Write one event and fsync it; only when this returns is the event acknowledged."""
+        self.extend([(event, answered)])
+
+    def extend(self, items: list[tuple[dict, int]]) -> None:
+        """Write several (event, answers so far) in one write and one fsync, acknowledged
+        together when this returns (copying an interview, building a test store); each is
+        checked before anything is written."""
         if self.fd is None:
             raise StorageError(self.broken or f"session {self.id} is open read-only")
-        payload = logfmt.encode(event)  # too large: refused before anything is written
-        record = logfmt.seal_record(self.key, self.id, self.count, answered, payload)
+        if not items:
+            return
+        payloads = [logfmt.encode(event) for event, _ in items]  # refused before any write
+        records = [logfmt.seal_record(self.key, self.id, self.count + i, answered, payload)
+                   for i, ((_, answered), payload) in enumerate(zip(items, payloads))]
+        record = records[-1]
+        data = b"".join(records)
         try:
-            written = os.write(self.fd, record)
-            if written != len(record):
+            written = os.write(self.fd, data)
+            if written != len(data):
                 raise OSError(errno.ENOSPC, "short write")
             os.fsync(self.fd)
             if not self._still_there():
@@ -229,7 +242,8 @@ class SessionLog:
                     f"moved while it was open ({self.folder}), so it is not saved (and if the "
                     "folder was deleted, neither is what came before). Put the folder back and "
                     "try again, or go on without saving")
-            marks.update(self.mark_fd, self.key, self.id, self.count + 1, marks.digest(record))
+            marks.update(self.mark_fd, self.key, self.id, self.count + len(records),
+                         marks.digest(record))
         except (OSError, StorageError) as exc:
             try:  # leave the log ending on a whole, acknowledged record (made durable by the
                 os.ftruncate(self.fd, self.end)  # next fsync; until then a record whole on
@@ -238,11 +252,27 @@ class SessionLog:
             if isinstance(exc, StorageError):
                 raise
             raise explain(exc, "save the last answer") from None
-        self.count += 1
-        self.end += len(record)
+        self.count += len(records)
+        self.end += len(data)
         self.last = record
-        self.answered = answered
-        self.events.append(event)
+        self.answered = items[-1][1]
+        self.events.extend(event for event, _ in items)
+
+    def write_summary(self, data: dict) -> bool:
+        """Seal `data` beside the log as its summary (summary.py), bound to the events read or
+        written so far; False when it cannot be written (a read-only store): nothing is lost,
+        the events are replayed instead."""
+        bound = {"events": self.count, "last": self._last_digest().hex(), "size": self.end,
+                 "data": data}
+        sealed = summary.seal(self.key, self.id, bound)
+        try:
+            write_atomic(self.folder / "summary", sealed)
+        except OSError:
+            return False
+        return True
+
+    def _last_digest(self) -> bytes:
+        return marks.digest(self.last) if self.last else marks.NOTHING
 
     def _give_up(self) -> None:
         """The log may not end where this object thinks: write nothing more through it."""
@@ -548,7 +578,9 @@ class Store:
 
     def _folders(self) -> list[Path]:
         try:
-            return [f for f in self.sessions_dir.iterdir() if f.is_dir() and _valid_id(f.name)]
+            with os.scandir(self.sessions_dir) as entries:  # the kind of entry without a stat
+                return [self.sessions_dir / e.name for e in entries
+                        if _valid_id(e.name) and e.is_dir()]
         except FileNotFoundError:
             return []
         except OSError as exc:
@@ -560,8 +592,8 @@ class Store:
     def session_ids(self) -> list[str]:
         """The id of every session with an events log (not deleted), in no particular order."""
         deleted = self._deleted()
-        return [f.name for f in self._folders()
-                if (f / "events.log").is_file() and f.name not in deleted]
+        return [f.name for f in self._folders()  # (plain paths: once per interview)
+                if f.name not in deleted and os.path.isfile(f"{f}{os.sep}events.log")]
 
     def list(self) -> list[SessionInfo]:
         """Every session, newest change first; a damaged one is listed with its problem, and
@@ -631,6 +663,31 @@ class Store:
         except crypto.DecryptionFailed:
             raise Tampered(f"session {session_id}: its key does not verify; the file was "
                            "altered or damaged") from None
+
+    def read_summary(self, session_id: str) -> dict | None:
+        """The data of an interview's sealed summary (SessionLog.write_summary) while it is
+        still the summary of its events; None when there is none, when it does not verify
+        (altered, damaged, moved from another interview), or when the log changed since it was
+        written (the high-water mark names another last event, or the log's size differs):
+        the caller then replays the events. For an id from `session_ids` (not deleted)."""
+        # Plain paths and reads: this runs once per interview over the whole store.
+        folder = f"{self.sessions_dir}{os.sep}{session_id}"
+        try:
+            key_id, sep, wrapped = _read_small(f"{folder}{os.sep}key").decode(
+                "ascii").strip().partition(":")
+            key = crypto.open_sealed(self._keys[key_id], crypto.unb64(wrapped),
+                                     _session_key_aad(session_id))
+            bound = summary.unseal(key, session_id, _read_small(f"{folder}{os.sep}summary"))
+            mark = marks.parse(_read_small(f"{self.marks_dir}{os.sep}{session_id}"), key,
+                               session_id)
+            if mark is None or mark != (bound["events"], bytes.fromhex(bound["last"])):
+                return None
+            if os.stat(f"{folder}{os.sep}events.log").st_size != bound["size"]:
+                return None
+            return bound["data"]
+        except (StorageError, OSError, ValueError, KeyError, TypeError, AttributeError,
+                crypto.DecryptionFailed):
+            return None
 
     def create_session(self, flow_id: str) -> SessionLog:
         store_key = self._require_unlocked()
@@ -718,6 +775,16 @@ def _passes_through(recent: list[dict], head: dict, audit) -> bool:
     last = recent[-1]["n"]
     return all(k in by_n and by_n[k].get("prev") == by_n[k - 1].get("hash")
                for k in range(anchored + 1, last + 1))
+
+
+def _read_small(path: str, limit: int = 1 << 16) -> bytes:
+    """A small file's bytes (up to `limit`), with the fewest calls: read once per interview
+    when the county table goes through the whole store."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        return os.read(fd, limit)
+    finally:
+        os.close(fd)
 
 
 def _read_key_file(path: Path) -> tuple[str, bytes]:
