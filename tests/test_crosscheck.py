@@ -150,7 +150,7 @@ def test_a_reworded_label_reaches_the_findings(assess, flows):
         found = assess(case)
         assert found["csec_type"]["label"] == "Victim Before Care (test)"
     finally:  # the next test's library is the shipped one again
-        from interview.content.validate import load_library
+        from interview.content.loader import load_library
 
         load_library(ROOT / "flows")
     assert vocabulary().label("csec_types", "victim_before_foster_care") == \
@@ -172,7 +172,7 @@ def test_produces_lists_exactly_the_next_steps_the_rules_write():
     assert written == set(declarations()["next_steps"])
 
 
-# Context properties the rules read, and the case facts behind each (interview/engine/record.py).
+# Context properties the rules read, and the case facts behind each (interview/record.py).
 DERIVED = {"today": {"interview_date"}, "age_years": {"date_of_birth", "age", "interview_date"},
            "child_welfare_services": {"receiving_child_welfare_services", "case_status"},
            "in_child_welfare": {"receiving_child_welfare_services", "case_status"}}
@@ -199,7 +199,7 @@ def test_the_case_facts_form_shows_the_flows_fields_and_the_catalogs_words(tmp_p
     from textual.widgets import Select
 
     from interview.app.app import InterviewApp
-    from interview.content.validate import load_library
+    from interview.content.loader import load_library
 
     copy = tmp_path / "flows"
     shutil.copytree(ROOT / "flows", copy)

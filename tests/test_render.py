@@ -148,7 +148,7 @@ def test_a_countys_shared_partial_changes_the_summary_the_debrief_and_the_report
 
 def test_the_apps_summary_follows_the_countys_shared_partial(tmp_path):
     from interview.app.app import InterviewApp
-    from interview.content.validate import load_library
+    from interview.content.loader import load_library
 
     county = county_with(tmp_path, {"findings.j2": COUNTY_WORDS})
     library, problems = load_library(county=str(county))

@@ -146,7 +146,7 @@ def test_a_folder_put_back_from_a_backup_with_its_summary_is_reported_not_counte
 
 
 def test_a_summary_made_with_other_rules_or_content_is_not_used(cli, tmp_path, store, library):
-    from interview.content.validate import load_library
+    from interview.content.loader import load_library
 
     run(cli, tmp_path, store, "EXAMPLE-E", DISCLOSED)
     orange, problems = load_library(county="orange")
