@@ -45,7 +45,8 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 from interview.content.loader import load_library  # noqa: E402
 from interview.engine.case import build_record  # noqa: E402
@@ -175,6 +176,13 @@ def time_to_first_screen(argv: list[str]) -> float:
 
 def bench_tui(repeat: int) -> tuple[float, float]:
     """Median time to the first prompt, of the app and of a minimal Textual app."""
+    import compileall
+
+    # The baseline's Textual was compiled to bytecode when pip installed it; an editable install
+    # of ours is compiled by Python on its first run, unless PYTHONDONTWRITEBYTECODE (set on some
+    # machines, this one included) stops it, and every start then compiles every module again.
+    # Compile ours once too, as any user's first start does, so both start from bytecode.
+    compileall.compile_dir(str(ROOT / "interview"), quiet=1)
     app = [sys.executable, "-m", "interview", "interview", "youth"]
     baseline = [sys.executable, "-c", BASELINE_APP]
     time_to_first_screen(app), time_to_first_screen(baseline)  # warm the file cache
