@@ -84,6 +84,13 @@ def test_aggregate_over_a_store_matches_the_hierarchy(cli, tmp_path):
     assert table["children_by_csec_type"]["victim_before_foster_care"] == 1   # CASE-2
     assert table["children_by_csec_type"]["at_risk"] == 0
     assert "CASE-" not in out and "2010-06-14" not in out
+    code, out, err = cli("aggregate", "--store", tmp_path / "store",
+                         "--passphrase-file", tmp_path / "pw")
+    assert code == 0, err  # read by people: the catalog's words, never ids
+    assert "Victim During Foster Care" in out and "Victim Before Foster Care" in out
+    assert "Red flags by column: Sex trafficking (CSEC)" in out
+    assert "victim_during_foster_care" not in out and "sex_trafficking" not in out
+    assert "CASE-" not in out and "2010-06-14" not in out
     code, out, _ = cli("aggregate", "--csv", "--from", "2026-01-01", "--store",
                        tmp_path / "store", "--passphrase-file", tmp_path / "pw")
     assert code == 0 and "total,sessions,0" in out

@@ -73,17 +73,19 @@ def cmd_aggregate(args) -> int:
         print(f"Children identified, each counted once (004, Appendix B): "
               f"{sum(table.by_type.values())} of {table.children} children, "
               f"{table.sessions} interviews")
+        words = lib.vocabulary  # the table keeps ids (JSON, CSV); people read the catalog's words
+        types = words.labels("csec_types")
         for kind, count in table.by_type.items():
-            print(f"  {kind:<40} {count}")
-        print("Red flags by column: " + ", ".join(f"{k} {v}" for k, v in
+            print(f"  {types.get(kind, kind):<50} {count}")
+        columns = words.labels("columns")
+        print("Red flags by column: " + ", ".join(f"{columns.get(k, k)} {v}" for k, v in
                                                   table.red_flags_by_column.items()))
         h = table.hotline
         print(f"Hotline screens (not counted as children): {h['screens']}; suspected: "
-              f"sex trafficking {h['suspected_sex_trafficking']}, labor trafficking "
-              f"{h['suspected_labor_trafficking']}, criminal activity "
-              f"{h['suspected_criminal_activity']}; " + ", ".join(
-                  f"{lib.vocabulary.label('response_tiers', t)} {h[t]}"
-                  for t in ("immediate_crisis", "initial_mdt")))
+              + ", ".join(f"{label.lower()} {h['suspected_' + form]}"
+                          for form, label in words.labels("forms").items())
+              + "; " + ", ".join(f"{words.label('response_tiers', t)} {h[t]}"
+                                 for t in ("immediate_crisis", "initial_mdt")))
     return EXIT_OK
 
 
