@@ -21,7 +21,7 @@ from interview.errors import is_one_of, suggest
 from interview.errors import InputError
 
 FINDING_RE = re.compile(r"^(red_flag|at_risk|disclosure|suspected):([A-Za-z0-9_]+)$")
-DISCLOSURE_FINDINGS = ("sex_trafficking", "labor_trafficking", "criminal_activity")
+DISCLOSURE_FINDINGS = m.FORMS  # a disclosure is of one of the forms
 DECISIONS = ("confirm", "reject")
 
 

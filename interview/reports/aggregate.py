@@ -16,6 +16,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from interview.content.model import COLUMNS, FORMS
+
 HIERARCHY = (
     "victim_during_foster_care",
     "victim_open_case_not_in_foster_care",
@@ -24,7 +26,6 @@ HIERARCHY = (
     "victim_before_foster_care",
     "at_risk",
 )
-COLUMNS = ("sex_trafficking", "labor", "criminal_activity")
 
 
 @dataclass(frozen=True)
@@ -39,9 +40,6 @@ class Screening:
     setting: str = "interview"
     suspected: tuple[str, ...] = ()          # the forms suspected (hotline screens)
     response: str | None = None              # immediate_crisis or initial_mdt (hotline screens)
-
-
-FORMS = ("sex_trafficking", "labor_trafficking", "criminal_activity")
 
 
 @dataclass
