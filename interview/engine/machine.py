@@ -3,7 +3,9 @@
 States are the flow's step ids plus `done`. Every move is a transition of this machine:
 - `advance(answer=...)`: along the route `interview.content.routing.route` picks for the answer
   (one transition per route of the flow's answer graph, `routing.routes`);
-- `jump(section=...)`: to the first step of a section;
+- `jump(section=...)`: to the first step of a section (one transition per source step, whose
+  destination is read from the trigger: one per pair of step and section cost ~1,800 transitions
+  for the youth flow, built before the first screen);
 - `reread()`: back to the confidentiality script;
 - `go(to=...)`: to one step named when the move is made: back along the worker's own path, the
   return after a re-read, a question the worker picks. One transition per source step whose
@@ -31,17 +33,18 @@ _machines: dict[int, tuple[m.Flow, Machine]] = {}
 
 
 class _Transition(Transition):
-    """A transition whose destination, when `to_argument` is set, is the trigger's `to=`."""
+    """A transition whose destination, when `destination_from` is given, is read from the
+    trigger's arguments (`to=` a step, `section=` a section) when the move is made."""
 
-    def __init__(self, *args, to_argument: bool = False, **kwargs):
+    def __init__(self, *args, destination_from=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.to_argument = to_argument
+        self.destination_from = destination_from
 
-    def destination(self, event_data) -> str:
-        return event_data.kwargs.get("to") if self.to_argument else self.dest
+    def destination(self, event_data) -> str | None:
+        return self.destination_from(event_data) if self.destination_from else self.dest
 
     def _change_state(self, event_data):
-        if not self.to_argument:
+        if not self.destination_from:
             return super()._change_state(event_data)
         machine, dest = event_data.machine, self.destination(event_data)
         machine.get_state(self.source).exit(event_data)
@@ -69,10 +72,16 @@ def _chosen(flow: m.Flow, route: routing.Route):
     return check
 
 
-def _section_is(section_id: str):
-    def check(event) -> bool:
-        return event.kwargs.get("section") == section_id
-    return check
+def _named_step(event) -> str | None:
+    return event.kwargs.get("to")
+
+
+def _section_start(flow: m.Flow):
+    starts = {section.id: section.steps[0] for section in flow.sections if section.steps}
+
+    def start(event) -> str | None:
+        return starts.get(event.kwargs.get("section"))
+    return start
 
 
 def build_machine(flow: m.Flow) -> Machine:
@@ -84,13 +93,11 @@ def build_machine(flow: m.Flow) -> Machine:
         for route in routing.routes(flow, step):
             machine.add_transition("advance", step.id, route.dest,
                                    conditions=[_chosen(flow, route), _gate])
-    for section in flow.sections:
-        if section.steps:
-            machine.add_transition("jump", "*", section.steps[0],
-                                   conditions=[_section_is(section.id), _gate])
+    machine.add_transition("jump", "*", "=", conditions=[_gate],
+                           destination_from=_section_start(flow))
     if flow.gate:
         machine.add_transition("reread", "*", flow.gate, conditions=[_gate])
-    machine.add_transition("go", "*", "=", conditions=[_gate], to_argument=True)
+    machine.add_transition("go", "*", "=", conditions=[_gate], destination_from=_named_step)
     return machine
 
 
