@@ -116,8 +116,7 @@ def from_store(library, store) -> tuple[list[Screening], list[str]]:
         except InterviewError as exc:  # damaged, or e.g. a CSEC Type whose dates break 001
             skipped.append(f"{session_id}: {exc}")
             continue
-        created = dt.date.fromisoformat(log.created[:10]) if log.created[:1].isdigit() else None
-        out.append(screening(library, record, findings, created, session_id))
+        out.append(screening(library, record, findings, log.created_date, session_id))
         save_summary(library, log, record, findings, out[-1])
     return out, skipped
 
@@ -182,8 +181,7 @@ def save_summary(library, log, record, findings=None, found: Screening | None = 
             findings = findings or evaluate(library, record)
         except InterviewError:
             return False  # replayed, and reported, every time
-        created = dt.date.fromisoformat(log.created[:10]) if log.created[:1].isdigit() else None
-        found = screening(library, record, findings, created, log.id)
+        found = screening(library, record, findings, log.created_date, log.id)
     undated = record.context.interview_date is None  # then the findings depend on the day
     return log.write_summary({
         "version": SUMMARY_VERSION, "rules": fingerprint(library),

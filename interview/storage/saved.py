@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from interview.engine.session import Event, Session
 from interview.errors import InterviewError, flows_hint, unknown_flow
 from interview.storage.store import SessionLog, Store
@@ -30,8 +28,7 @@ def replay_records(library, store, skipped: list[str]):
         except InterviewError as exc:
             skipped.append(f"{session_id}: {exc}")
             continue
-        created = dt.date.fromisoformat(log.created[:10]) if log.created[:1].isdigit() else None
-        yield session_id, created, record
+        yield session_id, log.created_date, record
 
 
 class SavedSession:

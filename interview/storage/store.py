@@ -258,6 +258,11 @@ class SessionLog:
         self.answered = items[-1][1]
         self.events.extend(event for event, _ in items)
 
+    @property
+    def created_date(self) -> dt.date | None:
+        """The day the interview was started (None for a header without a date)."""
+        return dt.date.fromisoformat(self.created[:10]) if self.created[:1].isdigit() else None
+
     def write_summary(self, data: dict) -> bool:
         """Seal `data` beside the log as its summary (summary.py), bound to the events read or
         written so far; False when it cannot be written (a read-only store): nothing is lost,
