@@ -64,3 +64,11 @@ def new_session(store: Store, library, events: int, flow: str = "youth") -> Save
     for _ in range(events):
         step_on(saved.session)
     return saved
+
+
+async def unlock_in_app(pilot, passphrase: str = PASSPHRASE) -> None:
+    """Type the passphrase on the app's unlock screen and wait until unlocking (a worker) ends."""
+    await pilot.pause()
+    await pilot.press(*passphrase, "enter")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

@@ -26,7 +26,7 @@ from interview.storage.errors import EventTooLarge
 from interview.storage.saved import SavedSession
 from interview.storage.store import StorageError, Store, Tampered, WrongPassphrase
 from stores import (FAST_N, PASSPHRASE, SURVIVAL, child_env, new_session,  # noqa: F401
-                    store_dir, unlocked)
+                    store_dir, unlock_in_app, unlocked)
 from stores import step_on as answered
 
 NEW_PASSPHRASE = "a different passphrase"
@@ -208,10 +208,7 @@ def test_the_app_refuses_a_note_too_long_and_keeps_the_screen(library, store_dir
     async def go():
         app = InterviewApp(flow_id="youth", library=library, store=Store(folder))
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            await pilot.press(*PASSPHRASE, "enter")
-            await app.workers.wait_for_complete()  # unlocking runs in a worker
-            await pilot.pause()
+            await unlock_in_app(pilot)
             screen = app.screen
             await pilot.press("ctrl+s", "enter", "enter", "enter", "y", *"asked", "enter")
             await pilot.pause()

@@ -29,7 +29,7 @@ from interview.storage.audit import AuditLog
 from interview.storage.saved import SavedSession
 from interview.storage.store import StorageError, Store
 from stores import (EXAMPLES, FAST_N, PASSPHRASE, SURVIVAL, child_env, cli_proc,  # noqa: F401
-                    store_dir, unlocked)
+                    store_dir, unlock_in_app, unlocked)
 
 
 
@@ -64,10 +64,7 @@ def test_a_hostile_path_in_a_problem_is_shown_as_text_in_the_app_and_the_cli(tmp
     async def go():
         app = InterviewApp(library=library, store=Store(folder))
         async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            await pilot.press(*PASSPHRASE, "enter")
-            await app.workers.wait_for_complete()  # unlocking runs in a worker
-            await pilot.pause()
+            await unlock_in_app(pilot)
             await pilot.press("r")  # this crashed on a markup error
             await pilot.pause()
             assert isinstance(app.screen, SessionsScreen)
@@ -112,10 +109,7 @@ def test_a_read_only_store_opens_lists_and_says_why_an_interview_cannot_be_chang
     async def go():
         app = InterviewApp(library=library, store=Store(folder))
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            await pilot.press(*PASSPHRASE, "enter")  # the audit cannot be written: no matter
-            await app.workers.wait_for_complete()  # unlocking runs in a worker
-            await pilot.pause()
+            await unlock_in_app(pilot)  # the audit cannot be written: no matter
             await pilot.press("r")
             await pilot.pause()
             await pilot.press("enter")  # this crashed on the session's lock file
@@ -535,10 +529,7 @@ def test_a_store_of_the_pre_release_format_gets_one_clear_message(tmp_path, cli,
     async def go():
         app = InterviewApp(library=library, store=Store(folder))
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            await pilot.press(*PASSPHRASE, "enter")
-            await app.workers.wait_for_complete()  # unlocking runs in a worker
-            await pilot.pause()
+            await unlock_in_app(pilot)
             error = str(app.screen.query_one("#unlock-error").render())
             assert "pre-release version" in error and "ctrl+w" in error
 
