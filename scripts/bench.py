@@ -48,6 +48,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from interview import jsonout  # noqa: E402
 from interview.content.loader import load_library  # noqa: E402
 from interview.engine.case import build_record  # noqa: E402
 from interview.engine.session import Session  # noqa: E402
@@ -130,7 +131,7 @@ def bench_assess(library, repeat: int) -> float:
     for _ in range(repeat):  # CPU time of this process: "on one core", less swayed by neighbours
         start = time.process_time()
         for data in sets:
-            json.dumps(evaluate(library, build_record(library, data)).as_json(library))
+            jsonout.dumps(evaluate(library, build_record(library, data)).as_json(library))
         rates.append(len(sets) / (time.process_time() - start))
     return statistics.median(rates)
 

@@ -154,6 +154,20 @@ def test_typed_text_cannot_smuggle_escape_sequences_into_the_summary(cli, tmp_pa
     assert "He answered for her" in out and "[bold]x[/bold]" in out  # shown literally
 
 
+def test_typed_text_cannot_smuggle_terminal_controls_into_the_json(cli, tmp_path):
+    """JSON escapes C0 controls itself; a C1 CSI (U+009B) or a bidi override typed in a reason
+    would reach a terminal raw, so they are written as escapes too. The data is unchanged."""
+    reason = "He answered for her \u009b2J \u202eevil\u202c \u2028 [bold]x[/bold] \u00a7 \u2019"
+    path = write(tmp_path, {**GOOD, "overrides": [
+        {"finding": "at_risk:A", "decision": "confirm", "reason": reason}]})
+    code, out, _ = cli("assess", path, "--json")
+    assert code == 0
+    assert not any(ch in out for ch in "\u009b\u202e\u202c\u2028\x1b")
+    assert "\\u009b2J" in out and "\\u202eevil" in out
+    assert "\u00a7 \u2019" in out  # ordinary non-ASCII stays readable
+    assert json.loads(out)["overrides"][0]["reason"] == reason
+
+
 def test_the_real_entry_point_runs(tmp_path):
     path = write(tmp_path, GOOD)
     result = subprocess.run([sys.executable, "-m", "interview", "assess", str(path), "--json"],

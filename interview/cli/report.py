@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from interview import jsonout
 from interview.cli.common import EXIT_OK, input_file, library
 from interview.cli.store import open_store
 from interview.errors import InterviewError
@@ -100,8 +101,8 @@ def cmd_assess(args) -> int:
         results.append((path, record, evaluate(lib, record).as_json(lib)))
     for i, (path, record, findings) in enumerate(results):
         if args.json:
-            print(json.dumps({"file": str(path), "flow": record.flow.id, **findings},
-                             ensure_ascii=False, indent=None if len(results) > 1 else 1))
+            jsonout.print_json({"file": str(path), "flow": record.flow.id, **findings},
+                               pretty=len(results) == 1)
         else:
             if i:
                 print()
