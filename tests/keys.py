@@ -1,0 +1,20 @@
+"""Typing through Pilot at a typist's pace rather than Pilot's: `pilot.press(*text)` waits for
+the app to go idle after every character; a worker typing a note sends them back to back."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.keys import _character_to_key
+
+
+async def type_text(pilot, text: str) -> None:
+    """Send the characters of `text` in order to whatever has focus, then wait once for the app
+    to have handled them all. Only for text typed into one field: a key that moves the focus
+    (enter, tab, a binding) goes through `pilot.press`."""
+    app = pilot.app
+    for char in text:
+        key = char if char.isalnum() else _character_to_key(char)
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    await pilot.pause()
