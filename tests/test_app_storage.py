@@ -59,6 +59,7 @@ def test_a_new_store_asks_for_the_passphrase_twice(library, tmp_path):
             await pilot.pause()
             assert "differ" in str(app.screen.query_one("#unlock-error").render())
             await pilot.press(*PASS, "enter", *PASS, "enter")
+            await app.workers.wait_for_complete()   # the store is made in a worker (scrypt)
             await pilot.pause()
             assert not isinstance(app.screen, UnlockScreen)
         assert Store.exists(tmp_path / "new")
