@@ -257,8 +257,9 @@ def load_translations(root: Path, county: m.County | None, flows: dict[str, m.Fl
         words[lang] = _language_words(root, county, lang, problems)
         checked = english_words + words[lang]
         for key, path in paths.items():
-            tfile = _load_file(path, lang, key, said, scripts, checked, problems)
-            if tfile is not None:
+            before = len(problems)
+            tfile = _load_file(path, lang, key, said, scripts, checked, english_words, problems)
+            if tfile is not None and len(problems) == before:
                 loaded.setdefault(lang, {})[key] = tfile
     return Translations(root, loaded, words), problems
 
@@ -283,7 +284,7 @@ def _language_words(root: Path, county: m.County | None, lang: str,
 
 def _load_file(path: Path, lang: str, key: str, said: dict[str, dict[str, m.Step]],
                scripts: dict[str, m.Script], words: tuple[str, ...],
-               problems: list[Problem]) -> TranslationFile | None:
+               english_words: tuple[str, ...], problems: list[Problem]) -> TranslationFile | None:
     from interview.content.loader import Collector
 
     c = Collector(path)
@@ -344,27 +345,28 @@ def _load_file(path: Path, lang: str, key: str, said: dict[str, dict[str, m.Step
                   f"({source.audience} {source.kind}), so it stays in English",
                   "remove it from the translation")
             continue
-        entry = _entry(c, value, what, source, line, words)
+        entry = _entry(c, value, what, source, line, words, english_words)
         if entry is not None:
             entries[ident] = entry
-    problems.extend(c.problems)
-    if c.problems:
-        return None
+    problems.extend(c.problems)  # (the file is still returned, so its gaps can be listed too)
     return TranslationFile(path, lang, str(status), entries if not is_script else {},
                            entries if is_script else {})
 
 
-def _entry(c, value: Any, what: str, source, line: int,
-           words: tuple[str, ...]) -> Entry | None:
+def _entry(c, value: Any, what: str, source, line: int, words: tuple[str, ...],
+           english_words: tuple[str, ...]) -> Entry | None:
+    """One entry, checked. A text may use a word of the lists only where the English it
+    translates uses one of the English list: never for a youth (whose English never does), and
+    for a caregiver only where the source's own question names it ("CSEC or trafficking")."""
     if not c.keys(value, ENTRY_KEYS, what, required={"english", "text"}):
         return None
     lines = value.key_lines
-    english = value.get("english")
-    if not isinstance(english, str) or not FINGERPRINT_RE.match(english):
-        c.add(lines.get("english", line), f"{what}: english {english!r} is not a fingerprint",
+    english_fp = value.get("english")
+    if not isinstance(english_fp, str) or not FINGERPRINT_RE.match(english_fp):
+        c.add(lines.get("english", line), f"{what}: english {english_fp!r} is not a fingerprint",
               "write the 12 hex digits `validate` reports for this step (quote it: "
               "english: \"0123456789ab\")")
-        english = ""
+        english_fp = ""
     text = c.text(value, "text", what, required=True)
     follow_up = c.text(value, "follow_up", what)
     if follow_up and not getattr(source, "follow_up", ""):
@@ -394,25 +396,39 @@ def _entry(c, value: Any, what: str, source, line: int,
                 c.add(lines.get(key.split()[0], line), f"{what}: unknown placeholder "
                       f"{{{name}}} in {key}", "keep the English's placeholders as they are")
         found = labelling_words_any(words_text, words)
-        if found:
+        english = _english_of(source, key)
+        if found and not labelling_words_any(english, english_words):
             c.add(lines.get(key.split()[0], line), f"{what}: {key} uses "
                   f"{', '.join(repr(w) for w in dict.fromkeys(found))}, which must not be said "
                   "to a youth or a caregiver in any language (DOMAIN.md section 10)",
                   "say what happened in plain words, as the English does")
+    return Entry(english_fp, text, follow_up, tuple(cues), line)
+
+
+def _english_of(source, key: str) -> str:
+    """The English a translated text stands for (a step's text, follow_up or a cue's label)."""
+    if key.startswith("cue "):
+        cue = source.cue(key.removeprefix("cue "))
+        return cue.label if cue else ""
+    return getattr(source, key, "") or ""
     return Entry(english, text, follow_up, tuple(cues), line)
 
 
 # --- gaps: what validate reports -----------------------------------------------------------------
 
-def gaps(library: m.Library) -> tuple[list[Problem], list[Problem]]:
+def gaps(library: m.Library, translations: Translations | None = None,
+         only: tuple[str, str] | None = None) -> tuple[list[Problem], list[Problem]]:
     """(missing, stale): every step said to a youth or caregiver with no translation (or no
-    translated follow-up) in a language, and every translation whose English has changed."""
+    translated follow-up) in a language, and every translation whose English has changed.
+    `only`: (language, file) to look at one translation file alone."""
     missing: list[Problem] = []
     stale: list[Problem] = []
-    translations = library.translations
+    translations = translations or library.translations
     if translations is None:
         return missing, stale
     for lang in translations.languages:
+        if only and lang != only[0]:
+            continue
         seen: set[tuple[str, str]] = set()
         for flow in library.flows.values():
             for step in flow.steps:
@@ -420,8 +436,10 @@ def gaps(library: m.Library) -> tuple[list[Problem], list[Problem]]:
                 if not is_said(step) or (key, step.id) in seen:
                     continue
                 seen.add((key, step.id))
+                if only and (f"scripts/{step.script}.yaml" if step.script else key) != only[1]:
+                    continue
                 if step.script:
-                    _script_gaps(library, step.script, lang, missing, stale, seen)
+                    _script_gaps(library, translations, step.script, lang, missing, stale, seen)
                     continue
                 tfile = translations.file_for(step, lang)
                 entry = tfile.steps.get(step.id) if tfile else None
@@ -442,13 +460,13 @@ def gaps(library: m.Library) -> tuple[list[Problem], list[Problem]]:
     return missing, stale
 
 
-def _script_gaps(library, script_id, lang, missing, stale, seen) -> None:
+def _script_gaps(library, translations, script_id, lang, missing, stale, seen) -> None:
     if ("scripts", script_id) in seen:
         return
     seen.add(("scripts", script_id))
     script = library.scripts[script_id]
-    tfile = library.translations.script(script_id, lang)
-    target = str(tfile.path) if tfile else _expected(library.translations, lang,
+    tfile = translations.script(script_id, lang)
+    target = str(tfile.path) if tfile else _expected(translations, lang,
                                                       f"scripts/{script_id}.yaml")
     where = Path(script.path).name if script.path else script_id
     for part in script.parts:
@@ -472,3 +490,31 @@ def _stale(target: str, entry: Entry, what: str, where: str, lang: str, now: str
 
 def _expected(translations: Translations, lang: str, key: str) -> str:
     return str(translations.root / "lang" / lang / key)
+
+
+def check_file(library: m.Library, path: Path) -> tuple[list[Problem], list[Problem]]:
+    """(problems, missing) of one translation file given alone (a translator's draft, anywhere):
+    its language is the folder it is in (`es/youth.yaml`, `es/parts/NAME.yaml`)."""
+    folder = next((p for p in path.resolve().parents if LANG_RE.match(p.name)), None)
+    if folder is None:
+        return [Problem(str(path), None, "cannot tell which language this translation is in",
+                        "put it in a folder named with the language's code, as in flows/lang/: "
+                        "es/youth.yaml, es/scripts/confidentiality.yaml")], []
+    lang, key = folder.name, path.resolve().relative_to(folder).as_posix()
+    root = library.translations.root if library.translations else path.parent
+    problems: list[Problem] = []
+    said: dict[str, dict[str, m.Step]] = {}
+    for flow in library.flows.values():
+        for step in flow.steps:
+            said.setdefault(source_key(step, root), {})[step.id] = step
+    if library.translations and lang in library.translations.words:
+        words = library.translations.words[lang]
+    else:
+        words = _language_words(root, library.county, lang, problems)
+    tfile = _load_file(path, lang, key, said, library.scripts, library.youth_words + words,
+                       library.youth_words, problems)
+    if tfile is None:
+        return problems, []
+    alone = Translations(root, {lang: {key: tfile}}, {lang: words})
+    missing, stale = gaps(library, alone, (lang, key))
+    return problems + stale, missing
