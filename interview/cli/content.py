@@ -30,8 +30,8 @@ def cmd_validate(args) -> int:
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if warnings:
-        print(f"{len(warnings)} text{'s' if len(warnings) != 1 else ''} not yet translated "
-              "(allowed by --allow-missing-translations)", file=sys.stderr)
+        print(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}: text said in "
+              "English where it has no translation yet", file=sys.stderr)
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)

@@ -96,8 +96,26 @@ class Translations:
     def file_for(self, step: m.Step, language: str) -> TranslationFile | None:
         return self.files.get(language, {}).get(source_key(step, self.root))
 
-    def script(self, script_id: str, language: str) -> TranslationFile | None:
-        return self.files.get(language, {}).get(f"scripts/{script_id}.yaml")
+    def script(self, script_id: str, language: str,
+               script: m.Script | None = None) -> TranslationFile | None:
+        """The translation of a script. A county's own script (drafted with county counsel) is
+        not what the shipped translation translates: only the county's own translation of it
+        counts."""
+        found = self.files.get(language, {}).get(f"scripts/{script_id}.yaml")
+        if found and script is not None and not self.shipped(script.path) \
+                and self.shipped(found.path):
+            return None
+        return found
+
+    def shipped(self, path: Path | None) -> bool:
+        """Whether a file is one of the shipped flows' (not a county's own)."""
+        if path is None:
+            return True
+        try:
+            Path(path).resolve().relative_to(self.root.resolve())
+        except ValueError:
+            return False
+        return True
 
 
 # --- fingerprints -------------------------------------------------------------------------------
@@ -144,7 +162,9 @@ def source_key(step: m.Step, root: Path) -> str:
 def fold(text: str) -> str:
     """Lower case without accents: "Víctima" and "victima" are the same word to the check."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Accents go, and so do invisible format characters (a zero-width space inside a word).
+    return "".join(ch for ch in decomposed
+                   if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf")
 
 
 def labelling_words_any(text: str, words: tuple[str, ...]) -> list[str]:
@@ -202,7 +222,7 @@ def said_text(step: m.Step, lang: str, library: m.Library | None = None) -> Said
 
 def _said_script(script_id: str, lang: str, library: m.Library) -> SaidText | None:
     script = library.scripts.get(script_id)
-    tfile = library.translations.script(script_id, lang)
+    tfile = library.translations.script(script_id, lang, script)
     if script is None or tfile is None:
         return None
     entries = [tfile.parts.get(part.covers) for part in script.parts]
@@ -391,6 +411,12 @@ def _entry(c, value: Any, what: str, source, line: int, words: tuple[str, ...],
                     cues.append((str(cid), label.strip()))
     said = [("text", text), ("follow_up", follow_up)] + [(f"cue {k}", v) for k, v in cues]
     for key, words_text in said:
+        control = next((ch for ch in words_text if unicodedata.category(ch) == "Cc"
+                        and ch not in "\n\t"), None)
+        if control is not None:
+            c.add(lines.get(key.split()[0], line), f"{what}: {key} has the control character "
+                  f"U+{ord(control):04X}, which a screen would not show as text",
+                  "remove it (a YAML escape like \\e or \\x1b in double quotes writes one)")
         for name in PLACEHOLDER_RE.findall(words_text):
             if name not in m.PLACEHOLDERS:
                 c.add(lines.get(key.split()[0], line), f"{what}: unknown placeholder "
@@ -417,15 +443,19 @@ def _english_of(source, key: str) -> str:
 # --- gaps: what validate reports -----------------------------------------------------------------
 
 def gaps(library: m.Library, translations: Translations | None = None,
-         only: tuple[str, str] | None = None) -> tuple[list[Problem], list[Problem]]:
-    """(missing, stale): every step said to a youth or caregiver with no translation (or no
-    translated follow-up) in a language, and every translation whose English has changed.
+         only: tuple[str, str] | None = None
+         ) -> tuple[list[Problem], list[Problem], list[Problem]]:
+    """(missing, stale, county_scripts): every step said to a youth or caregiver with no
+    translation (or no translated follow-up) in a language; every translation whose English has
+    changed; and a county's own script with no translation of the county's (a warning: the
+    county drafts it with county counsel, its translation is the county's to add).
     `only`: (language, file) to look at one translation file alone."""
     missing: list[Problem] = []
     stale: list[Problem] = []
+    county_scripts: list[Problem] = []
     translations = translations or library.translations
     if translations is None:
-        return missing, stale
+        return missing, stale, county_scripts
     for lang in translations.languages:
         if only and lang != only[0]:
             continue
@@ -439,7 +469,8 @@ def gaps(library: m.Library, translations: Translations | None = None,
                 if only and (f"scripts/{step.script}.yaml" if step.script else key) != only[1]:
                     continue
                 if step.script:
-                    _script_gaps(library, translations, step.script, lang, missing, stale, seen)
+                    _script_gaps(library, translations, step.script, lang, missing, stale,
+                                 county_scripts, seen)
                     continue
                 tfile = translations.file_for(step, lang)
                 entry = tfile.steps.get(step.id) if tfile else None
@@ -457,18 +488,27 @@ def gaps(library: m.Library, translations: Translations | None = None,
                                            "add `follow_up:` to the entry"))
                 if entry.english != now:
                     stale.append(_stale(target, entry, f"step {step.id!r}", where, lang, now))
-    return missing, stale
+    return missing, stale, county_scripts
 
 
-def _script_gaps(library, translations, script_id, lang, missing, stale, seen) -> None:
+def _script_gaps(library, translations, script_id, lang, missing, stale, county_scripts,
+                 seen) -> None:
     if ("scripts", script_id) in seen:
         return
     seen.add(("scripts", script_id))
     script = library.scripts[script_id]
-    tfile = translations.script(script_id, lang)
+    tfile = translations.script(script_id, lang, script)
     target = str(tfile.path) if tfile else _expected(translations, lang,
                                                       f"scripts/{script_id}.yaml")
     where = Path(script.path).name if script.path else script_id
+    if tfile is None and not translations.shipped(script.path):
+        county_scripts.append(Problem(str(script.path), None, f"the county's own script "
+                                      f"{script_id!r} has no {lang!r} translation: in {lang!r} "
+                                      "the worker reads it in English (or through an interpreter)",
+                                      f"add {lang}/scripts/{script_id}.yaml, translated by the "
+                                      "county's certified translator, to the county's "
+                                      "translations folder (`translations:` in the county file)"))
+        return
     for part in script.parts:
         entry = tfile.parts.get(part.covers) if tfile else None
         now = part_fingerprint(part)
@@ -516,5 +556,5 @@ def check_file(library: m.Library, path: Path) -> tuple[list[Problem], list[Prob
     if tfile is None:
         return problems, []
     alone = Translations(root, {lang: {key: tfile}}, {lang: words})
-    missing, stale = gaps(library, alone, (lang, key))
-    return problems + stale, missing
+    missing, stale, county_scripts = gaps(library, alone, (lang, key))
+    return problems + stale, missing + county_scripts

@@ -191,7 +191,9 @@ def validate_paths(paths: list[Path], county: str | None = None,
     root = flows_dir()
     warnings = warnings if warnings is not None else []
 
-    def translation_gaps(missing: list[Problem], stale: list[Problem]) -> list[Problem]:
+    def translation_gaps(missing: list[Problem], stale: list[Problem],
+                         county_scripts: list[Problem] = ()) -> list[Problem]:
+        warnings.extend(county_scripts)
         if allow_missing_translations:
             warnings.extend(missing)
             return stale
