@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import unicodedata
 from pathlib import Path
 
@@ -132,19 +131,7 @@ def test_the_fingerprint_covers_what_is_translated_and_nothing_else(library):
     assert step_fingerprint(step, ("illegal_for_them",)) != fp  # a translated cue counts
 
 
-@pytest.fixture
-def flows(tmp_path, monkeypatch) -> Path:
-    """A copy of the shipped flows, which the CLI then reads instead."""
-    copy = tmp_path / "flows"
-    shutil.copytree(ROOT / "flows", copy)
-    monkeypatch.setenv("CSEC_INTERVIEW_FLOWS", str(copy))
-    return copy
-
-
-def rewrite(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} is not once in {path.name}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
+from test_crosscheck import flows, rewrite  # noqa: E402,F401  (a copy of the shipped flows)
 
 
 def test_a_changed_english_question_makes_its_spanish_stale_until_the_fix_is_done(flows, cli,
