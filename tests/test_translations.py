@@ -430,3 +430,21 @@ def test_questions_lang_in_text_and_an_unknown_language(cli):
     assert err.strip() == ("csec-interview: language 'fr' is not available: use one of en, es "
                            "(a county adds one with a folder of translations: see "
                            "docs/flow-format.md)")
+
+
+def test_the_content_cache_sees_a_county_translation_edited_at_once(tmp_path, monkeypatch,
+                                                                    library):
+    from interview.content import cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    (tmp_path / "testshire.yaml").write_text(COUNTY)
+    own = tmp_path / "our-words" / "es"
+    own.mkdir(parents=True)
+    fp = step_fingerprint(library.flows["youth"].step("open_feeling"))
+    (own / "youth.yaml").write_text(OWN_YOUTH.format(fp=fp), encoding="utf-8")
+    county = str(tmp_path / "testshire.yaml")
+    step = library.flows["youth"].step("open_feeling")
+    assert said_text(step, "es", cache.load(county)).text.endswith("(Testshire)")
+    (own / "youth.yaml").write_text(OWN_YOUTH.format(fp=fp).replace("(Testshire)", "(v2)"),
+                                    encoding="utf-8")
+    assert said_text(step, "es", cache.load(county)).text.endswith("(v2)")
