@@ -257,7 +257,6 @@ def match(args, library_of) -> int:
     """One typed line (TEXT, its words joined) or one per line of standard input: the question
     of the scenario's interview it asks, its score, and whether it labels or follows up."""
     from interview import practice
-    from interview.practice.matcher import Matcher
     from interview.practice.run import PracticeRun
     from interview.practice.scenario import find
 
@@ -268,7 +267,7 @@ def match(args, library_of) -> int:
     scenario = find(scenarios, args.args[0])
     run_ = PracticeRun(lib, config, scenario)
     try:
-        matcher = Matcher(lib, run_.matchable(), config.words)
+        matcher = run_.reader()
         flow = run_.flow
     finally:
         run_.close()

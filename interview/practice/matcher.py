@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from interview.content import model as m
-from interview.content.words import labelling_words, words_pattern
+from interview.content.words import words_pattern
 
 STOPWORDS = frozenset("""
 a an the and or but if so to of in on at for with from by about as into than then there here
@@ -119,20 +119,23 @@ class Language:
     statements: frozenset[str] = frozenset()
     # ... and, unless it starts with one of `starters`, says whom it asks: a word of
     # `addressed` ("te", "su"), a verb ending of `second_person` in its first two words
-    # ("necesitas"), or six words or more ("qué bonita chamarra" is a remark).
+    # ("necesitas"), or `long_line` words or more ("qué bonita chamarra" is a remark).
     addressed: frozenset[str] = frozenset()
     second_person: tuple[str, ...] = ()
     long_line: int = 7
-    # Words of the one speaking about themself ("te dejo mi tarjeta", "le voy a hablar"): a line
-    # with one and no question mark is a remark.
-    speaker: frozenset[str] = frozenset()
+    # Words of a remark: the worker speaking of themself ("te dejo mi tarjeta", "le voy a
+    # hablar"), praise ("muy"), someone arriving ("viene"). A line with one and no question
+    # mark asks nothing.
+    remarks: frozenset[str] = frozenset()
     # The verb says who ("¿dónde pasó?" is "where did it happen?"): a question word with a
     # probe verb follows up without a word that points back.
     pro_drop: bool = False
     unknown_weight: float = UNKNOWN_WEIGHT   # how much a word no question uses counts
     threshold: float = THRESHOLD             # below this, no question is "the" match
-    # a line without a question mark needs this much ("te ves cansada" is a remark)
+    # A line without a question mark needs this much, its words no question uses counting
+    # this much ("su comida ya llegó" is a remark, not a question about food).
     threshold_unmarked: float = THRESHOLD
+    unknown_weight_unmarked: float = UNKNOWN_WEIGHT
 
 
 ENGLISH = Language("en", STOPWORDS, CONTRACTIONS, SHORTHAND, MEANINGFUL, FILLERS, STARTERS,
@@ -169,6 +172,21 @@ def folded(words: Words) -> Words:
                  {k: each(v) for k, v in words.phrasings.items()}, each(words.probes),
                  each(words.with_pointer), each(words.pointers), each(words.question_words),
                  each(words.labels), each(words.ignore), each(words.not_labels))
+
+
+def find_labels(text: str, labels: tuple[str, ...], spared: tuple[str, ...] = (),
+                folded: bool = False) -> tuple[str, ...]:
+    """The labelling words `text` uses, as written; `folded`: found without accents ("víctima"
+    and "victima" alike; the words are given folded). A word inside a phrase of `spared`
+    ("te trata": how someone treats them, not la trata) does not count."""
+    if not labels or not text:
+        return ()
+    seen = fold(text) if folded else text
+    if len(seen) != len(text):   # a letter whose lower case is longer: show it folded
+        text = seen
+    kept = [m.span() for m in words_pattern(spared).finditer(seen)] if spared else []
+    return tuple(text[m.start():m.end()] for m in words_pattern(labels).finditer(seen)
+                 if not any(a <= m.start() and m.end() <= b for a, b in kept))
 
 
 @dataclass(frozen=True)
@@ -224,7 +242,7 @@ class Matcher:
         # Every word the questions, their wordings and the synonyms use: a typed word one letter
         # away from one of these (and not one itself) is read as it.
         known = (set(lang.stopwords) | set(lang.shorthand) | words.probes | words.with_pointer
-                 | words.pointers | lang.statements)
+                 | words.pointers | lang.statements | lang.remarks)
         for wordings in texts.values():
             for text in wordings:
                 known.update(WORD.findall(self._plain(text)))
@@ -242,6 +260,7 @@ class Matcher:
         n = len(self.docs)
         self.idf = {t: math.log((n + 1) / (c + 1)) + 1 for t, c in df.items()}
         self.unknown_idf = (math.log(n + 1) + 1) * lang.unknown_weight
+        self.unknown_idf_unmarked = (math.log(n + 1) + 1) * lang.unknown_weight_unmarked
         self._norms = {sid: [math.sqrt(sum(self.idf[t] ** 2 for t in terms)) or 1.0
                              for terms in wordings] for sid, wordings in self.docs.items()}
         self._order = {sid: i for i, sid in enumerate(self.docs)}
@@ -301,7 +320,8 @@ class Matcher:
         query = set(self.terms(typed))
         if not query:
             return []
-        q_norm = math.sqrt(sum(self.idf.get(t, self.unknown_idf) ** 2 for t in query))
+        unknown = self.unknown_idf if self.marked(typed) else self.unknown_idf_unmarked
+        q_norm = math.sqrt(sum(self.idf.get(t, unknown) ** 2 for t in query))
         scored = []
         for sid, wordings in self.docs.items():
             best = 0.0
@@ -318,9 +338,12 @@ class Matcher:
         scored.sort()
         return [Match(sid, round(-neg, 3)) for neg, _, _, sid in scored[:limit]]
 
+    @staticmethod
+    def marked(typed: str) -> bool:
+        return "?" in typed or "¿" in typed
+
     def threshold(self, typed: str) -> float:
-        marked = "?" in typed or "¿" in typed
-        return self.lang.threshold if marked else self.lang.threshold_unmarked
+        return self.lang.threshold if self.marked(typed) else self.lang.threshold_unmarked
 
     def best(self, typed: str) -> Match | None:
         ranked = self.rank(typed, 1)
@@ -346,7 +369,7 @@ class Matcher:
 
     def asks(self, typed: str) -> bool:
         """Is the line shaped like a question (not "nice shoes", "we're almost done")?"""
-        if "?" in typed or "¿" in typed:
+        if self.marked(typed):
             return True
         lang = self.lang
         words = [w for w in self.tokens(typed)]
@@ -355,7 +378,7 @@ class Matcher:
         if not words:
             return False
         if lang.statements:
-            if words[0] in lang.statements or any(w in lang.speaker for w in words):
+            if words[0] in lang.statements or any(w in lang.remarks for w in words):
                 return False
             return (words[0] in lang.starters or len(words) >= lang.long_line
                     or any(w in lang.addressed for w in words)
@@ -368,19 +391,7 @@ class Matcher:
                 or " tell me " in f" {' '.join(words)} ")
 
     def labels_in(self, typed: str) -> tuple[str, ...]:
-        """The labelling words the line uses, as typed; in a language read without accents,
-        found without them ("víctima" and "victima" alike). A word inside a phrase of
-        `not_labels` ("te trata": how someone treats them) does not count."""
-        labels = self.words.labels
-        if not labels:
-            return ()
-        seen = fold(typed) if self.lang.fold else typed
-        if len(seen) != len(typed):   # a letter whose lower case is longer: show it folded
-            typed = seen
-        spared = [m.span() for m in words_pattern(self.words.not_labels).finditer(seen)] \
-            if self.words.not_labels else []
-        return tuple(typed[m.start():m.end()] for m in words_pattern(labels).finditer(seen)
-                     if not any(a <= m.start() and m.end() <= b for a, b in spared))
+        return find_labels(typed, self.words.labels, self.words.not_labels, self.lang.fold)
 
     def read(self, typed: str, limit: int = 3) -> Reading:
         """Everything the practice makes of one typed line."""
@@ -422,9 +433,12 @@ class Reader:
     def rank(self, typed: str, limit: int = 3) -> list[Match]:
         return self.matcher_for(typed).rank(typed, limit)
 
+    @staticmethod
+    def marked(typed: str) -> bool:
+        return "?" in typed or "¿" in typed
+
     def threshold(self, typed: str) -> float:
-        marked = "?" in typed or "¿" in typed
-        return self.lang.threshold if marked else self.lang.threshold_unmarked
+        return self.lang.threshold if self.marked(typed) else self.lang.threshold_unmarked
 
     def best(self, typed: str) -> Match | None:
         return self.matcher_for(typed).best(typed)

@@ -121,6 +121,13 @@ class PracticeRun:
     def matchable(self) -> list[m.Step]:
         return matchable(self.flow, self.scenario.audience, self.technique)
 
+    def reader(self):
+        """The matcher of what the trainee types: in English or Spanish, each line read in the
+        language it is typed in (a line that could be either, in the scenario's)."""
+        from interview.practice.spanish import reader
+
+        return reader(self.library, self.matchable(), self.config, self.scenario.language)
+
     @property
     def asked(self) -> list[str]:
         """The questions asked (not refused), in the order first asked."""
@@ -218,7 +225,7 @@ class PracticeRun:
         loss = self.scenario.labelled_loss
         loss = self.config.labelled_rapport_loss if loss is None else loss
         reaction = (self.scenario.labelled.say if self.scenario.labelled is not None
-                    else self.config.lines.get("labelled", ""))
+                    else self.config.said("labelled", self.scenario.language))
         before = self.rapport
         self.rapport -= loss
         caught = Labelled(" ".join(typed.split()), tuple(labels), len(self.session.events),
@@ -234,7 +241,7 @@ class PracticeRun:
         reply = self.given.get(step) if step else None
         more = reply.more if reply is not None else ""
         already = any(p.step == step and p.reply == more for p in self.probes)
-        said = more if more and not already else self.config.lines.get("probe", "")
+        said = more if more and not already else self.config.said("probe", self.scenario.language)
         probe = Probe(" ".join(typed.split()), step, len(self.session.events), said)
         self.probes.append(probe)
         self.transcript.append(Line("you", probe.typed, "follow-up"))

@@ -24,7 +24,9 @@ mucha muchos muchas tan tanto todo toda todos todas cosa cosas puedes puede podr
 quieres quiere dime cuentame platicame decirme contarme alguna ahora ahorita aun hoy siempre
 nunca nadie nada oye mija mijo mijito mijita senora senor dona don ok okay pues este osea sea
 ser has hayas haya haber habias habia ha hubo hace hacer haces hizo hiciste hecho hacen va vas
-van voy vamos ir iba ibas bien tienes tiene tienen tenias tenia tener tengo tuviste tuvo
+van voy vamos ir iba ibas bien tienes tiene tienen tenias tenia tener tengo tuviste tuvo tenga
+tengas tengan tenemos no dijeron dijo decir dice dicen dijera puedo podemos despues luego estes
+yendo crees creo suyo suya suyos suyas trae traes traia
 """.split())
 # Common words that still say what is asked: a line with them is no bare probe.
 MEANINGFUL = frozenset({"quieres", "quiere", "puedes", "puede", "ser", "estar"})
@@ -53,9 +55,9 @@ no lo ahi""".split())
 ADDRESSED = frozenset("""te tu tus ti contigo usted ustedes su sus le les vas has eres estas andas
 sabes""".split())
 SECOND_PERSON = ("as", "es", "aste", "iste", "abas", "ias")
-SPEAKER = frozenset("""mi mis yo nosotros nosotras voy vamos doy dejo traigo traje estoy soy tengo
+REMARKS = frozenset("""mi mis yo nosotros nosotras voy vamos doy dejo traigo traje estoy soy tengo
 creo entiendo digo llamo hablo pregunto explico apunto anoto escribo regreso vengo veo gracias
-muy ves""".split())
+muy ves viene vienen vino llegaron""".split())
 ASKING = frozenset({"alguna", "algun", "alguien", "nunca", "acaso"})
 
 
@@ -81,8 +83,8 @@ itos itas illo illa
 
 SPANISH = Language("es", STOPWORDS, (), SHORTHAND, MEANINGFUL, FILLERS, STARTERS, SUBORDINATE,
                    frozenset(), frozenset(), ASKING, stem, fold=True, statements=STATEMENTS,
-                   addressed=ADDRESSED, second_person=SECOND_PERSON, speaker=SPEAKER,
-                   pro_drop=True)
+                   addressed=ADDRESSED, second_person=SECOND_PERSON, remarks=REMARKS,
+                   pro_drop=True, unknown_weight_unmarked=1.0, threshold_unmarked=0.5)
 
 
 # Words that tell a Spanish line from an English one: common in one language, unknown in the
@@ -107,17 +109,16 @@ def tell(words: list[str]) -> str | None:
 
 
 def spanish_texts(library, steps) -> dict[str, list[str]]:
-    """Each step's Spanish words where flows/lang/es/ has them (text and follow-up): the
-    matcher's reference texts beside the wordings of synonyms-es.yaml. A step with no
-    translation yet is matched by those wordings alone."""
-    try:  # TEMPORARY until es-content is merged
-        from interview.content.translations import said_text
-    except ImportError:
-        return {step.id: [] for step in steps}
+    """Each step's Spanish words where flows/lang/es/ (or the county's translations) has them,
+    text and follow-up: the matcher's reference texts beside the wordings of synonyms-es.yaml.
+    A step with no translation yet is matched by those wordings alone."""
+    from interview.content.translations import said_text
 
     out: dict[str, list[str]] = {}
     for step in steps:
-        said = said_text(step, "es", library)
+        # A script is matched by its title in English; its Spanish is a whole passage, no
+        # wording of a question: synonyms-es.yaml's wordings stand for it.
+        said = None if step.script else said_text(step, "es", library)
         if said is not None and said.language == "es":
             out[step.id] = [t for t in (said.text, said.follow_up) if t]
         else:

@@ -20,7 +20,6 @@ from interview.app.screens.interview import InterviewScreen
 from interview.app.widgets.prompt import PromptCard
 from interview.app.widgets.transcript import Transcript
 from interview.errors import InputError
-from interview.practice.matcher import Matcher
 from interview.practice.run import PracticeRun
 
 NOTES_PLACEHOLDER = "Notes: what was said, in their words"
@@ -63,7 +62,7 @@ determinations (At-Risk, disclosures, response, CSEC Type, next steps): the debr
         self.config = config
         self.scenario = scenario
         self.results = results
-        self.matcher = Matcher(library, self.run.matchable(), config.words)
+        self.matcher = self.run.reader()
         self.debriefs = debriefs if debriefs is not None else []   # this session's, to reopen
         self.skips: list = []
         self.asked_here = ""          # the step whose asking this visit has happened
