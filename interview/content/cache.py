@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 from pathlib import Path
 
 from interview import __version__
@@ -32,6 +33,7 @@ def _key(root: Path, county: str | None) -> str:
         county_file = Path(county)
         files.append(county_file)
         files += sorted(county_file.resolve().parent.glob("*.yaml"))  # its script, if any
+        files += _county_translations(county_file)
     # The pickled model's classes change with the code: a cache from other code is not used.
     files += sorted(Path(m.__file__).parent.glob("*.py"))
     for path in files:
@@ -41,6 +43,20 @@ def _key(root: Path, county: str | None) -> str:
             continue
         digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()[:32]
+
+
+def _county_translations(county_file: Path) -> list[Path]:
+    """The files of the county's own translations folder (`translations: DIR`), found without
+    parsing YAML (which this module avoids importing): a line `translations: DIR`."""
+    try:
+        text = county_file.read_text(encoding="utf-8", errors="replace")[:65536]
+    except OSError:
+        return []
+    found = re.search(r"^translations:[ \t]*[\"']?([^\"'#\n]+?)[\"']?[ \t]*(?:#.*)?$", text, re.M)
+    if not found:
+        return []
+    folder = county_file.resolve().parent / found.group(1)
+    return sorted(folder.rglob("*.yaml")) if folder.is_dir() else []
 
 
 def load(county: str | None = None) -> m.Library:

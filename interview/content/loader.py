@@ -349,6 +349,7 @@ def load_county(path: Path) -> m.County:
     keys = {"id": True, "name": True, "hotline_name": True, "hotline_phone": True,
             "specialized_court": True, "advocacy_provider": True, "csec_unit": True,
             "source": True, "confidentiality_script": False, "templates": False, "note": False,
+            "translations": False,
             "csec_coordinator": False, "ongoing_mdt_members": False,
             "ongoing_mdt_for_at_risk": False}
     county = None
@@ -369,6 +370,15 @@ def load_county(path: Path) -> m.County:
                 c.add(data.key_lines.get("templates"), f"templates folder {templates!r} not found",
                       "give a folder relative to this county file; its files replace the "
                       "shipped templates of the same name")
+        translations = data.get("translations")
+        translations_path = None
+        if translations:
+            translations_path = (path.parent / str(translations)).resolve()
+            if not translations_path.is_dir():
+                c.add(data.key_lines.get("translations"),
+                      f"translations folder {translations!r} not found",
+                      "give a folder relative to this county file, laid out like flows/lang/ "
+                      "(e.g. es/youth.yaml); its files replace the shipped translations")
         county = m.County(
             id=c.text(data, "id", "county"), name=c.text(data, "name", "county"),
             hotline_name=c.text(data, "hotline_name", "county"),
@@ -377,7 +387,7 @@ def load_county(path: Path) -> m.County:
             advocacy_provider=c.text(data, "advocacy_provider", "county"),
             csec_unit=c.text(data, "csec_unit", "county"),
             source=str(data.get("source") or ""), confidentiality_script=script_path,
-            templates=templates_path, path=path,
+            templates=templates_path, path=path, translations=translations_path,
             **{key: c.text(data, key, "county") for key in ("csec_coordinator",
                                                              "ongoing_mdt_members")
                if data.get(key) is not None},
@@ -640,7 +650,7 @@ def _step(c: Collector, data: Any, section: str, index: int, refs: Refs) -> m.St
         variant_of=str(data.get("variant_of") or ""), items=tuple(items), fields=fields,
         script=str(script), risk_factor=c.text(data, "risk_factor", what),
         fact=_fact(c, data, kind, what) if kind in ("open", "closed") else "",
-        line=line_of(data),
+        line=line_of(data), file=c.path,
     )
 
 
@@ -979,11 +989,17 @@ def load_library(root: Path | None = None, county: str | None = None,
                 str(flow.path), flow.key_lines.get("after_absence"),
                 f"after_absence {flow.after_absence!r} is not a flow",
                 flows_hint(flow.after_absence, known)))
+    translations = None
+    if extra_flows is None and the_county is not None:  # (a flow given alone: its English only)
+        from interview.content.translations import load_translations
+
+        translations, found = load_translations(root, the_county, flows, scripts, words)
+        problems.extend(found)
     problems = list(dict.fromkeys(problems))  # a file included by several flows: each once
     if problems or the_county is None:
         return None, problems
     return m.Library(flows, red_flags, at_risk, next_steps, scripts, the_county, words,
-                     vocabulary), problems
+                     vocabulary, translations), problems
 
 
 def _crosscheck(root: Path, red_flags, at_risk, next_steps) -> list[Problem]:

@@ -175,6 +175,10 @@ class Step:
     # of the include in the flow that uses it; empty and 0 for the flow's own steps.
     origin: str = ""
     include_line: int = 0
+    # The file the step is written in (its flow's, or the part's when included): a translation
+    # of the step lives beside it, flows/lang/<language>/<that file> (interview/content/
+    # translations.py).
+    file: str = ""
     cue_ids: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
@@ -333,6 +337,9 @@ class County:
     # A folder of templates that replace the shipped ones of the same name (reports, wording).
     templates: Path | None = None
     path: Path | None = None
+    # A folder of the county's own translations (same layout as flows/lang/): a file there
+    # replaces the shipped translation of the same name, e.g. es/youth.yaml.
+    translations: Path | None = None
     csec_coordinator: str = "the county's CSEC coordinator"
     # Who takes part in the Ongoing MDT, and whether the county holds it for youth at risk too
     # (Orange County, 000: "a child who is identified as a victim of CSE, or at risk of CSE"; the
@@ -429,13 +436,18 @@ class Library:
     county: County
     youth_words: tuple[str, ...]
     vocabulary: Vocabulary | None = None
+    # What is said to the youth and the caregiver in other languages, by language
+    # (interview/content/translations.py; None when loaded without them).
+    translations: object = None
 
     def __post_init__(self) -> None:
         _use_vocabulary(self.vocabulary)
+        _use_translations(self)
 
     def __setstate__(self, state: dict) -> None:  # a Library from the content cache
         self.__dict__.update(state)
         _use_vocabulary(self.vocabulary)
+        _use_translations(self)
 
     def next_step_json(self, step_id: str) -> dict:
         """A next step as the CLI shows it, with the county's names filled in (cached)."""
@@ -471,3 +483,11 @@ def _use_vocabulary(vocabulary: Vocabulary | None) -> None:
         from interview.content import vocabulary as words
 
         words.use(vocabulary)
+
+
+def _use_translations(library: Library) -> None:
+    """`said_text(step, lang)` without a Library at hand reads the Library loaded last."""
+    if getattr(library, "translations", None) is not None:
+        from interview.content import translations
+
+        translations.use(library)
