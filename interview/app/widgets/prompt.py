@@ -86,11 +86,10 @@ class PromptCard(Vertical):
         `english_follow_up` the English they translate (for the worker, under it, labelled
         EN), and `mark` a worker-only note on the first line (no translation: interpret)."""
         body = Text()
-        body.append(plain(where), style="italic")
-        if mark:
-            body.append("  ")
+        body.append(plain(where) + "\n", style="italic")
+        if mark:  # its own line, whole: the worker must not miss it
             body.append(plain(mark), style="bold reverse")
-        body.append("\n")
+            body.append("\n")
         body.append(plain(text), style="bold")
         if english:
             body.append_text(self.english(english))
