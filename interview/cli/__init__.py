@@ -80,10 +80,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check flow files (all shipped content by default)")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    p.add_argument("--allow-missing-translations", action="store_true",
+                   help="report a step with no translation as a warning, not a problem (for a "
+                   "county still translating a language it adds)")
 
     p = sub.add_parser("questions", help="list a flow's steps in order")
     p.add_argument("flow")
     p.add_argument("--json", action="store_true", help="JSON list of steps")
+    # SUPPRESS: a top-level `--lang` (the app's) is not overwritten by this one's default.
+    p.add_argument("--lang", default=argparse.SUPPRESS, metavar="LANG",
+                   help="the language of what is said to the youth or caregiver (en, es); "
+                   "worker steps stay English")
 
     p = sub.add_parser("red-flags", help="the 39-row Red Flags chart")
     p.add_argument("--json", action="store_true")

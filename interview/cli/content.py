@@ -6,6 +6,7 @@ import json
 import sys
 
 from interview.cli.common import EXIT_ERROR, EXIT_OK, _flow, input_file, library
+from interview.errors import InterviewError
 
 
 def cmd_diagram(args) -> int:
@@ -21,8 +22,16 @@ def cmd_validate(args) -> int:
     for path in args.paths:  # (a folder the validator reports with the other problems)
         if not path.is_dir():
             input_file(path, "flow file")
+    warnings: list = []
     count, problems = validate_paths(list(args.paths), county=args.county,
-                                     dependents=_check_dependents)
+                                     dependents=_check_dependents,
+                                     allow_missing_translations=args.allow_missing_translations,
+                                     warnings=warnings)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if warnings:
+        print(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}: text said in "
+              "English where it has no translation yet", file=sys.stderr)
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
@@ -81,18 +90,57 @@ def step_json(lib, step) -> dict:
     return out
 
 
+def said_json(lib, step, lang: str) -> dict:
+    """A step as `questions --lang` shows it: what is said to the youth or caregiver in `lang`
+    (text, follow_up, cue labels), with `language` saying which language each step is in. A
+    worker's step keeps its English; so does a said step with no translation (`language: en`,
+    which `validate` reports)."""
+    from interview.content.translations import SOURCE_LANGUAGE, said_text
+
+    out = step_json(lib, step)
+    said = said_text(step, lang, lib) if lang != SOURCE_LANGUAGE else None
+    out["language"] = said.language if said else SOURCE_LANGUAGE
+    if said is None:
+        return out
+    out["text"] = said.text
+    if said.follow_up:
+        out["follow_up"] = said.follow_up
+    for cue in out["cues"]:
+        cue["label"] = said.cues.get(cue["id"], cue["label"])
+    out["english"] = {"text": lib.step_text(step), **({"follow_up": step.follow_up}
+                                                       if step.follow_up else {})}
+    out["draft"] = said.draft
+    if said.stale:
+        out["stale"] = True
+    return out
+
+
+def _language(lib, args) -> str:
+    from interview.content.translations import languages
+
+    lang = getattr(args, "lang", None) or "en"
+    known = languages(lib)
+    if lang not in known:
+        raise InterviewError(f"language {lang!r} is not available: use one of "
+                             f"{', '.join(known)} (a county adds one with a folder of "
+                             "translations: see docs/flow-format.md)")
+    return lang
+
+
 def cmd_questions(args) -> int:
     lib = library(args)
     flow = _flow(lib, args.flow)
+    lang = _language(lib, args)
     if args.json:
-        print(json.dumps([step_json(lib, s) for s in flow.steps], ensure_ascii=False, indent=1))
+        print(json.dumps([said_json(lib, s, lang) for s in flow.steps], ensure_ascii=False,
+                         indent=1))
         return EXIT_OK
     print(f"{flow.title} ({flow.id}): {len(flow.steps)} steps")
     for section in flow.sections:
         print(f"\n{section.title}")
         for sid in section.steps:
             step = flow.by_id[sid]
-            text = lib.step_text(step).strip().splitlines()[0]
+            text = said_json(lib, step, lang)["text"].strip().splitlines()[0]
             print(f"  [{step.kind}] {step.id} ({step.audience}): {text}")
     return EXIT_OK
 

@@ -96,8 +96,26 @@ class Translations:
     def file_for(self, step: m.Step, language: str) -> TranslationFile | None:
         return self.files.get(language, {}).get(source_key(step, self.root))
 
-    def script(self, script_id: str, language: str) -> TranslationFile | None:
-        return self.files.get(language, {}).get(f"scripts/{script_id}.yaml")
+    def script(self, script_id: str, language: str,
+               script: m.Script | None = None) -> TranslationFile | None:
+        """The translation of a script. A county's own script (drafted with county counsel) is
+        not what the shipped translation translates: only the county's own translation of it
+        counts."""
+        found = self.files.get(language, {}).get(f"scripts/{script_id}.yaml")
+        if found and script is not None and not self.shipped(script.path) \
+                and self.shipped(found.path):
+            return None
+        return found
+
+    def shipped(self, path: Path | None) -> bool:
+        """Whether a file is one of the shipped flows' (not a county's own)."""
+        if path is None:
+            return True
+        try:
+            Path(path).resolve().relative_to(self.root.resolve())
+        except ValueError:
+            return False
+        return True
 
 
 # --- fingerprints -------------------------------------------------------------------------------
@@ -144,7 +162,9 @@ def source_key(step: m.Step, root: Path) -> str:
 def fold(text: str) -> str:
     """Lower case without accents: "Víctima" and "victima" are the same word to the check."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Accents go, and so do invisible format characters (a zero-width space inside a word).
+    return "".join(ch for ch in decomposed
+                   if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf")
 
 
 def labelling_words_any(text: str, words: tuple[str, ...]) -> list[str]:
@@ -202,7 +222,7 @@ def said_text(step: m.Step, lang: str, library: m.Library | None = None) -> Said
 
 def _said_script(script_id: str, lang: str, library: m.Library) -> SaidText | None:
     script = library.scripts.get(script_id)
-    tfile = library.translations.script(script_id, lang)
+    tfile = library.translations.script(script_id, lang, script)
     if script is None or tfile is None:
         return None
     entries = [tfile.parts.get(part.covers) for part in script.parts]
@@ -257,8 +277,9 @@ def load_translations(root: Path, county: m.County | None, flows: dict[str, m.Fl
         words[lang] = _language_words(root, county, lang, problems)
         checked = english_words + words[lang]
         for key, path in paths.items():
-            tfile = _load_file(path, lang, key, said, scripts, checked, problems)
-            if tfile is not None:
+            before = len(problems)
+            tfile = _load_file(path, lang, key, said, scripts, checked, english_words, problems)
+            if tfile is not None and len(problems) == before:
                 loaded.setdefault(lang, {})[key] = tfile
     return Translations(root, loaded, words), problems
 
@@ -283,7 +304,7 @@ def _language_words(root: Path, county: m.County | None, lang: str,
 
 def _load_file(path: Path, lang: str, key: str, said: dict[str, dict[str, m.Step]],
                scripts: dict[str, m.Script], words: tuple[str, ...],
-               problems: list[Problem]) -> TranslationFile | None:
+               english_words: tuple[str, ...], problems: list[Problem]) -> TranslationFile | None:
     from interview.content.loader import Collector
 
     c = Collector(path)
@@ -340,31 +361,32 @@ def _load_file(path: Path, lang: str, key: str, said: dict[str, dict[str, m.Step
             continue
         source = known[ident]
         if not is_script and not is_said(source):
-            c.add(line, f"{what} is said by the worker to no youth or caregiver "
-                  f"({source.audience} {source.kind}), so it stays in English",
+            c.add(line, f"{what} is a {source.audience}'s {source.kind} step, never said to a "
+                  "youth or caregiver, so it stays in English",
                   "remove it from the translation")
             continue
-        entry = _entry(c, value, what, source, line, words)
+        entry = _entry(c, value, what, source, line, words, english_words)
         if entry is not None:
             entries[ident] = entry
-    problems.extend(c.problems)
-    if c.problems:
-        return None
+    problems.extend(c.problems)  # (the file is still returned, so its gaps can be listed too)
     return TranslationFile(path, lang, str(status), entries if not is_script else {},
                            entries if is_script else {})
 
 
-def _entry(c, value: Any, what: str, source, line: int,
-           words: tuple[str, ...]) -> Entry | None:
+def _entry(c, value: Any, what: str, source, line: int, words: tuple[str, ...],
+           english_words: tuple[str, ...]) -> Entry | None:
+    """One entry, checked. A text may use a word of the lists only where the English it
+    translates uses one of the English list: never for a youth (whose English never does), and
+    for a caregiver only where the source's own question names it ("CSEC or trafficking")."""
     if not c.keys(value, ENTRY_KEYS, what, required={"english", "text"}):
         return None
     lines = value.key_lines
-    english = value.get("english")
-    if not isinstance(english, str) or not FINGERPRINT_RE.match(english):
-        c.add(lines.get("english", line), f"{what}: english {english!r} is not a fingerprint",
+    english_fp = value.get("english")
+    if not isinstance(english_fp, str) or not FINGERPRINT_RE.match(english_fp):
+        c.add(lines.get("english", line), f"{what}: english {english_fp!r} is not a fingerprint",
               "write the 12 hex digits `validate` reports for this step (quote it: "
               "english: \"0123456789ab\")")
-        english = ""
+        english_fp = ""
     text = c.text(value, "text", what, required=True)
     follow_up = c.text(value, "follow_up", what)
     if follow_up and not getattr(source, "follow_up", ""):
@@ -389,30 +411,54 @@ def _entry(c, value: Any, what: str, source, line: int,
                     cues.append((str(cid), label.strip()))
     said = [("text", text), ("follow_up", follow_up)] + [(f"cue {k}", v) for k, v in cues]
     for key, words_text in said:
+        control = next((ch for ch in words_text if unicodedata.category(ch) == "Cc"
+                        and ch not in "\n\t"), None)
+        if control is not None:
+            c.add(lines.get(key.split()[0], line), f"{what}: {key} has the control character "
+                  f"U+{ord(control):04X}, which a screen would not show as text",
+                  "remove it (a YAML escape like \\e or \\x1b in double quotes writes one)")
         for name in PLACEHOLDER_RE.findall(words_text):
             if name not in m.PLACEHOLDERS:
                 c.add(lines.get(key.split()[0], line), f"{what}: unknown placeholder "
                       f"{{{name}}} in {key}", "keep the English's placeholders as they are")
         found = labelling_words_any(words_text, words)
-        if found:
+        english = _english_of(source, key)
+        if found and not labelling_words_any(english, english_words):
             c.add(lines.get(key.split()[0], line), f"{what}: {key} uses "
                   f"{', '.join(repr(w) for w in dict.fromkeys(found))}, which must not be said "
                   "to a youth or a caregiver in any language (DOMAIN.md section 10)",
                   "say what happened in plain words, as the English does")
+    return Entry(english_fp, text, follow_up, tuple(cues), line)
+
+
+def _english_of(source, key: str) -> str:
+    """The English a translated text stands for (a step's text, follow_up or a cue's label)."""
+    if key.startswith("cue "):
+        cue = source.cue(key.removeprefix("cue "))
+        return cue.label if cue else ""
+    return getattr(source, key, "") or ""
     return Entry(english, text, follow_up, tuple(cues), line)
 
 
 # --- gaps: what validate reports -----------------------------------------------------------------
 
-def gaps(library: m.Library) -> tuple[list[Problem], list[Problem]]:
-    """(missing, stale): every step said to a youth or caregiver with no translation (or no
-    translated follow-up) in a language, and every translation whose English has changed."""
+def gaps(library: m.Library, translations: Translations | None = None,
+         only: tuple[str, str] | None = None
+         ) -> tuple[list[Problem], list[Problem], list[Problem]]:
+    """(missing, stale, county_scripts): every step said to a youth or caregiver with no
+    translation (or no translated follow-up) in a language; every translation whose English has
+    changed; and a county's own script with no translation of the county's (a warning: the
+    county drafts it with county counsel, its translation is the county's to add).
+    `only`: (language, file) to look at one translation file alone."""
     missing: list[Problem] = []
     stale: list[Problem] = []
-    translations = library.translations
+    county_scripts: list[Problem] = []
+    translations = translations or library.translations
     if translations is None:
-        return missing, stale
+        return missing, stale, county_scripts
     for lang in translations.languages:
+        if only and lang != only[0]:
+            continue
         seen: set[tuple[str, str]] = set()
         for flow in library.flows.values():
             for step in flow.steps:
@@ -420,8 +466,11 @@ def gaps(library: m.Library) -> tuple[list[Problem], list[Problem]]:
                 if not is_said(step) or (key, step.id) in seen:
                     continue
                 seen.add((key, step.id))
+                if only and (f"scripts/{step.script}.yaml" if step.script else key) != only[1]:
+                    continue
                 if step.script:
-                    _script_gaps(library, step.script, lang, missing, stale, seen)
+                    _script_gaps(library, translations, step.script, lang, missing, stale,
+                                 county_scripts, seen)
                     continue
                 tfile = translations.file_for(step, lang)
                 entry = tfile.steps.get(step.id) if tfile else None
@@ -437,20 +486,29 @@ def gaps(library: m.Library) -> tuple[list[Problem], list[Problem]]:
                     missing.append(Problem(target, entry.line, f"step {step.id!r} ({where}): the "
                                            f"follow_up has no {lang!r} translation",
                                            "add `follow_up:` to the entry"))
-                if entry.english != now:
+                if entry.english and entry.english != now:  # (no fingerprint: reported already)
                     stale.append(_stale(target, entry, f"step {step.id!r}", where, lang, now))
-    return missing, stale
+    return missing, stale, county_scripts
 
 
-def _script_gaps(library, script_id, lang, missing, stale, seen) -> None:
+def _script_gaps(library, translations, script_id, lang, missing, stale, county_scripts,
+                 seen) -> None:
     if ("scripts", script_id) in seen:
         return
     seen.add(("scripts", script_id))
     script = library.scripts[script_id]
-    tfile = library.translations.script(script_id, lang)
-    target = str(tfile.path) if tfile else _expected(library.translations, lang,
+    tfile = translations.script(script_id, lang, script)
+    target = str(tfile.path) if tfile else _expected(translations, lang,
                                                       f"scripts/{script_id}.yaml")
     where = Path(script.path).name if script.path else script_id
+    if tfile is None and not translations.shipped(script.path):
+        county_scripts.append(Problem(str(script.path), None, f"the county's own script "
+                                      f"{script_id!r} has no {lang!r} translation: in {lang!r} "
+                                      "the worker reads it in English (or through an interpreter)",
+                                      f"add {lang}/scripts/{script_id}.yaml, translated by the "
+                                      "county's certified translator, to the county's "
+                                      "translations folder (`translations:` in the county file)"))
+        return
     for part in script.parts:
         entry = tfile.parts.get(part.covers) if tfile else None
         now = part_fingerprint(part)
@@ -458,7 +516,7 @@ def _script_gaps(library, script_id, lang, missing, stale, seen) -> None:
             missing.append(Problem(target, None, f"script {script_id!r}, part {part.covers!r} "
                                    f"({where}) has no {lang!r} translation",
                                    f"add it under `parts:` with `english: \"{now}\"` and its text"))
-        elif entry.english != now:
+        elif entry.english and entry.english != now:
             stale.append(_stale(target, entry, f"script {script_id!r}, part {part.covers!r}",
                                 where, lang, now))
 
@@ -472,3 +530,31 @@ def _stale(target: str, entry: Entry, what: str, where: str, lang: str, now: str
 
 def _expected(translations: Translations, lang: str, key: str) -> str:
     return str(translations.root / "lang" / lang / key)
+
+
+def check_file(library: m.Library, path: Path) -> tuple[list[Problem], list[Problem]]:
+    """(problems, missing) of one translation file given alone (a translator's draft, anywhere):
+    its language is the folder it is in (`es/youth.yaml`, `es/parts/NAME.yaml`)."""
+    folder = next((p for p in path.resolve().parents if LANG_RE.match(p.name)), None)
+    if folder is None:
+        return [Problem(str(path), None, "cannot tell which language this translation is in",
+                        "put it in a folder named with the language's code, as in flows/lang/: "
+                        "es/youth.yaml, es/scripts/confidentiality.yaml")], []
+    lang, key = folder.name, path.resolve().relative_to(folder).as_posix()
+    root = library.translations.root if library.translations else path.parent
+    problems: list[Problem] = []
+    said: dict[str, dict[str, m.Step]] = {}
+    for flow in library.flows.values():
+        for step in flow.steps:
+            said.setdefault(source_key(step, root), {})[step.id] = step
+    if library.translations and lang in library.translations.words:
+        words = library.translations.words[lang]
+    else:
+        words = _language_words(root, library.county, lang, problems)
+    tfile = _load_file(path, lang, key, said, library.scripts, library.youth_words + words,
+                       library.youth_words, problems)
+    if tfile is None:
+        return problems, []
+    alone = Translations(root, {lang: {key: tfile}}, {lang: words})
+    missing, stale, county_scripts = gaps(library, alone, (lang, key))
+    return problems + stale, missing + county_scripts

@@ -139,6 +139,8 @@ def kind_of_file(path: Path) -> str:
             return "case"
         if "part" in data and "id" not in data:
             return "part"
+        if "language" in data and ("steps" in data or "parts" in data):
+            return "translation"
         for key, kind in (("sections", "flow"), ("red_flags", "red-flags"), ("parts", "script"),
                           ("next_steps", "next-steps"), ("indicators", "at-risk"),
                           ("hotline_name", "county"), ("words", "words"),
@@ -180,12 +182,29 @@ Dependents = Callable[[m.Library, Path, list[Path], list[Path] | None], list[Pro
 
 
 def validate_paths(paths: list[Path], county: str | None = None,
-                   dependents: Dependents | None = None) -> tuple[int, list[Problem]]:
+                   dependents: Dependents | None = None, allow_missing_translations: bool = False,
+                   warnings: list[Problem] | None = None) -> tuple[int, list[Problem]]:
     """Validate the given files, or with none every shipped file (flows, catalogs, scripts, all
-    counties, and with `dependents` examples and scenarios). Returns (files checked, problems)."""
+    counties, translations, and with `dependents` examples and scenarios). Returns (files
+    checked, problems). A step said to a youth or caregiver with no translation in a language is
+    a problem, or with `allow_missing_translations` a warning added to `warnings`."""
     root = flows_dir()
+    warnings = warnings if warnings is not None else []
+
+    def translation_gaps(missing: list[Problem], stale: list[Problem],
+                         county_scripts: list[Problem] = ()) -> list[Problem]:
+        warnings.extend(county_scripts)
+        if allow_missing_translations:
+            warnings.extend(missing)
+            return stale
+        return missing + stale
+
     if not paths:
         library, problems = load_library(root, county)
+        if library is not None:
+            from interview.content.translations import gaps
+
+            problems.extend(translation_gaps(*gaps(library)))
         counties = sorted((root / "counties").glob("*.yaml"))
         for path in counties:
             if path != county_path(root, county):
@@ -193,7 +212,8 @@ def validate_paths(paths: list[Path], county: str | None = None,
         if dependents and library is not None:
             problems.extend(dependents(library, root, sorted((root / "examples").glob("*.yaml")),
                                        None))
-        count = len(list(root.glob("*.yaml"))) + len(list(root.glob("*/*.yaml")))
+        count = len(list(root.glob("*.yaml"))) + len(list(root.glob("*/*.yaml"))) \
+            + len(list((root / "lang").rglob("*.yaml")))
         return count, problems
     problems: list[Problem] = []
     kinds = {path: kind_of_file(path) for path in paths}
@@ -217,7 +237,13 @@ def validate_paths(paths: list[Path], county: str | None = None,
     problems.extend(found)
     if flows and library is not None:  # answer files refer to the shipped flows
         library, _ = load_library(root, county)
+    if library is not None:
+        from interview.content.translations import check_file
+
+        for path in (p for p, k in kinds.items() if k == "translation"):
+            found, missing = check_file(library, path)
+            problems.extend(found + translation_gaps(missing, []))
     if dependents and library is not None:
         problems.extend(dependents(library, root, [p for p, k in kinds.items() if k == "case"],
                                    [p for p, k in kinds.items() if k == "scenario"]))
-    return len(paths), problems
+    return len(paths), list(dict.fromkeys(problems))  # a shipped translation: reported once
