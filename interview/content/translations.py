@@ -361,8 +361,8 @@ def _load_file(path: Path, lang: str, key: str, said: dict[str, dict[str, m.Step
             continue
         source = known[ident]
         if not is_script and not is_said(source):
-            c.add(line, f"{what} is said by the worker to no youth or caregiver "
-                  f"({source.audience} {source.kind}), so it stays in English",
+            c.add(line, f"{what} is a {source.audience}'s {source.kind} step, never said to a "
+                  "youth or caregiver, so it stays in English",
                   "remove it from the translation")
             continue
         entry = _entry(c, value, what, source, line, words, english_words)
@@ -486,7 +486,7 @@ def gaps(library: m.Library, translations: Translations | None = None,
                     missing.append(Problem(target, entry.line, f"step {step.id!r} ({where}): the "
                                            f"follow_up has no {lang!r} translation",
                                            "add `follow_up:` to the entry"))
-                if entry.english != now:
+                if entry.english and entry.english != now:  # (no fingerprint: reported already)
                     stale.append(_stale(target, entry, f"step {step.id!r}", where, lang, now))
     return missing, stale, county_scripts
 
@@ -516,7 +516,7 @@ def _script_gaps(library, translations, script_id, lang, missing, stale, county_
             missing.append(Problem(target, None, f"script {script_id!r}, part {part.covers!r} "
                                    f"({where}) has no {lang!r} translation",
                                    f"add it under `parts:` with `english: \"{now}\"` and its text"))
-        elif entry.english != now:
+        elif entry.english and entry.english != now:
             stale.append(_stale(target, entry, f"script {script_id!r}, part {part.covers!r}",
                                 where, lang, now))
 
