@@ -167,8 +167,8 @@ def load_config(root: Path | None = None, library=None) -> PracticeConfig:
         problems.extend(found)
         translations = getattr(library, "translations", None)
         said = tuple(translations.words.get(lang, ())) if translations else ()
-        languages[lang] = replace(other, labels=tuple(dict.fromkeys(
-            fold(w) for w in said + their)), not_labels=tuple(fold(w) for w in spared))
+        languages[lang] = replace(other, labels=longest_first(said + their),
+                                  not_labels=longest_first(spared))
     for lang, said in lines_in.items():   # the lines said in a language, checked in it
         for key, text in said.items():
             found = labelling_words(fold(text), languages[lang].labels)
@@ -183,6 +183,11 @@ def load_config(root: Path | None = None, library=None) -> PracticeConfig:
     words = replace(words, labels=tuple(dict.fromkeys(youth + labels)))
     return PracticeConfig(families, flows, checks, weights, loss, words, lines, path,
                           languages, lines_in)
+
+
+def longest_first(words) -> tuple[str, ...]:
+    """Folded, once each, longest first: "trata de personas" is found whole, not as "trata"."""
+    return tuple(sorted(dict.fromkeys(fold(w) for w in words), key=len, reverse=True))
 
 
 def raw_line(data, lang: str, key: str) -> int | None:

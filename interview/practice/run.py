@@ -98,6 +98,8 @@ class PracticeRun:
         self.session = Session(library, scenario.flow)  # no sinks: never stored
         if scenario.facts:
             self.session.set_facts(**jsonable(scenario.facts))
+        if scenario.language != "en":   # spoken to the person in their language: an event
+            self.session.set_language(scenario.language)
         self.flow = self.session.flow
         self.technique = config.flows.get(scenario.flow, FlowTechnique())
         self.asks: list[Ask] = []
@@ -120,6 +122,13 @@ class PracticeRun:
 
     def matchable(self) -> list[m.Step]:
         return matchable(self.flow, self.scenario.audience, self.technique)
+
+    def said(self, step: m.Step) -> str:
+        """The question in the words of the flow, in the scenario's language where it has a
+        current translation (else the English, for the trainee to interpret)."""
+        from interview.engine.said import said
+
+        return said(self.library, step, self.session.language).text
 
     def reader(self):
         """The matcher of what the trainee types: in English or Spanish, each line read in the
@@ -213,7 +222,7 @@ class PracticeRun:
         elif step.script:   # a script is long: the transcript names it
             words = f"(read: {self.library.scripts[step.script].title})"
         else:
-            words = " ".join(self.library.step_text(step).split())
+            words = " ".join(self.said(step).split())
         self.transcript.append(Line("you", words, f"matched: {self.library.step_text(step)}"
                                     if typed else ""))
         if reply.say:

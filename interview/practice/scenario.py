@@ -20,7 +20,8 @@ from interview.content.yamlsafe import item_line, line_of, load_yaml
 from interview.record import DISCLOSURE_FINDINGS, parse_context
 from interview.errors import ContentError, InputError, Problem, flows_hint, is_one_of, suggest
 from interview.paths import flows_dir
-from interview.practice.matcher import find_labels, fold
+from interview.practice.config import longest_first
+from interview.practice.matcher import find_labels
 from interview.rules import at_risk as at_risk_rule
 from interview.rules.csec_type import TYPE_BY_WHEN
 from interview.content.vocabulary import label
@@ -272,9 +273,7 @@ def said_words(library: m.Library, config, language: str) -> tuple:
     translations = getattr(library, "translations", None)
     theirs = tuple(translations.words.get(language, ())) if translations else ()
     other = config.languages[language]
-    return (tuple(dict.fromkeys(fold(w) for w in (*library.youth_words, *theirs,
-                                                   *other.labels))),
-            other.not_labels, True)
+    return longest_first((*library.youth_words, *theirs, *other.labels)), other.not_labels, True
 
 
 def _said(c: Collector, text: str, line: int, where: str, said: tuple) -> None:
