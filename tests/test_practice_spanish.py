@@ -247,3 +247,17 @@ def test_practice_match_reads_spanish_lines_one_per_line(cli, monkeypatch):
     assert rows[0]["step"] in ("open_staying", "open_stay_sleep")
     assert rows[1]["follow_up"] and rows[2]["labelling"]
     assert rows[3]["step"] is None and not rows[3]["labelling"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(typed=st.text(max_size=60))
+def test_any_typed_line_is_read_and_its_labels_are_shown_as_typed(matchers, typed):
+    """Whatever a trainee types (accents, combining marks, escapes, emoji), the Spanish reading
+    answers, and the labels it reports are the typed text (or, for a letter whose lower case is
+    longer, the text as folded), never something else."""
+    from interview.practice.matcher import fold
+
+    reading = matchers["youth"].read(typed)
+    assert reading.step is None or reading.step in matchers["youth"].matchers["es"].docs
+    for label in reading.labels:
+        assert label.lower() in " ".join(typed.split()).lower() or label in fold(typed)
