@@ -323,6 +323,17 @@ def bench_aggregate(library, sessions: int, repeat: int) -> float:
     return statistics.median(times)
 
 
+def match_us(matcher, typed: list[str]) -> float:
+    """Microseconds to understand one typed line: the median of five runs over the lines."""
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        for line in typed:
+            matcher.read(line)
+        times.append((time.perf_counter() - start) * 1e6 / len(typed))
+    return statistics.median(times)
+
+
 def bench_practice_spanish(library, config, tests: Path) -> list[str]:
     """Issue 17: the matcher on lines typed in Spanish (a Spanish scenario's matchers)."""
     import yaml
@@ -334,19 +345,13 @@ def bench_practice_spanish(library, config, tests: Path) -> list[str]:
     tuned = measure.measure(matchers, tuned_set)
     held = measure.measure(matchers, yaml.safe_load(
         (tests / "paraphrases-es-held-out.yaml").read_text()))
-    typed = [t for t, _ in tuned_set["youth"]]
-    times = []
-    for _ in range(5):
-        start = time.perf_counter()
-        for line in typed:
-            matchers["youth"].read(line)
-        times.append((time.perf_counter() - start) * 1e6 / len(typed))
+    per_line = match_us(matchers["youth"], [t for t, _ in tuned_set["youth"]])
     return [f"matcher_es_top1_tuned: {tuned.top1:.3f} (of {tuned.questions})",
             f"matcher_es_top1_heldout: {held.top1:.3f} (of {held.questions})",
             f"matcher_es_off_topic_matched: {held.off_topic_matched} of {held.off_topic}"
             f" (tuned set: {tuned.off_topic_matched} of {tuned.off_topic})",
             f"matcher_es_follow_ups_heldout: {held.follow_ups_understood} of {held.follow_ups}",
-            f"matcher_es_match_us: {statistics.median(times):.0f}"]
+            f"matcher_es_match_us: {per_line:.0f}"]
 
 
 def bench_practice(library) -> list[str]:
@@ -371,13 +376,7 @@ def bench_practice(library) -> list[str]:
              f" (tuned set: {tuned.off_topic_matched} of {tuned.off_topic})",
              f"practice_follow_ups_held_out: {held.follow_ups_understood} of {held.follow_ups}"]
     typed = [t for t, _ in yaml.safe_load((tests / "paraphrases.yaml").read_text())["youth"]]
-    times = []
-    for _ in range(5):
-        start = time.perf_counter()
-        for line in typed:
-            matchers["youth"].read(line)
-        times.append((time.perf_counter() - start) * 1e6 / len(typed))
-    lines.append(f"practice_match_us: {statistics.median(times):.0f}")
+    lines.append(f"practice_match_us: {match_us(matchers['youth'], typed):.0f}")
     lines += bench_practice_spanish(library, config, tests)
     for sid, s in sorted(scenarios.items()):
         mine = Determinations.from_key(library, s.key)

@@ -14,8 +14,13 @@ A **follow-up probe** ("tell me more about that", "who was it?", "when did that 
 line made only of common words, words that point back (that, it, he, ...) and probe words
 (more, happen, mean, ...), with at least one probe word or a question word with a pointer: it
 asks nothing new, so it follows up the last question. A **labelling** line uses a word of
-flows/catalog/youth-words.yaml or flows/catalog/practice-words.yaml (`labelling_words` of
+flows/catalog/youth-words.yaml or flows/catalog/practice-words.yaml (`words_pattern` of
 interview/content/words.py), whether or not it also asks a question.
+
+How a language's lines are read (its common words, shorthand, stems, what makes a line a
+question) is a `Language`: English here, Spanish in interview/practice/spanish.py. A `Reader`
+holds one Matcher per language and reads each line with the matcher of the language it is typed
+in; it checks every language's labelling words (Spanish ones without regard to accents).
 """
 
 from __future__ import annotations
@@ -432,13 +437,6 @@ class Reader:
 
     def rank(self, typed: str, limit: int = 3) -> list[Match]:
         return self.matcher_for(typed).rank(typed, limit)
-
-    @staticmethod
-    def marked(typed: str) -> bool:
-        return "?" in typed or "¿" in typed
-
-    def threshold(self, typed: str) -> float:
-        return self.lang.threshold if self.marked(typed) else self.lang.threshold_unmarked
 
     def best(self, typed: str) -> Match | None:
         return self.matcher_for(typed).best(typed)
