@@ -13,7 +13,7 @@ from interview.content.words import labelling_words
 from interview.content.yamlsafe import line_of, load_yaml
 from interview.errors import ContentError, Problem, flows_hint, suggest
 from interview.paths import flows_dir
-from interview.practice.matcher import Words, fold
+from interview.practice.matcher import Words, find_labels, fold
 
 CHECKS = ("script_first", "open_before_specific", "prior_after_denial", "no_labels")
 # The parts of the score (docs/scenario-format.md): what the trainee states (at_risk,
@@ -171,9 +171,9 @@ def load_config(root: Path | None = None, library=None) -> PracticeConfig:
                                   not_labels=longest_first(spared))
     for lang, said in lines_in.items():   # the lines said in a language, checked in it
         for key, text in said.items():
-            found = labelling_words(fold(text), languages[lang].labels)
+            found = find_labels(text, languages[lang].labels, languages[lang].not_labels, True)
             if found:
-                problems.append(Problem(str(path), raw_line(data, lang, key),
+                problems.append(Problem(str(path), _line_of_said(data, lang, key),
                                         f"lines.{lang}.{key} uses {', '.join(map(repr, found))}: "
                                         "said to a youth (DOMAIN.md section 10)",
                                         "use plain words"))
@@ -190,7 +190,7 @@ def longest_first(words) -> tuple[str, ...]:
     return tuple(sorted(dict.fromkeys(fold(w) for w in words), key=len, reverse=True))
 
 
-def raw_line(data, lang: str, key: str) -> int | None:
+def _line_of_said(data, lang: str, key: str) -> int | None:
     raw = (data.get("lines") or {}).get(lang)
     return getattr(raw, "key_lines", {}).get(key, line_of(raw))
 

@@ -270,8 +270,7 @@ def said_words(library: m.Library, config, language: str) -> tuple:
     treats them, is no label: practice-words-es.yaml `except:`)."""
     if language == "en":
         return tuple(library.youth_words), (), False
-    translations = getattr(library, "translations", None)
-    theirs = tuple(translations.words.get(language, ())) if translations else ()
+    theirs = tuple(library.translations.words.get(language, ())) if library.translations else ()
     other = config.languages[language]
     return longest_first((*library.youth_words, *theirs, *other.labels)), other.not_labels, True
 
