@@ -144,14 +144,16 @@ def list_(args, lib, config, scenarios) -> int:
     rows = [{"id": s.id, "title": s.title, "difficulty": s.difficulty, "family": s.family,
              "family_title": config.families[s.family].title, "flow": s.flow,
              "audience": s.audience, "name": s.persona.name, "age": s.persona.age,
-             "file": str(s.path)}
+             "language": s.language, "file": str(s.path)}
             for s in ordered(scenarios)]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return EXIT_OK
     print(f"{len(rows)} practice scenarios (all fictional):")
+    wide = max((len(r["id"]) for r in rows), default=0)
     for r in rows:
-        print(f"  {r['id']:<18} {r['flow']:<15} {r['difficulty']:<13} {r['title']}")
+        spoken = "" if r["language"] == "en" else f" [{r['language']}]"
+        print(f"  {r['id']:<{wide}} {r['flow']:<15} {r['difficulty']:<13} {r['title']}{spoken}")
     return EXIT_OK
 
 
