@@ -130,6 +130,11 @@ class Record:
     # The case facts as given in the facts form (or an answer file's `context`); `context` is
     # these with the facts that answers record laid over them (answer_facts).
     facts: dict[str, Any] = field(default_factory=dict)
+    # The language the worker speaks to the youth or caregiver now (a `language` event changes
+    # it), and the language each step was asked in (its answer or skip), by step id. The
+    # answers themselves, and so the findings, do not depend on it.
+    language: str = "en"
+    asked_in: dict[str, str] = field(default_factory=dict)
 
 
 # --- checking values ------------------------------------------------------------------------
@@ -441,6 +446,27 @@ def check_next_step_mark(library: m.Library, raw: Any, at: str = "") -> NextStep
     if not isinstance(note, str):
         raise InputError("next_step.note: must be text")
     return NextStepMark(step_id, raw["done"], at, note.strip())
+
+
+LANGUAGE_RE = re.compile(r"^[a-z]{2,3}$")
+# What the worker reads for a language code (worker-facing, so in English); a code not named
+# here is shown as the code itself.
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
+
+
+def language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code, code)
+
+
+def check_language(value: Any) -> str:
+    """A language code as the translations are named (flows/lang/<code>/): "en", "es".
+
+    Only its form is checked, not whether the county has that language now: a saved interview
+    conducted in Spanish replays even where the Spanish files have since been taken away."""
+    if not isinstance(value, str) or not LANGUAGE_RE.match(value):
+        raise InputError(f"language: {value!r} is not a language code; use a two-letter code "
+                         "such as en or es")
+    return value
 
 
 def check_observation(red_flags: dict, red_flag: Any) -> str:

@@ -32,12 +32,15 @@ class InterviewApp(App):
     ]
 
     def __init__(self, flow_id: str | None = None, county: str | None = None, library=None,
-                 store=None, lock_minutes: float = 15, practice: dict | None = None):
+                 store=None, lock_minutes: float = 15, practice: dict | None = None,
+                 lang: str = "en"):
         """`store`: a locked Store to save into (the app asks for the passphrase first);
         None keeps interviews in memory only (tests, and a store that cannot be used).
-        `practice`: start in practice mode, `{scenario, results, trainee}` (never stored)."""
+        `practice`: start in practice mode, `{scenario, results, trainee}` (never stored).
+        `lang`: the language new interviews start in (`--lang es`); F4 switches."""
         super().__init__()
         self.flow_id = flow_id
+        self.lang = lang
         self.county = county
         self._library = library
         self.store = store
@@ -113,6 +116,18 @@ class InterviewApp(App):
                 fh.write(repr(time.time()))
             self.exit()
 
+    def languages(self) -> list[str]:
+        """The languages an interview can be conducted in: English, and every language the
+        county's content has translations for (flows/lang/<code>/)."""
+        from interview.content.translations import languages
+
+        return ["en"] + [code for code in languages(self.library) if code != "en"]
+
+    def next_language(self, current: str) -> str:
+        """The language F4 switches to from `current` (round the list)."""
+        known = self.languages()
+        return known[(known.index(current) + 1) % len(known)] if current in known else known[0]
+
     def screen_for(self, flow_id: str):
         """The screen a flow is walked on: the hotline's is built for a phone call."""
         from interview.app.screens.interview import InterviewScreen
@@ -138,7 +153,9 @@ class InterviewApp(App):
         except InterviewError as exc:
             self.show_error("Cannot start the interview", exc)
             return
-        self.show_interview(self.screen_for(flow_id)(library, flow_id, saved=saved))
+        screen = self.screen_for(flow_id)(library, flow_id, saved=saved)
+        screen.start_language = self.lang  # its first event, once it is on screen
+        self.show_interview(screen)
 
     # --- open interviews: home, switch, close ----------------------------------------------------
 

@@ -67,6 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lock-minutes", type=float, metavar="N",
                         default=float(os.environ.get("CSEC_INTERVIEW_LOCK_MINUTES", 15)),
                         help="lock the app after N minutes without use (default 15; 0: never)")
+    parser.add_argument("--lang", dest="app_lang", default="en", metavar="CODE",
+                        help="the language the app's interviews start in: what is said to the "
+                             "youth or caregiver (en, es); worker guidance and reports stay "
+                             "English, and F4 switches mid-interview (default en)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     p = sub.add_parser("interview", help="start a flow in the app (youth, caregiver, hotline, "

@@ -15,23 +15,38 @@ from interview.errors import InterviewError
 def cmd_app(args) -> int:
     """The interview app: the home screen, or straight into a flow."""
     measuring = bool(os.environ.get("CSEC_INTERVIEW_FIRST_PROMPT_FILE"))  # scripts/bench.py
+    from interview.content import cache
+
+    flow, lib = getattr(args, "flow", None), None
+    lang = getattr(args, "app_lang", "en") or "en"
+    if lang != "en":  # a language the content lacks is a one-line error, before anything else
+        lib = cache.load(args.county)
+        _language(lib, lang)
     if not sys.stdout.isatty() and not measuring:
         raise InterviewError("the interview app needs a terminal; for scripts use "
                              "`assess`, `questions` or `validate` (see --help)")
     from interview.app.app import InterviewApp
 
-    from interview.content import cache
-
-    flow, lib = getattr(args, "flow", None), None
     if flow is not None:  # an unknown flow is a one-line error, before the screen opens
-        lib = cache.load(args.county)
+        lib = lib or cache.load(args.county)
         _flow(lib, flow)
     from interview.storage.store import Store, default_store_dir
 
     store = None if measuring else Store(args.app_store or default_store_dir())
     InterviewApp(flow_id=flow, county=args.county, library=lib, store=store,
-                 lock_minutes=args.lock_minutes).run(headless=measuring)
+                 lock_minutes=args.lock_minutes, lang=lang).run(headless=measuring)
     return EXIT_OK
+
+
+def _language(lib, lang: str) -> None:
+    """A language the county's content has translations for, or one clear message."""
+    from interview.content.translations import languages
+    from interview.errors import suggest
+
+    known = ["en"] + [code for code in languages(lib) if code != "en"]
+    if lang not in known:
+        raise InterviewError(f"--lang {lang!r}: no translation in that language; "
+                             + (suggest(lang, known) or f"use one of {', '.join(known)}"))
 
 
 def cmd_run(args) -> int:

@@ -16,11 +16,11 @@ from interview.content import model as m
 from interview.content import routing
 from interview.engine import machine as fsm
 from interview.record import Answer, Record, check_answer, check_fact_answer, \
-    check_next_step_mark, check_observation, check_override, context_of
+    check_language, check_next_step_mark, check_observation, check_override, context_of
 from interview.errors import InputError, unknown_flow
 
 EVENT_TYPES = ("answer", "edit", "skip", "observe", "unobserve", "facts", "override", "term",
-               "next_step", "back", "jump", "reread")
+               "next_step", "back", "jump", "reread", "language")
 DECLINED = Answer(value="declined")
 
 
@@ -110,6 +110,8 @@ class Recorder:
             return name, word
         if event.type == "next_step":
             return check_next_step_mark(self.library, event.value, event.at)
+        if event.type == "language":
+            return check_language(event.value)
         if event.type == "jump" and event.value not in self.flow.section_by_id \
                 and event.value not in self.flow.by_id:
             raise InputError(f"jump: no section or step {event.value!r}")
@@ -117,6 +119,11 @@ class Recorder:
 
     def apply(self, event: Event, parsed: Any) -> None:
         record, kind = self.record, event.type
+        if kind in ("answer", "edit", "skip"):
+            # The language it was said in: an answer or a skip is the step asked (again) now;
+            # an edit changes what was recorded, not how the question was asked.
+            if kind != "edit" or event.step not in record.asked_in:
+                record.asked_in[event.step] = record.language
         if kind in ("answer", "edit"):
             record.answers[event.step] = parsed
             if self.flow.by_id[event.step].records_facts:
@@ -141,6 +148,8 @@ class Recorder:
             record.facts, record.context = parsed
         elif kind == "override":
             record.overrides[parsed.finding] = parsed
+        elif kind == "language":
+            record.language = parsed
         elif kind == "next_step":
             if parsed.done:
                 record.next_steps_done[parsed.id] = parsed
@@ -226,6 +235,12 @@ class Session:
         return self._findings
 
     @property
+    def language(self) -> str:
+        """The language the worker is speaking to the youth or caregiver now ("en" unless a
+        `language` event said otherwise)."""
+        return self.record.language
+
+    @property
     def answered(self) -> int:
         """How many steps have an answer (a skipped question counts: declined). The one count
         the progress line and the list of saved interviews show."""
@@ -298,6 +313,13 @@ class Session:
     def use_term(self, name: str, word: str) -> None:
         """Record the youth's own word for a person or place (empty word: forget it)."""
         self._record(Event("term", value={"name": name, "word": word}))
+
+    def set_language(self, language: str) -> None:
+        """Speak to the youth or caregiver in `language` from now on (at the start, or midway):
+        an event, so the record says which language each question was asked in. Nothing else
+        changes: answers, findings and reports are the same in every language."""
+        if language != self.language:
+            self._record(Event("language", value=language))
 
     def observe(self, red_flag: str, note: str = "") -> None:
         self._record(Event("observe", value=red_flag, note=note))

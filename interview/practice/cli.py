@@ -144,14 +144,16 @@ def list_(args, lib, config, scenarios) -> int:
     rows = [{"id": s.id, "title": s.title, "difficulty": s.difficulty, "family": s.family,
              "family_title": config.families[s.family].title, "flow": s.flow,
              "audience": s.audience, "name": s.persona.name, "age": s.persona.age,
-             "file": str(s.path)}
+             "language": s.language, "file": str(s.path)}
             for s in ordered(scenarios)]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return EXIT_OK
     print(f"{len(rows)} practice scenarios (all fictional):")
+    wide = max((len(r["id"]) for r in rows), default=0)
     for r in rows:
-        print(f"  {r['id']:<18} {r['flow']:<15} {r['difficulty']:<13} {r['title']}")
+        spoken = "" if r["language"] == "en" else f" [{r['language']}]"
+        print(f"  {r['id']:<{wide}} {r['flow']:<15} {r['difficulty']:<13} {r['title']}{spoken}")
     return EXIT_OK
 
 
@@ -257,7 +259,6 @@ def match(args, library_of) -> int:
     """One typed line (TEXT, its words joined) or one per line of standard input: the question
     of the scenario's interview it asks, its score, and whether it labels or follows up."""
     from interview import practice
-    from interview.practice.matcher import Matcher
     from interview.practice.run import PracticeRun
     from interview.practice.scenario import find
 
@@ -268,7 +269,7 @@ def match(args, library_of) -> int:
     scenario = find(scenarios, args.args[0])
     run_ = PracticeRun(lib, config, scenario)
     try:
-        matcher = Matcher(lib, run_.matchable(), config.words)
+        matcher = run_.reader()
         flow = run_.flow
     finally:
         run_.close()

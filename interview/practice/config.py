@@ -13,7 +13,7 @@ from interview.content.words import labelling_words
 from interview.content.yamlsafe import line_of, load_yaml
 from interview.errors import ContentError, Problem, flows_hint, suggest
 from interview.paths import flows_dir
-from interview.practice.matcher import Words
+from interview.practice.matcher import Words, find_labels, fold
 
 CHECKS = ("script_first", "open_before_specific", "prior_after_denial", "no_labels")
 # The parts of the score (docs/scenario-format.md): what the trainee states (at_risk,
@@ -24,6 +24,10 @@ PARTS = ("at_risk", "disclosures", "response", "csec_type", "next_steps", "recor
          "technique")
 # Lines the simulated person says that no scenario gives (youth-facing: no labelling word).
 LINES = ("probe", "labelled")
+# The languages a practice may be conducted in besides English: their matcher content
+# (flows/catalog/synonyms-<lang>.yaml), their labelling words (practice-words-<lang>.yaml) and
+# their lines (`lines: {<lang>: {probe, labelled}}` in practice.yaml).
+LANGUAGES = ("es",)
 FLOW_KEYS = {"script_first": False, "open_ended": False, "specific": False,
              "prior_incidents": False, "rapport": False}
 
@@ -65,6 +69,13 @@ class PracticeConfig:
     words: Words = field(default_factory=Words)   # the matcher's content and the labels
     lines: dict[str, str] = field(default_factory=dict)   # probe, labelled
     path: Path | None = None
+    # Each other language's matcher content and labels, and its probe and labelled lines.
+    languages: dict[str, Words] = field(default_factory=dict)
+    lines_in: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def said(self, key: str, language: str = "en") -> str:
+        """A line of the simulated person's (probe, labelled) in the scenario's language."""
+        return self.lines_in.get(language, {}).get(key) or self.lines.get(key, "")
 
 
 def load_config(root: Path | None = None, library=None) -> PracticeConfig:
@@ -88,6 +99,7 @@ def load_config(root: Path | None = None, library=None) -> PracticeConfig:
     keys = {"source": True, "families": True, "flows": True, "checks": True, "weights": True,
             "labelled_rapport_loss": False, "lines": True}
     lines: dict[str, str] = {}
+    lines_in: dict[str, dict[str, str]] = {}
     if c.keys(data, keys, "practice configuration"):
         c.source(data, "practice configuration")
         for item in c.items(data, "families", "practice configuration"):
@@ -128,15 +140,13 @@ def load_config(root: Path | None = None, library=None) -> PracticeConfig:
             if weights and not sum(weights.values()):
                 c.add(line_of(raw_weights), "the weights add up to 0", "give some part a weight")
         raw_lines = data.get("lines") or {}
-        if c.keys(raw_lines, {k: True for k in LINES}, "lines"):
-            for key in LINES:
-                text = " ".join(c.text(raw_lines, key, f"lines.{key}", required=True).split())
-                found = labelling_words(text, library.youth_words) if library else []
-                if found:
-                    c.add(raw_lines.key_lines.get(key), f"lines.{key} uses "
-                          f"{', '.join(map(repr, found))}: said to a youth (DOMAIN.md section 10)",
-                          "use plain words")
-                lines[key] = text
+        if c.keys(raw_lines, {**{k: True for k in LINES}, **{k: False for k in LANGUAGES}},
+                  "lines"):
+            lines = _lines(c, raw_lines, "lines", library.youth_words if library else ())
+            for lang in LANGUAGES:
+                if raw_lines.get(lang) is not None and c.keys(
+                        raw_lines[lang], {k: True for k in LINES}, f"lines.{lang}"):
+                    lines_in[lang] = _lines(c, raw_lines[lang], f"lines.{lang}", ())
         raw_loss = data.get("labelled_rapport_loss", 3)
         if isinstance(raw_loss, bool) or not isinstance(raw_loss, int) or raw_loss < 0:
             c.add(data.key_lines.get("labelled_rapport_loss"),
@@ -146,13 +156,57 @@ def load_config(root: Path | None = None, library=None) -> PracticeConfig:
     problems.extend(c.problems)
     words, found = load_words(root / "catalog" / "synonyms.yaml", library)
     problems.extend(found)
-    labels, found = load_practice_words(root / "catalog" / "practice-words.yaml")
+    labels, _, found = load_practice_words(root / "catalog" / "practice-words.yaml")
     problems.extend(found)
+    languages: dict[str, Words] = {}
+    for lang in LANGUAGES:
+        other, found = load_words(root / "catalog" / f"synonyms-{lang}.yaml", library)
+        problems.extend(found)
+        their, spared, found = load_practice_words(
+            root / "catalog" / f"practice-words-{lang}.yaml")
+        problems.extend(found)
+        translations = getattr(library, "translations", None)
+        said = tuple(translations.words.get(lang, ())) if translations else ()
+        languages[lang] = replace(other, labels=longest_first(said + their),
+                                  not_labels=longest_first(spared))
+    for lang, said in lines_in.items():   # the lines said in a language, checked in it
+        for key, text in said.items():
+            found = find_labels(text, languages[lang].labels, languages[lang].not_labels, True)
+            if found:
+                problems.append(Problem(str(path), _line_of_said(data, lang, key),
+                                        f"lines.{lang}.{key} uses {', '.join(map(repr, found))}: "
+                                        "said to a youth (DOMAIN.md section 10)",
+                                        "use plain words"))
     if problems:
         raise ContentError(problems)
     youth = tuple(library.youth_words) if library is not None else ()
     words = replace(words, labels=tuple(dict.fromkeys(youth + labels)))
-    return PracticeConfig(families, flows, checks, weights, loss, words, lines, path)
+    return PracticeConfig(families, flows, checks, weights, loss, words, lines, path,
+                          languages, lines_in)
+
+
+def longest_first(words) -> tuple[str, ...]:
+    """Folded, once each, longest first: "trata de personas" is found whole, not as "trata"."""
+    return tuple(sorted(dict.fromkeys(fold(w) for w in words), key=len, reverse=True))
+
+
+def _line_of_said(data, lang: str, key: str) -> int | None:
+    raw = (data.get("lines") or {}).get(lang)
+    return getattr(raw, "key_lines", {}).get(key, line_of(raw))
+
+
+def _lines(c: Collector, raw, where: str, youth_words) -> dict[str, str]:
+    """The probe and labelled lines, each checked for a labelling word."""
+    out = {}
+    for key in LINES:
+        text = " ".join(c.text(raw, key, f"{where}.{key}", required=True).split())
+        found = labelling_words(text, tuple(youth_words))
+        if found:
+            c.add(raw.key_lines.get(key), f"{where}.{key} uses "
+                  f"{', '.join(map(repr, found))}: said to a youth (DOMAIN.md section 10)",
+                  "use plain words")
+        out[key] = text
+    return out
 
 
 def _technique(c: Collector, library, flow_id: str, spec: dict) -> FlowTechnique:
@@ -271,20 +325,24 @@ def _probes(c: Collector, raw) -> dict[str, frozenset[str]]:
     return out
 
 
-def load_practice_words(path: Path) -> tuple[tuple[str, ...], list[Problem]]:
-    """The words that label a youth when a trainee types them, beyond youth-words.yaml."""
+def load_practice_words(path: Path) -> tuple[tuple[str, ...], tuple[str, ...], list[Problem]]:
+    """The words that label a youth when a trainee types them, beyond youth-words.yaml, and the
+    everyday phrases (`except:`) in which one of them means something else."""
     c = Collector(path)
     try:
         data = load_yaml(path, "practice word list")
     except ContentError as exc:
-        return (), exc.problems
-    words: list[str] = []
-    if c.keys(data, {"source": True, "words": True}, "practice word list"):
+        return (), (), exc.problems
+    lists: dict[str, list[str]] = {"words": [], "except": []}
+    if c.keys(data, {"source": True, "words": True, "except": False}, "practice word list"):
         c.source(data, "practice word list")
-        for w in c.items(data, "words", "practice word list"):
-            if not isinstance(w, str) or not w.strip():
-                c.add(line_of(data.get("words")), f"{w!r} is not a word or phrase",
-                      "write each word as text, e.g. `- pimp`")
+        for key, out in lists.items():
+            if key not in data:
                 continue
-            words.append(" ".join(w.lower().split()))
-    return tuple(words), c.problems
+            for w in c.items(data, key, "practice word list"):
+                if not isinstance(w, str) or not w.strip():
+                    c.add(line_of(data.get(key)), f"{key}: {w!r} is not a word or phrase",
+                          "write each word as text, e.g. `- pimp`")
+                    continue
+                out.append(" ".join(w.lower().split()))
+    return tuple(lists["words"]), tuple(lists["except"]), c.problems

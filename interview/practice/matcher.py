@@ -14,18 +14,25 @@ A **follow-up probe** ("tell me more about that", "who was it?", "when did that 
 line made only of common words, words that point back (that, it, he, ...) and probe words
 (more, happen, mean, ...), with at least one probe word or a question word with a pointer: it
 asks nothing new, so it follows up the last question. A **labelling** line uses a word of
-flows/catalog/youth-words.yaml or flows/catalog/practice-words.yaml (`labelling_words` of
+flows/catalog/youth-words.yaml or flows/catalog/practice-words.yaml (`words_pattern` of
 interview/content/words.py), whether or not it also asks a question.
+
+How a language's lines are read (its common words, shorthand, stems, what makes a line a
+question) is a `Language`: English here, Spanish in interview/practice/spanish.py. A `Reader`
+holds one Matcher per language and reads each line with the matcher of the language it is typed
+in; it checks every language's labelling words (Spanish ones without regard to accents).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from interview.content import model as m
-from interview.content.words import labelling_words
+from interview.content.words import words_pattern
 
 STOPWORDS = frozenset("""
 a an the and or but if so to of in on at for with from by about as into than then there here
@@ -95,6 +102,59 @@ def one_edit_apart(a: str, b: str) -> bool:
 
 
 @dataclass(frozen=True)
+class Language:
+    """How one language's typed lines are read: its common words, shorthand, the words that make
+    a line a question, and its stems. The synonyms and wordings are content (Words)."""
+
+    code: str
+    stopwords: frozenset[str]
+    contractions: tuple[tuple[str, str], ...] = ()
+    shorthand: dict[str, str] = field(default_factory=dict)
+    meaningful: frozenset[str] = frozenset()
+    fillers: frozenset[str] = frozenset()
+    starters: frozenset[str] = frozenset()
+    subordinate: frozenset[str] = frozenset()
+    statement_verbs: frozenset[str] = frozenset()
+    you: frozenset[str] = frozenset()        # "you ..." asks unless a statement verb follows
+    asking: frozenset[str] = frozenset()     # a word that makes a line a question anywhere
+    stem: Callable[[str], str] = stem
+    fold: bool = False                       # read "dónde" as "donde" (accents dropped)
+    # A language whose yes/no questions are shaped like statements ("tienes trabajo"): a line
+    # asks unless it starts with one of these ("ya casi terminamos", "vas muy bien").
+    statements: frozenset[str] = frozenset()
+    # ... and, unless it starts with one of `starters`, says whom it asks: a word of
+    # `addressed` ("te", "su"), a verb ending of `second_person` in its first two words
+    # ("necesitas"), or `long_line` words or more ("qué bonita chamarra" is a remark).
+    addressed: frozenset[str] = frozenset()
+    second_person: tuple[str, ...] = ()
+    long_line: int = 7
+    # Words of a remark: the worker speaking of themself ("te dejo mi tarjeta", "le voy a
+    # hablar"), praise ("muy"), someone arriving ("viene"). A line with one and no question
+    # mark asks nothing.
+    remarks: frozenset[str] = frozenset()
+    # The verb says who ("¿dónde pasó?" is "where did it happen?"): a question word with a
+    # probe verb follows up without a word that points back.
+    pro_drop: bool = False
+    unknown_weight: float = UNKNOWN_WEIGHT   # how much a word no question uses counts
+    threshold: float = THRESHOLD             # below this, no question is "the" match
+    # A line without a question mark needs this much, its words no question uses counting
+    # this much ("su comida ya llegó" is a remark, not a question about food).
+    threshold_unmarked: float = THRESHOLD
+    unknown_weight_unmarked: float = UNKNOWN_WEIGHT
+
+
+ENGLISH = Language("en", STOPWORDS, CONTRACTIONS, SHORTHAND, MEANINGFUL, FILLERS, STARTERS,
+                   SUBORDINATE, STATEMENT_VERBS, frozenset({"you"}),
+                   frozenset({"ever", "wondering"}))
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "¿Dónde estás?" -> "¿donde estas?" (ñ -> n)."""
+    return "".join(ch for ch in unicodedata.normalize("NFD", text.lower())
+                   if not unicodedata.combining(ch))
+
+
+@dataclass(frozen=True)
 class Words:
     """The matcher's content (flows/catalog/synonyms.yaml and the labelling word lists)."""
 
@@ -106,6 +166,32 @@ class Words:
     question_words: frozenset[str] = frozenset()  # who, when, where, ...
     labels: tuple[str, ...] = ()                  # words that label a youth
     ignore: tuple[str, ...] = ()                  # phrases that say nothing ("these days")
+    not_labels: tuple[str, ...] = ()              # "te trata": a label's word in another sense
+
+
+def folded(words: Words) -> Words:
+    """The same content without accents, for a language whose lines are read without them."""
+    def each(items):
+        return type(items)(fold(w) for w in items)
+    return Words({fold(k): fold(v) for k, v in words.synonyms.items()},
+                 {k: each(v) for k, v in words.phrasings.items()}, each(words.probes),
+                 each(words.with_pointer), each(words.pointers), each(words.question_words),
+                 each(words.labels), each(words.ignore), each(words.not_labels))
+
+
+def find_labels(text: str, labels: tuple[str, ...], spared: tuple[str, ...] = (),
+                folded: bool = False) -> tuple[str, ...]:
+    """The labelling words `text` uses, as written; `folded`: found without accents ("víctima"
+    and "victima" alike; the words are given folded). A word inside a phrase of `spared`
+    ("te trata": how someone treats them, not la trata) does not count."""
+    if not labels or not text:
+        return ()
+    seen = fold(text) if folded else text
+    if len(seen) != len(text):   # a letter whose lower case is longer: show it folded
+        text = seen
+    kept = [m.span() for m in words_pattern(spared).finditer(seen)] if spared else []
+    return tuple(text[m.start():m.end()] for m in words_pattern(labels).finditer(seen)
+                 if not any(a <= m.start() and m.end() <= b for a, b in kept))
 
 
 @dataclass(frozen=True)
@@ -132,15 +218,19 @@ class Reading:
 
 
 class Matcher:
-    def __init__(self, library: m.Library, steps: list[m.Step], words: Words):
+    def __init__(self, library: m.Library, steps: list[m.Step], words: Words,
+                 language: Language = ENGLISH, texts: dict[str, list[str]] | None = None):
+        """`texts`: each step's own words in this language (default: the flow's, English)."""
         self.steps = steps
-        self.words = words
+        self.lang = lang = language
+        self.words = words = folded(words) if lang.fold else words
+        stem = lang.stem
         synonyms = words.synonyms
         self._ignore = sorted(words.ignore, key=len, reverse=True)
         self._phrases = sorted(((k, v) for k, v in synonyms.items() if " " in k),
                                key=lambda kv: -len(kv[0]))
         # The same phrases without their common words, for "spend your time" ~ "spend time".
-        stripped = {" ".join(w for w in k.split() if w not in STOPWORDS): v
+        stripped = {" ".join(w for w in k.split() if w not in lang.stopwords): v
                     for k, v in self._phrases}
         self._stripped = sorted(((k, v) for k, v in stripped.items() if " " in k),
                                 key=lambda kv: -len(kv[0]))
@@ -149,14 +239,15 @@ class Matcher:
             if " " not in k:
                 self._words.setdefault(k, stem(v.replace(" ", "_")))
                 self._words.setdefault(stem(k), stem(v.replace(" ", "_")))
-        texts: dict[str, list[str]] = {}
+        own, texts = texts, {}
         for step in steps:
-            text = step.text if not step.script else library.scripts[step.script].title
-            texts[step.id] = [text, *words.phrasings.get(step.id, ())]
+            mine = ([step.text if not step.script else library.scripts[step.script].title]
+                    if own is None else list(own.get(step.id, ())))
+            texts[step.id] = [*mine, *words.phrasings.get(step.id, ())]
         # Every word the questions, their wordings and the synonyms use: a typed word one letter
         # away from one of these (and not one itself) is read as it.
-        known = (set(STOPWORDS) | set(SHORTHAND) | words.probes | words.with_pointer
-                 | words.pointers)
+        known = (set(lang.stopwords) | set(lang.shorthand) | words.probes | words.with_pointer
+                 | words.pointers | lang.statements | lang.remarks)
         for wordings in texts.values():
             for text in wordings:
                 known.update(WORD.findall(self._plain(text)))
@@ -173,7 +264,8 @@ class Matcher:
                 df[t] = df.get(t, 0) + 1
         n = len(self.docs)
         self.idf = {t: math.log((n + 1) / (c + 1)) + 1 for t, c in df.items()}
-        self.unknown_idf = (math.log(n + 1) + 1) * UNKNOWN_WEIGHT
+        self.unknown_idf = (math.log(n + 1) + 1) * lang.unknown_weight
+        self.unknown_idf_unmarked = (math.log(n + 1) + 1) * lang.unknown_weight_unmarked
         self._norms = {sid: [math.sqrt(sum(self.idf[t] ** 2 for t in terms)) or 1.0
                              for terms in wordings] for sid, wordings in self.docs.items()}
         self._order = {sid: i for i, sid in enumerate(self.docs)}
@@ -181,10 +273,10 @@ class Matcher:
 
     # --- words ----------------------------------------------------------------------------------
 
-    @staticmethod
-    def _plain(text: str) -> str:
-        text = text.lower().replace("’", "'").replace("‘", "'")
-        for short, long in CONTRACTIONS:
+    def _plain(self, text: str) -> str:
+        text = fold(text) if self.lang.fold else text.lower()
+        text = text.replace("’", "'").replace("‘", "'")
+        for short, long in self.lang.contractions:
             text = text.replace(short, long)
         return text
 
@@ -192,9 +284,9 @@ class Matcher:
         """The typed words, lower case, shorthand expanded and one-letter slips corrected."""
         out = []
         for word in WORD.findall(self._plain(text)):
-            word = SHORTHAND.get(word, word)
+            word = self.lang.shorthand.get(word, word)
             if (" " not in word and word not in self._known and len(word) >= 5
-                    and stem(word) not in self._known_stems):
+                    and self.lang.stem(word) not in self._known_stems):
                 fixes = [k for k in self._fixable if one_edit_apart(word, k)]
                 if len(fixes) == 1:
                     word = fixes[0]
@@ -202,13 +294,14 @@ class Matcher:
         return out
 
     def terms(self, text: str) -> list[str]:
+        stop, stem = self.lang.stopwords, self.lang.stem
         text = " " + " ".join(self.tokens(text)) + " "
         for phrase, head in self._phrases:
             if f" {phrase} " in text:
                 text = text.replace(f" {phrase} ", f" {head.replace(' ', '_')} ")
         for phrase in self._ignore:
             text = text.replace(f" {phrase} ", " ")
-        text = " " + " ".join(w for w in text.split() if w not in STOPWORDS) + " "
+        text = " " + " ".join(w for w in text.split() if w not in stop) + " "
         for phrase, head in self._stripped:
             if f" {phrase} " in text:
                 text = text.replace(f" {phrase} ", f" {head.replace(' ', '_')} ")
@@ -232,7 +325,8 @@ class Matcher:
         query = set(self.terms(typed))
         if not query:
             return []
-        q_norm = math.sqrt(sum(self.idf.get(t, self.unknown_idf) ** 2 for t in query))
+        unknown = self.unknown_idf if self.marked(typed) else self.unknown_idf_unmarked
+        q_norm = math.sqrt(sum(self.idf.get(t, unknown) ** 2 for t in query))
         scored = []
         for sid, wordings in self.docs.items():
             best = 0.0
@@ -249,9 +343,16 @@ class Matcher:
         scored.sort()
         return [Match(sid, round(-neg, 3)) for neg, _, _, sid in scored[:limit]]
 
+    @staticmethod
+    def marked(typed: str) -> bool:
+        return "?" in typed or "¿" in typed
+
+    def threshold(self, typed: str) -> float:
+        return self.lang.threshold if self.marked(typed) else self.lang.threshold_unmarked
+
     def best(self, typed: str) -> Match | None:
         ranked = self.rank(typed, 1)
-        return ranked[0] if ranked and ranked[0].score >= THRESHOLD else None
+        return ranked[0] if ranked and ranked[0].score >= self.threshold(typed) else None
 
     # --- probes and labels ----------------------------------------------------------------------
 
@@ -261,31 +362,41 @@ class Matcher:
         if not words or len(words) > 12:
             return False
         w = self.words
-        allowed = (STOPWORDS - MEANINGFUL) | w.probes | w.with_pointer | w.pointers | w.question_words
+        allowed = (self.lang.stopwords - self.lang.meaningful) | w.probes | w.with_pointer | w.pointers | w.question_words
         if any(word not in allowed for word in words):
             return False
-        pointed = any(word in w.pointers for word in words) and any(
-            word in w.question_words or word in w.with_pointer for word in words)
+        pointer = any(word in w.pointers for word in words)
+        asking = any(word in w.question_words for word in words)
+        probing = any(word in w.with_pointer for word in words)
+        pointed = (pointer and (asking or probing)) or (
+            self.lang.pro_drop and asking and probing)
         return pointed or any(word in w.probes for word in words)
 
     def asks(self, typed: str) -> bool:
         """Is the line shaped like a question (not "nice shoes", "we're almost done")?"""
-        if "?" in typed:
+        if self.marked(typed):
             return True
+        lang = self.lang
         words = [w for w in self.tokens(typed)]
-        while words and words[0] in FILLERS:
+        while words and words[0] in lang.fillers:
             words.pop(0)
         if not words:
             return False
-        if words[0] in SUBORDINATE:   # "if you don't sleep at home, where do you go"
-            return any(w in STARTERS for w in words[1:])
+        if lang.statements:
+            if words[0] in lang.statements or any(w in lang.remarks for w in words):
+                return False
+            return (words[0] in lang.starters or len(words) >= lang.long_line
+                    or any(w in lang.addressed for w in words)
+                or any(len(w) > 3 and w.endswith(lang.second_person) for w in words[:2]))
+        if words[0] in lang.subordinate:   # "if you don't sleep at home, where do you go"
+            return any(w in lang.starters for w in words[1:])
         # "you want some water", "you doing ok" ask; "you are doing great" does not.
-        you_ask = words[0] == "you" and len(words) > 1 and words[1] not in STATEMENT_VERBS
-        return (words[0] in STARTERS or you_ask or "ever" in words or "wondering" in words
+        you_ask = words[0] in lang.you and len(words) > 1 and words[1] not in lang.statement_verbs
+        return (words[0] in lang.starters or you_ask or any(w in lang.asking for w in words)
                 or " tell me " in f" {' '.join(words)} ")
 
     def labels_in(self, typed: str) -> tuple[str, ...]:
-        return tuple(labelling_words(typed, self.words.labels))
+        return find_labels(typed, self.words.labels, self.words.not_labels, self.lang.fold)
 
     def read(self, typed: str, limit: int = 3) -> Reading:
         """Everything the practice makes of one typed line."""
@@ -294,7 +405,46 @@ class Matcher:
         if self.is_probe(typed):
             return Reading(typed, None, 0.0, bool(labels), True, labels)
         ranked = self.rank(typed, limit) if self.asks(typed) else []
-        top = ranked[0] if ranked and ranked[0].score >= THRESHOLD else None
+        top = ranked[0] if ranked and ranked[0].score >= self.threshold(typed) else None
         near = tuple(x for x in ranked if top and x.score >= top.score - NEAR)
         return Reading(typed, top.step if top else None, top.score if top else
                        (ranked[0].score if ranked else 0.0), bool(labels), False, labels, near)
+
+
+class Reader:
+    """A practice's matcher for lines typed in more than one language: each line is read by the
+    matcher of the language it is in (told by its common words; a line that could be either is
+    read as the scenario's language), and checked for the labelling words of every language."""
+
+    def __init__(self, matchers: dict[str, Matcher], language: str = "en",
+                 tell: Callable[[list[str]], str | None] | None = None):
+        self.matchers = matchers
+        self.language = language if language in matchers else next(iter(matchers))
+        self.tell = tell
+        self.steps = self.matchers[self.language].steps
+
+    def matcher_for(self, typed: str) -> Matcher:
+        if self.tell is None or len(self.matchers) == 1:
+            return self.matchers[self.language]
+        said = self.tell(WORD.findall(fold(typed)))
+        return self.matchers.get(said or self.language, self.matchers[self.language])
+
+    def labels_in(self, typed: str) -> tuple[str, ...]:
+        found: list[str] = []
+        for matcher in self.matchers.values():
+            found += [w for w in matcher.labels_in(typed) if w not in found]
+        return tuple(found)
+
+    def rank(self, typed: str, limit: int = 3) -> list[Match]:
+        return self.matcher_for(typed).rank(typed, limit)
+
+    def best(self, typed: str) -> Match | None:
+        return self.matcher_for(typed).best(typed)
+
+    def is_probe(self, typed: str) -> bool:
+        return self.matcher_for(typed).is_probe(typed)
+
+    def read(self, typed: str, limit: int = 3) -> Reading:
+        reading = self.matcher_for(typed).read(typed, limit)
+        labels = self.labels_in(reading.typed)
+        return replace(reading, labelling=bool(labels), labels=labels)

@@ -1,6 +1,7 @@
 """How well the question matcher understands trainees, on sets of typed lines (the tuning set
-tests/paraphrases.yaml and the held-out set tests/paraphrases-held-out.yaml): used by the tests
-and by scripts/bench.py, which report the same figures.
+tests/paraphrases.yaml and the held-out set tests/paraphrases-held-out.yaml, and in Spanish
+tests/paraphrases-es.yaml and tests/paraphrases-es-held-out.yaml): used by the tests and by
+scripts/bench.py, which report the same figures.
 
 A set maps each flow's key (youth, caregiver, hotline, runaway_return) to `[typed, step]` items
 (`[typed, [step, step]]` where the flow asks nearly the same question twice), and has lists of
@@ -12,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from interview.practice.config import FlowTechnique
-from interview.practice.matcher import Matcher
+from interview.practice.matcher import Reader
 from interview.practice.run import matchable
+from interview.practice.spanish import reader
 
 # Each set's key: the flow its lines are typed in, and who answers.
 FLOWS = {"youth": ("youth", "youth"), "caregiver": ("caregiver", "caregiver"),
@@ -31,14 +33,16 @@ class Figures:
     wrong: tuple = ()           # (typed, wanted, got): read them on the tuning set only
 
 
-def matchers(library, config) -> dict[str, Matcher]:
-    return {key: Matcher(library, matchable(library.flows[flow], audience,
-                                            config.flows.get(flow, FlowTechnique())),
-                         config.words)
+def matchers(library, config, language: str = "en") -> dict[str, Reader]:
+    """Each flow's practice matcher, as a scenario conducted in `language` has it (a line is
+    read in the language it is typed in; one that could be either, in this one)."""
+    return {key: reader(library, matchable(library.flows[flow], audience,
+                                           config.flows.get(flow, FlowTechnique())),
+                        config, language)
             for key, (flow, audience) in FLOWS.items()}
 
 
-def measure(by_key: dict[str, Matcher], data: dict) -> Figures:
+def measure(by_key: dict[str, Reader], data: dict) -> Figures:
     right, n, wrong = 0, 0, []
     for key in FLOWS:
         for typed, want in data.get(key, []):

@@ -98,6 +98,8 @@ class PracticeRun:
         self.session = Session(library, scenario.flow)  # no sinks: never stored
         if scenario.facts:
             self.session.set_facts(**jsonable(scenario.facts))
+        if scenario.language != "en":   # spoken to the person in their language: an event
+            self.session.set_language(scenario.language)
         self.flow = self.session.flow
         self.technique = config.flows.get(scenario.flow, FlowTechnique())
         self.asks: list[Ask] = []
@@ -120,6 +122,20 @@ class PracticeRun:
 
     def matchable(self) -> list[m.Step]:
         return matchable(self.flow, self.scenario.audience, self.technique)
+
+    def said(self, step: m.Step) -> str:
+        """The question in the words of the flow, in the scenario's language where it has a
+        current translation (else the English, for the trainee to interpret)."""
+        from interview.engine.said import said
+
+        return said(self.library, step, self.session.language).text
+
+    def reader(self):
+        """The matcher of what the trainee types: in English or Spanish, each line read in the
+        language it is typed in (a line that could be either, in the scenario's)."""
+        from interview.practice.spanish import reader
+
+        return reader(self.library, self.matchable(), self.config, self.scenario.language)
 
     @property
     def asked(self) -> list[str]:
@@ -206,7 +222,7 @@ class PracticeRun:
         elif step.script:   # a script is long: the transcript names it
             words = f"(read: {self.library.scripts[step.script].title})"
         else:
-            words = " ".join(self.library.step_text(step).split())
+            words = " ".join(self.said(step).split())
         self.transcript.append(Line("you", words, f"matched: {self.library.step_text(step)}"
                                     if typed else ""))
         if reply.say:
@@ -218,7 +234,7 @@ class PracticeRun:
         loss = self.scenario.labelled_loss
         loss = self.config.labelled_rapport_loss if loss is None else loss
         reaction = (self.scenario.labelled.say if self.scenario.labelled is not None
-                    else self.config.lines.get("labelled", ""))
+                    else self.config.said("labelled", self.scenario.language))
         before = self.rapport
         self.rapport -= loss
         caught = Labelled(" ".join(typed.split()), tuple(labels), len(self.session.events),
@@ -234,7 +250,7 @@ class PracticeRun:
         reply = self.given.get(step) if step else None
         more = reply.more if reply is not None else ""
         already = any(p.step == step and p.reply == more for p in self.probes)
-        said = more if more and not already else self.config.lines.get("probe", "")
+        said = more if more and not already else self.config.said("probe", self.scenario.language)
         probe = Probe(" ".join(typed.split()), step, len(self.session.events), said)
         self.probes.append(probe)
         self.transcript.append(Line("you", probe.typed, "follow-up"))

@@ -16,11 +16,12 @@ from typing import Any
 
 from interview.content import model as m
 from interview.content.loader import Collector
-from interview.content.words import labelling_words
 from interview.content.yamlsafe import item_line, line_of, load_yaml
 from interview.record import DISCLOSURE_FINDINGS, parse_context
 from interview.errors import ContentError, InputError, Problem, flows_hint, is_one_of, suggest
 from interview.paths import flows_dir
+from interview.practice.config import longest_first
+from interview.practice.matcher import find_labels
 from interview.rules import at_risk as at_risk_rule
 from interview.rules.csec_type import TYPE_BY_WHEN
 from interview.content.vocabulary import label
@@ -30,7 +31,7 @@ BRANCHES = ("A-C", "D-H", "A-C+D-H", NONE)
 TOP_KEYS = {"id": True, "title": True, "family": True, "flow": True, "audience": True,
             "fictional": True, "difficulty": True, "persona": True, "replies": True,
             "default": True, "labelled": False, "observations": False, "key": True,
-            "teaching_points": True}
+            "teaching_points": True, "language": False}
 REPLY_KEYS = {"say", "answer", "cues", "when", "more"}
 # How hard a scenario is for a trainee, easiest first (shown before the scenario is chosen).
 DIFFICULTIES = ("introductory", "intermediate", "advanced")
@@ -121,6 +122,7 @@ class Scenario:
     key: Key
     teaching_points: tuple[TeachingPoint, ...]
     path: Path | None = None
+    language: str = "en"        # what the person speaks: the practice starts in it (es: Spanish)
 
 
 def scenarios_dir(root: Path | None = None) -> Path:
@@ -210,6 +212,13 @@ def _build(c: Collector, path: Path, data: Any, library: m.Library, config) -> S
         c.add(lines.get("difficulty"), f"difficulty {difficulty!r} is not a level",
               suggest(difficulty, DIFFICULTIES) or f"use one of {', '.join(DIFFICULTIES)}")
     persona, facts = _persona(c, data.get("persona"))
+    language = data.get("language", "en")
+    if not is_one_of(language, ("en", *config.languages)):
+        c.add(lines.get("language"), f"language {language!r}: practice has no matcher for it",
+              f"use {' or '.join(('en', *config.languages))} (a language needs "
+              "flows/catalog/synonyms-<language>.yaml)")
+        language = "en"
+    said = said_words(library, config, str(language))
     if flow is None:
         return None
     if flow.id not in config.flows:
@@ -217,9 +226,9 @@ def _build(c: Collector, path: Path, data: Any, library: m.Library, config) -> S
               "open-ended and specific sections, what builds rapport)",
               f"add `{flow.id}:` under `flows:` in flows/catalog/practice.yaml, or use "
               f"{', '.join(sorted(config.flows))}")
-    replies = _replies(c, data.get("replies"), flow, library)
-    default = _default(c, data.get("default"), library)
-    labelled, loss = _labelled(c, data.get("labelled"), library)
+    replies = _replies(c, data.get("replies"), flow, said)
+    default = _default(c, data.get("default"), said)
+    labelled, loss = _labelled(c, data.get("labelled"), said)
     observations = _observations(c, data.get("observations"), flow, library)
     key = _key(c, data.get("key"), library, flow)
     points = _points(c, data.get("teaching_points"))
@@ -230,7 +239,8 @@ def _build(c: Collector, path: Path, data: Any, library: m.Library, config) -> S
     if c.problems or persona is None or key is None:
         return None
     return Scenario(sid, title, str(family), flow.id, str(audience), str(difficulty), persona,
-                    facts, replies, default, labelled, loss, observations, key, points, path)
+                    facts, replies, default, labelled, loss, observations, key, points, path,
+                    str(language))
 
 
 def _persona(c: Collector, data: Any) -> tuple[Persona | None, dict]:
@@ -254,15 +264,26 @@ def _persona(c: Collector, data: Any) -> tuple[Persona | None, dict]:
                    c.text(data, "situation", "persona", required=True)), dict(facts)
 
 
-def _said(c: Collector, text: str, line: int, where: str, library: m.Library) -> None:
-    found = labelling_words(text, library.youth_words)
+def said_words(library: m.Library, config, language: str) -> tuple:
+    """What a scenario's replies are checked against: the words never said to a youth, and in
+    a Spanish scenario the Spanish list too (found without accents; "me trata mal", how someone
+    treats them, is no label: practice-words-es.yaml `except:`)."""
+    if language == "en":
+        return tuple(library.youth_words), (), False
+    theirs = tuple(library.translations.words.get(language, ())) if library.translations else ()
+    other = config.languages[language]
+    return longest_first((*library.youth_words, *theirs, *other.labels)), other.not_labels, True
+
+
+def _said(c: Collector, text: str, line: int, where: str, said: tuple) -> None:
+    found = find_labels(text, *said)
     if found:
         c.add(line, f"{where}: the reply uses {', '.join(repr(w) for w in found)} (DOMAIN.md "
               "section 10)", "a youth's own words do not label them: use their slang or plain "
               "words (\"the life\", \"daddy\", \"he makes me\")")
 
 
-def _reply(c: Collector, raw: Any, step: m.Step | None, where: str, library: m.Library,
+def _reply(c: Collector, raw: Any, step: m.Step | None, where: str, said: tuple,
            default_line: int, step_ids=frozenset()) -> Reply | None:
     if isinstance(raw, str):
         raw_map: dict = {"say": raw}
@@ -285,7 +306,7 @@ def _reply(c: Collector, raw: Any, step: m.Step | None, where: str, library: m.L
             return ""
         text = " ".join(text.split())
         if text:
-            _said(c, text, lines.get(key, line), where, library)
+            _said(c, text, lines.get(key, line), where, said)
         return text
 
     say, more = spoken("say"), spoken("more")
@@ -368,7 +389,7 @@ def undecided(flow: m.Flow, replies: dict[str, tuple[Reply, ...]]) -> list[str]:
     return missing
 
 
-def _replies(c: Collector, data: Any, flow: m.Flow, library: m.Library
+def _replies(c: Collector, data: Any, flow: m.Flow, said: tuple
              ) -> dict[str, tuple[Reply, ...]]:
     if not isinstance(data, dict):
         c.add(line_of(data), "replies must be a mapping of step id to reply",
@@ -387,7 +408,7 @@ def _replies(c: Collector, data: Any, flow: m.Flow, library: m.Library
         if not variants:
             c.add(line, f"replies.{step_id}: empty", "give at least one reply")
             continue
-        built = [_reply(c, v, step, f"replies.{step_id}", library, line, flow.by_id)
+        built = [_reply(c, v, step, f"replies.{step_id}", said, line, flow.by_id)
                  for v in variants]
         built = [r for r in built if r is not None]
         if built and (built[-1].rapport or built[-1].asked > 1 or built[-1].told):
@@ -397,8 +418,8 @@ def _replies(c: Collector, data: Any, flow: m.Flow, library: m.Library
     return out
 
 
-def _default(c: Collector, data: Any, library: m.Library) -> Reply:
-    reply = _reply(c, data, None, "default", library, line_of(data))
+def _default(c: Collector, data: Any, said: tuple) -> Reply:
+    reply = _reply(c, data, None, "default", said, line_of(data))
     if reply is not None:
         if not reply.say:
             c.add(line_of(data), "default: say what the person says to any other question",
@@ -411,7 +432,7 @@ def _default(c: Collector, data: Any, library: m.Library) -> Reply:
     return reply or Reply("...", "no")
 
 
-def _labelled(c: Collector, data: Any, library: m.Library) -> tuple[Reply | None, int | None]:
+def _labelled(c: Collector, data: Any, said: tuple) -> tuple[Reply | None, int | None]:
     if data is None:
         return None, None
     if not c.keys(data, {"say": True, "rapport": False}, "labelled"):
@@ -425,7 +446,7 @@ def _labelled(c: Collector, data: Any, library: m.Library) -> tuple[Reply | None
     if not isinstance(say, str) or not say.strip():
         c.add(line_of(data), "labelled.say must be text", "quote it")
         return None, loss
-    _said(c, say, _lines(data).get("say", line_of(data)), "labelled", library)
+    _said(c, say, _lines(data).get("say", line_of(data)), "labelled", said)
     return Reply(" ".join(say.split()), line=line_of(data)), loss
 
 

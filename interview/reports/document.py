@@ -13,7 +13,8 @@ from typing import Iterable
 
 from interview import __version__
 from interview.content import model as m
-from interview.record import Record, age_on
+from interview.engine.said import said
+from interview.record import Record, age_on, language_name
 from interview.rules import allegations as allegation_rule
 from interview.rules import csec_type as csec_rule
 from interview.rules.evidence import describe
@@ -75,7 +76,8 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
             "question": library.step_text(step).strip(),
             "answer": "read" if step.kind == "script" else (a.value or None),
             "notes": a.text, "ticked": [step_labels[(step.id, c)] for c in a.cues
-                                        if (step.id, c) in step_labels]})
+                                        if (step.id, c) in step_labels],
+            **asked(library, step, record)})
 
     # --- the confidentiality script ------------------------------------------------------------
     script = None
@@ -94,6 +96,7 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
             "questions": getattr(record.answers.get(questions.id), "text", "") if questions else "",
             "draft": library.scripts[flow.by_id[flow.gate].script].draft
             if flow.by_id[flow.gate].script in library.scripts else False,
+            **asked(library, flow.by_id[flow.gate], record),
         }
 
     view = findings_view(library, record, f, events)
@@ -180,6 +183,20 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
         "mdt": {"include_words": include_words},
     }
 
+
+
+def asked(library: m.Library, step: m.Step, record: Record) -> dict:
+    """For a step asked in another language than English: which (`language`, `language_name`)
+    and what was said (`said`: the translation; null with `interpreted` when the worker had to
+    interpret the English). Nothing for English, so a report of an English interview is what it
+    always was. The report stays English: this is the transcript's second language beside it."""
+    language = record.asked_in.get(step.id, "en")
+    if language == "en":
+        return {}
+    text = said(library, step, language)
+    return {"language": language, "language_name": language_name(language),
+            "said": text.text.strip() if text.translated else None,
+            "interpreted": bool(text.interpret), "translation_draft": text.draft}
 
 
 def findings_view(library: m.Library, record: Record, f: dict, events: Iterable = ()) -> dict:

@@ -11,6 +11,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from interview.app.labels import case_label
+from interview.record import language_name
 from interview.text import plain
 
 START = [("youth", "y  Youth interview"), ("caregiver", "c  Caregiver interview"),
@@ -37,6 +38,9 @@ Choose what to start with the arrow keys and **Enter**, or press its letter.
 - **Open now**: the interviews open in this run (**F3** in an interview comes here and keeps it
   open). **Enter** goes back to one; **x** closes it (it stays saved).
 - **Resume or review** (r): saved interviews, to continue one or read its summary.
+- **F4**: the language the next interview starts in (what is said to the youth or caregiver:
+  English or Spanish). In an interview, F4 switches it at any point; guidance, findings and
+  reports stay in English.
 
 - **Practice mode** (p): CSEC 101 practice with a simulated youth or caregiver, and a
   debrief. Fictional; nothing of it is saved as a case.
@@ -61,6 +65,7 @@ Anywhere: **F1** help, **ctrl+g** hides the screen at once (the same key brings 
         Binding("r", "resume", "Saved", id="resume"),
         Binding("p", "practice", "Practice", id="practice"),
         Binding("x", "close_open", "Close open", id="close_open", show=False),
+        Binding("f4", "language", "Language", id="home_language", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -81,7 +86,8 @@ Anywhere: **F1** help, **ctrl+g** hides the screen at once (the same key brings 
             return Text(text, justify="center")
         where = (f"County: {county.name}" if county.id != "default" else
                  "County: not chosen (F1 says how)")
-        return Text(f"{text}\n{where}", justify="center")
+        spoken = f"Interviews start in {language_name(self.app.lang)} (F4 changes it)"
+        return Text(f"{text}\n{where}\n{spoken}", justify="center")
 
     def on_mount(self) -> None:
         self.rebuild()
@@ -147,6 +153,17 @@ Anywhere: **F1** help, **ctrl+g** hides the screen at once (the same key brings 
 
     def action_start(self, flow_id: str) -> None:
         self.app.start_interview(flow_id)
+
+    def action_language(self) -> None:
+        """F4: the language the next interview starts in (said to the youth or caregiver)."""
+        from interview.errors import InterviewError
+
+        try:
+            self.app.lang = self.app.next_language(self.app.lang)
+        except InterviewError as exc:  # content that does not load: said when starting too
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.query_one("#home-subtitle", Static).update(self.subtitle())
 
     def action_practice(self) -> None:
         self.app.start_practice()

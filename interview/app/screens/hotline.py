@@ -44,7 +44,7 @@ birth, case number) · **ctrl+l** the full summary · **F3** the home screen (th
 open there; switch back to it without the passphrase).
 """
     BINDINGS = [b for b in InterviewScreen.BINDINGS
-                if b.id not in ("reread", "terms", "toggle_panel")]
+                if b.id not in ("reread", "terms", "toggle_panel", "language")]
     COMPACT = True
     SHOW_TICKS = True  # each red flag ticked or unticked is a line of the call's transcript
     MODES = modes.HOTLINE  # one or two keys a step: a yes goes straight to the ticks

@@ -21,7 +21,9 @@ from interview.app import modes
 from interview.app.modes import CARD, ENTER, TICK, TYPED, Mode, ModeMachine
 from interview.app.widgets.prompt import PromptCard
 from interview.app.widgets.transcript import ANSWER_WORDS, Transcript, describe
+from interview.engine.said import NO_TEXT, SAID_TO, STALE, Said, said
 from interview.engine.session import Recorder, Session
+from interview.record import language_name
 from interview.errors import InputError, InterviewError
 from interview.text import discreet
 
@@ -45,6 +47,10 @@ more than fits, its key line says so: **PageDown**/**PageUp** (or the arrow keys
   never by default, since the youth may see the screen).
 - **F3**: the home screen. This interview stays open (listed there): start another one, or
   switch back, without the passphrase again.
+- **F4**: switch the language spoken to the youth or caregiver (English, Spanish). In Spanish
+  the card shows what to say in Spanish, with the English under it (**EN**) for you; a step
+  with no Spanish text says so (**interpret**). Guidance, findings and reports stay English;
+  the record says which language each question was asked in.
 
 No question to the youth comes before the confidentiality script is read.
 
@@ -73,6 +79,7 @@ interview with the youth or a caregiver it first asks whether they are out of vi
         Binding("escape", "cancel", "Cancel", show=False, id="cancel"),
         Binding("f2", "reference", "Reference", priority=True, id="reference", show=False),
         Binding("f3", "home", "Home", priority=True, id="home"),
+        Binding("f4", "language", "Language", priority=True, id="language", show=False),
         Binding("pagedown", "scroll_card(1)", "Scroll the card", show=False, id="card_down"),
         Binding("pageup", "scroll_card(-1)", "Scroll the card up", show=False, id="card_up"),
     ] + [Binding(str(n % 10), f"tick({n})", show=False) for n in range(1, 11)]
@@ -101,6 +108,7 @@ interview with the youth or a caregiver it first asks whether they are out of vi
         self.ticked: list[str] = []
         self.reference_for = ""  # F2: the step whose reference is open (until the next step)
         self.findings_cleared = False  # the worker said the person interviewed is out of view
+        self.start_language = "en"  # a new interview's language (the app's --lang, or F4 home)
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -121,6 +129,8 @@ interview with the youth or a caregiver it first asks whether they are out of vi
         self.sub_title = self.flow.title
         if self.session.events:
             self.replay_transcript()
+        elif self.start_language != "en" and self.speaks_languages:
+            self.switch_language(self.start_language)  # the first event: said in the record
         self.refresh_all()
         if self.session.events and self.session.finished:  # reviewing a finished interview
             self.call_after_refresh(self.action_summary)
@@ -208,7 +218,11 @@ interview with the youth or a caregiver it first asks whether they are out of vi
         saving = ("saved" if self.saving
                   else "NOT SAVED" if self.saved is not None else "saving is off")
         # Whether it is saved comes first: at 80 columns the rest may be cut, never that.
+        # The language spoken, when not English, right after it: the worker must not miss it.
+        spoken = ("" if self.session.language == "en"
+                  else f" {language_name(self.session.language)} ·")
         line = Text.assemble((f" {saving} ", "bold reverse" if saving == "NOT SAVED" else "bold"),
+                             (spoken, "bold"),
                              f" {self.flow.title} · {where} · {answered}/{total} recorded")
         self.query_one("#progress", Static).update(line)
 
@@ -290,13 +304,26 @@ interview with the youth or a caregiver it first asks whether they are out of vi
         show_cues = step.kind == "open" or (self.value == "yes" and step.cues)
         if self.reference_available(step):
             keys += " · F2 reference"
+        said = self.said(step)
+        where = who[step.audience]
+        if said.language != "en":  # what to say is in the interview's language
+            where = f"Say in {language_name(said.language)}:"
+        follow_up, english_follow_up = "", ""
+        if noting and said.follow_up and said.translated:
+            follow_up, english_follow_up = "Follow up: " + said.follow_up, said.english_follow_up
+        elif noting and step.follow_up:
+            follow_up = "Follow up: " + step.follow_up + (
+                f" ({self.interpret_mark(NO_TEXT)})" if said.translated else "")
         card.show(
-            where=f"{who[step.audience]}  ({section})",
-            text=self.library.step_text(step),
+            where=f"{where}  ({section})",
+            text=said.text,
+            english=said.english,
+            mark=self.interpret_mark(said.interpret),
             guidance=self.shown(step.guidance),
             terms=terms,
-            follow_up=("Follow up: " + step.follow_up) if noting and step.follow_up else "",
-            cues=[(self.shown(c.label) + self.cue_note(step, c), c.id in self.ticked)
+            follow_up=follow_up,
+            english_follow_up=english_follow_up,
+            cues=[(self.cue_label(said, c) + self.cue_note(step, c), c.id in self.ticked)
                   for c in step.cues] if show_cues else None,
             notes=noting,
             keys=keys,
@@ -309,6 +336,59 @@ interview with the youth or a caregiver it first asks whether they are out of vi
             self.set_focus(self.query_one("#notes", Input))  # now: the next key is the note's
         else:
             card.focus()
+
+    # --- the language spoken to the youth or caregiver -----------------------------------------
+
+    @property
+    def speaks_languages(self) -> bool:
+        """Whether this interview may be conducted in another language (a youth or caregiver
+        hears it; practice has its own scenarios' language)."""
+        return not self.is_practice and any(s.audience in SAID_TO for s in self.flow.steps)
+
+    def said(self, step) -> Said:
+        """The step as said in the interview's language now (English when it is English)."""
+        return said(self.library, step, self.session.language)
+
+    def interpret_mark(self, why: str) -> str:
+        """The worker-only mark on a step with no current translation: never silently English."""
+        name = language_name(self.session.language)
+        return {NO_TEXT: f"no {name} text: interpret",
+                STALE: f"{name} text out of date: interpret"}.get(why, "")
+
+    def cue_label(self, said: Said, cue) -> str:
+        """A cue as the card shows it: translated ones (shown to the youth or caregiver) in the
+        interview's language with the English after them, for the worker."""
+        english = self.shown(cue.label)
+        if cue.id in said.cues:
+            return f"{self.shown(said.cues[cue.id])}  · EN: {english}"
+        return english
+
+    def action_language(self) -> None:
+        """F4: switch the language spoken to the youth or caregiver (an event: the record and
+        the report say which language each question was asked in)."""
+        if not self.speaks_languages:
+            return
+        new = self.app.next_language(self.session.language)
+        if new == self.session.language:
+            self.notify("No translation is installed: the interview is in English.",
+                        markup=False)
+            return
+        if self.switch_language(new):
+            # The same step, in the same mode: notes being typed and ticks stay as they are.
+            self.refresh_progress()
+            if self.session.current is not None:
+                self.render_card()
+
+    def switch_language(self, language: str) -> bool:
+        """Record the switch (an event) and say so in the transcript."""
+        before = len(self.session.events)
+        try:
+            self.session.set_language(language)
+        except InterviewError as exc:  # (a storage failure: the next answer offers the way on)
+            self.notify(str(exc), severity="error", markup=False)
+            return False
+        self.show_events(before)
+        return True
 
     # --- recording ----------------------------------------------------------------------------
 
@@ -615,4 +695,6 @@ interview with the youth or a caregiver it first asks whether they are out of vi
             return self.offers_reference
         if action == "home":  # practice is not kept open: leaving it would lose it
             return not self.is_practice
+        if action == "language":
+            return self.speaks_languages
         return True

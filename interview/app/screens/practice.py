@@ -20,7 +20,7 @@ from interview.app.screens.interview import InterviewScreen
 from interview.app.widgets.prompt import PromptCard
 from interview.app.widgets.transcript import Transcript
 from interview.errors import InputError
-from interview.practice.matcher import Matcher
+from interview.record import language_name
 from interview.practice.run import PracticeRun
 
 NOTES_PLACEHOLDER = "Notes: what was said, in their words"
@@ -63,7 +63,7 @@ determinations (At-Risk, disclosures, response, CSEC Type, next steps): the debr
         self.config = config
         self.scenario = scenario
         self.results = results
-        self.matcher = Matcher(library, self.run.matchable(), config.words)
+        self.matcher = self.run.reader()
         self.debriefs = debriefs if debriefs is not None else []   # this session's, to reopen
         self.skips: list = []
         self.asked_here = ""          # the step whose asking this visit has happened
@@ -86,15 +86,21 @@ determinations (At-Risk, disclosures, response, CSEC Type, next steps): the debr
         s = self.scenario
         seen = "\n".join(f"  - {o.see}" for o in s.observations) or "  (nothing special)"
         what = "What the caller describes" if self.flow.setting == "hotline" else "What you see"
-        return (f"PRACTICE (fictional): {s.title}\n{s.persona.situation}\n"
+        spoken = "" if s.language == "en" else (
+            f"{s.persona.name} speaks {language_name(s.language)}: the questions are shown in "
+            f"{language_name(s.language)} with the English under them; type yours in "
+            f"{language_name(s.language)} or English.\n")
+        return (f"PRACTICE (fictional): {s.title}\n{s.persona.situation}\n{spoken}"
                 f"{what}:\n{seen}\n")
 
     def refresh_progress(self) -> None:
         step = self.session.current
         where = "finished: ctrl+l summary, ctrl+d debrief" if step is None else \
             self.flow.section_by_id[step.section].title
+        spoken = ("" if self.session.language == "en"
+                  else f" · {language_name(self.session.language)}")
         self.query_one("#progress").update(
-            f"PRACTICE (fictional, not saved) · {self.scenario.persona.name} · {where}"
+            f"PRACTICE (fictional, not saved) · {self.scenario.persona.name}{spoken} · {where}"
             f" · rapport {self.run.rapport}")
 
     def card_note(self, step) -> str:
@@ -128,21 +134,23 @@ determinations (At-Risk, disclosures, response, CSEC Type, next steps): the debr
         step = self.session.current
         notes = self.query_one("#notes", Input)
         notes.placeholder = "Or type your own question, then Enter"
+        said = self.said(step)   # in the scenario's language, the English beside it
         self.query_one(PromptCard).show(
             where=f"Ask {self.scenario.persona.name}:  "
                   f"({self.flow.section_by_id[step.section].title})",
-            text=self.library.step_text(step), guidance=self.shown(step.guidance),
+            text=said.text, english=said.english, mark=self.interpret_mark(said.interpret),
+            guidance=self.shown(step.guidance),
             notes=True, keys="Enter: ask this question · or type your own · "
             "ctrl+e: pick another question · ctrl+d: debrief")
         notes.focus()
 
     def match_card(self) -> None:
         card = self.query_one(PromptCard)
-        best = self.flow.by_id[self.candidates[0].step]
+        best = self.said(self.flow.by_id[self.candidates[0].step])
         others = [(f"{self.library.step_text(self.flow.by_id[m.step])[:120]}  "
                    f"({round(100 * m.score)}%)", False) for m in self.candidates]
         card.show(where=f"You typed: “{self.typed}”",
-                  text=f"Closest question: {self.library.step_text(best)[:300]}",
+                  text=f"Closest question: {best.text[:300]}", english=best.english[:300],
                   guidance="The interview's question the matcher found closest to your words "
                            f"({round(100 * self.candidates[0].score)}% alike). The other close "
                            "ones are below." + skipped_note(self.library, self.skips),
@@ -170,7 +178,7 @@ determinations (At-Risk, disclosures, response, CSEC Type, next steps): the debr
         transcript = self.query_one(Transcript)
         step = self.flow.by_id[step_id]
         ask = self.run.ask(step_id, typed, score)
-        words = typed or self.library.step_text(step)
+        words = typed or self.run.said(step)
         if ask.refused:
             transcript.note(f"(You tried to ask “{words[:120]}”: {ask.refused})")
             self.notify(ask.refused, severity="warning", markup=False)

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from interview.record import language_name
 from interview.text import plain
 
 CHOOSE = "Now choose the scenario: arrow keys, then Enter."
@@ -66,7 +67,10 @@ debriefs you finished in this session.
         """Its title, difficulty and who is interviewed: never its family ("Familial
         trafficking", "A control case"), which the debrief names (issue 14, item 8)."""
         text = Text(plain(scenario.title), style="bold")
-        text.append(f"\n  {scenario.difficulty} · {scenario.audience} interview", style="dim")
+        spoken = ("" if scenario.language == "en"
+                  else f" · in {language_name(scenario.language)}")
+        text.append(f"\n  {scenario.difficulty} · {scenario.audience} interview{spoken}",
+                    style="dim")
         return text
 
     def on_mount(self) -> None:

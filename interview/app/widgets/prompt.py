@@ -77,19 +77,30 @@ class PromptCard(Vertical):
     def show(self, *, where: str, text: str, guidance: str = "", terms: str = "",
              follow_up: str = "", cues: list[tuple[str, bool]] | None = None,
              notes: bool = False, keys: str = "", compact: bool = False,
-             reference: str = "") -> None:
+             reference: str = "", english: str = "", english_follow_up: str = "",
+             mark: str = "") -> None:
         """Fill the card; every value is shown literally (content and typed text alike).
         `compact`: the guidance goes last, so on a small screen the cues stay in view.
-        `reference`: the worker's reference, shown only when asked for (F2)."""
+        `reference`: the worker's reference, shown only when asked for (F2).
+        In another language: `text` and `follow_up` are what to say, `english` and
+        `english_follow_up` the English they translate (for the worker, under it, labelled
+        EN), and `mark` a worker-only note on the first line (no translation: interpret)."""
         body = Text()
         body.append(plain(where) + "\n", style="italic")
+        if mark:  # its own line, whole: the worker must not miss it
+            body.append(plain(mark), style="bold reverse")
+            body.append("\n")
         body.append(plain(text), style="bold")
+        if english:
+            body.append_text(self.english(english))
         if guidance and not compact:
             body.append("\n\n" + plain(guidance), style="italic")
         if terms:
             body.append("\n" + plain(terms), style="bold cyan")
         if follow_up:
             body.append("\n\n" + plain(follow_up))
+        if english_follow_up:
+            body.append_text(self.english(english_follow_up))
         if cues:
             body.append("\n")
             # A cue that wraps keeps its continuation under its words, not under the box.
@@ -111,6 +122,11 @@ class PromptCard(Vertical):
         self.query_one("#prompt-scroll", VerticalScroll).scroll_home(animate=False)
         self.update_keys()
         self.call_after_refresh(self.update_more)
+
+    @staticmethod
+    def english(text: str) -> Text:
+        """The English under a translation, for the worker: not bold, labelled EN."""
+        return Text.assemble("\n", ("EN", "reverse"), " ", (plain(text), "italic"))
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.update_more)

@@ -16,6 +16,8 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from interview.engine.said import said
+from interview.record import language_name
 from interview.text import plain
 
 SAID_LENGTH = 160
@@ -39,6 +41,16 @@ def recorded(step, answer, shown: Callable[[str], str] = str) -> str:
         ("ticked: " + ", ".join(labels)) if labels else "") if x) or "(no notes)"
 
 
+def said_as(library, step, record) -> str:
+    """What was said for a step, in the language it was asked in: a translation with its
+    language's code before it, or the English (marked when it had to be interpreted)."""
+    language = record.asked_in.get(step.id, "en")
+    text = said(library, step, language)
+    if text.language == "en":
+        return text.text
+    return f"[{language}{', interpreted' if text.interpret else ''}] {text.text}"
+
+
 def describe(library, flow, event, record, youth_present: bool,
              shown: Callable[[str], str] = str, ticks: bool = False):
     """One event as the transcript shows it: (said, recorded), a note (str), or None.
@@ -50,7 +62,7 @@ def describe(library, flow, event, record, youth_present: bool,
     kind = event.type
     if kind in ("answer", "edit") and step is not None:
         answer = record.answers.get(step.id)
-        said = "Case facts" if step.kind == "facts" else library.step_text(step)
+        said = "Case facts" if step.kind == "facts" else said_as(library, step, record)
         if step.kind == "script":
             what = "read"
         elif step.kind == "facts":
@@ -62,7 +74,7 @@ def describe(library, flow, event, record, youth_present: bool,
             what = recorded(step, answer, shown) if answer else "(no notes)"
         return said, ("changed: " if kind == "edit" else "") + what
     if kind == "skip" and step is not None:
-        said = "Case facts" if step.kind == "facts" else library.step_text(step)
+        said = "Case facts" if step.kind == "facts" else said_as(library, step, record)
         return said, ("skipped (declined)" if step.is_question else
                       "skipped for now" if step.kind == "facts" else "skipped")
     if kind in ("observe", "unobserve") and ticks:
@@ -76,6 +88,8 @@ def describe(library, flow, event, record, youth_present: bool,
         return f"(to: {shown(name)})"
     if kind == "reread":
         return "(re-reading the confidentiality script)"
+    if kind == "language":
+        return f"(speaking {language_name(record.language)} from here)"
     if kind == "term" and isinstance(event.value, dict) and event.value.get("word"):
         return f"(their word for {event.value.get('name')}: {event.value.get('word')})"
     return None
