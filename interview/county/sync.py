@@ -295,8 +295,12 @@ def sync(store, conn, library_factory, accept: str | None = None,
                         for item, start, end in batch for i in range(start, end)]
                 sent = 0
                 if rows:
-                    cur.executemany("INSERT INTO events (session_id, seq, record) VALUES "
-                                    "(%s, %s, %s) ON CONFLICT DO NOTHING", rows)
+                    # one statement for the batch (arrays, unnested): far faster than a row
+                    # at a time, and no temporary table (nor the right to make one) needed
+                    cur.execute("INSERT INTO events (session_id, seq, record) SELECT * FROM "
+                                "unnest(%s::text[], %s::integer[], %s::bytea[]) ON CONFLICT "
+                                "DO NOTHING", [list(column) for column in zip(*rows)],
+                                binary=True)
                     sent = max(cur.rowcount, 0)
                     _fault("before-commit", number)
                 summaries = [(item.session_id, item.bound["events"], wrapper.id,
