@@ -209,3 +209,25 @@ def test_county_init_and_add_user_through_the_command_line(cli, postgres, tmp_pa
     code, out, err = cli("county", "add-user", postgres.name("y"), "--team", "n", "--kind",
                          "worker", "--db", url)
     assert code == 1 and "too short" in err
+
+
+def test_only_the_county_package_imports_the_database_driver():
+    """psycopg is imported by interview/county/* alone, and only when a county command runs:
+    the app's start-up and every other command never load it."""
+    import subprocess
+    import sys
+
+    from test_boundaries import MODULES, imports, within
+
+    assert [name for name, path in MODULES.items() if not within(name, ["interview.county"])
+            and within_any(imports(path), "psycopg")] == []
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys; from interview.cli import build_parser; "
+         "import interview.cli.county, interview.app; build_parser(); "
+         "print(sorted(m for m in sys.modules if m.startswith(('psycopg', 'interview.county'))))"],
+        capture_output=True, text=True, timeout=60)
+    assert loaded.stdout.strip() == "[]", loaded.stderr
+
+
+def within_any(names, prefix: str) -> bool:
+    return any(n == prefix or n.startswith(prefix + ".") for n in names)
