@@ -231,3 +231,16 @@ def test_only_the_county_package_imports_the_database_driver():
 
 def within_any(names, prefix: str) -> bool:
     return any(n == prefix or n.startswith(prefix + ".") for n in names)
+
+
+def test_without_postgresql_the_county_tests_skip_or_when_required_fail(monkeypatch):
+    import postgres as pg
+
+    monkeypatch.setattr(pg.glob, "glob", lambda pattern: [])
+    monkeypatch.setattr(pg.shutil, "which", lambda name: None)
+    monkeypatch.delenv("CSEC_INTERVIEW_REQUIRE_POSTGRES", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no PostgreSQL server installed"):
+        pg.start_or_skip()
+    monkeypatch.setenv("CSEC_INTERVIEW_REQUIRE_POSTGRES", "1")
+    with pytest.raises(pytest.fail.Exception, match="REQUIRE_POSTGRES=1 but no PostgreSQL"):
+        pg.start_or_skip()

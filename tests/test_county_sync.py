@@ -285,7 +285,24 @@ def test_errors_are_one_clear_sentence(cli, monkeypatch, county, tmp_path, libra
     assert "newer (version 99)" in fails("--db", county.url_for(alice), env=env)
     with county.admin() as conn:
         conn.execute("DELETE FROM schema_version WHERE version = 99")
-    # the same database with the password from the environment (CSEC_INTERVIEW_DB) works
-    monkeypatch.setenv("CSEC_INTERVIEW_DB", county.url_for(alice))
-    code, out, err = cli("sync", "--store", folder, "--passphrase-file", passfile)
+    from interview.county import schema
+
+    monkeypatch.setattr(schema, "LATEST", schema.LATEST + 1)  # a program newer than the server
+    assert "older (version" in fails("--db", county.url_for(alice), env=env)
+    monkeypatch.setattr(schema, "LATEST", schema.LATEST - 1)
+    # libpq's own passfile= (no password in the string itself) is fine
+    monkeypatch.delenv("PGPASSWORD")
+    pgpass = tmp_path / "pgpass"
+    pgpass.write_text(f"*:*:*:{alice}:{county.passwords[alice]}\n")
+    pgpass.chmod(0o600)
+    code, out, err = cli("sync", "--store", folder, "--passphrase-file", passfile, "--db",
+                         f"{county.url_for(alice)} passfile={pgpass}")
     assert code == 0 and "Sent to" in out and "fingerprint" in out, err
+    assert "up to date" in cli("sync", "--store", folder, "--passphrase-file", passfile,
+                               "--db", f"{county.url_for(alice)} passfile={pgpass}")[1]
+    new_session(unlocked(folder), library, 1).close()
+    # the database from the environment (CSEC_INTERVIEW_DB), the password from PGPASSFILE
+    monkeypatch.setenv("CSEC_INTERVIEW_DB", county.url_for(alice))
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    code, out, err = cli("sync", "--store", folder, "--passphrase-file", passfile)
+    assert code == 0 and "Sent to" in out and "1 event " in out, err
