@@ -13,6 +13,7 @@ import yaml
 
 from conftest import ROOT
 from interview.county import keys
+from interview.county.db import CountyError
 from interview.storage import log as logfmt
 from postgres import County
 from stores import FAST_N, PASSPHRASE, child_env, new_session, unlocked
@@ -24,7 +25,10 @@ SECRETS = {"name": "Zinnia Quellbrook", "case": "CASE-QX-90210-ZULU",
 
 
 @pytest.fixture
-def county(postgres, tmp_path):
+def county(postgres, tmp_path, monkeypatch):
+    from interview.storage import crypto
+
+    monkeypatch.setattr(crypto, "SCRYPT_N", 2**14)  # the county key files `county init` writes
     return County(postgres, tmp_path)
 
 
@@ -330,6 +334,11 @@ def test_after_a_rotation_rewrap_moves_every_interview_to_the_new_county_key(
     done = json.loads(out)
     assert (done["interviews"], done["summaries"], done["not_opened"]) == (2, 2, 0)
     new = keys.load_county_private(new_file, County.PASSPHRASE)
+    with pytest.raises(CountyError, match="does not open"):
+        keys.load_county_private(new_file, "another passphrase")
+    new_file.write_text(new_file.read_text().replace('"n": 16384', '"n": 16385'))
+    with pytest.raises(CountyError, match="is not a county key file"):
+        keys.load_county_private(new_file, County.PASSPHRASE)
     with county.admin() as conn:
         rows = conn.execute("SELECT i.session_id, w.county_key, w.ephemeral, i.wrapped_key "
                             "FROM interviews i JOIN wraps w ON w.id = i.wrap").fetchall()
