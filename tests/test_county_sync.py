@@ -349,3 +349,20 @@ def test_after_a_rotation_rewrap_moves_every_interview_to_the_new_county_key(
     assert owners == {(alice, alice), (bruno, bruno)}  # each still under its owner's wrap
     with county.connect_as(alice) as conn:  # ...and still visible to its owner only
         assert conn.execute("SELECT count(*) FROM interviews").fetchone()[0] == 1
+
+
+def test_a_damaged_interview_is_named_and_the_others_still_go(cli, monkeypatch, county,
+                                                              tmp_path, library):
+    alice = county.user()
+    folder, passfile = laptop(tmp_path, "a")
+    store = unlocked(folder)
+    good, bad = new_session(store, library, 2), new_session(store, library, 2)
+    good.close(), bad.close()
+    log = folder / "sessions" / bad.id / "events.log"
+    data = bytearray(log.read_bytes())
+    data[-20] ^= 1  # one bit of its last record
+    log.write_bytes(bytes(data))
+    code, out, err = sync(cli, monkeypatch, county, alice, folder, passfile, "--json")
+    assert code == 1 and json.loads(out)["sessions"] == 1
+    assert f"not sent: {bad.id}: session {bad.id}: record 1 does not verify" in err
+    assert {sid for sid, _ in server_records(county)} == {good.id}
