@@ -2,11 +2,12 @@
 CSEC_INTERVIEW_DB), the password from PGPASSFILE, PGPASSWORD or a `passfile=` in the string,
 never from the command line; and every connection error said as one sentence.
 
-Public (stable): CountyError, conninfo(), connect(), describe().
+Public (stable): CountyError, conninfo(), connect(), describe(), said_plainly().
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 from interview.errors import InterviewError
@@ -89,6 +90,26 @@ def explain(exc: Exception, text: str) -> CountyError:
     first = message.splitlines()[0] if message else type(exc).__name__
     return CountyError(f"{describe(text)}: the county database refused the connection: "
                        f"{first[:200]}")
+
+
+@contextlib.contextmanager
+def said_plainly(text: str, what: str):
+    """A database error while doing `what` (after connecting) as one sentence: what was
+    committed before it is kept, and doing it again finishes it."""
+    import psycopg
+
+    try:
+        yield
+    except psycopg.OperationalError as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise CountyError(f"{describe(text)}: the connection to the county database was lost "
+                          f"during the {what} ({first[:160]}): what was sent before it is "
+                          f"kept; run the {what} again to finish") from None
+    except psycopg.Error as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise CountyError(f"{describe(text)}: the county database refused the {what}: "
+                          f"{first[:200]} (nothing of the refused part was kept; tell the "
+                          "county's administrator)") from None
 
 
 def connect(text: str, autocommit: bool = True):
