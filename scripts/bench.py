@@ -18,6 +18,10 @@
                        one means decrypting and replaying its events), count
   aggregate_100k_s     the same over 100,000 (the store takes a few minutes to fill; the
                        stores are built once, in a temporary folder; --aggregate-sessions N[,N])
+  sync_events_per_s    `sync` of a laptop's 300 interviews (about 16,000 events) to a throwaway
+                       PostgreSQL on this machine (tests/postgres.py; fsync off there): read and
+                       verify each log, wrap each data key and summary, send in batches; events
+                       sent per second, end to end (median of 3, each into a fresh database)
 
   practice_matcher_top1_tuned     the question matcher's top-1 on tests/paraphrases.yaml (tuned on)
   practice_matcher_top1_held_out  the same on tests/paraphrases-held-out.yaml (never tuned on)
@@ -302,6 +306,42 @@ def fill_store(library, path: Path, sessions: int) -> None:
         os.fsync, os.fdatasync = real
 
 
+def bench_sync(library, sessions: int, repeat: int) -> float | None:
+    """Events per second `sync` sends from a store of `sessions` interviews to a local,
+    throwaway PostgreSQL (each repeat into a fresh database)."""
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from postgres import Cluster, County, NoPostgres
+
+    from interview.county.sync import sync
+    from interview.storage.store import Store
+
+    rates = []
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            cluster = Cluster()
+        except NoPostgres as exc:
+            print(f"sync_events_per_s: not measured: {exc}", file=sys.stderr)
+            return None
+        try:
+            fill_store(library, Path(tmp) / "store", sessions)
+            for n in range(repeat):
+                (Path(tmp) / f"county{n}").mkdir()
+                county = County(cluster, Path(tmp) / f"county{n}")
+                who = county.user()
+                store = Store(Path(tmp) / "store")
+                store.unlock("a benchmark passphrase")
+                (store.path / "county.json").unlink(missing_ok=True)  # a new county each time
+                with county.connect_as(who) as conn:
+                    start = time.perf_counter()
+                    report = sync(store, conn, lambda: library)
+                    rates.append(report.events / (time.perf_counter() - start))
+        finally:
+            cluster.stop()
+    return statistics.median(rates)
+
+
 def bench_aggregate(library, sessions: int, repeat: int) -> float:
     """Seconds for `aggregate` over a store of `sessions` varied, fictional interviews."""
     import tempfile
@@ -424,6 +464,11 @@ def figures(library, args) -> list[tuple[tuple[str, ...], object]]:
     for n in args.aggregate_sessions:
         label = {10_000: "10k", 100_000: "100k"}.get(n, str(n))
         out.append(((f"aggregate_{label}_s",), aggregate(n, label)))
+    def sync():  # a quick check (--repeat under 10) syncs 20 interviews once
+        rate = bench_sync(library, 20, 1) if args.repeat < 10 else bench_sync(library, 300, 3)
+        return [] if rate is None else [f"sync_events_per_s: {rate:.0f}"]
+
+    out.append((("sync_events_per_s",), sync))
     out.append((("practice_*", "matcher_es_*"), lambda: bench_practice(library)))
     return out
 

@@ -82,3 +82,13 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("artifacts")
         for what, path in _ARTIFACTS:
             terminalreporter.write_line(f"{what}: {path}")
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A throwaway PostgreSQL cluster, one per test process (tests/postgres.py)."""
+    from postgres import start_or_skip
+
+    cluster = start_or_skip()
+    yield cluster
+    cluster.stop()
