@@ -263,6 +263,7 @@ def findings_view(library: m.Library, record: Record, f: dict, events: Iterable 
         "next_steps": next_steps,
         "response": response,
         "setting": flow.setting,
+        "reported": f.get("reported"),
     }
 
 def collateral(flow: m.Flow, record: Record) -> dict | None:
