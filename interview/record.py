@@ -134,6 +134,8 @@ class Record:
     # started from one, and the reported facts the worker has confirmed (interview/handoff.py).
     handoff: Any = None
     confirmed: frozenset[str] = frozenset()
+    # Supervisors' reviews of this interview (interview.review.Review), oldest first.
+    reviews: tuple = ()
 
 
 # --- checking values ------------------------------------------------------------------------

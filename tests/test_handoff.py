@@ -7,33 +7,18 @@ edited package is refused with one message. All cases are fictional."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from interview.content.yamlsafe import jsonable
-from interview.engine.case import build_record, read_case_file
 from interview.engine.session import Event, Session
 from interview.errors import InputError
 from interview.handoff import Handoff, HandoffError, handoff_from, seed
 from interview.reports.render import assess_summary
-
-EXAMPLES = Path(__file__).resolve().parent.parent / "flows" / "examples"
-
+from examples import session_of
 
 def screen(library, example: str, **facts) -> Session:
     """A hotline session that recorded one of the shipped example calls."""
-    data = read_case_file(EXAMPLES / f"hotline-{example}.yaml")
-    record = build_record(library, data)
-    session = Session(library, "hotline")
-    session.set_facts(**jsonable(data["context"]), **facts)
-    flow = library.flows["hotline"]
-    for step_id, a in record.answers.items():
-        value = () if flow.by_id[step_id].kind == "open" else (a.value,)
-        session.edit(step_id, *value, text=a.text, cues=list(a.cues))
-    for red_flag, note in record.observations.items():
-        session.observe(red_flag, note)
-    return session
+    return session_of(library, f"hotline-{example}", **facts)
 
 
 def youth_from(library, handoff: Handoff) -> Session:

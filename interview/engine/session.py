@@ -20,7 +20,7 @@ from interview.record import Answer, Record, check_answer, check_fact_answer, \
 from interview.errors import InputError, unknown_flow
 
 EVENT_TYPES = ("answer", "edit", "skip", "observe", "unobserve", "facts", "override", "term",
-               "next_step", "back", "jump", "reread", "handoff", "confirm")
+               "next_step", "back", "jump", "reread", "handoff", "confirm", "review")
 DECLINED = Answer(value="declined")
 
 
@@ -117,6 +117,10 @@ class Recorder:
             return self._check_handoff(event)
         if event.type == "confirm":
             return self._check_confirm(event)
+        if event.type == "review":
+            from interview.review import Review  # only interviews a supervisor has reviewed
+
+            return Review.from_json(event.value)
         if event.type == "jump" and event.value not in self.flow.section_by_id \
                 and event.value not in self.flow.by_id:
             raise InputError(f"jump: no section or step {event.value!r}")
@@ -170,6 +174,8 @@ class Recorder:
             record.handoff, record.facts, record.context = parsed
         elif kind == "confirm":
             record.confirmed = record.confirmed | {parsed}
+        elif kind == "review":
+            record.reviews = record.reviews + (parsed,)
         elif kind == "override":
             record.overrides[parsed.finding] = parsed
         elif kind == "next_step":
@@ -347,6 +353,10 @@ class Session:
     def confirm_fact(self, name: str) -> None:
         """The worker confirms a case fact the hotline reported (it is no longer "reported")."""
         self._record(Event("confirm", value=name))
+
+    def receive_review(self, review) -> None:
+        """Keep a supervisor's review (interview.review.Review) with the interview."""
+        self._record(Event("review", value=review.as_json()))
 
     def override(self, finding: str, decision: str, reason: str) -> None:
         self._record(Event("override", value={"finding": finding, "decision": decision,

@@ -176,6 +176,8 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
         "cws_cms": cws,
         "overrides": view["overrides"],
         "next_steps": next_steps,
+        "reviews": view["reviews"],
+        "reported": view["reported"],
         "response": view["response"],
         "mdt": {"include_words": include_words},
     }
@@ -264,7 +266,17 @@ def findings_view(library: m.Library, record: Record, f: dict, events: Iterable 
         "response": response,
         "setting": flow.setting,
         "reported": f.get("reported"),
+        "reviews": _reviews(library, record, f),
     }
+
+
+def _reviews(library: m.Library, record: Record, f: dict) -> list[dict]:
+    """The supervisors' reviews of the interview, each as templates/review.j2 shows it."""
+    if not record.reviews:
+        return []
+    from interview.review import review_view
+
+    return [review_view(r, f, library) for r in record.reviews]
 
 def collateral(flow: m.Flow, record: Record) -> dict | None:
     """The collateral contacts the worker ticked, with their notes; None when the flow has none."""
