@@ -176,10 +176,11 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
         "cws_cms": cws,
         "overrides": view["overrides"],
         "next_steps": next_steps,
-        "reviews": view["reviews"],
-        "reported": view["reported"],
         "response": view["response"],
         "mdt": {"include_words": include_words},
+        # only where there is one, so the report of any other interview keeps its shape
+        **({"reported": view["reported"]} if view["reported"] else {}),
+        **({"reviews": view["reviews"]} if view["reviews"] else {}),
     }
 
 
