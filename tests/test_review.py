@@ -6,6 +6,7 @@ changed. All cases are fictional."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 
@@ -132,3 +133,60 @@ def test_a_malformed_or_edited_review_is_refused_with_one_message(library, survi
 def test_something_that_is_not_a_review_is_refused(text):
     with pytest.raises(ReviewError, match="^review: "):
         Review.loads(text)
+
+
+# --- the review screen (Textual Pilot), on a Session alone ------------------------------------
+
+def review_app(library, session):
+    from interview.app.screens.review import ReviewApp
+
+    return ReviewApp(session, session.findings, session_id="session-7")
+
+
+def test_the_review_screen_approves_and_returns_each_determination(library, survival):
+    app = review_app(library, survival)
+    typed = "[bold]Add the safety plan[/bold] <b>now</b>"
+    asyncio.run(approve_all_but_return_the_plan(app, typed))
+    review = app.return_value
+    assert review.session == "session-7" and review.role == "supervisor"
+    assert [(d.determination, d.decision, d.comment) for d in review.decisions] == [
+        ("csec_type", "approve", ""), ("at_risk:D", "approve", ""), ("at_risk:F", "approve", ""),
+        ("disclosure:sex_trafficking", "approve", ""), ("next_steps", "return", typed)]
+    assert review.current(survival.findings.as_json(library))
+    survival.receive_review(review)  # what the worker's interview keeps at the next sync
+    assert survival.record.reviews[-1].returned[0].comment == typed
+
+
+async def approve_all_but_return_the_plan(app, typed: str) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a", "enter", "ctrl+s")  # one decided, four left: nothing is sent
+        await pilot.pause()
+        assert app.return_value is None and app.is_running
+        for _ in range(3):
+            await pilot.press("a", "enter")
+        await pilot.press("r", "enter")  # a return without a comment is not taken
+        await pilot.press(*typed, "enter")
+        menu = app.screen.query_one("#review")
+        returned = str(menu.get_option_at_index(4).prompt)
+        assert returned.startswith("[RETURNED] Next steps") and typed in returned  # as typed
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+
+def test_leaving_the_review_screen_sends_nothing(library, survival):
+    app = review_app(library, survival)
+
+    async def leave() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("a", "enter", "escape")
+            await pilot.pause()
+
+    asyncio.run(leave())
+    assert app.return_value is None
+
+
+def test_the_review_screen_at_80x24(snap_compare, library):
+    session = session_of(library, "survival-sex")
+    session.override("at_risk:F", "confirm", "School confirms a month away.")
+    assert snap_compare(review_app(library, session), terminal_size=(80, 24),
+                        press=["a", "enter", "r", *"See F", "enter"])
