@@ -200,3 +200,41 @@ def test_a_handoff_goes_only_from_a_hotline_screen_into_a_new_youth_interview(li
     started.set_facts(case_id="C-1")
     with pytest.raises(InputError, match="before anything else is recorded"):
         seed(started, crisis)
+
+
+# --- the app: a youth interview started from a hotline screen (Textual Pilot) ----------------
+
+def test_the_app_marks_the_reported_facts_and_the_worker_confirms_one_with_one_key(
+        library, crisis):
+    import asyncio
+
+    from interview.app.app import InterviewApp
+    from interview.app.widgets.ticks import YesNo
+
+    app = InterviewApp(flow_id="youth", library=library, handoff=crisis)
+
+    async def walk() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("enter")  # the first step: the case facts form
+            await pilot.pause()
+            form = app.screen
+            marked = {row.query_one(YesNo).id for row in form.query(".row.reported")
+                      if row.query(YesNo)}
+            assert marked == {"missing", "immediate_safety_concern"}
+            assert form.query_one("#missing", YesNo).value is True  # the reported value
+            form.query_one("#missing", YesNo).focus()
+            await pilot.press("ctrl+k")
+            await pilot.pause()
+            assert not form.query_one("#missing").parent.has_class("reported")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            session = app.screen.session
+            assert session.record.confirmed == {"missing"}
+            await pilot.press("ctrl+l", "y")  # the summary (the youth out of view)
+            await pilot.pause()
+            body = str(app.screen.query_one("#report-body").content)
+            assert "Missing or abducted: yes - reported, confirmed by you" in body
+            assert "Safety concern now: yes - reported, not yet confirmed" in body
+            assert "Tattoos or branding: reported by the hotline on 2025-11-04, not seen" in body
+
+    asyncio.run(walk())

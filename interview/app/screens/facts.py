@@ -67,19 +67,30 @@ would read as a label, since the youth may see the screen.
 """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, id="save_facts"),
+        Binding("ctrl+k", "confirm_reported", "Confirm reported", priority=True,
+                id="confirm_reported_fact"),
         Binding("escape", "dismiss(None)", "Skip for now", id="skip_facts"),
     ]
 
-    def __init__(self, context: Context, fields: tuple[str, ...] = ()):
+    def __init__(self, context: Context, fields: tuple[str, ...] = (),
+                 reported: dict[str, str] | None = None, confirm=None, reported_on: str = ""):
+        """`reported`: the facts a hotline screen reported (interview/handoff.py), each
+        "reported", "confirmed" or "corrected"; `confirm(name)` records the worker's
+        confirmation of one (ctrl+k on its field)."""
         super().__init__()
         self.context = context
         # The flow's `fields:` (its facts step); a flow without one shows every case fact.
         self.fields = frozenset(fields or CONTEXT_FIELDS)
+        self.reported = dict(reported or {})
+        self.confirm = confirm
+        self.reported_on = reported_on
 
     def compose(self) -> ComposeResult:
         c, words = self.context, vocabulary()
         with VerticalScroll(classes="dialog wide", id="facts-form"):
             yield Static("Case facts", classes="dialog-title")
+            if self.reported:
+                yield Static(id="facts-reported", markup=False)
             # What tells this interview apart first (the saved list shows the case number and
             # the interviewee's initials), then the dates and the yes/no facts.
             with Horizontal(classes="row"):
@@ -139,7 +150,54 @@ would read as a label, since the youth may see the screen.
             for widget in self.query(f"#{WIDGETS.get(name, name)}"):
                 (widget.parent if widget.parent is not self.query_one("#facts-form")
                  else widget).display = False
+        self.mark_reported()
         self.query_one("#case_id").focus()
+
+    # --- facts a hotline screen reported: marked until the worker confirms or corrects them ----
+
+    def _row(self, name: str):
+        for widget in self.query(f"#{WIDGETS.get(name, name)}"):
+            if isinstance(widget.parent, Horizontal) and widget.parent.has_class("row"):
+                return widget.parent
+        return None
+
+    def mark_reported(self) -> None:
+        if not self.reported:
+            return
+        waiting = []
+        for name, status in self.reported.items():
+            row = self._row(name) if name in self.fields else None
+            if row is None:
+                continue
+            row.set_class(status == "reported", "reported")
+            label = row.query_one(Label)
+            text = str(label.content).removeprefix("» ")
+            label.update(Text(("» " if status == "reported" else "") + text))
+            if status == "reported":
+                waiting.append(name)
+        note = self.query_one("#facts-reported", Static)
+        note.update(Text(f"Fields marked » are as reported by the hotline on {self.reported_on}"
+                         ": on one, ctrl+k confirms it, or change it to correct it."
+                         if waiting else "The facts reported by the hotline are confirmed or "
+                         "corrected."))
+
+    def action_confirm_reported(self) -> None:
+        names = {WIDGETS.get(n, n): n for n in self.reported}
+        node = self.focused
+        while node is not None and node.id not in names:
+            node = node.parent
+        name = names.get(node.id) if node is not None else None
+        if name is None or self.reported.get(name) != "reported" or self.confirm is None:
+            self.notify("Move to a field marked » (reported by the hotline) to confirm it.",
+                        markup=False)
+            return
+        try:
+            self.confirm(name)
+        except InputError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.reported[name] = "confirmed"
+        self.mark_reported()
 
     def values(self) -> dict:
         def text(wid: str) -> str | None:
