@@ -93,7 +93,7 @@ for good: its key is destroyed, so nobody can read it again. **Escape** goes bac
                 label = case_label(record.context)
                 if record.reviews and record.reviews[-1].returned:  # interview/review.py
                     label = " · ".join(filter(None, (
-                        label, f"RETURNED by the supervisor ({len(record.reviews[-1].returned)})")))
+                        label, f"RETURNED ({len(record.reviews[-1].returned)})")))
             except InterviewError:
                 continue  # a damaged one is listed with its problem already
             if label:
