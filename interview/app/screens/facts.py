@@ -36,6 +36,12 @@ TEXTS = [("interviewee", "Interviewee", "initials or name, as the case note shou
          ("interviewer", "Interviewer", "your name")]
 
 
+# The facts this form has a field for (a reported fact without one gets a keep/remove row).
+WIDGET_FACTS = frozenset({"date_of_birth", "interview_date", "case_status", "exploited_during",
+                          "exploited_from", "case_id", "absence", "screening_reasons",
+                          "interviewer", "interviewee", "missing", "foreign_national",
+                          "immediate_safety_concern", "receiving_child_welfare_services",
+                          "caregiver_failed_to_protect"})
 # The widget that shows a case fact, where its id is not the fact's name.
 WIDGETS = {"screening_reasons": "another_child_identified", "absence": "absence_left"}
 FIELD_NAMES = {"date_of_birth": "Date of birth", "interview_date": "Interview date",
@@ -73,10 +79,12 @@ would read as a label, since the youth may see the screen.
     ]
 
     def __init__(self, context: Context, fields: tuple[str, ...] = (),
-                 reported: dict[str, str] | None = None, confirm=None, reported_on: str = ""):
+                 reported: dict[str, str] | None = None, confirm=None, reported_on: str = "",
+                 others: list[tuple[str, str, str]] = ()):
         """`reported`: the facts a hotline screen reported (interview/handoff.py), each
         "reported", "confirmed" or "corrected"; `confirm(name)` records the worker's
-        confirmation of one (ctrl+k on its field)."""
+        confirmation of one (ctrl+k on its field). `others`: (name, label, value in words) of
+        the reported facts this form has no field for, each kept or removed here."""
         super().__init__()
         self.context = context
         # The flow's `fields:` (its facts step); a flow without one shows every case fact.
@@ -84,6 +92,7 @@ would read as a label, since the youth may see the screen.
         self.reported = dict(reported or {})
         self.confirm = confirm
         self.reported_on = reported_on
+        self.others = [o for o in others if o[0] not in self.fields or o[0] not in WIDGET_FACTS]
 
     def compose(self) -> ComposeResult:
         c, words = self.context, vocabulary()
@@ -139,6 +148,14 @@ would read as a label, since the youth may see the screen.
                             placeholder="first day absent", id="absence_left", compact=True)
                 yield Input(_date(c.absence.returned) if c.absence else "",
                             placeholder="day returned", id="absence_returned", compact=True)
+            # Reported facts this form has no field for: kept as reported, or removed.
+            for name, label, shown in self.others:
+                with Horizontal(classes="row"):
+                    yield Label(label)
+                    yield Select([(f"as reported: {shown}", "keep"), ("not so: remove it",
+                                                                       "drop")],
+                                 value="keep", allow_blank=False, id=f"reported-{name}",
+                                 compact=True)
             yield Static(id="facts-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
@@ -155,8 +172,13 @@ would read as a label, since the youth may see the screen.
 
     # --- facts a hotline screen reported: marked until the worker confirms or corrects them ----
 
+    def _widget_id(self, name: str) -> str:
+        if any(o[0] == name for o in self.others):
+            return f"reported-{name}"
+        return WIDGETS.get(name, name)
+
     def _row(self, name: str):
-        for widget in self.query(f"#{WIDGETS.get(name, name)}"):
+        for widget in self.query(f"#{self._widget_id(name)}"):
             if isinstance(widget.parent, Horizontal) and widget.parent.has_class("row"):
                 return widget.parent
         return None
@@ -166,7 +188,7 @@ would read as a label, since the youth may see the screen.
             return
         waiting = []
         for name, status in self.reported.items():
-            row = self._row(name) if name in self.fields else None
+            row = self._row(name)
             if row is None:
                 continue
             row.set_class(status == "reported", "reported")
@@ -182,7 +204,7 @@ would read as a label, since the youth may see the screen.
                          "corrected."))
 
     def action_confirm_reported(self) -> None:
-        names = {WIDGETS.get(n, n): n for n in self.reported}
+        names = {self._widget_id(n): n for n in self.reported}
         node = self.focused
         while node is not None and node.id not in names:
             node = node.parent
@@ -224,7 +246,11 @@ would read as a label, since the youth may see the screen.
         left, returned = text("absence_left"), text("absence_returned")
         if left or returned:
             facts["absence"] = {"left": left, "returned": returned}
-        return {k: v for k, v in facts.items() if k in self.fields}
+        facts = {k: v for k, v in facts.items() if k in self.fields}
+        for name, _, _ in self.others:  # removed here: the reported fact is dropped
+            if self.query_one(f"#reported-{name}", Select).value == "drop":
+                facts[name] = None
+        return facts
 
     def action_save(self) -> None:
         facts = self.values()

@@ -501,14 +501,21 @@ interview with the youth or a caregiver it first asks whether they are out of vi
 
         fields = next((s.fields for s in self.flow.steps if s.kind == "facts"), ())
         record = self.session.record
-        reported = {}
+        reported, others = {}, []
         if record.handoff is not None:  # started from a hotline screen: its facts are marked
-            from interview.handoff import fact_status
+            from interview.handoff import reported_json
+            from interview.reports.render import environment
 
-            reported = fact_status(record)
+            names = environment("text", self.library.county.templates).get_template(
+                "handoff.j2").module.FACT_NAMES  # the words: templates/handoff.j2
+            facts = reported_json(self.library, record)["facts"]
+            reported = {x["name"]: x["status"] for x in facts}
+            others = [(x["name"], names.get(x["name"], x["name"]), x["shown"]) for x in facts
+                      if x["name"] in record.facts]
         self.app.push_screen(FactsScreen(
             record.context, fields, reported, self.session.confirm_fact,
-            record.handoff.date.isoformat() if record.handoff is not None else ""), saved)
+            record.handoff.date.isoformat() if record.handoff is not None else "",
+            others), saved)
 
     def facts_kept_by_answers(self, facts: dict) -> None:
         """Say so when the form changed a fact that an answer records (the answer wins)."""
