@@ -510,8 +510,14 @@ interview with the youth or a caregiver it first asks whether they are out of vi
                 "handoff.j2").module.FACT_NAMES  # the words: templates/handoff.j2
             facts = reported_json(self.library, record)["facts"]
             reported = {x["name"]: x["status"] for x in facts}
-            others = [(x["name"], names.get(x["name"], x["name"]), x["shown"]) for x in facts
-                      if x["name"] in record.facts]
+            from interview.content.words import labelling_words
+
+            # The form may be on screen with the youth: a value with a label (an allegation of
+            # "sexual abuse") is only named in the summary.
+            words = self.library.youth_words
+            others = [(x["name"], names.get(x["name"], x["name"]),
+                       "see the summary" if labelling_words(x["shown"], words) else x["shown"])
+                      for x in facts if x["name"] in record.facts]
         self.app.push_screen(FactsScreen(
             record.context, fields, reported, self.session.confirm_fact,
             record.handoff.date.isoformat() if record.handoff is not None else "",
