@@ -135,6 +135,12 @@ class Record:
     # answers themselves, and so the findings, do not depend on it.
     language: str = "en"
     asked_in: dict[str, str] = field(default_factory=dict)
+    # What a hotline screen handed over (an interview.handoff.Handoff), when the interview was
+    # started from one, and the reported facts the worker has confirmed (interview/handoff.py).
+    handoff: Any = None
+    confirmed: frozenset[str] = frozenset()
+    # Supervisors' reviews of this interview (interview.review.Review), oldest first.
+    reviews: tuple = ()
 
 
 # --- checking values ------------------------------------------------------------------------
