@@ -153,3 +153,57 @@ def start_or_skip() -> Cluster:
         if required():
             pytest.fail(f"CSEC_INTERVIEW_REQUIRE_POSTGRES=1 but {exc}", pytrace=False)
         pytest.skip(str(exc))
+
+
+class County:
+    """A county database in a fresh database of `cluster`: the schema, a county key (its file
+    written with a cheap KDF) and users made on demand, each with their own password."""
+
+    PASSPHRASE = "county key passphrase"
+
+    def __init__(self, cluster: Cluster, folder: Path):
+        from interview.county import keys, schema
+
+        self.cluster = cluster
+        self.db = cluster.database()
+        self.url = cluster.url(self.db)
+        self.key = keys.new_county_key()
+        self.key_file = Path(folder) / "county.key"
+        keys.write_private(self.key_file, self.key, self.PASSPHRASE, n=2**14)
+        with self.admin() as conn:
+            schema.init(conn, self.key.public)
+        self.passwords: dict[str, str] = {}
+
+    def admin(self):
+        return self.cluster.connect(self.db)
+
+    def user(self, kind: str = "worker", team: str = "north") -> str:
+        """A new person of this kind and team: their login role's name."""
+        from interview.county import schema
+
+        name = self.cluster.name(kind[:3])
+        self.passwords[name] = f"password of {name}"
+        with self.admin() as conn:
+            schema.add_user(conn, name, team, kind, self.passwords[name])
+        return name
+
+    def url_for(self, name: str) -> str:
+        return self.cluster.url(self.db, name)
+
+    def connect_as(self, name: str):
+        """A connection as that person, with their password (as their laptop would)."""
+        import psycopg
+
+        return psycopg.connect(self.url_for(name), password=self.passwords[name],
+                               autocommit=True)
+
+    def env_for(self, name: str) -> dict:
+        return {**os.environ, "PGPASSWORD": self.passwords[name]}
+
+    def dump(self) -> bytes:
+        """pg_dump of the whole database, as the county's backup would hold it."""
+        done = subprocess.run([str(self.cluster.bin / "pg_dump"), "-h", str(self.cluster.socket),
+                               "-U", SUPERUSER, self.db], capture_output=True, timeout=120)
+        if done.returncode:
+            raise RuntimeError(done.stderr.decode(errors="replace"))
+        return done.stdout

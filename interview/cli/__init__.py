@@ -2,7 +2,8 @@
 
 The commands live by group in this package: `interview` (the app, `run`, `practice`), `store`
 (`sessions`, `passphrase`, `audit`), `report` (`assess`, `report`, `aggregate`), `content`
-(`validate`, `questions`, `red-flags`, `diagram`); `common` holds what they share.
+(`validate`, `questions`, `red-flags`, `diagram`), `county` (`sync`, `county ...`); `common`
+holds what they share.
 Outside scripts rely on these commands and their JSON; keep them stable. Heavy imports happen
 inside each command so `--help` and small commands start fast.
 """
@@ -30,6 +31,7 @@ COMMANDS = {
     "assess": "report:cmd_assess",
     "diagram": "content:cmd_diagram", "validate": "content:cmd_validate",
     "questions": "content:cmd_questions", "red-flags": "content:cmd_red_flags",
+    "sync": "county:cmd_sync", "county": "county:cmd_county",
 }
 
 
@@ -176,6 +178,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p.add_argument("--json", action="store_true",
                    help="one JSON object per file (JSON Lines when several)")
+
+    from interview.cli.county import add_parsers  # sync, county (interview/cli/county.py)
+
+    add_parsers(sub, store_options)
     return parser
 
 

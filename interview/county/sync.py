@@ -1,0 +1,322 @@
+"""A laptop's sync to the county database: every local interview's events as they are stored
+(padded, sealed), its data key wrapped to the county key, and its county summary.
+
+Idempotent and resumable: the server is asked once how far each interview got (the highest
+seq), the rest is sent in batches of whole transactions (the interview row, its events in
+order, its summary with its last events), each inserted ON CONFLICT DO NOTHING. A sync killed at
+any point leaves every committed batch whole and nothing of the others, so running it again
+sends exactly what is missing: every event once, none lost. Two syncs at once (two windows,
+two workers) only ever both try to insert the same row, and one of them is kept.
+
+The county key is pinned on the first sync (STORE/county.json: its id and fingerprint); a
+different key offered later is refused until the worker accepts its fingerprint.
+
+CSEC_INTERVIEW_SYNC_FAULT=before-commit:N or after-commit:N kills the process (SIGKILL) in the
+Nth batch, before or after its commit: the tests' crash points.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from interview.county import keys, schema
+from interview.county.db import CountyError
+from interview.storage import log as logfmt
+from interview.storage.errors import StorageError
+
+PIN_FILE = "county.json"
+FAULT_ENV = "CSEC_INTERVIEW_SYNC_FAULT"
+
+
+@dataclass
+class SyncReport:
+    sessions: int = 0          # interviews with anything sent
+    new_sessions: int = 0      # of which new to the county database
+    events: int = 0
+    bytes: int = 0
+    summaries: int = 0
+    up_to_date: int = 0
+    skipped: list[str] = field(default_factory=list)
+    county_key: dict = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        return {"sessions": self.sessions, "new_sessions": self.new_sessions,
+                "events": self.events, "bytes": self.bytes, "summaries": self.summaries,
+                "up_to_date": self.up_to_date, "skipped": list(self.skipped),
+                "county_key": self.county_key}
+
+    def words(self, where: str) -> str:
+        from interview.text import plain
+
+        if not self.sessions:
+            text = (f"Nothing to send to {where}: its {self.up_to_date} interview"
+                    f"{'s' * (self.up_to_date != 1)} from this computer are up to date.")
+        else:
+            text = (f"Sent to {where}: {self.events} event{'s' * (self.events != 1)} "
+                    f"({self.bytes:,} bytes, sealed) of {self.sessions} interview"
+                    f"{'s' * (self.sessions != 1)} ({self.new_sessions} new), "
+                    f"{self.summaries} county summar{'ies' if self.summaries != 1 else 'y'}; "
+                    f"{self.up_to_date} already up to date.")
+        if self.county_key.get("pinned_now"):
+            text += ("\nThe county key was remembered on this computer: fingerprint "
+                     f"{keys.spaced(self.county_key['fingerprint'])}. Check it with the "
+                     "county's administrator; a different key later is refused.")
+        if self.skipped:
+            text += f"\n{len(self.skipped)} interview(s) could not be sent (listed below)."
+        return plain(text)
+
+
+@dataclass
+class _Work:
+    session_id: str
+    meta: bytes
+    data_key: bytes
+    first: int               # the seq of records[0]
+    records: list[bytes]
+    new: bool                # the interview row is not on the server yet
+    bound: dict | None       # the summary to send with its last events
+
+
+def _fault(point: str, batch: int) -> None:
+    wanted = os.environ.get(FAULT_ENV)
+    if wanted and wanted == f"{point}:{batch}":
+        import signal
+
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+# --- the pinned county key ------------------------------------------------------------------
+
+
+def read_pin(store) -> dict | None:
+    path = Path(store.path) / PIN_FILE
+    try:
+        data = json.loads(path.read_bytes()[:4096])
+        if isinstance(data, dict) and isinstance(data.get("fingerprint"), str):
+            return data
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        pass
+    raise CountyError(f"{path}: the county key this computer remembers cannot be read (damaged):"
+                      " ask the county's administrator for the fingerprint, then run sync with "
+                      "--accept-county-key FINGERPRINT")
+
+
+def write_pin(store, kid: str, fp: str) -> None:
+    from interview.storage.files import write_atomic
+    from interview.storage.store import now
+
+    try:
+        write_atomic(Path(store.path) / PIN_FILE, json.dumps(
+            {"key_id": kid, "fingerprint": fp, "pinned": now()}, indent=1).encode())
+    except OSError as exc:
+        raise CountyError(f"cannot remember the county key in {store.path}: "
+                          f"{exc.strerror}") from None
+
+
+def check_county_key(store, conn, accept: str | None) -> dict:
+    """The county key to wrap to, checked against the one this computer pinned."""
+    current = schema.current_county_key(conn)
+    if current is None:
+        raise CountyError("the county database has no county key: the administrator runs "
+                          "`csec-interview county init --key-out FILE` first")
+    kid, public = current[0], bytes(current[1])
+    fp = keys.fingerprint(public)
+    if keys.key_id(public) != kid:
+        raise CountyError("the county database's key does not match its id (damaged or "
+                          "forged): nothing was sent; tell the county's administrator")
+    accepted = keys.normal_fingerprint(accept) if accept else None
+    if accept and accepted != fp:
+        raise CountyError(f"--accept-county-key: the county database offers the key with "
+                          f"fingerprint {keys.spaced(fp)}, not the one given: nothing was sent; "
+                          "check the fingerprint with the county's administrator")
+    pin = read_pin(store)
+    if pin is not None and pin["fingerprint"] != fp and not accepted:
+        raise CountyError(
+            f"the county key changed since this computer last synced (it knew "
+            f"{keys.spaced(pin['fingerprint'])}; the database now offers {keys.spaced(fp)}). "
+            "Nothing was sent. A new key is normal only when the county rotated it: check the "
+            "new fingerprint with the county's administrator (not through the database), then "
+            "run sync again with --accept-county-key FINGERPRINT")
+    pinned_now = pin is None or pin["fingerprint"] != fp
+    if pinned_now:
+        write_pin(store, kid, fp)
+    return {"id": kid, "fingerprint": fp, "public": public, "pinned_now": pinned_now}
+
+
+# --- what the laptop has --------------------------------------------------------------------
+
+
+def _local(store, session_id: str, library_factory, report: SyncReport):
+    """(log, header meta, whole records) of an interview, or None (reported) when it cannot
+    be read."""
+    try:
+        log = store.open_session(session_id, writable=False)
+        data = log.path.read_bytes()
+        meta, start = logfmt.parse_header(data, session_id, log.path)
+        records, _, _ = logfmt.split_records(data, start, log.path)
+    except StorageError as exc:
+        report.skipped.append(f"{session_id}: {exc}")
+        return None
+    except OSError as exc:
+        report.skipped.append(f"{session_id}: cannot read it: {exc.strerror}")
+        return None
+    records = records[:log.count]  # what was verified (a write may have come since)
+    if len(records) < log.count:
+        report.skipped.append(f"{session_id}: its log changed while it was read; sync again")
+        return None
+    return log, meta, records
+
+
+def _summary_data(store, log, library_factory) -> dict | None:
+    """What the county table keeps of an interview (its sealed summary on this computer,
+    made now when it is missing or stale); None when it cannot be evaluated."""
+    data = store.read_summary(log.id)
+    if data is not None:
+        return data
+    from interview.engine.session import replay_record
+    from interview.errors import InterviewError
+    from interview.reports.aggregate import save_summary
+
+    try:
+        library = library_factory()
+        record = replay_record(library, log.flow, log.events)
+        save_summary(library, log, record)
+    except InterviewError:
+        return None
+    return store.read_summary(log.id)
+
+
+# --- sending --------------------------------------------------------------------------------
+
+
+def _batches(work: list[_Work], size: int):
+    """Lists of (work, first index, end index) with at most `size` events each (an
+    interview's events may span batches: its row comes with the first, its summary with the
+    last)."""
+    batch, count = [], 0
+    for item in work:
+        start, total = 0, len(item.records)
+        while True:
+            end = start + min(total - start, size - count)
+            batch.append((item, start, end))
+            count += end - start
+            if end == total:
+                break
+            yield batch
+            batch, count, start = [], 0, end
+        if count >= size:
+            yield batch
+            batch, count = [], 0
+    if batch:
+        yield batch
+
+
+def sync(store, conn, library_factory, accept: str | None = None,
+         batch_events: int = 2000) -> SyncReport:
+    """Send what the county database lacks of this store's interviews (see the module)."""
+    report = SyncReport()
+    schema.check_version(conn)
+    me = conn.execute("SELECT kind FROM workers WHERE role = current_user AND disabled IS NULL"
+                      ).fetchone()
+    user = conn.execute("SELECT current_user").fetchone()[0]
+    if me is None:
+        raise CountyError(f"connected as {user!r}, who is not set up as a county user: the "
+                          "county's administrator runs `csec-interview county add-user` first")
+    if me[0] == "coordinator":
+        raise CountyError(f"{user!r} is the county coordinator, who reads the county table: "
+                          "interviews are synced by the worker who made them, as themselves")
+    county = check_county_key(store, conn, accept)
+    report.county_key = {k: county[k] for k in ("id", "fingerprint", "pinned_now")}
+
+    server = {sid: (-1 if top is None else top, summarised) for sid, top, summarised in
+              conn.execute("SELECT i.session_id, (SELECT max(e.seq) FROM events e WHERE "
+                           "e.session_id = i.session_id), s.events FROM interviews i LEFT "
+                           "JOIN summaries s ON s.session_id = i.session_id WHERE i.owner = "
+                           "current_user")}
+    work: list[_Work] = []
+    for session_id in sorted(store.session_ids()):
+        found = _local(store, session_id, library_factory, report)
+        if found is None:
+            continue
+        log, meta, records = found
+        top, summarised = server.get(session_id, (-1, None))
+        if top + 1 > len(records):
+            report.skipped.append(
+                f"{session_id}: the county database holds {top + 1} events of it, this computer "
+                f"only {len(records)} (its store was put back from an older copy?): nothing of "
+                "it was sent; tell the county's administrator")
+            continue
+        bound = None
+        if summarised is None or summarised < len(records):
+            data = _summary_data(store, log, library_factory)
+            if data is not None:
+                bound = {"events": len(records), "data": data}
+        if top + 1 == len(records) and bound is None and session_id in server:
+            report.up_to_date += 1
+            continue
+        work.append(_Work(session_id, meta, log.key, top + 1, records[top + 1:],
+                          session_id not in server, bound))
+    if not work:
+        store.audit.append("synced", detail="nothing to send")
+        return report
+
+    wrapper = keys.Wrapper(county["id"], county["public"])
+    wrap_saved = False
+    for number, batch in enumerate(_batches(work, max(1, batch_events)), start=1):
+        with conn.transaction():
+            needs_wrap = any(item.new and start == 0 or (item.bound and end == len(item.records))
+                             for item, start, end in batch)
+            if needs_wrap and not wrap_saved:
+                conn.execute("INSERT INTO wraps (id, county_key, ephemeral) VALUES (%s, %s, %s)",
+                             (wrapper.id, wrapper.county_id, wrapper.ephemeral))
+            new = [(item.session_id, item.meta, wrapper.id,
+                    wrapper.wrap(item.session_id, item.data_key))
+                   for item, start, _ in batch if item.new and start == 0]
+            with conn.cursor() as cur:
+                if new:
+                    cur.executemany("INSERT INTO interviews (session_id, meta, wrap, wrapped_key)"
+                                    " VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING", new)
+                    ids = [row[0] for row in new]
+                    mine = {r[0] for r in cur.execute(
+                        "SELECT session_id FROM interviews WHERE session_id = ANY(%s) AND "
+                        "owner = current_user", (ids,))}
+                    taken = [sid for sid in ids if sid not in mine]
+                    if taken:
+                        raise CountyError(f"interview {taken[0]}: its id is already used on the "
+                                          "county database by another user's interview: "
+                                          "nothing of this batch was sent; tell the county's "
+                                          "administrator")
+                rows = [(item.session_id, item.first + i, item.records[i])
+                        for item, start, end in batch for i in range(start, end)]
+                sent = 0
+                if rows:
+                    cur.executemany("INSERT INTO events (session_id, seq, record) VALUES "
+                                    "(%s, %s, %s) ON CONFLICT DO NOTHING", rows)
+                    sent = max(cur.rowcount, 0)
+                    _fault("before-commit", number)
+                summaries = [(item.session_id, item.bound["events"], wrapper.id,
+                              wrapper.seal_summary(item.session_id, item.bound))
+                             for item, start, end in batch
+                             if item.bound and end == len(item.records)]
+                if summaries:
+                    cur.executemany(
+                        "INSERT INTO summaries (session_id, events, wrap, sealed) VALUES "
+                        "(%s, %s, %s, %s) ON CONFLICT (session_id) DO UPDATE SET "
+                        "events = EXCLUDED.events, wrap = EXCLUDED.wrap, sealed = "
+                        "EXCLUDED.sealed, updated = now() WHERE summaries.events <= "
+                        "EXCLUDED.events", summaries)
+        _fault("after-commit", number)
+        wrap_saved = wrap_saved or needs_wrap
+        report.events += sent
+        report.bytes += sum(len(r[2]) for r in rows)
+        report.summaries += len(summaries)
+        report.new_sessions += len(new)
+    report.sessions = len(work)
+    store.audit.append("synced", detail=f"{report.events} events of {report.sessions} "
+                       f"interviews, {report.summaries} summaries")
+    return report

@@ -1,0 +1,291 @@
+"""`csec-interview sync` against a real PostgreSQL (tests/postgres.py): every event once, as the
+laptop stored it; resumable after a kill at any point; two at once; the county key pinned; the
+county key (and only it) opens what was sent; errors said plainly. All cases are fictional."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from interview.county import keys
+from interview.storage import log as logfmt
+from postgres import County
+from stores import FAST_N, PASSPHRASE, child_env, new_session, unlocked
+from interview.storage.store import Store
+
+# Distinctive, fictional: none of these may reach the database in the clear.
+SECRETS = {"name": "Zinnia Quellbrook", "case": "CASE-QX-90210-ZULU",
+           "note": "the glasshouse on Vellichor Street", "worker": "Ottoline Brambleton"}
+
+
+@pytest.fixture
+def county(postgres, tmp_path):
+    return County(postgres, tmp_path)
+
+
+def laptop(tmp_path, name: str):
+    """A worker's store (cheap KDF) and its passphrase file."""
+    folder = tmp_path / f"store-{name}"
+    Store.create(folder, PASSPHRASE, n=FAST_N)
+    passfile = tmp_path / f"pass-{name}"
+    passfile.write_text(PASSPHRASE + "\n")
+    return folder, passfile
+
+
+def fictional_interview(cli, tmp_path, folder, passfile) -> str:
+    """The survival-sex example, with a name, case number and words of its own; its id."""
+    case = yaml.safe_load((ROOT / "flows" / "examples" / "survival-sex.yaml").read_text())
+    case["context"].update(case_id=SECRETS["case"], interviewee=SECRETS["name"],
+                           interviewer=SECRETS["worker"])
+    case["answers"]["open_staying"]["text"] = f"Mostly at {SECRETS['note']}."
+    answers = tmp_path / "case.yaml"
+    answers.write_text(yaml.safe_dump(case))
+    code, out, err = cli("run", "youth", "--answers", answers, "--store", folder,
+                         "--passphrase-file", passfile)
+    assert code == 0, err
+    return out.split("session ", 1)[1].split(":", 1)[0]
+
+
+def sync(cli, monkeypatch, county, who, folder, passfile, *extra):
+    monkeypatch.setenv("PGPASSWORD", county.passwords[who])
+    return cli("sync", "--db", county.url_for(who), "--store", folder, "--passphrase-file",
+               passfile, *extra)
+
+
+def local_records(folder) -> dict[tuple[str, int], bytes]:
+    store = unlocked(folder)
+    out = {}
+    for sid in store.session_ids():
+        data = (folder / "sessions" / sid / "events.log").read_bytes()
+        _, start = logfmt.parse_header(data, sid, sid)
+        for seq, record in enumerate(logfmt.split_records(data, start, sid)[0]):
+            out[(sid, seq)] = record
+    return out
+
+
+def server_records(county) -> dict[tuple[str, int], bytes]:
+    with county.admin() as conn:
+        return {(sid, seq): bytes(rec) for sid, seq, rec in
+                conn.execute("SELECT session_id, seq, record FROM events")}
+
+
+def test_sync_sends_each_event_once_as_stored_and_the_county_key_opens_it(
+        cli, monkeypatch, county, tmp_path, library):
+    alice = county.user("worker", "north")
+    folder, passfile = laptop(tmp_path, "a")
+    first = fictional_interview(cli, tmp_path, folder, passfile)
+    store = unlocked(folder)
+    second = new_session(store, library, 3)
+    second.close()
+
+    code, out, err = sync(cli, monkeypatch, county, alice, folder, passfile, "--json")
+    assert code == 0, err
+    sent = json.loads(out)
+    local = local_records(folder)
+    assert sent["events"] == len(local) and sent["new_sessions"] == sent["sessions"] == 2
+    assert sent["summaries"] == 2 and sent["bytes"] == sum(map(len, local.values()))
+    assert sent["county_key"]["fingerprint"] == county.key.fingerprint
+    assert server_records(county) == local  # byte for byte, as the laptop stored them
+
+    code, out, err = sync(cli, monkeypatch, county, alice, folder, passfile)
+    assert code == 0, err
+    assert "Nothing to send" in out and "2 interviews" in out
+
+    saved = store.open_session(second.id)  # the interview goes on after a sync
+    saved.append({"type": "observe", "value": "same_clothes_daily"}, 0)
+    saved.close()
+    code, out, err = sync(cli, monkeypatch, county, alice, folder, passfile, "--json")
+    again = json.loads(out)
+    assert (again["events"], again["sessions"], again["new_sessions"]) == (1, 1, 0)
+    assert again["summaries"] == 1 and again["up_to_date"] == 1
+    assert server_records(county) == local_records(folder)
+
+    # The county side: the key file opens each data key (one ECDH per wrap), the data keys the
+    # events, and the summaries the county table's data.
+    key = keys.load_county_private(county.key_file, County.PASSPHRASE)
+    with county.admin() as conn:
+        rows = conn.execute("SELECT i.session_id, w.county_key, w.ephemeral, i.wrapped_key "
+                            "FROM interviews i JOIN wraps w ON w.id = i.wrap").fetchall()
+        summaries = conn.execute("SELECT s.session_id, w.county_key, w.ephemeral, s.sealed, "
+                                 "s.events FROM summaries s JOIN wraps w ON w.id = s.wrap"
+                                 ).fetchall()
+    data_keys = keys.unwrap_data_keys(key, rows)
+    assert set(data_keys) == {first, second.id}
+    opened = [logfmt.open_record(data_keys[sid], sid, seq, rec)[1]
+              for (sid, seq), rec in sorted(server_records(county).items()) if sid == first]
+    assert opened == store.open_session(first, writable=False).events
+    unwrapper = keys.Unwrapper(key)
+    for sid, county_id, eph, sealed, events in summaries:
+        bound = unwrapper.summary(sid, county_id, eph, sealed)
+        assert bound["data"] == store.read_summary(sid) and bound["events"] == events
+    assert unwrapper.summary(first, rows[0][1], rows[0][2], b"x" * 4096) is None
+    # bound to their interview: a wrapped key or a record moved to another does not open
+    other = next(r for r in rows if r[0] != first)
+    assert keys.unwrap_data_keys(key, [(first, *other[1:])]) == {}
+    record = server_records(county)[(second.id, 0)]
+    with pytest.raises(Exception):
+        logfmt.open_record(data_keys[first], first, 0, record)
+    # ...and another county key opens nothing
+    assert keys.unwrap_data_keys(keys.new_county_key(), rows) == {}
+
+    # the worker's own trail records each sync, without content
+    trail = [e for e in store.audit.entries() if e["action"] == "synced"]
+    assert len(trail) == 3 and not any(s in json.dumps(trail) for s in SECRETS.values())
+
+
+def test_a_dump_of_the_database_holds_no_answer_name_or_case_number(
+        cli, monkeypatch, county, tmp_path):
+    alice = county.user("worker", "north")
+    folder, passfile = laptop(tmp_path, "a")
+    fictional_interview(cli, tmp_path, folder, passfile)
+    assert sync(cli, monkeypatch, county, alice, folder, passfile)[0] == 0
+    dump = county.dump()
+    assert b"COPY public.events" in dump and len(server_records(county)) > 10
+    for text in [*SECRETS.values(), "couch", "hook up", "sex_for_place", "survival", "youth"]:
+        for form in (text.encode(), text.encode().hex().encode(), text.upper().encode()):
+            assert form not in dump, text
+
+
+def sync_proc(county, who, folder, passfile, *extra, env=None):
+    return subprocess.Popen(
+        [sys.executable, "-m", "interview", "sync", "--db", county.url_for(who), "--store",
+         str(folder), "--passphrase-file", str(passfile), "--json", *extra], cwd=ROOT,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**child_env(), "PGPASSWORD": county.passwords[who], **(env or {})})
+
+
+@pytest.mark.parametrize("kills", [["before-commit:1", "after-commit:2", "before-commit:3",
+                                    "after-commit:1"]])
+def test_a_sync_killed_at_any_point_and_run_again_sends_every_event_once(
+        county, tmp_path, library, kills):
+    alice = county.user()
+    folder, passfile = laptop(tmp_path, "a")
+    store = unlocked(folder)
+    for events in (9, 0, 14, 5):
+        new_session(store, library, events).close()
+    local = local_records(folder)
+    small = {"CSEC_INTERVIEW_SYNC_BATCH": "4"}
+    for kill in kills:
+        proc = sync_proc(county, alice, folder, passfile, env={
+            **small, "CSEC_INTERVIEW_SYNC_FAULT": kill})
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == -9, (kill, out, err)
+        on_server = server_records(county)
+        assert all(local[k] == v for k, v in on_server.items())  # never a wrong record
+        # whole batches only: each interview's events on the server are a prefix of its own
+        for sid in {k[0] for k in on_server}:
+            seqs = sorted(seq for s, seq in on_server if s == sid)
+            assert seqs == list(range(len(seqs)))
+    proc = sync_proc(county, alice, folder, passfile, env=small)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert server_records(county) == local
+    with county.admin() as conn:
+        assert conn.execute("SELECT count(*) FROM summaries").fetchone()[0] == 4
+        assert conn.execute("SELECT count(*) FROM interviews").fetchone()[0] == 4
+
+
+def test_two_workers_and_two_windows_syncing_at_once(county, tmp_path, library):
+    alice, bruno = county.user("worker", "north"), county.user("worker", "south")
+    stores = {}
+    for who in (alice, bruno):
+        folder, passfile = laptop(tmp_path, who)
+        store = unlocked(folder)
+        for events in (6, 11, 3):
+            new_session(store, library, events).close()
+        stores[who] = (folder, passfile)
+    small = {"CSEC_INTERVIEW_SYNC_BATCH": "5"}
+    procs = [sync_proc(county, who, *stores[who], env=small) for who in (alice, bruno, alice)]
+    results = [p.communicate(timeout=120) + (p.returncode,) for p in procs]
+    assert all(code == 0 for _, _, code in results), results
+    # the two windows of alice's laptop between them sent each of her events once
+    sent = [json.loads(out)["events"] for out, _, _ in results]
+    assert sent[0] + sent[2] == len(local_records(stores[alice][0]))
+    expected = {**local_records(stores[alice][0]), **local_records(stores[bruno][0])}
+    assert server_records(county) == expected
+    with county.admin() as conn:
+        owners = dict(conn.execute("SELECT owner, count(*) FROM interviews GROUP BY owner"))
+    assert owners == {alice: 3, bruno: 3}
+
+
+def test_a_county_key_swapped_in_the_database_is_refused_until_the_worker_accepts_it(
+        cli, monkeypatch, county, tmp_path, library):
+    alice = county.user()
+    folder, passfile = laptop(tmp_path, "a")
+    store = unlocked(folder)
+    new_session(store, library, 2).close()
+    assert sync(cli, monkeypatch, county, alice, folder, passfile)[0] == 0
+    assert json.loads((folder / "county.json").read_text())["fingerprint"] == \
+        county.key.fingerprint
+    # the database administrator puts a key of their own in the county's place
+    from interview.county import schema
+
+    rogue = keys.new_county_key()
+    with county.admin() as conn:
+        schema.add_county_key(conn, rogue.public)
+    new_session(store, library, 4).close()
+    before = server_records(county)
+    code, out, err = sync(cli, monkeypatch, county, alice, folder, passfile)
+    assert code == 1 and "county key changed" in err and "Nothing was sent" in err
+    assert keys.spaced(rogue.fingerprint) in err and len(err.strip().splitlines()) == 1
+    code, out, err = sync(cli, monkeypatch, county, alice, folder, passfile,
+                          "--accept-county-key", county.key.fingerprint)
+    assert code == 1 and "not the one given" in err
+    assert server_records(county) == before
+    # once the worker has checked the new fingerprint (a real rotation), it is used
+    code, out, err = sync(cli, monkeypatch, county, alice, folder, passfile, "--json",
+                          "--accept-county-key", keys.spaced(rogue.fingerprint).upper())
+    assert code == 0, err and json.loads(out)["county_key"]["id"] == rogue.id
+    with county.admin() as conn:
+        used = {r[0] for r in conn.execute("SELECT w.county_key FROM interviews i JOIN wraps w "
+                                           "ON w.id = i.wrap")}
+    assert used == {county.key.id, rogue.id}
+
+
+def test_errors_are_one_clear_sentence(cli, monkeypatch, county, tmp_path, library, postgres):
+    alice = county.user()
+    folder, passfile = laptop(tmp_path, "a")
+    new_session(unlocked(folder), library, 1).close()
+    monkeypatch.delenv("CSEC_INTERVIEW_DB", raising=False)
+
+    def fails(*args, env=None):
+        for k, v in (env or {}).items():
+            monkeypatch.setenv(k, v)
+        code, out, err = cli("sync", "--store", folder, "--passphrase-file", passfile, *args)
+        assert code == 1 and len(err.strip().splitlines()) == 1, err
+        assert "Traceback" not in err
+        return err
+
+    assert "no county database" in fails()
+    assert "holds a password" in fails("--db", "postgresql://x:hunter22@db.example.org/csec")
+    assert "refused the password" in fails("--db", county.url_for(alice),
+                                           env={"PGPASSWORD": "not it"})
+    assert "cannot reach" in fails("--db", f"host={tmp_path} dbname=x user={alice}")
+    # a login role the administrator made by hand, without a workers row
+    with county.admin() as conn:
+        conn.execute("CREATE ROLE stray_user LOGIN PASSWORD 'stray password 1' IN ROLE "
+                     "csec_worker")
+    try:
+        assert "not set up as a county user" in fails(
+            "--db", county.url_for("stray_user"), env={"PGPASSWORD": "stray password 1"})
+    finally:
+        with county.admin() as conn:
+            conn.execute("DROP ROLE stray_user")
+    coordinator = county.user("coordinator")
+    assert "coordinator" in fails("--db", county.url_for(coordinator),
+                                  env={"PGPASSWORD": county.passwords[coordinator]})
+    env = {"PGPASSWORD": county.passwords[alice]}
+    with county.admin() as conn:
+        conn.execute("INSERT INTO schema_version (version, name) VALUES (99, '0099_future.sql')")
+    assert "newer (version 99)" in fails("--db", county.url_for(alice), env=env)
+    with county.admin() as conn:
+        conn.execute("DELETE FROM schema_version WHERE version = 99")
+    # the same database with the password from the environment (CSEC_INTERVIEW_DB) works
+    monkeypatch.setenv("CSEC_INTERVIEW_DB", county.url_for(alice))
+    code, out, err = cli("sync", "--store", folder, "--passphrase-file", passfile)
+    assert code == 0 and "Sent to" in out and "fingerprint" in out, err
