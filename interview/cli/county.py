@@ -195,6 +195,8 @@ COUNTY_ACTIONS = {
     "disable-user": ("stop a user from connecting (a lost laptop)", _disable_user_parser,
                      _county_disable_user),
 }
+from interview.cli.county_read import add_commands  # noqa: E402 - sessions, show, aggregate,
+add_commands(COUNTY_ACTIONS)                         # review: county-read's actions
 
 
 # --- sync -----------------------------------------------------------------------------------
