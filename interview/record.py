@@ -130,6 +130,12 @@ class Record:
     # The case facts as given in the facts form (or an answer file's `context`); `context` is
     # these with the facts that answers record laid over them (answer_facts).
     facts: dict[str, Any] = field(default_factory=dict)
+    # What a hotline screen handed over (an interview.handoff.Handoff), when the interview was
+    # started from one, and the reported facts the worker has confirmed (interview/handoff.py).
+    handoff: Any = None
+    confirmed: frozenset[str] = frozenset()
+    # Supervisors' reviews of this interview (interview.review.Review), oldest first.
+    reviews: tuple = ()
 
 
 # --- checking values ------------------------------------------------------------------------

@@ -32,7 +32,8 @@ class InterviewApp(App):
     ]
 
     def __init__(self, flow_id: str | None = None, county: str | None = None, library=None,
-                 store=None, lock_minutes: float = 15, practice: dict | None = None):
+                 store=None, lock_minutes: float = 15, practice: dict | None = None,
+                 from_hotline: str | None = None):
         """`store`: a locked Store to save into (the app asks for the passphrase first);
         None keeps interviews in memory only (tests, and a store that cannot be used).
         `practice`: start in practice mode, `{scenario, results, trainee}` (never stored)."""
@@ -43,6 +44,7 @@ class InterviewApp(App):
         self.store = store
         self.lock_minutes = lock_minutes
         self.practice = practice
+        self.from_hotline = from_hotline  # a hotline session to start the youth interview from
         self.last_activity = time.monotonic()
         # Interviews open in this run, oldest first: kept (installed) while the worker is on the
         # home screen or in another one, so switching back needs no passphrase and loses nothing.
@@ -134,11 +136,44 @@ class InterviewApp(App):
             if self.store is not None:
                 from interview.storage.saved import SavedSession
 
+                handoff = self.hotline_handoff(self.from_hotline) if self.from_hotline else None
                 saved = SavedSession.create(self.store, library, flow_id)
+                if handoff is not None:
+                    from interview.handoff import seed
+
+                    try:
+                        seed(saved.session, handoff)
+                    except BaseException:
+                        saved.close()
+                        self.store.delete_session(saved.id)
+                        raise
         except InterviewError as exc:
             self.show_error("Cannot start the interview", exc)
             return
         self.show_interview(self.screen_for(flow_id)(library, flow_id, saved=saved))
+
+    def hotline_handoff(self, session_id: str):
+        """The handoff of a hotline screen saved in this store (`--from-hotline`)."""
+        from interview.engine.session import Event, Session
+        from interview.handoff import handoff_from
+
+        log = self.store.open_session(session_id, writable=False)
+        try:
+            events = [Event.from_json(e) for e in log.events]
+            flow = log.flow
+        finally:
+            log.close()
+        if flow not in self.library.flows or self.library.flows[flow].setting != "hotline":
+            from interview.errors import InterviewError
+
+            raise InterviewError(f"--from-hotline: session {session_id} is a {flow!r} interview, "
+                                 "not a hotline screen; give the id of the hotline screen "
+                                 "(`csec-interview sessions`)")
+        session = Session(self.library, flow, events=events)
+        try:
+            return handoff_from(session, session_id)
+        finally:
+            session.close()
 
     # --- open interviews: home, switch, close ----------------------------------------------------
 

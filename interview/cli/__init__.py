@@ -75,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
                        "runaway-return, labor-criminal)")
     p.add_argument("flow", help="a flow id: youth, caregiver, hotline, runaway-return, "
                    "labor-criminal")
+    p.add_argument("--from-hotline", metavar="SESSION", dest="from_hotline",
+                   help="start a youth interview from a hotline screen saved in the same store: "
+                   "its case facts and red flags come in, marked as reported")
 
     p = sub.add_parser("validate", help="check flow files (all shipped content by default)")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH")

@@ -23,14 +23,19 @@ def cmd_app(args) -> int:
     from interview.content import cache
 
     flow, lib = getattr(args, "flow", None), None
+    from_hotline = getattr(args, "from_hotline", None)
     if flow is not None:  # an unknown flow is a one-line error, before the screen opens
         lib = cache.load(args.county)
         _flow(lib, flow)
+        if from_hotline is not None and not lib.flows[flow].screens_youth:
+            raise InterviewError(f"--from-hotline: a hotline screen starts a youth interview, "
+                                 f"not a {flow!r} one; use `interview youth --from-hotline "
+                                 f"{from_hotline}`")
     from interview.storage.store import Store, default_store_dir
 
     store = None if measuring else Store(args.app_store or default_store_dir())
     InterviewApp(flow_id=flow, county=args.county, library=lib, store=store,
-                 lock_minutes=args.lock_minutes).run(headless=measuring)
+                 lock_minutes=args.lock_minutes, from_hotline=from_hotline).run(headless=measuring)
     return EXIT_OK
 
 

@@ -20,7 +20,7 @@ from interview.record import Answer, Record, check_answer, check_fact_answer, \
 from interview.errors import InputError, unknown_flow
 
 EVENT_TYPES = ("answer", "edit", "skip", "observe", "unobserve", "facts", "override", "term",
-               "next_step", "back", "jump", "reread")
+               "next_step", "back", "jump", "reread", "handoff", "confirm", "review")
 DECLINED = Answer(value="declined")
 
 
@@ -98,6 +98,9 @@ class Recorder:
                 raise InputError("facts: give the case facts as a mapping")
             facts = {k: v for k, v in {**self.record.facts, **(event.value or {})}.items()
                      if v is not None}
+            if self.record.handoff is not None and (event.value or {}).get("date_of_birth") \
+                    and "age" not in (event.value or {}):
+                facts.pop("age", None)  # the worker's date of birth, not the reported age
             return facts, context_of(self.flow, facts, self.record.answers)
         if event.type == "override":
             return check_override(self.library, event.value)
@@ -110,10 +113,38 @@ class Recorder:
             return name, word
         if event.type == "next_step":
             return check_next_step_mark(self.library, event.value, event.at)
+        if event.type == "handoff":
+            return self._check_handoff(event)
+        if event.type == "confirm":
+            return self._check_confirm(event)
+        if event.type == "review":
+            from interview.review import Review  # only interviews a supervisor has reviewed
+
+            return Review.from_json(event.value)
         if event.type == "jump" and event.value not in self.flow.section_by_id \
                 and event.value not in self.flow.by_id:
             raise InputError(f"jump: no section or step {event.value!r}")
         return None
+
+    def _check_handoff(self, event: Event) -> Any:
+        from interview.handoff import Handoff  # only interviews started from a hotline screen
+
+        if self.record.handoff is not None or self.record.answers or self.record.facts:
+            raise InputError("handoff: a hotline screen is handed over when the interview "
+                             "starts, before anything else is recorded; start a new interview")
+        if not self.flow.screens_youth:
+            raise InputError(f"handoff: the {self.flow.id!r} flow does not take a hotline "
+                             "screen; start a youth interview from it")
+        handoff = Handoff.from_json(event.value, self.library)
+        facts = {k: v for k, v in handoff.facts.items()}
+        return handoff, facts, context_of(self.flow, facts, self.record.answers)
+
+    def _check_confirm(self, event: Event) -> str:
+        handoff, name = self.record.handoff, event.value
+        if handoff is None or name not in handoff.facts:
+            raise InputError(f"confirm: {str(name)[:40]!r} is not a case fact the hotline "
+                             "reported in this interview")
+        return name
 
     def apply(self, event: Event, parsed: Any) -> None:
         record, kind = self.record, event.type
@@ -139,6 +170,12 @@ class Recorder:
                 record.terms.pop(name, None)
         elif kind == "facts":
             record.facts, record.context = parsed
+        elif kind == "handoff":
+            record.handoff, record.facts, record.context = parsed
+        elif kind == "confirm":
+            record.confirmed = record.confirmed | {parsed}
+        elif kind == "review":
+            record.reviews = record.reviews + (parsed,)
         elif kind == "override":
             record.overrides[parsed.finding] = parsed
         elif kind == "next_step":
@@ -307,6 +344,19 @@ class Session:
 
     def set_facts(self, **facts: Any) -> None:
         self._record(Event("facts", value=facts))
+
+    def receive_handoff(self, handoff) -> None:
+        """Start this interview from a hotline screen (interview.handoff.seed): its case facts
+        fill the facts, marked as reported; its red flags are shown as reported, not seen."""
+        self._record(Event("handoff", value=handoff.as_json()))
+
+    def confirm_fact(self, name: str) -> None:
+        """The worker confirms a case fact the hotline reported (it is no longer "reported")."""
+        self._record(Event("confirm", value=name))
+
+    def receive_review(self, review) -> None:
+        """Keep a supervisor's review (interview.review.Review) with the interview."""
+        self._record(Event("review", value=review.as_json()))
 
     def override(self, finding: str, decision: str, reason: str) -> None:
         self._record(Event("override", value={"finding": finding, "decision": decision,

@@ -178,6 +178,9 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
         "next_steps": next_steps,
         "response": view["response"],
         "mdt": {"include_words": include_words},
+        # only where there is one, so the report of any other interview keeps its shape
+        **({"reported": view["reported"]} if view["reported"] else {}),
+        **({"reviews": view["reviews"]} if view["reviews"] else {}),
     }
 
 
@@ -263,7 +266,18 @@ def findings_view(library: m.Library, record: Record, f: dict, events: Iterable 
         "next_steps": next_steps,
         "response": response,
         "setting": flow.setting,
+        "reported": f.get("reported"),
+        "reviews": _reviews(library, record, f),
     }
+
+
+def _reviews(library: m.Library, record: Record, f: dict) -> list[dict]:
+    """The supervisors' reviews of the interview, each as templates/review.j2 shows it."""
+    if not record.reviews:
+        return []
+    from interview.review import review_view
+
+    return [review_view(r, f, library) for r in record.reviews]
 
 def collateral(flow: m.Flow, record: Record) -> dict | None:
     """The collateral contacts the worker ticked, with their notes; None when the flow has none."""

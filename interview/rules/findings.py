@@ -54,6 +54,9 @@ class Findings:
     # indicator itself), and who must be screened.
     at_risk_prompts: list[dict] = field(default_factory=list)
     screening: screening_rule.Screening | None = None
+    # A hotline screen this interview was started from: its red flags and facts as reported,
+    # not seen (interview/handoff.py); they count towards no finding here.
+    reported: dict | None = None
 
     @property
     def at_risk_confirmed(self) -> list[str]:
@@ -119,6 +122,7 @@ class Findings:
             "jurisdiction": self.jurisdiction.as_json() if self.jurisdiction else None,
             "screening": self.screening.as_json() if self.screening else None,
             "standing": STANDING,
+            **({"reported": self.reported} if self.reported else {}),
         }
 
 
@@ -224,6 +228,11 @@ def evaluate(library: m.Library, record: Record) -> Findings:
     overrides = [{"finding": o.finding, "decision": o.decision, "reason": o.reason}
                  for o in record.overrides.values()]
     prompts = at_risk_rule.ask_more(library.at_risk, at_risk, red_flags)
+    reported = None
+    if record.handoff is not None:
+        from interview.handoff import reported_json  # only an interview started from a handoff
+
+        reported = reported_json(library, record)
     return Findings(red_flags, at_risk, met, branch, disclosed, evidence_by_kind, notes, csec,
                     steps, risk_factors, overrides, rejected, suspected, suspicion_evidence,
-                    response, jurisdiction, prompts, screening)
+                    response, jurisdiction, prompts, screening, reported)

@@ -1,0 +1,202 @@
+"""From the hotline to the field (issue 16 item 5), through the engine API: a hotline example
+screen -> its handoff -> a youth interview started from it -> the findings. The reported facts
+and red flags show with their provenance, never as the worker's own; a reported red flag decides
+nothing; a reported fact drives the next steps as the worker's own fact would; a malformed or
+edited package is refused with one message. All cases are fictional."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from interview.engine.session import Event, Session
+from interview.errors import InputError
+from interview.handoff import Handoff, HandoffError, handoff_from, seed
+from interview.reports.render import assess_summary
+from examples import session_of
+
+def screen(library, example: str, **facts) -> Session:
+    """A hotline session that recorded one of the shipped example calls."""
+    return session_of(library, f"hotline-{example}", **facts)
+
+
+def youth_from(library, handoff: Handoff) -> Session:
+    session = Session(library, "youth")
+    seed(session, handoff)
+    return session
+
+
+@pytest.fixture(scope="module")
+def crisis(library):
+    return handoff_from(screen(library, "immediate-crisis", interviewer="Screener Q. Fictional",
+                               interviewee="Foster parent"), "hotline-0001")
+
+
+def test_the_handoff_carries_the_reported_facts_and_red_flags_and_nothing_else(library, crisis):
+    data = crisis.as_json()
+    assert data["hotline"] == {"session": "hotline-0001", "date": "2025-11-04"}
+    assert data["facts"] == {"age": 15, "case_status": "in_foster_care", "missing": True,
+                             "immediate_safety_concern": True, "perpetrator": "non_relative",
+                             "other_allegations": ["caretaker_absence"]}
+    flags = {f["id"]: f["evidence"] for f in data["red_flags"]}
+    assert set(flags) == {"chronic_runaway", "older_adult_relationships", "tattoos_or_branding",
+                          "multiple_phones_or_money", "someone_speaks_for_them"}
+    assert {"from": "cue", "step": "inv_child", "cue": "tattoos"} in flags["tattoos_or_branding"]
+    text = crisis.dumps()
+    # Minimum necessary: not the screener or the caller, not the screen's determinations, not
+    # what the caller said where it backs no red flag.
+    for absent in ("Screener Q. Fictional", "Foster parent", "immediate_crisis", "suspected",
+                   "boyfriend gets her a room", "interview_date"):
+        assert absent not in text
+
+
+def test_the_caller_words_behind_a_red_flag_travel_with_it(library):
+    session = screen(library, "labor-foreign-national")
+    session.edit("reported_account", text="He works nights and they keep his pay.",
+                 cues=["threatened_or_debt", "works_pay_kept"])
+    flag = next(f for f in handoff_from(session, "h2").red_flags
+                if f.id == "money_controlled_by_other")
+    assert [(e.source, e.step, e.words) for e in flag.evidence][0] == (
+        "cue", "reported_account", "He works nights and they keep his pay.")
+
+
+def test_a_package_round_trips_and_the_same_screen_makes_the_same_package(library, crisis):
+    again = handoff_from(screen(library, "immediate-crisis"), "hotline-0001")
+    assert again.dumps() == crisis.dumps()
+    assert Handoff.loads(crisis.dumps(), library) == crisis
+    assert Handoff.from_json(json.loads(crisis.dumps()), library).as_json() == crisis.as_json()
+
+
+def test_a_youth_interview_shows_the_reported_flags_as_reported_and_decides_nothing_on_them(
+        library, crisis):
+    youth = youth_from(library, crisis)
+    f = youth.findings.as_json(library)
+    reported = f["reported"]
+    assert (reported["by"], reported["session"], reported["date"]) == (
+        "hotline", "hotline-0001", "2025-11-04")
+    assert [r["id"] for r in reported["red_flags"]] == [
+        "someone_speaks_for_them", "multiple_phones_or_money", "tattoos_or_branding",
+        "chronic_runaway", "older_adult_relationships"]  # the chart's order
+    tattoos = next(r for r in reported["red_flags"] if r["id"] == "tattoos_or_branding")
+    assert tattoos["evidence"][0]["label"] == "Visible tattoos (note what and where)"
+    # Not the worker's observation, and no finding rests on them: chronic runaway and an older
+    # partner would be indicators D and G (At-Risk met) had the worker seen them.
+    assert youth.record.observations == {} and f["red_flags"] == []
+    assert f["at_risk"]["indicators"] == [] and not f["at_risk"]["met"]
+    assert f["csec_type"] is None or f["csec_type"]["type"] != "at_risk"
+    assert f["at_risk"]["ask_more"] == [] and not f["screening"]["required"]
+    summary = assess_summary(library, "youth", youth.record, f)
+    assert "Tattoos or branding: reported by the hotline on 2025-11-04, not seen" in summary
+    assert "Red flags (0)" in summary
+
+
+def test_what_the_worker_sees_is_theirs_and_the_report_says_both(library, crisis):
+    youth = youth_from(library, crisis)
+    youth.observe("tattoos_or_branding", "star on the wrist")
+    f = youth.findings.as_json(library)
+    assert [r["id"] for r in f["red_flags"]] == ["tattoos_or_branding"]
+    assert f["red_flags"][0]["evidence"] == [{"from": "observation",
+                                              "label": "Tattoos or branding",
+                                              "note": "star on the wrist"}]
+    assert next(r for r in f["reported"]["red_flags"]
+                if r["id"] == "tattoos_or_branding")["seen"] is True
+
+
+def test_reported_facts_fill_the_facts_marked_reported_until_confirmed_or_corrected(
+        library, crisis):
+    youth = youth_from(library, crisis)
+    context = youth.record.context
+    assert (context.missing, context.immediate_safety_concern, context.age) == (True, True, 15)
+    status = {x["name"]: x["status"] for x in youth.findings.as_json(library)["reported"]["facts"]}
+    assert set(status.values()) == {"reported"}
+    youth.confirm_fact("missing")
+    youth.set_facts(immediate_safety_concern=False, date_of_birth="2010-02-03")
+    status = {x["name"]: x["status"] for x in youth.findings.as_json(library)["reported"]["facts"]}
+    assert status["missing"] == "confirmed"
+    assert status["immediate_safety_concern"] == "corrected"
+    assert status["age"] == "corrected"  # the worker's date of birth replaces the reported age
+    assert status["case_status"] == "reported"
+    # The same events replayed give the same record (a saved interview resumes so).
+    again = Session(library, "youth", events=list(youth.events))
+    assert again.findings.as_json(library) == youth.findings.as_json(library)
+
+
+@pytest.mark.parametrize("example, cue, step", [
+    ("labor-foreign-national", "works_pay_kept", "otip_24h"),
+    ("immediate-crisis", "trades_sex_for_needs", "law_enforcement_missing_24h"),
+])
+def test_a_reported_fact_drives_the_next_steps_as_the_workers_own_fact_does(
+        library, example, cue, step):
+    handoff = handoff_from(screen(library, example), "h-" + example)
+    seeded = youth_from(library, handoff)
+    own = Session(library, "youth")
+    own.set_facts(**handoff.facts)
+    for session in (seeded, own):
+        session.edit("open_clothing_food", text="fictional", cues=[cue])
+    steps = [s for s, _ in seeded.findings.next_steps]
+    assert steps == [s for s, _ in own.findings.next_steps]
+    assert step in steps
+    # ...and with nothing the worker found yet, the reported facts alone propose no such step.
+    assert step not in [s for s, _ in youth_from(library, handoff).findings.next_steps]
+
+
+def _tampered(crisis, change, redigest: bool):
+    from interview.handoff import _digest
+
+    data = json.loads(crisis.dumps())
+    change(data)
+    if redigest:
+        data["digest"] = _digest({k: v for k, v in data.items() if k != "digest"})
+    return json.dumps(data)
+
+
+@pytest.mark.parametrize("change, redigest, says", [
+    (lambda d: d["red_flags"].append({"id": "survival_sex", "evidence": [{"from": "chart"}]}),
+     False, "does not match its digest"),
+    (lambda d: d["facts"].update(missing=False), False, "does not match its digest"),
+    (lambda d: d["red_flags"].append({"id": "no_such_flag", "evidence": [{"from": "chart"}]}),
+     True, "'no_such_flag' is not a red flag"),
+    (lambda d: d["facts"].update(interviewer="someone"), True, "not a case fact a hotline"),
+    (lambda d: d["facts"].update(age="fifteen"), True, "is not an age"),
+    (lambda d: d["hotline"].update(date="2999-01-01"), True, "is in the future"),
+    (lambda d: d["hotline"].update(session="../../etc"), True, "not a session id"),
+    (lambda d: d.update(version=2), True, "version '2'"),
+    (lambda d: d.update(kind="report"), True, "not a hotline handoff"),
+    (lambda d: d.update(extra=1), True, "unknown key 'extra'"),
+    (lambda d: d["red_flags"][0]["evidence"][0].update(words=["[bold]x"]), True, "not text"),
+    (lambda d: d["red_flags"][0].update(evidence=[{"from": "cue"}]), True, "hotline step"),
+])
+def test_a_malformed_or_edited_package_is_refused_with_one_message(
+        library, crisis, change, redigest, says):
+    text = _tampered(crisis, change, redigest)
+    with pytest.raises(HandoffError) as caught:
+        Handoff.loads(text, library)
+    assert says in str(caught.value) and "hand it over again" in str(caught.value) or \
+        "update csec-interview" in str(caught.value) or "give the file" in str(caught.value)
+    assert "\n" not in str(caught.value)
+    # The engine refuses it too, before anything is recorded (a stored event replayed).
+    with pytest.raises(InputError):
+        Session(library, "youth", events=[Event("handoff", value=json.loads(text))])
+
+
+@pytest.mark.parametrize("text", ["", "{", "[]", "null", "x" * 300_000])
+def test_a_package_that_is_not_one_is_refused(library, text):
+    with pytest.raises(HandoffError, match="^handoff package: "):
+        Handoff.loads(text, library)
+
+
+def test_a_handoff_goes_only_from_a_hotline_screen_into_a_new_youth_interview(library, crisis):
+    youth = youth_from(library, crisis)
+    with pytest.raises(InputError, match="only a hotline screen"):
+        handoff_from(youth, "y1")
+    with pytest.raises(InputError, match="before anything else is recorded"):
+        seed(youth, crisis)
+    with pytest.raises(InputError, match="does not take a hotline screen"):
+        seed(Session(library, "caregiver"), crisis)
+    with pytest.raises(InputError, match="not a case fact the hotline reported"):
+        youth.confirm_fact("foreign_national")
+    started = Session(library, "youth")
+    started.set_facts(case_id="C-1")
+    with pytest.raises(InputError, match="before anything else is recorded"):
+        seed(started, crisis)

@@ -1,0 +1,192 @@
+"""A supervisor's review (issue 16 item 4), through the engine API: what can be reviewed (ids
+stable across runs), a review's JSON round trip and its strict loading (each attack refused with
+one message), the review kept with the worker's interview, shown in the summary and the case
+note as text (escaped in HTML), and shown as made against an earlier version once the interview
+changed. All cases are fictional."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+
+import pytest
+
+from examples import session_of
+from interview.engine.session import Event, Session
+from interview.errors import InputError
+from interview.reports.document import build
+from interview.reports.render import assess_summary, render
+from interview.review import Review, ReviewError, determinations, fingerprint
+
+AT = dt.datetime(2025, 9, 4, 16, 30, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture
+def survival(library):
+    return session_of(library, "survival-sex")
+
+
+def test_what_a_supervisor_reviews_is_each_determination_with_stable_ids(library, survival):
+    f = survival.findings.as_json(library)
+    found = determinations(f, library)
+    assert [d.id for d in found] == [
+        "csec_type", "at_risk:D", "at_risk:F", "disclosure:sex_trafficking", "next_steps"]
+    assert found[0].value.startswith("Victim During Foster Care")
+    assert found[3].evidence and all("->" in line for line in found[3].evidence)
+    # The same interview, replayed elsewhere, lists the same ids and the same fingerprint.
+    again = Session(library, "youth", events=list(survival.events))
+    f2 = again.findings.as_json(library)
+    assert [d.id for d in determinations(f2, library)] == [d.id for d in found]
+    assert fingerprint(f2) == fingerprint(f)
+
+
+def test_nothing_is_reviewed_where_nothing_was_determined(library):
+    control = session_of(library, "no-concern")
+    ids = [d.id for d in determinations(control.findings.as_json(library), library)]
+    assert ids == ["next_steps"]  # basic needs and the like: the plan, still approved
+
+
+def test_a_hotline_screen_is_reviewed_by_what_it_suspects(library):
+    screen = session_of(library, "hotline-labor-foreign-national")
+    ids = [d.id for d in determinations(screen.findings.as_json(library), library,
+                                        setting="hotline")]
+    assert "suspected:labor_trafficking" in ids and "csec_type" not in ids
+
+
+def review_of(library, session, *decisions, at=AT) -> Review:
+    return Review.make("session-1", session.findings.as_json(library), decisions, at=at)
+
+
+def test_a_review_round_trips_and_is_kept_with_the_interview(library, survival):
+    review = review_of(library, survival, ("csec_type", "approve", ""),
+                       ("at_risk:F", "return", "School says she attends; check F."))
+    assert review.at == "2025-09-04T16:30:00+00:00" and review.role == "supervisor"
+    assert Review.loads(review.dumps()) == review == Review.from_json(review.as_json())
+    survival.receive_review(review)
+    again = Session(library, "youth", events=list(survival.events))
+    assert again.record.reviews == (review,)
+    summary = assess_summary(library, "s", again.record, again.findings.as_json(library))
+    assert "Review by the supervisor" in summary and ": 1 returned" in summary
+    assert "RETURNED: At-Risk indicator F - " in summary
+    assert "Comment: School says she attends; check F." in summary
+    assert "earlier version" not in summary
+
+
+def test_a_review_of_an_interview_that_changed_since_says_so(library, survival):
+    survival.receive_review(review_of(library, survival, ("at_risk:F", "approve", "")))
+    survival.edit("open_school", text="Goes most days.", cues=[])
+    summary = assess_summary(library, "s", survival.record, survival.findings.as_json(library))
+    assert "made against an earlier version of these findings" in summary
+    assert "Approved: At-Risk indicator F (no longer in the findings)" in summary
+
+
+def test_what_a_supervisor_typed_is_text_in_every_report(library, survival):
+    typed = "<script>alert(1)</script> [bold]x[/bold] \x1b[31mred **b**"
+    survival.receive_review(review_of(library, survival, ("next_steps", "return", typed)))
+    report = build(library, survival.record, survival.findings, events=survival.events)
+    html = render(report, "html", parts=("case-note",))
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    text = render(report, "text", parts=("case-note",))
+    assert "\x1b" not in text and "[bold]x[/bold]" in text
+    md = render(report, "md", parts=("case-note",))
+    assert "<script>" not in md and "\\*\\*b\\*\\*" in md
+
+
+def test_returning_a_determination_needs_a_comment(library, survival):
+    with pytest.raises(ReviewError, match="returning next_steps needs a comment"):
+        review_of(library, survival, ("next_steps", "return", "  "))
+
+
+def _edited(review: Review, change) -> str:
+    data = json.loads(review.dumps())
+    change(data)
+    return json.dumps(data)
+
+
+@pytest.mark.parametrize("change, says", [
+    (lambda d: d["decisions"][0].update(decision="approved"), "not approve or return"),
+    (lambda d: d.update(role="worker"), "role 'worker' is not one that reviews"),
+    (lambda d: d.update(at="2025-09-04T09:30:00-07:00"), "not a UTC time"),
+    (lambda d: d.update(at="2999-01-01T00:00:00+00:00"), "in the future"),
+    (lambda d: d.update(fingerprint="0" * 12), "not the findings' SHA-256"),
+    (lambda d: d["decisions"].append(dict(d["decisions"][0])), "decided twice"),
+    (lambda d: d["decisions"][0].update(comment=["x"]), "comment is not text"),
+    (lambda d: d["decisions"][0].update(comment="x" * 2001), "at most 2000"),
+    (lambda d: d.update(decisions=[]), "not a list of decisions"),
+    (lambda d: d.update(session="../x"), "not a session id"),
+    (lambda d: d.update(version=9), "version '9'"),
+    (lambda d: d.update(kind="handoff"), "not a review of an interview"),
+    (lambda d: d.pop("fingerprint"), "no 'fingerprint'"),
+])
+def test_a_malformed_or_edited_review_is_refused_with_one_message(library, survival, change,
+                                                                  says):
+    text = _edited(review_of(library, survival, ("csec_type", "approve", "")), change)
+    with pytest.raises(ReviewError) as caught:
+        Review.loads(text)
+    assert says in str(caught.value) and str(caught.value).startswith("review: ")
+    with pytest.raises(InputError):  # nor can it reach an interview as a stored event
+        Session(library, "youth", events=[Event("review", value=json.loads(text))])
+
+
+@pytest.mark.parametrize("text", ["", "not json", "[1]", "x" * 600_000])
+def test_something_that_is_not_a_review_is_refused(text):
+    with pytest.raises(ReviewError, match="^review: "):
+        Review.loads(text)
+
+
+# --- the review screen (Textual Pilot), on a Session alone ------------------------------------
+
+def review_app(library, session):
+    from interview.app.screens.review import ReviewApp
+
+    return ReviewApp(session, session.findings, session_id="session-7")
+
+
+def test_the_review_screen_approves_and_returns_each_determination(library, survival):
+    app = review_app(library, survival)
+    typed = "[bold]Add the safety plan[/bold] <b>now</b>"
+    asyncio.run(approve_all_but_return_the_plan(app, typed))
+    review = app.return_value
+    assert review.session == "session-7" and review.role == "supervisor"
+    assert [(d.determination, d.decision, d.comment) for d in review.decisions] == [
+        ("csec_type", "approve", ""), ("at_risk:D", "approve", ""), ("at_risk:F", "approve", ""),
+        ("disclosure:sex_trafficking", "approve", ""), ("next_steps", "return", typed)]
+    assert review.current(survival.findings.as_json(library))
+    survival.receive_review(review)  # what the worker's interview keeps at the next sync
+    assert survival.record.reviews[-1].returned[0].comment == typed
+
+
+async def approve_all_but_return_the_plan(app, typed: str) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a", "enter", "ctrl+s")  # one decided, four left: nothing is sent
+        await pilot.pause()
+        assert app.return_value is None and app.is_running
+        for _ in range(3):
+            await pilot.press("a", "enter")
+        await pilot.press("r", "enter")  # a return without a comment is not taken
+        await pilot.press(*typed, "enter")
+        menu = app.screen.query_one("#review")
+        returned = str(menu.get_option_at_index(4).prompt)
+        assert returned.startswith("[RETURNED] Next steps") and typed in returned  # as typed
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+
+def test_leaving_the_review_screen_sends_nothing(library, survival):
+    app = review_app(library, survival)
+
+    async def leave() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("a", "enter", "escape")
+            await pilot.pause()
+
+    asyncio.run(leave())
+    assert app.return_value is None
+
+
+def test_the_review_screen_at_80x24(snap_compare, library):
+    session = session_of(library, "survival-sex")
+    session.override("at_risk:F", "confirm", "School confirms a month away.")
+    assert snap_compare(review_app(library, session), terminal_size=(80, 24),
+                        press=["a", "enter", "r", *"See F", "enter"])
