@@ -213,11 +213,13 @@ def cmd_sync(args) -> int:
     with db.connect(text) as conn:
         report = sync(store, conn, lambda: library(args), accept=args.accept_county_key,
                       batch_events=int(os.environ.get("CSEC_INTERVIEW_SYNC_BATCH", 2000)))
-    out = {"database": db.describe(text), **report.as_json()}
+        from interview.county.handoffs import receive_all  # county-read: reviews, handoffs
+        got = receive_all(store, conn, lambda: library(args))
+    out = {"database": db.describe(text), **report.as_json(), **got.as_json()}
     if args.json:
         print(json.dumps(out, indent=1))
     else:
-        print(report.words(out["database"]))
+        print(report.words(out["database"]) + got.words())
     for line in report.skipped:
         print(f"csec-interview: not sent: {line}", file=sys.stderr)
     return EXIT_OK if not report.skipped else 1

@@ -9,6 +9,7 @@ reader's own store's audit trail when there is one (--store, or the default stor
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -49,6 +50,33 @@ def _aggregate_parser(p) -> None:
     form.add_argument("--csv", action="store_true")
 
 
+class _Decision(argparse.Action):
+    """--decision DET=VERDICT appends a decision; --comment TEXT goes with the last one."""
+
+    def __call__(self, parser, namespace, value, option_string=None):
+        pairs = getattr(namespace, "decisions", None) or []
+        if self.dest == "decisions":
+            pairs.append([value, ""])
+        elif not pairs:
+            parser.error("--comment goes after the --decision it explains")
+        elif pairs[-1][1]:
+            parser.error(f"--decision {pairs[-1][0]}: one --comment each")
+        else:
+            pairs[-1][1] = value
+        namespace.decisions = pairs
+
+
+def _review_parser(p) -> None:
+    p.add_argument("session", metavar="ID", help="a session id (`county sessions`)")
+    p.add_argument("--decision", dest="decisions", action=_Decision, metavar="DET=VERDICT",
+                   help="approve or return one determination without the screen, e.g. "
+                        "csec_type=approve or at_risk:D=return (repeat for each; every one "
+                        "must be decided)")
+    p.add_argument("--comment", dest="comment", action=_Decision, metavar="TEXT",
+                   help="the comment on the --decision before it (needed to return one)")
+    _reader_options(p)
+
+
 def add_commands(actions: dict) -> None:
     """Add `county sessions|show|aggregate|review` to `county`'s actions (interview/cli/
     county.py's COUNTY_ACTIONS: name -> (help, build the parser, run))."""
@@ -59,6 +87,8 @@ def add_commands(actions: dict) -> None:
                  "overrides", _show_parser, cmd_show),
         "aggregate": ("the county table over the whole database: children by CSEC Type, "
                       "each once", _aggregate_parser, cmd_aggregate),
+        "review": ("approve or return each determination of a synced interview (a supervisor "
+                   "of the worker's team)", _review_parser, cmd_review),
     })
 
 
@@ -176,3 +206,49 @@ def cmd_aggregate(args) -> int:
               "synced (counted as summarised; the worker's next sync brings the new one)",
               file=sys.stderr)
     return EXIT_OK
+
+
+def cmd_review(args) -> int:
+    """Open a synced interview, decide each determination (the review screen, or --decision
+    for scripts), and send the review sealed with the interview's key."""
+    from interview.county import read, reviews
+    from interview.engine.session import Event, Session
+    from interview.review import Review, determinations
+    from interview.text import plain
+
+    lib = library(args)
+    pairs = getattr(args, "decisions", None) or []
+    if not pairs and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise InterviewError("no --decision given and no terminal for the review screen: give "
+                             "--decision DET=approve|return for every determination (`county "
+                             "show ID` lists them)")
+    with Reading(args) as r:
+        (item,) = _one(read, r, args.session)
+        session = Session(lib, item.flow, events=[Event.from_json(e) for e in item.events])
+        findings = session.findings.as_json(lib)
+        if pairs:
+            dets = determinations(findings, lib, session.flow.setting)
+            review = Review.make(item.id, findings, reviews.parse_decisions(pairs, dets))
+        else:
+            from interview.app.screens.review import ReviewApp
+
+            review = ReviewApp(session, findings, session_id=item.id).run()
+            if review is None:
+                print("No review was sent.")
+                return EXIT_OK
+        reviews.send(r.conn, item.key, item.id, review)
+    read.audit_local(args.store, "county_reviewed", [item.id])
+    returned = len(review.returned)
+    print(plain(f"Review of session {item.id} sent: {len(review.decisions) - returned} "
+                f"approved, {returned} returned. {item.owner} receives it at their next sync."))
+    return EXIT_OK
+
+
+def _one(read, r, session_id: str):
+    """The one interview asked for, opened, its read audited; one message when it cannot be."""
+    items = read.fetch(r.conn, r.unwrapper, [session_id])
+    read.require_found(items, [session_id])
+    read.audit(r.conn, "read", [session_id])
+    if items[0].problem:
+        raise InterviewError(f"session {session_id}: {items[0].problem}")
+    return items
