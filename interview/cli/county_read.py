@@ -252,3 +252,46 @@ def _one(read, r, session_id: str):
     if items[0].problem:
         raise InterviewError(f"session {session_id}: {items[0].problem}")
     return items
+
+
+# --- handoff (a top-level command: the hotline screener's) --------------------------------------
+
+
+def add_handoff_parser(sub, store_options) -> None:
+    p = sub.add_parser("handoff", help="hand a hotline screen to the worker assigned to the "
+                       "referral, through the county database (sealed to their key)",
+                       description="Seal a hotline screen's case facts and reported red flags "
+                       "to the worker assigned to the referral; their next sync starts a youth "
+                       "interview from it, marked as reported by the hotline.")
+    p.add_argument("session", metavar="SESSION", help="the hotline screen's session id "
+                   "(`sessions list`)")
+    p.add_argument("--to", required=True, metavar="ROLE",
+                   help="the receiving worker's county database user name")
+    p.add_argument("--db", metavar="CONNECTION",
+                   help="the county database: a PostgreSQL connection string without the "
+                        "password, which comes from PGPASSFILE or PGPASSWORD (default: "
+                        "CSEC_INTERVIEW_DB)")
+    store_options(p)
+
+
+def cmd_handoff(args) -> int:
+    from interview.cli.store import open_store
+    from interview.county import db, handoffs, schema
+    from interview.handoff import handoff_from
+    from interview.storage.saved import replay
+    from interview.text import plain
+
+    text = db.conninfo(args.db)  # a bad --db is said before the passphrase is asked for
+    lib = library(args)
+    store = open_store(args)
+    log = store.open_session(args.session, writable=False)
+    package = handoff_from(replay(lib, log), log.id)
+    with db.connect(text) as conn:
+        schema.check_version(conn)
+        handoffs.send(conn, args.to, package)
+    store.audit.append("handed_off", log.id, f"to {args.to}")
+    flags = len(package.red_flags)
+    print(plain(f"Hotline screen {log.id} handed to {args.to}, sealed to their key: their next "
+                f"sync starts a youth interview from it, with its case facts and {flags} "
+                f"reported red flag{'s' * (flags != 1)} marked as reported by the hotline."))
+    return EXIT_OK
