@@ -18,6 +18,10 @@
                        one means decrypting and replaying its events), count
   aggregate_100k_s     the same over 100,000 (the store takes a few minutes to fill; the
                        stores are built once, in a temporary folder; --aggregate-sessions N[,N])
+  sync_events_per_s    `sync` of a laptop's 300 interviews (about 16,000 events) to a throwaway
+                       PostgreSQL on this machine (tests/postgres.py; fsync off there): read and
+                       verify each log, wrap each data key and summary, send in batches; events
+                       sent per second, end to end (median of 3, each into a fresh database)
 
   practice_matcher_top1_tuned     the question matcher's top-1 on tests/paraphrases.yaml (tuned on)
   practice_matcher_top1_held_out  the same on tests/paraphrases-held-out.yaml (never tuned on)
@@ -295,6 +299,38 @@ def fill_store(library, path: Path, sessions: int) -> None:
         os.fsync, os.fdatasync = real
 
 
+def bench_sync(library, sessions: int, repeat: int) -> float:
+    """Events per second `sync` sends from a store of `sessions` interviews to a local,
+    throwaway PostgreSQL (each repeat into a fresh database)."""
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from postgres import Cluster, County
+
+    from interview.county.sync import sync
+    from interview.storage.store import Store
+
+    rates = []
+    with tempfile.TemporaryDirectory() as tmp:
+        fill_store(library, Path(tmp) / "store", sessions)
+        cluster = Cluster()
+        try:
+            for n in range(repeat):
+                (Path(tmp) / f"county{n}").mkdir()
+                county = County(cluster, Path(tmp) / f"county{n}")
+                who = county.user()
+                store = Store(Path(tmp) / "store")
+                store.unlock("a benchmark passphrase")
+                (store.path / "county.json").unlink(missing_ok=True)  # a new county each time
+                with county.connect_as(who) as conn:
+                    start = time.perf_counter()
+                    report = sync(store, conn, lambda: library)
+                    rates.append(report.events / (time.perf_counter() - start))
+        finally:
+            cluster.stop()
+    return statistics.median(rates)
+
+
 def bench_aggregate(library, sessions: int, repeat: int) -> float:
     """Seconds for `aggregate` over a store of `sessions` varied, fictional interviews."""
     import tempfile
@@ -391,6 +427,8 @@ def figures(library, args) -> list[tuple[tuple[str, ...], object]]:
     for n in args.aggregate_sessions:
         label = {10_000: "10k", 100_000: "100k"}.get(n, str(n))
         out.append(((f"aggregate_{label}_s",), aggregate(n, label)))
+    out.append((("sync_events_per_s",),
+                lambda: [f"sync_events_per_s: {bench_sync(library, 300, 3):.0f}"]))
     out.append((("practice_*",), lambda: bench_practice(library)))
     return out
 

@@ -207,3 +207,47 @@ class County:
         if done.returncode:
             raise RuntimeError(done.stderr.decode(errors="replace"))
         return done.stdout
+
+
+def demo() -> None:
+    """`python tests/postgres.py`: a throwaway county database and a laptop's store with one
+    fictional interview, to try `sync` on, until Ctrl-C."""
+    import signal
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root))
+    from interview.cli import main
+
+    folder = Path(tempfile.mkdtemp(prefix="csec-county-demo-"))
+    try:
+        cluster = Cluster()
+    except NoPostgres as exc:
+        sys.exit(f"postgres.py: {exc}")
+    try:
+        county = County(cluster, folder)
+        who = county.user("worker", "demo")
+        passfile, laptop = folder / "laptop-passphrase", folder / "laptop-store"
+        passfile.write_text("a fictional laptop's passphrase\n")
+        import contextlib
+
+        with contextlib.redirect_stdout(None):  # ("saved 1", "saved 2", ...)
+            main(["run", "youth", "--answers", str(root / "flows/examples/survival-sex.yaml"),
+                  "--store", str(laptop), "--passphrase-file", str(passfile)])
+        print(f"A throwaway county database is running (FICTIONAL; Ctrl-C stops it and "
+              f"removes it all).\nIts county key: {county.key_file} (passphrase: "
+              f"{County.PASSPHRASE!r}).\nIn a second terminal, sync the laptop as the worker "
+              f"{who}:\n\n  CSEC_INTERVIEW_DB='{county.url_for(who)}' "
+              f"PGPASSWORD='{county.passwords[who]}' .venv/bin/csec-interview sync --store "
+              f"{laptop} --passphrase-file {passfile}\n", flush=True)
+        signal.sigwait({signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
+    finally:
+        cluster.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    import signal
+
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
+    demo()

@@ -209,3 +209,38 @@ def test_county_init_and_add_user_through_the_command_line(cli, postgres, tmp_pa
     code, out, err = cli("county", "add-user", postgres.name("y"), "--team", "n", "--kind",
                          "worker", "--db", url)
     assert code == 1 and "too short" in err
+
+
+def test_only_the_county_package_imports_the_database_driver():
+    """psycopg is imported by interview/county/* alone, and only when a county command runs:
+    the app's start-up and every other command never load it."""
+    import subprocess
+    import sys
+
+    from test_boundaries import MODULES, imports, within
+
+    assert [name for name, path in MODULES.items() if not within(name, ["interview.county"])
+            and within_any(imports(path), "psycopg")] == []
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys; from interview.cli import build_parser; "
+         "import interview.cli.county, interview.app; build_parser(); "
+         "print(sorted(m for m in sys.modules if m.startswith(('psycopg', 'interview.county'))))"],
+        capture_output=True, text=True, timeout=60)
+    assert loaded.stdout.strip() == "[]", loaded.stderr
+
+
+def within_any(names, prefix: str) -> bool:
+    return any(n == prefix or n.startswith(prefix + ".") for n in names)
+
+
+def test_without_postgresql_the_county_tests_skip_or_when_required_fail(monkeypatch):
+    import postgres as pg
+
+    monkeypatch.setattr(pg.glob, "glob", lambda pattern: [])
+    monkeypatch.setattr(pg.shutil, "which", lambda name: None)
+    monkeypatch.delenv("CSEC_INTERVIEW_REQUIRE_POSTGRES", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no PostgreSQL server installed"):
+        pg.start_or_skip()
+    monkeypatch.setenv("CSEC_INTERVIEW_REQUIRE_POSTGRES", "1")
+    with pytest.raises(pytest.fail.Exception, match="REQUIRE_POSTGRES=1 but no PostgreSQL"):
+        pg.start_or_skip()

@@ -285,7 +285,58 @@ def test_errors_are_one_clear_sentence(cli, monkeypatch, county, tmp_path, libra
     assert "newer (version 99)" in fails("--db", county.url_for(alice), env=env)
     with county.admin() as conn:
         conn.execute("DELETE FROM schema_version WHERE version = 99")
-    # the same database with the password from the environment (CSEC_INTERVIEW_DB) works
-    monkeypatch.setenv("CSEC_INTERVIEW_DB", county.url_for(alice))
-    code, out, err = cli("sync", "--store", folder, "--passphrase-file", passfile)
+    from interview.county import schema
+
+    monkeypatch.setattr(schema, "LATEST", schema.LATEST + 1)  # a program newer than the server
+    assert "older (version" in fails("--db", county.url_for(alice), env=env)
+    monkeypatch.setattr(schema, "LATEST", schema.LATEST - 1)
+    # libpq's own passfile= (no password in the string itself) is fine
+    monkeypatch.delenv("PGPASSWORD")
+    pgpass = tmp_path / "pgpass"
+    pgpass.write_text(f"*:*:*:{alice}:{county.passwords[alice]}\n")
+    pgpass.chmod(0o600)
+    code, out, err = cli("sync", "--store", folder, "--passphrase-file", passfile, "--db",
+                         f"{county.url_for(alice)} passfile={pgpass}")
     assert code == 0 and "Sent to" in out and "fingerprint" in out, err
+    assert "up to date" in cli("sync", "--store", folder, "--passphrase-file", passfile,
+                               "--db", f"{county.url_for(alice)} passfile={pgpass}")[1]
+    new_session(unlocked(folder), library, 1).close()
+    # the database from the environment (CSEC_INTERVIEW_DB), the password from PGPASSFILE
+    monkeypatch.setenv("CSEC_INTERVIEW_DB", county.url_for(alice))
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    code, out, err = cli("sync", "--store", folder, "--passphrase-file", passfile)
+    assert code == 0 and "Sent to" in out and "1 event " in out, err
+
+
+def test_after_a_rotation_rewrap_moves_every_interview_to_the_new_county_key(
+        cli, monkeypatch, county, tmp_path, library):
+    alice, bruno = county.user("worker", "north"), county.user("worker", "south")
+    for who in (alice, bruno):
+        folder, passfile = laptop(tmp_path, who)
+        new_session(unlocked(folder), library, 3).close()
+        assert sync(cli, monkeypatch, county, who, folder, passfile)[0] == 0
+    passfile = tmp_path / "county-pass"
+    passfile.write_text(County.PASSPHRASE + "\n")
+    code, out, err = cli("county", "rewrap", "--db", county.url, "--key", county.key_file,
+                         "--passphrase-file", passfile)
+    assert code == 1 and "is the one given" in err  # nothing to move it to yet
+    new_file = tmp_path / "new.key"
+    code, out, err = cli("county", "init", "--rotate", "--db", county.url, "--key-out", new_file,
+                         "--passphrase-file", passfile)
+    assert code == 0, err
+    code, out, err = cli("county", "rewrap", "--db", county.url, "--key", county.key_file,
+                         "--passphrase-file", passfile, "--json")
+    assert code == 0, err
+    done = json.loads(out)
+    assert (done["interviews"], done["summaries"], done["not_opened"]) == (2, 2, 0)
+    new = keys.load_county_private(new_file, County.PASSPHRASE)
+    with county.admin() as conn:
+        rows = conn.execute("SELECT i.session_id, w.county_key, w.ephemeral, i.wrapped_key "
+                            "FROM interviews i JOIN wraps w ON w.id = i.wrap").fetchall()
+        owners = set(conn.execute("SELECT w.owner, i.owner FROM interviews i JOIN wraps w ON "
+                                  "w.id = i.wrap").fetchall())
+    assert len(keys.unwrap_data_keys(new, rows)) == 2
+    assert keys.unwrap_data_keys(county.key, rows) == {}  # the old key opens nothing now
+    assert owners == {(alice, alice), (bruno, bruno)}  # each still under its owner's wrap
+    with county.connect_as(alice) as conn:  # ...and still visible to its owner only
+        assert conn.execute("SELECT count(*) FROM interviews").fetchone()[0] == 1

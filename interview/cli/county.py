@@ -1,5 +1,5 @@
 """The county database from the command line: `sync` (a worker's laptop pushes its interviews,
-sealed) and `county init|add-user|disable-user` (the county's administrator). The database
+sealed) and `county init|add-user|disable-user|rewrap` (the county's administrator). The database
 code is in interview/county/ and imported only when one of these runs.
 
 `add_parsers` builds their parsers; each `county` action is one function `_county_<action>`
@@ -41,8 +41,8 @@ def add_parsers(sub, store_options) -> None:
                         "the last sync")
     p.add_argument("--json", action="store_true", help="what was sent, as JSON")
 
-    p = sub.add_parser("county", help="the county database: init, add-user, disable-user "
-                       "(for the county's administrator)")
+    p = sub.add_parser("county", help="the county database: init, add-user, disable-user, "
+                       "rewrap (for the county's administrator)")
     actions = p.add_subparsers(dest="county_action", metavar="ACTION", required=True,
                                parser_class=type(p))
     for name, (helptext, build, _) in COUNTY_ACTIONS.items():
@@ -188,12 +188,41 @@ def _county_disable_user(args) -> int:
     return EXIT_OK
 
 
+def _rewrap_parser(p) -> None:
+    p.add_argument("--key", type=Path, required=True, metavar="FILE",
+                   help="the OLD county key file (the one retired by `init --rotate`)")
+    p.add_argument("--passphrase-file", type=Path, metavar="F",
+                   help="its passphrase from this file; otherwise it is asked for")
+    p.add_argument("--json", action="store_true")
+
+
+def _county_rewrap(args) -> int:
+    from interview.cli.store import read_passphrase
+    from interview.county import db, keys, schema
+
+    text = db.conninfo(args.db)
+    old = keys.load_county_private(args.key, read_passphrase(args))
+    with db.connect(text) as conn:
+        done = schema.rewrap(conn, old)
+    if args.json:
+        print(json.dumps({"old_key_id": old.id, **done}, indent=1))
+        return EXIT_OK
+    print(f"Re-wrapped to county key {done['key_id']}: {done['interviews']} interview keys and "
+          f"{done['summaries']} summaries that key {old.id} opened"
+          + (f"; {done['not_opened']} did not open and were left as they were"
+             if done["not_opened"] else "") + ". Keep the old key file until you have checked "
+          "that the new one opens them.")
+    return EXIT_OK
+
+
 COUNTY_ACTIONS = {
     "init": ("create or update the schema and roles, and the county review key",
              _init_parser, _county_init),
     "add-user": ("add a worker, supervisor or coordinator", _add_user_parser, _county_add_user),
     "disable-user": ("stop a user from connecting (a lost laptop)", _disable_user_parser,
                      _county_disable_user),
+    "rewrap": ("after `init --rotate`: wrap every interview to the new county key (needs the "
+               "old key file)", _rewrap_parser, _county_rewrap),
 }
 from interview.cli.county_read import add_commands  # noqa: E402 - sessions, show, aggregate,
 add_commands(COUNTY_ACTIONS)                         # review: county-read's actions

@@ -82,7 +82,7 @@ def explain(exc: Exception, text: str) -> CountyError:
                            "network connection and try again (everything stays saved on this "
                            "computer)")
     if ("connection refused" in low or "no such file or directory" in low
-            or "could not translate host name" in low or "network is unreachable" in low
+            or "could not translate host name" in low or "failed to resolve host" in low or "network is unreachable" in low
             or "could not connect" in low or "connection to server" in low):
         return CountyError(f"{where}: cannot reach the county database (no connection, or the "
                            "server is down): try again when connected; everything stays saved "

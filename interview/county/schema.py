@@ -4,7 +4,8 @@ half. Run by the county's database administrator (a superuser); see __init__.py 
 the roles and the row level security.
 
 Public (stable): MIGRATIONS, LATEST, migrations(), apply(), version(), check_version(),
-init(), add_user(), disable_user(), current_county_key(), KINDS, GROUPS.
+init(), add_user(), disable_user(), current_county_key(), add_county_key(), rewrap(),
+KINDS, GROUPS.
 """
 
 from __future__ import annotations
@@ -193,3 +194,57 @@ def disable_user(conn, name: str) -> None:
         # end any session it has open now
         conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                      "WHERE usename = %s", (name,))
+
+
+def rewrap(conn, old) -> dict:
+    """After a rotation: every interview key and summary wrapped to the county key `old` (a
+    keys.CountyKey, opened) is wrapped again to the current county key, in one transaction;
+    afterwards the old key opens nothing on the server. One new wrap per owner. Counts of what
+    was re-wrapped, and of what did not open (left as it was)."""
+    from interview.county.keys import Unwrapper, Wrapper
+
+    require_superuser(conn, "county rewrap")
+    check_version(conn)
+    current = current_county_key(conn)
+    if current is None or current[0] == old.id:
+        raise CountyError("the current county key is the one given: make a new one first "
+                          "(`county init --rotate --key-out NEW`), then re-wrap with the old")
+    unwrapper = Unwrapper(old)
+    wrappers: dict[tuple[str, str], Wrapper] = {}
+    out = {"interviews": 0, "summaries": 0, "not_opened": 0, "key_id": current[0]}
+
+    def wrapper_for(owner: str, team: str) -> Wrapper:
+        if (owner, team) not in wrappers:
+            w = wrappers[(owner, team)] = Wrapper(current[0], bytes(current[1]))
+            conn.execute("INSERT INTO wraps (id, owner, team, county_key, ephemeral) VALUES "
+                         "(%s, %s, %s, %s, %s)", (w.id, owner, team, w.county_id, w.ephemeral))
+        return wrappers[(owner, team)]
+
+    with conn.transaction():
+        rows = conn.execute(
+            "SELECT i.session_id, i.owner, i.team, w.ephemeral, i.wrapped_key FROM interviews i "
+            "JOIN wraps w ON w.id = i.wrap WHERE w.county_key = %s FOR UPDATE OF i",
+            (old.id,)).fetchall()
+        for session_id, owner, team, ephemeral, wrapped in rows:
+            data_key = unwrapper.data_key(session_id, old.id, ephemeral, wrapped)
+            if data_key is None:
+                out["not_opened"] += 1
+                continue
+            w = wrapper_for(owner, team)
+            conn.execute("UPDATE interviews SET wrap = %s, wrapped_key = %s WHERE session_id = %s",
+                         (w.id, w.wrap(session_id, data_key), session_id))
+            out["interviews"] += 1
+        rows = conn.execute(
+            "SELECT s.session_id, s.owner, s.team, w.ephemeral, s.sealed FROM summaries s "
+            "JOIN wraps w ON w.id = s.wrap WHERE w.county_key = %s FOR UPDATE OF s",
+            (old.id,)).fetchall()
+        for session_id, owner, team, ephemeral, sealed in rows:
+            bound = unwrapper.summary(session_id, old.id, ephemeral, sealed)
+            if bound is None:
+                out["not_opened"] += 1
+                continue
+            w = wrapper_for(owner, team)
+            conn.execute("UPDATE summaries SET wrap = %s, sealed = %s WHERE session_id = %s",
+                         (w.id, w.seal_summary(session_id, bound), session_id))
+            out["summaries"] += 1
+    return out

@@ -52,8 +52,10 @@ class SyncReport:
         from interview.text import plain
 
         if not self.sessions:
-            text = (f"Nothing to send to {where}: its {self.up_to_date} interview"
-                    f"{'s' * (self.up_to_date != 1)} from this computer are up to date.")
+            one = self.up_to_date == 1
+            text = (f"Nothing to send to {where}: the {self.up_to_date} interview"
+                    f"{'' if one else 's'} from this computer {'is' if one else 'are'} up to "
+                    "date there.")
         else:
             text = (f"Sent to {where}: {self.events} event{'s' * (self.events != 1)} "
                     f"({self.bytes:,} bytes, sealed) of {self.sessions} interview"
@@ -295,8 +297,12 @@ def sync(store, conn, library_factory, accept: str | None = None,
                         for item, start, end in batch for i in range(start, end)]
                 sent = 0
                 if rows:
-                    cur.executemany("INSERT INTO events (session_id, seq, record) VALUES "
-                                    "(%s, %s, %s) ON CONFLICT DO NOTHING", rows)
+                    # one statement, one round trip, for the batch (arrays, unnested), and no
+                    # temporary table (nor the right to make one) needed
+                    cur.execute("INSERT INTO events (session_id, seq, record) SELECT * FROM "
+                                "unnest(%s::text[], %s::integer[], %s::bytea[]) ON CONFLICT "
+                                "DO NOTHING", [list(column) for column in zip(*rows)],
+                                binary=True)
                     sent = max(cur.rowcount, 0)
                     _fault("before-commit", number)
                 summaries = [(item.session_id, item.bound["events"], wrapper.id,
