@@ -240,10 +240,10 @@ def cmd_sync(args) -> int:
     text = db.conninfo(args.db)  # before the passphrase: a bad --db is said first
     store = open_store(args)
     with db.connect(text) as conn:
+        from interview.county.handoffs import receive_all  # county-read: reviews, handoffs
+        got = receive_all(store, conn, lambda: library(args))  # first: their events go up too
         report = sync(store, conn, lambda: library(args), accept=args.accept_county_key,
                       batch_events=int(os.environ.get("CSEC_INTERVIEW_SYNC_BATCH", 2000)))
-        from interview.county.handoffs import receive_all  # county-read: reviews, handoffs
-        got = receive_all(store, conn, lambda: library(args))
     out = {"database": db.describe(text), **report.as_json(), **got.as_json()}
     if args.json:
         print(json.dumps(out, indent=1))

@@ -229,9 +229,12 @@ def receive_handoffs(store, conn, library, out: Received) -> None:
 def receive_all(store, conn, library_factory) -> Received:
     """What `sync` brings back to the laptop: the reviews of its interviews and the hotline
     screens handed to its worker."""
-    from interview.county import reviews
+    from interview.county import reviews, schema
 
     out = Received()
+    schema.check_version(conn)
+    if conn.execute("SELECT csec_my_kind()").fetchone()[0] not in ("worker", "supervisor"):
+        return out  # not a county user who syncs: `sync` says so
     library = library_factory()
     reviews.receive(store, conn, library, out.reviews, out.problems)
     receive_handoffs(store, conn, library, out)
