@@ -66,9 +66,13 @@ def screenings(library, unwrapper, rows) -> Gathered:
 
 def gather(conn, unwrapper, library) -> Gathered:
     """Every summary the connected role may read (row level security decides), opened here."""
-    cursor = conn.cursor(binary=True)
-    cursor.execute(SUMMARIES)
-    return screenings(library, unwrapper, cursor)
+    # A server-side cursor, streamed in batches: 100,000 summaries are 400 MB, which need not
+    # be in memory at once, and the server reads the next batch while this one is opened.
+    with conn.transaction():
+        with conn.cursor(name="county_summaries", binary=True) as cursor:
+            cursor.itersize = 2000
+            cursor.execute(SUMMARIES)
+            return screenings(library, unwrapper, cursor)
 
 
 def table(gathered: Gathered, start: dt.date | None = None, end: dt.date | None = None):
