@@ -9,61 +9,67 @@ with test_county_review.py and test_county_handoff.py."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 
 import pytest
 
-from interview.county import db, keys, schema
-from stores import FAST_N, PASSPHRASE
+from interview.cli import main
+from interview.county import db
 from interview.storage.store import Store
+from postgres import County as Database
+from stores import FAST_N, PASSPHRASE
 
-KEY_PASSPHRASE = "the county's review passphrase"
-PASSWORD = "a password for the county database"
 BASE = {"interview_date": "2025-09-03", "date_of_birth": "2010-06-14",
         "case_status": "in_foster_care"}
 DISCLOSED = {"confidentiality_script": "yes", "spec_paid_for_sex": "yes"}
 NOTHING = {"confidentiality_script": "yes", "spec_paid_for_sex": "no"}
 
 
-class County:
-    """One county database (schema, county key, users) and a store per worker, driven through
-    the CLI as each person would (their own role, their password from PGPASSFILE)."""
+def run_cli(*args) -> tuple[int, str, str]:
+    """The CLI in this process: (exit code, standard output, standard error); a usage error
+    is its exit code 2, as in a shell."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:
+            code = exc.code
+    return code, out.getvalue(), err.getvalue()
 
-    def __init__(self, cluster, tmp_path, cli, monkeypatch):
-        self.cluster, self.tmp, self.cli = cluster, tmp_path, cli
-        self.db = cluster.database()
+
+class County(Database):
+    """tests/postgres.py's county database, with people by first name and a laptop store per
+    worker, driven through the CLI as each would (their own role, their password from
+    PGPASSFILE, the county key's passphrase from a file)."""
+
+    def __init__(self, cluster, tmp_path, monkeypatch):
+        super().__init__(cluster, tmp_path)
+        self.tmp, self.cli = tmp_path, run_cli
         self.users: dict[str, str] = {}
-        with cluster.connect(self.db) as conn:
-            self.key = keys.new_county_key()
-            schema.init(conn, self.key.public)
-        self.key_file = tmp_path / "county.key"
-        keys.write_private(self.key_file, self.key, KEY_PASSPHRASE, n=FAST_N)
         self.key_pass = tmp_path / "county-passphrase"
-        self.key_pass.write_text(KEY_PASSPHRASE + "\n")
+        self.key_pass.write_text(self.PASSPHRASE + "\n")
         self.passfile = tmp_path / "pgpass"
         self.passfile.write_text("")
         self.passfile.chmod(0o600)
         monkeypatch.setenv("PGPASSFILE", str(self.passfile))
-        monkeypatch.delenv("CSEC_INTERVIEW_DB", raising=False)
+        for name in ("CSEC_INTERVIEW_DB", "PGPASSWORD"):
+            monkeypatch.delenv(name, raising=False)
         monkeypatch.setenv("CSEC_INTERVIEW_STORE", str(tmp_path / "no-default-store"))
         self.store_pass = tmp_path / "store-passphrase"
         self.store_pass.write_text(PASSPHRASE + "\n")
 
     def add(self, person: str, team: str, kind: str = "worker") -> str:
-        """A county user (a unique role name in the cluster); their name."""
-        role = self.cluster.name(person)
-        with self.cluster.connect(self.db) as conn:
-            schema.add_user(conn, role, team, kind, PASSWORD)
+        """A county user; their role's name (unique in the cluster)."""
+        role = self.user(kind, team)
         with self.passfile.open("a") as fh:
-            fh.write(f"*:*:*:{role}:{PASSWORD}\n")
+            fh.write(f"*:*:*:{role}:{self.passwords[role]}\n")
         self.users[person] = role
         return role
 
-    def url(self, person: str) -> str:
-        return self.cluster.url(self.db, user=self.users[person])
-
-    def admin(self):
-        return self.cluster.connect(self.db)
+    def url_of(self, person: str) -> str:
+        return self.url_for(self.users[person])
 
     def store(self, person: str):
         folder = self.tmp / f"store-{person}"
@@ -90,7 +96,7 @@ class County:
         return new
 
     def sync(self, person: str, *extra) -> tuple[int, str, str]:
-        code, out, err = self.cli("sync", "--db", self.url(person), "--store",
+        code, out, err = self.cli("sync", "--db", self.url_of(person), "--store",
                                   self.store(person), "--passphrase-file", self.store_pass,
                                   *extra)
         assert code == 0, err
@@ -98,17 +104,16 @@ class County:
 
     def county(self, person: str, action: str, *args) -> tuple[int, str, str]:
         """`csec-interview county ACTION` as `person`, with the county key."""
-        return self.cli("county", action, *args, "--db", self.url(person), "--key",
+        return self.cli("county", action, *args, "--db", self.url_of(person), "--key",
                         self.key_file, "--passphrase-file", self.key_pass)
 
 
 @pytest.fixture
-def county(postgres, tmp_path, cli, monkeypatch):
-    return County(postgres, tmp_path, cli, monkeypatch)
+def county(postgres, tmp_path, monkeypatch):
+    return County(postgres, tmp_path, monkeypatch)
 
 
-@pytest.fixture
-def teams(county):
+def made_teams(county):
     """Two teams: alice (north) and bob (south) interviewed the same child (case FICT-1),
     alice another child too; sam supervises north; cora is the county coordinator."""
     for person, team, kind in (("alice", "north", "worker"), ("bob", "south", "worker"),
@@ -123,8 +128,22 @@ def teams(county):
     return county, ids
 
 
-def test_a_supervisor_lists_their_teams_interviews_decrypted_and_nothing_of_another_team(teams):
-    county, ids = teams
+@pytest.fixture
+def teams(county):
+    """made_teams, for a test that changes the database (a review, a handoff)."""
+    return made_teams(county)
+
+
+@pytest.fixture(scope="module")
+def read_teams(postgres, tmp_path_factory):
+    """made_teams once for the tests here, which only read (each read adds audit rows)."""
+    with pytest.MonkeyPatch.context() as patch:
+        yield made_teams(County(postgres, tmp_path_factory.mktemp("county"), patch))
+
+
+def test_a_supervisor_lists_their_teams_interviews_decrypted_and_nothing_of_another_team(
+        read_teams):
+    county, ids = read_teams
     code, out, err = county.county("sam", "sessions", "--json")
     assert code == 0, err
     rows = {r["session"]: r for r in json.loads(out)}
@@ -138,8 +157,8 @@ def test_a_supervisor_lists_their_teams_interviews_decrypted_and_nothing_of_anot
     assert "case FICT-1 · M.C." in text and "Maria" not in text
 
 
-def test_the_database_not_the_program_decides_who_reads_what(teams):
-    county, ids = teams
+def test_the_database_not_the_program_decides_who_reads_what(read_teams):
+    county, ids = read_teams
     # The coordinator holds the county key too, but the database gives them no interview.
     for action in (["sessions"], ["show", ids["alice_1"]]):
         code, out, err = county.county("cora", *action)
@@ -148,14 +167,14 @@ def test_the_database_not_the_program_decides_who_reads_what(teams):
     # A worker with the key reads their own, never another's, even by asking in SQL.
     code, out, _ = county.county("bob", "sessions", "--json")
     assert [r["session"] for r in json.loads(out)] == [ids["bob_1"]]
-    with db.connect(county.url("bob")) as conn:
+    with db.connect(county.url_of("bob")) as conn:
         assert conn.execute("SELECT count(*) FROM events WHERE session_id = %s",
                             (ids["alice_1"],)).fetchone()[0] == 0
         assert conn.execute("SELECT count(*) FROM interviews").fetchone()[0] == 1
 
 
-def test_show_gives_the_findings_with_their_evidence_as_the_local_show_does(teams, cli):
-    county, ids = teams
+def test_show_gives_the_findings_with_their_evidence_as_the_local_show_does(read_teams, cli):
+    county, ids = read_teams
     code, out, err = county.county("sam", "show", ids["alice_1"], "--json")
     assert code == 0, err
     shown = json.loads(out)
@@ -174,8 +193,8 @@ def test_show_gives_the_findings_with_their_evidence_as_the_local_show_does(team
     assert code == 1 and "that you may read" in err
 
 
-def test_every_read_is_audited_in_the_database_and_the_readers_store_without_content(teams):
-    county, ids = teams
+def test_every_read_is_audited_in_the_database_and_the_readers_store_without_content(read_teams):
+    county, ids = read_teams
     own = county.store("sam")
     county.county("sam", "show", ids["alice_1"], "--store", own)
     county.county("sam", "sessions", "--store", own)
@@ -194,13 +213,14 @@ def test_every_read_is_audited_in_the_database_and_the_readers_store_without_con
     assert f'"session": "{ids["alice_1"]}"' in trail and "county_read" in trail
     assert "FICT" not in trail
     # Nobody rewrites the audit: not even the reader's own rows.
-    with db.connect(county.url("sam")) as conn:
+    with db.connect(county.url_of("sam")) as conn:
         with pytest.raises(Exception, match="permission denied"):
             conn.execute("DELETE FROM county_reads")
 
 
-def test_the_county_table_counts_each_child_once_across_workers_as_aggregate_does(teams, cli):
-    county, ids = teams
+def test_the_county_table_counts_each_child_once_across_workers_as_aggregate_does(read_teams,
+                                                                                   cli):
+    county, ids = read_teams
     code, out, err = county.county("cora", "aggregate", "--json")
     assert code == 0, err
     table = json.loads(out)
@@ -223,14 +243,14 @@ def test_the_county_table_counts_each_child_once_across_workers_as_aggregate_doe
     assert json.loads(out)["sessions"] == 2
 
 
-def test_bad_inputs_get_one_clear_message(teams, tmp_path):
-    county, ids = teams
+def test_bad_inputs_get_one_clear_message(read_teams, tmp_path):
+    county, ids = read_teams
     wrong = tmp_path / "wrong"
     wrong.write_text("not the passphrase\n")
-    code, _, err = county.cli("county", "sessions", "--db", county.url("sam"), "--key",
+    code, _, err = county.cli("county", "sessions", "--db", county.url_of("sam"), "--key",
                               county.key_file, "--passphrase-file", wrong)
     assert code == 1 and "does not open the county key" in err and "Traceback" not in err
-    code, _, err = county.cli("county", "sessions", "--db", county.url("sam"), "--key",
+    code, _, err = county.cli("county", "sessions", "--db", county.url_of("sam"), "--key",
                               tmp_path / "missing.key", "--passphrase-file", county.key_pass)
     assert code == 1 and "missing.key: no such file" in err
     code, _, err = county.county("sam", "aggregate", "--from", "2025-13-01")

@@ -201,10 +201,6 @@ def cmd_aggregate(args) -> int:
         print(f"csec-interview: {gathered.other_rules} of the interviews counted were "
               "summarised by another version of csec-interview's rules or content (counted "
               "as the worker's laptop determined them)", file=sys.stderr)
-    if gathered.stale:
-        print(f"csec-interview: {gathered.stale} interviews changed after their summary was "
-              "synced (counted as summarised; the worker's next sync brings the new one)",
-              file=sys.stderr)
     return EXIT_OK
 
 

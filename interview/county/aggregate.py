@@ -26,22 +26,21 @@ class Gathered:
     screenings: list = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     other_rules: int = 0   # counted, but made by another version of the rules or content
-    stale: int = 0         # counted, but events were synced after the summary was made
 
 
-SUMMARIES = ("SELECT s.session_id, w.county_key, w.ephemeral, s.sealed, s.events "
+SUMMARIES = ("SELECT s.session_id, w.county_key, w.ephemeral, s.sealed "
              "FROM summaries s JOIN wraps w ON w.id = s.wrap")
 
 
 def screenings(library, unwrapper, rows) -> Gathered:
-    """Each row of SUMMARIES (session id, county key id, ephemeral key, sealed summary, events
-    synced) as the local table's Screening. A summary that does not open with the county key
+    """Each row of SUMMARIES (session id, county key id, ephemeral key, sealed summary) as the
+    local table's Screening. A summary that does not open with the county key
     and the interview's id (another county key, altered, moved from another interview) is
     skipped and said, never counted."""
     stamp = local.fingerprint(library)
     out = Gathered()
     append = out.screenings.append
-    for session_id, county_id, ephemeral, blob, synced in rows:
+    for session_id, county_id, ephemeral, blob in rows:
         bound = unwrapper.summary(session_id, county_id, ephemeral, blob)
         if bound is None:
             out.skipped.append(f"{session_id}: its summary does not open with this county key "
@@ -58,8 +57,6 @@ def screenings(library, unwrapper, rows) -> Gathered:
             continue
         if data.get("rules") != stamp:
             out.other_rules += 1
-        if synced is not None and bound.get("events") != synced:
-            out.stale += 1
         append(found)
     return out
 
