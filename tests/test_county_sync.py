@@ -13,6 +13,7 @@ import yaml
 
 from conftest import ROOT
 from interview.county import keys
+from interview.county.db import CountyError
 from interview.storage import log as logfmt
 from postgres import County
 from stores import FAST_N, PASSPHRASE, child_env, new_session, unlocked
@@ -24,7 +25,10 @@ SECRETS = {"name": "Zinnia Quellbrook", "case": "CASE-QX-90210-ZULU",
 
 
 @pytest.fixture
-def county(postgres, tmp_path):
+def county(postgres, tmp_path, monkeypatch):
+    from interview.storage import crypto
+
+    monkeypatch.setattr(crypto, "SCRYPT_N", 2**14)  # the county key files `county init` writes
     return County(postgres, tmp_path)
 
 
@@ -290,6 +294,12 @@ def test_errors_are_one_clear_sentence(cli, monkeypatch, county, tmp_path, libra
     monkeypatch.setattr(schema, "LATEST", schema.LATEST + 1)  # a program newer than the server
     assert "older (version" in fails("--db", county.url_for(alice), env=env)
     monkeypatch.setattr(schema, "LATEST", schema.LATEST - 1)
+    with county.admin() as conn:  # a database set up wrongly (a grant missing)
+        conn.execute("REVOKE INSERT ON events FROM csec_worker")
+    assert "refused the sync: permission denied for table events" in fails(
+        "--db", county.url_for(alice), env=env)
+    with county.admin() as conn:
+        conn.execute("GRANT INSERT ON events TO csec_worker")
     # libpq's own passfile= (no password in the string itself) is fine
     monkeypatch.delenv("PGPASSWORD")
     pgpass = tmp_path / "pgpass"
@@ -297,7 +307,7 @@ def test_errors_are_one_clear_sentence(cli, monkeypatch, county, tmp_path, libra
     pgpass.chmod(0o600)
     code, out, err = cli("sync", "--store", folder, "--passphrase-file", passfile, "--db",
                          f"{county.url_for(alice)} passfile={pgpass}")
-    assert code == 0 and "Sent to" in out and "fingerprint" in out, err
+    assert code == 0 and "Sent to" in out, err
     assert "up to date" in cli("sync", "--store", folder, "--passphrase-file", passfile,
                                "--db", f"{county.url_for(alice)} passfile={pgpass}")[1]
     new_session(unlocked(folder), library, 1).close()
@@ -330,6 +340,11 @@ def test_after_a_rotation_rewrap_moves_every_interview_to_the_new_county_key(
     done = json.loads(out)
     assert (done["interviews"], done["summaries"], done["not_opened"]) == (2, 2, 0)
     new = keys.load_county_private(new_file, County.PASSPHRASE)
+    with pytest.raises(CountyError, match="does not open"):
+        keys.load_county_private(new_file, "another passphrase")
+    new_file.write_text(new_file.read_text().replace('"n": 16384', '"n": 16385'))
+    with pytest.raises(CountyError, match="is not a county key file"):
+        keys.load_county_private(new_file, County.PASSPHRASE)
     with county.admin() as conn:
         rows = conn.execute("SELECT i.session_id, w.county_key, w.ephemeral, i.wrapped_key "
                             "FROM interviews i JOIN wraps w ON w.id = i.wrap").fetchall()
@@ -340,3 +355,20 @@ def test_after_a_rotation_rewrap_moves_every_interview_to_the_new_county_key(
     assert owners == {(alice, alice), (bruno, bruno)}  # each still under its owner's wrap
     with county.connect_as(alice) as conn:  # ...and still visible to its owner only
         assert conn.execute("SELECT count(*) FROM interviews").fetchone()[0] == 1
+
+
+def test_a_damaged_interview_is_named_and_the_others_still_go(cli, monkeypatch, county,
+                                                              tmp_path, library):
+    alice = county.user()
+    folder, passfile = laptop(tmp_path, "a")
+    store = unlocked(folder)
+    good, bad = new_session(store, library, 2), new_session(store, library, 2)
+    good.close(), bad.close()
+    log = folder / "sessions" / bad.id / "events.log"
+    data = bytearray(log.read_bytes())
+    data[-20] ^= 1  # one bit of its last record
+    log.write_bytes(bytes(data))
+    code, out, err = sync(cli, monkeypatch, county, alice, folder, passfile, "--json")
+    assert code == 1 and json.loads(out)["sessions"] == 1
+    assert f"not sent: {bad.id}: session {bad.id}: record 1 does not verify" in err
+    assert {sid for sid, _ in server_records(county)} == {good.id}

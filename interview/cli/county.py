@@ -238,12 +238,17 @@ def cmd_sync(args) -> int:
     from interview.county.sync import sync
 
     text = db.conninfo(args.db)  # before the passphrase: a bad --db is said first
+    batch = os.environ.get("CSEC_INTERVIEW_SYNC_BATCH", "2000")
+    if not batch.isdigit() or int(batch) < 1:
+        raise InterviewError(f"CSEC_INTERVIEW_SYNC_BATCH={batch[:20]!r}: give the number of "
+                             "events to send per transaction (e.g. 2000)")
     store = open_store(args)
     with db.connect(text) as conn:
-        from interview.county.handoffs import receive_all  # county-read: reviews, handoffs
-        got = receive_all(store, conn, lambda: library(args))  # first: their events go up too
-        report = sync(store, conn, lambda: library(args), accept=args.accept_county_key,
-                      batch_events=int(os.environ.get("CSEC_INTERVIEW_SYNC_BATCH", 2000)))
+        with db.said_plainly(text, "sync"):
+            from interview.county.handoffs import receive_all  # county-read: reviews, handoffs
+            got = receive_all(store, conn, lambda: library(args))  # first: their events go up
+            report = sync(store, conn, lambda: library(args), accept=args.accept_county_key,
+                          batch_events=int(batch))
     out = {"database": db.describe(text), **report.as_json(), **got.as_json()}
     if args.json:
         print(json.dumps(out, indent=1))

@@ -2,11 +2,12 @@
 CSEC_INTERVIEW_DB), the password from PGPASSFILE, PGPASSWORD or a `passfile=` in the string,
 never from the command line; and every connection error said as one sentence.
 
-Public (stable): CountyError, conninfo(), connect(), describe().
+Public (stable): CountyError, conninfo(), connect(), describe(), said_plainly().
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 from interview.errors import InterviewError
@@ -56,39 +57,59 @@ def describe(text: str) -> str:
     return f"{user}@{host}/{p.get('dbname') or os.environ.get('PGDATABASE') or user}"
 
 
+OFFLINE = ("no connection, or the server is down): try again when connected; everything stays "
+           "saved on this computer")
+# (words in libpq's message, all of them; what to tell the person), the first that fits
+REASONS = (
+    (("password authentication failed",), "the server refused the password (a wrong password, "
+     "no such user, or a disabled one): check PGPASSFILE / PGPASSWORD"),
+    (("no password supplied",), "the server asks for a password and none was given: put it in "
+     "PGPASSFILE (a 0600 file of host:port:database:user:password) or PGPASSWORD"),
+    (("role", "does not exist"), "there is no such user on the county database: the county's "
+     "administrator runs `csec-interview county add-user` first"),
+    (("not permitted to log in",), "this user is disabled on the county database (a lost "
+     "laptop, or a change of job): ask the county's administrator"),
+    (("database", "does not exist"), "there is no such database on the server: check the name "
+     "in --db / CSEC_INTERVIEW_DB"),
+    (("timeout",), f"the county database did not answer in time ({OFFLINE}"),
+    (("timed out",), f"the county database did not answer in time ({OFFLINE}"),
+    *((words, f"cannot reach the county database ({OFFLINE}") for words in (
+        ("connection refused",), ("no such file or directory",), ("could not translate host",),
+        ("failed to resolve host",), ("network is unreachable",), ("could not connect",),
+        ("connection to server",))),
+)
+
+
 def explain(exc: Exception, text: str) -> CountyError:
     """A psycopg connection error as one sentence naming what to do."""
     message = str(exc).strip()
-    where = describe(text)
     low = message.lower()
-    if "password authentication failed" in low:
-        return CountyError(f"{where}: the server refused the password (a wrong password, no "
-                           "such user, or a disabled one): check PGPASSFILE / PGPASSWORD")
-    if "no password supplied" in low or "fe_sendauth" in low:
-        return CountyError(f"{where}: the server asks for a password and none was given: put "
-                           "it in PGPASSFILE (a 0600 file of host:port:database:user:password) "
-                           "or PGPASSWORD")
-    if "role" in low and "does not exist" in low:
-        return CountyError(f"{where}: there is no such user on the county database: the "
-                           "county's administrator runs `csec-interview county add-user` first")
-    if "not permitted to log in" in low:
-        return CountyError(f"{where}: this user is disabled on the county database (a lost "
-                           "laptop, or a change of job): ask the county's administrator")
-    if "database" in low and "does not exist" in low:
-        return CountyError(f"{where}: there is no such database on the server: check the "
-                           "name in --db / CSEC_INTERVIEW_DB")
-    if "timeout" in low or "timed out" in low:
-        return CountyError(f"{where}: the county database did not answer in time: check the "
-                           "network connection and try again (everything stays saved on this "
-                           "computer)")
-    if ("connection refused" in low or "no such file or directory" in low
-            or "could not translate host name" in low or "failed to resolve host" in low or "network is unreachable" in low
-            or "could not connect" in low or "connection to server" in low):
-        return CountyError(f"{where}: cannot reach the county database (no connection, or the "
-                           "server is down): try again when connected; everything stays saved "
-                           "on this computer")
+    for words, reason in REASONS:
+        if all(w in low for w in words):
+            return CountyError(f"{describe(text)}: {reason}")
     first = message.splitlines()[0] if message else type(exc).__name__
-    return CountyError(f"{where}: the county database refused the connection: {first[:200]}")
+    return CountyError(f"{describe(text)}: the county database refused the connection: "
+                       f"{first[:200]}")
+
+
+@contextlib.contextmanager
+def said_plainly(text: str, what: str):
+    """A database error while doing `what` (after connecting) as one sentence: what was
+    committed before it is kept, and doing it again finishes it."""
+    import psycopg
+
+    try:
+        yield
+    except psycopg.OperationalError as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise CountyError(f"{describe(text)}: the connection to the county database was lost "
+                          f"during the {what} ({first[:160]}): what was sent before it is "
+                          f"kept; run the {what} again to finish") from None
+    except psycopg.Error as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise CountyError(f"{describe(text)}: the county database refused the {what}: "
+                          f"{first[:200]} (nothing of the refused part was kept; tell the "
+                          "county's administrator)") from None
 
 
 def connect(text: str, autocommit: bool = True):

@@ -93,12 +93,13 @@ def _private_aad(kid: str) -> bytes:
     return b"county-private\0" + kid.encode()
 
 
-def write_private(path: Path, key: CountyKey, passphrase: str, n: int = crypto.SCRYPT_N) -> None:
+def write_private(path: Path, key: CountyKey, passphrase: str, n: int | None = None) -> None:
     """The private key to a new file (0600), sealed under the passphrase; an existing file is
     never replaced (it may be the only copy of the key that opens every interview)."""
     from interview.storage.errors import check_new_passphrase
 
     check_new_passphrase(passphrase)
+    n = n or crypto.SCRYPT_N
     path = Path(path)
     salt = crypto.new_salt()
     kek = crypto.derive(passphrase, salt, n=n)

@@ -220,31 +220,23 @@ def rewrap(conn, old) -> dict:
                          "(%s, %s, %s, %s, %s)", (w.id, owner, team, w.county_id, w.ephemeral))
         return wrappers[(owner, team)]
 
+    # (table, its sealed column, opened with the old key, sealed for the new)
+    kinds = (("interviews", "wrapped_key", unwrapper.data_key, Wrapper.wrap),
+             ("summaries", "sealed", unwrapper.summary, Wrapper.seal_summary))
     with conn.transaction():
-        rows = conn.execute(
-            "SELECT i.session_id, i.owner, i.team, w.ephemeral, i.wrapped_key FROM interviews i "
-            "JOIN wraps w ON w.id = i.wrap WHERE w.county_key = %s FOR UPDATE OF i",
-            (old.id,)).fetchall()
-        for session_id, owner, team, ephemeral, wrapped in rows:
-            data_key = unwrapper.data_key(session_id, old.id, ephemeral, wrapped)
-            if data_key is None:
-                out["not_opened"] += 1
-                continue
-            w = wrapper_for(owner, team)
-            conn.execute("UPDATE interviews SET wrap = %s, wrapped_key = %s WHERE session_id = %s",
-                         (w.id, w.wrap(session_id, data_key), session_id))
-            out["interviews"] += 1
-        rows = conn.execute(
-            "SELECT s.session_id, s.owner, s.team, w.ephemeral, s.sealed FROM summaries s "
-            "JOIN wraps w ON w.id = s.wrap WHERE w.county_key = %s FOR UPDATE OF s",
-            (old.id,)).fetchall()
-        for session_id, owner, team, ephemeral, sealed in rows:
-            bound = unwrapper.summary(session_id, old.id, ephemeral, sealed)
-            if bound is None:
-                out["not_opened"] += 1
-                continue
-            w = wrapper_for(owner, team)
-            conn.execute("UPDATE summaries SET wrap = %s, sealed = %s WHERE session_id = %s",
-                         (w.id, w.seal_summary(session_id, bound), session_id))
-            out["summaries"] += 1
+        for table, column, opener, sealer in kinds:
+            rows = conn.execute(
+                f"SELECT t.session_id, t.owner, t.team, w.ephemeral, t.{column} FROM {table} t "
+                "JOIN wraps w ON w.id = t.wrap WHERE w.county_key = %s FOR UPDATE OF t",
+                (old.id,)).fetchall()
+            for session_id, owner, team, ephemeral, sealed in rows:
+                opened = opener(session_id, old.id, ephemeral, sealed)
+                if opened is None:
+                    out["not_opened"] += 1
+                    continue
+                w = wrapper_for(owner, team)
+                conn.execute(f"UPDATE {table} SET wrap = %s, {column} = %s "
+                             "WHERE session_id = %s",
+                             (w.id, sealer(w, session_id, opened), session_id))
+                out[table] += 1
     return out
