@@ -27,6 +27,7 @@ from typing import Any
 
 from interview.content import model as m
 from interview.errors import InputError
+from interview.package import read_json
 from interview.record import Absence, parse_context
 
 KIND = "csec-interview handoff"
@@ -101,16 +102,7 @@ class Handoff:
 
     @classmethod
     def loads(cls, text: str | bytes, library: m.Library) -> "Handoff":
-        if len(text) > MAX_PACKAGE:
-            raise HandoffError(f"handoff package: {len(text)} bytes is more than a hotline "
-                               f"screen makes ({MAX_PACKAGE}); ask the screener to hand it "
-                               "over again")
-        try:
-            data = json.loads(text)
-        except (ValueError, UnicodeDecodeError):
-            raise HandoffError("handoff package: not JSON; it was damaged on the way, ask the "
-                               "screener to hand it over again") from None
-        return _load(data, library)
+        return _load(read_json(text, MAX_PACKAGE, _fail), library)
 
     @property
     def context(self):

@@ -28,12 +28,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from interview.errors import InputError
+from interview.package import read_json
 
 KIND = "csec-interview review"
 VERSION = 1
 DECISIONS = ("approve", "return")
 ROLES = ("supervisor",)
 MAX_COMMENT = 2000
+MAX_PACKAGE = 512 * 1024
 _ID = re.compile(r"^[A-Za-z0-9_.:-]{1,80}$")
 _FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
 
@@ -168,15 +170,7 @@ class Review:
 
     @classmethod
     def loads(cls, text: str | bytes) -> "Review":
-        if len(text) > 512 * 1024:
-            raise ReviewError("review: larger than any review; it was damaged on the way, ask "
-                              "the supervisor to send it again")
-        try:
-            data = json.loads(text)
-        except (ValueError, UnicodeDecodeError):
-            raise ReviewError("review: not JSON; it was damaged on the way, ask the supervisor "
-                              "to send it again") from None
-        return _load(data)
+        return _load(read_json(text, MAX_PACKAGE, _fail))
 
     @property
     def returned(self) -> tuple[Decision, ...]:

@@ -24,7 +24,8 @@ UI = ("textual", "textual_serve", "rich", "interview.app", "interview.cli")
 PRACTICE_UI = ("interview.practice.cli", "interview.practice.serve")
 HEADLESS = ("interview.content", "interview.record", "interview.engine", "interview.rules",
             "interview.storage", "interview.reports", "interview.practice", "interview.errors",
-            "interview.paths", "interview.text", "interview.handoff", "interview.review")
+            "interview.paths", "interview.text", "interview.handoff", "interview.review",
+            "interview.package")
 UPPER = ("interview.storage", "interview.reports", "interview.practice") + UI
 
 # (what, the modules it covers, the modules they must not import)

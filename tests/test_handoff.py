@@ -200,3 +200,62 @@ def test_a_handoff_goes_only_from_a_hotline_screen_into_a_new_youth_interview(li
     started.set_facts(case_id="C-1")
     with pytest.raises(InputError, match="before anything else is recorded"):
         seed(started, crisis)
+
+
+# --- the app: a youth interview started from a hotline screen (Textual Pilot) ----------------
+
+def test_the_app_marks_the_reported_facts_and_the_worker_confirms_one_with_one_key(
+        library, crisis):
+    import asyncio
+
+    from interview.app.app import InterviewApp
+    from interview.app.widgets.ticks import YesNo
+
+    app = InterviewApp(flow_id="youth", library=library, handoff=crisis)
+
+    async def walk() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("enter")  # the first step: the case facts form
+            await pilot.pause()
+            form = app.screen
+            marked = {row.query_one(YesNo).id for row in form.query(".row.reported")
+                      if row.query(YesNo)}
+            assert marked == {"missing", "immediate_safety_concern"}
+            assert form.query_one("#missing", YesNo).value is True  # the reported value
+            form.query_one("#missing", YesNo).focus()
+            await pilot.press("ctrl+k")
+            await pilot.pause()
+            assert not form.query_one("#missing").parent.has_class("reported")
+            # A reported fact this form has no field for is kept, or removed as not so.
+            from textual.widgets import Select
+
+            assert form.query_one("#reported-age").parent.has_class("reported")
+            form.query_one("#reported-perpetrator", Select).value = "drop"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            session = app.screen.session
+            assert session.record.confirmed == {"missing"}
+            assert session.record.context.perpetrator is None
+            assert session.record.context.age == 15
+            await pilot.press("ctrl+l", "y")  # the summary (the youth out of view)
+            await pilot.pause()
+            body = str(app.screen.query_one("#report-body").content)
+            assert "Missing or abducted: yes - reported, confirmed by you" in body
+            assert "Safety concern now: yes - reported, not yet confirmed" in body
+            assert "Person involved: non relative - reported, since corrected" in body
+            assert "Tattoos or branding: reported by the hotline on 2025-11-04, not seen" in body
+
+    asyncio.run(walk())
+
+
+def test_the_callers_words_are_text_in_the_workers_summary(library):
+    from interview.app.screens.summary import report
+
+    session = screen(library, "labor-foreign-national")
+    typed = '<s style="reverse">[bold]He keeps the pay[/bold]</s>\x1b]0;x\x07'
+    session.edit("reported_account", text=typed, cues=["works_pay_kept"])
+    youth = youth_from(library, handoff_from(session, "h-3"))
+    shown = report(youth.findings.as_json(library), library, youth.record)
+    assert '<s style="reverse">[bold]He keeps the pay[/bold]</s>' in shown.plain
+    assert "\x1b" not in shown.plain and "\x07" not in shown.plain
+    assert not any("reverse" in str(span.style) for span in shown.spans)

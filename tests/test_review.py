@@ -190,3 +190,13 @@ def test_the_review_screen_at_80x24(snap_compare, library):
     session.override("at_risk:F", "confirm", "School confirms a month away.")
     assert snap_compare(review_app(library, session), terminal_size=(80, 24),
                         press=["a", "enter", "r", *"See F", "enter"])
+
+
+def test_in_the_workers_summary_the_supervisors_words_are_text(library, survival):
+    from interview.app.screens.summary import report
+
+    typed = '[bold]x[/bold] <s style="reverse">y</s> \x1b[2J'
+    survival.receive_review(review_of(library, survival, ("next_steps", "return", typed)))
+    shown = report(survival.findings.as_json(library), library, survival.record)
+    assert '[bold]x[/bold] <s style="reverse">y</s>' in shown.plain and "\x1b" not in shown.plain
+    assert not any("reverse" in str(span.style) for span in shown.spans)

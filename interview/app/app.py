@@ -33,7 +33,7 @@ class InterviewApp(App):
 
     def __init__(self, flow_id: str | None = None, county: str | None = None, library=None,
                  store=None, lock_minutes: float = 15, practice: dict | None = None,
-                 from_hotline: str | None = None):
+                 from_hotline: str | None = None, handoff=None):
         """`store`: a locked Store to save into (the app asks for the passphrase first);
         None keeps interviews in memory only (tests, and a store that cannot be used).
         `practice`: start in practice mode, `{scenario, results, trainee}` (never stored)."""
@@ -44,7 +44,10 @@ class InterviewApp(App):
         self.store = store
         self.lock_minutes = lock_minutes
         self.practice = practice
-        self.from_hotline = from_hotline  # a hotline session to start the youth interview from
+        # A youth interview started from a hotline screen: its id in the store (--from-hotline),
+        # or the handoff itself (interview.handoff.Handoff, e.g. brought by the county sync).
+        self.from_hotline = from_hotline
+        self.handoff = handoff
         self.last_activity = time.monotonic()
         # Interviews open in this run, oldest first: kept (installed) while the worker is on the
         # home screen or in another one, so switching back needs no passphrase and loses nothing.
@@ -132,11 +135,14 @@ class InterviewApp(App):
             library = self.library
             if flow_id not in library.flows:
                 raise InterviewError(unknown_flow(flow_id, library.flows))
-            saved = None
+            saved = session = None
+            handoff = self.handoff
+            if self.from_hotline and self.store is not None:
+                handoff = self.hotline_handoff(self.from_hotline)
+            self.handoff = self.from_hotline = None  # once: the next interview starts blank
             if self.store is not None:
                 from interview.storage.saved import SavedSession
 
-                handoff = self.hotline_handoff(self.from_hotline) if self.from_hotline else None
                 saved = SavedSession.create(self.store, library, flow_id)
                 if handoff is not None:
                     from interview.handoff import seed
@@ -147,10 +153,18 @@ class InterviewApp(App):
                         saved.close()
                         self.store.delete_session(saved.id)
                         raise
+            elif handoff is not None:
+                from interview.engine.session import Session
+                from interview.handoff import seed
+
+                session = Session(library, flow_id)
+                seed(session, handoff)
         except InterviewError as exc:
             self.show_error("Cannot start the interview", exc)
             return
-        self.show_interview(self.screen_for(flow_id)(library, flow_id, saved=saved))
+        screen = self.screen_for(flow_id)
+        self.show_interview(screen(library, flow_id, saved=saved) if session is None
+                            else screen(library, flow_id, session=session))
 
     def hotline_handoff(self, session_id: str):
         """The handoff of a hotline screen saved in this store (`--from-hotline`)."""

@@ -36,6 +36,12 @@ TEXTS = [("interviewee", "Interviewee", "initials or name, as the case note shou
          ("interviewer", "Interviewer", "your name")]
 
 
+# The facts this form has a field for (a reported fact without one gets a keep/remove row).
+WIDGET_FACTS = frozenset({"date_of_birth", "interview_date", "case_status", "exploited_during",
+                          "exploited_from", "case_id", "absence", "screening_reasons",
+                          "interviewer", "interviewee", "missing", "foreign_national",
+                          "immediate_safety_concern", "receiving_child_welfare_services",
+                          "caregiver_failed_to_protect"})
 # The widget that shows a case fact, where its id is not the fact's name.
 WIDGETS = {"screening_reasons": "another_child_identified", "absence": "absence_left"}
 FIELD_NAMES = {"date_of_birth": "Date of birth", "interview_date": "Interview date",
@@ -67,19 +73,33 @@ would read as a label, since the youth may see the screen.
 """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, id="save_facts"),
+        Binding("ctrl+k", "confirm_reported", "Confirm reported", priority=True,
+                id="confirm_reported_fact"),
         Binding("escape", "dismiss(None)", "Skip for now", id="skip_facts"),
     ]
 
-    def __init__(self, context: Context, fields: tuple[str, ...] = ()):
+    def __init__(self, context: Context, fields: tuple[str, ...] = (),
+                 reported: dict[str, str] | None = None, confirm=None, reported_on: str = "",
+                 others: list[tuple[str, str, str]] = ()):
+        """`reported`: the facts a hotline screen reported (interview/handoff.py), each
+        "reported", "confirmed" or "corrected"; `confirm(name)` records the worker's
+        confirmation of one (ctrl+k on its field). `others`: (name, label, value in words) of
+        the reported facts this form has no field for, each kept or removed here."""
         super().__init__()
         self.context = context
         # The flow's `fields:` (its facts step); a flow without one shows every case fact.
         self.fields = frozenset(fields or CONTEXT_FIELDS)
+        self.reported = dict(reported or {})
+        self.confirm = confirm
+        self.reported_on = reported_on
+        self.others = [o for o in others if o[0] not in self.fields or o[0] not in WIDGET_FACTS]
 
     def compose(self) -> ComposeResult:
         c, words = self.context, vocabulary()
         with VerticalScroll(classes="dialog wide", id="facts-form"):
             yield Static("Case facts", classes="dialog-title")
+            if self.reported:
+                yield Static(id="facts-reported", markup=False)
             # What tells this interview apart first (the saved list shows the case number and
             # the interviewee's initials), then the dates and the yes/no facts.
             with Horizontal(classes="row"):
@@ -128,6 +148,14 @@ would read as a label, since the youth may see the screen.
                             placeholder="first day absent", id="absence_left", compact=True)
                 yield Input(_date(c.absence.returned) if c.absence else "",
                             placeholder="day returned", id="absence_returned", compact=True)
+            # Reported facts this form has no field for: kept as reported, or removed.
+            for name, label, shown in self.others:
+                with Horizontal(classes="row"):
+                    yield Label(label)
+                    yield Select([(f"as reported: {shown}", "keep"), ("not so: remove it",
+                                                                       "drop")],
+                                 value="keep", allow_blank=False, id=f"reported-{name}",
+                                 compact=True)
             yield Static(id="facts-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
@@ -139,7 +167,59 @@ would read as a label, since the youth may see the screen.
             for widget in self.query(f"#{WIDGETS.get(name, name)}"):
                 (widget.parent if widget.parent is not self.query_one("#facts-form")
                  else widget).display = False
+        self.mark_reported()
         self.query_one("#case_id").focus()
+
+    # --- facts a hotline screen reported: marked until the worker confirms or corrects them ----
+
+    def _widget_id(self, name: str) -> str:
+        if any(o[0] == name for o in self.others):
+            return f"reported-{name}"
+        return WIDGETS.get(name, name)
+
+    def _row(self, name: str):
+        for widget in self.query(f"#{self._widget_id(name)}"):
+            if isinstance(widget.parent, Horizontal) and widget.parent.has_class("row"):
+                return widget.parent
+        return None
+
+    def mark_reported(self) -> None:
+        if not self.reported:
+            return
+        waiting = []
+        for name, status in self.reported.items():
+            row = self._row(name)
+            if row is None:
+                continue
+            row.set_class(status == "reported", "reported")
+            label = row.query_one(Label)
+            text = str(label.content).removeprefix("» ")
+            label.update(Text(("» " if status == "reported" else "") + text))
+            if status == "reported":
+                waiting.append(name)
+        note = self.query_one("#facts-reported", Static)
+        note.update(Text(f"Fields marked » are as reported by the hotline on {self.reported_on}"
+                         ": on one, ctrl+k confirms it, or change it to correct it."
+                         if waiting else "The facts reported by the hotline are confirmed or "
+                         "corrected."))
+
+    def action_confirm_reported(self) -> None:
+        names = {self._widget_id(n): n for n in self.reported}
+        node = self.focused
+        while node is not None and node.id not in names:
+            node = node.parent
+        name = names.get(node.id) if node is not None else None
+        if name is None or self.reported.get(name) != "reported" or self.confirm is None:
+            self.notify("Move to a field marked » (reported by the hotline) to confirm it.",
+                        markup=False)
+            return
+        try:
+            self.confirm(name)
+        except InputError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.reported[name] = "confirmed"
+        self.mark_reported()
 
     def values(self) -> dict:
         def text(wid: str) -> str | None:
@@ -166,7 +246,11 @@ would read as a label, since the youth may see the screen.
         left, returned = text("absence_left"), text("absence_returned")
         if left or returned:
             facts["absence"] = {"left": left, "returned": returned}
-        return {k: v for k, v in facts.items() if k in self.fields}
+        facts = {k: v for k, v in facts.items() if k in self.fields}
+        for name, _, _ in self.others:  # removed here: the reported fact is dropped
+            if self.query_one(f"#reported-{name}", Select).value == "drop":
+                facts[name] = None
+        return facts
 
     def action_save(self) -> None:
         facts = self.values()

@@ -134,6 +134,8 @@ interview with the youth or a caregiver it first asks whether they are out of vi
             recorder.apply(event, recorder.check(event))
             transcript.show(self.describe(event, recorder.record), update=False)
         count = len(self.session.events)
+        if count == 1 and self.session.events[0].type == "handoff":
+            return  # a new interview started from a hotline screen: nothing was resumed
         transcript.note(f"(carried over from the {self.carried_over}: {count} events)"
                         if self.carried_over else f"(resumed: {count} events saved before)")
 
@@ -498,7 +500,22 @@ interview with the youth or a caregiver it first asks whether they are out of vi
                 self.offer_return_interview()
 
         fields = next((s.fields for s in self.flow.steps if s.kind == "facts"), ())
-        self.app.push_screen(FactsScreen(self.session.record.context, fields), saved)
+        record = self.session.record
+        reported, others = {}, []
+        if record.handoff is not None:  # started from a hotline screen: its facts are marked
+            from interview.handoff import reported_json
+            from interview.reports.render import environment
+
+            names = environment("text", self.library.county.templates).get_template(
+                "handoff.j2").module.FACT_NAMES  # the words: templates/handoff.j2
+            facts = reported_json(self.library, record)["facts"]
+            reported = {x["name"]: x["status"] for x in facts}
+            others = [(x["name"], names.get(x["name"], x["name"]), x["shown"]) for x in facts
+                      if x["name"] in record.facts]
+        self.app.push_screen(FactsScreen(
+            record.context, fields, reported, self.session.confirm_fact,
+            record.handoff.date.isoformat() if record.handoff is not None else "",
+            others), saved)
 
     def facts_kept_by_answers(self, facts: dict) -> None:
         """Say so when the form changed a fact that an answer records (the answer wins)."""

@@ -89,7 +89,11 @@ for good: its key is destroyed, so nobody can read it again. **Escape** goes bac
         for session_id in session_ids:
             try:
                 log = store.open_session(session_id, writable=False)
-                label = case_label(replay_record(library, log.flow, log.events).context)
+                record = replay_record(library, log.flow, log.events)
+                label = case_label(record.context)
+                if record.reviews and record.reviews[-1].returned:  # interview/review.py
+                    label = " · ".join(filter(None, (
+                        label, f"RETURNED ({len(record.reviews[-1].returned)})")))
             except InterviewError:
                 continue  # a damaged one is listed with its problem already
             if label:

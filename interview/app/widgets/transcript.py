@@ -76,6 +76,13 @@ def describe(library, flow, event, record, youth_present: bool,
         return f"(to: {shown(name)})"
     if kind == "reread":
         return "(re-reading the confidentiality script)"
+    if kind == "handoff" and isinstance(event.value, dict):  # interview/handoff.py
+        return (f"(started from the hotline call of {event.value.get('hotline', {}).get('date')}"
+                ": its case facts are marked as reported until you confirm them)")
+    if kind == "confirm":
+        return f"(confirmed the reported {str(event.value).replace('_', ' ')})"
+    if kind == "review":
+        return "(reviewed by the supervisor: see the summary, ctrl+l)"
     if kind == "term" and isinstance(event.value, dict) and event.value.get("word"):
         return f"(their word for {event.value.get('name')}: {event.value.get('word')})"
     return None
