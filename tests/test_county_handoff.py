@@ -110,3 +110,25 @@ def test_a_handoff_sealed_to_another_key_is_said_and_kept_for_the_next_sync(coun
     assert hand_off(county, call, wendy)[0] == 0
     code, out, _ = county.sync("wendy")
     assert "new youth interview" in out
+
+
+def test_a_handoff_key_swapped_in_the_database_is_noticed_and_put_back(county):
+    """The database administrator puts their own key in a worker's row, so that the next
+    handoff to that worker is sealed to them: the worker's next sync says so and puts the
+    worker's own key back, before any handoff is pulled."""
+    from interview.county import handoffs
+
+    wendy = county.add("wendy", "north", "worker")
+    county.sync("wendy")
+    with county.admin() as conn:
+        (own,) = conn.execute("SELECT public_key FROM workers WHERE role = %s",
+                              (wendy,)).fetchone()
+        forged, _ = handoffs.seal_to(bytes(own), wendy, "0" * 32, "x")  # any other public key
+        conn.execute("UPDATE workers SET public_key = %s WHERE role = %s", (forged, wendy))
+    code, out, _ = county.sync("wendy")
+    assert "WARNING: the county database held another handoff key for you" in out
+    with county.admin() as conn:
+        assert bytes(conn.execute("SELECT public_key FROM workers WHERE role = %s",
+                                  (wendy,)).fetchone()[0]) == bytes(own)
+    code, out, _ = county.sync("wendy")  # in place again: nothing to say
+    assert "WARNING" not in out

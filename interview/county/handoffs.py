@@ -95,9 +95,9 @@ def _key_aad(key_id: str, public: bytes) -> bytes:
     return b"handoff-key\0" + key_id.encode() + b"\0" + public
 
 
-def own_key(store) -> tuple[bytes, bytes]:
-    """(private, public) of this store's handoff key, made (and kept sealed) when it has none
-    its store key opens."""
+def own_key(store) -> tuple[bytes, bytes, bool]:
+    """(private, public, made now) of this store's handoff key, made (and kept sealed) when it
+    has none its store key opens."""
     from interview.storage.store import write_atomic
 
     path = Path(store.path) / KEY_FILE
@@ -108,7 +108,7 @@ def own_key(store) -> tuple[bytes, bytes]:
             private = crypto.open_sealed(store.store_key, crypto.unb64(data["private"]),
                                          _key_aad(store.key_id, public))
             if _raw_public(_x25519().X25519PrivateKey.from_private_bytes(private)) == public:
-                return private, public
+                return private, public, False
     except (OSError, ValueError, KeyError, TypeError, crypto.DecryptionFailed):
         pass  # none yet, damaged, or sealed by a store key since replaced: a new pair
     from cryptography.hazmat.primitives import serialization
@@ -125,13 +125,25 @@ def own_key(store) -> tuple[bytes, bytes]:
         raise CountyError(f"cannot keep this computer's handoff key in {store.path}: "
                           f"{exc.strerror}") from None
     store.audit.append("handoff_key_made")
-    return private, public
+    return private, public, True
 
 
-def publish(conn, public: bytes) -> None:
-    """Put this worker's public key in their `workers` row (when it is not there already)."""
-    conn.execute("UPDATE workers SET public_key = %s WHERE role = current_user AND "
-                 "public_key IS DISTINCT FROM %s", (public, public))
+def publish(conn, public: bytes, made_now: bool) -> str:
+    """Put this worker's public key in their `workers` row; a warning when the row held
+    another key that this computer did not replace just now: someone with rights over the
+    database put their own there, so that handoffs to this worker would be sealed to them."""
+    row = conn.execute("SELECT public_key FROM workers WHERE role = current_user").fetchone()
+    held = bytes(row[0]) if row and row[0] is not None else None
+    if held == public:
+        return ""
+    conn.execute("UPDATE workers SET public_key = %s WHERE role = current_user", (public,))
+    if held is None or made_now:
+        return ""
+    return ("the county database held another handoff key for you than this computer's, and "
+            "this computer did not change its key: someone replaced it (or you sync from a "
+            "second computer). This computer's key is back in place; tell the county's "
+            "administrator: a handoff sealed to the other key could be read by whoever put it "
+            "there")
 
 
 # --- sending ----------------------------------------------------------------------------------
@@ -170,10 +182,11 @@ class Received:
     reviews: list[str] = field(default_factory=list)     # session ids, one per review
     handoffs: list[str] = field(default_factory=list)    # the new interviews' ids
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict:
         return {"reviews_received": len(self.reviews), "handoffs_received": self.handoffs,
-                "receive_problems": self.problems}
+                "receive_problems": self.problems, "warnings": self.warnings}
 
     def words(self) -> str:
         lines = []
@@ -185,6 +198,7 @@ class Received:
             lines.append(f"A hotline screen was handed to you: new youth interview {sid}, "
                          "its facts and red flags marked as reported by the hotline.")
         lines += [f"Not received now (tried again at the next sync): {p}" for p in self.problems]
+        lines += [f"WARNING: {w}" for w in self.warnings]
         from interview.text import plain
 
         return plain("".join("\n" + line for line in lines))
@@ -194,8 +208,10 @@ def receive_handoffs(store, conn, library, out: Received) -> None:
     from interview.handoff import Handoff, seed
     from interview.storage.saved import SavedSession
 
-    private, public = own_key(store)
-    publish(conn, public)
+    private, public, made_now = own_key(store)
+    warning = publish(conn, public, made_now)
+    if warning:
+        out.warnings.append(warning)
     me = conn.execute("SELECT current_user").fetchone()[0]
     rows = conn.execute("SELECT id, ephemeral, sealed FROM handoffs WHERE recipient = "
                         "current_user AND received IS NULL ORDER BY created, id").fetchall()
