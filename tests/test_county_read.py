@@ -256,3 +256,24 @@ def test_bad_inputs_get_one_clear_message(read_teams, tmp_path):
     assert code == 1 and "--from" in err
     code, _, err = county.county("sam", "show", "not-an-id")
     assert code == 1 and "no interview 'not-an-id'" in err
+
+
+def test_a_summary_from_a_laptop_on_other_rules_is_counted_as_it_determined_and_said(county):
+    """A laptop not yet upgraded summarised with other rules: the coordinator cannot replay its
+    events, so the table counts what that laptop determined, and says how many such."""
+    from interview.storage.store import Store
+
+    county.add("alice", "north")
+    county.add("cora", "county", "coordinator")
+    old = county.interview("alice", "FICT-7", DISCLOSED)
+    county.interview("alice", "FICT-8", NOTHING)
+    store = Store(county.store("alice"))
+    store.unlock(PASSPHRASE)
+    log = store.open_session(old, writable=False)
+    data = store.read_summary(old)
+    assert log.write_summary({**data, "rules": "0" * 32})  # as an older version made it
+    county.sync("alice")
+    code, out, err = county.county("cora", "aggregate", "--json")
+    table = json.loads(out)
+    assert code == 0 and (table["children"], table["identified"], table["skipped"]) == (2, 1, 0)
+    assert "1 of the interviews counted were summarised by another version" in err
