@@ -132,3 +132,32 @@ def test_a_handoff_key_swapped_in_the_database_is_noticed_and_put_back(county):
                                   (wendy,)).fetchone()[0]) == bytes(own)
     code, out, _ = county.sync("wendy")  # in place again: nothing to say
     assert "WARNING" not in out
+
+
+def test_a_forged_package_sealed_to_the_worker_is_refused_and_starts_no_interview(county):
+    """Anyone may seal to a public key: hank writes his own package in SQL, sealed properly to
+    wendy, but not a handoff a screen made. Her sync says so and creates nothing."""
+    import json as js
+    import secrets
+
+    from interview.county import handoffs
+
+    hank = county.add("hank", "hotline", "worker")
+    wendy = county.add("wendy", "north", "worker")
+    county.sync("wendy")
+    with county.admin() as conn:
+        (public,) = conn.execute("SELECT public_key FROM workers WHERE role = %s",
+                                 (wendy,)).fetchone()
+    handoff_id = secrets.token_hex(16)
+    forged = js.dumps({"kind": "csec-interview handoff", "version": 1, "facts": {}})
+    ephemeral, sealed = handoffs.seal_to(bytes(public), wendy, handoff_id, forged)
+    with db.connect(county.url_of("hank")) as conn:
+        conn.execute("INSERT INTO handoffs (id, recipient, ephemeral, sealed) VALUES "
+                     "(%s, %s, %s, %s)", (handoff_id, wendy, ephemeral, sealed))
+    code, out, _ = county.sync("wendy")
+    assert code == 0 and "Not received now" in out and "handoff package" in out
+    opened = Store(county.store("wendy"))
+    opened.unlock(PASSPHRASE)
+    assert opened.session_ids() == []
+    with county.admin() as conn:
+        assert conn.execute("SELECT sender, received FROM handoffs").fetchone() == (hank, None)

@@ -205,6 +205,8 @@ class Received:
 
 
 def receive_handoffs(store, conn, library, out: Received) -> None:
+    from psycopg import Rollback
+
     from interview.handoff import Handoff, seed
     from interview.storage.saved import SavedSession
 
@@ -228,18 +230,25 @@ def receive_handoffs(store, conn, library, out: Received) -> None:
             if conn.execute("UPDATE handoffs SET received = now() WHERE id = %s AND "
                             "received IS NULL RETURNING id", (handoff_id,)).fetchone() is None:
                 continue  # another sync of this worker took it
-            saved = SavedSession.create(store, library, "youth")
+            try:
+                saved = SavedSession.create(store, library, "youth")
+            except InterviewError as exc:
+                out.problems.append(f"handoff {handoff_id}: {exc}")
+                raise Rollback() from None  # still waiting for the next sync
             try:
                 seed(saved.session, package)
-            except BaseException:
+            except BaseException as exc:
                 saved.close()
                 store.delete_session(saved.id)
-                raise
+                if not isinstance(exc, InterviewError):
+                    raise
+                out.problems.append(f"handoff {handoff_id}: {exc}")
+                raise Rollback() from None
             saved.close()
             store.audit.append("handoff_received", saved.id, f"handoff {handoff_id}")
             conn.execute("INSERT INTO county_reads (action, session_id) VALUES "
                          "('handoff_received', %s)", (saved.id,))
-        out.handoffs.append(saved.id)
+            out.handoffs.append(saved.id)
 
 
 def receive_all(store, conn, library_factory) -> Received:

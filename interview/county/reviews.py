@@ -103,14 +103,14 @@ def receive(store, conn, library, received: list[str], problems: list[str]) -> N
     from interview.storage.saved import SavedSession
     from interview.storage.store import SessionBusy
 
-    rows = conn.execute("SELECT r.id, r.session_id, r.sealed FROM reviews r JOIN interviews i "
-                        "ON i.session_id = r.session_id WHERE i.owner = current_user "
-                        "ORDER BY r.created, r.id").fetchall()
+    rows = conn.execute("SELECT r.id, r.session_id, r.sealed, r.reviewer FROM reviews r JOIN "
+                        "interviews i ON i.session_id = r.session_id WHERE i.owner = "
+                        "current_user ORDER BY r.created, r.id").fetchall()
     local = set(store.session_ids())
     by_session: dict[str, list] = {}
-    for review_id, session_id, sealed in rows:
+    for review_id, session_id, sealed, reviewer in rows:
         if session_id in local:
-            by_session.setdefault(session_id, []).append((review_id, sealed))
+            by_session.setdefault(session_id, []).append((review_id, sealed, reviewer))
     for session_id, reviews in by_session.items():
         try:
             saved = SavedSession.resume(store, library, session_id)
@@ -123,17 +123,18 @@ def receive(store, conn, library, received: list[str], problems: list[str]) -> N
             continue
         try:
             held = set(saved.session.record.reviews)
-            for review_id, sealed in reviews:
+            for review_id, sealed, reviewer in reviews:
                 try:
                     review = unseal(saved.log.key, session_id, review_id, sealed)
+                    if review in held:
+                        continue
+                    saved.session.receive_review(review)
                 except InterviewError as exc:
-                    problems.append(str(exc))
+                    problems.append(f"review {review_id}: {exc}")
                     continue
-                if review in held:
-                    continue
-                saved.session.receive_review(review)
                 held.add(review)
-                store.audit.append("review_received", session_id, f"review {review_id}")
+                store.audit.append("review_received", session_id,
+                                   f"review {review_id} by {reviewer}")
                 conn.execute("INSERT INTO county_reads (action, session_id) VALUES "
                              "('review_received', %s)", (session_id,))
                 received.append(session_id)
