@@ -372,3 +372,12 @@ def test_a_damaged_interview_is_named_and_the_others_still_go(cli, monkeypatch, 
     assert code == 1 and json.loads(out)["sessions"] == 1
     assert f"not sent: {bad.id}: session {bad.id}: record 1 does not verify" in err
     assert {sid for sid, _ in server_records(county)} == {good.id}
+
+
+def test_the_benchmark_measures_sync_throughput(postgres):
+    result = subprocess.run([sys.executable, "scripts/bench.py", "--repeat", "3", "--only",
+                             "sync_events_per_s"], cwd=ROOT, capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    name, value = result.stdout.strip().split(": ")
+    assert name == "sync_events_per_s" and float(value) > 0
