@@ -651,8 +651,10 @@ def main() -> None:
         if not any(fnmatchcase(n, p) or fnmatchcase(p, n) for n in names for p in wanted):
             continue
         lines = measure()
-        print("\n".join(line for line in lines if any(
-            fnmatchcase(line.split(":")[0], p) for p in wanted)), flush=True)
+        shown = [line for line in lines if any(
+            fnmatchcase(line.split(":")[0], p) for p in wanted)]
+        if shown:  # a measurement left out (a quick check, no server) prints no empty line
+            print("\n".join(shown), flush=True)
 
 
 if __name__ == "__main__":
