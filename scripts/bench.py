@@ -22,6 +22,17 @@
                        PostgreSQL on this machine (tests/postgres.py; fsync off there): read and
                        verify each log, wrap each data key and summary, send in batches; events
                        sent per second, end to end (median of 3, each into a fresh database)
+  county_aggregate_100k_s  `county aggregate --json` as the county coordinator over 100,000
+                       interviews' sealed summaries in a throwaway PostgreSQL (loaded with COPY,
+                       not timed): open the county key file, connect, fetch every summary the
+                       role may read, unwrap one KEK per sync's wrap, open each summary, count
+                       each child once (median of 3; target <= 10)
+  county_aggregate_100k_cpu_s  the CPU time of that command's process alone (its share of the
+                       work: the server's is not in it), a figure the shared machine's load
+                       does not inflate
+  review_open_s        `county show ID --json` as a supervisor: the time to open one synced
+                       interview (a real sync of it first): the county key, the database, its
+                       key unwrapped, its events decrypted, replayed and evaluated (median of 5)
 
   practice_matcher_top1_tuned     the question matcher's top-1 on tests/paraphrases.yaml (tuned on)
   practice_matcher_top1_held_out  the same on tests/paraphrases-held-out.yaml (never tuned on)
@@ -40,7 +51,8 @@ Targets: practice_matcher_top1_held_out >= 0.90, practice_off_topic_matched <= 1
 practice_score_empty_* = 0, practice_score_perfect_* = 100, matcher_es_top1_heldout >= 0.85
 (issue 17), matcher_es_off_topic_matched near 0; flows_load_ms <= 50, step_p99_us <= 1000,
 assess_per_s >= 10000 (issue 15; not met: see the README), tui_ratio <= 1.2,
-save_event_p99_ms <= 20, aggregate_10k_s <= 10, aggregate_100k_s <= 10.
+save_event_p99_ms <= 20, aggregate_10k_s <= 10, aggregate_100k_s <= 10,
+county_aggregate_100k_s <= 10.
 Usage: python scripts/bench.py [--repeat N] [--only NAME[,NAME]] [--aggregate-sessions N[,N]]
        [--practice]   (--only: those figures alone, e.g. --only assess_per_s or 'practice_*';
                        --practice: the practice lines only, matcher_es_* included)
@@ -342,6 +354,149 @@ def bench_sync(library, sessions: int, repeat: int) -> float | None:
     return statistics.median(rates)
 
 
+class _Captured:
+    """Stands in for a SessionLog to take the summary `save_summary` would seal."""
+
+    created_date = None
+
+    def __init__(self, session_id: str):
+        self.id = session_id
+        self.data: dict = {}
+
+    def write_summary(self, data: dict) -> bool:
+        self.data = data
+        return True
+
+
+def _county_cli(args: list[str], password: str) -> str:
+    """One `csec-interview` command in this process, its output discarded, as the person whose
+    password it is: its standard output; an exit code other than 0 stops the benchmark."""
+    import contextlib
+    import io
+    import os
+
+    from interview.cli import main
+
+    os.environ["PGPASSWORD"] = password
+    try:
+        with contextlib.redirect_stdout(io.StringIO()) as out:
+            code = main(args)
+    finally:
+        del os.environ["PGPASSWORD"]
+    assert code == 0, (args[:2], code)
+    return out.getvalue()
+
+
+def bench_county_aggregate(library, sessions: int, repeat: int) -> float:
+    """Seconds for `county aggregate --json` over `sessions` sealed summaries in a throwaway
+    PostgreSQL, as the coordinator (the rows are made as 20 workers' syncs would, and loaded
+    with COPY; that is not timed)."""
+    import dataclasses
+    import os
+    import random
+    import secrets
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from postgres import Cluster, County
+
+    from interview.county import keys
+    from interview.reports.aggregate import save_summary
+    from interview.rules import evaluate
+    from interview.storage import crypto
+
+    rng = random.Random(5)
+    interviews = fictional_interviews(library, min(sessions, 300))
+    findings = [evaluate(library, record) for _, _, record in interviews]
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        cluster = Cluster()
+        try:
+            county = County(cluster, Path(tmp))
+            workers = [(county.user("worker", f"team{n % 4}"), f"team{n % 4}")
+                       for n in range(20)]
+            coordinator = county.user("coordinator", "county")
+            wrappers = [keys.Wrapper(county.key.id, county.key.public) for _ in workers]
+            with county.admin() as conn, conn.cursor() as cur:
+                with cur.copy("COPY wraps (id, owner, team, county_key, ephemeral) FROM STDIN"
+                              ) as copy:
+                    for (who, team), w in zip(workers, wrappers):
+                        copy.write_row((w.id, who, team, w.county_id, w.ephemeral))
+                rows = []
+                for n in range(sessions):
+                    k = n % len(interviews)
+                    _, _, record = interviews[k]
+                    session_id = secrets.token_hex(8)
+                    case_id = f"FICTIONAL-{rng.randrange(max(1, sessions // 2))}"
+                    copy_of = dataclasses.replace(record, context=dataclasses.replace(
+                        record.context, case_id=case_id))
+                    captured = _Captured(session_id)
+                    save_summary(library, captured, copy_of, findings[k])
+                    w = n % len(workers)
+                    rows.append((session_id, *workers[w], w, captured.data,
+                                 len(interviews[k][1])))
+                with cur.copy("COPY interviews (session_id, owner, team, meta, wrap, "
+                              "wrapped_key) FROM STDIN") as copy:
+                    for session_id, who, team, w, _, _ in rows:
+                        copy.write_row((session_id, who, team, os.urandom(284), wrappers[w].id,
+                                        wrappers[w].wrap(session_id, crypto.new_key())))
+                with cur.copy("COPY summaries (session_id, owner, team, events, wrap, sealed) "
+                              "FROM STDIN") as copy:
+                    for session_id, who, team, w, data, events in rows:
+                        copy.write_row((session_id, who, team, events, wrappers[w].id,
+                                        wrappers[w].seal_summary(
+                                            session_id, {"events": events, "data": data})))
+                conn.execute("VACUUM ANALYZE summaries")
+            args = ["county", "aggregate", "--json", "--db", county.url_for(coordinator),
+                    "--key", str(county.key_file), "--passphrase-file",
+                    str(Path(tmp) / "pass"), "--store", str(Path(tmp) / "no-store")]
+            (Path(tmp) / "pass").write_text(county.PASSPHRASE + "\n")
+            for _ in range(repeat):
+                start, cpu = time.perf_counter(), time.process_time()
+                out = _county_cli(args, county.passwords[coordinator])
+                times.append((time.perf_counter() - start, time.process_time() - cpu))
+                table = json.loads(out)
+                assert table["sessions"] == sessions and not table["skipped"], table["skipped"]
+        finally:
+            cluster.stop()
+    return statistics.median(t for t, _ in times), statistics.median(c for _, c in times)
+
+
+def bench_review_open(library, repeat: int) -> float:
+    """Seconds for a supervisor's `county show ID --json` of one interview a worker synced."""
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from postgres import Cluster, County
+
+    from interview.county.sync import sync
+    from interview.storage.store import Store
+
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        fill_store(library, Path(tmp) / "store", 1)
+        cluster = Cluster()
+        try:
+            county = County(cluster, Path(tmp))
+            worker, supervisor = county.user("worker"), county.user("supervisor")
+            store = Store(Path(tmp) / "store")
+            store.unlock("a benchmark passphrase")
+            (session_id,) = store.session_ids()
+            with county.connect_as(worker) as conn:
+                assert sync(store, conn, lambda: library).events
+            (Path(tmp) / "pass").write_text(county.PASSPHRASE + "\n")
+            args = ["county", "show", session_id, "--json", "--db", county.url_for(supervisor),
+                    "--key", str(county.key_file), "--passphrase-file", str(Path(tmp) / "pass"),
+                    "--store", str(Path(tmp) / "no-store")]
+            for _ in range(repeat):
+                start = time.perf_counter()
+                _county_cli(args, county.passwords[supervisor])
+                times.append(time.perf_counter() - start)
+        finally:
+            cluster.stop()
+    return statistics.median(times)
+
+
 def bench_aggregate(library, sessions: int, repeat: int) -> float:
     """Seconds for `aggregate` over a store of `sessions` varied, fictional interviews."""
     import tempfile
@@ -469,6 +624,28 @@ def figures(library, args) -> list[tuple[tuple[str, ...], object]]:
         return [] if rate is None else [f"sync_events_per_s: {rate:.0f}"]
 
     out.append((("sync_events_per_s",), sync))
+
+    def county(measure):  # minutes of set-up: not in a quick check (--repeat under 10)
+        def run():
+            if args.repeat < 10:
+                return []
+            try:
+                return measure()
+            except Exception as exc:  # noqa: BLE001 - postgres.NoPostgres: no server here
+                if type(exc).__name__ != "NoPostgres":
+                    raise
+                print(f"bench.py: the county figures are left out: {exc}", file=sys.stderr)
+                return []
+        return run
+
+    def county_aggregate():
+        wall, cpu = bench_county_aggregate(library, 100_000, 3)
+        return [f"county_aggregate_100k_s: {wall:.2f}", f"county_aggregate_100k_cpu_s: {cpu:.2f}"]
+
+    out.append((("county_aggregate_100k_s", "county_aggregate_100k_cpu_s"),
+                county(county_aggregate)))
+    out.append((("review_open_s",),
+                county(lambda: [f"review_open_s: {bench_review_open(library, 5):.3f}"])))
     out.append((("practice_*", "matcher_es_*"), lambda: bench_practice(library)))
     return out
 
@@ -507,8 +684,10 @@ def main() -> None:
         if not any(fnmatchcase(n, p) or fnmatchcase(p, n) for n in names for p in wanted):
             continue
         lines = measure()
-        print("\n".join(line for line in lines if any(
-            fnmatchcase(line.split(":")[0], p) for p in wanted)), flush=True)
+        shown = [line for line in lines if any(
+            fnmatchcase(line.split(":")[0], p) for p in wanted)]
+        if shown:  # a measurement left out (a quick check, no server) prints no empty line
+            print("\n".join(shown), flush=True)
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ COMMANDS = {
     "diagram": "content:cmd_diagram", "validate": "content:cmd_validate",
     "questions": "content:cmd_questions", "red-flags": "content:cmd_red_flags",
     "sync": "county:cmd_sync", "county": "county:cmd_county",
+    "handoff": "county_read:cmd_handoff",
 }
 
 
@@ -196,6 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
     from interview.cli.county import add_parsers  # sync, county (interview/cli/county.py)
 
     add_parsers(sub, store_options)
+    from interview.cli.county_read import add_handoff_parser  # handoff (county-read)
+    add_handoff_parser(sub, store_options)
     return parser
 
 

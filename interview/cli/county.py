@@ -224,6 +224,8 @@ COUNTY_ACTIONS = {
     "rewrap": ("after `init --rotate`: wrap every interview to the new county key (needs the "
                "old key file)", _rewrap_parser, _county_rewrap),
 }
+from interview.cli.county_read import add_commands  # noqa: E402 - sessions, show, aggregate,
+add_commands(COUNTY_ACTIONS)                         # review: county-read's actions
 
 
 # --- sync -----------------------------------------------------------------------------------
@@ -243,13 +245,15 @@ def cmd_sync(args) -> int:
     store = open_store(args)
     with db.connect(text) as conn:
         with db.said_plainly(text, "sync"):
+            from interview.county.handoffs import receive_all  # county-read: reviews, handoffs
+            got = receive_all(store, conn, lambda: library(args))  # first: their events go up
             report = sync(store, conn, lambda: library(args), accept=args.accept_county_key,
                           batch_events=int(batch))
-    out = {"database": db.describe(text), **report.as_json()}
+    out = {"database": db.describe(text), **report.as_json(), **got.as_json()}
     if args.json:
         print(json.dumps(out, indent=1))
     else:
-        print(report.words(out["database"]))
+        print(report.words(out["database"]) + got.words())
     for line in report.skipped:
         print(f"csec-interview: not sent: {line}", file=sys.stderr)
     return EXIT_OK if not report.skipped else 1

@@ -50,18 +50,31 @@ def cmd_report(args) -> int:
 
 def cmd_aggregate(args) -> int:
     """Count the saved interviews' children by CSEC Type, each once, de-identified."""
-    import csv
-
-    from interview.record import parse_date
     from interview.reports.aggregate import county_table, from_store
+
+    start, end = date_range(args)
+    lib = library(args)
+    screenings, skipped = from_store(lib, open_store(args))
+    print_table(lib, args, county_table(screenings, start, end), skipped)
+    return EXIT_OK
+
+
+def date_range(args):
+    """(--from, --to) as dates, each checked; --to before --from is refused."""
+    from interview.record import parse_date
 
     start = parse_date(args.start, "--from") if args.start else None
     end = parse_date(args.end, "--to") if args.end else None
     if start and end and end < start:
         raise InterviewError(f"--to {end} is before --from {start}")
-    lib = library(args)
-    screenings, skipped = from_store(lib, open_store(args))
-    table = county_table(screenings, start, end)
+    return start, end
+
+
+def print_table(lib, args, table, skipped) -> None:
+    """The county table as `aggregate` prints it (text, --json or --csv); `county aggregate`
+    prints the county database's the same way."""
+    import csv
+
     for line in skipped:
         print(f"csec-interview: skipped {line}", file=sys.stderr)
     if args.json:
@@ -87,7 +100,6 @@ def cmd_aggregate(args) -> int:
                           for form, label in words.labels("forms").items())
               + "; " + ", ".join(f"{words.label('response_tiers', t)} {h[t]}"
                                  for t in ("immediate_crisis", "initial_mdt")))
-    return EXIT_OK
 
 
 def cmd_assess(args) -> int:

@@ -1,0 +1,293 @@
+"""The county's reads and reviews: `county sessions`, `county show`, `county aggregate` and
+`county review`, each against the county database with the county key, decrypting on this
+machine; and the hotline's `handoff`. `add_commands` adds them to `county`'s sub-commands
+(interview/cli/county.py calls it).
+
+Every read is audited in the database (county_reads) before anything is printed, and in the
+reader's own store's audit trail when there is one (--store, or the default store).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from interview.cli.common import EXIT_ERROR, EXIT_OK, library
+from interview.errors import InterviewError
+
+
+def _reader_options(p, json_flag: bool = True) -> None:
+    """What every read takes besides --db (which `county` gives every action)."""
+    p.add_argument("--key", type=Path, metavar="FILE", required=True,
+                   help="the county key file (`county init --key-out` wrote it)")
+    p.add_argument("--passphrase-file", type=Path, metavar="F",
+                   help="read the county key's passphrase from this file (for scripts); "
+                        "otherwise it is asked for (never on the command line)")
+    p.add_argument("--store", type=Path, metavar="DIR",
+                   help="your own store, whose audit trail also records the read (default: "
+                        "your data folder, when there is a store there)")
+    if json_flag:
+        p.add_argument("--json", action="store_true")
+
+
+def _sessions_parser(p) -> None:
+    _reader_options(p)
+
+
+def _show_parser(p) -> None:
+    p.add_argument("sessions", nargs="+", metavar="ID", help="a session id (`county sessions`)")
+    _reader_options(p)
+
+
+def _aggregate_parser(p) -> None:
+    p.add_argument("--from", dest="start", metavar="DATE", help="first interview date, YYYY-MM-DD")
+    p.add_argument("--to", dest="end", metavar="DATE", help="last interview date, YYYY-MM-DD")
+    _reader_options(p, json_flag=False)
+    form = p.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true")
+    form.add_argument("--csv", action="store_true")
+
+
+class _Decision(argparse.Action):
+    """--decision DET=VERDICT appends a decision; --comment TEXT goes with the last one."""
+
+    def __call__(self, parser, namespace, value, option_string=None):
+        pairs = getattr(namespace, "decisions", None) or []
+        if self.dest == "decisions":
+            pairs.append([value, ""])
+        elif not pairs:
+            parser.error("--comment goes after the --decision it explains")
+        elif pairs[-1][1]:
+            parser.error(f"--decision {pairs[-1][0]}: one --comment each")
+        else:
+            pairs[-1][1] = value
+        namespace.decisions = pairs
+
+
+def _review_parser(p) -> None:
+    p.add_argument("session", metavar="ID", help="a session id (`county sessions`)")
+    p.add_argument("--decision", dest="decisions", action=_Decision, metavar="DET=VERDICT",
+                   help="approve or return one determination without the screen, e.g. "
+                        "csec_type=approve or at_risk:D=return (repeat for each; every one "
+                        "must be decided)")
+    p.add_argument("--comment", dest="comment", action=_Decision, metavar="TEXT",
+                   help="the comment on the --decision before it (needed to return one)")
+    _reader_options(p)
+
+
+def add_commands(actions: dict) -> None:
+    """Add `county sessions|show|aggregate|review` to `county`'s actions (interview/cli/
+    county.py's COUNTY_ACTIONS: name -> (help, build the parser, run))."""
+    actions.update({
+        "sessions": ("the interviews you may read in the county database (the database "
+                     "decides), decrypted here", _sessions_parser, cmd_sessions),
+        "show": ("the findings of synced interviews, with their evidence and the worker's "
+                 "overrides", _show_parser, cmd_show),
+        "aggregate": ("the county table over the whole database: children by CSEC Type, "
+                      "each once", _aggregate_parser, cmd_aggregate),
+        "review": ("approve or return each determination of a synced interview (a supervisor "
+                   "of the worker's team)", _review_parser, cmd_review),
+    })
+
+
+class Reading:
+    """The county key opened and the database connected (closed by `close`)."""
+
+    def __init__(self, args):
+        from interview.cli.store import read_passphrase
+        from interview.county import db, keys, schema
+
+        if not args.key:
+            raise InterviewError("give --key FILE: the county key file")
+        self.key = keys.load_county_private(args.key, read_passphrase(args))
+        self.unwrapper = keys.Unwrapper(self.key)
+        self.conn = db.connect(db.conninfo(args.db))
+        try:
+            schema.check_version(self.conn)
+        except BaseException:
+            self.conn.close()
+            raise
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.conn.close()
+
+
+def _problems(items) -> int:
+    for item in items:
+        if item.problem:
+            print(f"csec-interview: session {item.id}: {item.problem}", file=sys.stderr)
+    return EXIT_ERROR if any(i.problem for i in items) else EXIT_OK
+
+
+def cmd_sessions(args) -> int:
+    from interview.county import read
+    from interview.text import plain
+
+    lib = library(args)
+    with Reading(args) as r:
+        interviews = read.fetch(r.conn, r.unwrapper)
+        read.audit(r.conn, "listed", [i.id for i in interviews], count=0)
+    read.audit_local(args.store, "county_listed", detail=f"{len(interviews)} interviews")
+    rows = read.listing(lib, interviews)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    if not rows:
+        print("No interviews you may read in the county database.")
+        return EXIT_OK
+    print(f"{'session':<17} {'worker':<14} {'team':<14} {'flow':<15} {'started':<26} case")
+    for row in rows:
+        label = " · ".join(x for x in (row["case"] and f"case {row['case']}", row["initials"])
+                           if x)
+        print(plain(f"{row['session']:<17} {row['worker']:<14} {row['team']:<14} "
+                    f"{row['flow']:<15} {row['created']:<26} {label}"
+                    + (f"  PROBLEM: {row['problem']}" if row.get("problem") else "")))
+    return EXIT_OK
+
+
+def cmd_show(args) -> int:
+    from interview.cli.report import summary
+    from interview.county import read
+    from interview.engine.session import Event, Session
+
+    lib = library(args)
+    with Reading(args) as r:
+        items = read.fetch(r.conn, r.unwrapper, args.sessions)
+        read.require_found(items, args.sessions)
+        read.audit(r.conn, "read", [i.id for i in items])
+    read.audit_local(args.store, "county_read", [i.id for i in items])
+    out = []
+    for item in items:
+        if item.problem:
+            continue
+        try:
+            session = Session(lib, item.flow, events=[Event.from_json(e) for e in item.events])
+        except InterviewError as exc:
+            item.problem = str(exc)
+            continue
+        findings = session.findings.as_json(lib)
+        if args.json:
+            out.append({"session": item.id, "worker": item.owner, "team": item.team,
+                        "flow": item.flow, "events": item.events, **findings})
+        else:
+            out.append(summary(lib, f"session {item.id} (worker {item.owner}, team "
+                                    f"{item.team})", session.record, findings))
+    if args.json:
+        print(json.dumps(out[0] if len(args.sessions) == 1 and out else out,
+                         ensure_ascii=False, indent=1))
+    else:
+        print("\n\n".join(out))
+    return _problems(items)
+
+
+def cmd_aggregate(args) -> int:
+    from interview.cli.report import date_range, print_table
+    from interview.county import aggregate, read
+
+    start, end = date_range(args)
+    lib = library(args)
+    with Reading(args) as r:
+        gathered = aggregate.gather(r.conn, r.unwrapper, lib)
+        read.audit(r.conn, "aggregated", count=len(gathered.screenings))
+    read.audit_local(args.store, "county_aggregated",
+                     detail=f"{len(gathered.screenings)} summaries")
+    print_table(lib, args, aggregate.table(gathered, start, end), gathered.skipped)
+    if gathered.other_rules:
+        print(f"csec-interview: {gathered.other_rules} of the interviews counted were "
+              "summarised by another version of csec-interview's rules or content (counted "
+              "as the worker's laptop determined them)", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_review(args) -> int:
+    """Open a synced interview, decide each determination (the review screen, or --decision
+    for scripts), and send the review sealed with the interview's key."""
+    from interview.county import read, reviews
+    from interview.engine.session import Event, Session
+    from interview.review import Review, determinations
+    from interview.text import plain
+
+    lib = library(args)
+    pairs = getattr(args, "decisions", None) or []
+    if not pairs and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise InterviewError("no --decision given and no terminal for the review screen: give "
+                             "--decision DET=approve|return for every determination (`county "
+                             "show ID` lists them)")
+    with Reading(args) as r:
+        (item,) = _one(read, r, args.session)
+        session = Session(lib, item.flow, events=[Event.from_json(e) for e in item.events])
+        findings = session.findings.as_json(lib)
+        if pairs:
+            dets = determinations(findings, lib, session.flow.setting)
+            review = Review.make(item.id, findings, reviews.parse_decisions(pairs, dets))
+        else:
+            from interview.app.screens.review import ReviewApp
+
+            review = ReviewApp(session, findings, session_id=item.id).run()
+            if review is None:
+                print("No review was sent.")
+                return EXIT_OK
+        reviews.send(r.conn, item.key, item.id, review)
+    read.audit_local(args.store, "county_reviewed", [item.id])
+    returned = len(review.returned)
+    print(plain(f"Review of session {item.id} sent: {len(review.decisions) - returned} "
+                f"approved, {returned} returned. {item.owner} receives it at their next sync."))
+    return EXIT_OK
+
+
+def _one(read, r, session_id: str):
+    """The one interview asked for, opened, its read audited; one message when it cannot be."""
+    items = read.fetch(r.conn, r.unwrapper, [session_id])
+    read.require_found(items, [session_id])
+    read.audit(r.conn, "read", [session_id])
+    if items[0].problem:
+        raise InterviewError(f"session {session_id}: {items[0].problem}")
+    return items
+
+
+# --- handoff (a top-level command: the hotline screener's) --------------------------------------
+
+
+def add_handoff_parser(sub, store_options) -> None:
+    p = sub.add_parser("handoff", help="hand a hotline screen to the worker assigned to the "
+                       "referral, through the county database (sealed to their key)",
+                       description="Seal a hotline screen's case facts and reported red flags "
+                       "to the worker assigned to the referral; their next sync starts a youth "
+                       "interview from it, marked as reported by the hotline.")
+    p.add_argument("session", metavar="SESSION", help="the hotline screen's session id "
+                   "(`sessions list`)")
+    p.add_argument("--to", required=True, metavar="ROLE",
+                   help="the receiving worker's county database user name")
+    p.add_argument("--db", metavar="CONNECTION",
+                   help="the county database: a PostgreSQL connection string without the "
+                        "password, which comes from PGPASSFILE or PGPASSWORD (default: "
+                        "CSEC_INTERVIEW_DB)")
+    store_options(p)
+
+
+def cmd_handoff(args) -> int:
+    from interview.cli.store import open_store
+    from interview.county import db, handoffs, schema
+    from interview.handoff import handoff_from
+    from interview.storage.saved import replay
+    from interview.text import plain
+
+    text = db.conninfo(args.db)  # a bad --db is said before the passphrase is asked for
+    lib = library(args)
+    store = open_store(args)
+    log = store.open_session(args.session, writable=False)
+    package = handoff_from(replay(lib, log), log.id)
+    with db.connect(text) as conn:
+        schema.check_version(conn)
+        handoffs.send(conn, args.to, package)
+    store.audit.append("handed_off", log.id, f"to {args.to}")
+    flags = len(package.red_flags)
+    print(plain(f"Hotline screen {log.id} handed to {args.to}, sealed to their key: their next "
+                f"sync starts a youth interview from it, with its case facts and {flags} "
+                f"reported red flag{'s' * (flags != 1)} marked as reported by the hotline."))
+    return EXIT_OK

@@ -1,0 +1,266 @@
+"""From the hotline to the field, through the county database: the screener's laptop seals a
+hotline screen's handoff package (interview/handoff.py's JSON) to the receiving worker's public
+key, and the receiving worker's next `sync` opens it and starts a youth interview in their own
+store from it (interview.handoff.seed: the reported facts and red flags, marked as reported).
+
+Sealing: X25519 with a fresh ephemeral key per package, HKDF-SHA256 (info binds the handoff
+id, the recipient, and both public keys), AES-256-GCM (the handoff id and recipient in the
+associated data). Only the recipient's private key opens it: not the sender afterwards, not
+the county key, not the database administrator. The database lets only the recipient read the
+row (row level security, migration 0002).
+
+Each worker's key pair is made by their first sync: the private half stays in their store
+(STORE/handoff-key.json, sealed by the store key), the public half goes to their `workers` row.
+A passphrase change makes a new store key, which does not open the old file: the next sync then
+makes a new pair, and a handoff sealed to the old one is said to be unreadable (the screener
+hands it over again).
+
+Also here: `receive_all`, what a worker's `sync` pulls (reviews and handoffs).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from interview.county.db import CountyError
+from interview.errors import InterviewError
+from interview.storage import crypto
+
+KEY_FILE = "handoff-key.json"
+INFO = b"csec county handoff"
+
+
+def _x25519():
+    from cryptography.hazmat.primitives.asymmetric import x25519
+
+    return x25519
+
+
+def _raw_public(private) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
+    return private.public_key().public_bytes(serialization.Encoding.Raw,
+                                             serialization.PublicFormat.Raw)
+
+
+def _kek(shared: bytes, handoff_id: str, recipient: str, ephemeral: bytes,
+         public: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    if shared == bytes(32):  # a low-order point: no secret was agreed
+        raise ValueError("degenerate key agreement")
+    info = (INFO + b"\0" + handoff_id.encode() + b"\0" + recipient.encode() + b"\0"
+            + ephemeral + public)
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(shared)
+
+
+def _aad(handoff_id: str, recipient: str) -> bytes:
+    return b"county-handoff\0" + handoff_id.encode() + b"\0" + recipient.encode()
+
+
+def seal_to(public: bytes, recipient: str, handoff_id: str, text: str) -> tuple[bytes, bytes]:
+    """(ephemeral public key, sealed package) for the holder of `public`."""
+    x = _x25519()
+    ephemeral = x.X25519PrivateKey.generate()
+    ephemeral_public = _raw_public(ephemeral)
+    shared = ephemeral.exchange(x.X25519PublicKey.from_public_bytes(bytes(public)))
+    kek = _kek(shared, handoff_id, recipient, ephemeral_public, bytes(public))
+    return ephemeral_public, crypto.seal(kek, text.encode("utf-8"), _aad(handoff_id, recipient))
+
+
+def open_sealed(private: bytes, recipient: str, handoff_id: str, ephemeral: bytes,
+                sealed: bytes) -> str:
+    """The package's text; InterviewError when this key does not open it."""
+    x = _x25519()
+    key = x.X25519PrivateKey.from_private_bytes(private)
+    try:
+        shared = key.exchange(x.X25519PublicKey.from_public_bytes(bytes(ephemeral)))
+        kek = _kek(shared, handoff_id, recipient, bytes(ephemeral), _raw_public(key))
+        return crypto.open_sealed(kek, bytes(sealed), _aad(handoff_id, recipient)).decode(
+            "utf-8")
+    except (ValueError, crypto.DecryptionFailed, UnicodeDecodeError):
+        raise InterviewError(f"handoff {handoff_id} does not open with your key (sealed to an "
+                             "earlier key of yours, before a passphrase change, or altered): "
+                             "ask the screener to hand it over again") from None
+
+
+# --- the worker's own key pair ----------------------------------------------------------------
+
+
+def _key_aad(key_id: str, public: bytes) -> bytes:
+    return b"handoff-key\0" + key_id.encode() + b"\0" + public
+
+
+def own_key(store) -> tuple[bytes, bytes, bool]:
+    """(private, public, made now) of this store's handoff key, made (and kept sealed) when it
+    has none its store key opens."""
+    from interview.storage.store import write_atomic
+
+    path = Path(store.path) / KEY_FILE
+    try:
+        data = json.loads(path.read_bytes()[:4096])
+        public = crypto.unb64(data["public"])
+        if data["key_id"] == store.key_id:
+            private = crypto.open_sealed(store.store_key, crypto.unb64(data["private"]),
+                                         _key_aad(store.key_id, public))
+            if _raw_public(_x25519().X25519PrivateKey.from_private_bytes(private)) == public:
+                return private, public, False
+    except (OSError, ValueError, KeyError, TypeError, crypto.DecryptionFailed):
+        pass  # none yet, damaged, or sealed by a store key since replaced: a new pair
+    from cryptography.hazmat.primitives import serialization
+
+    key = _x25519().X25519PrivateKey.generate()
+    private = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                serialization.NoEncryption())
+    public = _raw_public(key)
+    sealed = crypto.seal(store.store_key, private, _key_aad(store.key_id, public))
+    try:
+        write_atomic(path, json.dumps({"key_id": store.key_id, "public": crypto.b64(public),
+                                       "private": crypto.b64(sealed)}).encode())
+    except OSError as exc:
+        raise CountyError(f"cannot keep this computer's handoff key in {store.path}: "
+                          f"{exc.strerror}") from None
+    store.audit.append("handoff_key_made")
+    return private, public, True
+
+
+def publish(conn, public: bytes, made_now: bool) -> str:
+    """Put this worker's public key in their `workers` row; a warning when the row held
+    another key that this computer did not replace just now: someone with rights over the
+    database put their own there, so that handoffs to this worker would be sealed to them."""
+    row = conn.execute("SELECT public_key FROM workers WHERE role = current_user").fetchone()
+    held = bytes(row[0]) if row and row[0] is not None else None
+    if held == public:
+        return ""
+    conn.execute("UPDATE workers SET public_key = %s WHERE role = current_user", (public,))
+    if held is None or made_now:
+        return ""
+    return ("the county database held another handoff key for you than this computer's, and "
+            "this computer did not change its key: someone replaced it (or you sync from a "
+            "second computer). This computer's key is back in place; tell the county's "
+            "administrator: a handoff sealed to the other key could be read by whoever put it "
+            "there")
+
+
+# --- sending ----------------------------------------------------------------------------------
+
+
+def send(conn, recipient: str, package) -> str:
+    """Seal `package` (an interview.handoff.Handoff) to `recipient` and store it; its id."""
+    found = conn.execute("SELECT csec_is_user(%s), csec_public_key(%s)",
+                         (recipient, recipient)).fetchone()
+    if not found[0]:
+        raise CountyError(f"--to {recipient[:70]!r}: no county user of that name (or they were "
+                          "disabled): give the database user name of the worker assigned to "
+                          "the referral")
+    if found[1] is None:
+        raise CountyError(f"--to {recipient}: they have not synced yet, so the county database "
+                          "has no key to seal the handoff to: ask them to run "
+                          "`csec-interview sync` once, then hand it over again")
+    me = conn.execute("SELECT current_user").fetchone()[0]
+    if me == recipient:
+        raise CountyError("--to: that is you; give the worker assigned to the referral")
+    handoff_id = secrets.token_hex(16)
+    ephemeral, sealed = seal_to(found[1], recipient, handoff_id, package.dumps())
+    with conn.transaction():
+        conn.execute("INSERT INTO handoffs (id, recipient, ephemeral, sealed) VALUES "
+                     "(%s, %s, %s, %s)", (handoff_id, recipient, ephemeral, sealed))
+        conn.execute("INSERT INTO county_reads (action, session_id) VALUES "
+                     "('handoff_sent', %s)", (package.session,))
+    return handoff_id
+
+
+# --- what a worker's sync pulls ---------------------------------------------------------------
+
+
+@dataclass
+class Received:
+    reviews: list[str] = field(default_factory=list)     # session ids, one per review
+    handoffs: list[str] = field(default_factory=list)    # the new interviews' ids
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {"reviews_received": len(self.reviews), "handoffs_received": self.handoffs,
+                "receive_problems": self.problems, "warnings": self.warnings}
+
+    def words(self) -> str:
+        lines = []
+        if self.reviews:
+            n = len(self.reviews)
+            lines.append(f"{n} review{'s' * (n != 1)} received (sessions "
+                         f"{', '.join(sorted(set(self.reviews)))}).")
+        for sid in self.handoffs:
+            lines.append(f"A hotline screen was handed to you: new youth interview {sid}, "
+                         "its facts and red flags marked as reported by the hotline.")
+        lines += [f"Not received now (tried again at the next sync): {p}" for p in self.problems]
+        lines += [f"WARNING: {w}" for w in self.warnings]
+        from interview.text import plain
+
+        return plain("".join("\n" + line for line in lines))
+
+
+def receive_handoffs(store, conn, library, out: Received) -> None:
+    from psycopg import Rollback
+
+    from interview.handoff import Handoff, seed
+    from interview.storage.saved import SavedSession
+
+    private, public, made_now = own_key(store)
+    warning = publish(conn, public, made_now)
+    if warning:
+        out.warnings.append(warning)
+    me = conn.execute("SELECT current_user").fetchone()[0]
+    rows = conn.execute("SELECT id, ephemeral, sealed FROM handoffs WHERE recipient = "
+                        "current_user AND received IS NULL ORDER BY created, id").fetchall()
+    for handoff_id, ephemeral, sealed in rows:
+        try:
+            package = Handoff.loads(open_sealed(private, me, handoff_id, ephemeral, sealed),
+                                    library)
+        except InterviewError as exc:
+            out.problems.append(str(exc))
+            continue
+        # Marked received in the same transaction that creates the interview here: a sync
+        # killed before the commit receives it again (at worst a second copy, never none).
+        with conn.transaction():
+            if conn.execute("UPDATE handoffs SET received = now() WHERE id = %s AND "
+                            "received IS NULL RETURNING id", (handoff_id,)).fetchone() is None:
+                continue  # another sync of this worker took it
+            try:
+                saved = SavedSession.create(store, library, "youth")
+            except InterviewError as exc:
+                out.problems.append(f"handoff {handoff_id}: {exc}")
+                raise Rollback() from None  # still waiting for the next sync
+            try:
+                seed(saved.session, package)
+            except BaseException as exc:
+                saved.close()
+                store.delete_session(saved.id)
+                if not isinstance(exc, InterviewError):
+                    raise
+                out.problems.append(f"handoff {handoff_id}: {exc}")
+                raise Rollback() from None
+            saved.close()
+            store.audit.append("handoff_received", saved.id, f"handoff {handoff_id}")
+            conn.execute("INSERT INTO county_reads (action, session_id) VALUES "
+                         "('handoff_received', %s)", (saved.id,))
+            out.handoffs.append(saved.id)
+
+
+def receive_all(store, conn, library_factory) -> Received:
+    """What `sync` brings back to the laptop: the reviews of its interviews and the hotline
+    screens handed to its worker."""
+    from interview.county import reviews, schema
+
+    out = Received()
+    schema.check_version(conn)
+    if conn.execute("SELECT csec_my_kind()").fetchone()[0] not in ("worker", "supervisor"):
+        return out  # not a county user who syncs: `sync` says so
+    library = library_factory()
+    reviews.receive(store, conn, library, out.reviews, out.problems)
+    receive_handoffs(store, conn, library, out)
+    return out

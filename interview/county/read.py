@@ -1,0 +1,152 @@
+"""The county's reads: the interviews the connected person may read (row level security in the
+database decides, not this program), fetched as the laptops synced them and decrypted on this
+machine with the county's private key. Every read is recorded in `county_reads` (who, when,
+which interview, how; never content) before anything is shown, and in the reader's own store's
+audit trail when they have one.
+
+Public: Interview, fetch(), listing(), audit(), audit_local().
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from interview.county.db import CountyError
+from interview.errors import InterviewError
+from interview.storage import log as logfmt
+from interview.storage.errors import Tampered
+
+INTERVIEWS = ("SELECT i.session_id, i.owner, i.team, i.meta, w.county_key, w.ephemeral, "
+              "i.wrapped_key, i.created FROM interviews i JOIN wraps w ON w.id = i.wrap")
+EVENTS = ("SELECT session_id, seq, record FROM events WHERE session_id = ANY(%s) "
+          "ORDER BY session_id, seq")
+
+
+@dataclass
+class Interview:
+    """One synced interview, opened: who did it, its flow and start, and its events (or the
+    problem that kept it from opening)."""
+
+    id: str
+    owner: str
+    team: str
+    synced: dt.datetime | None
+    key: bytes | None = None
+    flow: str = "?"
+    created: str = "?"
+    events: list[dict] = field(default_factory=list)
+    problem: str = ""
+
+    def record(self, library):
+        """The Record its events add up to (InterviewError when they do not replay)."""
+        from interview.engine.session import replay_record
+
+        return replay_record(library, self.flow, self.events)
+
+
+def fetch(conn, unwrapper, session_ids=None) -> list[Interview]:
+    """The interviews the connected role may read (all, or those named), oldest first, each
+    opened with the county key; one that does not open carries its problem."""
+    query, params = INTERVIEWS, ()
+    if session_ids is not None:
+        query, params = query + " WHERE i.session_id = ANY(%s)", (list(session_ids),)
+    from psycopg import errors
+
+    cursor = conn.cursor(binary=True)
+    try:
+        rows = cursor.execute(query + " ORDER BY i.created, i.session_id", params).fetchall()
+    except errors.InsufficientPrivilege:
+        raise refused(conn, "interviews") from None
+    found: dict[str, Interview] = {}
+    for sid, owner, team, meta, county_id, ephemeral, wrapped, synced in rows:
+        item = Interview(sid, owner, team, synced)
+        found[sid] = item
+        item.key = unwrapper.data_key(sid, county_id, ephemeral, wrapped)
+        if item.key is None:
+            item.problem = ("its data key does not open with this county key (wrapped to "
+                            "another county key, or altered)")
+            continue
+        try:
+            item.flow, item.created = logfmt.open_meta(item.key, sid, bytes(meta or b""))
+        except Tampered as exc:
+            item.problem = str(exc)
+    readable = [sid for sid, item in found.items() if not item.problem]
+    if readable:
+        cursor.execute(EVENTS, (readable,))
+        for sid, seq, record in cursor:
+            item = found[sid]
+            if item.problem:
+                continue
+            if seq != len(item.events):  # a gap: nothing after it can be placed
+                item.problem = (f"event {len(item.events)} is missing on the server (a sync "
+                                "interrupted: it is sent again by the worker's next sync)")
+                continue
+            try:
+                item.events.append(logfmt.open_record(item.key, sid, seq, bytes(record))[1])
+            except Tampered as exc:
+                item.problem = str(exc)
+    return list(found.values())
+
+
+def refused(conn, what: str) -> CountyError:
+    """The database refused a read to this person's role altogether: one sentence."""
+    user, kind = conn.execute("SELECT current_user, csec_my_kind()").fetchone()
+    also = (" (the county coordinator reads the county table only: `csec-interview county "
+            "aggregate`)" if kind == "coordinator" else "")
+    return CountyError(f"the county database does not let {user} read {what}{also}")
+
+
+def listing(library, interviews) -> list[dict]:
+    """What `county sessions` shows of each: who, which team, the flow, when, and the case
+    number and initials the worker recorded (never a name, never an answer)."""
+    from interview.app.labels import initials
+
+    out = []
+    for item in interviews:
+        row = {"session": item.id, "worker": item.owner, "team": item.team, "flow": item.flow,
+               "created": item.created, "events": len(item.events), "case": None,
+               "initials": None}
+        if item.problem:
+            row["problem"] = item.problem
+        else:
+            try:
+                context = item.record(library).context
+                row["case"] = context.case_id
+                row["initials"] = initials(context.interviewee) or None
+            except InterviewError as exc:
+                row["problem"] = str(exc)
+        out.append(row)
+    return out
+
+
+def require_found(interviews, session_ids) -> None:
+    """Each id asked for is among the interviews read, or one message: the database does not
+    say whether an interview the reader may not read exists, and neither does this."""
+    found = {i.id for i in interviews}
+    missing = [s for s in session_ids if s not in found]
+    if missing:
+        raise CountyError(f"no interview {missing[0]!r} that you may read in the county "
+                          "database (`csec-interview county sessions` lists those you may)")
+
+
+def audit(conn, action: str, session_ids=(), count: int | None = None) -> None:
+    """Record a read in the database's audit table, as the connected person (one row per
+    interview, or one row for a read of the whole database)."""
+    rows = [(action, sid, None) for sid in session_ids] or [(action, None, count)]
+    with conn.cursor() as cursor:
+        cursor.executemany("INSERT INTO county_reads (action, session_id, count) "
+                           "VALUES (%s, %s, %s)", rows)
+
+
+def audit_local(store_dir, action: str, session_ids=(), detail: str = "") -> None:
+    """The same read in the reader's own store's audit trail, when they have a store here
+    (best effort, as every audit line: it never stops the read)."""
+    from interview.storage.store import Store, default_store_dir
+
+    path = store_dir or default_store_dir()
+    if not Store.exists(path):
+        return
+    store = Store(path)
+    for sid in session_ids or [""]:
+        store.audit.append(action, sid, detail)

@@ -1,0 +1,163 @@
+"""From the hotline to the field through a real PostgreSQL: a screener's laptop seals a hotline
+screen to the receiving worker's public key (published by the worker's first sync); only that
+worker reads the row, and their next sync starts a youth interview in their own store seeded
+with the reported facts and red flags, marked as reported. All cases are fictional."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import ROOT
+from interview.county import db
+from interview.storage.store import Store
+from stores import PASSPHRASE
+from test_county_read import county  # noqa: F401 - the shared fixture
+
+CALL = ROOT / "flows" / "examples" / "hotline-immediate-crisis.yaml"
+
+
+def screened(county) -> str:
+    """hank (hotline) screens the example call on laptop A; its session id."""
+    store = county.store("hank")
+    code, _, err = county.cli("run", "hotline", "--answers", CALL, "--store", store,
+                              "--passphrase-file", county.store_pass)
+    assert code == 0, err
+    opened = Store(store)
+    opened.unlock(PASSPHRASE)
+    (session_id,) = opened.session_ids()
+    return session_id
+
+
+def hand_off(county, session_id, to_role):
+    return county.cli("handoff", session_id, "--to", to_role, "--db", county.url_of("hank"),
+                      "--store", county.store("hank"), "--passphrase-file", county.store_pass)
+
+
+def test_a_hotline_screen_reaches_the_assigned_workers_laptop_as_a_reported_youth_interview(
+        county, cli):
+    county.add("hank", "hotline", "worker")
+    wendy = county.add("wendy", "north", "worker")
+    county.add("bob", "north", "worker")
+    county.add("sam", "north", "supervisor")
+    county.sync("wendy")  # her first sync: her handoff key's public half reaches the database
+    call = screened(county)
+    code, out, err = hand_off(county, call, wendy)
+    assert code == 0, err
+    assert f"handed to {wendy}" in out and "5 reported red flags" in out
+    # Sealed to wendy alone: the administrator sees no fact; the sender, another worker and
+    # the supervisor see no row at all (the database refuses).
+    dump = county.dump()  # the county's backup holds nothing the caller reported
+    assert b"boyfriend" not in dump and b"moniker" not in dump and b"in_foster_care" not in dump
+    for person in ("hank", "bob", "sam"):
+        with db.connect(county.url_of(person)) as conn:
+            assert conn.execute("SELECT count(*) FROM handoffs").fetchone()[0] == 0, person
+    code, out, _ = county.sync("wendy")
+    assert "A hotline screen was handed to you: new youth interview" in out
+    store = county.store("wendy")
+    opened = Store(store)
+    opened.unlock(PASSPHRASE)
+    (youth,) = opened.session_ids()
+    _, listed, _ = cli("sessions", "list", "--json", "--store", store, "--passphrase-file",
+                       county.store_pass)
+    assert json.loads(listed)[0]["flow"] == "youth"
+    _, shown, _ = cli("sessions", "show", youth, "--store", store, "--passphrase-file",
+                      county.store_pass)
+    assert "reported by the hotline" in shown and "not seen" in shown
+    _, report, _ = cli("report", youth, "--format", "json", "--store", store,
+                       "--passphrase-file", county.store_pass)
+    reported = json.loads(report)["reported"]
+    assert (reported["by"], reported["session"], len(reported["red_flags"])) == ("hotline", call, 5)
+    assert {f["status"] for f in reported["facts"]} == {"reported"}
+    assert "handoff_received" in (store / "audit.log").read_text()
+    # Received once: the next sync makes no second interview.
+    code, out, _ = county.sync("wendy")
+    assert "handed to you" not in out
+    opened = Store(store)
+    opened.unlock(PASSPHRASE)
+    assert opened.session_ids() == [youth]
+
+
+def test_a_handoff_is_refused_with_one_message_when_it_cannot_be_sealed(county):
+    county.add("hank", "hotline", "worker")
+    nora = county.add("nora", "north", "worker")  # has never synced: no key yet
+    call = screened(county)
+    code, _, err = hand_off(county, call, nora)
+    assert code == 1 and "have not synced yet" in err
+    code, _, err = hand_off(county, call, "nobody_here")
+    assert code == 1 and "no county user of that name" in err
+    # Only a hotline screen is handed over.
+    county.interview("hank", "FICT-9", {"confidentiality_script": "yes"})
+    opened = Store(county.store("hank"))
+    opened.unlock(PASSPHRASE)
+    (youth,) = set(opened.session_ids()) - {call}
+    county.sync("nora")
+    code, _, err = hand_off(county, youth, nora)
+    assert code == 1 and "only a hotline screen is handed" in err
+    with county.admin() as conn:
+        assert conn.execute("SELECT count(*) FROM handoffs").fetchone()[0] == 0
+
+
+def test_a_handoff_sealed_to_another_key_is_said_and_kept_for_the_next_sync(county):
+    county.add("hank", "hotline", "worker")
+    wendy = county.add("wendy", "north", "worker")
+    county.sync("wendy")
+    call = screened(county)
+    assert hand_off(county, call, wendy)[0] == 0
+    (county.store("wendy") / "handoff-key.json").unlink()  # her key is lost: a new pair
+    code, out, _ = county.sync("wendy")
+    assert "does not open with your key" in out and "hand it over again" in out
+    # Handed over again, to her new key: it arrives.
+    assert hand_off(county, call, wendy)[0] == 0
+    code, out, _ = county.sync("wendy")
+    assert "new youth interview" in out
+
+
+def test_a_handoff_key_swapped_in_the_database_is_noticed_and_put_back(county):
+    """The database administrator puts their own key in a worker's row, so that the next
+    handoff to that worker is sealed to them: the worker's next sync says so and puts the
+    worker's own key back, before any handoff is pulled."""
+    from interview.county import handoffs
+
+    wendy = county.add("wendy", "north", "worker")
+    county.sync("wendy")
+    with county.admin() as conn:
+        (own,) = conn.execute("SELECT public_key FROM workers WHERE role = %s",
+                              (wendy,)).fetchone()
+        forged, _ = handoffs.seal_to(bytes(own), wendy, "0" * 32, "x")  # any other public key
+        conn.execute("UPDATE workers SET public_key = %s WHERE role = %s", (forged, wendy))
+    code, out, _ = county.sync("wendy")
+    assert "WARNING: the county database held another handoff key for you" in out
+    with county.admin() as conn:
+        assert bytes(conn.execute("SELECT public_key FROM workers WHERE role = %s",
+                                  (wendy,)).fetchone()[0]) == bytes(own)
+    code, out, _ = county.sync("wendy")  # in place again: nothing to say
+    assert "WARNING" not in out
+
+
+def test_a_forged_package_sealed_to_the_worker_is_refused_and_starts_no_interview(county):
+    """Anyone may seal to a public key: hank writes his own package in SQL, sealed properly to
+    wendy, but not a handoff a screen made. Her sync says so and creates nothing."""
+    import json as js
+    import secrets
+
+    from interview.county import handoffs
+
+    hank = county.add("hank", "hotline", "worker")
+    wendy = county.add("wendy", "north", "worker")
+    county.sync("wendy")
+    with county.admin() as conn:
+        (public,) = conn.execute("SELECT public_key FROM workers WHERE role = %s",
+                                 (wendy,)).fetchone()
+    handoff_id = secrets.token_hex(16)
+    forged = js.dumps({"kind": "csec-interview handoff", "version": 1, "facts": {}})
+    ephemeral, sealed = handoffs.seal_to(bytes(public), wendy, handoff_id, forged)
+    with db.connect(county.url_of("hank")) as conn:
+        conn.execute("INSERT INTO handoffs (id, recipient, ephemeral, sealed) VALUES "
+                     "(%s, %s, %s, %s)", (handoff_id, wendy, ephemeral, sealed))
+    code, out, _ = county.sync("wendy")
+    assert code == 0 and "Not received now" in out and "handoff package" in out
+    opened = Store(county.store("wendy"))
+    opened.unlock(PASSPHRASE)
+    assert opened.session_ids() == []
+    with county.admin() as conn:
+        assert conn.execute("SELECT sender, received FROM handoffs").fetchone() == (hank, None)

@@ -1,0 +1,279 @@
+"""The county's reads against a real PostgreSQL (tests/postgres.py): `county sessions`, `county
+show` and `county aggregate`, decrypted on the reader's machine with the county key, with the
+database's row level security deciding who reads what, every read audited, and the county
+table the local `aggregate`'s own counting over every worker's interviews. All cases are
+fictional.
+
+`County` (a database with a county key, its users, and a laptop store per worker) is shared
+with test_county_review.py and test_county_handoff.py."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+
+import pytest
+
+from interview.cli import main
+from interview.county import db
+from interview.storage.store import Store
+from postgres import County as Database
+from stores import FAST_N, PASSPHRASE
+
+BASE = {"interview_date": "2025-09-03", "date_of_birth": "2010-06-14",
+        "case_status": "in_foster_care"}
+DISCLOSED = {"confidentiality_script": "yes", "spec_paid_for_sex": "yes"}
+NOTHING = {"confidentiality_script": "yes", "spec_paid_for_sex": "no"}
+
+
+def run_cli(*args) -> tuple[int, str, str]:
+    """The CLI in this process: (exit code, standard output, standard error); a usage error
+    is its exit code 2, as in a shell."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:
+            code = exc.code
+    return code, out.getvalue(), err.getvalue()
+
+
+class County(Database):
+    """tests/postgres.py's county database, with people by first name and a laptop store per
+    worker, driven through the CLI as each would (their own role, their password from
+    PGPASSFILE, the county key's passphrase from a file)."""
+
+    def __init__(self, cluster, tmp_path, monkeypatch):
+        super().__init__(cluster, tmp_path)
+        self.tmp, self.cli = tmp_path, run_cli
+        self.users: dict[str, str] = {}
+        self.key_pass = tmp_path / "county-passphrase"
+        self.key_pass.write_text(self.PASSPHRASE + "\n")
+        self.passfile = tmp_path / "pgpass"
+        self.passfile.write_text("")
+        self.passfile.chmod(0o600)
+        monkeypatch.setenv("PGPASSFILE", str(self.passfile))
+        for name in ("CSEC_INTERVIEW_DB", "PGPASSWORD"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("CSEC_INTERVIEW_STORE", str(tmp_path / "no-default-store"))
+        self.store_pass = tmp_path / "store-passphrase"
+        self.store_pass.write_text(PASSPHRASE + "\n")
+
+    def add(self, person: str, team: str, kind: str = "worker") -> str:
+        """A county user; their role's name (unique in the cluster)."""
+        role = self.user(kind, team)
+        with self.passfile.open("a") as fh:
+            fh.write(f"*:*:*:{role}:{self.passwords[role]}\n")
+        self.users[person] = role
+        return role
+
+    def url_of(self, person: str) -> str:
+        return self.url_for(self.users[person])
+
+    def store(self, person: str):
+        folder = self.tmp / f"store-{person}"
+        if not Store.exists(folder):
+            Store.create(folder, PASSPHRASE, n=FAST_N)
+        return folder
+
+    def interview(self, person: str, case_id: str, answers: dict, context=BASE,
+                  flow: str = "youth", interviewee: str | None = None) -> str:
+        """A fictional interview saved on `person`'s laptop with `run`; its session id."""
+        folder = self.store(person)
+        store = Store(folder)
+        store.unlock(PASSPHRASE)
+        before = set(store.session_ids())
+        facts = {**context, "case_id": case_id}
+        if interviewee:
+            facts["interviewee"] = interviewee
+        path = self.tmp / f"{person}-{case_id}-{len(before)}.json"
+        path.write_text(json.dumps({"flow": flow, "context": facts, "answers": answers}))
+        code, _, err = self.cli("run", flow, "--answers", path, "--store", folder,
+                                "--passphrase-file", self.store_pass)
+        assert code == 0, err
+        (new,) = set(store.session_ids()) - before
+        return new
+
+    def sync(self, person: str, *extra) -> tuple[int, str, str]:
+        code, out, err = self.cli("sync", "--db", self.url_of(person), "--store",
+                                  self.store(person), "--passphrase-file", self.store_pass,
+                                  *extra)
+        assert code == 0, err
+        return code, out, err
+
+    def county(self, person: str, action: str, *args) -> tuple[int, str, str]:
+        """`csec-interview county ACTION` as `person`, with the county key."""
+        return self.cli("county", action, *args, "--db", self.url_of(person), "--key",
+                        self.key_file, "--passphrase-file", self.key_pass)
+
+
+@pytest.fixture
+def county(postgres, tmp_path, monkeypatch):
+    return County(postgres, tmp_path, monkeypatch)
+
+
+def made_teams(county):
+    """Two teams: alice (north) and bob (south) interviewed the same child (case FICT-1),
+    alice another child too; sam supervises north; cora is the county coordinator."""
+    for person, team, kind in (("alice", "north", "worker"), ("bob", "south", "worker"),
+                               ("sam", "north", "supervisor"),
+                               ("cora", "county", "coordinator")):
+        county.add(person, team, kind)
+    ids = {"alice_1": county.interview("alice", "FICT-1", DISCLOSED, interviewee="Maria Cruz"),
+           "alice_2": county.interview("alice", "FICT-2", NOTHING),
+           "bob_1": county.interview("bob", "FICT-1", NOTHING, interviewee="Maria Cruz")}
+    county.sync("alice")
+    county.sync("bob")
+    return county, ids
+
+
+@pytest.fixture
+def teams(county):
+    """made_teams, for a test that changes the database (a review, a handoff)."""
+    return made_teams(county)
+
+
+@pytest.fixture(scope="module")
+def read_teams(postgres, tmp_path_factory):
+    """made_teams once for the tests here, which only read (each read adds audit rows)."""
+    with pytest.MonkeyPatch.context() as patch:
+        yield made_teams(County(postgres, tmp_path_factory.mktemp("county"), patch))
+
+
+def test_a_supervisor_lists_their_teams_interviews_decrypted_and_nothing_of_another_team(
+        read_teams):
+    county, ids = read_teams
+    code, out, err = county.county("sam", "sessions", "--json")
+    assert code == 0, err
+    rows = {r["session"]: r for r in json.loads(out)}
+    assert set(rows) == {ids["alice_1"], ids["alice_2"]}  # bob's team is not sam's
+    first = rows[ids["alice_1"]]
+    assert (first["worker"], first["team"], first["flow"]) == (county.users["alice"], "north",
+                                                               "youth")
+    assert (first["case"], first["initials"]) == ("FICT-1", "M.C.")
+    assert rows[ids["alice_2"]]["case"] == "FICT-2" and rows[ids["alice_2"]]["initials"] is None
+    code, text, _ = county.county("sam", "sessions")
+    assert "case FICT-1 · M.C." in text and "Maria" not in text
+
+
+def test_the_database_not_the_program_decides_who_reads_what(read_teams):
+    county, ids = read_teams
+    # The coordinator holds the county key too, but the database gives them no interview.
+    for action in (["sessions"], ["show", ids["alice_1"]]):
+        code, out, err = county.county("cora", *action)
+        assert code == 1 and out == ""
+        assert "does not let" in err and "read interviews" in err and "county table" in err
+    # A worker with the key reads their own, never another's, even by asking in SQL.
+    code, out, _ = county.county("bob", "sessions", "--json")
+    assert [r["session"] for r in json.loads(out)] == [ids["bob_1"]]
+    with db.connect(county.url_of("bob")) as conn:
+        assert conn.execute("SELECT count(*) FROM events WHERE session_id = %s",
+                            (ids["alice_1"],)).fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM interviews").fetchone()[0] == 1
+
+
+def test_show_gives_the_findings_with_their_evidence_as_the_local_show_does(read_teams, cli):
+    county, ids = read_teams
+    code, out, err = county.county("sam", "show", ids["alice_1"], "--json")
+    assert code == 0, err
+    shown = json.loads(out)
+    local_code, local_out, _ = cli("sessions", "show", ids["alice_1"], "--json", "--store",
+                                   county.store("alice"), "--passphrase-file",
+                                   county.store_pass)
+    local = json.loads(local_out)
+    assert shown["worker"] == county.users["alice"] and shown["team"] == "north"
+    assert {k: v for k, v in shown.items() if k not in ("worker", "team")} == local
+    assert shown["csec_type"]  # a disclosure: a Victim type, with the answers behind it
+    code, text, _ = county.county("sam", "show", ids["alice_1"])
+    _, local_text, _ = cli("sessions", "show", ids["alice_1"], "--store",
+                           county.store("alice"), "--passphrase-file", county.store_pass)
+    assert text.split("\n", 1)[1] == local_text.split("\n", 1)[1]  # all but the heading
+    code, _, err = county.county("sam", "show", ids["bob_1"])
+    assert code == 1 and "that you may read" in err
+
+
+def test_every_read_is_audited_in_the_database_and_the_readers_store_without_content(read_teams):
+    county, ids = read_teams
+    own = county.store("sam")
+    county.county("sam", "show", ids["alice_1"], "--store", own)
+    county.county("sam", "sessions", "--store", own)
+    county.county("cora", "aggregate", "--json")
+    with county.admin() as conn:
+        rows = conn.execute("SELECT who, action, session_id, count FROM county_reads "
+                            "ORDER BY id").fetchall()
+        dump = repr(conn.execute("SELECT * FROM county_reads").fetchall())
+    sam, cora = county.users["sam"], county.users["cora"]
+    assert (sam, "read", ids["alice_1"], None) in rows
+    assert {r[2] for r in rows if r[:2] == (sam, "listed")} == {ids["alice_1"], ids["alice_2"]}
+    assert (cora, "aggregated", None, 3) in rows
+    assert "FICT" not in dump and "Maria" not in dump
+    trail = (own / "audit.log").read_text()
+    assert f'"session": "{ids["alice_1"]}"' in trail and "county_read" in trail
+    assert "FICT" not in trail
+    # Nobody rewrites the audit: not even the reader's own rows.
+    with db.connect(county.url_of("sam")) as conn:
+        with pytest.raises(Exception, match="permission denied"):
+            conn.execute("DELETE FROM county_reads")
+
+
+def test_the_county_table_counts_each_child_once_across_workers_as_aggregate_does(read_teams,
+                                                                                   cli):
+    county, ids = read_teams
+    code, out, err = county.county("cora", "aggregate", "--json")
+    assert code == 0, err
+    table = json.loads(out)
+    # FICT-1 was seen by alice (disclosed) and bob (nothing): one child, counted by the
+    # hierarchy under the Victim type; FICT-2 is the second child.
+    assert (table["children"], table["sessions"], table["skipped"]) == (2, 3, 0)
+    # The same output as the local `aggregate` over a store that holds all three interviews.
+    merged = county.store("merged")
+    for person, case, answers in (("alice", "FICT-1", DISCLOSED), ("alice", "FICT-2", NOTHING),
+                                  ("bob", "FICT-1", NOTHING)):
+        county.interview("merged", case, answers)
+    for form in ("--json", "--csv", None):
+        extra = [form] if form else []
+        _, local_out, _ = cli("aggregate", *extra, "--store", merged, "--passphrase-file",
+                              county.store_pass)
+        _, county_out, _ = county.county("cora", "aggregate", *extra)
+        assert county_out == local_out
+    # A supervisor's table is their team's only (the database decides).
+    _, out, _ = county.county("sam", "aggregate", "--json")
+    assert json.loads(out)["sessions"] == 2
+
+
+def test_bad_inputs_get_one_clear_message(read_teams, tmp_path):
+    county, ids = read_teams
+    wrong = tmp_path / "wrong"
+    wrong.write_text("not the passphrase\n")
+    code, _, err = county.cli("county", "sessions", "--db", county.url_of("sam"), "--key",
+                              county.key_file, "--passphrase-file", wrong)
+    assert code == 1 and "does not open the county key" in err and "Traceback" not in err
+    code, _, err = county.cli("county", "sessions", "--db", county.url_of("sam"), "--key",
+                              tmp_path / "missing.key", "--passphrase-file", county.key_pass)
+    assert code == 1 and "missing.key: no such file" in err
+    code, _, err = county.county("sam", "aggregate", "--from", "2025-13-01")
+    assert code == 1 and "--from" in err
+    code, _, err = county.county("sam", "show", "not-an-id")
+    assert code == 1 and "no interview 'not-an-id'" in err
+
+
+def test_a_summary_from_a_laptop_on_other_rules_is_counted_as_it_determined_and_said(county):
+    """A laptop not yet upgraded summarised with other rules: the coordinator cannot replay its
+    events, so the table counts what that laptop determined, and says how many such."""
+    from interview.storage.store import Store
+
+    county.add("alice", "north")
+    county.add("cora", "county", "coordinator")
+    old = county.interview("alice", "FICT-7", DISCLOSED)
+    county.interview("alice", "FICT-8", NOTHING)
+    store = Store(county.store("alice"))
+    store.unlock(PASSPHRASE)
+    log = store.open_session(old, writable=False)
+    data = store.read_summary(old)
+    assert log.write_summary({**data, "rules": "0" * 32})  # as an older version made it
+    county.sync("alice")
+    code, out, err = county.county("cora", "aggregate", "--json")
+    table = json.loads(out)
+    assert code == 0 and (table["children"], table["identified"], table["skipped"]) == (2, 1, 0)
+    assert "1 of the interviews counted were summarised by another version" in err

@@ -1,0 +1,125 @@
+"""A supervisor's review round trip through a real PostgreSQL: `county review` seals it under
+the interview's data key, the database lets only the team's supervisor write it and only the
+owner and the team's supervisors read it, and the worker's next `sync` adds it to the
+interview on the laptop (in the transcript and the audit trail), once. All cases fictional."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from interview.county import db
+from interview.review import determinations
+from test_county_read import teams, county  # noqa: F401 - the shared fixtures
+
+COMMENT = "Ask again about where she stays on weekends (FICT note)"
+
+
+def decisions_for(county, session_id) -> list[str]:
+    """--decision arguments approving every determination but returning the At-Risk ones."""
+    code, out, err = county.county("sam", "show", session_id, "--json")
+    assert code == 0, err
+    args = []
+    for d in determinations(json.loads(out)):
+        if d.id == "csec_type":
+            args += ["--decision", f"{d.id}=return", "--comment", COMMENT]
+        else:
+            args += ["--decision", f"{d.id}=approve"]
+    return args
+
+
+def test_the_review_round_trip_from_the_supervisor_to_the_workers_laptop(teams, cli):
+    county, ids = teams
+    args = decisions_for(county, ids["alice_1"])
+    code, out, err = county.county("sam", "review", ids["alice_1"], *args)
+    assert code == 0, err
+    assert "1 returned" in out and county.users["alice"] in out
+    # The database holds it sealed: no comment, no decision in the clear.
+    with county.admin() as conn:
+        (sealed,) = conn.execute("SELECT sealed FROM reviews").fetchone()
+        assert b"weekends" not in bytes(sealed) and b"return" not in bytes(sealed)
+    dump = county.dump()  # the county's backup holds no comment, decision or case number
+    assert b"weekends" not in dump and b"FICT-" not in dump and b"csec_type" not in dump
+    code, out, _ = county.sync("alice")
+    assert "1 review received" in out and "1 event" in out  # its event goes up at once
+    # On the laptop: an event of the interview, shown with it, and in the audit trail.
+    store = county.store("alice")
+    _, shown, _ = cli("sessions", "show", ids["alice_1"], "--store", store,
+                      "--passphrase-file", county.store_pass)
+    assert COMMENT in shown
+    _, report, _ = cli("report", ids["alice_1"], "--format", "json", "--store", store,
+                       "--passphrase-file", county.store_pass)
+    (review,) = json.loads(report)["reviews"]
+    returned = [d for d in review["decisions"] if d["decision"] == "return"]
+    assert [(d["id"], d["comment"]) for d in returned] == [("csec_type", COMMENT)]
+    trail = (store / "audit.log").read_text()
+    assert "review_received" in trail and "weekends" not in trail
+    # Idempotent: the next sync receives nothing again, and has nothing to send.
+    code, out, _ = county.sync("alice")
+    assert "review received" not in out and "up to date" in out
+    _, report, _ = cli("report", ids["alice_1"], "--format", "json", "--store", store,
+                       "--passphrase-file", county.store_pass)
+    assert len(json.loads(report)["reviews"]) == 1
+    # The supervisor sees the worker's interview with the review in it.
+    _, shown, _ = county.county("sam", "show", ids["alice_1"])
+    assert COMMENT in shown
+
+
+def test_only_the_teams_supervisor_writes_a_review_and_only_the_owner_and_team_read_it(teams):
+    county, ids = teams
+    county.add("sue", "south", "supervisor")
+    args = decisions_for(county, ids["alice_1"])
+    # Another team's supervisor cannot even open it, nor write a row for it in SQL.
+    code, _, err = county.county("sue", "review", ids["alice_1"], *args)
+    assert code == 1 and "that you may read" in err
+    with db.connect(county.url_of("sue")) as conn:
+        with pytest.raises(Exception, match="row-level security"):
+            conn.execute("INSERT INTO reviews (id, session_id, sealed) VALUES (%s, %s, %s)",
+                          ("0" * 32, ids["alice_1"], b"forged"))
+    # A worker writes none, even on their own interview.
+    with db.connect(county.url_of("alice")) as conn:
+        with pytest.raises(Exception, match="permission denied"):
+            conn.execute("INSERT INTO reviews (id, session_id, sealed) VALUES (%s, %s, %s)",
+                          ("1" * 32, ids["alice_1"], b"forged"))
+    assert county.county("sam", "review", ids["alice_1"], *args)[0] == 0
+    for person, expected in (("alice", 1), ("sam", 1), ("bob", 0), ("sue", 0), ("cora", None)):
+        with db.connect(county.url_of(person)) as conn:
+            try:
+                count = conn.execute("SELECT count(*) FROM reviews").fetchone()[0]
+            except Exception as exc:  # the coordinator has no right to the table at all
+                assert "permission denied" in str(exc)
+                count = None
+        assert count == expected, person
+
+
+def test_a_review_moved_to_another_interview_or_altered_is_refused_not_added(teams, cli):
+    county, ids = teams
+    args = decisions_for(county, ids["alice_1"])
+    assert county.county("sam", "review", ids["alice_1"], *args)[0] == 0
+    with county.admin() as conn:  # the administrator moves it to alice's other interview
+        conn.execute("UPDATE reviews SET session_id = %s", (ids["alice_2"],))
+    code, out, _ = county.sync("alice")
+    assert "review received" not in out and "does not open" in out
+    _, report, _ = cli("report", ids["alice_2"], "--format", "json", "--store",
+                       county.store("alice"), "--passphrase-file", county.store_pass)
+    assert "reviews" not in json.loads(report)
+
+
+def test_review_inputs_get_one_clear_message(teams):
+    county, ids = teams
+    code, _, err = county.county("sam", "review", ids["alice_1"], "--decision", "csec_type=ok")
+    assert code == 1 and "DETERMINATION=approve or DETERMINATION=return" in err
+    code, _, err = county.county("sam", "review", ids["alice_1"], "--decision", "csec_type=return")
+    assert code == 1 and "needs a --comment" in err
+    code, _, err = county.county("sam", "review", ids["alice_1"], "--decision", "nope=approve")
+    assert code == 1 and "no such determination; it has: " in err and "csec_type" in err
+    code, _, err = county.county("sam", "review", ids["alice_1"], "--decision",
+                                 "csec_type=approve")
+    assert code == 1 and "decide every determination" in err
+    code, _, err = county.county("sam", "review", ids["alice_1"], "--comment", "x")
+    assert code == 2 and "--comment goes after the --decision" in err
+    code, _, err = county.county("sam", "review", ids["alice_1"])  # no terminal here
+    assert code == 1 and "no --decision given and no terminal" in err
+    with county.admin() as conn:
+        assert conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 0
