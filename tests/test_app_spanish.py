@@ -16,6 +16,7 @@ import pytest
 from interview.content.routing import gated_steps
 from interview.engine.session import Event, Session, replay_record
 from interview.errors import InputError
+from test_translations import COUNTY  # Testshire, a fictional county with its own translations
 
 
 @pytest.fixture
@@ -156,16 +157,6 @@ def test_the_report_stays_english_with_the_spanish_said_beside_each_question(ses
 
 # --- no current Spanish text: the worker interprets, and every screen and report says so ------
 
-COUNTY = """id: testshire
-name: Testshire County (fictional)
-hotline_name: the Testshire hotline
-hotline_phone: "555-0100"
-specialized_court: the Testshire court
-advocacy_provider: the Testshire advocates
-csec_unit: the Testshire unit
-source: "002 § II. Identification"
-translations: our-words
-"""
 # The county's youth.yaml replaces the shipped one whole: one entry, written for an English that
 # has since changed (its fingerprint is not the English's), and nothing for the rest.
 STALE_YOUTH = """language: es
@@ -260,45 +251,19 @@ CAREGIVER = {
 SWITCH_AT = "open_school"  # the youth interview goes to English for this question, then back
 
 
-class SpanishKeys:
-    """Keys through the pilot; after each, what the terminal shows is checked for every
-    labelling word, English and Spanish (accents or none), and a step said to the person is
-    checked to show the Spanish with the English (EN), or the worker's mark to interpret."""
+def spanish_keys(pilot, library, youth_present: bool = True):
+    """The screen label check of test_app_figures (every key, the whole terminal and the whole
+    card), with the Spanish list beside the English one; a caregiver's framing explains the
+    terms (DOMAIN.md 3), so there the check is off, as it is for any adult out of view."""
+    from test_app_figures import Keys
 
-    def __init__(self, pilot, library, youth_present: bool = True):
-        from interview.content.translations import labelling_words_any
-
-        self.pilot, self.library = pilot, library
-        # A caregiver's framing explains the terms (DOMAIN.md 3): the check is the youth's.
-        self.words = (library.youth_words + library.translations.words.get("es", ())
-                      if youth_present else ())
-        self.found = lambda text: labelling_words_any(text, self.words)
-        self.keys = 0
-        self.cards = {"spanish": 0, "interpret": 0}
-
-    async def press(self, *keys: str) -> None:
-        for key in keys:
-            self.keys += 1
-            await self.pilot.press(key)
-            await self.check()
-
-    async def type(self, text: str) -> None:
-        await self.pilot.press(*text)
-        await self.check()
-
-    async def check(self) -> None:
-        from test_app_figures import terminal_text
-
-        if not self.words:
-            return
-        shown = terminal_text(self.pilot.app)
-        assert not self.found(shown), f"{self.found(shown)} on the screen:\n{shown}"
-        card = self.pilot.app.screen.query("#prompt")
-        if card:
-            assert not self.found(card.first().text), card.first().text
+    keys = Keys(pilot, library.youth_words + library.translations.words.get("es", ()))
+    keys.youth_may_see = youth_present
+    keys.library, keys.cards = library, {"spanish": 0, "interpret": 0}
+    return keys
 
 
-async def card_of(keys: SpanishKeys, screen) -> str:
+async def card_of(keys, screen) -> str:
     """The card's text now, checked: in Spanish, a step said to the person shows what to say
     in Spanish and the English under it, or the English with the mark to interpret."""
     from interview.engine.said import said
@@ -319,7 +284,7 @@ async def card_of(keys: SpanishKeys, screen) -> str:
     return flat
 
 
-async def conduct(keys: SpanishKeys, screen, case: dict, at_step=None) -> None:
+async def conduct(keys, screen, case: dict, at_step=None) -> None:
     """Every step of the interview by keys, until it is finished."""
     for _ in range(300):
         step = screen.session.current
@@ -356,7 +321,7 @@ def test_a_whole_youth_interview_in_spanish_at_80x24_switching_once_midway(libra
     async def go():
         app = InterviewApp(library=library, lang="es")
         async with app.run_test(size=(80, 24)) as pilot:
-            keys = SpanishKeys(pilot, library)
+            keys = spanish_keys(pilot, library)
             await keys.check()
             await keys.press("y")  # the youth interview, from the home screen
             screen = app.screen
@@ -391,6 +356,7 @@ def test_a_whole_youth_interview_in_spanish_at_80x24_switching_once_midway(libra
     in_spanish = [sid for sid, lang in record.asked_in.items()
                   if lang == "es" and screen.flow.by_id[sid].audience == "youth"]
     assert keys.cards["interpret"] == 0 and keys.cards["spanish"] >= len(in_spanish) > 30
+    assert keys.screens_checked > 100  # the label check ran at every key
     assert "[b]Dre[/b]" in transcript and "(speaking English from here)" in transcript
     # The report: English, with the Spanish said beside the questions asked in Spanish.
     report = document.build(library, record, session.findings, events=session.events)
@@ -406,7 +372,7 @@ def test_a_whole_caregiver_interview_in_spanish_at_80x24(library):
     async def go():
         app = InterviewApp(flow_id="caregiver", library=library, lang="es")
         async with app.run_test(size=(80, 24)) as pilot:
-            keys = SpanishKeys(pilot, library, youth_present=False)
+            keys = spanish_keys(pilot, library, youth_present=False)
             await keys.check()
             screen = app.screen
             assert "Spanish" in str(screen.query_one("#progress").render())
