@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import unicodedata
 from pathlib import Path
 
@@ -132,19 +131,7 @@ def test_the_fingerprint_covers_what_is_translated_and_nothing_else(library):
     assert step_fingerprint(step, ("illegal_for_them",)) != fp  # a translated cue counts
 
 
-@pytest.fixture
-def flows(tmp_path, monkeypatch) -> Path:
-    """A copy of the shipped flows, which the CLI then reads instead."""
-    copy = tmp_path / "flows"
-    shutil.copytree(ROOT / "flows", copy)
-    monkeypatch.setenv("CSEC_INTERVIEW_FLOWS", str(copy))
-    return copy
-
-
-def rewrite(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} is not once in {path.name}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
+from test_crosscheck import flows, rewrite  # noqa: E402,F401  (a copy of the shipped flows)
 
 
 def test_a_changed_english_question_makes_its_spanish_stale_until_the_fix_is_done(flows, cli,
@@ -443,3 +430,21 @@ def test_questions_lang_in_text_and_an_unknown_language(cli):
     assert err.strip() == ("csec-interview: language 'fr' is not available: use one of en, es "
                            "(a county adds one with a folder of translations: see "
                            "docs/flow-format.md)")
+
+
+def test_the_content_cache_sees_a_county_translation_edited_at_once(tmp_path, monkeypatch,
+                                                                    library):
+    from interview.content import cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    (tmp_path / "testshire.yaml").write_text(COUNTY)
+    own = tmp_path / "our-words" / "es"
+    own.mkdir(parents=True)
+    fp = step_fingerprint(library.flows["youth"].step("open_feeling"))
+    (own / "youth.yaml").write_text(OWN_YOUTH.format(fp=fp), encoding="utf-8")
+    county = str(tmp_path / "testshire.yaml")
+    step = library.flows["youth"].step("open_feeling")
+    assert said_text(step, "es", cache.load(county)).text.endswith("(Testshire)")
+    (own / "youth.yaml").write_text(OWN_YOUTH.format(fp=fp).replace("(Testshire)", "(v2)"),
+                                    encoding="utf-8")
+    assert said_text(step, "es", cache.load(county)).text.endswith("(v2)")

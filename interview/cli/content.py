@@ -118,7 +118,7 @@ def said_json(lib, step, lang: str) -> dict:
 def _language(lib, args) -> str:
     from interview.content.translations import languages
 
-    lang = getattr(args, "lang", None) or "en"
+    lang = (getattr(args, "lang", None) or "en").strip().lower()  # ES, es: the same
     known = languages(lib)
     if lang not in known:
         raise InterviewError(f"language {lang!r} is not available: use one of "

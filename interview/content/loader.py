@@ -354,31 +354,25 @@ def load_county(path: Path) -> m.County:
             "ongoing_mdt_for_at_risk": False}
     county = None
     if c.keys(data, keys, "county configuration"):
-        script = data.get("confidentiality_script")
-        script_path = None
-        if script:
-            script_path = (path.parent / str(script)).resolve()
-            if not script_path.is_file():
-                c.add(data.key_lines.get("confidentiality_script"),
-                      f"confidentiality script {script!r} not found",
-                      "give a path relative to this county file")
-        templates = data.get("templates")
-        templates_path = None
-        if templates:
-            templates_path = (path.parent / str(templates)).resolve()
-            if not templates_path.is_dir():
-                c.add(data.key_lines.get("templates"), f"templates folder {templates!r} not found",
-                      "give a folder relative to this county file; its files replace the "
-                      "shipped templates of the same name")
-        translations = data.get("translations")
-        translations_path = None
-        if translations:
-            translations_path = (path.parent / str(translations)).resolve()
-            if not translations_path.is_dir():
-                c.add(data.key_lines.get("translations"),
-                      f"translations folder {translations!r} not found",
-                      "give a folder relative to this county file, laid out like flows/lang/ "
-                      "(e.g. es/youth.yaml); its files replace the shipped translations")
+        def beside(key: str, what: str, fix: str, is_dir: bool = True) -> Path | None:
+            """A file or folder the county file names, relative to itself (None when unset)."""
+            name = data.get(key)
+            if not name:
+                return None
+            found = (path.parent / str(name)).resolve()
+            if not (found.is_dir() if is_dir else found.is_file()):
+                c.add(data.key_lines.get(key), f"{what} {name!r} not found", fix)
+            return found
+
+        script_path = beside("confidentiality_script", "confidentiality script",
+                             "give a path relative to this county file", is_dir=False)
+        templates_path = beside("templates", "templates folder", "give a folder relative to "
+                                "this county file; its files replace the shipped templates of "
+                                "the same name")
+        translations_path = beside("translations", "translations folder", "give a folder "
+                                   "relative to this county file, laid out like flows/lang/ "
+                                   "(e.g. es/youth.yaml); its files replace the shipped "
+                                   "translations")
         county = m.County(
             id=c.text(data, "id", "county"), name=c.text(data, "name", "county"),
             hotline_name=c.text(data, "hotline_name", "county"),

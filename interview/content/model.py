@@ -8,6 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # (the translations module imports this one)
+    from interview.content.translations import Translations
 
 KINDS = ("script", "open", "closed", "observation", "facts")
 AUDIENCES = ("youth", "caregiver", "reporter", "worker")
@@ -438,7 +442,7 @@ class Library:
     vocabulary: Vocabulary | None = None
     # What is said to the youth and the caregiver in other languages, by language
     # (interview/content/translations.py; None when loaded without them).
-    translations: object = None
+    translations: Translations | None = None
 
     def __post_init__(self) -> None:
         _use_vocabulary(self.vocabulary)

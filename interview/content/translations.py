@@ -25,11 +25,12 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from interview.content import model as m
-from interview.content.words import labelling_words
+from interview.content.words import words_pattern
 from interview.content.yamlsafe import line_of, load_yaml
 from interview.errors import ContentError, Problem, suggest
 
@@ -40,6 +41,7 @@ SAID_AUDIENCES = ("youth", "caregiver")
 SAID_KINDS = ("script", "open", "closed")
 FINGERPRINT_RE = re.compile(r"^[0-9a-f]{12}$")
 PLACEHOLDER_RE = re.compile(r"\{([^{}\s]*)\}")
+CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # Unicode's Cc, but newline and tab
 FILE_KEYS = {"language", "status", "steps", "parts", "note"}
 ENTRY_KEYS = {"english", "text", "follow_up", "cues"}
 
@@ -161,17 +163,49 @@ def source_key(step: m.Step, root: Path) -> str:
 
 def fold(text: str) -> str:
     """Lower case without accents: "Víctima" and "victima" are the same word to the check."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    if text.isascii():
+        return text.casefold()
     # Accents go, and so do invisible format characters (a zero-width space inside a word).
-    return "".join(ch for ch in decomposed
-                   if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf")
+    return unicodedata.normalize("NFKD", text.casefold()).translate(_DROPPED)
+
+
+class _Dropped(dict):
+    """str.translate's table, filled as characters are met: combining marks and format
+    characters are dropped, every other character is kept as it is."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        self[code] = "" if unicodedata.combining(ch) or unicodedata.category(ch) == "Cf" else ch
+        return self[code]
+
+
+_DROPPED = _Dropped()
 
 
 def labelling_words_any(text: str, words: tuple[str, ...]) -> list[str]:
     """The listed words `text` uses, matched without regard to case or accents."""
     if not text or not words:
         return []
-    return labelling_words(fold(text), tuple(fold(w) for w in words))
+    folded = fold(text)
+    single, several = _folded(words)
+    # One-word entries (nearly all) by looking each word of the text up, plural forms included;
+    # entries of several words ("abuso sexual") by the shared pattern. The same matches as
+    # words.labelling_words, in the order the text has them, without a 150-way regex per text.
+    found = [(m.start(), m.group(0)) for m in WORD_RE.finditer(folded) if m.group(0) in single]
+    if several:
+        found += [(m.start(), m.group(0)) for m in words_pattern(several).finditer(folded)]
+    return [word for _, word in sorted(found)]
+
+
+WORD_RE = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=8)
+def _folded(words: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The list without accents: its one-word entries with their plurals, and the others."""
+    folded = tuple(dict.fromkeys(fold(w) for w in words))
+    single = frozenset(w + end for w in folded if WORD_RE.fullmatch(w) for end in ("", "s", "es"))
+    return single, tuple(w for w in folded if not WORD_RE.fullmatch(w))
 
 
 # --- the API ---------------------------------------------------------------------------------
@@ -411,11 +445,10 @@ def _entry(c, value: Any, what: str, source, line: int, words: tuple[str, ...],
                     cues.append((str(cid), label.strip()))
     said = [("text", text), ("follow_up", follow_up)] + [(f"cue {k}", v) for k, v in cues]
     for key, words_text in said:
-        control = next((ch for ch in words_text if unicodedata.category(ch) == "Cc"
-                        and ch not in "\n\t"), None)
+        control = CONTROL_RE.search(words_text)
         if control is not None:
             c.add(lines.get(key.split()[0], line), f"{what}: {key} has the control character "
-                  f"U+{ord(control):04X}, which a screen would not show as text",
+                  f"U+{ord(control.group(0)):04X}, which a screen would not show as text",
                   "remove it (a YAML escape like \\e or \\x1b in double quotes writes one)")
         for name in PLACEHOLDER_RE.findall(words_text):
             if name not in m.PLACEHOLDERS:
