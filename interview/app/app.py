@@ -382,13 +382,15 @@ class InterviewApp(App):
         return ""
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every key of the current screen is in the command palette too (Textual's own
-        "Screenshot" is not: it writes the screen to ~/Downloads as plain SVG)."""
+        """Every key that works on the current screen is in the command palette too (Textual's
+        own "Screenshot" is not: it writes the screen to ~/Downloads as plain SVG)."""
         for command in super().get_system_commands(screen):
             if command.title.lower() != "screenshot":
                 yield command
         for binding in getattr(screen, "BINDINGS", []):
-            if isinstance(binding, Binding) and binding.description:
+            # A key the screen has switched off here (F4 in practice mode) is not offered.
+            if isinstance(binding, Binding) and binding.description \
+                    and screen.check_action(binding.action, ()) is not False:
                 yield SystemCommand(f"{binding.description} ({binding.key})",
                                     getattr(binding, "tooltip", "") or binding.description,
                                     partial(screen.run_action, binding.action))
