@@ -66,9 +66,26 @@ def _title(ident: str) -> str:
 
 
 def fingerprint(findings: dict) -> str:
-    """The SHA-256 of the findings (`Findings.as_json`) as canonical JSON: a review made against
-    other findings has another fingerprint."""
-    text = json.dumps(findings, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+    """The SHA-256 of what a supervisor decides on (`Findings.as_json`'s determinations) as
+    canonical JSON: a review made against other determinations has another fingerprint. Not
+    the wording (a county's new next-step text changes no decision), and not a proposed CSEC
+    Type's start date, which is the day the findings are read until the worker gives one (a
+    review of such an interview would otherwise be "earlier" the next morning)."""
+    ct = findings.get("csec_type") or {}
+    at_risk = findings.get("at_risk") or {}
+    decided = {
+        "csec_type": {"type": ct.get("type"), "status": ct.get("status"),
+                      "start_date": ct.get("start_date") if ct.get("status") == "determined"
+                      else None} if ct else None,
+        "at_risk": {"met": at_risk.get("met"), "indicators": at_risk.get("indicators", []),
+                    "confirmed": at_risk.get("confirmed", [])},
+        "disclosed": sorted(k for k, v in (findings.get("disclosures") or {}).items()
+                            if v is True),
+        "suspected": sorted(k for k, v in (findings.get("suspected") or {}).items()
+                            if v is True),
+        "next_steps": [s.get("id") for s in findings.get("next_steps") or []],
+    }
+    text = json.dumps(decided, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
                       default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -41,6 +41,38 @@ def test_what_a_supervisor_reviews_is_each_determination_with_stable_ids(library
     assert fingerprint(f2) == fingerprint(f)
 
 
+def test_the_fingerprint_follows_the_decisions_not_the_wording_or_the_day(library, survival):
+    """A review stays current when only wording changes, or when a proposed CSEC Type's start
+    date (the day the findings are read) moves on; it is earlier once a decision changes."""
+    import copy
+
+    f = survival.findings.as_json(library)
+    reworded = copy.deepcopy(f)
+    for step in reworded["next_steps"]:
+        step["action"] = "reworded by the county"
+    assert fingerprint(reworded) == fingerprint(f)
+    proposed = copy.deepcopy(f)
+    proposed["csec_type"]["status"] = "proposed"
+    next_day = copy.deepcopy(proposed)
+    next_day["csec_type"]["start_date"] = "2099-01-02"
+    assert fingerprint(next_day) == fingerprint(proposed)
+    determined = copy.deepcopy(f)
+    determined["csec_type"]["status"] = "determined"
+    assert fingerprint(determined) != fingerprint(proposed)
+    moved = copy.deepcopy(determined)
+    moved["csec_type"]["start_date"] = "2099-01-02"
+    assert fingerprint(moved) != fingerprint(determined)   # the worker's date is a decision
+    fewer = copy.deepcopy(f)
+    fewer["at_risk"]["indicators"] = fewer["at_risk"]["indicators"][:-1]
+    assert fingerprint(fewer) != fingerprint(f)
+    no_disclosure = copy.deepcopy(f)
+    no_disclosure["disclosures"]["sex_trafficking"] = False
+    assert fingerprint(no_disclosure) != fingerprint(f)
+    one_step_less = copy.deepcopy(f)
+    one_step_less["next_steps"].pop()
+    assert fingerprint(one_step_less) != fingerprint(f)
+
+
 def test_nothing_is_reviewed_where_nothing_was_determined(library):
     control = session_of(library, "no-concern")
     ids = [d.id for d in determinations(control.findings.as_json(library), library)]
