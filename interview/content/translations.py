@@ -31,7 +31,6 @@ from typing import Any
 
 from interview.content import model as m
 from interview.content.words import words_pattern
-from interview.content.yamlsafe import line_of, load_yaml
 from interview.errors import ContentError, Problem, suggest
 
 SOURCE_LANGUAGE = "en"
@@ -340,6 +339,7 @@ def _load_file(path: Path, lang: str, key: str, said: dict[str, dict[str, m.Step
                scripts: dict[str, m.Script], words: tuple[str, ...],
                english_words: tuple[str, ...], problems: list[Problem]) -> TranslationFile | None:
     from interview.content.loader import Collector
+    from interview.content.yamlsafe import line_of, load_yaml  # only when loading, not cached
 
     c = Collector(path)
     try:
