@@ -96,7 +96,8 @@ def test_the_confidentiality_script_is_said_in_spanish_with_the_county_filled_in
     assert len(parts) == len(library.scripts["confidentiality"].parts)
     assert "la policía" in es.text  # the hotline passes reports to law enforcement (000, 003)
     framing = said_text(library.flows["caregiver"].step("caregiver_framing"), "es", library)
-    assert "{county_name}" not in framing.text and library.county.name in framing.text
+    assert "{county_name}" not in framing.text   # filled in, with the name said in Spanish
+    assert library.county.placeholders_in("es")["county_name"] in framing.text
 
 
 def test_said_text_without_a_library_reads_the_one_loaded_last(library):
@@ -448,3 +449,27 @@ def test_the_content_cache_sees_a_county_translation_edited_at_once(tmp_path, mo
     (own / "youth.yaml").write_text(OWN_YOUTH.format(fp=fp).replace("(Testshire)", "(v2)"),
                                     encoding="utf-8")
     assert said_text(step, "es", cache.load(county)).text.endswith("(v2)")
+
+
+def test_a_countys_names_are_said_in_the_familys_language(cli, tmp_path):
+    """The caregiver's framing names the county: "your county" is no Spanish, and a county's
+    `in_language` gives the names said in each language; the English stays the county's own."""
+    code, out, _ = cli("questions", "caregiver", "--lang", "es")
+    assert code == 0 and "aquí en el condado:" in out and "your county" not in out
+    code, out, _ = cli("questions", "caregiver")
+    assert code == 0 and "here in your county" in out
+    code, out, _ = cli("--county", "los-angeles", "questions", "caregiver", "--lang", "es")
+    assert code == 0 and "aquí en el Condado de Los Ángeles:" in out
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "our-words").mkdir()
+    own = folder / "testshire.yaml"
+    own.write_text(COUNTY + "in_language:\n  es:\n    county_name: el Condado de Testshire\n")
+    code, out, _ = cli("--county", own, "questions", "caregiver", "--lang", "es")
+    assert code == 0 and "aquí en el Condado de Testshire:" in out
+    code, out, _ = cli("--county", own, "questions", "caregiver")
+    assert code == 0 and "here in Testshire County" in out
+    own.write_text(COUNTY + "in_language:\n  es:\n    county_nmae: el Condado\n")
+    code, out, err = cli("--county", own, "questions", "caregiver", "--lang", "es")
+    assert code == 1 and "in_language.es.county_nmae is not a placeholder" in err
+    assert "county_name" in err and "Traceback" not in err

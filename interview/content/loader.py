@@ -349,7 +349,7 @@ def load_county(path: Path) -> m.County:
     keys = {"id": True, "name": True, "hotline_name": True, "hotline_phone": True,
             "specialized_court": True, "advocacy_provider": True, "csec_unit": True,
             "source": True, "confidentiality_script": False, "templates": False, "note": False,
-            "translations": False,
+            "translations": False, "in_language": False,
             "csec_coordinator": False, "ongoing_mdt_members": False,
             "ongoing_mdt_for_at_risk": False}
     county = None
@@ -382,6 +382,7 @@ def load_county(path: Path) -> m.County:
             csec_unit=c.text(data, "csec_unit", "county"),
             source=str(data.get("source") or ""), confidentiality_script=script_path,
             templates=templates_path, path=path, translations=translations_path,
+            in_language=_county_names(c, data),
             **{key: c.text(data, key, "county") for key in ("csec_coordinator",
                                                              "ongoing_mdt_members")
                if data.get(key) is not None},
@@ -390,6 +391,37 @@ def load_county(path: Path) -> m.County:
     c.raise_if_any()
     assert county is not None
     return county
+
+
+def _county_names(c: Collector, data: dict) -> tuple:
+    """`in_language`: for each language, the placeholders said in it (names only, as text)."""
+    given = data.get("in_language")
+    if given is None:
+        return ()
+    line = data.key_lines.get("in_language")
+    known = set(m.County("", "", "", "", "", "", "", "").placeholders())
+    fix = ("write `in_language: {es: {county_name: su condado}}`: a language code, then "
+           f"placeholders among {', '.join(sorted(known))}, each with its text")
+    if not isinstance(given, dict):
+        c.add(line, "county: in_language must be a mapping of language to names", fix)
+        return ()
+    out = []
+    for lang, names in given.items():
+        if not (isinstance(lang, str) and re.fullmatch(r"[a-z]{2,3}", lang)) \
+                or not isinstance(names, dict):
+            c.add(line, f"county: in_language: {str(lang)[:20]!r} is not a language code with "
+                  "a mapping of names", fix)
+            continue
+        kept = []
+        for key, value in names.items():
+            if key not in known or not isinstance(value, str) or not value.strip() \
+                    or any(ord(ch) < 32 for ch in value):
+                c.add(line, f"county: in_language.{lang}.{str(key)[:40]} is not a placeholder "
+                      "with one line of text", fix)
+                continue
+            kept.append((key, value.strip()))
+        out.append((lang, tuple(kept)))
+    return tuple(out)
 
 
 def _county_flag(c: Collector, data: dict, key: str) -> bool:

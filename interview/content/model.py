@@ -350,6 +350,17 @@ class County:
     # MOU template, 002, for identified victims).
     ongoing_mdt_members: str = "the MDT partners"
     ongoing_mdt_for_at_risk: bool = False
+    # The names said to a youth or caregiver in another language, by language and placeholder
+    # (`in_language: {es: {county_name: su condado}}`): "your county" is no Spanish.
+    in_language: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+
+    def placeholders_in(self, lang: str) -> dict[str, str]:
+        """The placeholders as said in `lang`: the county's own names where it gives them."""
+        values = self.placeholders()
+        for language, names in self.in_language:
+            if language == lang:
+                values.update(names)
+        return values
 
     def placeholders(self) -> dict[str, str]:
         return {
@@ -472,10 +483,10 @@ class Library:
         return fill_placeholders(text, self.county)
 
 
-def fill_placeholders(text: str, county: County) -> str:
+def fill_placeholders(text: str, county: County, lang: str = "en") -> str:
     if "{" not in text:
         return text
-    for key, value in county.placeholders().items():
+    for key, value in county.placeholders_in(lang).items():
         text = text.replace("{" + key + "}", value)
     return text
 

@@ -248,7 +248,7 @@ def said_text(step: m.Step, lang: str, library: m.Library | None = None) -> Said
     if entry is None:
         return None
     cue_ids = tuple(cid for cid, _ in entry.cues)
-    return SaidText(_fill(entry.text, library), _fill(entry.follow_up, library),
+    return SaidText(_fill(entry.text, library, lang), _fill(entry.follow_up, library, lang),
                     dict(entry.cues), entry.english != step_fingerprint(step, cue_ids),
                     tfile.draft, lang)
 
@@ -263,11 +263,11 @@ def _said_script(script_id: str, lang: str, library: m.Library) -> SaidText | No
         return None
     stale = any(e.english != part_fingerprint(p) for e, p in zip(entries, script.parts))
     text = "\n\n".join(e.text.strip() for e in entries)
-    return SaidText(_fill(text, library), "", {}, stale, tfile.draft, lang)
+    return SaidText(_fill(text, library, lang), "", {}, stale, tfile.draft, lang)
 
 
-def _fill(text: str, library: m.Library | None) -> str:
-    return m.fill_placeholders(text, library.county) if library and text else text
+def _fill(text: str, library: m.Library | None, lang: str = SOURCE_LANGUAGE) -> str:
+    return m.fill_placeholders(text, library.county, lang) if library and text else text
 
 
 # --- loading ---------------------------------------------------------------------------------
