@@ -27,35 +27,21 @@ from pathlib import Path
 
 from interview.county.db import CountyError
 from interview.errors import InterviewError
+from interview.county.keys import derive_kek, raw_public, x25519
 from interview.storage import crypto
 
 KEY_FILE = "handoff-key.json"
 INFO = b"csec county handoff"
 
 
-def _x25519():
-    from cryptography.hazmat.primitives.asymmetric import x25519
-
-    return x25519
-
-
 def _raw_public(private) -> bytes:
-    from cryptography.hazmat.primitives import serialization
-
-    return private.public_key().public_bytes(serialization.Encoding.Raw,
-                                             serialization.PublicFormat.Raw)
+    return raw_public(private.public_key())
 
 
 def _kek(shared: bytes, handoff_id: str, recipient: str, ephemeral: bytes,
          public: bytes) -> bytes:
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
-    if shared == bytes(32):  # a low-order point: no secret was agreed
-        raise ValueError("degenerate key agreement")
-    info = (INFO + b"\0" + handoff_id.encode() + b"\0" + recipient.encode() + b"\0"
-            + ephemeral + public)
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(shared)
+    return derive_kek(shared, INFO + b"\0" + handoff_id.encode() + b"\0" + recipient.encode()
+                      + b"\0" + ephemeral + public)
 
 
 def _aad(handoff_id: str, recipient: str) -> bytes:
@@ -64,7 +50,7 @@ def _aad(handoff_id: str, recipient: str) -> bytes:
 
 def seal_to(public: bytes, recipient: str, handoff_id: str, text: str) -> tuple[bytes, bytes]:
     """(ephemeral public key, sealed package) for the holder of `public`."""
-    x = _x25519()
+    x = x25519()
     ephemeral = x.X25519PrivateKey.generate()
     ephemeral_public = _raw_public(ephemeral)
     shared = ephemeral.exchange(x.X25519PublicKey.from_public_bytes(bytes(public)))
@@ -75,7 +61,7 @@ def seal_to(public: bytes, recipient: str, handoff_id: str, text: str) -> tuple[
 def open_sealed(private: bytes, recipient: str, handoff_id: str, ephemeral: bytes,
                 sealed: bytes) -> str:
     """The package's text; InterviewError when this key does not open it."""
-    x = _x25519()
+    x = x25519()
     key = x.X25519PrivateKey.from_private_bytes(private)
     try:
         shared = key.exchange(x.X25519PublicKey.from_public_bytes(bytes(ephemeral)))
@@ -107,13 +93,13 @@ def own_key(store) -> tuple[bytes, bytes, bool]:
         if data["key_id"] == store.key_id:
             private = crypto.open_sealed(store.store_key, crypto.unb64(data["private"]),
                                          _key_aad(store.key_id, public))
-            if _raw_public(_x25519().X25519PrivateKey.from_private_bytes(private)) == public:
+            if _raw_public(x25519().X25519PrivateKey.from_private_bytes(private)) == public:
                 return private, public, False
     except (OSError, ValueError, KeyError, TypeError, crypto.DecryptionFailed):
         pass  # none yet, damaged, or sealed by a store key since replaced: a new pair
     from cryptography.hazmat.primitives import serialization
 
-    key = _x25519().X25519PrivateKey.generate()
+    key = x25519().X25519PrivateKey.generate()
     private = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
                                 serialization.NoEncryption())
     public = _raw_public(key)

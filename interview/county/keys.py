@@ -54,13 +54,13 @@ def spaced(fp: str) -> str:
     return " ".join(fp[i:i + 4] for i in range(0, len(fp), 4))
 
 
-def _x25519():
+def x25519():
     from cryptography.hazmat.primitives.asymmetric import x25519
 
     return x25519
 
 
-def _raw(public_key) -> bytes:
+def raw_public(public_key) -> bytes:
     from cryptography.hazmat.primitives import serialization
 
     return public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
@@ -82,10 +82,10 @@ class CountyKey:
 def new_county_key() -> CountyKey:
     from cryptography.hazmat.primitives import serialization
 
-    private = _x25519().X25519PrivateKey.generate()
+    private = x25519().X25519PrivateKey.generate()
     raw = private.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
                                 serialization.NoEncryption())
-    public = _raw(private.public_key())
+    public = raw_public(private.public_key())
     return CountyKey(key_id(public), public, raw)
 
 
@@ -162,20 +162,26 @@ def load_county_private(path: Path, passphrase: str) -> CountyKey:
     except crypto.DecryptionFailed:
         raise CountyError(f"{path}: the passphrase does not open the county key (or the file "
                           "was altered)") from None
-    check = _raw(_x25519().X25519PrivateKey.from_private_bytes(private).public_key())
+    check = raw_public(x25519().X25519PrivateKey.from_private_bytes(private).public_key())
     if check != public or key_id(public) != kid:
         raise CountyError(f"{path}: the county key file is damaged (its halves do not match)")
     return CountyKey(kid, public, private)
 
 
-def _kek(shared: bytes, county_id: str, ephemeral: bytes, county_public: bytes) -> bytes:
+def derive_kek(shared: bytes, info: bytes) -> bytes:
+    """HKDF-SHA256 of an X25519 shared secret, bound to `info` (the county's wraps and the
+    handoffs both use it). ValueError for a low-order point: no secret was agreed."""
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-    if shared == bytes(32):  # a low-order point: no secret was agreed
+    if shared == bytes(32):
         raise ValueError("degenerate key agreement")
-    info = INFO + b"\0" + county_id.encode() + b"\0" + ephemeral + county_public
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(shared)
+
+
+def _kek(shared: bytes, county_id: str, ephemeral: bytes, county_public: bytes) -> bytes:
+    return derive_kek(shared, INFO + b"\0" + county_id.encode() + b"\0" + ephemeral
+                      + county_public)
 
 
 def _wrap_aad(session_id: str) -> bytes:
@@ -190,9 +196,9 @@ class Wrapper:
         if key_id(county_public) != county_id:
             raise CountyError("the county key's id does not match its public key: the "
                               "database's county_keys row is damaged or forged")
-        private = _x25519().X25519PrivateKey.generate()
-        self.ephemeral = _raw(private.public_key())
-        shared = private.exchange(_x25519().X25519PublicKey.from_public_bytes(county_public))
+        private = x25519().X25519PrivateKey.generate()
+        self.ephemeral = raw_public(private.public_key())
+        shared = private.exchange(x25519().X25519PublicKey.from_public_bytes(county_public))
         self.kek = _kek(shared, county_id, self.ephemeral, county_public)
         self.county_id = county_id
         self.id = secrets.token_hex(16)  # the wraps row
@@ -219,9 +225,9 @@ class Unwrapper:
             return cached
         kek = None
         if county_id == self.key.id and len(ephemeral) == 32:
-            private = _x25519().X25519PrivateKey.from_private_bytes(self.key.private)
+            private = x25519().X25519PrivateKey.from_private_bytes(self.key.private)
             try:
-                shared = private.exchange(_x25519().X25519PublicKey.from_public_bytes(ephemeral))
+                shared = private.exchange(x25519().X25519PublicKey.from_public_bytes(ephemeral))
                 kek = _kek(shared, county_id, ephemeral, self.key.public)
             except ValueError:
                 kek = None
