@@ -454,7 +454,6 @@ def check_next_step_mark(library: m.Library, raw: Any, at: str = "") -> NextStep
     return NextStepMark(step_id, raw["done"], at, note.strip())
 
 
-LANGUAGE_RE = re.compile(r"^[a-z]{2,3}$")
 # What the worker reads for a language code (worker-facing, so in English); a code not named
 # here is shown as the code itself.
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
@@ -469,7 +468,7 @@ def check_language(value: Any) -> str:
 
     Only its form is checked, not whether the county has that language now: a saved interview
     conducted in Spanish replays even where the Spanish files have since been taken away."""
-    if not isinstance(value, str) or not LANGUAGE_RE.match(value):
+    if not isinstance(value, str) or not m.LANGUAGE_CODE.match(value):
         raise InputError(f"language: {value!r} is not a language code; use a two-letter code "
                          "such as en or es")
     return value

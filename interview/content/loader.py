@@ -407,7 +407,7 @@ def _county_names(c: Collector, data: dict) -> tuple:
         return ()
     out = []
     for lang, names in given.items():
-        if not (isinstance(lang, str) and re.fullmatch(r"[a-z]{2,3}", lang)) \
+        if not (isinstance(lang, str) and m.LANGUAGE_CODE.match(lang)) \
                 or not isinstance(names, dict):
             c.add(line, f"county: in_language: {str(lang)[:20]!r} is not a language code with "
                   "a mapping of names", fix)

@@ -5,6 +5,8 @@ Immutable dataclasses built once by the loader; the engine and rules only read t
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -18,6 +20,8 @@ AUDIENCES = ("youth", "caregiver", "reporter", "worker")
 ANSWERS = ("yes", "no", "declined", "unsure")
 COLUMNS = ("sex_trafficking", "labor", "criminal_activity")
 AT_RISK_LETTERS = tuple("ABCDEFGH")
+# A language code, as the translations' folders are named (flows/lang/<code>/): "en", "es".
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 DISCLOSURE_KINDS = (
     "commercial_sex_act", "sexual_advertising", "sexual_exploitation", "labor", "force", "fraud",
     "force_or_fraud", "coercion", "criminal_activity",

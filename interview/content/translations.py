@@ -34,7 +34,6 @@ from interview.content.words import words_pattern
 from interview.errors import ContentError, Problem, suggest
 
 SOURCE_LANGUAGE = "en"
-LANG_RE = re.compile(r"^[a-z]{2,3}$")
 STATUSES = ("draft", "reviewed")
 SAID_AUDIENCES = ("youth", "caregiver")
 SAID_KINDS = ("script", "open", "closed")
@@ -294,7 +293,7 @@ def load_translations(root: Path, county: m.County | None, flows: dict[str, m.Fl
     files: dict[str, dict[str, Path]] = {}
     for base in lang_dirs(root, county):
         for folder in sorted(p for p in base.iterdir() if p.is_dir()):
-            if not LANG_RE.match(folder.name):
+            if not m.LANGUAGE_CODE.match(folder.name):
                 problems.append(Problem(str(folder), None, f"{folder.name!r} is not a language "
                                         "code", "name the folder with the language's two-letter "
                                         "code, e.g. es, vi, zh"))
@@ -568,7 +567,7 @@ def _expected(translations: Translations, lang: str, key: str) -> str:
 def check_file(library: m.Library, path: Path) -> tuple[list[Problem], list[Problem]]:
     """(problems, missing) of one translation file given alone (a translator's draft, anywhere):
     its language is the folder it is in (`es/youth.yaml`, `es/parts/NAME.yaml`)."""
-    folder = next((p for p in path.resolve().parents if LANG_RE.match(p.name)), None)
+    folder = next((p for p in path.resolve().parents if m.LANGUAGE_CODE.match(p.name)), None)
     if folder is None:
         return [Problem(str(path), None, "cannot tell which language this translation is in",
                         "put it in a folder named with the language's code, as in flows/lang/: "

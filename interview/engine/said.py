@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from interview.content import model as m
 
-SAID_TO = ("youth", "caregiver")  # the audiences that hear the interview's language
 NO_TEXT, STALE = "none", "stale"  # why a step is said in English in another language
 
 

@@ -21,7 +21,8 @@ from interview.app import modes
 from interview.app.modes import CARD, ENTER, TICK, TYPED, Mode, ModeMachine
 from interview.app.widgets.prompt import PromptCard
 from interview.app.widgets.transcript import ANSWER_WORDS, Transcript, describe
-from interview.engine.said import NO_TEXT, SAID_TO, STALE, Said, said
+from interview.content.translations import SAID_AUDIENCES
+from interview.engine.said import NO_TEXT, STALE, Said, said
 from interview.engine.session import Recorder, Session
 from interview.record import language_name
 from interview.errors import InputError, InterviewError
@@ -345,7 +346,7 @@ interview with the youth or a caregiver it first asks whether they are out of vi
     def speaks_languages(self) -> bool:
         """Whether this interview may be conducted in another language (a youth or caregiver
         hears it; practice has its own scenarios' language)."""
-        return not self.is_practice and any(s.audience in SAID_TO for s in self.flow.steps)
+        return not self.is_practice and any(s.audience in SAID_AUDIENCES for s in self.flow.steps)
 
     def said(self, step) -> Said:
         """The step as said in the interview's language now (English when it is English)."""
