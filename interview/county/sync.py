@@ -24,7 +24,6 @@ from pathlib import Path
 
 from interview.county import keys, schema
 from interview.county.db import CountyError
-from interview.storage import log as logfmt
 from interview.storage.errors import StorageError
 
 PIN_FILE = "county.json"
@@ -153,25 +152,18 @@ def check_county_key(store, conn, accept: str | None) -> dict:
 # --- what the laptop has --------------------------------------------------------------------
 
 
-def _local(store, session_id: str, library_factory, report: SyncReport):
+def _local(store, session_id: str, report: SyncReport):
     """(log, header meta, whole records) of an interview, or None (reported) when it cannot
     be read."""
     try:
         log = store.open_session(session_id, writable=False)
-        data = log.path.read_bytes()
-        meta, start = logfmt.parse_header(data, session_id, log.path)
-        records, _, _ = logfmt.split_records(data, start, log.path)
     except StorageError as exc:
         report.skipped.append(f"{session_id}: {exc}")
         return None
     except OSError as exc:
         report.skipped.append(f"{session_id}: cannot read it: {exc.strerror}")
         return None
-    records = records[:log.count]  # what was verified (a write may have come since)
-    if len(records) < log.count:
-        report.skipped.append(f"{session_id}: its log changed while it was read; sync again")
-        return None
-    return log, meta, records
+    return log, log.sealed_meta, log.records  # as verified when it was opened
 
 
 def _summary_data(store, log, library_factory) -> dict | None:
@@ -242,7 +234,7 @@ def sync(store, conn, library_factory, accept: str | None = None,
                            "current_user")}
     work: list[_Work] = []
     for session_id in sorted(store.session_ids()):
-        found = _local(store, session_id, library_factory, report)
+        found = _local(store, session_id, report)
         if found is None:
             continue
         log, meta, records = found

@@ -184,6 +184,9 @@ class SessionLog:
             raise Tampered(f"session {self.id}: its events are not the ones saved: an older or "
                            "different copy of its folder was put back")
         self.events, self.answered, self.count = events, answered, count
+        # The header's sealed meta and the verified records as stored, as read at opening (the
+        # county sync sends them unchanged, without reading the file again).
+        self.sealed_meta, self.records = sealed_meta, records
         self.end, self.recovered = end, note
         self.last = records[-1] if records else b""
         self.acknowledged = acknowledged if mark else None
