@@ -152,6 +152,17 @@ def test_match_with_text_says_the_question_it_asks(cli):
     assert code == 0 and "no question of the interview" in out
 
 
+def test_a_typed_line_cannot_smuggle_terminal_controls_into_the_json(cli, monkeypatch):
+    """A trainee's line is echoed back in `typed`: a C1 CSI or a bidi override in it is written
+    as an escape, never raw to the terminal, and reads back as typed."""
+    typed = "where are you staying \u009b2J \u202eevil"
+    monkeypatch.setattr("sys.stdin", io.StringIO(typed + "\n"))
+    code, out, err = cli("practice", "match", "boyfriend")
+    assert code == 0, err
+    assert "\u009b" not in out and "\u202e" not in out and "\\u009b2J" in out
+    assert json.loads(out)["typed"] == typed
+
+
 def test_match_errors_are_one_message(cli, monkeypatch):
     code, _, err = cli("practice", "match")
     assert code == 1 and "usage: csec-interview practice match SCENARIO [TEXT...]" in err

@@ -10,10 +10,10 @@ reader's own store's audit trail when there is one (--store, or the default stor
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
+from interview import jsonout
 from interview.cli.common import EXIT_ERROR, EXIT_OK, library
 from interview.errors import InterviewError
 
@@ -135,7 +135,7 @@ def cmd_sessions(args) -> int:
     read.audit_local(args.store, "county_listed", detail=f"{len(interviews)} interviews")
     rows = read.listing(lib, interviews)
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        jsonout.print_json(rows)
         return EXIT_OK
     if not rows:
         print("No interviews you may read in the county database.")
@@ -178,8 +178,7 @@ def cmd_show(args) -> int:
             out.append(summary(lib, f"session {item.id} (worker {item.owner}, team "
                                     f"{item.team})", session.record, findings))
     if args.json:
-        print(json.dumps(out[0] if len(args.sessions) == 1 and out else out,
-                         ensure_ascii=False, indent=1))
+        jsonout.print_json(out[0] if len(args.sessions) == 1 and out else out)
     else:
         print("\n\n".join(out))
     return _problems(items)

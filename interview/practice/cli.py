@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+from interview import jsonout
 from interview.errors import InputError, InterviewError, suggest
 
 EXIT_OK, EXIT_ERROR = 0, 1
@@ -186,7 +187,7 @@ def score(args, lib, config, scenarios) -> int:
         raise InputError(f"{path}: {exc}") from None
     d = debrief(lib, config, scenario, record, trainee=path.stem, mine=mine, asked=asked)
     if args.json:
-        print(json.dumps(d.as_json(), ensure_ascii=False, indent=1))
+        jsonout.print_json(d.as_json())
     else:
         print(render(lib, config, d))
     return EXIT_OK
@@ -276,7 +277,7 @@ def match(args, library_of) -> int:
     if len(args.args) > 1:
         reading = matcher.read(" ".join(args.args[1:]))
         if args.json:
-            print(json.dumps(reading.as_json(), ensure_ascii=False))
+            jsonout.print_json(reading.as_json(), pretty=False)
         else:
             print(describe_reading(lib, flow, reading))
         return EXIT_OK
@@ -284,7 +285,7 @@ def match(args, library_of) -> int:
     for raw in stream:
         line = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
         reading = matcher.read(line.rstrip("\r\n"))
-        print(json.dumps(reading.as_json(), ensure_ascii=False), flush=True)
+        jsonout.print_json(reading.as_json(), pretty=False)  # a line each, as it is read
     return EXIT_OK
 
 
