@@ -58,9 +58,8 @@ def test_a_new_store_asks_for_the_passphrase_twice(library, tmp_path):
             await pilot.press(*"something else", "enter")
             await pilot.pause()
             assert "differ" in str(app.screen.query_one("#unlock-error").render())
-            await pilot.press(*PASS, "enter", *PASS, "enter")
-            await app.workers.wait_for_complete()   # the store is made in a worker (scrypt)
-            await pilot.pause()
+            await pilot.press(*PASS, "enter", *PASS)
+            await unlock(pilot, "")  # the store is made in a worker (scrypt): wait for it
             assert not isinstance(app.screen, UnlockScreen)
         assert Store.exists(tmp_path / "new")
         Store(tmp_path / "new").unlock(PASS)
