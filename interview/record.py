@@ -135,6 +135,10 @@ class Record:
     # answers themselves, and so the findings, do not depend on it.
     language: str = "en"
     asked_in: dict[str, str] = field(default_factory=dict)
+    # The words the worker was shown to say for a step asked in another language, as its answer
+    # or skip event kept them (interview/engine/said.py), so a translation replaced later does
+    # not change what the record says was asked. By step id; none for English.
+    said_then: dict[str, dict] = field(default_factory=dict)
     # What a hotline screen handed over (an interview.handoff.Handoff), when the interview was
     # started from one, and the reported facts the worker has confirmed (interview/handoff.py).
     handoff: Any = None

@@ -10,6 +10,7 @@ interview at 80x24, since they are the costliest kind.
 from __future__ import annotations
 
 import asyncio
+import re
 
 import pytest
 
@@ -207,6 +208,77 @@ def test_a_step_without_current_spanish_is_said_in_english_and_the_report_says_i
     text = render.render(report, "text", parts=("case-note",))
     assert ("Asked in Spanish, interpreted by the worker from the English (no Spanish text)"
             in text) and "una versión vieja" not in text
+
+
+def test_the_record_keeps_the_words_said_so_a_later_translation_changes_no_report(
+        library, county_library):
+    """A county's certified translator replaces the draft after interviews were held: the
+    record, the report and the transcript still say what the worker was shown to say then."""
+    from interview.app.widgets.transcript import said_as
+    from interview.engine.said import said
+    from interview.reports import document
+
+    def asked(lib, events):
+        """The report's line for open_feeling, and the transcript's, from saved events."""
+        record = replay_record(lib, "youth", events)
+        report = document.build(lib, record, _findings(lib, events), events=events)
+        return (next(a for a in report["answers"] if a["step"] == "open_feeling"),
+                said_as(lib, lib.flows["youth"].by_id["open_feeling"], record))
+
+    def held(lib):
+        s = Session(lib, "youth")
+        try:
+            s.set_language("es")
+            walk_to_first_question(s)
+            assert s.current.id == "open_feeling"
+            s.answer(text="bien")
+            return [e.as_json() for e in s.events]
+        finally:
+            s.close()
+
+    then = said(library, library.flows["youth"].by_id["open_feeling"], "es").text
+    # Held with the shipped Spanish, read where that translation has since been replaced.
+    events = held(library)
+    kept = next(e for e in events if e.get("step") == "open_feeling")["said"]
+    assert kept == {"language": "es", "text": then, "draft": True}
+    report, line = asked(county_library, events)
+    assert report["said"] == then.strip() and not report["interpreted"]
+    assert line == f"[es] {then}"
+    # Held where the worker had to interpret, read where a translation now exists.
+    events = held(county_library)
+    report, line = asked(library, events)
+    assert report["interpreted"] and report["said"] is None
+    assert line.startswith("[es, interpreted] ") and then not in line
+    # An interview saved before events kept the words: today's translation, as before.
+    for e in events:
+        e.pop("said", None)
+    report, _ = asked(library, events)
+    assert report["said"] == then.strip()
+
+
+def _findings(lib, events):
+    s = Session(lib, "youth", events=[Event.from_json(e) for e in events])
+    try:
+        return s.findings
+    finally:
+        s.close()
+
+
+@pytest.mark.parametrize("said, message", [
+    ("bien", "answer.said: only an answer or a skip keeps what was said, as a mapping"),
+    ({"language": "es"}, "answer.said: give the language and the text said"),
+    ({"language": "es", "text": 3}, "answer.said.text: must be text"),
+    ({"language": "es", "text": "x" * 20_001}, "answer.said.text: must be text of at most"),
+    ({"language": "es", "text": "hola", "markup": "[b]"}, "answer.said: unknown key 'markup'"),
+])
+def test_what_an_event_says_was_said_is_checked_like_any_field(library, said, message):
+    events = [Event("language", value="es").as_json(),
+              {**Event("answer", "open_feeling", {"text": "bien", "cues": []}).as_json(),
+               "said": said}]
+    with pytest.raises(InputError, match=re.escape(message)):
+        replay_record(library, "youth", events)
+    with pytest.raises(InputError, match=re.escape("back.said: only an answer or a skip")):
+        replay_record(library, "youth", [{**Event("back").as_json(), "said": {"text": "x"}}])
 
 
 def test_the_card_marks_a_step_without_current_spanish_for_the_worker_to_interpret(

@@ -15,6 +15,7 @@ from typing import Any, Callable
 from interview.content import model as m
 from interview.content import routing
 from interview.engine import machine as fsm
+from interview.engine.said import check_kept, said
 from interview.record import Answer, Record, check_answer, check_fact_answer, \
     check_language, check_next_step_mark, check_observation, check_override, context_of
 from interview.errors import InputError, unknown_flow
@@ -32,6 +33,9 @@ class Event:
     note: str = ""
     at: str = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc)
                     .isoformat(timespec="seconds"))
+    # An answer or skip of a step asked in another language than English: the words the worker
+    # was shown to say (engine/said.py `Said.kept`).
+    said: dict | None = None
 
     def as_json(self) -> dict:
         out = {"type": self.type, "at": self.at}
@@ -41,6 +45,8 @@ class Event:
             out["value"] = self.value
         if self.note:
             out["note"] = self.note
+        if self.said is not None:
+            out["said"] = self.said
         return out
 
     @classmethod
@@ -48,7 +54,7 @@ class Event:
         if not isinstance(data, dict) or data.get("type") not in EVENT_TYPES:
             raise InputError(f"event {data!r}: unknown event type")
         return cls(data["type"], data.get("step", ""), data.get("value"), data.get("note", ""),
-                   data.get("at", ""))
+                   data.get("at", ""), data.get("said"))
 
 
 class _Cursor:
@@ -83,6 +89,8 @@ class Recorder:
         Returns what the event means (an Answer, a Context, an Override), so `apply` need not
         work it out again.
         """
+        if event.said is not None:
+            check_kept(event.said, event.type)
         if event.type in ("answer", "edit"):
             answer = check_answer(self.flow, event.step, event.value)
             step = self.flow.by_id[event.step]
@@ -155,6 +163,10 @@ class Recorder:
             # an edit changes what was recorded, not how the question was asked.
             if kind != "edit" or event.step not in record.asked_in:
                 record.asked_in[event.step] = record.language
+                if event.said is not None:
+                    record.said_then[event.step] = event.said
+                else:
+                    record.said_then.pop(event.step, None)
         if kind in ("answer", "edit"):
             record.answers[event.step] = parsed
             if self.flow.by_id[event.step].records_facts:
@@ -308,7 +320,7 @@ class Session:
             raw = {"answer": value, "text": text, "cues": list(cues)}
         else:
             raw = value
-        self._record(Event("answer", step.id, raw))
+        self._record(Event("answer", step.id, raw, said=self._said_now(step)))
 
     def edit(self, step_id: str, value: Any = None, *, text: str = "", cues=()) -> None:
         """Change the answer of any step without moving."""
@@ -319,7 +331,15 @@ class Session:
 
     def skip(self) -> None:
         """Skip the current step; a skipped question is recorded as declined."""
-        self._record(Event("skip", self._require_current().id))
+        step = self._require_current()
+        self._record(Event("skip", step.id, said=self._said_now(step)))
+
+    def _said_now(self, step) -> dict | None:
+        """What the worker is shown to say for `step` in a language other than English, kept in
+        its event: the record then says what was asked even after the translation changes."""
+        if self.record.language == "en":
+            return None
+        return said(self.library, step, self.record.language).kept()
 
     def back(self) -> None:
         if not self.history:

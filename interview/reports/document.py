@@ -13,7 +13,7 @@ from typing import Iterable
 
 from interview import __version__
 from interview.content import model as m
-from interview.engine.said import said
+from interview.engine.said import as_asked
 from interview.record import Record, age_on, language_name
 from interview.rules import allegations as allegation_rule
 from interview.rules import csec_type as csec_rule
@@ -193,10 +193,10 @@ def asked(library: m.Library, step: m.Step, record: Record) -> dict:
     and what was said (`said`: the translation; null with `interpreted` when the worker had to
     interpret the English). Nothing for English, so a report of an English interview is what it
     always was. The report stays English: this is the transcript's second language beside it."""
-    language = record.asked_in.get(step.id, "en")
+    text = as_asked(library, step, record)
+    language = text.language
     if language == "en":
         return {}
-    text = said(library, step, language)
     return {"language": language, "language_name": language_name(language),
             "said": text.text.strip() if text.translated else None,
             "interpreted": bool(text.interpret), "translation_draft": text.draft}

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from interview.engine.said import said
+from interview.engine.said import as_asked
 from interview.record import language_name
 from interview.text import plain
 
@@ -44,11 +44,10 @@ def recorded(step, answer, shown: Callable[[str], str] = str) -> str:
 def said_as(library, step, record) -> str:
     """What was said for a step, in the language it was asked in: a translation with its
     language's code before it, or the English (marked when it had to be interpreted)."""
-    language = record.asked_in.get(step.id, "en")
-    text = said(library, step, language)
+    text = as_asked(library, step, record)
     if text.language == "en":
         return text.text
-    return f"[{language}{', interpreted' if text.interpret else ''}] {text.text}"
+    return f"[{text.language}{', interpreted' if text.interpret else ''}] {text.text}"
 
 
 def describe(library, flow, event, record, youth_present: bool,
