@@ -108,8 +108,13 @@ def cmd_sessions(args) -> int:
                              "(`csec-interview sessions list` shows them)")
     store = open_store(args)
     if args.action == "delete":
+        from interview.county.sync import county_copy_note
+
         store.delete_session(args.session)
-        print(f"session {args.session} deleted: its key is destroyed and its data unreadable")
+        print(f"session {args.session} deleted: its key is destroyed and its data unreadable "
+              "on this computer")
+        if note := county_copy_note(store):
+            print(note)
         return EXIT_OK
     from interview.storage.saved import replay
 

@@ -107,6 +107,17 @@ def read_pin(store) -> dict | None:
                       "--accept-county-key FINGERPRINT")
 
 
+def county_copy_note(store) -> str:
+    """What deleting an interview on this computer leaves on the county server, for the
+    delete's confirmation: deletion is not synced (the county's copy is a county record, and
+    nobody deletes a synced event); "" when this store has never synced."""
+    if not (Path(store.path) / PIN_FILE).exists():
+        return ""
+    return ("This computer syncs to the county: a copy already sent with `sync` stays on the "
+            "county server, readable with the county key. Ask the county's administrator to "
+            "remove it there.")
+
+
 def write_pin(store, kid: str, fp: str) -> None:
     from interview.storage.files import write_atomic
     from interview.storage.store import now

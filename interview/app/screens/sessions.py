@@ -133,7 +133,11 @@ for good: its key is destroyed, so nobody can read it again. **Escape** goes bac
                 self.notify(str(exc), severity="error", markup=False)
             self.refresh_list()
 
+        from interview.county.sync import county_copy_note
+
+        note = county_copy_note(self.app.store)
         self.app.push_screen(ConfirmScreen(
             "Delete this interview for good?",
-            "Its key is destroyed: nobody, you included, can read it again.",
+            "Its key on this computer is destroyed: nobody, you included, can read it here "
+            "again." + (f" {note}" if note else ""),
             yes="Delete", no="Keep it"), confirmed)
