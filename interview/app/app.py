@@ -6,6 +6,7 @@ from `interview.rules`. Screens are imported when first shown, so the first scre
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from functools import partial
@@ -17,6 +18,16 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 QUICK_HIDE_KEY = "ctrl+g"
+
+
+def resume_gc() -> None:
+    """The first screen is drawn: what start-up built (modules, the content, the stylesheet)
+    lives as long as the app, so it is set aside from garbage collection (`gc.freeze`), which
+    then only looks at what is made from here on, and collection resumes. (The little garbage
+    start-up left, about 2,000 objects, is set aside with it: collecting it would take a full
+    pass over some 55,000 objects, about 50 ms.)"""
+    gc.freeze()
+    gc.enable()
 
 
 class InterviewApp(App):
@@ -67,6 +78,8 @@ class InterviewApp(App):
         return self._library
 
     def on_mount(self) -> None:
+        if not gc.isenabled():  # paused while the app starts (interview/cli/interview.py)
+            self.call_after_refresh(resume_gc)
         if self.store is None:
             self.begin()
             return
