@@ -98,3 +98,49 @@ def test_an_app_started_with_collection_on_leaves_it_alone(library):
 
     before = gc.get_freeze_count()
     assert asyncio.run(go()) == (True, before)  # nothing set aside: tests and embedding
+
+
+def test_the_footer_shows_a_change_in_the_keys_and_keeps_its_keys_otherwise():
+    """interview/app/widgets/footer.py composes its keys with the screen and again only when
+    what it shows changes: a key switched off must leave it, a key switched on must come back."""
+    from textual.app import App
+    from textual.binding import Binding
+    from textual.widgets._footer import FooterKey
+
+    from interview.app.widgets.footer import Footer
+
+    class Keys(App):
+        BINDINGS = [Binding("f5", "one", "One"), Binding("f6", "two", "Two")]
+        two = True
+
+        def compose(self):
+            yield Footer(compact=True, show_command_palette=False)
+
+        def check_action(self, action, parameters):
+            return self.two if action == "two" else True
+
+    async def go():
+        app = Keys()
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            footer = app.query_one(Footer)
+            first = list(footer.query(FooterKey))
+            shown = [[k.key for k in footer.query(FooterKey)]]
+            app.refresh_bindings()  # nothing changed: the same keys, not composed again
+            await pilot.pause()
+            same = list(footer.query(FooterKey)) == first
+            app.two = False
+            app.refresh_bindings()
+            await pilot.pause()
+            shown.append([k.key for k in footer.query(FooterKey)])
+            app.two = True
+            app.refresh_bindings()
+            await pilot.pause()
+            shown.append([k.key for k in footer.query(FooterKey)])
+            compact = all(k.has_class("-compact") for k in footer.query(FooterKey))
+            return shown, same, compact
+
+    shown, same, compact = asyncio.run(go())
+    assert shown == [["f5", "f6"], ["f5"], ["f5", "f6"]]
+    assert same
+    assert compact

@@ -15,10 +15,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from interview.app import modes
 from interview.app.modes import CARD, ENTER, TICK, TYPED, Mode, ModeMachine
+from interview.app.widgets.footer import Footer
 from interview.app.widgets.prompt import PromptCard
 from interview.app.widgets.transcript import ANSWER_WORDS, Transcript, describe
 from interview.content.translations import SAID_AUDIENCES
