@@ -37,13 +37,14 @@ json.dump(seen, open(sys.argv[1], "w"))
 # Not needed to put the first question of an interview on screen, and each costs start-up
 # time: the reports (Jinja2), the vault's cryptography, YAML (the content comes from its
 # cache), the rules (no finding is shown before an answer), practice mode, the browser server,
-# and the screens not yet open.
+# the screens not yet open, and the side panel (with a youth, mounted only when asked for).
 NOT_AT_FIRST_PROMPT = (
     "jinja2", "cryptography", "yaml", "orjson", "textual_serve", "aiohttp",
     "interview.reports", "interview.rules", "interview.practice.run", "interview.county",
     "interview.app.screens.summary", "interview.app.screens.review",
     "interview.app.screens.export", "interview.app.screens.facts",
     "interview.app.screens.home", "interview.app.screens.unlock",
+    "interview.app.screens.hidden", "interview.app.widgets.notes_panel",
 )
 
 

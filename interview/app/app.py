@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 import time
 from functools import partial
 from typing import Iterable
@@ -324,9 +325,10 @@ class InterviewApp(App):
 
     @property
     def hidden(self) -> bool:
-        from interview.app.screens.hidden import HiddenScreen
-
-        return isinstance(self.screen, HiddenScreen)
+        # Asked for every key shown in the footer: the screen's module is not imported for it
+        # (no HiddenScreen can be on screen before its module is loaded by quick-hide).
+        module = sys.modules.get("interview.app.screens.hidden")
+        return module is not None and isinstance(self.screen, module.HiddenScreen)
 
     def action_quick_hide(self) -> None:
         """Replace the screen with a neutral one at once; the same key brings it back."""

@@ -231,9 +231,9 @@ interview with the youth or a caregiver it first asks whether they are out of vi
         self.query_one("#progress", Static).update(line)
 
     def refresh_panel(self) -> None:
-        from interview.app.widgets.notes_panel import NotesPanel
-
-        panels = self.query(NotesPanel)
+        # By its id: with a youth the panel is not mounted until asked for, and its module is
+        # not imported before then (the first prompt is up sooner).
+        panels = self.query("#panel")
         if panels and panels.first().display:  # hidden: the findings wait until it is shown
             panels.first().findings = self.session.findings
 
