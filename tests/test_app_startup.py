@@ -145,3 +145,32 @@ def test_the_footer_shows_a_change_in_the_keys_and_keeps_its_keys_otherwise():
     assert shown == [["f5", "f6"], ["f5"], ["f5", "f6"]]
     assert same
     assert compact
+
+
+def test_the_interview_screen_is_styled_on_its_first_showing_as_a_full_restyle_would(library):
+    """InterviewScreen skips Textual's restyle of the whole screen on its first showing (its
+    widgets were just styled as they mounted): restyling it all now must change nothing, for
+    each kind of interview screen."""
+
+    def styles(screen):
+        out = []
+        for widget in screen.walk_children(with_self=True):
+            out.append((type(widget).__name__, widget.id, widget._css_styles.css_lines))
+            for name in sorted(widget._component_styles):
+                out.append((name, widget.get_component_styles(name)._base_styles.css_lines))
+        return out
+
+    async def go(flow):
+        async with InterviewApp(flow_id=flow, library=library).run_test() as pilot:
+            await pilot.pause()
+            screen = pilot.app.screen
+            assert isinstance(screen, InterviewScreen) and screen.resumed_before
+            first = styles(screen)
+            pilot.app.update_styles(screen)  # what Textual's restyle on resuming does
+            await pilot.pause()
+            return first, styles(screen)
+
+    for flow in ("youth", "caregiver", "hotline"):
+        first, restyled = asyncio.run(go(flow))
+        assert len(first) > 20
+        assert first == restyled, flow
