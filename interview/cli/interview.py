@@ -3,6 +3,7 @@ every event) and `practice`."""
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -14,6 +15,18 @@ from interview.errors import InterviewError
 
 def cmd_app(args) -> int:
     """The interview app: the home screen, or straight into a flow."""
+    # Start-up makes many objects that live as long as the app (Textual's modules, the content,
+    # the stylesheet): a garbage collection pass over them finds nothing to free, and several
+    # passes ran before the first screen (~20 ms, scripts/bench.py `tui_ratio`). Collection is
+    # paused until the first screen is drawn (the app resumes it: app.py `resume_gc`).
+    gc.disable()
+    try:
+        return _run_app(args)
+    finally:
+        gc.enable()  # also when the app stopped before its first screen
+
+
+def _run_app(args) -> int:
     measuring = bool(os.environ.get("CSEC_INTERVIEW_FIRST_PROMPT_FILE"))  # scripts/bench.py
     from interview.content import cache
 

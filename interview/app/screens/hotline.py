@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from interview.app import modes
 from interview.app.modes import Mode
 from interview.app.screens.interview import InterviewScreen
 from interview.app.widgets.flag_picker import FlagPicker, flags_for
+from interview.app.widgets.footer import Footer
 from interview.app.widgets.prompt import PromptCard
 from interview.app.widgets.response_panel import ResponsePanel
 from interview.app.widgets.transcript import Transcript

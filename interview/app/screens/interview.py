@@ -10,15 +10,17 @@ words) opens only when the worker asks for it, after saying the youth is out of 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from interview.app import modes
 from interview.app.modes import CARD, ENTER, TICK, TYPED, Mode, ModeMachine
+from interview.app.widgets.footer import Footer
 from interview.app.widgets.prompt import PromptCard
 from interview.app.widgets.transcript import ANSWER_WORDS, Transcript, describe
 from interview.content.translations import SAID_AUDIENCES
@@ -110,6 +112,7 @@ interview with the youth or a caregiver it first asks whether they are out of vi
         self.reference_for = ""  # F2: the step whose reference is open (until the next step)
         self.findings_cleared = False  # the worker said the person interviewed is out of view
         self.start_language = "en"  # a new interview's language (the app's --lang, or F4 home)
+        self.resumed_before = False  # shown before (see _on_screen_resume)
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -159,6 +162,16 @@ interview with the youth or a caregiver it first asks whether they are out of vi
         transcript = self.query_one(Transcript)
         for event in self.session.events[since:]:
             transcript.show(self.describe(event, self.session.record))
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """On its first showing, each widget of the screen has just been styled as it was
+        mounted: Textual's restyle of the whole screen on resuming (about 5 ms of CPU before
+        the first prompt, scripts/bench.py `tui_ratio`) would change nothing, so it is left
+        out then. Later showings (back from the summary, a dialog, the home screen) restyle as
+        Textual does. Textual runs Screen's own handler after this one."""
+        if not self.resumed_before:
+            self.resumed_before = True
+            event.refresh_styles = False
 
     def on_unmount(self) -> None:
         (self.saved or self.session).close()
@@ -230,9 +243,9 @@ interview with the youth or a caregiver it first asks whether they are out of vi
         self.query_one("#progress", Static).update(line)
 
     def refresh_panel(self) -> None:
-        from interview.app.widgets.notes_panel import NotesPanel
-
-        panels = self.query(NotesPanel)
+        # By its id: with a youth the panel is not mounted until asked for, and its module is
+        # not imported before then (the first prompt is up sooner).
+        panels = self.query("#panel")
         if panels and panels.first().display:  # hidden: the findings wait until it is shown
             panels.first().findings = self.session.findings
 

@@ -15,9 +15,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, RadioButton, RadioSet, Select, SelectionList, Static
+from textual.widgets import RadioButton, RadioSet, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
+from interview.app.widgets.footer import Footer
 from interview.record import DISCLOSURE_FINDINGS
 from interview.practice.scenario import NONE
 from interview.content.vocabulary import labels

@@ -14,9 +14,10 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from interview.app.widgets.footer import Footer
 from interview.errors import InterviewError
 from interview.review import Review, determinations
 from interview.text import plain

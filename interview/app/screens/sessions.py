@@ -14,10 +14,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from interview.app.labels import case_label, local_time
+from interview.app.widgets.footer import Footer
 from interview.errors import InterviewError
 from interview.text import plain
 
