@@ -210,3 +210,41 @@ def test_an_internal_error_is_one_message_not_a_traceback(cli, monkeypatch):
     monkeypatch.delenv("CSEC_INTERVIEW_DEBUG", raising=False)
     code, _, err = cli("red-flags")
     assert code == 1 and "internal error (KeyError" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("argv", [
+    [], ["--store", "/tmp/s", "--lang", "es"], ["interview", "youth"],
+    ["--lang=es", "--county", "orange", "interview", "caregiver", "--from-hotline", "abc"],
+    ["--lock-minutes", "0", "--store=/tmp/s", "interview", "hotline"],
+    ["validate", "flows/youth.yaml", "--allow-missing-translations"],
+    ["questions", "youth", "--lang", "es", "--json"], ["red-flags", "--json"],
+    ["run", "youth", "--answers", "a.yaml", "--delay-ms", "5", "--store", "s"],
+    ["sessions", "show", "abc", "--json"], ["aggregate", "--from", "2026-01-01", "--csv"],
+    ["report", "abc", "--format", "html", "--part", "mdt", "-o", "r.html"],
+    ["diagram", "youth"], ["passphrase", "--store", "s"], ["audit", "verify"],
+    ["practice", "serve", "--port", "9000", "--max-trainees", "3"], ["assess", "a.yaml"],
+    ["sync", "--db", "postgresql://u@h/db"], ["county", "sessions", "--db", "x", "--key", "k"],
+    ["handoff", "abc", "--to", "jdoe"],
+])
+def test_the_quick_parser_for_one_command_reads_argv_as_the_whole_parser_does(argv):
+    """main builds only the command it runs (start-up time); it must read the same."""
+    from interview.cli import build_parser, command_named
+
+    only = command_named(argv)
+    assert only is not None
+    assert vars(build_parser(only).parse_args(argv)) == vars(build_parser().parse_args(argv))
+
+
+def test_every_command_the_parser_offers_has_a_runner_and_the_other_way_round():
+    from interview.cli import COMMANDS, build_parser
+
+    offered = next(a for a in build_parser()._actions if a.dest == "command").choices
+    assert set(offered) == set(COMMANDS) - {None}
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--version"], ["--sto", "x", "interview"],
+                                  ["intervew", "youth"], ["-h", "interview"]])
+def test_help_an_abbreviation_or_an_unknown_command_takes_the_whole_parser(argv):
+    from interview.cli import command_named
+
+    assert command_named(argv) is None

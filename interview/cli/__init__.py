@@ -11,6 +11,7 @@ inside each command so `--help` and small commands start fast.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -54,7 +55,9 @@ def milliseconds(text: str) -> int:
     return value
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with `only`, just the global options and that one command (`main`'s quick
+    path: building every command's options is a noticeable part of the app's start-up)."""
     parser = Parser(
         prog="csec-interview",
         description="Guided screening interviews for commercial sexual exploitation of children "
@@ -75,7 +78,21 @@ def build_parser() -> argparse.ArgumentParser:
                              "youth or caregiver (en, es); worker guidance and reports stay "
                              "English, and F4 switches mid-interview (default en)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for names, add in COMMAND_PARSERS:
+        if only is None or only in names:
+            add(sub)
+    return parser
 
+
+def _store_options(p, passphrase: bool = True) -> None:
+    p.add_argument("--store", type=Path, help="the store folder (default: your data folder, "
+                   "or CSEC_INTERVIEW_STORE)")
+    if passphrase:
+        p.add_argument("--passphrase-file", type=Path, metavar="F",
+                       help="read the passphrase from this file (for scripts); otherwise "
+                            "it is asked for. Never give it on the command line.")
+
+def _interview_parser(sub) -> None:
     p = sub.add_parser("interview", help="start a flow in the app (youth, caregiver, hotline, "
                        "runaway-return, labor-criminal)")
     p.add_argument("flow", help="a flow id: youth, caregiver, hotline, runaway-return, "
@@ -84,12 +101,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="start a youth interview from a hotline screen saved in the same store: "
                    "its case facts and red flags come in, marked as reported")
 
+
+def _validate_parser(sub) -> None:
     p = sub.add_parser("validate", help="check flow files (all shipped content by default)")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     p.add_argument("--allow-missing-translations", action="store_true",
                    help="report a step with no translation as a warning, not a problem (for a "
                    "county still translating a language it adds)")
 
+
+def _questions_parser(sub) -> None:
     p = sub.add_parser("questions", help="list a flow's steps in order")
     p.add_argument("flow")
     p.add_argument("--json", action="store_true", help="JSON list of steps")
@@ -98,39 +119,41 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the language of what is said to the youth or caregiver (en, es); "
                    "worker steps stay English")
 
+
+def _red_flags_parser(sub) -> None:
     p = sub.add_parser("red-flags", help="the 39-row Red Flags chart")
     p.add_argument("--json", action="store_true")
 
-    def store_options(p, passphrase: bool = True):
-        p.add_argument("--store", type=Path, help="the store folder (default: your data folder, "
-                       "or CSEC_INTERVIEW_STORE)")
-        if passphrase:
-            p.add_argument("--passphrase-file", type=Path, metavar="F",
-                           help="read the passphrase from this file (for scripts); otherwise "
-                                "it is asked for. Never give it on the command line.")
 
+def _run_parser(sub) -> None:
     p = sub.add_parser("run", help="walk a flow with an answer file, saving every event")
     p.add_argument("flow")
     p.add_argument("--answers", type=Path, required=True, metavar="FILE",
                    help="an `assess` input file (YAML or JSON)")
     p.add_argument("--delay-ms", type=milliseconds, default=0, metavar="N",
                    help="pause N milliseconds after each saved event (for crash tests)")
-    store_options(p)
+    _store_options(p)
 
+
+def _sessions_parser(sub) -> None:
     p = sub.add_parser("sessions", help="list, show or delete saved interviews")
     p.add_argument("action", choices=["list", "show", "delete"])
     p.add_argument("session", nargs="?", help="the session id (show, delete)")
     p.add_argument("--json", action="store_true")
-    store_options(p)
+    _store_options(p)
 
+
+def _aggregate_parser(sub) -> None:
     p = sub.add_parser("aggregate", help="the county table: children by CSEC Type, each once")
     p.add_argument("--from", dest="start", metavar="DATE", help="first interview date, YYYY-MM-DD")
     p.add_argument("--to", dest="end", metavar="DATE", help="last interview date, YYYY-MM-DD")
     form = p.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true")
     form.add_argument("--csv", action="store_true")
-    store_options(p)
+    _store_options(p)
 
+
+def _report_parser(sub) -> None:
     p = sub.add_parser("report", help="the case note, CWS/CMS block and MDT handout of an "
                        "interview (a saved session id, or an answer file)")
     p.add_argument("session", metavar="SESSION", help="a saved session id (`sessions list`), or "
@@ -146,20 +169,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", type=Path, metavar="PATH",
                    help="write to this file (private, 0600) instead of standard output")
     p.add_argument("--force", action="store_true", help="replace PATH if it exists")
-    store_options(p)
+    _store_options(p)
 
+
+def _diagram_parser(sub) -> None:
     p = sub.add_parser("diagram", help="a Mermaid state diagram of a flow")
     p.add_argument("flow")
 
+
+def _passphrase_parser(sub) -> None:
     p = sub.add_parser("passphrase", help="change the store's passphrase (and its store key)")
-    store_options(p)
+    _store_options(p)
     p.add_argument("--new-passphrase-file", type=Path, metavar="F",
                    help="read the new passphrase from this file; otherwise it is asked for")
 
+
+def _audit_parser(sub) -> None:
     p = sub.add_parser("audit", help="check the audit trail against its sealed head")
     p.add_argument("action", choices=["verify"])
-    store_options(p)
+    _store_options(p)
 
+
+def _practice_parser(sub) -> None:
     p = sub.add_parser("practice", help="practice mode (CSEC 101): start, serve, list, score, "
                        "selftest, export, match", description="Practice interviews with a "
                        "simulated youth or caregiver (fictional scenarios; nothing is saved as "
@@ -189,24 +220,74 @@ def build_parser() -> argparse.ArgumentParser:
                    help="serve: at most N trainees at once, one process each "
                    f"(default {MAX_TRAINEES})")
 
+
+def _assess_parser(sub) -> None:
     p = sub.add_parser("assess", help="findings for answer files (YAML or JSON)")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p.add_argument("--json", action="store_true",
                    help="one JSON object per file (JSON Lines when several)")
 
-    from interview.cli.county import add_parsers  # sync, county (interview/cli/county.py)
 
-    add_parsers(sub, store_options)
-    from interview.cli.county_read import add_handoff_parser  # handoff (county-read)
-    add_handoff_parser(sub, store_options)
-    return parser
+def _county_parsers(sub) -> None:  # sync, county (interview/cli/county.py)
+    from interview.cli.county import add_parsers
+
+    add_parsers(sub, _store_options)
+
+
+def _handoff_parser(sub) -> None:  # handoff (county-read)
+    from interview.cli.county_read import add_handoff_parser
+
+    add_handoff_parser(sub, _store_options)
+
+
+# Each command's options, in the order `--help` lists them: (the commands it adds, how).
+COMMAND_PARSERS = (
+    (("interview",), _interview_parser),
+    (("validate",), _validate_parser),
+    (("questions",), _questions_parser),
+    (("red-flags",), _red_flags_parser),
+    (("run",), _run_parser),
+    (("sessions",), _sessions_parser),
+    (("aggregate",), _aggregate_parser),
+    (("report",), _report_parser),
+    (("diagram",), _diagram_parser),
+    (("passphrase",), _passphrase_parser),
+    (("audit",), _audit_parser),
+    (("practice",), _practice_parser),
+    (("assess",), _assess_parser),
+    (("sync", "county"), _county_parsers),
+    (("handoff",), _handoff_parser),
+)
+
+
+GLOBAL_VALUES = frozenset({"--county", "--store", "--lock-minutes", "--lang"})  # take a value
+
+
+def command_named(argv: list[str]) -> str | None:
+    """The command `argv` runs ("" for none: the app's home screen), found without building
+    the parser; None when that takes the whole parser (help, the version, an abbreviated or
+    unknown word), which then reads `argv` exactly as before."""
+    args = iter(argv)
+    for arg in args:
+        if arg in GLOBAL_VALUES:
+            next(args, None)
+        elif arg.startswith("-"):
+            if arg.partition("=")[0] not in GLOBAL_VALUES:
+                return None
+        else:
+            return arg if arg in COMMANDS else None
+    return ""
 
 
 def main(argv: list[str] | None = None) -> int:
     from interview.storage.harden import no_core_dumps
 
     no_core_dumps()  # answers in memory must not end up in a core file
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    only = command_named(argv)
+    if only in ("", "interview"):  # the app: see cli/interview.py `cmd_app`
+        gc.disable()
+    parser = build_parser(only)
     args = parser.parse_args(argv)
     run = command(args.command)
     try:
