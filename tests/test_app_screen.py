@@ -105,6 +105,24 @@ def test_with_a_youth_the_side_panel_shows_codes_only(library):
     run(go())
 
 
+def test_findings_handed_to_the_side_panel_before_it_has_composed_are_drawn(library):
+    """ctrl+f mounts the panel and hands it the findings after a refresh, which on a slow
+    machine can come before the panel has composed: it must draw them, not crash."""
+    from interview.app.widgets.notes_panel import NotesPanel
+
+    async def go():
+        app = InterviewApp(flow_id="caregiver", library=library)
+        async with app.run_test(size=(100, 30)) as pilot:
+            app.screen.session.observe("glamorizes_pimping")
+            panel = NotesPanel(library, False, id="late")
+            app.screen.query_one("#body").mount(panel)
+            panel.findings = app.screen.session.findings  # before its compose has run
+            await pilot.pause()
+            assert "Glamorizing pimping" in str(panel.query_one("#panel-body").render())
+
+    run(go())
+
+
 def test_the_reference_in_legal_terms_shows_on_f2_only_until_the_next_step(library):
     async def go():
         app = InterviewApp(flow_id="youth", library=library)

@@ -72,9 +72,16 @@ class NotesPanel(VerticalScroll):
         self.codes_only = codes_only
 
     def compose(self):
-        yield Static(id="panel-body")
+        # Findings handed over before the panel had composed (it is mounted when first asked
+        # for, and a refresh can come first) are drawn here; later ones by watch_findings.
+        yield Static(self.text(), id="panel-body")
+
+    def text(self):
+        findings = self.findings
+        return "" if findings is None else panel_text(findings.as_json(self.library),
+                                                      self.codes_only)
 
     def watch_findings(self, findings) -> None:
-        if findings is not None:
-            self.query_one("#panel-body", Static).update(
-                panel_text(findings.as_json(self.library), self.codes_only))
+        bodies = self.query("#panel-body")
+        if bodies:
+            bodies.first().update(self.text())
