@@ -18,6 +18,7 @@ from interview.app.screens.unlock import UnlockScreen
 from interview.content.words import labelling_words
 from interview.storage.store import Store
 
+from keys import type_text
 from test_app_figures import terminal_text
 from test_app_storage import PASS, unlock
 
@@ -180,8 +181,7 @@ def test_every_cue_is_in_view_or_the_card_says_how_to_scroll(library, flow, size
             assert cued
             for step in cued:
                 session.jump(step.id)
-                screen.refresh_all()
-                await pilot.pause()
+                screen.refresh_all()       # the step from its start (no Escape back needed)
                 if step.kind == "closed":
                     await pilot.press("y")
                 await pilot.press("enter")                      # notes done: tick the cues
@@ -197,7 +197,6 @@ def test_every_cue_is_in_view_or_the_card_says_how_to_scroll(library, flow, size
                         (step.id, missing)
                     await pilot.press("pagedown")
                     await pilot.pause()
-                await pilot.press("escape", "escape")
 
     run(go())
 
@@ -423,7 +422,8 @@ def test_unlocking_runs_off_the_event_loop_and_says_so(library, store_path, monk
         app = InterviewApp(library=library, store=Store(store_path))
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            await pilot.press(*PASS, "enter")
+            await type_text(pilot, PASS)
+            await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, UnlockScreen)
             assert "Unlocking…" in terminal_text(app)                # drawn while scrypt runs
@@ -442,7 +442,8 @@ def test_a_wrong_passphrase_in_the_worker_is_still_one_message(library, store_pa
         app = InterviewApp(library=library, store=Store(store_path))
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            await pilot.press(*"not it at all", "enter")
+            await type_text(pilot, "not it at all")
+            await pilot.press("enter")
             await settle(pilot, lambda: app.screen.query_one("#unlock-error").display)
             assert "wrong passphrase" in str(app.screen.query_one("#unlock-error").render())
             assert not app.screen.query_one("#passphrase").disabled
