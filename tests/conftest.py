@@ -31,6 +31,28 @@ def pytest_collection_finish(session):
     gc.freeze()
 
 
+# --- the long tests start first, one per worker ---------------------------------------------------
+# pytest-xdist's worksteal cuts the collected list into one contiguous share per worker, and an
+# idle worker steals from the end of another's share: a long test near the end of a share starts
+# late and the whole run waits for it alone. So the tests marked `slow` go to the fronts of the
+# shares, dealt in turn; every other test keeps its order.
+
+def pytest_collection_modifyitems(config, items):
+    workers = int(getattr(config, "workerinput", {}).get("workercount", 0))
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    if workers < 2 or not slow:
+        return
+    rest = iter([item for item in items if not item.get_closest_marker("slow")])
+    shares, left = [[] for _ in range(workers)], len(items)
+    for n, item in enumerate(slow):
+        shares[n % workers].append(item)
+    for k, share in enumerate(shares):  # the sizes worksteal cuts: what is left, shared out
+        size = max(left // (workers - k), len(share))
+        share.extend(next(rest) for _ in range(size - len(share)))
+        left -= size
+    items[:] = [item for share in shares for item in share] + list(rest)
+
+
 @pytest.fixture(scope="session")
 def library():
     lib, problems = load_library()

@@ -263,6 +263,7 @@ def test_typed_text_is_shown_as_text(library):
     run(go())
 
 
+@pytest.mark.slow
 def test_nothing_on_the_youth_conversation_screen_labels_the_youth(library):
     async def go():
         app = InterviewApp(flow_id="youth", library=library)

@@ -164,6 +164,7 @@ def test_the_checklist_names_items_by_their_hints_and_the_note_shows_with_its_it
                                                ("runaway-return", (80, 24), False),
                                                ("caregiver", (100, 30), True),
                                                ("caregiver", (80, 24), True)])
+@pytest.mark.slow
 def test_every_cue_is_in_view_or_the_card_says_how_to_scroll(library, flow, size, panel):
     """In the ticking phase of every step with cues, each cue's words are on screen, or the
     card's key line says that more is below (and PageDown brings it)."""

@@ -388,6 +388,7 @@ async def conduct(keys, screen, case: dict, at_step=None) -> None:
     raise AssertionError("the interview did not finish")
 
 
+@pytest.mark.slow
 def test_a_whole_youth_interview_in_spanish_at_80x24_switching_once_midway(library):
     from interview.app.app import InterviewApp
     from interview.reports import document, render

@@ -106,6 +106,7 @@ def test_practice_from_the_home_screen_has_no_export_either(library, home):
     assert home() == before
 
 
+@pytest.mark.slow
 def test_every_key_of_every_screen_a_practice_reaches_writes_nothing(library, home, tmp_path):
     """From the practice interview, every key it binds; on each screen that opens, every key
     that screen binds (and the letters a dialog might take); after each press only listed

@@ -111,6 +111,7 @@ CRASH_KILLS = 220
 CRASH_WORKERS = 2
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_moments_never_loses_an_acknowledged_event(tmp_path, library):
     """scripts/crash_campaign.py, smaller: the script runs 1,000 kill points and more. Each `run`
     killed is a fork of a process that has imported the program (tests/forkrun.py): the same
