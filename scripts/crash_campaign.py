@@ -46,8 +46,12 @@ def without_at(events: list[dict]) -> list[dict]:
 
 
 def campaign(kills: int, workers: int, work: Path, seed: int | None = None,
-             delay_ms: int = 5) -> dict:
-    """Run the campaign in `work`; return its figures, problems and what the checks need."""
+             delay_ms: int = 5, spawn=None) -> dict:
+    """Run the campaign in `work`; return its figures, problems and what the checks need.
+
+    `spawn(argv)` starts the program killed, `csec-interview ARGV` with its stdout a pipe, and
+    returns a subprocess.Popen or the like; by default a new interpreter each time (the tests
+    pass forks of one that has imported everything: tests/forkrun.py)."""
     from interview.storage.store import Store
 
     seed = seed if seed is not None else int.from_bytes(os.urandom(4), "big")
@@ -63,6 +67,12 @@ def campaign(kills: int, workers: int, work: Path, seed: int | None = None,
         return [sys.executable, "-m", "interview", "run", "youth", "--answers", str(EXAMPLE),
                 "--store", str(folder), "--passphrase-file", str(passfile),
                 "--delay-ms", str(delay_ms)]
+
+    def start(folder: Path):
+        if spawn is not None:
+            return spawn(command(folder)[3:])
+        return subprocess.Popen(command(folder), cwd=ROOT, stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env)
 
     # The events of a complete, uninterrupted run.
     done = subprocess.run(command(stores[0]), cwd=ROOT, capture_output=True, text=True,
@@ -101,8 +111,7 @@ def campaign(kills: int, workers: int, work: Path, seed: int | None = None,
                 tally["attempts"] += 1
             mode, delay, k = plan()
             before = set(os.listdir(sessions))
-            proc = subprocess.Popen(command(folder), cwd=ROOT, stdout=subprocess.PIPE,
-                                    stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env)
+            proc = start(folder)
             watchdog = threading.Timer(120, proc.kill)
             watchdog.start()
             acked = 0

@@ -14,6 +14,7 @@ from conftest import ROOT
 from interview.engine.session import Session
 from interview.storage.saved import SavedSession
 from interview.storage.store import Store
+from keys import type_text
 
 PASSPHRASE = "a passphrase"
 FAST_N = 2**14
@@ -69,6 +70,7 @@ def new_session(store: Store, library, events: int, flow: str = "youth") -> Save
 async def unlock_in_app(pilot, passphrase: str = PASSPHRASE) -> None:
     """Type the passphrase on the app's unlock screen and wait until unlocking (a worker) ends."""
     await pilot.pause()
-    await pilot.press(*passphrase, "enter")
+    await type_text(pilot, passphrase)
+    await pilot.press("enter")
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()

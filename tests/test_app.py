@@ -12,6 +12,7 @@ from interview.app.screens.hidden import HiddenScreen
 from interview.app.screens.interview import InterviewScreen
 from interview.app.screens.summary import SummaryScreen
 from interview.content.words import labelling_words
+from keys import type_text
 
 
 def run(coro):
@@ -45,13 +46,13 @@ async def answer_current(pilot, plan: dict) -> None:
     elif step.kind == "closed":
         await pilot.press((value or "no")[0])
         if value == "yes" and (step.cues or step.follow_up):
-            await pilot.press(*notes)
+            await type_text(pilot, notes)
             await pilot.press("enter")
             if step.cues:
                 await pilot.press(*[str(n) for n in cues])
                 await pilot.press("enter")
     elif step.kind == "open":
-        await pilot.press(*(notes or "fine"))
+        await type_text(pilot, notes or "fine")
         await pilot.press("enter")
         if step.cues:
             await pilot.press(*[str(n) for n in cues])
@@ -158,7 +159,8 @@ def test_no_youth_question_is_reachable_before_the_script_is_acknowledged(librar
             assert all(o.disabled for o in locked if o.id in ("open_ended", "specific"))
             await pilot.press("escape")
             await pilot.press("ctrl+s", "n")                     # skip the script, "not understood"
-            await pilot.press(*"no questions", "enter")
+            await type_text(pilot, "no questions")
+            await pilot.press("enter")
             await pilot.pause()
             assert screen.session.current.id == "confidentiality_questions"
             assert "confidentiality script" in screen.session.blocked
@@ -245,7 +247,8 @@ def test_typed_text_is_shown_as_text(library):
         async with app.run_test(size=(100, 30)) as pilot:
             screen = app.screen
             await pilot.press("ctrl+s", "enter", "enter", "enter", "y")
-            await pilot.press(*HOSTILE.replace("\x1b", ""), "enter")   # typed into the notes
+            await type_text(pilot, HOSTILE.replace("\x1b", ""))         # typed into the notes
+            await pilot.press("enter")
             await pilot.pause()
             transcript = screen.query_one("#transcript")
             shown = "\n".join(transcript.lines_said)
@@ -260,6 +263,7 @@ def test_typed_text_is_shown_as_text(library):
     run(go())
 
 
+@pytest.mark.slow
 def test_nothing_on_the_youth_conversation_screen_labels_the_youth(library):
     async def go():
         app = InterviewApp(flow_id="youth", library=library)
@@ -302,7 +306,8 @@ def test_the_summary_lets_the_worker_reject_a_finding_with_a_reason(library):
             review.highlighted = ids.index("at_risk:D")
             await pilot.press("x")
             await pilot.pause()
-            await pilot.press(*"Stays with grandmother", "enter")
+            await type_text(pilot, "Stays with grandmother")
+            await pilot.press("enter")
             await pilot.pause()
             assert screen.session.record.overrides["at_risk:D"].decision == "reject"
             assert "D" not in screen.session.findings.at_risk_indicators
@@ -358,7 +363,10 @@ def test_the_youths_own_words_show_in_later_prompts(library):
             await pilot.press("ctrl+s", "enter", "enter", "enter", "y", "enter")
             await pilot.press("ctrl+y")
             await pilot.pause()
-            await pilot.press(*"the person in charge", "enter", *"Daddy", "enter", "escape")
+            await type_text(pilot, "the person in charge")
+            await pilot.press("enter")
+            await type_text(pilot, "Daddy")
+            await pilot.press("enter", "escape")
             await pilot.pause()
             assert screen.session.record.terms == {"the person in charge": "Daddy"}
             assert "Their words: Daddy (the person in charge)" in screen.query_one("#prompt").text

@@ -204,6 +204,7 @@ def run_interview(library, size, theme, home) -> tuple[Keys, InterviewScreen]:
 # The theme changes colours, not words; the size changes what wraps and what fits. Each size is
 # run once and each theme once.
 @pytest.mark.parametrize("size, theme", [((80, 24), "textual-dark"), ((120, 40), "textual-light")])
+@pytest.mark.slow
 def test_a_whole_youth_interview_from_home_to_export_never_shows_a_label(
         library, tmp_path, monkeypatch, capsys, size, theme):
     monkeypatch.setenv("HOME", str(tmp_path))    # the export's default folder

@@ -18,6 +18,7 @@ from interview.app.screens.unlock import UnlockScreen
 from interview.content.words import labelling_words
 from interview.storage.store import Store
 
+from keys import type_text
 from test_app_figures import terminal_text
 from test_app_storage import PASS, unlock
 
@@ -181,6 +182,7 @@ def test_the_checklist_names_items_by_their_hints_and_the_note_shows_with_its_it
                                                ("runaway-return", (80, 24), False),
                                                ("caregiver", (100, 30), True),
                                                ("caregiver", (80, 24), True)])
+@pytest.mark.slow
 def test_every_cue_is_in_view_or_the_card_says_how_to_scroll(library, flow, size, panel):
     """In the ticking phase of every step with cues, each cue's words are on screen, or the
     card's key line says that more is below (and PageDown brings it)."""
@@ -198,8 +200,7 @@ def test_every_cue_is_in_view_or_the_card_says_how_to_scroll(library, flow, size
             assert cued
             for step in cued:
                 session.jump(step.id)
-                screen.refresh_all()
-                await pilot.pause()
+                screen.refresh_all()       # the step from its start (no Escape back needed)
                 if step.kind == "closed":
                     await pilot.press("y")
                 await pilot.press("enter")                      # notes done: tick the cues
@@ -215,7 +216,6 @@ def test_every_cue_is_in_view_or_the_card_says_how_to_scroll(library, flow, size
                         (step.id, missing)
                     await pilot.press("pagedown")
                     await pilot.pause()
-                await pilot.press("escape", "escape")
 
     run(go())
 
@@ -441,7 +441,8 @@ def test_unlocking_runs_off_the_event_loop_and_says_so(library, store_path, monk
         app = InterviewApp(library=library, store=Store(store_path))
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            await pilot.press(*PASS, "enter")
+            await type_text(pilot, PASS)
+            await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, UnlockScreen)
             assert "Unlocking…" in terminal_text(app)                # drawn while scrypt runs
@@ -460,7 +461,8 @@ def test_a_wrong_passphrase_in_the_worker_is_still_one_message(library, store_pa
         app = InterviewApp(library=library, store=Store(store_path))
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            await pilot.press(*"not it at all", "enter")
+            await type_text(pilot, "not it at all")
+            await pilot.press("enter")
             await settle(pilot, lambda: app.screen.query_one("#unlock-error").display)
             assert "wrong passphrase" in str(app.screen.query_one("#unlock-error").render())
             assert not app.screen.query_one("#passphrase").disabled

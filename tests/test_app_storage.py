@@ -15,6 +15,7 @@ from interview.app.screens.sessions import SessionsScreen
 from interview.app.screens.summary import SummaryScreen
 from interview.app.screens.unlock import UnlockScreen
 from interview.storage.store import Store
+from keys import type_text
 
 PASS = "a long enough passphrase"
 
@@ -34,7 +35,8 @@ async def unlock(pilot, passphrase=PASS):
     unlock screen is gone, or says why not."""
     await pilot.pause()
     assert isinstance(pilot.app.screen, UnlockScreen)
-    await pilot.press(*passphrase, "enter")
+    await type_text(pilot, passphrase)
+    await pilot.press("enter")
     for _ in range(100):
         await pilot.pause()
         screen = pilot.app.screen
@@ -49,16 +51,21 @@ def test_a_new_store_asks_for_the_passphrase_twice(library, tmp_path):
         app = InterviewApp(library=library, store=Store(tmp_path / "new"))
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            await pilot.press(*"short", "enter")
+            await type_text(pilot, "short")
+            await pilot.press("enter")
             await pilot.pause()
             assert "at least 8" in str(app.screen.query_one("#unlock-error").render())
-            await pilot.press(*PASS, "enter")
+            await type_text(pilot, PASS)
+            await pilot.press("enter")
             await pilot.pause()   # accepted: the refusal before it is no longer shown
             assert not app.screen.query_one("#unlock-error").display
-            await pilot.press(*"something else", "enter")
+            await type_text(pilot, "something else")
+            await pilot.press("enter")
             await pilot.pause()
             assert "differ" in str(app.screen.query_one("#unlock-error").render())
-            await pilot.press(*PASS, "enter", *PASS)
+            await type_text(pilot, PASS)
+            await pilot.press("enter")
+            await type_text(pilot, PASS)
             await unlock(pilot, "")  # the store is made in a worker (scrypt): wait for it
             assert not isinstance(app.screen, UnlockScreen)
         assert Store.exists(tmp_path / "new")
@@ -226,7 +233,10 @@ def test_an_unusable_store_says_why_and_the_interview_can_go_on_in_memory(librar
         app = InterviewApp(flow_id="youth", library=library, store=Store(blocker / "store"))
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            await pilot.press(*PASS, "enter", *PASS, "enter")
+            await type_text(pilot, PASS)
+            await pilot.press("enter")
+            await type_text(pilot, PASS)
+            await pilot.press("enter")
             await pilot.pause()
             error = str(app.screen.query_one("#unlock-error").render())
             assert "could not create the store" in error and "ctrl+w" in error
@@ -297,7 +307,9 @@ def test_the_summary_marks_next_steps_done_and_exports_the_report(library, store
             review = summary.query_one("#review")
             ids = [review.get_option_at_index(i).id for i in range(review.option_count)]
             review.highlighted = ids.index("next_step:basic_needs")
-            await pilot.press("d", *"gave water", "enter")
+            await pilot.press("d")
+            await type_text(pilot, "gave water")
+            await pilot.press("enter")
             await pilot.pause()
             mark = screen.session.record.next_steps_done["basic_needs"]
             assert mark.note == "gave water"

@@ -182,8 +182,9 @@ def test_an_unknown_county_lists_the_known_ones(cli):
     assert "county 'mars' not found" in err and "los-angeles, orange" in err
 
 
+@pytest.mark.slow
 def test_the_benchmark_runs_and_prints_its_figures():
-    result = subprocess.run([sys.executable, "scripts/bench.py", "--repeat", "3",
+    result = subprocess.run([sys.executable, "scripts/bench.py", "--repeat", "1",  # quick mode
                              "--aggregate-sessions", "40"], cwd=ROOT,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr

@@ -21,6 +21,7 @@ from interview.engine.case import build_record
 from interview.practice import results
 from interview.practice.run import PracticeRun
 from interview.practice.score import Determinations, debrief, selftest
+from keys import type_text
 
 SCENARIOS = ROOT / "flows" / "scenarios"
 FAMILIES_OF_SECTION_9 = {"at_risk_only", "survival_sex", "third_party_boyfriend", "familial",
@@ -230,21 +231,24 @@ def test_a_whole_practice_interview_and_debrief_in_the_app(library, tmp_path):
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
             assert isinstance(app.screen, PracticeStartScreen)
-            await pilot.press(*"Ana", "enter", "enter")
+            await type_text(pilot, "Ana")
+            await pilot.press("enter", "enter")
             await pilot.pause()
             screen = app.screen
             assert isinstance(screen, PracticeScreen)
             await pilot.press("ctrl+s", "enter", "enter", "enter", "y", "enter")  # up to the script
             await pilot.pause()
             assert screen.session.current.id == "open_feeling" and screen.phase == "ask"
-            await pilot.press(*"where are you living now", "enter")
+            await type_text(pilot, "where are you living now")
+            await pilot.press("enter")
             await pilot.pause()
             assert screen.phase == "match" and screen.candidates[0].step == "open_staying"
             await pilot.press("enter")                       # accept the match: Jordan replies
             await pilot.pause()
             assert screen.session.current.id == "open_staying"
             assert "fifth house" in screen.query_one("#prompt").text
-            await pilot.press(*"fifth placement", "enter", "1", "enter")   # no stable place: D
+            await type_text(pilot, "fifth placement")
+            await pilot.press("enter", "1", "enter")   # no stable place: D
             await pilot.pause()
             await pilot.press("ctrl+e")                      # pick the school question
             await pilot.pause()
@@ -254,7 +258,8 @@ def test_a_whole_practice_interview_and_debrief_in_the_app(library, tmp_path):
             await pilot.press("enter")
             await pilot.pause()
             assert screen.session.current.id == "open_school"
-            await pilot.press(*"does not go", "enter", "1", "enter")       # rarely goes: F
+            await type_text(pilot, "does not go")
+            await pilot.press("enter", "1", "enter")       # rarely goes: F
             await pilot.pause()
             transcript = "\n".join(screen.query_one("#transcript").lines_said)
             assert "Jordan: I don't go a lot" in transcript
@@ -334,14 +339,16 @@ def test_in_the_app_a_label_is_caught_a_probe_follows_up_and_a_later_match_says_
             await pilot.press("ctrl+s", "enter", "enter", "enter", "y", "enter")  # up to the script
             await pilot.pause()
             rapport = screen.run.rapport
-            await pilot.press(*"is dre your pimp?", "enter")
+            await type_text(pilot, "is dre your pimp?")
+            await pilot.press("enter")
             await pilot.pause()
             assert screen.phase == "ask" and screen.session.current.id == "open_feeling"
             assert screen.run.rapport == rapport - 4 and screen.run.labelled
             assert "open_spend_time" not in screen.run.asked
             said = "\n".join(screen.query_one("#transcript").lines_said)
             assert "[labels: pimp; not asked]" in said and "I'm not whatever you think" in said
-            await pilot.press(*"who do you hang out with", "enter")
+            await type_text(pilot, "who do you hang out with")
+            await pilot.press("enter")
             await pilot.pause()
             assert screen.phase == "match" and screen.candidates[0].step == "open_spend_time"
             guidance = str(screen.query_one("#prompt").guidance if hasattr(
@@ -350,9 +357,11 @@ def test_in_the_app_a_label_is_caught_a_probe_follows_up_and_a_later_match_says_
                                                         "open_clothing_food"], guidance
             await pilot.press("enter")
             await pilot.pause()
-            await pilot.press(*"boyfriend", "enter", "enter")        # record it
+            await type_text(pilot, "boyfriend")
+            await pilot.press("enter", "enter")        # record it
             await pilot.pause()
-            await pilot.press(*"tell me more about that", "enter")
+            await type_text(pilot, "tell me more about that")
+            await pilot.press("enter")
             await pilot.pause()
             said = "\n".join(screen.query_one("#transcript").lines_said)
             assert "[follows up: Who do you spend time with?]" in said

@@ -187,6 +187,7 @@ async def trainee(page, url: str, name: str, code: str, typed: bool = False,
     await page.wait_for_text("were added")
 
 
+@pytest.mark.slow
 def test_a_class_of_three_on_another_address_each_reaches_the_debrief(tmp_path, artifact,
                                                                        elsewhere):
     """Issue 14's "done when": three trainees in three browsers at another address than

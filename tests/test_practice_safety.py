@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from interview.app.practice_app import SAFE_SCREENS, PracticeApp, screen_name
+from keys import type_text
 
 
 @pytest.fixture
@@ -38,7 +39,8 @@ def practice(library, results=None, scenario="at_risk_only"):
 async def start(app, pilot) -> None:
     """Name, then the scenario: the practice interview is on screen."""
     await pilot.pause()
-    await pilot.press(*"Ana", "enter")
+    await type_text(pilot, "Ana")
+    await pilot.press("enter")
     await pilot.pause()
     await pilot.press("enter")
     await pilot.pause()
@@ -90,7 +92,8 @@ def test_practice_from_the_home_screen_has_no_export_either(library, home):
             await pilot.pause()
             await pilot.press("p")
             await pilot.pause()
-            await pilot.press(*"Ana", "enter", "enter")
+            await type_text(pilot, "Ana")
+            await pilot.press("enter", "enter")
             await pilot.pause()
             await pilot.press("ctrl+l")
             await pilot.pause()
@@ -103,6 +106,7 @@ def test_practice_from_the_home_screen_has_no_export_either(library, home):
     assert home() == before
 
 
+@pytest.mark.slow
 def test_every_key_of_every_screen_a_practice_reaches_writes_nothing(library, home, tmp_path):
     """From the practice interview, every key it binds; on each screen that opens, every key
     that screen binds (and the letters a dialog might take); after each press only listed

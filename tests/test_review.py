@@ -18,6 +18,7 @@ from interview.errors import InputError
 from interview.reports.document import build
 from interview.reports.render import assess_summary, render
 from interview.review import Review, ReviewError, determinations, fingerprint
+from keys import type_text
 
 AT = dt.datetime(2025, 9, 4, 16, 30, tzinfo=dt.timezone.utc)
 
@@ -197,7 +198,8 @@ async def approve_all_but_return_the_plan(app, typed: str) -> None:
         for _ in range(3):
             await pilot.press("a", "enter")
         await pilot.press("r", "enter")  # a return without a comment is not taken
-        await pilot.press(*typed, "enter")
+        await type_text(pilot, typed)
+        await pilot.press("enter")
         menu = app.screen.query_one("#review")
         returned = str(menu.get_option_at_index(4).prompt)
         assert returned.startswith("[RETURNED] Next steps") and typed in returned  # as typed

@@ -415,25 +415,35 @@ def _youth_words() -> list[str]:
 @pytest.mark.parametrize("word", _youth_words())
 def test_every_listed_word_is_refused_in_a_youth_question_and_allowed_for_the_worker(
         validate, tmp_path, word):
-    for said, plural in ((word, False), (word + "s", True)):
-        youth = tmp_path / "youth_word.yaml"
-        question = f"Has anyone talked to you about {said}?"
-        youth.write_text(tiny_flow("youth_word", question=question), encoding="utf-8")
-        code, _, err = validate(youth)
-        assert code == 1, f"{said!r} was accepted in a youth question"
-        expected = f"youth_word.yaml:17: step 'where_staying': youth-facing text uses {said!r}"
-        assert expected in err, err
-        # With no youth present (no gate: a caregiver or hotline flow), the worker may use it...
-        worker = tmp_path / "worker_word.yaml"
-        worker.write_text(tiny_flow("worker_word", audience="worker", gated=False,
-                                    question=f"Did the youth talk about {said}?"), encoding="utf-8")
-        code, _, err = validate(worker)
-        assert (code, err) == (0, ""), f"{said!r} refused for the worker (plural: {plural}):\n{err}"
-        # ...but not on the screen of an interview with the youth, who may see it.
-        worker.write_text(tiny_flow("worker_word", audience="worker",
-                                    question=f"Did the youth talk about {said}?"), encoding="utf-8")
-        code, _, err = validate(worker)
-        assert code == 1 and f"on-screen (a youth may see it) text uses {said!r}" in err
+    """The word and its plural, each in files of its own; the files one run of `validate`
+    checks together (the shipped content is loaded once a run), each refusal named by file."""
+    youth, shown, worker = {}, {}, {}
+    for said, suffix in ((word, ""), (word + "s", "s")):
+        youth[said] = tmp_path / f"youth_word{suffix}.yaml"
+        youth[said].write_text(tiny_flow(f"youth_word{suffix}",
+                                         question=f"Has anyone talked to you about {said}?"),
+                               encoding="utf-8")
+        worker[said] = tmp_path / f"worker_word{suffix}.yaml"
+        worker[said].write_text(tiny_flow(f"worker_word{suffix}", audience="worker", gated=False,
+                                          question=f"Did the youth talk about {said}?"),
+                                encoding="utf-8")
+        shown[said] = tmp_path / f"shown_word{suffix}.yaml"
+        shown[said].write_text(tiny_flow(f"shown_word{suffix}", audience="worker",
+                                         question=f"Did the youth talk about {said}?"),
+                               encoding="utf-8")
+    code, _, err = validate(*youth.values(), *shown.values())
+    assert code == 1, f"{word!r} was accepted in a youth question"
+    for said in youth:
+        expected = (f"{youth[said].name}:17: step 'where_staying': youth-facing text uses "
+                    f"{said!r}")
+        assert expected in err, f"{said!r} was accepted in a youth question:\n{err}"
+        # ...nor on the screen of an interview with the youth, who may see it.
+        expected = (f"{shown[said].name}:17: step 'where_staying': on-screen (a youth may see "
+                    f"it) text uses {said!r}")
+        assert expected in err, f"{said!r} was accepted on a youth's screen:\n{err}"
+    # With no youth present (no gate: a caregiver or hotline flow), the worker may use it.
+    code, _, err = validate(*worker.values())
+    assert (code, err) == (0, ""), f"{word!r} or its plural refused for the worker:\n{err}"
 
 
 # --- hostile and odd files, made on the fly ------------------------------------------------

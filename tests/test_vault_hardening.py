@@ -28,6 +28,7 @@ from interview.storage import files as files_mod
 from interview.storage.audit import AuditLog
 from interview.storage.saved import SavedSession
 from interview.storage.store import StorageError, Store
+from keys import type_text
 from stores import (EXAMPLES, FAST_N, PASSPHRASE, SURVIVAL, child_env, cli_proc,  # noqa: F401
                     store_dir, unlock_in_app, unlocked)
 
@@ -318,7 +319,10 @@ def test_a_missing_store_json_never_makes_a_new_store_over_the_interviews(store_
             assert isinstance(app.screen, UnlockScreen)
             error = str(app.screen.query_one("#unlock-error").render())
             assert "store.json is missing" in error and "ctrl+w" in error  # said at once
-            await pilot.press(*"another passphrase", "enter", *"another passphrase", "enter")
+            await type_text(pilot, "another passphrase")
+            await pilot.press("enter")
+            await type_text(pilot, "another passphrase")
+            await pilot.press("enter")
             await pilot.pause()
             assert "store.json is missing" in str(app.screen.query_one("#unlock-error").render())
 
