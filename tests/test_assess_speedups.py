@@ -15,7 +15,11 @@ from hypothesis import strategies as st
 from interview import jsonout
 from interview.content import model as m
 from interview.errors import InputError
-from interview.record import bare_answers, check_answer, check_answer_in_full, quick_answer
+from interview.engine.case import build_record
+from interview.record import Answer, Record, bare_answers, check_answer, check_answer_in_full, \
+    quick_answer
+from interview.rules import evidence
+from interview.rules.evidence import Evidence
 
 FLOWS = ("youth", "caregiver", "hotline", "labor-criminal", "runaway-return")
 SETTINGS = settings(max_examples=1000, deadline=None,
@@ -125,3 +129,98 @@ def test_json_never_carries_a_raw_control_or_bidi_character(texts, pretty):
     assert json.loads(out) == {"typed": texts, "nested": [{"t": t} for t in texts]}
     for ch in set("".join(texts)) - set(UNSAFE) - set('"\\') - {chr(c) for c in range(32)}:
         assert ch in decoded
+
+
+@st.composite
+def records(draw, library):
+    """A record of a shipped flow with random valid answers, cues and observations."""
+    flow = library.flows[draw(st.sampled_from(FLOWS))]
+    answers = {}
+    for step in flow.steps:
+        if not draw(st.booleans()):
+            continue
+        cues = draw(st.lists(st.sampled_from([c.id for c in step.cues]), max_size=3)) \
+            if step.cues and not step.records_facts else []
+        if step.kind == "closed":
+            answers[step.id] = {"answer": draw(st.sampled_from(m.ANSWERS)), "cues": cues}
+        elif step.kind == "open" and not step.fact:
+            answers[step.id] = {"text": "fictional", "cues": cues}
+        elif step.kind in ("script", "observation", "facts"):
+            answers[step.id] = "yes"
+    observed = draw(st.lists(st.sampled_from(sorted(library.red_flags)), max_size=3,
+                             unique=True))
+    return build_record(library, {"flow": flow.id, "answers": answers,
+                                  "observations": {rf: "seen" for rf in observed}})
+
+
+def _expected_evidence(library, record):
+    """What each answer, ticked cue and observation indicates, read straight off the steps."""
+    out = []
+    for step in record.flow.steps:
+        answer = record.answers.get(step.id)
+        if answer is None:
+            continue
+        question = step.text or step.id
+        if answer.value == "yes" and step.indicates_on_yes:
+            out.append((step.indicates_on_yes, Evidence("answer", step.id, question, "yes")))
+        elif answer.value == "no" and step.indicates_on_no:
+            out.append((step.indicates_on_no, Evidence("answer", step.id, question, "no")))
+        if step.kind == "open" or answer.value == "yes":
+            for cue in map(step.cue, answer.cues):
+                if cue.indicates:
+                    out.append((cue.indicates, Evidence("cue", step.id, question, answer.value,
+                                                        cue.id, cue.label)))
+    for rf, note in record.observations.items():
+        item = record.flow.observation_items.get(rf)
+        extra = item.indicates if item else m.NOTHING
+        out.append((m.Indicates((rf,) + extra.red_flags, extra.at_risk, extra.disclosures,
+                                extra.suspected),
+                    Evidence("observation", label=library.red_flags[rf].label, note=note)))
+    return out
+
+
+@SETTINGS
+@given(data=st.data())
+def test_the_flow_table_says_what_the_steps_and_cues_indicate(library, data):
+    """The per-flow table evidence.indications reads is the steps' and cues' own
+    indications: the same evidence, its JSON, and the findings it counts towards."""
+    record = data.draw(records(library))
+    table = evidence.indications(library, record)
+    assert [(i, e) for i, e, _ in table] == _expected_evidence(library, record)
+    for indicates, found, hits in table:
+        assert found.shared_json in (None, found.as_json())
+        assert [(bucket, key) for bucket, key in hits] == (
+            [(evidence.SUSPECTED, f) for f in indicates.suspected]
+            + [(evidence.RED_FLAG, rf) for rf in indicates.red_flags]
+            + [(evidence.AT_RISK, letter) for letter in indicates.at_risk]
+            + [(evidence.ELEMENT, el) for el in indicates.disclosures])
+
+
+def test_the_flow_table_follows_a_county_flows_own_indications(library):
+    """What the shipped flows never do, a county's flow may: indicate on a "no", several
+    letters and forms at once, the same cue id twice. The table follows the steps all the same."""
+    both = m.Indicates(red_flags=("tattoos_or_branding", "long_work_hours"), at_risk=("D", "A"),
+                       disclosures=("labor", "coercion"), suspected=("labor_trafficking",))
+    steps = (
+        m.Step("asked_no", "closed", "youth", "s", 0, "Asked?", "src", indicates_on_no=both),
+        m.Step("asked_yes", "closed", "youth", "s", 1, "", "src", indicates_on_yes=both,
+               cues=(m.Cue("c", "first", both), m.Cue("c", "second", m.NOTHING),
+                     m.Cue("d", "plain", m.NOTHING))),
+        m.Step("told", "open", "youth", "s", 2, "Tell me", "src",
+               cues=(m.Cue("c", "told", m.Indicates(at_risk=("B", "C"))),)),
+    )
+    flow = m.Flow("county", "County", "src", (m.Section("s", "S", tuple(s.id for s in steps)),),
+                  steps)
+    record = Record(flow, answers={"told": Answer(text="x", cues=("c",)),
+                                   "asked_yes": Answer("yes", cues=("d", "c")),
+                                   "asked_no": Answer("no")},
+                    observations={"long_work_hours": ""})
+    table = evidence.indications(library, record)
+    assert [(i, e) for i, e, _ in table] == _expected_evidence(library, record)
+    assert [e.step or e.kind for _, e, _ in table] == ["asked_no", "asked_yes", "asked_yes",
+                                                        "told", "observation"]
+    assert table[0][2] == ((evidence.SUSPECTED, "labor_trafficking"),
+                           (evidence.RED_FLAG, "tattoos_or_branding"),
+                           (evidence.RED_FLAG, "long_work_hours"), (evidence.AT_RISK, "D"),
+                           (evidence.AT_RISK, "A"), (evidence.ELEMENT, "labor"),
+                           (evidence.ELEMENT, "coercion"))

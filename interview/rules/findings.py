@@ -17,7 +17,8 @@ from interview.rules import disclosures as disclosure_rule
 from interview.rules import next_steps as next_step_rule
 from interview.rules import response as response_rule
 from interview.rules import screening as screening_rule
-from interview.rules.evidence import Evidence, gather
+from interview.rules import evidence as evidence_rule
+from interview.rules.evidence import Evidence
 
 
 # What the findings are, said wherever they are shown (summary, reports, assess): a guide, not
@@ -66,8 +67,9 @@ class Findings:
 
     def as_json(self, library: m.Library) -> dict:
         memo: dict[int, dict] = {}
-        # An answer's or a cue's evidence is the flow's own words: made once per library and
-        # shared by every findings' JSON (read, never changed, by whoever shows it).
+        # An answer's or a cue's evidence is the flow's own words: made once and shared by
+        # every findings' JSON (read, never changed, by whoever shows it). The flow's table
+        # makes it with the evidence (shared_json); any other is made here once per library.
         shared = library.__dict__.setdefault("_evidence_json", {})
 
         def ev(e: Evidence) -> dict:  # one evidence often backs several findings
@@ -82,13 +84,13 @@ class Findings:
                 memo[id(e)] = out
             return out
 
+        def evs(evidence: list[Evidence]) -> list[dict]:
+            return [e.shared_json or ev(e) for e in evidence]
+
+        flags = red_flags_json(library)
         return {
-            "red_flags": [
-                {"id": rf, "row": flag.row, "label": flag.label, "columns": list(flag.columns),
-                 "evidence": [ev(e) for e in evs]}
-                for flag, rf, evs in sorted(((library.red_flags[rf], rf, evs)
-                                             for rf, evs in self.red_flags.items()),
-                                            key=lambda found: found[0].row)],
+            "red_flags": [{**flags[rf][1], "evidence": evs(found)} for rf, found in
+                          sorted(self.red_flags.items(), key=lambda item: flags[item[0]][0])],
             "at_risk": {
                 "met": self.at_risk_met,
                 "indicators": sorted(self.at_risk_indicators),
@@ -99,12 +101,12 @@ class Findings:
                 "explanation": at_risk_rule.explain(self.at_risk_indicators, self.at_risk_branch,
                                                     library.at_risk),
                 "ask_more": self.at_risk_prompts,
-                "evidence": {k: [ev(e) for e in v]
+                "evidence": {k: evs(v)
                              for k, v in sorted(self.at_risk_indicators.items())},
             },
             "disclosures": {
                 **self.disclosed,
-                "evidence": {k: [ev(e) for e in v]
+                "evidence": {k: evs(v)
                              for k, v in self.disclosure_evidence.items() if v},
                 "notes": self.disclosure_notes,
             },
@@ -115,7 +117,7 @@ class Findings:
             "overrides": self.overrides,
             "suspected": {
                 **self.suspected,
-                "evidence": {k: [ev(e) for e in v]
+                "evidence": {k: evs(v)
                              for k, v in self.suspicion_evidence.items() if v},
             },
             "response": self.response.as_json(library) if self.response else None,
@@ -124,6 +126,18 @@ class Findings:
             "standing": STANDING,
             **({"reported": self.reported} if self.reported else {}),
         }
+
+
+def red_flags_json(library: m.Library) -> dict[str, tuple[int, dict]]:
+    """Each red flag's row, and its JSON but the evidence, made once per library (its
+    catalog and county) and kept on it; read, never changed."""
+    made = library.__dict__.get("_red_flags_json")
+    if made is None:
+        made = library.__dict__["_red_flags_json"] = {
+            rf: (flag.row, {"id": rf, "row": flag.row, "label": flag.label,
+                            "columns": list(flag.columns)})
+            for rf, flag in library.red_flags.items()}
+    return made
 
 
 def _apply(found: dict[str, list[Evidence]], kind: str, record: Record,
@@ -174,15 +188,18 @@ def evaluate(library: m.Library, record: Record) -> Findings:
     at_risk: dict[str, list[Evidence]] = {}
     elements: dict[str, list[Evidence]] = {}
     explicit: dict[str, list[Evidence]] = {form: [] for form in m.FORMS}
-    for indicates, evidence in gather(library, record):
-        for form in indicates.suspected:
-            explicit[form].append(evidence)
-        for rf in indicates.red_flags:
-            red_flags.setdefault(rf, []).append(evidence)
-        for letter in indicates.at_risk:
-            at_risk.setdefault(letter, []).append(evidence)
-        for element in indicates.disclosures:
-            elements.setdefault(element, []).append(evidence)
+    # each piece of evidence into the lists of the findings it counts towards (its hits:
+    # evidence.SUSPECTED, RED_FLAG, AT_RISK, ELEMENT index these)
+    buckets = {evidence_rule.SUSPECTED: explicit, evidence_rule.RED_FLAG: red_flags,
+               evidence_rule.AT_RISK: at_risk, evidence_rule.ELEMENT: elements}
+    for _, evidence, hits in evidence_rule.indications(library, record):
+        for bucket, key in hits:
+            into = buckets[bucket]
+            listed = into.get(key)
+            if listed is None:
+                into[key] = [evidence]
+            else:
+                listed.append(evidence)
     rejected: dict[str, str] = {}
     _apply(red_flags, "red_flag", record, rejected)
     _apply(at_risk, "at_risk", record, rejected)
