@@ -7,6 +7,7 @@ same public functions `assess` and the engine call.
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,8 +17,8 @@ from interview import jsonout
 from interview.content import model as m
 from interview.errors import InputError
 from interview.engine.case import build_record
-from interview.record import Answer, Record, bare_answers, check_answer, check_answer_in_full, \
-    quick_answer
+from interview.record import Answer, Context, Record, bare_answers, check_answer, check_answer_in_full, \
+    parse_context, quick_answer
 from interview.rules import evidence
 from interview.rules.evidence import Evidence
 
@@ -224,3 +225,27 @@ def test_the_flow_table_follows_a_county_flows_own_indications(library):
                            (evidence.RED_FLAG, "long_work_hours"), (evidence.AT_RISK, "D"),
                            (evidence.AT_RISK, "A"), (evidence.ELEMENT, "labor"),
                            (evidence.ELEMENT, "coercion"))
+
+
+CONTEXTS = st.fixed_dictionaries({}, optional={
+    "date_of_birth": st.sampled_from(["2010-01-01", "2012-07-31"]),
+    "interview_date": st.sampled_from(["2025-09-03", "2024-02-29"]),
+    "case_status": st.sampled_from(m.CASE_STATUSES), "missing": st.booleans(),
+    "foreign_national": st.booleans(), "case_id": st.just("EXAMPLE-1"),
+    "agency": st.sampled_from(m.AGENCIES), "age": st.integers(12, 13),
+    "other_allegations": st.lists(st.sampled_from(m.OTHER_ALLEGATIONS), max_size=2),
+    "absence": st.just({"left": "2024-03-01", "returned": "2024-03-09"})})
+
+
+@settings(max_examples=200, deadline=None)
+@given(CONTEXTS)
+def test_a_parsed_context_is_the_context_its_values_make(data):
+    """parse_context builds its Context without the dataclass's __init__: it must be the very
+    Context that __init__ makes of the same values, every field set, in order."""
+    try:
+        context = parse_context(data)
+    except InputError:
+        return  # (an age beside a date of birth that says otherwise)
+    made = Context(**{f.name: getattr(context, f.name) for f in fields(Context)})
+    assert context == made and hash(context) == hash(made) and repr(context) == repr(made)
+    assert list(vars(context).items()) == list(vars(made).items())

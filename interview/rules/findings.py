@@ -88,6 +88,7 @@ class Findings:
             return [e.shared_json or ev(e) for e in evidence]
 
         flags = red_flags_json(library)
+        confirmed = self.at_risk_confirmed
         return {
             "red_flags": [{**flags[rf][1], "evidence": evs(found)} for rf, found in
                           sorted(self.red_flags.items(), key=lambda item: flags[item[0]][0])],
@@ -96,10 +97,10 @@ class Findings:
                 "indicators": sorted(self.at_risk_indicators),
                 "branch": self.at_risk_branch,
                 "determination": at_risk_rule.determination(
-                    self.at_risk_met, self.at_risk_indicators, self.at_risk_confirmed),
-                "confirmed": self.at_risk_confirmed,
+                    self.at_risk_met, self.at_risk_indicators, confirmed),
+                "confirmed": confirmed,
                 "explanation": at_risk_rule.explain(self.at_risk_indicators, self.at_risk_branch,
-                                                    library.at_risk),
+                                                    library.at_risk, at_risk_groups(library)),
                 "ask_more": self.at_risk_prompts,
                 "evidence": {k: evs(v)
                              for k, v in sorted(self.at_risk_indicators.items())},
@@ -126,6 +127,14 @@ class Findings:
             "standing": STANDING,
             **({"reported": self.reported} if self.reported else {}),
         }
+
+
+def at_risk_groups(library: m.Library) -> dict[str, frozenset[str]]:
+    """The At-Risk catalog's groups (at_risk.groups), made once per library and kept on it."""
+    made = library.__dict__.get("_at_risk_groups")
+    if made is None:
+        made = library.__dict__["_at_risk_groups"] = at_risk_rule.groups(library.at_risk)
+    return made
 
 
 def red_flags_json(library: m.Library) -> dict[str, tuple[int, dict]]:
@@ -203,7 +212,7 @@ def evaluate(library: m.Library, record: Record) -> Findings:
     rejected: dict[str, str] = {}
     _apply(red_flags, "red_flag", record, rejected)
     _apply(at_risk, "at_risk", record, rejected)
-    met, branch = at_risk_rule.determine(at_risk, library.at_risk)
+    met, branch = at_risk_rule.determine(at_risk, library.at_risk, at_risk_groups(library))
 
     disclosed, notes = disclosure_rule.classify(set(elements))
     evidence_by_kind: dict[str, list[Evidence]] = {}
