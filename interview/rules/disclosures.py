@@ -37,7 +37,10 @@ def classify(elements: set[str]) -> tuple[dict[str, bool], list[str]]:
             "criminal_activity": criminal}, notes
 
 
+_ELEMENTS_FOR = {"sex_trafficking": SEX_ELEMENTS, "labor_trafficking": ("labor",) + LABOR_MEANS,
+                 "criminal_activity": ("criminal_activity",)}
+
+
 def elements_for(kind: str) -> tuple[str, ...]:
     """The disclosure elements that count as evidence for one of the three forms."""
-    return {"sex_trafficking": SEX_ELEMENTS, "labor_trafficking": ("labor",) + LABOR_MEANS,
-            "criminal_activity": ("criminal_activity",)}[kind]
+    return _ELEMENTS_FOR[kind]

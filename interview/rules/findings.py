@@ -181,13 +181,15 @@ def _decide(flags: dict[str, bool], evidence: dict[str, list[Evidence]], kind: s
                 evidence[form].append(Evidence("override", note=override.reason))
 
 
-def _context_steps(flow: m.Flow) -> tuple[tuple[m.Step, ...], tuple[m.Step, ...]]:
-    """The steps with a risk factor, and those with a cue recording context, in flow order
-    (found once per flow and kept on it: most steps have neither)."""
+def _context_steps(flow: m.Flow) -> tuple[tuple[tuple[str, Evidence], ...], tuple[m.Step, ...]]:
+    """The steps with a risk factor (each with the evidence a yes to it is), and those with a
+    cue recording context, in flow order (found once per flow and kept on it: most steps have
+    neither)."""
     found = flow.__dict__.get("_context_steps")
     if found is None:
         found = flow.__dict__["_context_steps"] = (
-            tuple(s for s in flow.steps if s.risk_factor),
+            tuple((s.id, Evidence("answer", s.id, s.text, "yes", label=s.risk_factor))
+                  for s in flow.steps if s.risk_factor),
             tuple(s for s in flow.steps if any(c.context for c in s.cues)))
     return found
 
@@ -216,10 +218,13 @@ def evaluate(library: m.Library, record: Record) -> Findings:
 
     disclosed, notes = disclosure_rule.classify(set(elements))
     evidence_by_kind: dict[str, list[Evidence]] = {}
-    for kind in disclosed:
+    for kind, is_disclosed in disclosed.items():
+        if not is_disclosed:
+            evidence_by_kind[kind] = []
+            continue
         found = [e for el in disclosure_rule.elements_for(kind) for e in elements.get(el, ())]
         # one cue or answer may carry several elements (labor and coercion): list it once
-        evidence_by_kind[kind] = list({id(e): e for e in found}.values()) if disclosed[kind] else []
+        evidence_by_kind[kind] = list({id(e): e for e in found}.values())
     _decide(disclosed, evidence_by_kind, "disclosure", record, rejected)
 
     # Suspected: what was disclosed, or a reasonable suspicion the screener or worker recorded.
@@ -243,9 +248,8 @@ def evaluate(library: m.Library, record: Record) -> Findings:
         csec.status if csec else None, response, jurisdiction, screening,
         library.county.ongoing_mdt_for_at_risk, record.flow.screens_youth))
     factor_steps, context_steps = _context_steps(record.flow)
-    risk_factors = [Evidence("answer", s.id, s.text, "yes", label=s.risk_factor)
-                    for s in factor_steps
-                    if getattr(record.answers.get(s.id), "value", "") == "yes"]
+    risk_factors = [factor for step_id, factor in factor_steps
+                    if getattr(record.answers.get(step_id), "value", "") == "yes"]
     risk_factors += [Evidence("cue", step.id, step.text or step.id, answer.value, cue.id,
                               cue.context)
                      for step in context_steps if (answer := record.answers.get(step.id))
