@@ -97,6 +97,7 @@ def _indexed(flow: m.Flow) -> tuple:
                 by_value["no"] = _entry(step.indicates_on_no,
                                         Evidence("answer", step.id, question, "no"))
             index.append((step.id, step.kind == "open", by_value, cues, question, {}))
+            # (made: for each answer value, the entry of each indicating cue ticked with it)
         flow.__dict__["_evidence_index"] = index = tuple(index)
     return index
 
@@ -126,18 +127,22 @@ def indications(library: m.Library, record: Record) -> list[tuple]:
         if answer is None:
             continue
         value = answer.value
-        entry = by_value.get(value)
-        if entry is not None:
-            out.append(entry)
+        if by_value:
+            entry = by_value.get(value)
+            if entry is not None:
+                out.append(entry)
         # Cues on a closed step classify a "yes"; on an open step they are what the answer revealed.
         if answer.cues and (is_open or value == "yes"):
+            ticked = made.get(value)
+            if ticked is None:
+                ticked = made[value] = {}
             for cue_id in answer.cues:
-                entry = made.get((cue_id, value))
+                entry = ticked.get(cue_id)
                 if entry is None:
                     cue = cues.get(cue_id)
                     if cue is None:
                         continue
-                    entry = made[(cue_id, value)] = _entry(cue.indicates, Evidence(
+                    entry = ticked[cue_id] = _entry(cue.indicates, Evidence(
                         "cue", step_id, question, value, cue.id, cue.label))
                 out.append(entry)
     for red_flag, note in record.observations.items():
