@@ -17,8 +17,8 @@ from interview import jsonout
 from interview.content import model as m
 from interview.errors import InputError
 from interview.engine.case import build_record
-from interview.record import Answer, Context, Record, bare_answers, check_answer, check_answer_in_full, \
-    parse_context, quick_answer
+from interview.record import Answer, Context, Record, bare_answers, check_answer, \
+    check_answer_in_full, parse_context, quick_answer
 from interview.rules import evidence
 from interview.rules.evidence import Evidence
 

@@ -84,14 +84,13 @@ class Findings:
                 memo[id(e)] = out
             return out
 
-        def evs(evidence: list[Evidence]) -> list[dict]:
-            return [e.shared_json or ev(e) for e in evidence]
-
-        flags = red_flags_json(library)
+        rows, flags = red_flags_json(library)
+        red_flags = self.red_flags
         confirmed = self.at_risk_confirmed
         return {
-            "red_flags": [{**flags[rf][1], "evidence": evs(found)} for rf, found in
-                          sorted(self.red_flags.items(), key=lambda item: flags[item[0]][0])],
+            "red_flags": [{**flags[rf],
+                           "evidence": [e.shared_json or ev(e) for e in red_flags[rf]]}
+                          for rf in sorted(red_flags, key=rows.__getitem__)],
             "at_risk": {
                 "met": self.at_risk_met,
                 "indicators": sorted(self.at_risk_indicators),
@@ -102,12 +101,12 @@ class Findings:
                 "explanation": at_risk_rule.explain(self.at_risk_indicators, self.at_risk_branch,
                                                     library.at_risk, at_risk_groups(library)),
                 "ask_more": self.at_risk_prompts,
-                "evidence": {k: evs(v)
+                "evidence": {k: [e.shared_json or ev(e) for e in v]
                              for k, v in sorted(self.at_risk_indicators.items())},
             },
             "disclosures": {
                 **self.disclosed,
-                "evidence": {k: evs(v)
+                "evidence": {k: [e.shared_json or ev(e) for e in v]
                              for k, v in self.disclosure_evidence.items() if v},
                 "notes": self.disclosure_notes,
             },
@@ -118,7 +117,7 @@ class Findings:
             "overrides": self.overrides,
             "suspected": {
                 **self.suspected,
-                "evidence": {k: evs(v)
+                "evidence": {k: [e.shared_json or ev(e) for e in v]
                              for k, v in self.suspicion_evidence.items() if v},
             },
             "response": self.response.as_json(library) if self.response else None,
@@ -137,15 +136,15 @@ def at_risk_groups(library: m.Library) -> dict[str, frozenset[str]]:
     return made
 
 
-def red_flags_json(library: m.Library) -> dict[str, tuple[int, dict]]:
+def red_flags_json(library: m.Library) -> tuple[dict[str, int], dict[str, dict]]:
     """Each red flag's row, and its JSON but the evidence, made once per library (its
     catalog and county) and kept on it; read, never changed."""
     made = library.__dict__.get("_red_flags_json")
     if made is None:
-        made = library.__dict__["_red_flags_json"] = {
-            rf: (flag.row, {"id": rf, "row": flag.row, "label": flag.label,
-                            "columns": list(flag.columns)})
-            for rf, flag in library.red_flags.items()}
+        made = library.__dict__["_red_flags_json"] = (
+            {rf: flag.row for rf, flag in library.red_flags.items()},
+            {rf: {"id": rf, "row": flag.row, "label": flag.label, "columns": list(flag.columns)}
+             for rf, flag in library.red_flags.items()})
     return made
 
 
