@@ -14,6 +14,10 @@ from typing import Any
 _UNSAFE_C2 = re.compile(rb"\xc2[\x80-\x9f]")
 _UNSAFE_E2 = re.compile(rb"\xe2(?:\x80[\xa8-\xae]|\x81[\xa6-\xa9])")
 _UNSAFE = re.compile("[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Every ASCII byte but DEL. orjson writes valid UTF-8, where the bytes of a multi-byte character
+# are never ASCII: with these deleted, each character's bytes stay together, so the patterns
+# above match the (much shorter) rest exactly where they match the whole output.
+_ASCII_BUT_DEL = bytes(range(0x7f))
 
 
 def dumps(obj: Any, pretty: bool = True) -> bytes:
@@ -22,7 +26,12 @@ def dumps(obj: Any, pretty: bool = True) -> bytes:
     import orjson
 
     out = orjson.dumps(obj, option=orjson.OPT_INDENT_2 if pretty else 0)
-    if b"\x7f" in out or _UNSAFE_C2.search(out) or _UNSAFE_E2.search(out):
+    if out.isascii():
+        unsafe = b"\x7f" in out
+    else:
+        rest = out.translate(None, _ASCII_BUT_DEL)
+        unsafe = b"\x7f" in rest or bool(_UNSAFE_C2.search(rest) or _UNSAFE_E2.search(rest))
+    if unsafe:
         out = _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", out.decode()).encode()
     return out
 

@@ -21,23 +21,26 @@ def groups(catalog) -> dict[str, frozenset[str]]:
             for group in NEEDED}
 
 
-def determine(indicators, catalog) -> tuple[bool, str | None]:
+def determine(indicators, catalog, grouped: dict[str, frozenset[str]] | None = None
+              ) -> tuple[bool, str | None]:
     """Whether the definition is met by these letters, and by which branch of the rule.
 
     The branch is "A-C" (at least one of A-C), "D-H" (at least two of D-H), "A-C+D-H" when both
-    hold, or None when the definition is not met.
+    hold, or None when the definition is not met. `grouped`: groups(catalog), when the caller
+    keeps it.
     """
     letters = set(indicators)
-    met = [group for group, letters_of in groups(catalog).items()
+    met = [group for group, letters_of in (grouped or groups(catalog)).items()
            if len(letters & letters_of) >= NEEDED[group]]
     branch = "+".join(met) or None
     return branch is not None, branch
 
 
-def explain(indicators, branch: str | None, catalog) -> str:
+def explain(indicators, branch: str | None, catalog,
+            grouped: dict[str, frozenset[str]] | None = None) -> str:
     letters = sorted(set(indicators))
     of = {group: ", ".join(sorted(set(letters) & members))
-          for group, members in groups(catalog).items()}
+          for group, members in (grouped or groups(catalog)).items()}
     if branch and "+" in branch:
         return "Met: " + ", and ".join(f"{of[g]} of {g}" for g in branch.split("+")) + "."
     if branch:

@@ -39,12 +39,12 @@ def _type(kind: str) -> str:
 
 def _when(when: str) -> str:
     """When the child was exploited, inside a sentence ("while in foster care")."""
-    return vocabulary().exploited_during[when].says
+    return vocabulary().kinds["exploited_during"][when].says
 
 
 def _status(status: str) -> str:
     """A case status, inside a sentence ("there is no open case")."""
-    return vocabulary().case_statuses[status].says
+    return vocabulary().kinds["case_statuses"][status].says
 
 
 # The case facts this rule reads (interview/content/model.py FACT_TYPES).

@@ -16,10 +16,13 @@ SEX_ELEMENTS = ("commercial_sex_act", "sexual_advertising", "sexual_exploitation
 LABOR_MEANS = ("force", "fraud", "force_or_fraud", "coercion")
 
 
+_SEX, _MEANS = frozenset(SEX_ELEMENTS), frozenset(LABOR_MEANS)
+
+
 def classify(elements: set[str]) -> tuple[dict[str, bool], list[str]]:
     """Which of the three forms the disclosed elements amount to, and notes on what is missing."""
-    sex = bool(elements & set(SEX_ELEMENTS))
-    means = elements & set(LABOR_MEANS)
+    sex = bool(elements & _SEX)
+    means = elements & _MEANS
     labor = "labor" in elements and bool(means)
     criminal = "criminal_activity" in elements
     notes: list[str] = []
@@ -34,7 +37,10 @@ def classify(elements: set[str]) -> tuple[dict[str, bool], list[str]]:
             "criminal_activity": criminal}, notes
 
 
+_ELEMENTS_FOR = {"sex_trafficking": SEX_ELEMENTS, "labor_trafficking": ("labor",) + LABOR_MEANS,
+                 "criminal_activity": ("criminal_activity",)}
+
+
 def elements_for(kind: str) -> tuple[str, ...]:
     """The disclosure elements that count as evidence for one of the three forms."""
-    return {"sex_trafficking": SEX_ELEMENTS, "labor_trafficking": ("labor",) + LABOR_MEANS,
-            "criminal_activity": ("criminal_activity",)}[kind]
+    return _ELEMENTS_FOR[kind]

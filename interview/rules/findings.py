@@ -17,7 +17,8 @@ from interview.rules import disclosures as disclosure_rule
 from interview.rules import next_steps as next_step_rule
 from interview.rules import response as response_rule
 from interview.rules import screening as screening_rule
-from interview.rules.evidence import Evidence, gather
+from interview.rules import evidence as evidence_rule
+from interview.rules.evidence import Evidence
 
 
 # What the findings are, said wherever they are shown (summary, reports, assess): a guide, not
@@ -66,8 +67,9 @@ class Findings:
 
     def as_json(self, library: m.Library) -> dict:
         memo: dict[int, dict] = {}
-        # An answer's or a cue's evidence is the flow's own words: made once per library and
-        # shared by every findings' JSON (read, never changed, by whoever shows it).
+        # An answer's or a cue's evidence is the flow's own words: made once and shared by
+        # every findings' JSON (read, never changed, by whoever shows it). The flow's table
+        # makes it with the evidence (shared_json); any other is made here once per library.
         shared = library.__dict__.setdefault("_evidence_json", {})
 
         def ev(e: Evidence) -> dict:  # one evidence often backs several findings
@@ -82,29 +84,29 @@ class Findings:
                 memo[id(e)] = out
             return out
 
+        rows, flags = red_flags_json(library)
+        red_flags = self.red_flags
+        confirmed = self.at_risk_confirmed
         return {
-            "red_flags": [
-                {"id": rf, "row": flag.row, "label": flag.label, "columns": list(flag.columns),
-                 "evidence": [ev(e) for e in evs]}
-                for flag, rf, evs in sorted(((library.red_flags[rf], rf, evs)
-                                             for rf, evs in self.red_flags.items()),
-                                            key=lambda found: found[0].row)],
+            "red_flags": [{**flags[rf],
+                           "evidence": [e.shared_json or ev(e) for e in red_flags[rf]]}
+                          for rf in sorted(red_flags, key=rows.__getitem__)],
             "at_risk": {
                 "met": self.at_risk_met,
                 "indicators": sorted(self.at_risk_indicators),
                 "branch": self.at_risk_branch,
                 "determination": at_risk_rule.determination(
-                    self.at_risk_met, self.at_risk_indicators, self.at_risk_confirmed),
-                "confirmed": self.at_risk_confirmed,
+                    self.at_risk_met, self.at_risk_indicators, confirmed),
+                "confirmed": confirmed,
                 "explanation": at_risk_rule.explain(self.at_risk_indicators, self.at_risk_branch,
-                                                    library.at_risk),
+                                                    library.at_risk, at_risk_groups(library)),
                 "ask_more": self.at_risk_prompts,
-                "evidence": {k: [ev(e) for e in v]
+                "evidence": {k: [e.shared_json or ev(e) for e in v]
                              for k, v in sorted(self.at_risk_indicators.items())},
             },
             "disclosures": {
                 **self.disclosed,
-                "evidence": {k: [ev(e) for e in v]
+                "evidence": {k: [e.shared_json or ev(e) for e in v]
                              for k, v in self.disclosure_evidence.items() if v},
                 "notes": self.disclosure_notes,
             },
@@ -115,7 +117,7 @@ class Findings:
             "overrides": self.overrides,
             "suspected": {
                 **self.suspected,
-                "evidence": {k: [ev(e) for e in v]
+                "evidence": {k: [e.shared_json or ev(e) for e in v]
                              for k, v in self.suspicion_evidence.items() if v},
             },
             "response": self.response.as_json(library) if self.response else None,
@@ -124,6 +126,26 @@ class Findings:
             "standing": STANDING,
             **({"reported": self.reported} if self.reported else {}),
         }
+
+
+def at_risk_groups(library: m.Library) -> dict[str, frozenset[str]]:
+    """The At-Risk catalog's groups (at_risk.groups), made once per library and kept on it."""
+    made = library.__dict__.get("_at_risk_groups")
+    if made is None:
+        made = library.__dict__["_at_risk_groups"] = at_risk_rule.groups(library.at_risk)
+    return made
+
+
+def red_flags_json(library: m.Library) -> tuple[dict[str, int], dict[str, dict]]:
+    """Each red flag's row, and its JSON but the evidence, made once per library (its
+    catalog and county) and kept on it; read, never changed."""
+    made = library.__dict__.get("_red_flags_json")
+    if made is None:
+        made = library.__dict__["_red_flags_json"] = (
+            {rf: flag.row for rf, flag in library.red_flags.items()},
+            {rf: {"id": rf, "row": flag.row, "label": flag.label, "columns": list(flag.columns)}
+             for rf, flag in library.red_flags.items()})
+    return made
 
 
 def _apply(found: dict[str, list[Evidence]], kind: str, record: Record,
@@ -158,13 +180,15 @@ def _decide(flags: dict[str, bool], evidence: dict[str, list[Evidence]], kind: s
                 evidence[form].append(Evidence("override", note=override.reason))
 
 
-def _context_steps(flow: m.Flow) -> tuple[tuple[m.Step, ...], tuple[m.Step, ...]]:
-    """The steps with a risk factor, and those with a cue recording context, in flow order
-    (found once per flow and kept on it: most steps have neither)."""
+def _context_steps(flow: m.Flow) -> tuple[tuple[tuple[str, Evidence], ...], tuple[m.Step, ...]]:
+    """The steps with a risk factor (each with the evidence a yes to it is), and those with a
+    cue recording context, in flow order (found once per flow and kept on it: most steps have
+    neither)."""
     found = flow.__dict__.get("_context_steps")
     if found is None:
         found = flow.__dict__["_context_steps"] = (
-            tuple(s for s in flow.steps if s.risk_factor),
+            tuple((s.id, Evidence("answer", s.id, s.text, "yes", label=s.risk_factor))
+                  for s in flow.steps if s.risk_factor),
             tuple(s for s in flow.steps if any(c.context for c in s.cues)))
     return found
 
@@ -174,26 +198,32 @@ def evaluate(library: m.Library, record: Record) -> Findings:
     at_risk: dict[str, list[Evidence]] = {}
     elements: dict[str, list[Evidence]] = {}
     explicit: dict[str, list[Evidence]] = {form: [] for form in m.FORMS}
-    for indicates, evidence in gather(library, record):
-        for form in indicates.suspected:
-            explicit[form].append(evidence)
-        for rf in indicates.red_flags:
-            red_flags.setdefault(rf, []).append(evidence)
-        for letter in indicates.at_risk:
-            at_risk.setdefault(letter, []).append(evidence)
-        for element in indicates.disclosures:
-            elements.setdefault(element, []).append(evidence)
+    # each piece of evidence into the lists of the findings it counts towards (its hits:
+    # evidence.SUSPECTED, RED_FLAG, AT_RISK, ELEMENT index these)
+    buckets = {evidence_rule.SUSPECTED: explicit, evidence_rule.RED_FLAG: red_flags,
+               evidence_rule.AT_RISK: at_risk, evidence_rule.ELEMENT: elements}
+    for _, evidence, hits in evidence_rule.indications(library, record):
+        for bucket, key in hits:
+            into = buckets[bucket]
+            listed = into.get(key)
+            if listed is None:
+                into[key] = [evidence]
+            else:
+                listed.append(evidence)
     rejected: dict[str, str] = {}
     _apply(red_flags, "red_flag", record, rejected)
     _apply(at_risk, "at_risk", record, rejected)
-    met, branch = at_risk_rule.determine(at_risk, library.at_risk)
+    met, branch = at_risk_rule.determine(at_risk, library.at_risk, at_risk_groups(library))
 
     disclosed, notes = disclosure_rule.classify(set(elements))
     evidence_by_kind: dict[str, list[Evidence]] = {}
-    for kind in disclosed:
+    for kind, is_disclosed in disclosed.items():
+        if not is_disclosed:
+            evidence_by_kind[kind] = []
+            continue
         found = [e for el in disclosure_rule.elements_for(kind) for e in elements.get(el, ())]
         # one cue or answer may carry several elements (labor and coercion): list it once
-        evidence_by_kind[kind] = list({id(e): e for e in found}.values()) if disclosed[kind] else []
+        evidence_by_kind[kind] = list({id(e): e for e in found}.values())
     _decide(disclosed, evidence_by_kind, "disclosure", record, rejected)
 
     # Suspected: what was disclosed, or a reasonable suspicion the screener or worker recorded.
@@ -217,9 +247,8 @@ def evaluate(library: m.Library, record: Record) -> Findings:
         csec.status if csec else None, response, jurisdiction, screening,
         library.county.ongoing_mdt_for_at_risk, record.flow.screens_youth))
     factor_steps, context_steps = _context_steps(record.flow)
-    risk_factors = [Evidence("answer", s.id, s.text, "yes", label=s.risk_factor)
-                    for s in factor_steps
-                    if getattr(record.answers.get(s.id), "value", "") == "yes"]
+    risk_factors = [factor for step_id, factor in factor_steps
+                    if getattr(record.answers.get(step_id), "value", "") == "yes"]
     risk_factors += [Evidence("cue", step.id, step.text or step.id, answer.value, cue.id,
                               cue.context)
                      for step in context_steps if (answer := record.answers.get(step.id))
