@@ -180,7 +180,10 @@ def _expected_evidence(library, record):
     return out
 
 
-@SETTINGS
+# Each example is a whole interview (every step answered one way or another, its cues ticked at
+# random): 200 of them put every step and cue of the shipped flows through the table many times.
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_the_flow_table_says_what_the_steps_and_cues_indicate(library, data):
     """The per-flow table evidence.indications reads is the steps' and cues' own
