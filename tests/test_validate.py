@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from interview.cli import main
 
@@ -548,3 +550,21 @@ def test_python_m_interview_validate_is_the_same_command():
     assert "tests/broken_flows/no_gate.yaml:2: flow asks the youth questions but has no `gate`" \
         in bad.stderr
     assert bad.stderr.rstrip().endswith("2 problems found; nothing was changed.")
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
+    | st.dates(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
+                                                                 max_size=4),
+    max_leaves=12))
+def test_our_yaml_reading_gives_what_pyyaml_s_safe_loader_gives(value):
+    """parse_yaml reads text scalars straight off the node (most of what content holds):
+    whatever the value, it must be what PyYAML's own safe loading makes of the same file."""
+    import yaml
+
+    from interview.content.yamlsafe import parse_yaml
+
+    text = yaml.safe_dump({"value": value}, allow_unicode=True)
+    assert parse_yaml(text, "x.yaml") == yaml.safe_load(text)

@@ -25,6 +25,7 @@ MAX_DEPTH = 500
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _scalars = yaml.constructor.SafeConstructor()
+STR_TAG = "tag:yaml.org,2002:str"
 
 
 class YMap(dict):
@@ -186,6 +187,8 @@ def _convert(node: yaml.Node, shown: str, seen: set[int], problems: list[Problem
 
 def _scalar(node: yaml.ScalarNode, shown: str, problems: list[Problem]) -> Any:
     """A scalar's value; a bad tag or value (`!!python/...`, `!!int x`, 2024-02-30) is a problem."""
+    if node.tag == STR_TAG:  # most scalars: the text itself, as SafeConstructor makes it
+        return node.value
     try:
         return _scalars.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError):
