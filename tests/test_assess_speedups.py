@@ -252,3 +252,37 @@ def test_a_parsed_context_is_the_context_its_values_make(data):
     made = Context(**{f.name: getattr(context, f.name) for f in fields(Context)})
     assert context == made and hash(context) == hash(made) and repr(context) == repr(made)
     assert list(vars(context).items()) == list(vars(made).items())
+
+
+def test_the_json_shared_between_findings_is_never_changed_by_those_who_show_it():
+    """Each answer's and cue's evidence JSON is made once per flow and shared by every findings'
+    JSON: a report, summary or review that changed one in place would put it, wrong, into every
+    later interview's findings. Every renderer reads the examples' findings; a fresh library then
+    gives the same JSON as the one they were shown from."""
+    import yaml
+
+    from conftest import ROOT
+    from interview.content.loader import load_library
+    from interview.engine.case import build_record
+    from interview.reports import document, render
+    from interview.review import determinations
+    from interview.rules import evaluate
+
+    def findings_json(lib, case):
+        return jsonout.dumps(evaluate(lib, build_record(lib, case)).as_json(lib))
+
+    shown, _ = load_library()
+    cases = [yaml.safe_load(path.read_text()) for path in
+             sorted((ROOT / "flows" / "examples").glob("*.yaml"))]
+    before = [findings_json(shown, case) for case in cases]
+    for case in cases:
+        record = build_record(shown, case)
+        findings = evaluate(shown, record)
+        report = document.build(shown, record, findings)
+        for fmt in ("text", "md", "html", "json"):
+            render.render(report, fmt)
+        document.findings_view(shown, record, findings.as_json(shown))
+        determinations(findings.as_json(shown))
+    fresh, _ = load_library()
+    assert [findings_json(shown, case) for case in cases] == before \
+        == [findings_json(fresh, case) for case in cases]
