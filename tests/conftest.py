@@ -25,6 +25,14 @@ DOMAIN = ROOT.parent / "shared" / "DOMAIN.md"
 
 def pytest_configure(config):
     gc.set_threshold(10_000, 20, 20)
+    # Many tests start the program in a fresh interpreter (the CLI, practice processes, a
+    # sync to kill, the crash campaign's server). Where PYTHONDONTWRITEBYTECODE is set (this
+    # machine, and its CI) none of them writes bytecode, so each compiled the package again
+    # from source: it is compiled once, by the first process, before the workers start.
+    if not hasattr(config, "workerinput"):
+        import compileall
+
+        compileall.compile_dir(str(ROOT / "interview"), quiet=1)
 
 
 def pytest_collection_finish(session):
