@@ -43,6 +43,20 @@ def walk_to_first_question(s: Session) -> None:
     raise AssertionError("no youth question after the steps before the gate")
 
 
+def feeling_asked_in_spanish(lib) -> list[Event]:
+    """The events of a youth interview in Spanish up to the first question (open_feeling),
+    answered "bien"."""
+    s = Session(lib, "youth")
+    try:
+        s.set_language("es")
+        walk_to_first_question(s)
+        assert s.current.id == "open_feeling"
+        s.answer(text="bien")
+        return list(s.events)
+    finally:
+        s.close()
+
+
 # --- the engine: the language is an event, and nothing else depends on it ---------------------
 
 def test_the_language_is_an_event_and_each_answer_keeps_the_language_it_was_asked_in(session):
@@ -194,12 +208,8 @@ def test_a_step_without_current_spanish_is_said_in_english_and_the_report_says_i
     assert said(county_library, missing, "es").interpret == NO_TEXT
     assert said(county_library, stale, "es").text == county_library.step_text(stale)
 
-    session = Session(county_library, "youth")
+    session = Session(county_library, "youth", events=feeling_asked_in_spanish(county_library))
     try:
-        session.set_language("es")
-        walk_to_first_question(session)
-        assert session.current.id == "open_feeling"
-        session.answer(text="bien")
         report = document.build(county_library, session.record, session.findings,
                                 events=session.events)
     finally:
@@ -227,15 +237,7 @@ def test_the_record_keeps_the_words_said_so_a_later_translation_changes_no_repor
                 said_as(lib, lib.flows["youth"].by_id["open_feeling"], record))
 
     def held(lib):
-        s = Session(lib, "youth")
-        try:
-            s.set_language("es")
-            walk_to_first_question(s)
-            assert s.current.id == "open_feeling"
-            s.answer(text="bien")
-            return [e.as_json() for e in s.events]
-        finally:
-            s.close()
+        return [e.as_json() for e in feeling_asked_in_spanish(lib)]
 
     then = said(library, library.flows["youth"].by_id["open_feeling"], "es").text
     # Held with the shipped Spanish, read where that translation has since been replaced.
