@@ -9,11 +9,10 @@ from typing import Any
 from interview.content import model as m
 from interview.errors import flows_hint, is_one_of, suggest
 from interview.content.yamlsafe import parse_yaml, read_text_limited
-from interview.record import Record, answer_facts, bare_answers, check_answer, check_fact_answer, \
-    check_observation, check_override, context_of, parse_context, quick_answer
+from interview.record import Record, answer_facts, check_answer, check_fact_answer, \
+    check_observation, check_override, context_of, parse_context
 from interview.errors import ContentError, InputError
 
-NOTHING_BARE: dict = {}
 CASE_KEYS = ("flow", "context", "answers", "observations", "overrides", "note")
 
 
@@ -58,22 +57,12 @@ def build_record(library: m.Library, data: Any) -> Record:
     fact_steps = flow.__dict__.get("_fact_step_ids")  # most steps record no case fact
     if fact_steps is None:
         fact_steps = flow.__dict__["_fact_step_ids"] = frozenset(s.id for s in flow.fact_steps)
-    bare, by_id, checked, nothing = bare_answers(flow), flow.by_id, record.answers, NOTHING_BARE
     for step_id, raw in answers.items():
-        if type(step_id) is not str:
-            step_id = str(step_id)
-        # The common answers at once (a bare one is a look-up in `bare`, as quick_answer does);
-        # check_answer checks the rest in full and names the problem.
-        if type(raw) is str:
-            answer = bare.get(step_id, nothing).get(raw)
-        else:
-            step = by_id.get(step_id)
-            answer = quick_answer(step, raw, bare) if step is not None else None
-        if answer is None:
-            answer = check_answer(flow, step_id, raw)
-        if fact_steps and step_id in fact_steps:
-            check_fact_answer(flow, by_id[step_id], answer, record.facts, checked)
-        checked[step_id] = answer
+        step_id = str(step_id)
+        answer = check_answer(flow, step_id, raw)
+        if step_id in fact_steps:
+            check_fact_answer(flow, flow.by_id[step_id], answer, record.facts, record.answers)
+        record.answers[step_id] = answer
     if record.flow.fact_steps:
         _same_facts_both_ways(record)
         record.context = context_of(record.flow, record.facts, record.answers)
