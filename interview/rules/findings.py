@@ -67,21 +67,14 @@ class Findings:
 
     def as_json(self, library: m.Library) -> dict:
         memo: dict[int, dict] = {}
-        # An answer's or a cue's evidence is the flow's own words: made once and shared by
-        # every findings' JSON (read, never changed, by whoever shows it). The flow's table
-        # makes it with the evidence (shared_json); any other is made here once per library.
-        shared = library.__dict__.setdefault("_evidence_json", {})
-
-        def ev(e: Evidence) -> dict:  # one evidence often backs several findings
+        # An answer's or a cue's evidence is the flow's own words: its JSON is made once, with
+        # it, by the flow's table (shared_json), and shared by every findings' JSON (read, never
+        # changed, by whoever shows it). Any other is made here, once: one piece often backs
+        # several findings.
+        def ev(e: Evidence) -> dict:
             out = memo.get(id(e))
             if out is None:
-                if e.kind == "answer" or e.kind == "cue":
-                    out = shared.get(e)
-                    if out is None:
-                        out = shared[e] = e.as_json()
-                else:
-                    out = e.as_json()
-                memo[id(e)] = out
+                out = memo[id(e)] = e.as_json()
             return out
 
         rows, flags = red_flags_json(library)
