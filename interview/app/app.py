@@ -139,7 +139,7 @@ class InterviewApp(App):
         county's content has translations for (flows/lang/<code>/)."""
         from interview.content.translations import languages
 
-        return ["en"] + [code for code in languages(self.library) if code != "en"]
+        return languages(self.library)
 
     def next_language(self, current: str) -> str:
         """The language F4 switches to from `current` (round the list)."""

@@ -11,7 +11,6 @@ inside each command so `--help` and small commands start fast.
 from __future__ import annotations
 
 import argparse
-import gc
 import importlib
 import os
 import sys
@@ -284,10 +283,7 @@ def main(argv: list[str] | None = None) -> int:
 
     no_core_dumps()  # answers in memory must not end up in a core file
     argv = sys.argv[1:] if argv is None else argv
-    only = command_named(argv)
-    if only in ("", "interview"):  # the app: see cli/interview.py `cmd_app`
-        gc.disable()
-    parser = build_parser(only)
+    parser = build_parser(command_named(argv))
     args = parser.parse_args(argv)
     run = command(args.command)
     try:

@@ -62,7 +62,7 @@ def _language(lib, lang: str) -> None:
     from interview.content.translations import languages
     from interview.errors import suggest
 
-    known = ["en"] + [code for code in languages(lib) if code != "en"]
+    known = languages(lib)
     if lang not in known:
         raise InterviewError(f"--lang {lang!r}: no translation in that language; "
                              + (suggest(lang, known) or f"use one of {', '.join(known)}"))
