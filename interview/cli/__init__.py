@@ -91,6 +91,7 @@ def _store_options(p, passphrase: bool = True) -> None:
                        help="read the passphrase from this file (for scripts); otherwise "
                             "it is asked for. Never give it on the command line.")
 
+
 def _interview_parser(sub) -> None:
     p = sub.add_parser("interview", help="start a flow in the app (youth, caregiver, hotline, "
                        "runaway-return, labor-criminal)")
