@@ -31,7 +31,8 @@ The list shows the kind of interview, when it last changed (local time) and how 
 were answered, then, read from the encrypted interview, the case number and the interviewee's
 initials if you recorded them in the case facts; never a name or an answer. **Enter** resumes
 the highlighted one where it stopped (a finished one opens its summary). **Delete** destroys it
-for good: its key is destroyed, so nobody can read it again. **Escape** goes back.
+on this computer for good: its key is destroyed, so nobody can read it here again (a copy
+already sent to the county with `sync` stays there). **Escape** goes back.
 """
     BINDINGS = [
         Binding("delete,x", "delete", "Delete", id="delete_session"),
