@@ -612,7 +612,8 @@ def figures(library, args) -> list[tuple[tuple[str, ...], object]]:
                 f"unlock_ms: {unlock:.0f}"]
 
     def aggregate(n, label):
-        return lambda: [f"aggregate_{label}_s: {bench_aggregate(library, n, 1 if quick else 3):.2f}"]
+        repeat = 1 if quick else 3
+        return lambda: [f"aggregate_{label}_s: {bench_aggregate(library, n, repeat):.2f}"]
 
     out = [(("flows_load_ms",), lambda: [f"flows_load_ms: {bench_load(args.repeat):.1f}"]),
            (("step_p50_us", "step_p99_us"), steps),
@@ -622,13 +623,13 @@ def figures(library, args) -> list[tuple[tuple[str, ...], object]]:
     for n in args.aggregate_sessions:
         label = {10_000: "10k", 100_000: "100k"}.get(n, str(n))
         out.append(((f"aggregate_{label}_s",), aggregate(n, label)))
-    def sync():  # a quick check (--repeat under 10) syncs 20 interviews once
+    def sync():  # a quick check syncs 20 interviews once
         rate = bench_sync(library, 20, 1) if quick else bench_sync(library, 300, 3)
         return [] if rate is None else [f"sync_events_per_s: {rate:.0f}"]
 
     out.append((("sync_events_per_s",), sync))
 
-    def county(measure):  # minutes of set-up: not in a quick check (--repeat under 10)
+    def county(measure):  # minutes of set-up: not in a quick check
         def run():
             if quick:
                 return []
