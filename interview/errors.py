@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from interview.lazy_dataclass import dataclass
 
 
 class InterviewError(Exception):

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from typing import Any
 
 from interview.content import model as m
 from interview.errors import is_one_of, suggest
 from interview.errors import InputError
+from interview.lazy_dataclass import dataclass
 
 FINDING_RE = re.compile(r"^(red_flag|at_risk|disclosure|suspected):([A-Za-z0-9_]+)$")
 DISCLOSURE_FINDINGS = m.FORMS  # a disclosure is of one of the forms

@@ -16,9 +16,11 @@ interview screen's key handlers. Plain data and no Textual: tests read it withou
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 from typing import Callable
+
+from interview.lazy_dataclass import dataclass
 
 
 class Mode(StrEnum):

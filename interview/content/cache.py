@@ -16,7 +16,7 @@ import pickle
 import re
 from pathlib import Path
 
-from interview import __version__
+from interview import __version__, lazy_dataclass
 from interview.content import model as m
 from interview.paths import flows_dir
 
@@ -36,6 +36,7 @@ def _key(root: Path, county: str | None) -> str:
         files += _county_translations(county_file)
     # The pickled model's classes change with the code: a cache from other code is not used.
     files += sorted(Path(m.__file__).parent.glob("*.py"))
+    files.append(Path(lazy_dataclass.__file__))  # how they pickle
     for path in files:
         try:
             stat = path.stat()

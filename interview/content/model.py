@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import re
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from interview.lazy_dataclass import dataclass
 
 if TYPE_CHECKING:  # (the translations module imports this one)
     from interview.content.translations import Translations

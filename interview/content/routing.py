@@ -15,10 +15,10 @@ It lives with the content, not the engine, because it is a fact about a flow, an
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Mapping
 
 from interview.content import model as m
+from interview.lazy_dataclass import dataclass
 
 DONE = "done"
 

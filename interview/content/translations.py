@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ from typing import Any
 from interview.content import model as m
 from interview.content.words import words_pattern
 from interview.errors import ContentError, Problem, suggest
+from interview.lazy_dataclass import dataclass
 
 SOURCE_LANGUAGE = "en"
 STATUSES = ("draft", "reviewed")

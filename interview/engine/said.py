@@ -9,10 +9,11 @@ everything worker-only stay English.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from interview.content import model as m
 from interview.errors import InputError
+from interview.lazy_dataclass import dataclass
 
 NO_TEXT, STALE = "none", "stale"  # why a step is said in English in another language
 

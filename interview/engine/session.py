@@ -9,13 +9,14 @@ events gives the same position, record and findings: that is how a saved session
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Callable
 
 from interview.content import model as m
 from interview.content import routing
 from interview.engine import machine as fsm
 from interview.engine.said import check_kept, said
+from interview.lazy_dataclass import dataclass
 from interview.record import Answer, Record, check_answer, check_fact_answer, \
     check_language, check_next_step_mark, check_observation, check_override, context_of
 from interview.errors import InputError, unknown_flow

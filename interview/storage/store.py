@@ -32,9 +32,9 @@ import json
 import os
 import secrets
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
+from interview.lazy_dataclass import dataclass
 from interview.storage import crypto, log as logfmt, marks, summary
 from interview.storage.errors import (EventTooLarge, SessionBusy, StorageError, Tampered,
                                       WrongPassphrase, check_new_passphrase)
