@@ -205,3 +205,21 @@ def test_every_object_of_the_content_from_its_cache_is_immutable(tmp_path, monke
     assert hash(dataclasses.replace(step, text=step.text)) == hash(step)
     assert repr(library.red_flags[next(iter(library.red_flags))]).startswith("RedFlag(id=")
     assert isinstance(m.Step.__dict__["__setattr__"], type(walk))  # (made by lazy_dataclass)
+
+
+def test_a_cached_library_kept_under_another_key_is_not_used(tmp_path, monkeypatch):
+    """The cache file is named by a checksum of its key (no digest: hashlib costs the first
+    screen 3 ms); the whole key is kept in the file, so a file whose key differs (a checksum
+    that collides, a file copied from elsewhere) is never taken for the current content."""
+    from interview.content import cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache.load().county.name != "Orange County"
+    [file] = (tmp_path / "csec-interview").glob("library-*.pickle")
+    key, library = pickle.loads(file.read_bytes())
+    assert key == cache._key(cache.flows_dir(), None)
+    orange = cache.load("orange")
+    file.write_bytes(pickle.dumps((key + "another file\n", orange)))  # the name it would have
+    assert cache.load().county.name != "Orange County"  # not taken: the YAML is read again
+    file.write_bytes(pickle.dumps((key, orange)))  # (the check can fail: the same key is used)
+    assert cache.load().county.name == "Orange County"

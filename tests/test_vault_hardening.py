@@ -363,7 +363,7 @@ def test_a_link_planted_at_the_temporary_name_is_never_followed(tmp_path, monkey
     # The name the export used to write to first, and the next names it will try.
     planted = [tmp_path / f".note.txt.{os.getpid()}.tmp"]
     names = iter(["aaaa", "bbbb", "cccc"])
-    monkeypatch.setattr(files_mod.secrets, "token_hex", lambda n: next(names))
+    monkeypatch.setattr("secrets.token_hex", lambda n: next(names))  # (files imports it late)
     planted += [tmp_path / ".note.txt.aaaa.csec-partial"]
     for link in planted:
         link.symlink_to(victim)

@@ -4,16 +4,18 @@ Loading and validating every flow takes tens of milliseconds plus the YAML and v
 imports; the app's start-up budget is tight (`tui_ratio` in scripts/bench.py). The validated
 Library is cached in the user's own cache folder (mode 0700), keyed by the program version, the
 county, and the path, size and modification time of every content file, so any edit to a flow
-is seen at once. The cache holds content only, never interview data. Anything wrong with it
-(missing, stale, unreadable, another version) falls back to loading the YAML.
+is seen at once. The whole key is kept with the Library and compared when it is loaded; the
+file is named by a checksum of it (a digest would import hashlib: 3 ms of the first screen). The
+cache holds content only, never interview data. Anything wrong with it (missing, stale,
+unreadable, another version) falls back to loading the YAML.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import re
+import zlib
 from pathlib import Path
 
 from interview import __version__, lazy_dataclass
@@ -27,7 +29,8 @@ def cache_dir() -> Path:
 
 
 def _key(root: Path, county: str | None) -> str:
-    digest = hashlib.sha256(f"{__version__}\0{root.resolve()}\0{county}".encode())
+    """Everything the cached Library depends on, as text."""
+    key = [f"{__version__}\0{root.resolve()}\0{county}\n"]
     files = sorted(root.rglob("*.yaml"))
     if county and (county.endswith((".yaml", ".yml")) or "/" in county):
         county_file = Path(county)
@@ -42,8 +45,8 @@ def _key(root: Path, county: str | None) -> str:
             stat = path.stat()
         except OSError:
             continue
-        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()[:32]
+        key.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n")
+    return "".join(key)
 
 
 def _county_translations(county_file: Path) -> list[Path]:
@@ -66,14 +69,15 @@ def load(county: str | None = None) -> m.Library:
     Raises ContentError, naming file and line, when the content has problems.
     """
     root = flows_dir()
-    path = cache_dir() / f"library-{_key(root, county)}.pickle"
+    key = _key(root, county)
+    path = cache_dir() / f"library-{zlib.crc32(key.encode()):08x}.pickle"
     try:
         folder = path.parent.stat()
         if folder.st_uid != os.getuid() or folder.st_mode & 0o077:
             raise PermissionError("the cache folder is not private: not trusted")
         with path.open("rb") as fh:
-            library = pickle.load(fh)
-        if isinstance(library, m.Library):
+            cached_key, library = pickle.load(fh)
+        if cached_key == key and isinstance(library, m.Library):
             return library
     except Exception:  # noqa: BLE001 - any unusable cache means: load the YAML
         pass
@@ -83,17 +87,17 @@ def load(county: str | None = None) -> m.Library:
     library, problems = load_library(root, county)
     if problems or library is None:
         raise ContentError(problems)
-    _store(path, library)
+    _store(path, key, library)
     return library
 
 
-def _store(path: Path, library: m.Library) -> None:
+def _store(path: Path, key: str, library: m.Library) -> None:
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump(library, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((key, library), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
         for old in path.parent.glob("library-*.pickle"):  # keep only the current one
             if old != path:

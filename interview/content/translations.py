@@ -21,7 +21,6 @@ Headless: no Textual, no storage. The app, the CLI and practice call `said_text`
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from dataclasses import field
@@ -123,6 +122,8 @@ class Translations:
 
 def fingerprint(*texts: str) -> str:
     """The first 12 hex digits of the SHA-256 of the English texts, as loaded."""
+    import hashlib  # here: it costs the app's first screen 3 ms, where nothing is fingerprinted
+
     return hashlib.sha256("\n\x1f".join(texts).encode("utf-8")).hexdigest()[:12]
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import time
 from pathlib import Path
 
@@ -64,6 +63,8 @@ TEMP_SUFFIX = ".csec-partial"
 
 
 def _temp_name(path: Path) -> Path:
+    import secrets  # here: hashlib, which it imports, costs the app's first screen 3 ms
+
     return path.with_name(f".{path.name}.{secrets.token_hex(8)}{TEMP_SUFFIX}")
 
 

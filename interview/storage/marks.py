@@ -11,7 +11,6 @@ so a write torn by a power cut leaves the other.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import struct
 from pathlib import Path
@@ -27,6 +26,8 @@ NOTHING = bytes(32)
 
 
 def digest(record: bytes) -> bytes:
+    import hashlib  # here: it costs the app's first screen 3 ms (OpenSSL's digests)
+
     return hashlib.sha256(record).digest()
 
 

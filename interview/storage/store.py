@@ -30,7 +30,6 @@ import datetime as dt
 import errno
 import json
 import os
-import secrets
 import sys
 from pathlib import Path
 
@@ -349,6 +348,8 @@ class Store:
         try:
             for folder in (store.path, store.sessions_dir, store.marks_dir):
                 private_dir(folder)
+            import secrets  # (here, not at the top: see storage/files.py _temp_name)
+
             store_key, key_id, salt = crypto.new_key(), secrets.token_hex(KEY_ID_BYTES), \
                 crypto.new_salt()
             kek = crypto.derive(passphrase, salt, n=n)
@@ -528,6 +529,8 @@ class Store:
         n = n or config["kdf"]["n"]
         _check_n(n)
         old_id, old_key = self.key_id, self.store_key
+        import secrets
+
         new_id, new_key, salt = secrets.token_hex(KEY_ID_BYTES), crypto.new_key(), \
             crypto.new_salt()
         kek = crypto.derive(new, salt, n=n)
@@ -699,6 +702,8 @@ class Store:
 
     def create_session(self, flow_id: str) -> SessionLog:
         store_key = self._require_unlocked()
+        import secrets
+
         session_id = secrets.token_hex(8)
         folder = self.sessions_dir / session_id
         data_key = crypto.new_key()
