@@ -1,13 +1,20 @@
-"""interview/lazy_dataclass.py makes the classes defined before the app's first prompt without
-compiling their methods (scripts/bench.py `tui_ratio`): they must behave exactly as
-`dataclasses.dataclass` makes them, and the content model must stay immutable."""
+"""The app's start-up, as scripts/bench.py measures it (`tui_ratio`): what the first prompt of
+`csec-interview interview youth` loads beyond a minimal Textual app must not grow, and what
+made it smaller must not change behaviour: interview/lazy_dataclass.py makes the classes
+defined before the first prompt without compiling their methods (they must behave exactly as
+`dataclasses.dataclass` makes them, and the content model stay immutable), and the content
+cache is keyed without hashlib."""
 
 from __future__ import annotations
 
 import copy
 import dataclasses
+import importlib.util
+import os
 import pickle
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -16,6 +23,86 @@ from interview import lazy_dataclass
 from interview.content import model as m
 
 THIS = sys.modules[__name__]
+ROOT = Path(__file__).resolve().parent.parent
+
+# --- the first prompt loads no more than it does now -------------------------------------------
+
+# What the first prompt may load that the benchmark's minimal Textual app does not, each for a
+# reason. A module not listed here makes the test fail: if the first prompt truly needs it,
+# measure `python scripts/bench.py --only 'tui_*'` before and after, and add it here.
+MAY_LOAD = {
+    "argparse", "gettext",  # the command line
+    "ctypes", "_ctypes", "resource",  # no core dumps (interview/storage/harden.py)
+    "transitions", "six",  # the flow's state machine (interview/engine/machine.py)
+    "json", "_json",  # the store's formats
+    "importlib", "runpy", "gc",  # the command's module, found by name; `python -m`
+}
+OUR_MODULES = {
+    "interview", "interview.lazy_dataclass", "interview.errors", "interview.paths",
+    "interview.text", "interview.record",
+    "interview.cli", "interview.cli.common", "interview.cli.interview", "interview.cli.store",
+    "interview.content", "interview.content.cache", "interview.content.model",
+    "interview.content.routing", "interview.content.translations",
+    "interview.content.vocabulary", "interview.content.words",
+    "interview.engine", "interview.engine.machine", "interview.engine.said",
+    "interview.engine.session",
+    "interview.storage", "interview.storage.crypto", "interview.storage.errors",
+    "interview.storage.files", "interview.storage.harden", "interview.storage.log",
+    "interview.storage.marks", "interview.storage.store", "interview.storage.summary",
+    "interview.app", "interview.app.app", "interview.app.modes", "interview.app.screens",
+    "interview.app.screens.interview", "interview.app.widgets",
+    "interview.app.widgets.footer", "interview.app.widgets.prompt",
+    "interview.app.widgets.transcript",
+}
+
+# Run before a program: when it writes the benchmark's stamp (its first screen is drawn), write
+# the modules it has loaded, and our dataclasses made by dataclasses.dataclass, beside it.
+AT_THE_STAMP = r"""
+import os, sys
+def _seen(event, args, stamp=os.environ["CSEC_INTERVIEW_FIRST_PROMPT_FILE"], done=[]):
+    if event != "open" or not args or args[0] != stamp or done:
+        return
+    done.append(sorted(sys.modules))
+    compiled = [f"{name}.{key}" for name, module in list(sys.modules.items())
+                if name.startswith("interview") for key, value in vars(module).items()
+                if isinstance(value, type) and "__dataclass_fields__" in value.__dict__
+                and value.__module__ == name and "lazy_dataclass" not in
+                getattr(getattr(value.__eq__, "__code__", None), "co_filename", "lazy_dataclass")]
+    with open(stamp + ".seen", "w") as fh:
+        fh.write(repr((done[0], compiled)))
+sys.addaudithook(_seen)
+"""
+
+
+def at_first_screen(tmp_path: Path, program: str) -> tuple[list[str], list[str]]:
+    stamp = tmp_path / "stamp"
+    env = {**os.environ, "CSEC_INTERVIEW_FIRST_PROMPT_FILE": str(stamp),
+           "XDG_CACHE_HOME": str(tmp_path / "cache")}  # its own content cache, not the user's
+    subprocess.run([sys.executable, "-c", AT_THE_STAMP + program], cwd=ROOT, env=env,
+                   check=True, timeout=120, capture_output=True)
+    import ast
+
+    return ast.literal_eval((tmp_path / "stamp.seen").read_text())
+
+
+def test_the_first_prompt_loads_nothing_new_beyond_a_minimal_textual_app(tmp_path):
+    spec = importlib.util.spec_from_file_location("bench", ROOT / "scripts" / "bench.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    app = ("import runpy; sys.argv = ['csec-interview', 'interview', 'youth']; "
+           "runpy.run_module('interview', run_name='__main__', alter_sys=True)")
+    at_first_screen(tmp_path, app)  # the first start fills the content cache (YAML is read)
+    ours, compiled = at_first_screen(tmp_path, app)
+    baseline, _ = at_first_screen(tmp_path, bench.BASELINE_APP)
+    extra = sorted(set(ours) - set(baseline))
+    new = [name for name in extra if name not in OUR_MODULES
+           and name.split(".")[0] not in MAY_LOAD]
+    assert new == [], f"the first prompt now loads {new}: see MAY_LOAD"
+    assert "interview.app.screens.interview" in extra and "argparse" in extra  # (it can fail)
+    assert compiled == [], f"made by dataclasses.dataclass before the first prompt: {compiled}"
+
+
+# --- interview/lazy_dataclass.py -----------------------------------------------------------------
 VALUES = st.one_of(st.integers(-3, 3), st.sampled_from(["", "a", "b"]), st.none(),
                    st.tuples(st.integers(0, 2)))
 FACTORIES = {"dict": dict, "list": list, "tuple": tuple}
