@@ -272,8 +272,7 @@ interview with the youth or a caregiver it first asks whether they are out of vi
             return
         previous = self.session.record.answers.get(step.id)
         self.ticked = list(previous.cues) if previous else []
-        notes = self.query_one("#notes", Input)
-        notes.value = previous.text if previous else ""
+        card.set_notes(previous.text if previous else "")
         self.value = ""
         self.modes.start(step)
         self.render_card()
@@ -349,7 +348,7 @@ interview with the youth or a caregiver it first asks whether they are out of vi
             reference=self.reference_text(step) if self.reference_for == step.id else "",
         )
         if self.modes.is_in(Mode.NOTES):
-            self.set_focus(self.query_one("#notes", Input))  # now: the next key is the note's
+            self.set_focus(card.notes)  # now: the next key is the note's
         else:
             card.focus()
 
@@ -455,7 +454,7 @@ interview with the youth or a caregiver it first asks whether they are out of vi
 
     def submit(self) -> None:
         step = self.session.current
-        notes = self.query_one("#notes", Input).value.strip()
+        notes = self.query_one(PromptCard).notes.value.strip()
         if step.kind == "open":
             do = lambda: self.session.answer(text=notes, cues=self.ticked)  # noqa: E731
         else:

@@ -3,7 +3,9 @@
 One Static for the whole card (a styled Text), the notes field, and the key line: few widgets,
 so the first screen is up fast and redrawing a step is cheap. When the card's text is longer
 than the room it has (a long script, five cues at 80x24), the key line says so and how to
-scroll: nothing is cut off silently.
+scroll: nothing is cut off silently. The notes field is mounted when a step first needs it:
+interviews open on steps without notes (the case facts, a script), and an Input is the costliest
+of the card's widgets to style and draw (scripts/bench.py `tui_ratio`).
 """
 
 from __future__ import annotations
@@ -58,15 +60,30 @@ class PromptCard(Vertical):
 
     more: reactive[str] = reactive("")  # "below", "above", "both" or "": what is out of view
 
+    NOTES = "Notes: what was said, in their words"  # the notes field's placeholder
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._keys = ""
+        self._notes: Input | None = None
 
     def compose(self) -> ComposeResult:
         with CardScroll(id="prompt-scroll"):
             yield CardBody(id="prompt-body")
-        yield Input(placeholder="Notes: what was said, in their words", id="notes", compact=True)
         yield Static(id="prompt-keys")
+
+    @property
+    def notes(self) -> Input:
+        """The notes field (#notes), between the text and the key line; mounted on first use."""
+        if self._notes is None:
+            self._notes = Input(placeholder=self.NOTES, id="notes", compact=True)
+            self.mount(self._notes, before="#prompt-keys")
+        return self._notes
+
+    def set_notes(self, text: str) -> None:
+        """Put `text` in the notes field (an empty field that is not there yet stays away)."""
+        if text or self._notes is not None:
+            self.notes.value = text
 
     def focus(self, scroll_visible: bool = True):
         """Focus the card now, not after the queued keys (Widget.focus is deferred): a key typed
@@ -118,7 +135,8 @@ class PromptCard(Vertical):
             body.append(plain(reference))
         self.query_one("#prompt-body", Static).update(body)
         self._keys = plain(keys)
-        self.query_one("#notes", Input).display = notes
+        if notes or self._notes is not None:
+            self.notes.display = notes
         self.query_one("#prompt-scroll", VerticalScroll).scroll_home(animate=False)
         self.update_keys()
         self.call_after_refresh(self.update_more)
