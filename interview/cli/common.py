@@ -30,13 +30,12 @@ def input_file(path: Path, what: str = "answer file") -> Path:
 
 
 def library(args):
-    from interview.content.loader import load_library
-    from interview.errors import ContentError
+    """The validated content, from the private content cache when it is current (as the app
+    reads it): a command such as `assess` then waits for its answer, not for the YAML of every
+    flow. `validate` reads the files themselves, always."""
+    from interview.content import cache
 
-    lib, problems = load_library(county=args.county)
-    if problems or lib is None:
-        raise ContentError(problems) if problems else InterviewError("content could not be loaded")
-    return lib
+    return cache.load(args.county)
 
 
 def _flow(lib, flow_id: str):

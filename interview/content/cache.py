@@ -27,7 +27,10 @@ def cache_dir() -> Path:
 
 
 def _key(root: Path, county: str | None) -> str:
-    digest = hashlib.sha256(f"{__version__}\0{root.resolve()}\0{county}".encode())
+    """`PLACE-CONTENT`: which content (the program's version, the folder, the county), then a
+    digest of every file it is made from, so an edit is seen at once."""
+    place = hashlib.sha256(f"{__version__}\0{root.resolve()}\0{county}".encode()).hexdigest()
+    digest = hashlib.sha256(place.encode())
     files = sorted(root.rglob("*.yaml"))
     if county and (county.endswith((".yaml", ".yml")) or "/" in county):
         county_file = Path(county)
@@ -42,7 +45,7 @@ def _key(root: Path, county: str | None) -> str:
         except OSError:
             continue
         digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()[:32]
+    return f"{place[:16]}-{digest.hexdigest()[:32]}"
 
 
 def _county_translations(county_file: Path) -> list[Path]:
@@ -94,8 +97,30 @@ def _store(path: Path, library: m.Library) -> None:
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(library, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-        for old in path.parent.glob("library-*.pickle"):  # keep only the current one
-            if old != path:
-                old.unlink(missing_ok=True)
+        _prune(path)
     except OSError:
         pass  # a read-only or full disk only costs start-up time
+
+
+# Caches kept at once: one per place (a county, a checkout) used lately, so two counties or
+# two installs on one computer do not throw each other's cache away at every start.
+KEPT = 8
+
+
+def _prune(current: Path) -> None:
+    """Drop the place's older caches (stale: their files changed), then the least recently
+    written beyond KEPT."""
+    place = current.name.split("-")[1]
+    others = []
+    for old in current.parent.glob("library-*.pickle"):
+        if old == current:
+            continue
+        if old.name.split("-")[1:2] == [place]:
+            old.unlink(missing_ok=True)
+        else:
+            try:
+                others.append((old.stat().st_mtime_ns, old))
+            except OSError:
+                continue
+    for _, old in sorted(others, reverse=True)[KEPT - 1:]:
+        old.unlink(missing_ok=True)
