@@ -38,6 +38,22 @@ def library(args):
     return cache.load(args.county)
 
 
+def language(lib, lang: str | None, option: str = "--lang") -> str:
+    """A language the content has translations for (ES and es are the same), or one message
+    naming it, the nearest known one and how a county adds a language."""
+    from interview.content.translations import languages
+    from interview.errors import suggest
+
+    lang = (lang or "en").strip().lower()
+    known = languages(lib)
+    if lang not in known:
+        raise InterviewError(f"{option} {lang!r}: no translation in that language; "
+                             + (suggest(lang, known) or f"use one of {', '.join(known)}")
+                             + " (a county adds one with a folder of translations: see "
+                             "docs/flow-format.md)")
+    return lang
+
+
 def _flow(lib, flow_id: str):
     from interview.errors import unknown_flow
 
