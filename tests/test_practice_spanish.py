@@ -106,6 +106,7 @@ def test_the_english_figures_hold_beside_the_spanish(library, loaded):
     ("¿Te metieron en el tráfico?", "tráfico"),
     ("¿Hay mucho tráfico de personas donde vives?", "tráfico de personas"),
     ("¿Estás en el tráfico de drogas?", "tráfico"),
+    ("¿eres vісtima?", "vісtima"),   # a Cyrillic і and с: shown as typed
 ])
 def test_a_spanish_labelling_word_is_caught_with_or_without_accents(matchers, typed, label):
     reading = matchers["youth"].read(typed)

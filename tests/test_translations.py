@@ -376,6 +376,7 @@ def test_a_spanish_labelling_word_is_found_whatever_its_case_and_accents(library
     "la explotación", "explotada", "la trata de personas", "el tráfico", "una prostituta",
     "abuso  sexual", "la violación", "violencia doméstica", "tu padrote", "un proxeneta",
     "trabajo sexual", "esclavitud", "ＶＩＣＴＩＭＡ",
+    "vі́ctima", "еxplotada", "prostіtuta",   # Cyrillic і and е among the Latin letters
 ])
 def test_the_words_the_issue_names_are_caught(library, text):
     assert labelling_words_any(text, library.youth_words + spanish_words(library)), text
