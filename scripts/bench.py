@@ -5,6 +5,9 @@
   step_p50_us     one engine step: record an answer, advance the state machine, re-evaluate the rules
   step_p99_us
   assess_per_s    answer sets checked, evaluated and rendered to JSON per second of CPU, one core
+  assess_command_ms      what a worker waits for: `csec-interview assess FILE --json` on an
+                       example answer file, as a whole process (start, content, assess, print)
+  assess_command_cpu_ms  that process's CPU time (user + system), less swayed by the load
   tui_first_screen_ms  process start until the first prompt of `interview youth` is on screen
   tui_baseline_ms      the same for a minimal Textual app (a label, an input, a footer)
   tui_ratio            tui_first_screen_ms / tui_baseline_ms (target <= 1.2)
@@ -156,6 +159,29 @@ def bench_assess(library, repeat: int) -> float:
             jsonout.dumps(evaluate(library, build_record(library, data)).as_json(library))
         rates.append(len(sets) / (time.process_time() - start))
     return statistics.median(rates)
+
+
+def bench_assess_command(repeat: int) -> tuple[float, float]:
+    """Median wall and CPU milliseconds of one `assess` as a worker runs it (the content cache
+    warm, as after the first run; bytecode compiled, as an install's is)."""
+    import compileall
+    import resource
+    import subprocess
+
+    compileall.compile_dir(str(ROOT / "interview"), quiet=1)
+    argv = [sys.executable, "-m", "interview", "assess",
+            str(ROOT / "flows" / "examples" / "survival-sex.yaml"), "--json"]
+    walls, cpus = [], []
+    for run in range(repeat + 1):  # the first fills the cache
+        used = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, timeout=60)
+        wall = (time.perf_counter() - start) * 1000
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if run:
+            walls.append(wall)
+            cpus.append((after.ru_utime + after.ru_stime - used.ru_utime - used.ru_stime) * 1000)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 BASELINE_APP = """
@@ -606,6 +632,10 @@ def figures(library, args) -> list[tuple[tuple[str, ...], object]]:
         return [f"tui_first_screen_ms: {ours:.0f}", f"tui_baseline_ms: {base:.0f}",
                 f"tui_ratio: {ours / base:.2f}"]
 
+    def assess_command():
+        wall, cpu = bench_assess_command(half)
+        return [f"assess_command_ms: {wall:.0f}", f"assess_command_cpu_ms: {cpu:.0f}"]
+
     def store():
         p50, p99, unlock = bench_store(50, 1) if quick else bench_store(300, 5)
         return [f"save_event_p50_ms: {p50:.2f}", f"save_event_p99_ms: {p99:.2f}",
@@ -618,6 +648,7 @@ def figures(library, args) -> list[tuple[tuple[str, ...], object]]:
     out = [(("flows_load_ms",), lambda: [f"flows_load_ms: {bench_load(args.repeat):.1f}"]),
            (("step_p50_us", "step_p99_us"), steps),
            (("assess_per_s",), lambda: [f"assess_per_s: {bench_assess(library, quarter):.0f}"]),
+           (("assess_command_ms", "assess_command_cpu_ms"), assess_command),
            (("tui_first_screen_ms", "tui_baseline_ms", "tui_ratio"), tui),
            (("save_event_p50_ms", "save_event_p99_ms", "unlock_ms"), store)]
     for n in args.aggregate_sessions:

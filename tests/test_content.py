@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -241,3 +243,56 @@ def test_the_content_cache_is_private_current_and_never_trusted_blindly(tmp_path
     evil.write_bytes(pickle.dumps("not a library"))
     os.chmod(tmp_path / "csec-interview", 0o777)
     assert cache.load("orange").county.name == "Orange County"
+
+
+def test_commands_read_the_content_cache_and_see_an_edit_at_once(tmp_path, monkeypatch, cli):
+    """`assess`, `questions` and the rest read the cached content as the app does; an edited
+    flow is read again at once, and a broken one is refused, not served from the cache."""
+    import shutil
+
+    from interview.content import cache
+
+    copy = tmp_path / "flows"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "flows", copy)
+    monkeypatch.setenv("CSEC_INTERVIEW_FLOWS", str(copy))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    code, out, _ = cli("questions", "caregiver")
+    assert code == 0
+    assert len(list((tmp_path / "cache" / "csec-interview").glob("library-*.pickle"))) == 1
+    flow = copy / "caregiver.yaml"
+    first = next(line for line in flow.read_text(encoding="utf-8").splitlines()
+                 if line.strip().startswith("text: ") and line.strip()[6:].strip("\"'") in out)
+    text = first.strip()[6:].strip("\"'")
+    flow.write_text(flow.read_text(encoding="utf-8").replace(text, "An edited question?", 1),
+                    encoding="utf-8")
+    code, out, _ = cli("questions", "caregiver")
+    assert code == 0 and "An edited question?" in out and text not in out
+    flow.write_text(flow.read_text(encoding="utf-8") + "\n  - {{ not yaml\n", encoding="utf-8")
+    code, out, err = cli("questions", "caregiver")
+    assert code != 0 and "caregiver.yaml" in err and "Traceback" not in err
+
+
+def test_the_content_cache_keeps_one_file_per_county_and_checkout(tmp_path, monkeypatch):
+    """Two counties (or two installs) on one computer do not evict each other at every start;
+    a place's stale cache goes, and no more than cache.KEPT are kept."""
+    from interview.content import cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = tmp_path / "csec-interview"
+    cache.load("orange")
+    (orange,) = folder.glob("library-*.pickle")
+    cache.load(None)
+    (default,) = set(folder.glob("library-*.pickle")) - {orange}
+    place = orange.name.split("-")[1]
+    # another version of the same place's content: the old one goes when the new is written
+    stale = orange.rename(folder / f"library-{place}-{'0' * 32}.pickle")
+    assert cache.load("orange").county.name == "Orange County"
+    assert set(folder.glob("library-*.pickle")) == {orange, default}
+    for n in range(cache.KEPT + 3):  # caches of other places, older than these two
+        other = folder / f"library-{n:016x}-{'1' * 32}.pickle"
+        other.write_bytes(b"")
+        os.utime(other, ns=(n, n))
+    orange.unlink()
+    cache.load("orange")
+    kept = set(folder.glob("library-*.pickle"))
+    assert len(kept) == cache.KEPT and {orange, default} <= kept and not stale.exists()

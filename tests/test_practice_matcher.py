@@ -92,6 +92,7 @@ def test_no_question_of_the_sets_is_taken_for_a_probe(matchers):
     "are you a sex worker", "do you work as a hooker?", "how long have you been a prostitute",
     "Is that your john?", "were you turning tricks", "has anyone exploited you",
     "Are you a runaway?", "Did your trafficker take your phone?",
+    "are you a vісtim?", "is he your pіmp?", "were you traf\u200bficked?",  # look-alike letters
 ])
 def test_a_labelling_line_is_caught_whether_or_not_it_matches(matchers, typed):
     reading = matchers["youth"].read(typed)

@@ -103,6 +103,10 @@ def test_the_english_figures_hold_beside_the_spanish(library, loaded):
     ("¿Trabajas de PROSTITUTA?", "PROSTITUTA"),
     ("¿Sufriste abuso sexual?", "abuso sexual"),
     ("¿Sabes qué es la trata de personas?", "trata de personas"),
+    ("¿Te metieron en el tráfico?", "tráfico"),
+    ("¿Hay mucho tráfico de personas donde vives?", "tráfico de personas"),
+    ("¿Estás en el tráfico de drogas?", "tráfico"),
+    ("¿eres vісtima?", "vісtima"),   # a Cyrillic і and с: shown as typed
 ])
 def test_a_spanish_labelling_word_is_caught_with_or_without_accents(matchers, typed, label):
     reading = matchers["youth"].read(typed)
@@ -113,6 +117,13 @@ def test_a_spanish_labelling_word_is_caught_with_or_without_accents(matchers, ty
                                    "¿de qué se trata tu trabajo?", "¿cómo la trata su novio?"])
 def test_tratar_how_someone_treats_them_is_no_label(matchers, typed):
     assert not matchers["youth"].read(typed).labelling
+
+
+@pytest.mark.parametrize("typed", ["¿Llegaste tarde porque había mucho tráfico?",
+                                   "hay mucho tráfico en la mañana?", "¿Tuviste un accidente de "
+                                   "tráfico?", "¿te quedaste atorada en el tráfico?"])
+def test_traffic_on_the_road_is_no_label(matchers, typed):
+    assert not matchers["youth"].read(typed).labelling, typed
 
 
 SPANISH_LABELS = ["víctima", "explotación", "prostitución", "padrote", "violación", "esclava"]

@@ -376,6 +376,7 @@ def test_a_spanish_labelling_word_is_found_whatever_its_case_and_accents(library
     "la explotación", "explotada", "la trata de personas", "el tráfico", "una prostituta",
     "abuso  sexual", "la violación", "violencia doméstica", "tu padrote", "un proxeneta",
     "trabajo sexual", "esclavitud", "ＶＩＣＴＩＭＡ",
+    "vі́ctima", "еxplotada", "prostіtuta",   # Cyrillic і and е among the Latin letters
 ])
 def test_the_words_the_issue_names_are_caught(library, text):
     assert labelling_words_any(text, library.youth_words + spanish_words(library)), text
@@ -428,9 +429,16 @@ def test_questions_lang_in_text_and_an_unknown_language(cli):
     assert code == 0 and "cg_debt (caregiver): ¿Su hijo o hija tiene una deuda" in out
     code, out, err = cli("questions", "caregiver", "--lang", "fr")
     assert code == 1 and out == ""
-    assert err.strip() == ("csec-interview: language 'fr' is not available: use one of en, es "
-                           "(a county adds one with a folder of translations: see "
+    assert err.strip() == ("csec-interview: --lang 'fr': no translation in that language; use "
+                           "one of en, es (a county adds one with a folder of translations: see "
                            "docs/flow-format.md)")
+    # The app's --lang is checked by the same words, and ES is es for both.
+    code, _, err_app = cli("--lang", "fr", "interview", "youth")
+    assert code == 1 and err_app == err
+    code, out_upper, _ = cli("questions", "caregiver", "--lang", " ES")
+    assert code == 0 and "cg_debt (caregiver): ¿Su hijo o hija tiene una deuda" in out_upper
+    code, _, err = cli("--lang", "ES", "interview", "youth")  # accepted: on to the next check
+    assert code == 1 and "needs a terminal" in err
 
 
 def test_the_content_cache_sees_a_county_translation_edited_at_once(tmp_path, monkeypatch,

@@ -448,6 +448,25 @@ def test_every_listed_word_is_refused_in_a_youth_question_and_allowed_for_the_wo
     assert (code, err) == (0, ""), f"{word!r} or its plural refused for the worker:\n{err}"
 
 
+@pytest.mark.parametrize("disguised,seen", [
+    ("vісtim", "victim"),            # a Cyrillic і and с
+    ("VΙCTΙM", "victim"),            # Greek capital iotas
+    ("vic\u200btim", "victim"),      # a zero-width space inside the word
+    ("ｖｉｃｔｉｍ", "victim"),        # full-width letters
+    ("trаffiсkеd", "trafficked"),    # Cyrillic а, с, е
+    ("pimp\u00ads", "pimps"),        # a soft hyphen
+])
+def test_a_label_disguised_by_look_alike_or_invisible_letters_is_refused(validate, tmp_path,
+                                                                         disguised, seen):
+    """Someone with the files cannot slip a label past `validate` with letters that look the
+    same on a screen: the message names the word as a reader sees it."""
+    path = tmp_path / "disguised.yaml"
+    path.write_text(tiny_flow("disguised", question=f"Has anyone talked to you about {disguised}?"),
+                    encoding="utf-8")
+    code, _, err = validate(path)
+    assert code == 1 and f"youth-facing text uses {seen!r}" in err, err
+
+
 # --- hostile and odd files, made on the fly ------------------------------------------------
 
 def test_a_file_over_1_mib_is_refused_before_it_is_read(validate, tmp_path):

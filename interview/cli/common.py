@@ -30,13 +30,28 @@ def input_file(path: Path, what: str = "answer file") -> Path:
 
 
 def library(args):
-    from interview.content.loader import load_library
-    from interview.errors import ContentError
+    """The validated content, from the private content cache when it is current (as the app
+    reads it): a command such as `assess` then waits for its answer, not for the YAML of every
+    flow. `validate` reads the files themselves, always."""
+    from interview.content import cache
 
-    lib, problems = load_library(county=args.county)
-    if problems or lib is None:
-        raise ContentError(problems) if problems else InterviewError("content could not be loaded")
-    return lib
+    return cache.load(args.county)
+
+
+def language(lib, lang: str | None, option: str = "--lang") -> str:
+    """A language the content has translations for (ES and es are the same), or one message
+    naming it, the nearest known one and how a county adds a language."""
+    from interview.content.translations import languages
+    from interview.errors import suggest
+
+    lang = (lang or "en").strip().lower()
+    known = languages(lib)
+    if lang not in known:
+        raise InterviewError(f"{option} {lang!r}: no translation in that language; "
+                             + (suggest(lang, known) or f"use one of {', '.join(known)}")
+                             + " (a county adds one with a folder of translations: see "
+                             "docs/flow-format.md)")
+    return lang
 
 
 def _flow(lib, flow_id: str):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from interview.cli.common import EXIT_ERROR, EXIT_OK, _flow, input_file, library
+from interview.cli.common import EXIT_ERROR, EXIT_OK, _flow, input_file, language, library
 from interview.errors import InterviewError
 
 
@@ -115,22 +115,10 @@ def said_json(lib, step, lang: str) -> dict:
     return out
 
 
-def _language(lib, args) -> str:
-    from interview.content.translations import languages
-
-    lang = (getattr(args, "lang", None) or "en").strip().lower()  # ES, es: the same
-    known = languages(lib)
-    if lang not in known:
-        raise InterviewError(f"language {lang!r} is not available: use one of "
-                             f"{', '.join(known)} (a county adds one with a folder of "
-                             "translations: see docs/flow-format.md)")
-    return lang
-
-
 def cmd_questions(args) -> int:
     lib = library(args)
     flow = _flow(lib, args.flow)
-    lang = _language(lib, args)
+    lang = language(lib, getattr(args, "lang", None))
     if args.json:
         print(json.dumps([said_json(lib, s, lang) for s in flow.steps], ensure_ascii=False,
                          indent=1))

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from interview.cli.common import EXIT_OK, _flow, input_file, library
+from interview.cli.common import EXIT_OK, _flow, input_file, language, library
 from interview.cli.store import open_store
 from interview.errors import InterviewError
 
@@ -31,10 +31,10 @@ def _run_app(args) -> int:
     from interview.content import cache
 
     flow, lib = getattr(args, "flow", None), None
-    lang = getattr(args, "app_lang", "en") or "en"
+    lang = (getattr(args, "app_lang", "en") or "en").strip().lower()
     if lang != "en":  # a language the content lacks is a one-line error, before anything else
         lib = cache.load(args.county)
-        _language(lib, lang)
+        lang = language(lib, lang)
     if not sys.stdout.isatty() and not measuring:
         raise InterviewError("the interview app needs a terminal; for scripts use "
                              "`assess`, `questions` or `validate` (see --help)")
@@ -55,17 +55,6 @@ def _run_app(args) -> int:
                  lock_minutes=args.lock_minutes, lang=lang,
                  from_hotline=from_hotline).run(headless=measuring)
     return EXIT_OK
-
-
-def _language(lib, lang: str) -> None:
-    """A language the county's content has translations for, or one clear message."""
-    from interview.content.translations import languages
-    from interview.errors import suggest
-
-    known = languages(lib)
-    if lang not in known:
-        raise InterviewError(f"--lang {lang!r}: no translation in that language; "
-                             + (suggest(lang, known) or f"use one of {', '.join(known)}"))
 
 
 def cmd_run(args) -> int:

@@ -5,9 +5,9 @@ imports; the app's start-up budget is tight (`tui_ratio` in scripts/bench.py). T
 Library is cached in the user's own cache folder (mode 0700), keyed by the program version, the
 county, and the path, size and modification time of every content file, so any edit to a flow
 is seen at once. The whole key is kept with the Library and compared when it is loaded; the
-file is named by a checksum of it (a digest would import hashlib: 3 ms of the first screen). The
-cache holds content only, never interview data. Anything wrong with it (missing, stale,
-unreadable, another version) falls back to loading the YAML.
+file is named by checksums of its place and of the key (a digest would import hashlib: 3 ms of
+the first screen). The cache holds content only, never interview data. Anything wrong with it
+(missing, stale, unreadable, another version) falls back to loading the YAML.
 """
 
 from __future__ import annotations
@@ -28,9 +28,11 @@ def cache_dir() -> Path:
     return Path(base) / "csec-interview"
 
 
-def _key(root: Path, county: str | None) -> str:
-    """Everything the cached Library depends on, as text."""
-    key = [f"{__version__}\0{root.resolve()}\0{county}\n"]
+def _key(root: Path, county: str | None) -> tuple[str, str]:
+    """(place, key): which content (the program's version, the folder, the county), and the
+    key: the place, then every file the content is made from, so an edit is seen at once."""
+    place = f"{__version__}\0{root.resolve()}\0{county}\n"
+    key = [place]
     files = sorted(root.rglob("*.yaml"))
     if county and (county.endswith((".yaml", ".yml")) or "/" in county):
         county_file = Path(county)
@@ -46,7 +48,11 @@ def _key(root: Path, county: str | None) -> str:
         except OSError:
             continue
         key.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n")
-    return "".join(key)
+    return place, "".join(key)
+
+
+def _checksum(text: str) -> str:
+    return f"{zlib.crc32(text.encode()):08x}"
 
 
 def _county_translations(county_file: Path) -> list[Path]:
@@ -69,8 +75,8 @@ def load(county: str | None = None) -> m.Library:
     Raises ContentError, naming file and line, when the content has problems.
     """
     root = flows_dir()
-    key = _key(root, county)
-    path = cache_dir() / f"library-{zlib.crc32(key.encode()):08x}.pickle"
+    place, key = _key(root, county)
+    path = cache_dir() / f"library-{_checksum(place)}-{_checksum(key)}.pickle"
     try:
         folder = path.parent.stat()
         if folder.st_uid != os.getuid() or folder.st_mode & 0o077:
@@ -99,8 +105,30 @@ def _store(path: Path, key: str, library: m.Library) -> None:
         with os.fdopen(fd, "wb") as fh:
             pickle.dump((key, library), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-        for old in path.parent.glob("library-*.pickle"):  # keep only the current one
-            if old != path:
-                old.unlink(missing_ok=True)
+        _prune(path)
     except OSError:
         pass  # a read-only or full disk only costs start-up time
+
+
+# Caches kept at once: one per place (a county, a checkout) used lately, so two counties or
+# two installs on one computer do not throw each other's cache away at every start.
+KEPT = 8
+
+
+def _prune(current: Path) -> None:
+    """Drop the place's older caches (stale: their files changed), then the least recently
+    written beyond KEPT."""
+    place = current.name.split("-")[1]
+    others = []
+    for old in current.parent.glob("library-*.pickle"):
+        if old == current:
+            continue
+        if old.name.split("-")[1:2] == [place]:
+            old.unlink(missing_ok=True)
+        else:
+            try:
+                others.append((old.stat().st_mtime_ns, old))
+            except OSError:
+                continue
+    for _, old in sorted(others, reverse=True)[KEPT - 1:]:
+        old.unlink(missing_ok=True)

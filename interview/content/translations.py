@@ -22,14 +22,13 @@ Headless: no Textual, no storage. The app, the CLI and practice call `said_text`
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from interview.content import model as m
-from interview.content.words import words_pattern
+from interview.content.words import fold, words_pattern
 from interview.errors import ContentError, Problem, suggest
 from interview.lazy_dataclass import dataclass
 
@@ -160,27 +159,6 @@ def source_key(step: m.Step, root: Path) -> str:
 
 
 # --- matching labelling words in any language ----------------------------------------------------
-
-def fold(text: str) -> str:
-    """Lower case without accents: "Víctima" and "victima" are the same word to the check."""
-    if text.isascii():
-        return text.casefold()
-    # Accents go, and so do invisible format characters (a zero-width space inside a word).
-    return unicodedata.normalize("NFKD", text.casefold()).translate(_DROPPED)
-
-
-class _Dropped(dict):
-    """str.translate's table, filled as characters are met: combining marks and format
-    characters are dropped, every other character is kept as it is."""
-
-    def __missing__(self, code: int) -> str:
-        ch = chr(code)
-        self[code] = "" if unicodedata.combining(ch) or unicodedata.category(ch) == "Cf" else ch
-        return self[code]
-
-
-_DROPPED = _Dropped()
-
 
 def labelling_words_any(text: str, words: tuple[str, ...]) -> list[str]:
     """The listed words `text` uses, matched without regard to case or accents."""

@@ -7,6 +7,7 @@ the validator and, later, practice mode's check of a trainee's typed questions.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 
@@ -17,10 +18,56 @@ def words_pattern(words: tuple[str, ...]) -> re.Pattern:
 
 
 def labelling_words(text: str, words: tuple[str, ...]) -> list[str]:
-    """The listed words that `text` uses (empty when it is fit to say to a youth)."""
+    """The listed words that `text` uses (empty when it is fit to say to a youth). Text that is
+    not plain ASCII is folded first, so an accent, an invisible character or a look-alike
+    letter inside a word does not hide it (the words found are then shown folded)."""
     if not text or not words:
         return []
+    if not text.isascii():
+        text, words = fold(text), folded_words(words)
     return list(_found(text, words))
+
+
+@lru_cache(maxsize=8)
+def folded_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    """A list of words folded, each once, in its order."""
+    return tuple(dict.fromkeys(fold(w) for w in words))
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, invisible characters or look-alike letters: "Víctima",
+    "victima", "vic\u200btima" and "vісtima" (a Cyrillic і and с) are one word to every check
+    of words (the labelling words, practice mode's matcher)."""
+    if text.isascii():
+        return text.casefold()
+    return unicodedata.normalize("NFKD", text.casefold()).translate(_FOLDED)
+
+
+# Letters of the Cyrillic and Greek alphabets drawn like Latin ones, as casefold leaves them
+# (so "В" and "в" both), with the Latin letter each passes for. Beside them in a word, a reader
+# sees the Latin word: "vісtim" with a Cyrillic і and с reads "victim".
+LOOK_ALIKES = {
+    "а": "a", "в": "b", "е": "e", "з": "3", "і": "i", "ј": "j", "к": "k", "м": "m", "н": "h",
+    "о": "o", "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "һ": "h", "ԁ": "d",
+    "ԛ": "q", "ԝ": "w", "ӏ": "l", "ь": "b",
+    "α": "a", "β": "b", "ε": "e", "ζ": "z", "η": "h", "ι": "i", "κ": "k", "μ": "m", "ν": "v",
+    "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x",
+}
+
+
+class _Folded(dict):
+    """str.translate's table, filled as characters are met: combining marks and format
+    characters (a zero-width space) are dropped, look-alike letters become the Latin letter they
+    pass for, and every other character is kept as it is."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        kept = "" if unicodedata.combining(ch) or unicodedata.category(ch) == "Cf" else ch
+        self[code] = LOOK_ALIKES.get(kept, kept)
+        return self[code]
+
+
+_FOLDED = _Folded()
 
 
 @lru_cache(maxsize=8192)

@@ -27,12 +27,11 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from interview.content import model as m
-from interview.content.words import words_pattern
+from interview.content.words import fold, folded_words, words_pattern
 
 STOPWORDS = frozenset("""
 a an the and or but if so to of in on at for with from by about as into than then there here
@@ -148,12 +147,6 @@ ENGLISH = Language("en", STOPWORDS, CONTRACTIONS, SHORTHAND, MEANINGFUL, FILLERS
                    frozenset({"ever", "wondering"}))
 
 
-def fold(text: str) -> str:
-    """Lower case without accents: "¿Dónde estás?" -> "¿donde estas?" (ñ -> n)."""
-    return "".join(ch for ch in unicodedata.normalize("NFD", text.lower())
-                   if not unicodedata.combining(ch))
-
-
 @dataclass(frozen=True)
 class Words:
     """The matcher's content (flows/catalog/synonyms.yaml and the labelling word lists)."""
@@ -182,11 +175,16 @@ def folded(words: Words) -> Words:
 def find_labels(text: str, labels: tuple[str, ...], spared: tuple[str, ...] = (),
                 folded: bool = False) -> tuple[str, ...]:
     """The labelling words `text` uses, as written; `folded`: found without accents ("víctima"
-    and "victima" alike; the words are given folded). A word inside a phrase of `spared`
-    ("te trata": how someone treats them, not la trata) does not count."""
+    and "victima" alike; the words are given folded). Text that is not plain ASCII is always
+    folded, so a look-alike or invisible letter hides no English word either. A word inside a
+    phrase of `spared` ("te trata": how someone treats them, not la trata) does not count."""
     if not labels or not text:
         return ()
-    seen = fold(text) if folded else text
+    seen = text
+    if folded or not text.isascii():
+        seen = fold(text)
+        if not folded:  # the words as listed: folded too (once, kept)
+            labels, spared = folded_words(labels), folded_words(spared)
     if len(seen) != len(text):   # a letter whose lower case is longer: show it folded
         text = seen
     kept = [m.span() for m in words_pattern(spared).finditer(seen)] if spared else []
