@@ -33,10 +33,46 @@ def pytest_configure(config):
         import compileall
 
         compileall.compile_dir(str(ROOT / "interview"), quiet=1)
+    _load_the_shipped_content_once()
 
 
 def pytest_collection_finish(session):
     gc.freeze()
+
+
+# --- the shipped content: read from YAML once per test process -----------------------------------
+# Each CLI command run in-process (the `cli` and `assess` fixtures) loads the content as a fresh
+# `csec-interview` does, from YAML: ~45 ms of CPU, about 950 times a run, a seventh of the suite's
+# CPU. The shipped flows are the same every time (no test edits them: tests edit copies), so
+# their first load without problems is kept, and every later load of them gets its own copy,
+# unpickled as the app's content cache gives it (Library.__setstate__ makes its vocabulary and
+# translations current, as loading does). A copy of the flows, a county file, flows given alone,
+# an edited file (the content cache's key changes) or a load with problems: read from YAML as
+# before. `validate` keeps the real loader: reading the YAML is what it checks, and tests check
+# it against rules they alter in code.
+
+def _load_the_shipped_content_once() -> None:
+    import pickle
+
+    from interview.content import cache, loader, validate
+
+    load_library, shipped, kept = loader.load_library, (ROOT / "flows").resolve(), {}
+
+    def load_once(root=None, county=None, extra_flows=None):
+        where = Path(root) if root is not None else loader.flows_dir()
+        if extra_flows is not None or where.resolve() != shipped or (
+                county is not None and ("/" in county or county.endswith((".yaml", ".yml")))):
+            return load_library(root, county, extra_flows)
+        key = cache._key(where, county)
+        if key not in kept:
+            library, problems = load_library(root, county, extra_flows)
+            if problems or library is None:
+                return library, problems
+            kept[key] = pickle.dumps(library, protocol=pickle.HIGHEST_PROTOCOL)
+        return pickle.loads(kept[key]), []
+
+    loader.load_library = load_once
+    validate.load_library = load_library
 
 
 # --- the long tests start first, one per worker ---------------------------------------------------
