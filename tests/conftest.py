@@ -33,7 +33,50 @@ def pytest_configure(config):
         import compileall
 
         compileall.compile_dir(str(ROOT / "interview"), quiet=1)
+        _rewrite_the_tests_once(config)
     _load_the_shipped_content_once()
+
+
+def _rewrite_the_tests_once(config) -> None:
+    """pytest rewrites the asserts of each test module it imports and keeps the result in
+    __pycache__, but not where bytecode is not written: then each worker rewrote all fifty
+    modules again, 1.2 s of CPU each. Before the workers start, the first process writes the
+    rewritten modules as pytest itself does (its own functions), and the workers read them.
+    Only with workers (-n 0 rewrites each module once anyway). A module that cannot be rewritten
+    here (a syntax error), or a pytest whose insides changed: the workers do it, and report any
+    error, as before."""
+    import sys
+
+    if not sys.dont_write_bytecode or not config.getoption("numprocesses", None) \
+            or config.getoption("assertmode") != "rewrite":
+        return
+    try:
+        from _pytest.assertion import rewrite
+
+        state = config.stash[rewrite.assertstate_key]
+    except (ImportError, AttributeError, KeyError):
+        return
+    for path in _test_modules(config) + [Path(__file__)]:
+        try:
+            pyc = rewrite.get_cache_dir(path) / (path.name[:-3] + rewrite.PYC_TAIL)
+            if rewrite._read_pyc(path, pyc) is None and rewrite.try_makedirs(pyc.parent):
+                source_stat, code = rewrite._rewrite_test(path, config)
+                rewrite._write_pyc(state, code, source_stat, pyc)
+        except Exception:  # noqa: BLE001 - the worker rewrites it and reports what is wrong
+            continue
+
+
+def _test_modules(config) -> list[Path]:
+    """The test modules the workers will import: those named on the command line, or all."""
+    here = Path(__file__).parent.resolve()
+    found: set[Path] = set()
+    for arg in config.args or [str(here)]:
+        path = Path(config.invocation_params.dir, arg.split("::")[0]).resolve()
+        if path.is_dir() and (path == here or here.is_relative_to(path)):
+            found.update(here.glob("test_*.py"))
+        elif path.parent == here and path.name.startswith("test_") and path.suffix == ".py":
+            found.add(path)
+    return sorted(found)
 
 
 def pytest_collection_finish(session):
