@@ -85,19 +85,21 @@ def pytest_collection_finish(session):
 
 # --- the shipped content: read from YAML once per test process -----------------------------------
 # Each CLI command run in-process (the `cli` and `assess` fixtures) loads the content as a fresh
-# `csec-interview` does, from YAML: ~45 ms of CPU, about 950 times a run, a seventh of the suite's
-# CPU. The shipped flows are the same every time (no test edits them: tests edit copies), so
-# their first load without problems is kept, and every later load of them gets its own copy,
+# `csec-interview` does, from YAML: ~45 ms of CPU, about 1,100 times a run, a seventh of the
+# suite's CPU. The shipped flows are the same every time (no test edits them: tests edit copies),
+# so their first load without problems is kept, and every later load of them gets its own copy,
 # unpickled as the app's content cache gives it (Library.__setstate__ makes its vocabulary and
-# translations current, as loading does). A copy of the flows, a county file, flows given alone,
-# an edited file (the content cache's key changes) or a load with problems: read from YAML as
-# before. `validate` keeps the real loader: reading the YAML is what it checks, and tests check
-# it against rules they alter in code.
+# translations current, as loading does). The key is the content cache's (every content file's
+# size and mtime, the model's code) and what the rules declare, which loading holds the catalogs
+# against (tests alter the declarations in code to see `validate` catch a mismatch). A copy of
+# the flows, a county file, flows given alone (`validate FILE`), an edited file, altered
+# declarations or a load with problems: read from YAML as before.
 
 def _load_the_shipped_content_once() -> None:
     import pickle
 
     from interview.content import cache, loader, validate
+    from interview.rules import declarations
 
     load_library, shipped, kept = loader.load_library, (ROOT / "flows").resolve(), {}
 
@@ -106,7 +108,9 @@ def _load_the_shipped_content_once() -> None:
         if extra_flows is not None or where.resolve() != shipped or (
                 county is not None and ("/" in county or county.endswith((".yaml", ".yml")))):
             return load_library(root, county, extra_flows)
-        key = cache._key(where, county)
+        key = (cache._key(where, county), repr(sorted(
+            (name, sorted(value.items() if isinstance(value, dict) else value))
+            for name, value in declarations().items())))
         if key not in kept:
             library, problems = load_library(root, county, extra_flows)
             if problems or library is None:
@@ -114,8 +118,7 @@ def _load_the_shipped_content_once() -> None:
             kept[key] = pickle.dumps(library, protocol=pickle.HIGHEST_PROTOCOL)
         return pickle.loads(kept[key]), []
 
-    loader.load_library = load_once
-    validate.load_library = load_library
+    loader.load_library = validate.load_library = load_once
 
 
 # --- the long tests start first, one per worker ---------------------------------------------------
