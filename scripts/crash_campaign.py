@@ -46,12 +46,13 @@ def without_at(events: list[dict]) -> list[dict]:
 
 
 def campaign(kills: int, workers: int, work: Path, seed: int | None = None,
-             delay_ms: int = 5, spawn=None) -> dict:
+             delay_ms: int = 5, spawn=None, n: int = 2**14) -> dict:
     """Run the campaign in `work`; return its figures, problems and what the checks need.
 
     `spawn(argv)` starts the program killed, `csec-interview ARGV` with its stdout a pipe, and
     returns a subprocess.Popen or the like; by default a new interpreter each time (the tests
-    pass forks of one that has imported everything: tests/forkrun.py)."""
+    pass forks of one that has imported everything: tests/forkrun.py). `n`: the stores' scrypt
+    N, which every `run` pays to unlock (the tests pass a cheaper one)."""
     from interview.storage.store import Store
 
     seed = seed if seed is not None else int.from_bytes(os.urandom(4), "big")
@@ -60,7 +61,7 @@ def campaign(kills: int, workers: int, work: Path, seed: int | None = None,
     passfile.write_text(PASSPHRASE + "\n")
     stores = [work / f"store{i}" for i in range(workers)]
     for folder in stores:
-        Store.create(folder, PASSPHRASE, n=2**14)
+        Store.create(folder, PASSPHRASE, n=n)
     env = {k: v for k, v in os.environ.items() if k != "CSEC_INTERVIEW_DEBUG"}
 
     def command(folder: Path) -> list[str]:

@@ -33,10 +33,92 @@ def pytest_configure(config):
         import compileall
 
         compileall.compile_dir(str(ROOT / "interview"), quiet=1)
+        _rewrite_the_tests_once(config)
+    _load_the_shipped_content_once()
+
+
+def _rewrite_the_tests_once(config) -> None:
+    """pytest rewrites the asserts of each test module it imports and keeps the result in
+    __pycache__, but not where bytecode is not written: then each worker rewrote all fifty
+    modules again, 1.2 s of CPU each. Before the workers start, the first process writes the
+    rewritten modules as pytest itself does (its own functions), and the workers read them.
+    Only with workers (-n 0 rewrites each module once anyway). A module that cannot be rewritten
+    here (a syntax error), or a pytest whose insides changed: the workers do it, and report any
+    error, as before."""
+    import sys
+
+    if not sys.dont_write_bytecode or not config.getoption("numprocesses", None) \
+            or config.getoption("assertmode") != "rewrite":
+        return
+    try:
+        from _pytest.assertion import rewrite
+
+        state = config.stash[rewrite.assertstate_key]
+    except (ImportError, AttributeError, KeyError):
+        return
+    for path in _test_modules(config) + [Path(__file__)]:
+        try:
+            pyc = rewrite.get_cache_dir(path) / (path.name[:-3] + rewrite.PYC_TAIL)
+            if rewrite._read_pyc(path, pyc) is None and rewrite.try_makedirs(pyc.parent):
+                source_stat, code = rewrite._rewrite_test(path, config)
+                rewrite._write_pyc(state, code, source_stat, pyc)
+        except Exception:  # noqa: BLE001 - the worker rewrites it and reports what is wrong
+            continue
+
+
+def _test_modules(config) -> list[Path]:
+    """The test modules the workers will import: those named on the command line, or all."""
+    here = Path(__file__).parent.resolve()
+    found: set[Path] = set()
+    for arg in config.args or [str(here)]:
+        path = Path(config.invocation_params.dir, arg.split("::")[0]).resolve()
+        if path.is_dir() and (path == here or here.is_relative_to(path)):
+            found.update(here.glob("test_*.py"))
+        elif path.parent == here and path.name.startswith("test_") and path.suffix == ".py":
+            found.add(path)
+    return sorted(found)
 
 
 def pytest_collection_finish(session):
     gc.freeze()
+
+
+# --- the shipped content: read from YAML once per test process -----------------------------------
+# Each CLI command run in-process (the `cli` and `assess` fixtures) loads the content as a fresh
+# `csec-interview` does, from YAML: ~45 ms of CPU, about 1,100 times a run, a seventh of the
+# suite's CPU. The shipped flows are the same every time (no test edits them: tests edit copies),
+# so their first load without problems is kept, and every later load of them gets its own copy,
+# unpickled as the app's content cache gives it (Library.__setstate__ makes its vocabulary and
+# translations current, as loading does). The key is the content cache's (every content file's
+# size and mtime, the model's code) and what the rules declare, which loading holds the catalogs
+# against (tests alter the declarations in code to see `validate` catch a mismatch). A copy of
+# the flows, a county file, flows given alone (`validate FILE`), an edited file, altered
+# declarations or a load with problems: read from YAML as before.
+
+def _load_the_shipped_content_once() -> None:
+    import pickle
+
+    from interview.content import cache, loader, validate
+    from interview.rules import declarations
+
+    load_library, shipped, kept = loader.load_library, (ROOT / "flows").resolve(), {}
+
+    def load_once(root=None, county=None, extra_flows=None):
+        where = Path(root) if root is not None else loader.flows_dir()
+        if extra_flows is not None or where.resolve() != shipped or (
+                county is not None and ("/" in county or county.endswith((".yaml", ".yml")))):
+            return load_library(root, county, extra_flows)
+        key = (cache._key(where, county), repr(sorted(
+            (name, sorted(value.items() if isinstance(value, dict) else value))
+            for name, value in declarations().items())))
+        if key not in kept:
+            library, problems = load_library(root, county, extra_flows)
+            if problems or library is None:
+                return library, problems
+            kept[key] = pickle.dumps(library, protocol=pickle.HIGHEST_PROTOCOL)
+        return pickle.loads(kept[key]), []
+
+    loader.load_library = validate.load_library = load_once
 
 
 # --- the long tests start first, one per worker ---------------------------------------------------

@@ -24,6 +24,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from stores import FAST_N
+
 TOOLS = ("initdb", "pg_ctl", "postgres")
 SUPERUSER = "postgres"
 
@@ -169,7 +171,7 @@ class County:
         self.url = cluster.url(self.db)
         self.key = keys.new_county_key()
         self.key_file = Path(folder) / "county.key"
-        keys.write_private(self.key_file, self.key, self.PASSPHRASE, n=2**14)
+        keys.write_private(self.key_file, self.key, self.PASSPHRASE, n=FAST_N)
         with self.admin() as conn:
             schema.init(conn, self.key.public)
         self.passwords: dict[str, str] = {}

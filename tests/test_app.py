@@ -95,6 +95,7 @@ YOUTH_PLAN = {
 }
 
 
+@pytest.mark.slow
 def test_a_whole_youth_interview_by_keys_reaches_a_correct_summary(library):
     async def go():
         app = InterviewApp(flow_id="youth", library=library)

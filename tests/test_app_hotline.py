@@ -14,6 +14,7 @@ from interview.app.widgets.flag_picker import flags_for, search
 from interview.content.words import labelling_words
 from interview.engine.case import build_record
 from interview.rules import evaluate
+from stores import FAST_N
 
 
 def run(coro):
@@ -274,7 +275,7 @@ def test_the_switch_keeps_one_saved_interview(library, tmp_path):
 
     from test_app_storage import PASS, unlock
 
-    Store.create(tmp_path / "store", PASS, n=2**14)
+    Store.create(tmp_path / "store", PASS, n=FAST_N)
 
     async def go():
         app = InterviewApp(flow_id="youth", library=library, store=Store(tmp_path / "store"))

@@ -19,6 +19,7 @@ from interview.content.words import labelling_words
 from interview.storage.store import Store
 
 from keys import type_text
+from stores import FAST_N
 from test_app_figures import terminal_text
 from test_app_storage import PASS, unlock
 
@@ -292,7 +293,7 @@ def test_confirming_or_rejecting_names_the_finding_in_words(library):
 
 @pytest.fixture
 def store_path(tmp_path):
-    Store.create(tmp_path / "store", PASS, n=2**14)
+    Store.create(tmp_path / "store", PASS, n=FAST_N)
     return tmp_path / "store"
 
 

@@ -16,6 +16,7 @@ from interview.app.screens.summary import SummaryScreen
 from interview.app.screens.unlock import UnlockScreen
 from interview.storage.store import Store
 from keys import type_text
+from stores import FAST_N
 
 PASS = "a long enough passphrase"
 
@@ -26,7 +27,7 @@ def run(coro):
 
 @pytest.fixture
 def store_path(tmp_path):
-    Store.create(tmp_path / "store", PASS, n=2**14)
+    Store.create(tmp_path / "store", PASS, n=FAST_N)
     return tmp_path / "store"
 
 

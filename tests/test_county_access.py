@@ -14,7 +14,7 @@ import pytest
 from interview.county import keys, schema
 from interview.county.db import CountyError
 from postgres import County
-from stores import new_session, unlocked
+from stores import FAST_N, new_session, unlocked
 from test_county_sync import laptop, sync
 
 
@@ -22,7 +22,7 @@ from test_county_sync import laptop, sync
 def county(postgres, tmp_path, monkeypatch):
     from interview.storage import crypto
 
-    monkeypatch.setattr(crypto, "SCRYPT_N", 2**14)  # the county key files `county init` writes
+    monkeypatch.setattr(crypto, "SCRYPT_N", FAST_N)  # the county key files `county init` writes
     return County(postgres, tmp_path)
 
 

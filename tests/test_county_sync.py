@@ -28,7 +28,7 @@ SECRETS = {"name": "Zinnia Quellbrook", "case": "CASE-QX-90210-ZULU",
 def county(postgres, tmp_path, monkeypatch):
     from interview.storage import crypto
 
-    monkeypatch.setattr(crypto, "SCRYPT_N", 2**14)  # the county key files `county init` writes
+    monkeypatch.setattr(crypto, "SCRYPT_N", FAST_N)  # the county key files `county init` writes
     return County(postgres, tmp_path)
 
 
@@ -356,7 +356,7 @@ def test_after_a_rotation_rewrap_moves_every_interview_to_the_new_county_key(
     new = keys.load_county_private(new_file, County.PASSPHRASE)
     with pytest.raises(CountyError, match="does not open"):
         keys.load_county_private(new_file, "another passphrase")
-    new_file.write_text(new_file.read_text().replace('"n": 16384', '"n": 16385'))
+    new_file.write_text(new_file.read_text().replace(f'"n": {FAST_N}', f'"n": {FAST_N + 1}'))
     with pytest.raises(CountyError, match="is not a county key file"):
         keys.load_county_private(new_file, County.PASSPHRASE)
     with county.admin() as conn:

@@ -20,6 +20,7 @@ from conftest import ROOT
 from interview.engine.session import Event, Session
 from interview.reports import document, export, render
 from interview.rules.csec_type import CsecType, GridRow, apply_changes, grid_problems, plan_grid
+from stores import FAST_N
 
 GOLDEN = ROOT / "tests" / "golden" / "reports"
 # Reports give local time with its zone: the golden files are made in California's (POSIX rule,
@@ -346,7 +347,7 @@ def test_a_county_replaces_a_template_without_code(library, tmp_path, cli):
 def test_the_report_command_from_a_saved_interview(cli, tmp_path):
     from interview.storage.store import Store
 
-    Store.create(tmp_path / "store", "a passphrase here", n=2**14)
+    Store.create(tmp_path / "store", "a passphrase here", n=FAST_N)
     pw = tmp_path / "pw"
     pw.write_text("a passphrase here\n")
     store = ["--store", tmp_path / "store", "--passphrase-file", pw]

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from interview.reports.aggregate import HIERARCHY, Screening, count_once, county_table
 from interview.reports.diagram import mermaid
+from stores import FAST_N
 
 D = dt.date(2025, 3, 1)
 
@@ -56,7 +57,7 @@ def test_dates_filter_the_interviews_and_counts_stay_deidentified():
 def test_aggregate_over_a_store_matches_the_hierarchy(cli, tmp_path):
     from interview.storage.store import Store
 
-    Store.create(tmp_path / "store", "a passphrase here", n=2**14)
+    Store.create(tmp_path / "store", "a passphrase here", n=FAST_N)
     (tmp_path / "pw").write_text("a passphrase here\n")
     base = {"interview_date": "2025-09-03", "date_of_birth": "2010-06-14"}
     cases = [  # the same child screened twice: at risk, then a disclosure in care

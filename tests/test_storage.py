@@ -121,7 +121,7 @@ def test_sigkill_at_random_moments_never_loses_an_acknowledged_event(tmp_path, l
     from forkrun import ForkServer
 
     with ForkServer() as spawn:
-        result = campaign(CRASH_KILLS, CRASH_WORKERS, tmp_path, spawn=spawn)
+        result = campaign(CRASH_KILLS, CRASH_WORKERS, tmp_path, spawn=spawn, n=FAST_N)
     print("\n" + summary(result))
     assert result["kills"] >= CRASH_KILLS, summary(result)
     assert result["lost"] == 0 and not result["problems"], \
@@ -1222,7 +1222,7 @@ def test_a_session_open_elsewhere_cannot_be_deleted_until_it_is_closed(tmp_path,
     from interview.storage.saved import SavedSession
     from interview.storage.store import SessionBusy, Store
 
-    store = Store.create(tmp_path / "busy", "a passphrase here", n=2**14)
+    store = Store.create(tmp_path / "busy", "a passphrase here", n=FAST_N)
     writer = SavedSession.create(store, library, "youth")
     writer.session.skip()
     with pytest.raises(SessionBusy, match="open in another window"):

@@ -16,6 +16,7 @@ from interview.rules import evaluate
 from interview.storage.saved import SavedSession
 from interview.storage.store import Store
 from interview.storage.summary import SUMMARY_BYTES
+from stores import FAST_N
 
 PASSPHRASE = "a passphrase for summaries"
 BASE = {"interview_date": "2025-09-03", "date_of_birth": "2010-06-14",
@@ -26,7 +27,7 @@ NOTHING = {"confidentiality_script": "yes", "spec_paid_for_sex": "no"}
 
 @pytest.fixture
 def store(tmp_path):
-    Store.create(tmp_path / "store", PASSPHRASE, n=2**14)
+    Store.create(tmp_path / "store", PASSPHRASE, n=FAST_N)
     opened = Store(tmp_path / "store")
     opened.unlock(PASSPHRASE)
     return opened
