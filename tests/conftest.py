@@ -84,16 +84,17 @@ def pytest_collection_finish(session):
 
 
 # --- the shipped content: read from YAML once per test process -----------------------------------
-# Each CLI command run in-process (the `cli` and `assess` fixtures) loads the content as a fresh
-# `csec-interview` does, from YAML: ~45 ms of CPU, about 1,100 times a run, a seventh of the
-# suite's CPU. The shipped flows are the same every time (no test edits them: tests edit copies),
-# so their first load without problems is kept, and every later load of them gets its own copy,
-# unpickled as the app's content cache gives it (Library.__setstate__ makes its vocabulary and
-# translations current, as loading does). The key is the content cache's (every content file's
-# size and mtime, the model's code) and what the rules declare, which loading holds the catalogs
-# against (tests alter the declarations in code to see `validate` catch a mismatch). A copy of
-# the flows, a county file, flows given alone (`validate FILE`), an edited file, altered
-# declarations or a load with problems: read from YAML as before.
+# Commands run in-process read the content cache, as the program does; but `validate` reads the
+# YAML every time, as do the tests' own loads and every load whose cache is cold (a test's own
+# XDG_CACHE_HOME): ~45 ms of CPU each, about 25 s of the suite's CPU in all. The shipped flows
+# are the same every time (no test edits them: tests edit copies), so their first load without
+# problems is kept, and every later load of them gets its own copy, unpickled as the content
+# cache gives it (Library.__setstate__ makes its vocabulary and translations current, as loading
+# does). The key is the content cache's (every content file's size and mtime, the model's code)
+# and what the rules declare, which loading holds the catalogs against (tests alter the
+# declarations in code to see `validate` catch a mismatch). A copy of the flows, a county file,
+# flows given alone (`validate FILE`), an edited file, altered declarations or a load with
+# problems: read from YAML as before. Each test process still reads the shipped YAML once.
 
 def _load_the_shipped_content_once() -> None:
     import pickle
