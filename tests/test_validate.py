@@ -467,6 +467,33 @@ def test_a_label_disguised_by_look_alike_or_invisible_letters_is_refused(validat
     assert code == 1 and f"youth-facing text uses {seen!r}" in err, err
 
 
+LISTED = tuple(_youth_words())
+PIECES = st.one_of(
+    st.sampled_from(LISTED).flatmap(lambda w: st.sampled_from([
+        w, w.upper(), w.title(), w + "s", w + "es", w + "ed", "un" + w,
+        # the letters re's IGNORECASE takes for ASCII ones, and a look-alike
+        w.replace("i", "ı", 1), w.replace("i", "İ", 1), w.replace("s", "ſ", 1),
+        w.replace("k", "\u212a", 1), w.replace("e", "е", 1)])),
+    st.sampled_from(["the", "at", "sex", "sexual", "risky", "sexually", "red", "abuse", "use",
+                     "a", "survival", "you", "Commercial", "debt", "flagged", "ı", "İ", "ſ",
+                     "\u212a", "é", "\u200b", "і", "_", "1"]))
+SEPARATORS = st.sampled_from([" ", "  ", "-", ".", "\n", "", ", ", "'", "_", "\u00a0"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(parts=st.lists(st.tuples(PIECES, SEPARATORS), max_size=8))
+def test_the_quick_look_up_finds_what_the_whole_pattern_finds(parts):
+    """labelling_words skips the whole pattern for a text none of whose words is listed: it
+    must find exactly what the pattern finds, in the same order, for any text."""
+    from interview.content import words as w
+
+    text = "".join(piece + sep for piece, sep in parts)
+    w._found.cache_clear()
+    got = w.labelling_words(text, LISTED)
+    seen, listed = (text, LISTED) if text.isascii() else (w.fold(text), w.folded_words(LISTED))
+    assert got == [m.group(0) for m in w.words_pattern(listed).finditer(seen)], text
+
+
 # --- hostile and odd files, made on the fly ------------------------------------------------
 
 def test_a_file_over_1_mib_is_refused_before_it_is_read(validate, tmp_path):
