@@ -38,7 +38,7 @@ def library(args):
     return cache.load(args.county)
 
 
-def language(lib, lang: str | None, option: str = "--lang") -> str:
+def language(lib, lang: str | None) -> str:
     """A language the content has translations for (ES and es are the same), or one message
     naming it, the nearest known one and how a county adds a language."""
     from interview.content.translations import languages
@@ -47,7 +47,7 @@ def language(lib, lang: str | None, option: str = "--lang") -> str:
     lang = (lang or "en").strip().lower()
     known = languages(lib)
     if lang not in known:
-        raise InterviewError(f"{option} {lang!r}: no translation in that language; "
+        raise InterviewError(f"--lang {lang!r}: no translation in that language; "
                              + (suggest(lang, known) or f"use one of {', '.join(known)}")
                              + " (a county adds one with a folder of translations: see "
                              "docs/flow-format.md)")
