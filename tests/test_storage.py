@@ -2,7 +2,8 @@
 disk, damage and tampering are reported plainly (never a traceback), and the CLI commands that
 use the store (`run`, `sessions`, `audit`) keep their promises.
 
-Stores are created with a cheap KDF (N=2^14) for speed; one test checks the real parameters.
+Stores are created with a cheap KDF (FAST_N, tests/stores.py) for speed; one test checks the
+real parameters.
 `pytest -s` shows the crash test's figures.
 """
 

@@ -2,7 +2,7 @@
 
 Who attacks (docs/security.md): someone with a copy of the files (a stolen or shared laptop,
 a backup), another program or user on the machine, a web page. Stores use a cheap KDF
-(N=2^14). All cases are fictional.
+(FAST_N, tests/stores.py). All cases are fictional.
 """
 
 from __future__ import annotations
@@ -169,7 +169,7 @@ def test_a_note_too_long_to_save_is_refused_before_anything_is_written(store_dir
 def test_what_the_writer_accepts_the_reader_reads(tmp_path_factory, length, char):
     """Notes around the largest record, in characters of 1 to 6 bytes once encoded."""
     folder = tmp_path_factory.mktemp("long") / "store"
-    store = Store.create(folder, PASSPHRASE, n=2**10)
+    store = Store.create(folder, PASSPHRASE, n=FAST_N)
     log = store.create_session("youth")
     per_char = len(json.dumps(char, ensure_ascii=False)[1:-1].encode())
     event = {"type": "observe", "value": "same_clothes_daily", "note": char * (length // per_char)}
