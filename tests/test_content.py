@@ -296,3 +296,21 @@ def test_the_content_cache_keeps_one_file_per_county_and_checkout(tmp_path, monk
     cache.load("orange")
     kept = set(folder.glob("library-*.pickle"))
     assert len(kept) == cache.KEPT and {orange, default} <= kept and not stale.exists()
+
+
+def test_a_full_disk_while_caching_costs_time_only(tmp_path, monkeypatch, cli):
+    """The cache cannot be written (the disk is full half-way): the command answers from the
+    YAML, and no half-written cache file is left to be read later."""
+    import errno
+
+    from interview.content import cache
+
+    def half_then_full(obj, fh, protocol=None):
+        fh.write(b"\x80\x05half a pickle")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(cache.pickle, "dump", half_then_full)
+    code, out, err = cli("questions", "caregiver")
+    assert code == 0 and err == "" and "Caregiver" in out
+    assert list((tmp_path / "csec-interview").iterdir()) == []

@@ -98,16 +98,19 @@ def load(county: str | None = None) -> m.Library:
 
 
 def _store(path: Path, key: str, library: m.Library) -> None:
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as fh:
             pickle.dump((key, library), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
         _prune(path)
-    except OSError:
-        pass  # a read-only or full disk only costs start-up time
+    except OSError:  # a read-only or full disk only costs start-up time
+        try:
+            tmp.unlink(missing_ok=True)  # no half-written file left behind
+        except OSError:
+            pass
 
 
 # Caches kept at once: one per place (a county, a checkout) used lately, so two counties or
