@@ -345,14 +345,13 @@ def bare_answers(flow: m.Flow) -> dict[str, dict[str, Answer]]:
     """Each step's bare answers (a closed step's four, "yes" to a script, an observation or a
     facts step) as the Answers they are: most answers are one of these, so checking them is a
     look-up. Made once per flow, from its steps, and kept on it; never changed."""
-    table = flow.__dict__.get("_bare_answers")
-    if table is None:
-        yes = {"yes": _PLAIN["yes"]}
-        table = {step.id: (dict(_PLAIN) if step.kind == "closed" else {} if step.kind == "open"
-                           else yes)
-                 for step in flow.steps}
-        flow.__dict__["_bare_answers"] = table
-    return table
+    return m.kept(flow, "_bare_answers", _bare_answers)
+
+
+def _bare_answers(flow: m.Flow) -> dict[str, dict[str, Answer]]:
+    yes = {"yes": _PLAIN["yes"]}
+    return {step.id: dict(_PLAIN) if step.kind == "closed" else {} if step.kind == "open" else yes
+            for step in flow.steps}
 
 
 _CLOSED_KEYS = frozenset({"answer", "text", "cues"})

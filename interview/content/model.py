@@ -489,6 +489,16 @@ class Library:
         return fill_placeholders(text, self.county)
 
 
+def kept(owner, name: str, make):
+    """make(owner), made the first time it is asked for and kept on `owner` (a Flow, the
+    Library): a table the engine or the rules derive from content, which never changes once
+    loaded, so every record and findings reads the same one."""
+    made = owner.__dict__.get(name)
+    if made is None:
+        made = owner.__dict__[name] = make(owner)
+    return made
+
+
 def fill_placeholders(text: str, county: County, lang: str = "en") -> str:
     if "{" not in text:
         return text

@@ -54,9 +54,8 @@ def build_record(library: m.Library, data: Any) -> Record:
     if not isinstance(answers, dict):
         raise InputError("answers: must be a mapping of question id to answer")
     flow = record.flow
-    fact_steps = flow.__dict__.get("_fact_step_ids")  # most steps record no case fact
-    if fact_steps is None:
-        fact_steps = flow.__dict__["_fact_step_ids"] = frozenset(s.id for s in flow.fact_steps)
+    fact_steps = m.kept(flow, "_fact_step_ids",  # most steps record no case fact
+                        lambda flow: frozenset(s.id for s in flow.fact_steps))
     for step_id, raw in answers.items():
         step_id = str(step_id)
         answer = check_answer(flow, step_id, raw)

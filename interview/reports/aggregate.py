@@ -16,7 +16,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from interview.content.model import COLUMNS, FORMS
+from interview.content.model import COLUMNS, FORMS, kept
 
 HIERARCHY = (
     "victim_during_foster_care",
@@ -130,9 +130,10 @@ def fingerprint(library) -> str:
     """What a summary was computed with: this program's rules, engine and content code, and
     the loaded flows, catalogs and county, every value of them (a summary made with other
     rules or content is not used). Computed once per library."""
-    cached = library.__dict__.get("_summary_fingerprint")
-    if cached:
-        return cached
+    return kept(library, "_summary_fingerprint", _fingerprint)
+
+
+def _fingerprint(library) -> str:
     import hashlib
     from pathlib import Path
 
@@ -144,8 +145,7 @@ def fingerprint(library) -> str:
                         *package.glob("content/*.py"), package / "reports" / "aggregate.py"]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     digest.update(repr(_canonical(library)).encode())
-    library.__dict__["_summary_fingerprint"] = stamp = digest.hexdigest()[:32]
-    return stamp
+    return digest.hexdigest()[:32]
 
 
 def _canonical(value):

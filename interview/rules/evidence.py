@@ -78,28 +78,29 @@ def _indexed(flow: m.Flow) -> tuple:
     """The flow's steps that can indicate anything, each with its evidence made once (the same
     Evidence, frozen, stands in every record) as (indication, evidence, hits) entries: built on
     first use, from the flow's own steps, and kept on the flow."""
-    index = flow.__dict__.get("_evidence_index")
-    if index is None:
-        index = []
-        for step in flow.steps:
-            cues: dict[str, m.Cue] = {}
-            for cue in step.cues:  # the first of an id, as Step.cue finds it
-                cues.setdefault(cue.id, cue)
-            cues = {k: c for k, c in cues.items() if c.indicates}
-            if not (step.indicates_on_yes or step.indicates_on_no or cues):
-                continue
-            question = step.text or step.id
-            by_value = {}
-            if step.indicates_on_yes:
-                by_value["yes"] = _entry(step.indicates_on_yes,
-                                         Evidence("answer", step.id, question, "yes"))
-            if step.indicates_on_no:
-                by_value["no"] = _entry(step.indicates_on_no,
-                                        Evidence("answer", step.id, question, "no"))
-            index.append((step.id, step.kind == "open", by_value, cues, question, {}))
-            # (made: for each answer value, the entry of each indicating cue ticked with it)
-        flow.__dict__["_evidence_index"] = index = tuple(index)
-    return index
+    return m.kept(flow, "_evidence_index", _index)
+
+
+def _index(flow: m.Flow) -> tuple:
+    index = []
+    for step in flow.steps:
+        cues: dict[str, m.Cue] = {}
+        for cue in step.cues:  # the first of an id, as Step.cue finds it
+            cues.setdefault(cue.id, cue)
+        cues = {k: c for k, c in cues.items() if c.indicates}
+        if not (step.indicates_on_yes or step.indicates_on_no or cues):
+            continue
+        question = step.text or step.id
+        by_value = {}
+        if step.indicates_on_yes:
+            by_value["yes"] = _entry(step.indicates_on_yes,
+                                     Evidence("answer", step.id, question, "yes"))
+        if step.indicates_on_no:
+            by_value["no"] = _entry(step.indicates_on_no,
+                                    Evidence("answer", step.id, question, "no"))
+        index.append((step.id, step.kind == "open", by_value, cues, question, {}))
+        # (made: for each answer value, the entry of each indicating cue ticked with it)
+    return tuple(index)
 
 
 def _observed(flow: m.Flow, red_flag: str) -> tuple[m.Indicates, tuple]:
