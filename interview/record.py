@@ -345,7 +345,7 @@ def bare_answers(flow: m.Flow) -> dict[str, dict[str, Answer]]:
     """Each step's bare answers (a closed step's four, "yes" to a script, an observation or a
     facts step) as the Answers they are: most answers are one of these, so checking them is a
     look-up. Made once per flow, from its steps, and kept on it; never changed."""
-    return m.kept(flow, "_bare_answers", _bare_answers)
+    return m.derived(flow, "_bare_answers", _bare_answers)
 
 
 def _bare_answers(flow: m.Flow) -> dict[str, dict[str, Answer]]:

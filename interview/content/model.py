@@ -489,7 +489,7 @@ class Library:
         return fill_placeholders(text, self.county)
 
 
-def kept(owner, name: str, make):
+def derived(owner, name: str, make):
     """make(owner), made the first time it is asked for and kept on `owner` (a Flow, the
     Library): a table the engine or the rules derive from content, which never changes once
     loaded, so every record and findings reads the same one."""

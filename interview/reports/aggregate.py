@@ -16,7 +16,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from interview.content.model import COLUMNS, FORMS, kept
+from interview.content.model import COLUMNS, FORMS, derived
 
 HIERARCHY = (
     "victim_during_foster_care",
@@ -130,7 +130,7 @@ def fingerprint(library) -> str:
     """What a summary was computed with: this program's rules, engine and content code, and
     the loaded flows, catalogs and county, every value of them (a summary made with other
     rules or content is not used). Computed once per library."""
-    return kept(library, "_summary_fingerprint", _fingerprint)
+    return derived(library, "_summary_fingerprint", _fingerprint)
 
 
 def _fingerprint(library) -> str:

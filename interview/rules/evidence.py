@@ -78,7 +78,7 @@ def _indexed(flow: m.Flow) -> tuple:
     """The flow's steps that can indicate anything, each with its evidence made once (the same
     Evidence, frozen, stands in every record) as (indication, evidence, hits) entries: built on
     first use, from the flow's own steps, and kept on the flow."""
-    return m.kept(flow, "_evidence_index", _index)
+    return m.derived(flow, "_evidence_index", _index)
 
 
 def _index(flow: m.Flow) -> tuple:

@@ -123,13 +123,13 @@ class Findings:
 
 def at_risk_groups(library: m.Library) -> dict[str, frozenset[str]]:
     """The At-Risk catalog's groups (at_risk.groups), made once per library and kept on it."""
-    return m.kept(library, "_at_risk_groups", lambda lib: at_risk_rule.groups(lib.at_risk))
+    return m.derived(library, "_at_risk_groups", lambda lib: at_risk_rule.groups(lib.at_risk))
 
 
 def red_flags_json(library: m.Library) -> tuple[dict[str, int], dict[str, dict]]:
     """Each red flag's row, and its JSON but the evidence, made once per library (its
     catalog and county) and kept on it; read, never changed."""
-    return m.kept(library, "_red_flags_json", lambda lib: (
+    return m.derived(library, "_red_flags_json", lambda lib: (
         {rf: flag.row for rf, flag in lib.red_flags.items()},
         {rf: {"id": rf, "row": flag.row, "label": flag.label, "columns": list(flag.columns)}
          for rf, flag in lib.red_flags.items()}))
@@ -171,7 +171,7 @@ def _context_steps(flow: m.Flow) -> tuple[tuple[tuple[str, Evidence], ...], tupl
     """The steps with a risk factor (each with the evidence a yes to it is), and those with a
     cue recording context, in flow order (found once per flow and kept on it: most steps have
     neither)."""
-    return m.kept(flow, "_context_steps", lambda flow: (
+    return m.derived(flow, "_context_steps", lambda flow: (
         tuple((s.id, Evidence("answer", s.id, s.text, "yes", label=s.risk_factor))
               for s in flow.steps if s.risk_factor),
         tuple(s for s in flow.steps if any(c.context for c in s.cues))))
