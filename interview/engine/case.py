@@ -55,7 +55,7 @@ def build_record(library: m.Library, data: Any) -> Record:
         raise InputError("answers: must be a mapping of question id to answer")
     flow = record.flow
     fact_steps = m.derived(flow, "_fact_step_ids",  # most steps record no case fact
-                        lambda flow: frozenset(s.id for s in flow.fact_steps))
+                           lambda flow: frozenset(s.id for s in flow.fact_steps))
     for step_id, raw in answers.items():
         step_id = str(step_id)
         answer = check_answer(flow, step_id, raw)
