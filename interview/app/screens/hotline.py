@@ -133,7 +133,7 @@ open there; switch back to it without the passphrase).
         super().step_card()
         step = self.session.current
         noting = self.modes.is_in(Mode.NOTES)
-        notes = self.query_one(PromptCard).notes
+        notes = self.notes
         notes.display = self.modes.is_in(Mode.NOTES, Mode.CUES)
         notes.placeholder = ("Type the answer, then Enter" if step is not None and step.fact
                              and noting else self.NOTES)
@@ -142,7 +142,7 @@ open there; switch back to it without the passphrase).
 
     def escape_at_start(self) -> None:
         """Escape in the notes of a step that opened on its ticks: back to the ticks."""
-        if self.modes.is_in(Mode.CUES) and self.focused is self.query_one(PromptCard).notes:
+        if self.modes.is_in(Mode.CUES) and self.focused is self.notes:
             self.query_one(PromptCard).focus()
 
     # --- the red flags --------------------------------------------------------------------

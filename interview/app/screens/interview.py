@@ -163,6 +163,11 @@ interview with the youth or a caregiver it first asks whether they are out of vi
         for event in self.session.events[since:]:
             transcript.show(self.describe(event, self.session.record))
 
+    @property
+    def notes(self) -> Input:
+        """The card's notes field (PromptCard mounts it when a step first needs it)."""
+        return self.query_one(PromptCard).notes
+
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         """On its first showing, each widget of the screen has just been styled as it was
         mounted: Textual's restyle of the whole screen on resuming (about 5 ms of CPU before
@@ -454,7 +459,7 @@ interview with the youth or a caregiver it first asks whether they are out of vi
 
     def submit(self) -> None:
         step = self.session.current
-        notes = self.query_one(PromptCard).notes.value.strip()
+        notes = self.notes.value.strip()
         if step.kind == "open":
             do = lambda: self.session.answer(text=notes, cues=self.ticked)  # noqa: E731
         else:

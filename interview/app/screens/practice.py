@@ -113,7 +113,7 @@ determinations (At-Risk, disclosures, response, CSEC Type, next steps): the debr
 
     def show_step(self) -> None:
         step = self.session.current
-        notes = self.query_one(PromptCard).notes
+        notes = self.notes
         if (step is not None and self.run.speaks(step) and step.kind != "script"
                 and self.asked_here != step.id):
             self.modes.enter(Mode.ASK)
@@ -126,12 +126,12 @@ determinations (At-Risk, disclosures, response, CSEC Type, next steps): the debr
         super().show_step()
 
     def step_card(self) -> None:
-        self.query_one(PromptCard).notes.placeholder = NOTES_PLACEHOLDER
+        self.notes.placeholder = NOTES_PLACEHOLDER
         super().step_card()
 
     def ask_card(self) -> None:
         step = self.session.current
-        notes = self.query_one(PromptCard).notes
+        notes = self.notes
         notes.placeholder = "Or type your own question, then Enter"
         said = self.said(step)   # in the scenario's language, the English beside it
         self.query_one(PromptCard).show(
@@ -196,7 +196,7 @@ determinations (At-Risk, disclosures, response, CSEC Type, next steps): the debr
     def ask_typed(self) -> None:
         """A question typed in the trainee's own words: matched to the interview's."""
         step = self.session.current
-        typed = " ".join(self.query_one(PromptCard).notes.value.split())
+        typed = " ".join(self.notes.value.split())
         if not typed:
             self.ask(step.id)
             return
@@ -247,7 +247,7 @@ determinations (At-Risk, disclosures, response, CSEC Type, next steps): the debr
             f"You: {reading.typed}  [labels: {', '.join(reading.labels)}; not asked]",
             f"{name}: {caught.reaction}")
         self.last_reply = caught.reaction
-        self.query_one(PromptCard).notes.value = ""
+        self.notes.value = ""
         self.notify(f"“{', '.join(reading.labels)}” labels {name}: it was not asked, and "
                     f"{name}'s trust fell (rapport {caught.rapport_before} → "
                     f"{caught.rapport_after}). Ask in plain words.", severity="warning",
@@ -262,13 +262,13 @@ determinations (At-Risk, disclosures, response, CSEC Type, next steps): the debr
                  if probe.step else "  [nothing asked yet to follow up]")
         self.query_one(Transcript).add(f"You: {reading.typed}{about}", f"{name}: {probe.reply}")
         self.last_reply = probe.reply
-        self.query_one(PromptCard).notes.value = ""
+        self.notes.value = ""
         self.refresh_all()
 
     def came_back(self, mode: Mode) -> None:
         super().came_back(mode)
         if mode == Mode.ASK:  # from the matches: the typed question, to retype
-            self.query_one(PromptCard).notes.value = self.typed
+            self.notes.value = self.typed
 
     def action_questions(self) -> None:
         from interview.app.screens.practice_questions import PracticeQuestionsScreen
