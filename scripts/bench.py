@@ -161,14 +161,23 @@ def bench_assess(library, repeat: int) -> float:
     return statistics.median(rates)
 
 
+def compile_ours() -> None:
+    """Textual was compiled to bytecode when pip installed it; an editable install of ours is
+    compiled by Python on its first run, unless PYTHONDONTWRITEBYTECODE (set on some machines,
+    this one included) stops it, and every start then compiles every module again. Compile ours
+    once, as any user's first start does, so a process timed starts from bytecode."""
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "interview"), quiet=1)
+
+
 def bench_assess_command(repeat: int) -> tuple[float, float]:
     """Median wall and CPU milliseconds of one `assess` as a worker runs it (the content cache
     warm, as after the first run; bytecode compiled, as an install's is)."""
-    import compileall
     import resource
     import subprocess
 
-    compileall.compile_dir(str(ROOT / "interview"), quiet=1)
+    compile_ours()
     argv = [sys.executable, "-m", "interview", "assess",
             str(ROOT / "flows" / "examples" / "survival-sex.yaml"), "--json"]
     walls, cpus = [], []
@@ -225,13 +234,7 @@ def time_to_first_screen(argv: list[str]) -> float:
 
 def bench_tui(repeat: int) -> tuple[float, float]:
     """Median time to the first prompt, of the app and of a minimal Textual app."""
-    import compileall
-
-    # The baseline's Textual was compiled to bytecode when pip installed it; an editable install
-    # of ours is compiled by Python on its first run, unless PYTHONDONTWRITEBYTECODE (set on some
-    # machines, this one included) stops it, and every start then compiles every module again.
-    # Compile ours once too, as any user's first start does, so both start from bytecode.
-    compileall.compile_dir(str(ROOT / "interview"), quiet=1)
+    compile_ours()
     app = [sys.executable, "-m", "interview", "interview", "youth"]
     baseline = [sys.executable, "-c", BASELINE_APP]
     time_to_first_screen(app), time_to_first_screen(baseline)  # warm the file cache
