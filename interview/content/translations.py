@@ -23,12 +23,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from interview.content import model as m
-from interview.content.words import fold, words_pattern
+from interview.content.words import WORD_RE, fold, folded_words, split_words
 from interview.errors import ContentError, Problem, suggest
 from interview.lazy_dataclass import dataclass
 
@@ -161,29 +160,18 @@ def source_key(step: m.Step, root: Path) -> str:
 # --- matching labelling words in any language ----------------------------------------------------
 
 def labelling_words_any(text: str, words: tuple[str, ...]) -> list[str]:
-    """The listed words `text` uses, matched without regard to case or accents."""
+    """The listed words `text` uses, matched without regard to case or accents (the list's too:
+    "víctima" listed finds "victima"), in the order the text has them: each word of the text
+    looked up among the one-word entries, plural forms included, and the entries of several
+    words ("abuso sexual") by their pattern (words.split_words)."""
     if not text or not words:
         return []
     folded = fold(text)
-    single, several = _folded(words)
-    # One-word entries (nearly all) by looking each word of the text up, plural forms included;
-    # entries of several words ("abuso sexual") by the shared pattern. The same matches as
-    # words.labelling_words, in the order the text has them, without a 150-way regex per text.
+    single, several = split_words(folded_words(words))
     found = [(m.start(), m.group(0)) for m in WORD_RE.finditer(folded) if m.group(0) in single]
     if several:
-        found += [(m.start(), m.group(0)) for m in words_pattern(several).finditer(folded)]
+        found += [(m.start(), m.group(0)) for m in several.finditer(folded)]
     return [word for _, word in sorted(found)]
-
-
-WORD_RE = re.compile(r"\w+")
-
-
-@lru_cache(maxsize=8)
-def _folded(words: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
-    """The list without accents: its one-word entries with their plurals, and the others."""
-    folded = tuple(dict.fromkeys(fold(w) for w in words))
-    single = frozenset(w + end for w in folded if WORD_RE.fullmatch(w) for end in ("", "s", "es"))
-    return single, tuple(w for w in folded if not WORD_RE.fullmatch(w))
 
 
 # --- the API ---------------------------------------------------------------------------------

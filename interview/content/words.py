@@ -78,7 +78,7 @@ def _found(text: str, words: tuple[str, ...]) -> tuple[str, ...]:
     # words: a look-up of their words, and a pattern of the few entries of several words, show
     # it without the whole pattern (about a tenth of `flows_load_ms`); a text that may use one
     # is matched by the whole pattern, so what is found, and its order, never change.
-    single, several = _split(words)
+    single, several = split_words(words)
     if single.isdisjoint(WORD_RE.findall(text.casefold())) and not (
             several and several.search(text)):
         return ()
@@ -89,7 +89,7 @@ WORD_RE = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=8)
-def _split(words: tuple[str, ...]) -> tuple[frozenset[str], re.Pattern | None]:
+def split_words(words: tuple[str, ...]) -> tuple[frozenset[str], re.Pattern | None]:
     """The entries of one word with their plurals (as casefold leaves them), and a pattern of
     the others (as words_pattern makes it)."""
     single = frozenset(w.casefold() + end for w in words if WORD_RE.fullmatch(w)
