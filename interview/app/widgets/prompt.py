@@ -66,6 +66,8 @@ class PromptCard(Vertical):
         super().__init__(*args, **kwargs)
         self._keys = ""
         self._notes: Input | None = None
+        self._card: dict = {}    # what `show` was given last, so a resize can redraw the cues
+        self._drawn_width = 0    # the width the cues were wrapped at
 
     def compose(self) -> ComposeResult:
         with CardScroll(id="prompt-scroll"):
@@ -102,6 +104,31 @@ class PromptCard(Vertical):
         In another language: `text` and `follow_up` are what to say, `english` and
         `english_follow_up` the English they translate (for the worker, under it, labelled
         EN), and `mark` a worker-only note on the first line (no translation: interpret)."""
+        self._card = dict(where=where, text=text, guidance=guidance, terms=terms,
+                          follow_up=follow_up, cues=cues, compact=compact, reference=reference,
+                          english=english, english_follow_up=english_follow_up, mark=mark)
+        self.draw_body()
+        self._keys = plain(keys)
+        if notes or self._notes is not None:
+            self.notes.display = notes
+        self.query_one("#prompt-scroll", VerticalScroll).scroll_home(animate=False)
+        self.update_keys()
+        self.call_after_refresh(self.update_more)
+
+    def cue_width(self) -> int:
+        """The width a cue's label wraps at, so its continuation lines up under its words
+        (before the first layout, when the card has no size yet, a guess: on_resize redraws)."""
+        return max(20, (self.query_one("#prompt-scroll").size.width or 80) - 8)
+
+    def draw_body(self) -> None:
+        """Draw the card's text from what `show` was given last."""
+        self._drawn_width = self.cue_width()
+        self.query_one("#prompt-body", Static).update(self.body(self._drawn_width, **self._card))
+
+    def body(self, width: int, *, where: str, text: str, guidance: str, terms: str,
+             follow_up: str, cues: list[tuple[str, bool]] | None, compact: bool, reference: str,
+             english: str, english_follow_up: str, mark: str) -> Text:
+        """The card's text, its cues wrapped at `width`."""
         body = Text()
         body.append(plain(where) + "\n", style="italic")
         if mark:  # its own line, whole: the worker must not miss it
@@ -121,7 +148,6 @@ class PromptCard(Vertical):
         if cues:
             body.append("\n")
             # A cue that wraps keeps its continuation under its words, not under the box.
-            width = max(20, (self.query_one("#prompt-scroll").size.width or 80) - 8)
             for n, (label, ticked) in enumerate(cues, 1):
                 body.append("\n")
                 body.append_text(tick_mark(ticked))
@@ -133,13 +159,7 @@ class PromptCard(Vertical):
         if reference:
             body.append("\n\nReference (F2 hides it)\n", style="bold underline")
             body.append(plain(reference))
-        self.query_one("#prompt-body", Static).update(body)
-        self._keys = plain(keys)
-        if notes or self._notes is not None:
-            self.notes.display = notes
-        self.query_one("#prompt-scroll", VerticalScroll).scroll_home(animate=False)
-        self.update_keys()
-        self.call_after_refresh(self.update_more)
+        return body
 
     @staticmethod
     def english(text: str) -> Text:
@@ -147,6 +167,8 @@ class PromptCard(Vertical):
         return Text.assemble("\n", ("EN", "reverse"), " ", (plain(text), "italic"))
 
     def on_resize(self) -> None:
+        if self._card.get("cues") and self.cue_width() != self._drawn_width:
+            self.draw_body()  # the cues were wrapped for another width (or before the layout)
         self.call_after_refresh(self.update_more)
 
     def update_more(self) -> None:
