@@ -131,8 +131,8 @@ class Record:
     # The case facts as given in the facts form (or an answer file's `context`); `context` is
     # these with the facts that answers record laid over them (answer_facts).
     facts: dict[str, Any] = field(default_factory=dict)
-    # The language the worker speaks to the youth or caregiver now (a `language` event changes
-    # it), and the language each step was asked in (its answer or skip), by step id. The
+    # The language the worker speaks to the youth, caregiver or reporter now (a `language` event
+    # changes it), and the language each step was asked in (its answer or skip), by step id. The
     # answers themselves, and so the findings, do not depend on it.
     language: str = "en"
     asked_in: dict[str, str] = field(default_factory=dict)

@@ -305,3 +305,18 @@ def test_home_starts_the_return_interview_and_the_checklists(library, key, flow)
             assert isinstance(app.screen, InterviewScreen) and app.screen.flow.id == flow
 
     run(go())
+
+
+def test_a_long_tick_box_wraps_under_its_words_on_the_first_card(library):
+    """The call opens on the caller's ticks: a label too long for the card continues under its
+    own words, not under the box, from the first drawing (before it, the card had no width)."""
+    async def go():
+        app = InterviewApp(flow_id="hotline", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            return app.screen.query_one("#prompt").text.splitlines()
+
+    lines = run(go())
+    box = next(n for n, line in enumerate(lines) if "A medical professional treating" in line)
+    assert lines[box].startswith("[ ] 3 ")
+    assert lines[box + 1].startswith("      ") and "emergency room" in lines[box + 1]

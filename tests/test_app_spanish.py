@@ -15,8 +15,10 @@ import re
 import pytest
 
 from interview.content.routing import gated_steps
+from interview.engine.case import build_record
 from interview.engine.session import Event, Session, replay_record
 from interview.errors import InputError
+from interview.rules import evaluate
 from keys import type_text
 from test_translations import COUNTY  # Testshire, a fictional county with its own translations
 
@@ -349,7 +351,8 @@ async def card_of(keys, screen) -> str:
     flat = " ".join(text.split())
     s = said(keys.library, step, screen.session.language)
     if s.language == "es" and s.translated:
-        assert flat.startswith("Say in Spanish:") and "EN " in flat
+        verb = "Ask" if step.audience == "reporter" else "Say"
+        assert flat.startswith(f"{verb} in Spanish:") and "EN " in flat
         assert " ".join(s.text.split())[:60] in flat
         keys.cards["spanish"] += 1
     elif s.language == "es":
@@ -467,6 +470,42 @@ def test_a_whole_caregiver_interview_in_spanish_at_80x24(library):
     # Every step said to the caregiver showed the Spanish with the English (the shipped drafts
     # cover them all; a step without one is the test above).
     assert keys.cards["interpret"] == 0 and keys.cards["spanish"] >= len(said_to_caregiver)
+
+
+def test_a_hotline_call_in_spanish_takes_the_same_keys_and_finds_the_same(library):
+    """A call with a Spanish-speaking reporter: every question put to the reporter is on the
+    card in Spanish (Ask in Spanish, the English under it), the screener's own steps and the
+    checklists stay English, and the same keys record the same call as in English."""
+    from interview.app.app import InterviewApp
+    from interview.reports import document, render
+    from test_app_hotline import CALL, SAME_CALL, fits
+
+    async def go():
+        app = InterviewApp(flow_id="hotline", library=library, lang="es")
+        async with app.run_test(size=(80, 24)) as pilot:
+            keys = spanish_keys(pilot, library, youth_present=False)
+            screen = app.screen
+            assert "Spanish" in str(screen.query_one("#progress").render())
+            for step_id, presses in CALL:
+                assert screen.session.current.id == step_id
+                flat = await card_of(keys, screen)
+                if step_id == "suspected_forms":  # the screener's own question
+                    assert flat.startswith("For you:") and "EN " not in flat
+                fits(app, step_id)
+                await keys.press(*presses)
+            return screen, keys
+
+    screen, keys = asyncio.run(go())
+    session, record = screen.session, screen.session.record
+    asked = [s.id for s in screen.flow.steps if s.audience == "reporter" and s.kind != "observation"]
+    assert len(asked) == 9 and all(record.asked_in[sid] == "es" for sid in asked)
+    assert keys.cards["interpret"] == 0 and keys.cards["spanish"] == len(asked)
+    assert session.finished
+    expected = evaluate(library, build_record(library, SAME_CALL)).as_json(library)
+    assert session.findings.as_json(library) == expected
+    report = document.build(library, record, session.findings, events=session.events)
+    text = render.render(report, "text", parts=("case-note",))
+    assert "Asked in Spanish: ¿Qué edad tiene el niño o la niña?" in " ".join(text.split())
 
 
 def test_snapshot_the_spanish_card_at_80x24(snap_compare, library):

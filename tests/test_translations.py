@@ -29,7 +29,7 @@ SHIPPED_ES = ROOT / "flows" / "lang" / "es"
 
 
 def said_steps(library):
-    """Every step said to a youth or caregiver, once per file it is written in."""
+    """Every step said to a youth, caregiver or reporter, once per file it is written in."""
     seen = set()
     for flow in library.flows.values():
         for step in flow.steps:
@@ -46,7 +46,7 @@ def problems_of(err: str) -> list[str]:
 
 # --- the shipped Spanish ---------------------------------------------------------------------------
 
-def test_everything_said_to_a_youth_or_caregiver_has_a_current_spanish_draft(library):
+def test_everything_said_to_a_youth_caregiver_or_reporter_has_a_current_spanish_draft(library):
     found = 0
     for flow, step in said_steps(library):
         es = said_text(step, "es", library)
@@ -55,8 +55,9 @@ def test_everything_said_to_a_youth_or_caregiver_has_a_current_spanish_draft(lib
         assert es.text and es.text != library.step_text(step), step.id
         assert bool(es.follow_up) == bool(step.follow_up), step.id
         found += 1
-    # youth (42, and the script step), caregiver (23), the return interview's own (4)
-    assert found == 70
+    # youth (42, and the script step), caregiver (23), the return interview's own (4), the
+    # hotline's questions to the reporter (9)
+    assert found == 79
     assert languages(library) == ["en", "es"]
 
 
@@ -276,7 +277,7 @@ CASES: dict[str, list[tuple[int | None, str, str]]] = {
     "unknown_step": [(8, "step 'open_feelings' is not in youth.yaml",
                       "did you mean 'open_feeling'?")],
     "worker_step": [(5, "step 'confidentiality_understood' is a worker's closed step, never said "
-                        "to a youth or caregiver", "remove it")],
+                        "to a youth, caregiver or reporter", "remove it")],
     "bad_fields": [
         (6, "step 'rapport': english 'fd724b71' is not a fingerprint", FINGERPRINT_FIX),
         (8, "step 'rapport': the English has no follow_up to translate", "remove follow_up"),

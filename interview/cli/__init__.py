@@ -74,8 +74,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                         help="lock the app after N minutes without use (default 15; 0: never)")
     parser.add_argument("--lang", dest="app_lang", default="en", metavar="CODE",
                         help="the language the app's interviews start in: what is said to the "
-                             "youth or caregiver (en, es); worker guidance and reports stay "
-                             "English, and F4 switches mid-interview (default en)")
+                             "youth, caregiver or reporter (en, es); worker guidance and reports "
+                             "stay English, and F4 switches mid-interview (default en)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for names, add in COMMAND_PARSERS:
         if only is None or only in names:
@@ -116,8 +116,8 @@ def _questions_parser(sub) -> None:
     p.add_argument("--json", action="store_true", help="JSON list of steps")
     # SUPPRESS: a top-level `--lang` (the app's) is not overwritten by this one's default.
     p.add_argument("--lang", default=argparse.SUPPRESS, metavar="LANG",
-                   help="the language of what is said to the youth or caregiver (en, es); "
-                   "worker steps stay English")
+                   help="the language of what is said to the youth, caregiver or reporter "
+                   "(en, es); worker steps stay English")
 
 
 def _red_flags_parser(sub) -> None:

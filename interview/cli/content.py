@@ -91,9 +91,9 @@ def step_json(lib, step) -> dict:
 
 
 def said_json(lib, step, lang: str) -> dict:
-    """A step as `questions --lang` shows it: what is said to the youth or caregiver in `lang`
-    (text, follow_up, cue labels), with `language` saying which language each step is in. A
-    worker's step keeps its English; so does a said step with no translation (`language: en`,
+    """A step as `questions --lang` shows it: what is said to the youth, caregiver or reporter in
+    `lang` (text, follow_up, cue labels), with `language` saying which language each step is in.
+    A worker's step keeps its English; so does a said step with no translation (`language: en`,
     which `validate` reports)."""
     from interview.content.translations import SOURCE_LANGUAGE, said_text
 

@@ -1,4 +1,4 @@
-"""What is said to the youth and the caregiver in other languages (issue 17).
+"""What is said to the youth, the caregiver and a hotline reporter in other languages (issue 17).
 
 The English in flows/ is the source and the record's language. A translation lives beside it,
 one file per source file and language, so a county's certified translator replaces a file
@@ -7,13 +7,15 @@ without touching code or the English:
     flows/lang/es/youth.yaml                    the youth.yaml steps said to the youth
     flows/lang/es/caregiver.yaml                the caregiver.yaml steps said to the caregiver
     flows/lang/es/runaway-return.yaml           the return interview's own steps
+    flows/lang/es/hotline.yaml                  the hotline questions put to the reporter
     flows/lang/es/parts/<part>.yaml             a part's steps, when a part has any said
     flows/lang/es/scripts/confidentiality.yaml  the confidentiality script, by part (`covers`)
 
 A county's configuration may name a folder of its own (`translations: DIR`, same layout): a file
 there replaces the shipped file of the same name. Each entry carries `english:`, a fingerprint of
 the English it translates, so `validate` can say when the English changed after the translation
-was written. Only steps said to a youth or a caregiver (scripts and questions) are translated;
+was written. Only steps said to a youth, a caregiver or a reporter (scripts and questions) are
+translated;
 worker prompts, guidance, cue labels (the worker's checklist), findings and reports stay English.
 
 Headless: no Textual, no storage. The app, the CLI and practice call `said_text` and `languages`.
@@ -33,7 +35,7 @@ from interview.lazy_dataclass import dataclass
 
 SOURCE_LANGUAGE = "en"
 STATUSES = ("draft", "reviewed")
-SAID_AUDIENCES = ("youth", "caregiver")
+SAID_AUDIENCES = ("youth", "caregiver", "reporter")
 SAID_KINDS = ("script", "open", "closed")
 FINGERPRINT_RE = re.compile(r"^[0-9a-f]{12}$")
 PLACEHOLDER_RE = re.compile(r"\{([^{}\s]*)\}")
@@ -137,7 +139,7 @@ def part_fingerprint(part: m.ScriptPart) -> str:
 
 
 def is_said(step: m.Step) -> bool:
-    """Whether a step is said aloud to a youth or a caregiver (and so translated)."""
+    """Whether a step is said aloud to a youth, a caregiver or a reporter (and so translated)."""
     return step.audience in SAID_AUDIENCES and step.kind in SAID_KINDS
 
 
@@ -195,7 +197,8 @@ def languages(library: m.Library | None = None) -> list[str]:
 def said_text(step: m.Step, lang: str, library: m.Library | None = None) -> SaidText | None:
     """What the worker says for `step` in `lang`, placeholders filled from the county.
 
-    None when the step is not said to a youth or caregiver (a worker's step stays English) or
+    None when the step is not said to a youth, caregiver or reporter (a worker's step stays
+    English) or
     when `lang` has no translation of it. English (`en`) is the source itself.
     """
     library = library or _current
@@ -251,8 +254,9 @@ def load_translations(root: Path, county: m.County | None, flows: dict[str, m.Fl
                       scripts: dict[str, m.Script],
                       english_words: tuple[str, ...]) -> tuple[Translations, list[Problem]]:
     """Every translation file (the shipped ones, then the county's over them), each checked:
-    its keys, that it translates steps said to a youth or caregiver that exist in its source
-    file, and that nothing it says uses a labelling word of its language's list or English's."""
+    its keys, that it translates steps said to a youth, caregiver or reporter that exist in its
+    source file, and that nothing it says uses a labelling word of its language's list or
+    English's."""
     problems: list[Problem] = []
     said: dict[str, dict[str, m.Step]] = {}
     for flow in flows.values():
@@ -363,7 +367,7 @@ def _load_file(path: Path, lang: str, key: str, said: dict[str, dict[str, m.Step
         source = known[ident]
         if not is_script and not is_said(source):
             c.add(line, f"{what} is a {source.audience}'s {source.kind} step, never said to a "
-                  "youth or caregiver, so it stays in English",
+                  "youth, caregiver or reporter, so it stays in English",
                   "remove it from the translation")
             continue
         entry = _entry(c, value, what, source, line, words, english_words)
@@ -445,7 +449,7 @@ def _english_of(source, key: str) -> str:
 def gaps(library: m.Library, translations: Translations | None = None,
          only: tuple[str, str] | None = None
          ) -> tuple[list[Problem], list[Problem], list[Problem]]:
-    """(missing, stale, county_scripts): every step said to a youth or caregiver with no
+    """(missing, stale, county_scripts): every step said to a youth, caregiver or reporter with no
     translation (or no translated follow-up) in a language; every translation whose English has
     changed; and a county's own script with no translation of the county's (a warning: the
     county drafts it with county counsel, its translation is the county's to add).

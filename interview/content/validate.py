@@ -186,8 +186,8 @@ def validate_paths(paths: list[Path], county: str | None = None,
                    warnings: list[Problem] | None = None) -> tuple[int, list[Problem]]:
     """Validate the given files, or with none every shipped file (flows, catalogs, scripts, all
     counties, translations, and with `dependents` examples and scenarios). Returns (files
-    checked, problems). A step said to a youth or caregiver with no translation in a language is
-    a problem, or with `allow_missing_translations` a warning added to `warnings`."""
+    checked, problems). A step said to a youth, caregiver or reporter with no translation in a
+    language is a problem, or with `allow_missing_translations` a warning added to `warnings`."""
     root = flows_dir()
     warnings = warnings if warnings is not None else []
 

@@ -3,8 +3,8 @@
 One answer for the app's card, its transcript and the reports' transcript: the translation
 (interview/content/translations.py) when there is a current one, else the English with the
 reason the worker has to interpret it (no translation, or one older than the English). Only
-what is said to the youth or the caregiver is translated: worker guidance, the findings and
-everything worker-only stay English.
+what is said to the youth, the caregiver or a reporter is translated: worker guidance, the
+findings and everything worker-only stay English.
 """
 
 from __future__ import annotations

@@ -286,8 +286,8 @@ class Session:
 
     @property
     def language(self) -> str:
-        """The language the worker is speaking to the youth or caregiver now ("en" unless a
-        `language` event said otherwise)."""
+        """The language the worker is speaking to the youth, caregiver or reporter now ("en"
+        unless a `language` event said otherwise)."""
         return self.record.language
 
     @property
@@ -373,9 +373,9 @@ class Session:
         self._record(Event("term", value={"name": name, "word": word}))
 
     def set_language(self, language: str) -> None:
-        """Speak to the youth or caregiver in `language` from now on (at the start, or midway):
-        an event, so the record says which language each question was asked in. Nothing else
-        changes: answers, findings and reports are the same in every language."""
+        """Speak to the youth, caregiver or reporter in `language` from now on (at the start, or
+        midway): an event, so the record says which language each question was asked in. Nothing
+        else changes: answers, findings and reports are the same in every language."""
         if language != self.language:
             self._record(Event("language", value=language))
 

@@ -39,9 +39,9 @@ Choose what to start with the arrow keys and **Enter**, or press its letter.
 - **Open now**: the interviews open in this run (**F3** in an interview comes here and keeps it
   open). **Enter** goes back to one; **x** closes it (it stays saved).
 - **Resume or review** (r): saved interviews, to continue one or read its summary.
-- **F4**: the language the next interview starts in (what is said to the youth or caregiver:
-  English or Spanish). In an interview, F4 switches it at any point; guidance, findings and
-  reports stay in English.
+- **F4**: the language the next interview starts in (what is said to the youth, caregiver
+  or reporter: English or Spanish). In an interview, F4 switches it at any point; guidance,
+  findings and reports stay in English.
 
 - **Practice mode** (p): CSEC 101 practice with a simulated youth or caregiver, and a
   debrief. Fictional; nothing of it is saved as a case.
@@ -156,7 +156,8 @@ Anywhere: **F1** help, **ctrl+g** hides the screen at once (the same key brings 
         self.app.start_interview(flow_id)
 
     def action_language(self) -> None:
-        """F4: the language the next interview starts in (said to the youth or caregiver)."""
+        """F4: the language the next interview starts in (said to the youth, caregiver or
+        reporter)."""
         from interview.errors import InterviewError
 
         try:

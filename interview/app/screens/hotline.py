@@ -42,10 +42,12 @@ of the response (Immediate Crisis: engage within 2 hours; Initial MDT: within 10
 
 **ctrl+b** back · **ctrl+s** skip · **ctrl+t** sections · **ctrl+n** case facts (date of
 birth, case number) · **ctrl+l** the full summary · **F3** the home screen (the call stays
-open there; switch back to it without the passphrase).
+open there; switch back to it without the passphrase) · **F4** the language of the call
+(English, Spanish): the card shows what to ask in Spanish with the English under it (**EN**);
+the checklists, the panel and the reports stay English.
 """
     BINDINGS = [b for b in InterviewScreen.BINDINGS
-                if b.id not in ("reread", "terms", "toggle_panel", "language")]
+                if b.id not in ("reread", "terms", "toggle_panel")]
     COMPACT = True
     SHOW_TICKS = True  # each red flag ticked or unticked is a line of the call's transcript
     MODES = modes.HOTLINE  # one or two keys a step: a yes goes straight to the ticks

@@ -326,8 +326,8 @@ interview with the youth or a caregiver it first asks whether they are out of vi
             keys += " · F2 reference"
         said = self.said(step)
         where = who[step.audience]
-        if said.language != "en":  # what to say is in the interview's language
-            where = f"Say in {language_name(said.language)}:"
+        if said.language != "en":  # what to say (or ask) is in the interview's language
+            where = f"{where[:-1]} in {language_name(said.language)}:"
         follow_up, english_follow_up = "", ""
         if noting and said.follow_up and said.translated:
             follow_up, english_follow_up = "Follow up: " + said.follow_up, said.english_follow_up
@@ -357,12 +357,12 @@ interview with the youth or a caregiver it first asks whether they are out of vi
         else:
             card.focus()
 
-    # --- the language spoken to the youth or caregiver -----------------------------------------
+    # --- the language spoken to the youth, caregiver or reporter --------------------------------
 
     @property
     def speaks_languages(self) -> bool:
-        """Whether this interview may be conducted in another language (a youth or caregiver
-        hears it; practice has its own scenarios' language)."""
+        """Whether this interview may be conducted in another language (a youth, caregiver or
+        reporter hears it; practice has its own scenarios' language)."""
         return not self.is_practice and any(s.audience in SAID_AUDIENCES for s in self.flow.steps)
 
     def said(self, step) -> Said:
@@ -376,7 +376,7 @@ interview with the youth or a caregiver it first asks whether they are out of vi
                 STALE: f"{name} text out of date: interpret"}.get(why, "")
 
     def cue_label(self, said: Said, cue) -> str:
-        """A cue as the card shows it: translated ones (shown to the youth or caregiver) in the
+        """A cue as the card shows it: translated ones (read to the person interviewed) in the
         interview's language with the English after them, for the worker."""
         english = self.shown(cue.label)
         if cue.id in said.cues:
@@ -384,8 +384,8 @@ interview with the youth or a caregiver it first asks whether they are out of vi
         return english
 
     def action_language(self) -> None:
-        """F4: switch the language spoken to the youth or caregiver (an event: the record and
-        the report say which language each question was asked in)."""
+        """F4: switch the language spoken to the youth, caregiver or reporter (an event: the
+        record and the report say which language each question was asked in)."""
         if not self.speaks_languages:
             return
         new = self.app.next_language(self.session.language)
