@@ -97,12 +97,16 @@ def test_paid_for_sex_with_an_immediate_safety_concern_gets_the_immediate_crisis
 
 
 def test_labor_trafficking_with_a_debt(assess):
-    f = assess(case({**opened("open_support", "works_off_debt",
-                              text="I work at the restaurant to pay back what I owe for the trip."),
+    """Debt bondage: the debt keeps the youth working and the work never pays it off (003)."""
+    f = assess(case({**opened("open_support", "works_off_debt", "debt_never_paid_off",
+                              text="I work at the restaurant to pay back what I owe for the trip. "
+                                   "It never gets smaller."),
                      **NOT_FORTHCOMING, "spec_worked_money_kept": "yes"}))
     d = f["disclosures"]
     assert d["labor_trafficking"] and not d["sex_trafficking"] and not d["criminal_activity"]
-    assert {e.get("cue", e.get("answer")) for e in d["evidence"]["labor_trafficking"]} >= {"works_off_debt", "yes"}
+    assert {e.get("cue", e.get("answer")) for e in d["evidence"]["labor_trafficking"]} >= {
+        "works_off_debt", "debt_never_paid_off", "yes"}
+    assert not any("separate answers" in n for n in d["notes"])  # one cue tells both
     assert {"owes_debt_to_employer", "money_controlled_by_other"} <= {r["id"] for r in f["red_flags"]}
     assert "report_hotline" in ids(f) and "initial_mdt" not in ids(f)
     assert f["csec_type"] is None  # CSEC Types document sexual exploitation only
@@ -219,7 +223,9 @@ def test_observations_are_red_flags_with_their_notes(assess):
     # Someone else speaking for the youth is a red flag and a reason to ask, never A by itself.
     assert f["at_risk"]["indicators"] == [] and not f["at_risk"]["met"]
     assert f["at_risk"]["ask_more"][0]["indicator"] == "A"
-    assert f["at_risk"]["ask_more"][0]["red_flags"] == ["someone_speaks_for_them"]
+    # so is a tattoo: ask who chose it (A only if someone else did)
+    assert f["at_risk"]["ask_more"][0]["red_flags"] == ["someone_speaks_for_them",
+                                                        "tattoos_or_branding"]
 
 
 def test_caregiver_no_to_coming_home_at_night_is_a_reason_to_ask_not_a_finding(assess):

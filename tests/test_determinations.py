@@ -235,6 +235,105 @@ def test_a_foreign_national_made_to_sell_drugs_gets_the_otip_request(assess):
     assert step(f, "otip_24h")["deadline"] == "Within 24 hours"
 
 
+def test_part_of_labor_trafficking_is_the_workers_to_suspect_and_otip_follows_the_suspicion(
+        assess):
+    """A brother who hit her is force with no work: not a concern of labor trafficking the
+    product may raise by itself. The worker is asked, and a suspicion they confirm brings OTIP."""
+    foreign = {"foreign_national": True, "case_status": "open_case_not_in_foster_care",
+               "date_of_birth": "2011-05-01"}
+    hit = {"open_afraid": ticks("hurt_or_held", text="My brother hit me last week.")}
+    f = assess(youth(hit, context=foreign))
+    assert not any(f["suspected"][form] for form in ("sex_trafficking", "labor_trafficking",
+                                                     "criminal_activity"))
+    assert "otip_24h" not in ids(f) and "report_hotline" not in ids(f)
+    assert f["suspected"]["to_decide"] == ["labor_trafficking"]
+    assert any("OTIP" in note and "If you suspect it" in note for note in f["disclosures"]["notes"])
+    suspect = [{"finding": "suspected:labor_trafficking", "decision": "confirm",
+                "reason": "Fictional: she works at her uncle's stall and he hits her."}]
+    f = assess(youth(hit, context=foreign, overrides=suspect))
+    assert f["suspected"]["labor_trafficking"] and f["suspected"]["to_decide"] == []
+    assert {"otip_24h", "report_hotline"} <= set(ids(f))
+    # work where someone else keeps the pay, with no means: the same, and no note for a citizen
+    pay = {**SPECIFIC, "spec_worked_money_kept": "yes"}
+    assert "otip_24h" not in ids(assess(youth(pay, context=foreign)))
+    citizen = assess(youth(pay, context=IN_CARE))
+    assert citizen["suspected"]["to_decide"] == ["labor_trafficking"]
+    assert not any("OTIP" in note for note in citizen["disclosures"]["notes"])
+
+
+def test_work_and_a_means_in_separate_answers_are_proposed_with_a_note(assess):
+    """Her mother keeps the babysitting money; separately, she was afraid to leave a violent
+    ex. Labor trafficking is work obtained *through* force, fraud or coercion (003): told apart,
+    the product proposes it with a note that they must be one situation."""
+    apart = {**SPECIFIC, "spec_worked_money_kept": "yes", "spec_afraid_to_leave": "yes"}
+    f = assess(youth(apart, context=IN_CARE))
+    assert f["disclosures"]["labor_trafficking"]
+    assert any("separate answers" in note for note in f["disclosures"]["notes"])
+    reject = [{"finding": "disclosure:labor_trafficking", "decision": "reject",
+               "reason": "Fictional: the fear was of an ex-boyfriend, not about the work."}]
+    f = assess(youth(apart, context=IN_CARE, overrides=reject))
+    assert not f["disclosures"]["labor_trafficking"] and "law_enforcement_labor_criminal" \
+        not in ids(f)
+    assert not any("separate answers" in note for note in f["disclosures"]["notes"])
+    together = assess(youth({**SPECIFIC, "spec_tricked_forced": yes("lied_to")}, context=IN_CARE))
+    assert together["disclosures"]["labor_trafficking"]
+    assert not any("separate answers" in note for note in together["disclosures"]["notes"])
+
+
+def test_a_debt_to_the_employer_alone_is_a_red_flag_and_work_not_coercion(assess):
+    """The store owner lent him $200 and takes $20 a check: "Owes a debt to employer" is a red
+    flag (003); debt bondage is a debt the work never pays off."""
+    loan = {"open_support": ticks("works_off_debt", text="I pay back the $200, $20 a check.")}
+    f = assess(youth(loan, context=IN_CARE))
+    assert [r["id"] for r in f["red_flags"]] == ["owes_debt_to_employer"]
+    assert not f["disclosures"]["labor_trafficking"] and "report_hotline" not in ids(f)
+    assert f["suspected"]["to_decide"] == ["labor_trafficking"]
+    bondage = {"open_support": ticks("works_off_debt", "debt_never_paid_off")}
+    assert assess(youth(bondage, context=IN_CARE))["disclosures"]["labor_trafficking"]
+
+
+def test_a_tattoo_that_suggests_property_is_a_reason_to_ask_not_a(assess):
+    """A matching rose with her sister: 003 lists property tattoos beside the chart (red flag
+    21). A is proposed only when someone else chose it or had it put on her."""
+    checklist = {**SPECIFIC, "checklists_offer": "yes", "cse_property_tattoos": "yes"}
+    f = assess(youth(checklist, context=IN_CARE))
+    assert [r["id"] for r in f["red_flags"]] == ["tattoos_or_branding"]
+    assert not f["at_risk"]["met"] and f["at_risk"]["indicators"] == [] and f["csec_type"] is None
+    ask = next(a for a in f["at_risk"]["ask_more"] if a["indicator"] == "A")
+    assert "tattoos_or_branding" in ask["red_flags"] and "tattoo" in ask["ask"]
+    chosen = assess(youth({**checklist, "further_tattoos": ticks("branding")}, context=IN_CARE))
+    assert chosen["at_risk"]["indicators"] == ["A"]
+
+
+def test_a_youth_back_from_running_away_has_d_when_the_worker_says_they_left(assess):
+    """Five days with her 22-year-old boyfriend: G, and D once the worker records that she left
+    on her own (an absence from placement may also be an abduction)."""
+    away = {"away_with_whom": ticks("older_partner", text="My boyfriend, he's 22.")}
+    context = {**IN_CARE, "absence": {"left": "2025-08-20", "returned": "2025-08-25"}}
+    f = assess(youth(away, context=context, flow="runaway-return"))
+    assert f["at_risk"]["indicators"] == ["G"] and not f["at_risk"]["met"]
+    f = assess(youth({**away, "away_ran_away": "yes"}, context=context, flow="runaway-return"))
+    assert f["at_risk"]["indicators"] == ["D", "G"] and f["at_risk"]["met"]
+    taken = assess(youth({**away, "away_ran_away": "no"}, context=context, flow="runaway-return"))
+    assert not taken["at_risk"]["met"]
+
+
+def test_a_caregiver_who_steals_is_not_c_the_child_stealing_for_them_is(assess):
+    """003's criminal-activity items are to consider: a father who steals, with the child not in
+    it, is not C; the child stealing or selling for someone else who gets the money is."""
+    def caregiver(answers):
+        return youth({"caregiver_framing": "yes", "checklists_offer": "yes", **answers},
+                     context=IN_CARE, flow="caregiver")
+
+    for item in ("crim_stealing", "crim_drug_sales"):
+        f = assess(caregiver({item: "yes"}))
+        assert not f["disclosures"]["criminal_activity"], item
+        assert [r["id"] for r in f["red_flags"]] == ["gang_drug_crime_ties"], item
+        f = assess(caregiver({item: yes("money_to_other")}))
+        assert f["disclosures"]["criminal_activity"], item
+        assert "crime_for_third_party" in {r["id"] for r in f["red_flags"]}, item
+
+
 # --- 7. legal bases per form --------------------------------------------------------------------
 
 def test_labor_only_gets_law_enforcement_without_a_clock_and_no_cse_steps(assess):
@@ -245,6 +344,21 @@ def test_labor_only_gets_law_enforcement_without_a_clock_and_no_cse_steps(assess
     assert step(f, "medical_exam")["deadline"].startswith("No deadline")
     assert not {"law_enforcement_24h", "medical_evaluation_72h", "initial_mdt",
                 "immediate_crisis_mdt", "ongoing_mdt", "social_media_search"} & set(ids(f))
+
+
+def test_the_court_and_the_unit_follow_the_procedures_that_name_them(assess):
+    """003's procedures for CSE and criminal activity end with the court and the unit; its
+    procedure for labor trafficking has neither. The medical exam and advocacy are in all three,
+    and cite each."""
+    labor = assess(youth({**SPECIFIC, "spec_tricked_forced": yes("lied_to")}, context=IN_CARE))
+    assert not {"consider_specialized_court", "consider_csec_unit"} & set(ids(labor))
+    assert "Exploiting a Child's Labor, 5" in step(labor, "medical_exam")["source"]
+    assert "Exploiting a Child's Labor, 6" in step(labor, "advocacy_referral")["source"]
+    crime = assess(youth({**SPECIFIC, "spec_illegal_work_money": yes("illegal")}, context=IN_CARE))
+    assert "Criminal Activities, 5" in step(crime, "consider_specialized_court")["source"]
+    assert step(crime, "consider_csec_unit")["reason"] == "Suspected criminal activity."
+    sex = assess(youth({**SPECIFIC, "spec_paid_for_sex": "yes"}, context=IN_CARE))
+    assert {"consider_specialized_court", "consider_csec_unit"} <= set(ids(sex))
 
 
 def test_the_72_hour_medical_evaluation_belongs_to_the_immediate_crisis(assess):

@@ -123,7 +123,7 @@ def test_reported_facts_fill_the_facts_marked_reported_until_confirmed_or_correc
 
 
 @pytest.mark.parametrize("example, cue, step", [
-    ("labor-foreign-national", "works_pay_kept", "otip_24h"),
+    ("labor-foreign-national", "trades_sex_for_needs", "otip_24h"),
     ("immediate-crisis", "trades_sex_for_needs", "law_enforcement_missing_24h"),
 ])
 def test_a_reported_fact_drives_the_next_steps_as_the_workers_own_fact_does(

@@ -81,16 +81,19 @@ def test_a_missing_youth_not_at_risk_is_not_reported_to_ncmec(assess):
     assert "ncmec_24h" not in ids(f) and "law_enforcement_missing_24h" not in ids(f)
 
 
-def test_a_foreign_national_minor_with_a_labor_concern_gets_the_otip_request(assess):
-    f = assess(hotline({"child_status": ticks("foreign_national"),
-                        "reported_account": ticks("works_pay_kept")}))
-    assert not f["suspected"]["labor_trafficking"]  # work alone: a concern, not trafficking
+def test_a_foreign_national_minor_gets_the_otip_request_upon_the_screeners_suspicion(assess):
+    # Work where someone else keeps the pay, nothing more: not labor trafficking, and a
+    # suspicion only if the screener has one (suspected_forms), which the findings ask about.
+    work = {"child_status": ticks("foreign_national"), "reported_account": ticks("works_pay_kept")}
+    f = assess(hotline(work))
+    assert not f["suspected"]["labor_trafficking"] and "otip_24h" not in ids(f)
+    assert f["suspected"]["to_decide"] == ["labor_trafficking"]
+    assert any("OTIP" in note for note in f["disclosures"]["notes"])
+    # Suspected labor trafficking, said by the screener: OTIP, upon suspicion.
+    f = assess(hotline({**work, "suspected_forms": ticks("labor")}))
     otip = next(s for s in f["next_steps"] if s["id"] == "otip_24h")
     assert otip["deadline"] == "Within 24 hours" and otip["category"] == "cross_report"
-    # Suspected labor trafficking, said by the screener, is a concern too; no concern, no OTIP.
-    f = assess(hotline({"child_status": ticks("foreign_national"),
-                        "suspected_forms": ticks("labor")}))
-    assert "otip_24h" in ids(f) and f["response"]["speed"] is None
+    assert f["response"]["speed"] is None and f["suspected"]["to_decide"] == []
     assert "otip_24h" not in ids(assess(hotline({"child_status": ticks("foreign_national")})))
 
 

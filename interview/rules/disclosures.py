@@ -37,6 +37,27 @@ def classify(elements: set[str]) -> tuple[dict[str, bool], list[str]]:
             "criminal_activity": criminal}, notes
 
 
+def one_situation(elements: dict[str, list]) -> bool:
+    """Whether one answer or cue tells both the work and a means of control (the same evidence
+    carries both elements). Told in separate answers, they may be two situations: labor
+    trafficking is work obtained *through* force, fraud or coercion (003), which the worker
+    knows from the follow-ups and the product cannot."""
+    work = {id(e) for e in elements.get("labor", ())}
+    return any(id(e) in work for means in LABOR_MEANS for e in elements.get(means, ()))
+
+
+SEPARATE_ANSWERS = ("The work and the force, fraud or coercion were told in separate answers: "
+                    "labor trafficking needs the work to be obtained through them, in one "
+                    "situation. Confirm the disclosure if it is one situation, or reject it, "
+                    "with the reason.")
+
+
+def partial_labor(elements) -> bool:
+    """Work for someone else, or a means of control, told without the other: not labor
+    trafficking by the definition, and a suspicion of it only if the worker has one."""
+    return ("labor" in elements) != bool(set(elements) & _MEANS)
+
+
 _ELEMENTS_FOR = {"sex_trafficking": SEX_ELEMENTS, "labor_trafficking": ("labor",) + LABOR_MEANS,
                  "criminal_activity": ("criminal_activity",)}
 

@@ -24,7 +24,6 @@ from interview.rules.evidence import Evidence
 # What the findings are, said wherever they are shown (summary, reports, assess): a guide, not
 # a validated instrument (002, Core Competencies, Competency 1.B: a validated screening tool such
 # as the CSE-IT is needed to identify victims more accurately; 004: 23 counties use the CSE-IT).
-LABOR_CONCERN = frozenset({"labor", "force", "fraud", "force_or_fraud", "coercion"})
 STANDING = ("A structured interview guide built on county policy, not a validated screening "
             "instrument (such as the CSE-IT): the findings are proposals from what the worker "
             "recorded, and every determination is the worker's (002, Core Competencies, "
@@ -58,6 +57,9 @@ class Findings:
     # A hotline screen this interview was started from: its red flags and facts as reported,
     # not seen (interview/handoff.py); they count towards no finding here.
     reported: dict | None = None
+    # Forms part of which was told, neither disclosed nor suspected: whether the worker
+    # suspects them is the worker's to say (a suspicion to confirm, never proposed).
+    to_decide: list[str] = field(default_factory=list)
 
     @property
     def at_risk_confirmed(self) -> list[str]:
@@ -112,6 +114,7 @@ class Findings:
                 **self.suspected,
                 "evidence": {k: [e.shared_json or ev(e) for e in v]
                              for k, v in self.suspicion_evidence.items() if v},
+                "to_decide": self.to_decide,
             },
             "response": self.response.as_json(library) if self.response else None,
             "jurisdiction": self.jurisdiction.as_json() if self.jurisdiction else None,
@@ -208,6 +211,9 @@ def evaluate(library: m.Library, record: Record) -> Findings:
         found = [e for el in disclosure_rule.elements_for(kind) for e in elements.get(el, ())]
         # one cue or answer may carry several elements (labor and coercion): list it once
         evidence_by_kind[kind] = list({id(e): e for e in found}.values())
+    if disclosed["labor_trafficking"] and "disclosure:labor_trafficking" not in \
+            record.overrides and not disclosure_rule.one_situation(elements):
+        notes.append(disclosure_rule.SEPARATE_ANSWERS)
     _decide(disclosed, evidence_by_kind, "disclosure", record, rejected)
 
     # Suspected: what was disclosed, or a reasonable suspicion the screener or worker recorded.
@@ -215,19 +221,24 @@ def evaluate(library: m.Library, record: Record) -> Findings:
     suspicion_evidence = {form: evidence_by_kind[form] + explicit[form] if suspected[form] else []
                           for form in m.FORMS}
     _decide(suspected, suspicion_evidence, "suspected", record, rejected)
+    # Part of labor trafficking told, nothing suspected: the worker decides whether they
+    # suspect it (a reasonable suspicion is reported; OTIP for a foreign national).
+    to_decide = ["labor_trafficking"] if not suspected["labor_trafficking"] and \
+        "suspected:labor_trafficking" not in record.overrides and \
+        disclosure_rule.partial_labor(elements) else []
+    if to_decide and record.context.foreign_national:
+        notes.append("A foreign national minor: OTIP is notified within 24 hours of a suspected "
+                     "case of labor trafficking, upon suspicion (003). If you suspect it, "
+                     "confirm the suspicion, with what shows it.")
 
     # The CSEC Type is the caseworker's documentation after identification, not the hotline's.
     csec = (None if record.flow.setting == "hotline"
             else csec_rule.determine(record.context, disclosed["sex_trafficking"], met))
-    # OTIP: a concern of sex or labor trafficking, criminal activity included (003), "upon
-    # suspicion": anything suspected, or work for someone else or a means of control disclosed;
-    # never At-Risk or red flags alone.
-    concern = any(suspected.values()) or bool(set(elements) & LABOR_CONCERN)
     response = response_rule.speed(record.context, suspected["sex_trafficking"])
     jurisdiction = response_rule.jurisdiction(record.context)
     screening = screening_rule.who_must_be_screened(record.context, red_flags)
     steps = next_step_rule.applicable(next_step_rule.Situation(
-        record.context, record.flow.setting, disclosed, suspected, met, bool(red_flags), concern,
+        record.context, record.flow.setting, disclosed, suspected, met, bool(red_flags),
         csec.status if csec else None, response, jurisdiction, screening,
         library.county.ongoing_mdt_for_at_risk, record.flow.screens_youth))
     factor_steps, context_steps = _context_steps(record.flow)
@@ -248,4 +259,4 @@ def evaluate(library: m.Library, record: Record) -> Findings:
         reported = reported_json(library, record)
     return Findings(red_flags, at_risk, met, branch, disclosed, evidence_by_kind, notes, csec,
                     steps, risk_factors, overrides, rejected, suspected, suspicion_evidence,
-                    response, jurisdiction, prompts, screening, reported)
+                    response, jurisdiction, prompts, screening, reported, to_decide)

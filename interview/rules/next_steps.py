@@ -52,7 +52,6 @@ class Situation:
     suspected: dict[str, bool]        # disclosed, or a reasonable suspicion recorded
     at_risk_met: bool
     has_red_flags: bool
-    concern: bool                     # a concern of sex or labor trafficking (OTIP)
     csec_status: str | None           # csec_type.STATUSES, or None when no type applies
     response: Response
     jurisdiction: Jurisdiction
@@ -111,7 +110,10 @@ def _missing(s: Situation) -> list[tuple[str, str]]:
 
 
 def _otip(s: Situation) -> list[tuple[str, str]]:
-    if s.context.foreign_national and s.concern:
+    """OTIP "upon suspicion" of sex or labor trafficking (criminal activity counts as labor,
+    003): what was disclosed or what the worker suspects; never an element alone (work with no
+    means of control, or a means with no work), a red flag or At-Risk (findings.otip_note)."""
+    if s.context.foreign_national and any(s.suspected.values()):
         return [("otip_24h", "Foreign national minor with a concern of sex or labor trafficking "
                  "(criminal activity counts as labor trafficking, 003); report on suspicion.")]
     return []
@@ -163,7 +165,8 @@ def interview(s: Situation) -> list[tuple[str, str]]:
         steps.append(("medical_exam", f"Suspected {kinds}; refer as needed."))
     if any_disclosure or s.at_risk_met:
         steps.append(("advocacy_referral", f"Suspected {kinds}." if any_disclosure
-                      else "At risk (high risk) of exploitation."))
+                      else "The At-Risk definition is met (003 refers youth who are victims or "
+                      "at high risk)."))
     if any_disclosure:
         steps.append(("safety_plan", f"Suspected {kinds}."))
     if sex:
@@ -172,9 +175,12 @@ def interview(s: Situation) -> list[tuple[str, str]]:
             steps.append(("immigration_relief_screening", "A foreign national minor identified "
                           "as a victim of CSE."))
         steps.append(("social_media_search", "CSE suspected."))
-    if any_disclosure:
-        steps.append(("consider_specialized_court", f"Suspected {kinds}."))
-        steps.append(("consider_csec_unit", f"Suspected {kinds}."))
+    # 003's procedures for CSE and for criminal activity end with the court and the unit; its
+    # procedure for labor trafficking does not.
+    if sex or disclosed["criminal_activity"]:
+        court = _forms({k: v for k, v in disclosed.items() if k != "labor_trafficking"})
+        steps.append(("consider_specialized_court", f"Suspected {court}."))
+        steps.append(("consider_csec_unit", f"Suspected {court}."))
     if sex or s.at_risk_met:
         steps.append(("case_plan_services", "A victim of CSE." if sex else "At risk of CSE."))
     if s.at_risk_met and not any_disclosure:
