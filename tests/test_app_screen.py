@@ -289,6 +289,41 @@ def test_confirming_or_rejecting_names_the_finding_in_words(library):
     run(go())
 
 
+def test_the_worker_confirms_what_is_theirs_to_decide_in_the_summary(library):
+    """A red flag that is a reason to ask about A, and work for someone else with no means of
+    control, are proposed as nothing; the summary lists them as the worker's to decide, and c
+    (with a reason) confirms them: A is then an indicator, and the suspicion is reported."""
+    async def go():
+        app = InterviewApp(flow_id="caregiver", library=library)
+        async with app.run_test(size=(100, 30)) as pilot:
+            session = app.screen.session
+            session.observe("someone_speaks_for_them")
+            session.set_facts(foreign_national=True)
+            session.edit("labor_contributes_income", "yes")
+            await pilot.press("ctrl+l", "y")
+            await pilot.pause()
+            review = app.screen.query_one("#review")
+            labels = [str(review.get_option_at_index(i).prompt)
+                      for i in range(review.option_count)]
+            for key, label in (("at_risk:A", "[yours to decide] A. "),
+                               ("suspected:labor_trafficking",
+                                "[yours to decide] Suspected: labor trafficking")):
+                index = next(i for i in range(review.option_count)
+                             if review.get_option_at_index(i).id == key)
+                assert labels[index].startswith(label), labels[index]
+                review.highlighted = index
+                await pilot.press("c")
+                await pilot.pause()
+                await pilot.press(*"Fictional: seen.", "enter")
+                await pilot.pause()
+                review = app.screen.query_one("#review")
+            return session.findings
+
+    findings = run(go())
+    assert findings.at_risk_confirmed == ["A"] and findings.suspected["labor_trafficking"]
+    assert "otip_24h" in [sid for sid, _ in findings.next_steps]
+
+
 # --- home, switching, quitting, resuming, the saved list, unlocking ------------------------------
 
 @pytest.fixture

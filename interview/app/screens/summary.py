@@ -118,21 +118,33 @@ summary; **Escape** goes back to the interview.
 
     def review_items(self, findings: dict) -> list[tuple[str, str]]:
         decided = {o["finding"]: o for o in findings["overrides"]}
+        proposed = [(f"red_flag:{rf['id']}", f"#{rf['row']} {rf['label']}")
+                    for rf in findings["red_flags"]]
+        proposed += [(f"at_risk:{x}", f"{x}. {self.library.at_risk[x].label}")
+                     for x in findings["at_risk"]["indicators"]]
+        proposed += [(f"disclosure:{k}", f"Disclosed: {t.lower()}")
+                     for k, t in self.library.vocabulary.labels("forms").items()
+                     if findings["disclosures"][k]]
+        # Not proposed, but the worker's to confirm: an indicator the red flags are reasons to
+        # ask about, and a suspicion of a form part of which was told.
+        to_decide = [(f"at_risk:{a['indicator']}", f"{a['indicator']}. "
+                      f"{self.library.at_risk[a['indicator']].label} (ask more)")
+                     for a in findings["at_risk"]["ask_more"]]
+        to_decide += [(f"suspected:{form}", finding_label(self.library, f"suspected:{form}")
+                       + " (part of it was told)") for form in findings["suspected"]["to_decide"]]
+        shown = {key for key, _ in proposed + to_decide}
+        # what the worker decided that is not in the lists (rejected, or a suspicion confirmed)
+        decided_only = [(key, finding_label(self.library, key) + (
+                            f" (rejected: {o['reason']})" if o["decision"] == "reject"
+                            else f" ({o['reason']})"))
+                        for key, o in decided.items() if key not in shown]
 
-        def state(key: str) -> str:
+        def state(key: str, undecided: str) -> str:
             o = decided.get(key)
-            return f"[{o['decision']}ed] " if o else "[proposed] "
+            return f"[{o['decision']}ed] " if o else undecided
 
-        items = [(f"red_flag:{rf['id']}", f"#{rf['row']} {rf['label']}")
-                 for rf in findings["red_flags"]]
-        items += [(f"at_risk:{x}", f"{x}. {self.library.at_risk[x].label}")
-                  for x in findings["at_risk"]["indicators"]]
-        items += [(f"disclosure:{k}", f"Disclosed: {t.lower()}") for k, t in self.library.vocabulary.labels("forms").items()
-                  if findings["disclosures"][k]]
-        shown = {key for key, _ in items}
-        items += [(key, f"{finding_label(self.library, key)} (rejected: {o['reason']})")
-                  for key, o in decided.items() if key not in shown and o["decision"] == "reject"]
-        items = [(key, state(key) + label) for key, label in items]
+        items = [(key, state(key, "[proposed] ") + label) for key, label in proposed + decided_only]
+        items += [(key, state(key, "[yours to decide] ") + label) for key, label in to_decide]
         done = self.session.record.next_steps_done
         items += [(f"next_step:{step['id']}", f"[{'done' if step['id'] in done else 'open'}] "
                    f"{n}. {step['action']}") for n, step in enumerate(findings["next_steps"], 1)]
