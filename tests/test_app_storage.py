@@ -16,6 +16,7 @@ from interview.app.screens.summary import SummaryScreen
 from interview.app.screens.unlock import UnlockScreen
 from interview.storage.store import Store
 from keys import type_text
+from test_app_figures import terminal_text
 from stores import FAST_N
 
 PASS = "a long enough passphrase"
@@ -188,10 +189,18 @@ def test_the_app_locks_after_inactivity_and_the_passphrase_brings_it_back(librar
         async with app.run_test(size=(80, 24)) as pilot:
             await unlock(pilot)
             screen = app.screen
+            await pilot.press("ctrl+s")                         # facts skipped
+            await pilot.pause()
+            behind = "basic needs and rapport"
+            assert behind in terminal_text(app).lower()
             app.last_activity -= 16 * 60                       # sixteen idle minutes
             app.lock_if_idle()
             await pilot.pause()
             assert isinstance(app.screen, UnlockScreen) and app.store.store_key is None
+            # A colleague at the locked screen reads nothing of the interview behind the lock.
+            shown = terminal_text(app)
+            assert "Locked after a period without use" in shown
+            assert behind not in shown.lower() and "Youth interview" not in shown
             await unlock(pilot)
             assert app.screen is screen and app.store.store_key is not None
 
