@@ -36,8 +36,9 @@ def test_youth_open_question_ticking_cues(snap_compare, library):
 
 
 def test_caregiver_with_side_panel(snap_compare, library):
+    """The caregiver is in the room: the worker opens the panel (ctrl+f), in codes."""
     assert snap_compare(app(library, "caregiver"), terminal_size=(100, 30),
-                        press=["ctrl+s", "enter", "y", "enter", "n", "n", "n", "n", "y"])
+                        press=["ctrl+s", "enter", "y", "enter", "n", "n", "n", "n", "y", "ctrl+f"])
 
 
 def test_summary(snap_compare, library):

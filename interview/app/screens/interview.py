@@ -59,8 +59,8 @@ No question to the youth comes before the confidentiality script is read.
 
 The side panel (**ctrl+f**) shows what the answers add up to, in codes: chart row numbers of
 the red flags with their columns (**S** sex trafficking, **L** labor trafficking, **C**
-criminal activity), the At-Risk indicators **A-H**, and what was disclosed (S, L, C). In a
-youth interview it starts hidden. The summary (**ctrl+l**) has the findings in words: in an
+criminal activity), the At-Risk indicators **A-H**, and what was disclosed (S, L, C). In an
+interview with the youth or a caregiver it starts hidden. The summary (**ctrl+l**) has the findings in words: in an
 interview with the youth or a caregiver it first asks whether they are out of view.
 """
     BINDINGS = [
@@ -122,10 +122,10 @@ interview with the youth or a caregiver it first asks whether they are out of vi
             with Vertical(id="conversation"):
                 yield Transcript(id="transcript")
                 yield PromptCard(id="prompt")
-            if not self.youth_present:  # with a youth, mounted only when the worker opens it
+            if not self.person_in_room:  # then mounted only when the worker opens it
                 from interview.app.widgets.notes_panel import NotesPanel
 
-                yield NotesPanel(self.library, self.youth_present, id="panel")
+                yield NotesPanel(self.library, self.person_in_room, id="panel")
         # Compact, and the palette's key left out (ctrl+p, in F1): the keys fit at 80 columns.
         yield Footer(compact=True, show_command_palette=False)
 
@@ -154,7 +154,7 @@ interview with the youth or a caregiver it first asks whether they are out of vi
                         if self.carried_over else f"(resumed: {count} events saved before)")
 
     def describe(self, event, record):
-        return describe(self.library, self.flow, event, record, self.youth_present, self.shown,
+        return describe(self.library, self.flow, event, record, self.person_in_room, self.shown,
                         ticks=self.SHOW_TICKS)
 
     def show_events(self, since: int) -> None:
@@ -665,7 +665,7 @@ interview with the youth or a caregiver it first asks whether they are out of vi
         if panels:
             panels.first().display = not panels.first().display
         else:
-            self.query_one("#body").mount(NotesPanel(self.library, self.youth_present, id="panel"))
+            self.query_one("#body").mount(NotesPanel(self.library, self.person_in_room, id="panel"))
         self.call_after_refresh(self.refresh_panel)
 
     # --- the summary: findings in words, only when asked for and out of view -----------------
@@ -673,6 +673,14 @@ interview with the youth or a caregiver it first asks whether they are out of vi
     @property
     def interviewed(self) -> str:
         return self.flow.interviewed
+
+    @property
+    def person_in_room(self) -> bool:
+        """Whether the person interviewed may read the screen: a youth (a flow with the
+        confidentiality gate) or, outside practice, a caregiver, who may be the one exploiting
+        the child. The side panel then opens only when asked, in codes, and what the worker saw
+        is named by its plain hint, never the chart's label."""
+        return self.youth_present or self.asks_out_of_view
 
     @property
     def asks_out_of_view(self) -> bool:

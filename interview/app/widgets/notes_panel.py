@@ -1,10 +1,11 @@
 """The side panel: what the answers add up to so far.
 
-With a youth in the room (hidden by default there, ctrl+f) it shows codes only, nothing a youth
-could read as a label: chart row numbers with the columns they belong to (S, L, C), the letters
-A-H and S/L/C for what was disclosed, and how many answers are behind each; the legend is in
-the help (F1) and the summary. With no youth present (a caregiver interview) it gives the
-chart's labels and what each rests on.
+With the person interviewed in the room (a youth, or a caregiver: hidden by default there,
+ctrl+f) it shows codes only, nothing they could read as a label or as what the worker noted
+about them: chart row numbers with the columns they belong to (S, L, C), the letters A-H and
+S/L/C for what was disclosed, and how many answers are behind each; the legend is in the help
+(F1) and the summary. With no one in the room (practice, a call) it gives the chart's labels
+and what each rests on.
 """
 
 from __future__ import annotations
