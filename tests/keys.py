@@ -18,3 +18,17 @@ async def type_text(pilot, text: str) -> None:
         event.set_sender(app)
         app._driver.send_message(event)
     await pilot.pause()
+
+
+async def read_script(pilot, limit: int = 20) -> int:
+    """Enter on a script until it is recorded as read: Enter reads on while part of it is below
+    the card, and records it at the end. Returns the keys pressed."""
+    screen = pilot.app.screen
+    step = screen.session.current
+    assert step is not None and step.kind == "script", step
+    for pressed in range(1, limit + 1):
+        await pilot.press("enter")
+        await pilot.pause()
+        if screen.session.current is not step:
+            return pressed
+    raise AssertionError(f"the script {step.id} was not recorded after {limit} Enters")

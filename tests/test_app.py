@@ -12,7 +12,7 @@ from interview.app.screens.hidden import HiddenScreen
 from interview.app.screens.interview import InterviewScreen
 from interview.app.screens.summary import SummaryScreen
 from interview.content.words import labelling_words
-from keys import type_text
+from keys import read_script, type_text
 
 
 def run(coro):
@@ -34,7 +34,7 @@ async def answer_current(pilot, plan: dict) -> None:
     if step.kind == "facts":
         await pilot.press("ctrl+s")
     elif step.kind == "script":
-        await pilot.press("enter")
+        await read_script(pilot)
     elif step.kind == "observation":
         await pilot.press("enter")
         await pilot.pause()
@@ -166,8 +166,9 @@ def test_no_youth_question_is_reachable_before_the_script_is_acknowledged(librar
             assert screen.session.current.id == "confidentiality_questions"
             assert "confidentiality script" in screen.session.blocked
             assert screen.session.current.audience != "youth"
-            await pilot.press("ctrl+r", "enter")                 # re-read it: back where we were
+            await pilot.press("ctrl+r")                          # re-read it: back where we were
             await pilot.pause()
+            await read_script(pilot)
             assert screen.session.current.id == "confidentiality_questions"
             await pilot.press("enter")
             await pilot.pause()
@@ -247,7 +248,9 @@ def test_typed_text_is_shown_as_text(library):
         app = InterviewApp(flow_id="youth", library=library)
         async with app.run_test(size=(100, 30)) as pilot:
             screen = app.screen
-            await pilot.press("ctrl+s", "enter", "enter", "enter", "y")
+            await pilot.press("ctrl+s", "enter", "enter")
+            await read_script(pilot)
+            await pilot.press("y")
             await type_text(pilot, HOSTILE.replace("\x1b", ""))         # typed into the notes
             await pilot.press("enter")
             await pilot.pause()
@@ -361,7 +364,9 @@ def test_the_youths_own_words_show_in_later_prompts(library):
         app = InterviewApp(flow_id="youth", library=library)
         async with app.run_test(size=(100, 30)) as pilot:
             screen = app.screen
-            await pilot.press("ctrl+s", "enter", "enter", "enter", "y", "enter")
+            await pilot.press("ctrl+s", "enter", "enter")
+            await read_script(pilot)
+            await pilot.press("y", "enter")
             await pilot.press("ctrl+y")
             await pilot.pause()
             await type_text(pilot, "the person in charge")

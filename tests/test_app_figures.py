@@ -142,7 +142,10 @@ async def conduct(keys: Keys) -> InterviewScreen:
         if step.kind == "facts":
             await fill_facts(keys)
         elif step.kind == "script":
-            await keys.press("enter")
+            for _ in range(20):  # Enter reads on while part of it is below, then records it
+                await keys.press("enter")
+                if screen.session.current is not step:
+                    break
         elif step.kind == "observation":
             await keys.press("enter")
             items = [i.red_flag for i in step.items]

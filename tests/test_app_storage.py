@@ -15,7 +15,7 @@ from interview.app.screens.sessions import SessionsScreen
 from interview.app.screens.summary import SummaryScreen
 from interview.app.screens.unlock import UnlockScreen
 from interview.storage.store import Store
-from keys import type_text
+from keys import read_script, type_text
 from test_app_figures import terminal_text
 from stores import FAST_N
 
@@ -100,8 +100,9 @@ def test_every_answer_is_saved_and_resume_continues_where_it_stopped(library, st
             await unlock(pilot)
             screen = app.screen
             assert isinstance(screen, InterviewScreen)
-            await pilot.press("ctrl+s", "enter", "enter", "enter", "y", *"asked who sees it",
-                              "enter", *"tired", "enter", "1", "enter")
+            await pilot.press("ctrl+s", "enter", "enter")
+            await read_script(pilot)
+            await pilot.press("y", *"asked who sees it", "enter", *"tired", "enter", "1", "enter")
             await pilot.pause()
             return screen.saved.id, screen.session.state, len(screen.session.events)
 

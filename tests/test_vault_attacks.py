@@ -27,6 +27,7 @@ from interview.storage.saved import SavedSession
 from interview.storage.store import StorageError, Store, Tampered, WrongPassphrase
 from stores import (FAST_N, PASSPHRASE, SURVIVAL, child_env, new_session,  # noqa: F401
                     store_dir, unlock_in_app, unlocked)
+from keys import read_script
 from stores import step_on as answered
 
 NEW_PASSPHRASE = "a different passphrase"
@@ -210,7 +211,9 @@ def test_the_app_refuses_a_note_too_long_and_keeps_the_screen(library, store_dir
         async with app.run_test(size=(80, 24)) as pilot:
             await unlock_in_app(pilot)
             screen = app.screen
-            await pilot.press("ctrl+s", "enter", "enter", "enter", "y", *"asked", "enter")
+            await pilot.press("ctrl+s", "enter", "enter")
+            await read_script(pilot)
+            await pilot.press("y", *"asked", "enter")
             await pilot.pause()
             step, events = screen.session.state, len(screen.session.events)
             assert screen.session.current.kind == "open"

@@ -39,7 +39,8 @@ The card at the bottom says what to say next (**Say:**) or what to record (**For
 the guidance for it. The transcript above keeps what was said and recorded. When the card has
 more than fits, its key line says so: **PageDown**/**PageUp** (or the arrow keys) scroll it.
 
-- **Script** (read aloud): **Enter** once it has been read.
+- **Script** (read aloud): **Enter** shows the next part while some of it is below the card;
+  at the end, **Enter** records that it has been read.
 - **Yes/no question**: **y** yes, **n** no, **d** declined, **u** unsure. After a yes, note
   what happened in the youth's words, **Enter**, then tick what it was with the number keys
   and **Enter** again.
@@ -296,7 +297,7 @@ interview with the youth or a caregiver it first asks whether they are out of vi
     def key_hint(self, step) -> str:
         """The key line for the current mode."""
         return {
-            Mode.CONFIRM: {"script": "Enter: it has been read · ctrl+s: skip",
+            Mode.CONFIRM: {"script": "Enter: read on; at the end, it has been read · ctrl+s: skip",
                         "facts": "Enter: fill in the case facts · ctrl+s: skip for now",
                         "observation": "Enter: open the checklist of what you see · ctrl+s: move on"
                         }.get(step.kind, "Enter"),
@@ -492,6 +493,10 @@ interview with the youth or a caregiver it first asks whether they are out of vi
         """Enter on a step with nothing to type: the script was read, or open its form."""
         step = self.session.current
         if step.kind == "script":
+            card = self.query_one(PromptCard)
+            if card.more in ("below", "both"):  # read on: "read" is said of the whole script
+                card.scroll_page(+1)
+                return
             self.record(lambda: self.session.answer("yes"))
         elif step.kind == "facts":
             self.action_facts(move_on=True)
