@@ -146,6 +146,29 @@ def test_a_whole_caregiver_interview_by_keys_reaches_a_correct_summary(library):
     run(go())
 
 
+def test_enter_reads_on_through_the_script_before_it_counts_as_read(library):
+    """At 80x24 the confidentiality script is longer than the card: Enter shows the next part,
+    and records the script as read only once its end has been on the card."""
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.screen
+            await pilot.press("ctrl+s", "enter", "enter")
+            await pilot.pause()
+            script = screen.session.current
+            assert script.id == "confidentiality_script"
+            card, scroll = screen.query_one("#prompt"), screen.query_one("#prompt-scroll")
+            assert card.more == "below" and "read on" in card.text
+            await pilot.press("enter")
+            await pilot.pause()
+            assert screen.session.current is script and scroll.scroll_y > 0
+            assert "confidentiality_script" not in screen.session.record.answers
+            return 1 + await read_script(pilot), screen.session.record.answers
+
+    presses, answers = run(go())
+    assert presses == 3 and answers["confidentiality_script"].value == "yes"
+
+
 def test_no_youth_question_is_reachable_before_the_script_is_acknowledged(library):
     async def go():
         app = InterviewApp(flow_id="youth", library=library)
