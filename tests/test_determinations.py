@@ -346,6 +346,20 @@ def test_labor_only_gets_law_enforcement_without_a_clock_and_no_cse_steps(assess
                 "immediate_crisis_mdt", "ongoing_mdt", "social_media_search"} & set(ids(f))
 
 
+def test_a_caregiver_interview_proposes_no_step_for_a_youth_who_was_not_there(assess):
+    """"Offer food ... now" and "keep engaging the youth; youth often deny" are for a contact
+    with the youth (003, interviewing techniques with youth); after a caregiver interview with a
+    red flag, the youth is screened instead."""
+    f = assess(youth({"caregiver_framing": "yes", "cg_runs_away": "yes"},
+                     context={"date_of_birth": "2012-05-01"}, flow="caregiver",
+                     observations=["chronic_runaway"]))
+    assert f["red_flags"] and f["at_risk"]["indicators"] == ["D"]
+    assert not {"basic_needs", "continue_engagement"} & set(ids(f))
+    assert "screen_for_cse" in ids(f)
+    seen = assess(youth({"open_stay_sleep": ticks("runs_away_often")}, context=IN_CARE))
+    assert ids(seen)[0] == "basic_needs" and "continue_engagement" in ids(seen)
+
+
 def test_the_court_and_the_unit_follow_the_procedures_that_name_them(assess):
     """003's procedures for CSE and criminal activity end with the court and the unit; its
     procedure for labor trafficking has neither. The medical exam and advocacy are in all three,

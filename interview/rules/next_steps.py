@@ -132,7 +132,10 @@ def interview(s: Situation) -> list[tuple[str, str]]:
     any_disclosure = any(disclosed.values())
     any_suspected = any(s.suspected.values())
     kinds = _forms(disclosed)
-    steps = [("basic_needs", "Always first, and never contingent on the interview.")]
+    # With the youth: basic needs first, and engagement after a denial; a caregiver interview or
+    # the worker's checklists are not a contact with the youth (screen_for_cse is theirs).
+    steps = [("basic_needs", "Always first, and never contingent on the interview.")] \
+        if s.screens_youth else []
     if any_disclosure:
         steps.append(("report_hotline", f"Suspected: {kinds}."))
     elif any_suspected:
@@ -191,7 +194,7 @@ def interview(s: Situation) -> list[tuple[str, str]]:
             "proposed": "A CSEC Type is proposed: confirm when the child was exploited.",
             "undetermined": "A Victim type applies once the case facts say when the child was "
                             "exploited."}[s.csec_status]))
-    if not any_disclosure and (s.at_risk_met or s.has_red_flags):
+    if s.screens_youth and not any_disclosure and (s.at_risk_met or s.has_red_flags):
         steps.append(("continue_engagement", "Red flags or risk without a disclosure: youth "
                       "often deny at first and disclose later."))
     if not s.screens_youth:
