@@ -521,3 +521,67 @@ def test_the_header_keeps_saved_or_not_saved_in_view_at_80_columns(library, stor
             assert terminal_text(app).splitlines()[0].lstrip().startswith("NOT SAVED")
 
     run(go())
+
+
+def checklist_keys(app) -> str:
+    return str(app.screen.query_one("#observation-keys").render())
+
+
+def test_the_key_that_opens_a_note_is_never_typed_into_it(library):
+    """Walk 1.3: a tick opens the note at once, so the key line no longer offers `n` there (an `n`
+    pressed then was typed into the note); `n` on a ticked item opens its note, and is not in it."""
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.screen
+            await pilot.press("ctrl+o")
+            await pilot.pause()
+            assert "n note" in checklist_keys(app)
+            await pilot.press("down", "space")                       # the tick opens the note
+            await pilot.pause()
+            item = app.screen.highlighted()
+            assert app.focused.id == "observation-note"
+            assert "n note" not in checklist_keys(app)
+            assert "Typing writes the note" in checklist_keys(app)
+            await pilot.press("enter")                               # Enter alone: no note
+            await pilot.pause()
+            assert "n note" in checklist_keys(app)
+            await pilot.press("n")                                   # the note, opened by `n`
+            await pilot.pause()
+            assert app.focused.id == "observation-note" and app.focused.value == ""
+            await type_text(pilot, "two phones on the table")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert screen.session.record.observations == {item: "two phones on the table"}
+
+    run(go())
+
+
+def test_escape_in_a_note_saves_what_was_typed(library):
+    """Walk 1.4: Escape in a note being typed kept the tick and dropped the words without a word;
+    it saves them, as Enter does, and the key line says so. Clearing the field drops a note."""
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.screen
+            await pilot.press("ctrl+o", "down", "space")
+            await pilot.pause()
+            item = app.screen.highlighted()
+            assert "Enter or Esc saves it" in checklist_keys(app)
+            await type_text(pilot, "short skirt in cold")
+            await pilot.press("escape")
+            await pilot.pause()
+            assert screen.session.record.observations == {item: "short skirt in cold"}
+            assert type(app.screen).__name__ == "ObservationsScreen"  # the list stays open
+            assert "short skirt in cold" in terminal_text(app)
+            await pilot.press("n")
+            await pilot.pause()
+            assert app.focused.value == "short skirt in cold"
+            await pilot.press("ctrl+u", "escape")                   # cleared, then Escape
+            await pilot.pause()
+            assert screen.session.record.observations == {item: ""}
+            await pilot.press("escape")                              # Escape on the list closes it
+            await pilot.pause()
+            assert app.screen is screen
+
+    run(go())
