@@ -585,3 +585,31 @@ def test_escape_in_a_note_saves_what_was_typed(library):
             assert app.screen is screen
 
     run(go())
+
+
+def test_page_down_in_the_summary_scrolls_the_summary_not_the_findings_list(library):
+    """Walk 1.9: F1 says PageUp and PageDown scroll the summary; they moved the small list of
+    findings and next steps at the top (it has the focus) and the summary stayed put."""
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.screen
+            to_specific(screen.session)
+            screen.session.answer("yes", text="he sets it up")      # paid for sex
+            screen.refresh_all()
+            await pilot.press("ctrl+l", "y")
+            await pilot.pause()
+            assert isinstance(app.screen, SummaryScreen)
+            review, report = app.screen.query_one("#review"), app.screen.query_one("#report")
+            assert app.focused is review and review.option_count > 3
+            assert report.max_scroll_y > 0                         # more summary than screen
+            highlighted, listed = review.highlighted, review.scroll_y
+            await pilot.press("pagedown")
+            await pilot.pause(0.3)
+            assert report.scroll_y > 0
+            assert (review.highlighted, review.scroll_y) == (highlighted, listed)
+            await pilot.press("pageup")
+            await pilot.pause(0.3)
+            assert report.scroll_y == 0 and review.highlighted == highlighted
+
+    run(go())
