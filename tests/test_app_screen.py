@@ -613,3 +613,42 @@ def test_page_down_in_the_summary_scrolls_the_summary_not_the_findings_list(libr
             assert report.scroll_y == 0 and review.highlighted == highlighted
 
     run(go())
+
+
+def test_the_tenth_cue_shows_the_key_that_ticks_it_and_worker_notes_say_notes(library):
+    """Walk, section 3: on collateral contacts (ten cues) the tenth showed "10" and is ticked
+    with 0, so typing 1 then 0 ticked the first as well; each cue now shows its key. And a step
+    for the worker alone asked for "what was said, in their words": its notes say "Notes"."""
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.screen
+            to_specific(screen.session)
+            screen.session.jump("open_staying")                     # an open question
+            screen.refresh_all()
+            await pilot.pause()
+            assert screen.session.current.audience == "youth"
+            notes = screen.query_one("#notes")
+            assert notes.placeholder == "Notes: what was said, in their words"
+            screen.session.jump("collateral")
+            screen.refresh_all()
+            await pilot.pause()
+            step = screen.session.current
+            assert step.id == "collateral_contacts" and step.audience == "worker"
+            assert len(step.cues) == 10
+            assert notes.placeholder == "Notes"
+            await type_text(pilot, "school counselor, 11/20")
+            await pilot.press("enter")
+            await pilot.pause()
+            card = " ".join(str(screen.query_one("#prompt-body").render()).split())
+            tenth = step.cues[9].label
+            assert f"[ ] 0 {tenth}" in card and f"10 {tenth}" not in card
+            assert f"[ ] 1 {step.cues[0].label}" in card
+            assert "1-9, 0 tick" in str(screen.query_one("#prompt-keys").render())
+            await pilot.press("0")
+            await pilot.pause()
+            assert screen.ticked == [step.cues[9].id]
+            assert "[x] 0 " + tenth in " ".join(
+                str(screen.query_one("#prompt-body").render()).split())
+
+    run(go())

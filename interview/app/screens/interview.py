@@ -322,6 +322,8 @@ interview with the youth or a caregiver it first asks whether they are out of vi
         terms = self.card_note(step)
         keys = self.key_hint(step)
         noting = self.modes.is_in(Mode.NOTES, Mode.CUES)
+        if noting:
+            card.notes.placeholder = card.notes_placeholder(step.audience)
         if noting and self.value:
             keys = f"Answer: {ANSWER_WORDS[self.value]} · " + keys
         show_cues = step.kind == "open" or (self.value == "yes" and step.cues)
