@@ -47,6 +47,13 @@ def to_specific(session) -> None:
     session.jump("specific")
 
 
+def to_a_disclosure(screen) -> None:
+    """A youth interview where the youth has told of being paid for sex (fictional)."""
+    to_specific(screen.session)
+    screen.session.answer("yes", text="he sets it up")      # paid for sex
+    screen.refresh_all()
+
+
 # --- the youth never reads a label ------------------------------------------------------------
 
 def test_the_summary_asks_once_whether_the_youth_is_out_of_view_and_not_now_keeps_it_closed(
@@ -55,9 +62,7 @@ def test_the_summary_asks_once_whether_the_youth_is_out_of_view_and_not_now_keep
         app = InterviewApp(flow_id="youth", library=library)
         async with app.run_test(size=(80, 24)) as pilot:
             screen = app.screen
-            to_specific(screen.session)
-            screen.session.answer("yes", text="he sets it up")      # paid for sex
-            screen.refresh_all()
+            to_a_disclosure(screen)
             await pilot.press("ctrl+l")
             await pilot.pause()
             assert isinstance(app.screen, ConfirmScreen)
@@ -594,9 +599,7 @@ def test_page_down_in_the_summary_scrolls_the_summary_not_the_findings_list(libr
         app = InterviewApp(flow_id="youth", library=library)
         async with app.run_test(size=(80, 24)) as pilot:
             screen = app.screen
-            to_specific(screen.session)
-            screen.session.answer("yes", text="he sets it up")      # paid for sex
-            screen.refresh_all()
+            to_a_disclosure(screen)
             await pilot.press("ctrl+l", "y")
             await pilot.pause()
             assert isinstance(app.screen, SummaryScreen)
