@@ -10,6 +10,7 @@ import pytest
 from interview.app.app import InterviewApp
 from interview.app.screens.hidden import HiddenScreen
 from interview.app.screens.interview import InterviewScreen
+from interview.app.screens.message import ConfirmScreen
 from interview.app.screens.summary import SummaryScreen
 from interview.content.words import labelling_words
 from keys import read_script, type_text
@@ -399,5 +400,36 @@ def test_the_youths_own_words_show_in_later_prompts(library):
             await pilot.pause()
             assert screen.session.record.terms == {"the person in charge": "Daddy"}
             assert "Their words: Daddy (the person in charge)" in screen.query_one("#prompt").text
+
+    run(go())
+
+
+def test_quit_from_the_command_palette_asks_while_an_interview_is_open(library):
+    """Walk 1.8: Textual's own palette "Quit" exited at once, past the "Quit? 1 interview is
+    open" question ctrl+q asks; the palette offers only ours, and Textual's quit asks too."""
+    async def go():
+        app = InterviewApp(flow_id=None, library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("y")
+            await pilot.pause()
+            titles = [c.title for c in app.get_system_commands(app.screen)]
+            assert "Quit (ctrl+q)" in titles
+            assert "Quit" not in titles and "Keys" not in titles      # F1 is the help
+            # no command's help line repeats its title, which read as a second command
+            assert not [c for c in app.get_system_commands(app.screen)
+                        if c.help and c.title.startswith(c.help + " (")]
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await pilot.press(*"quit")
+            await pilot.pause(0.5)
+            await pilot.press("enter")
+            await pilot.pause(0.3)
+            assert app.is_running and isinstance(app.screen, ConfirmScreen)
+            assert "1 interview is open" in app.screen.body
+            await pilot.press("escape")
+            await pilot.pause()
+            app.action_quit()                                       # Textual's quit, by any road
+            await pilot.pause()
+            assert app.is_running and isinstance(app.screen, ConfirmScreen)
 
     run(go())

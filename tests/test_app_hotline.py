@@ -4,6 +4,7 @@ Textual's Pilot. All cases are fictional."""
 from __future__ import annotations
 
 import asyncio
+import re
 
 import pytest
 
@@ -320,3 +321,46 @@ def test_a_long_tick_box_wraps_under_its_words_on_the_first_card(library):
     box = next(n for n, line in enumerate(lines) if "A medical professional treating" in line)
     assert lines[box].startswith("[ ] 3 ")
     assert lines[box + 1].startswith("      ") and "emergency room" in lines[box + 1]
+
+
+def recorded(app) -> tuple[int, int]:
+    """The progress line's "N/M steps recorded", as numbers."""
+    line = str(app.screen.query_one("#progress").render())
+    counted = re.search(r"(\d+)/(\d+) steps recorded", line)
+    assert counted, line
+    return int(counted[1]), int(counted[2])
+
+
+def test_the_progress_line_never_counts_past_its_total(library, cli):
+    """Walk 1.5: the hotline header read "11/10 recorded" at the end of a call (the red flags
+    were counted as recorded but not in the total), and the youth's total was 85 where
+    `questions youth` lists 87 steps. The total is the flow's steps, as `questions` lists them."""
+    async def go():
+        app = InterviewApp(flow_id="hotline", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.screen
+            seen = [recorded(app)]
+            for _step_id, presses in CALL:
+                await pilot.press(*presses)
+                await pilot.pause()
+                seen.append(recorded(app))
+            assert screen.session.finished
+            return seen
+
+    seen = run(go())
+    total = len(library.flows["hotline"].steps)
+    assert all(done <= of == total for done, of in seen), seen
+    assert seen[0] == (0, total) and seen[-1] == (total, total)   # every step of this call
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    _code, out, _err = cli("questions", "hotline")
+    assert f"{total} steps" in out
+
+    async def youth():
+        app = InterviewApp(flow_id="youth", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            return recorded(app)
+
+    done, of = run(youth())
+    assert (done, of) == (0, len(library.flows["youth"].steps))
+    assert f"{of} steps" in cli("questions", "youth")[1]

@@ -47,6 +47,13 @@ def to_specific(session) -> None:
     session.jump("specific")
 
 
+def to_a_disclosure(screen) -> None:
+    """A youth interview where the youth has told of being paid for sex (fictional)."""
+    to_specific(screen.session)
+    screen.session.answer("yes", text="he sets it up")      # paid for sex
+    screen.refresh_all()
+
+
 # --- the youth never reads a label ------------------------------------------------------------
 
 def test_the_summary_asks_once_whether_the_youth_is_out_of_view_and_not_now_keeps_it_closed(
@@ -55,9 +62,7 @@ def test_the_summary_asks_once_whether_the_youth_is_out_of_view_and_not_now_keep
         app = InterviewApp(flow_id="youth", library=library)
         async with app.run_test(size=(80, 24)) as pilot:
             screen = app.screen
-            to_specific(screen.session)
-            screen.session.answer("yes", text="he sets it up")      # paid for sex
-            screen.refresh_all()
+            to_a_disclosure(screen)
             await pilot.press("ctrl+l")
             await pilot.pause()
             assert isinstance(app.screen, ConfirmScreen)
@@ -530,5 +535,134 @@ def test_the_header_keeps_saved_or_not_saved_in_view_at_80_columns(library, stor
             app.screen.refresh_progress()
             await pilot.pause()
             assert terminal_text(app).splitlines()[0].lstrip().startswith("NOT SAVED")
+
+    run(go())
+
+
+def checklist_keys(app) -> str:
+    return str(app.screen.query_one("#observation-keys").render())
+
+
+def test_the_key_that_opens_a_note_is_never_typed_into_it(library):
+    """Walk 1.3: a tick opens the note at once, so the key line no longer offers `n` there (an `n`
+    pressed then was typed into the note); `n` on a ticked item opens its note, and is not in it."""
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.screen
+            await pilot.press("ctrl+o")
+            await pilot.pause()
+            assert "n note" in checklist_keys(app)
+            await pilot.press("down", "space")                       # the tick opens the note
+            await pilot.pause()
+            item = app.screen.highlighted()
+            assert app.focused.id == "observation-note"
+            assert "n note" not in checklist_keys(app)
+            assert "Typing writes the note" in checklist_keys(app)
+            await pilot.press("enter")                               # Enter alone: no note
+            await pilot.pause()
+            assert "n note" in checklist_keys(app)
+            await pilot.press("n")                                   # the note, opened by `n`
+            await pilot.pause()
+            assert app.focused.id == "observation-note" and app.focused.value == ""
+            await type_text(pilot, "two phones on the table")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert screen.session.record.observations == {item: "two phones on the table"}
+
+    run(go())
+
+
+def test_escape_in_a_note_saves_what_was_typed(library):
+    """Walk 1.4: Escape in a note being typed kept the tick and dropped the words without a word;
+    it saves them, as Enter does, and the key line says so. Clearing the field drops a note."""
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.screen
+            await pilot.press("ctrl+o", "down", "space")
+            await pilot.pause()
+            item = app.screen.highlighted()
+            assert "Enter or Esc saves it" in checklist_keys(app)
+            await type_text(pilot, "short skirt in cold")
+            await pilot.press("escape")
+            await pilot.pause()
+            assert screen.session.record.observations == {item: "short skirt in cold"}
+            assert type(app.screen).__name__ == "ObservationsScreen"  # the list stays open
+            assert "short skirt in cold" in terminal_text(app)
+            await pilot.press("n")
+            await pilot.pause()
+            assert app.focused.value == "short skirt in cold"
+            await pilot.press("ctrl+u", "escape")                   # cleared, then Escape
+            await pilot.pause()
+            assert screen.session.record.observations == {item: ""}
+            await pilot.press("escape")                              # Escape on the list closes it
+            await pilot.pause()
+            assert app.screen is screen
+
+    run(go())
+
+
+def test_page_down_in_the_summary_scrolls_the_summary_not_the_findings_list(library):
+    """Walk 1.9: F1 says PageUp and PageDown scroll the summary; they moved the small list of
+    findings and next steps at the top (it has the focus) and the summary stayed put."""
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.screen
+            to_a_disclosure(screen)
+            await pilot.press("ctrl+l", "y")
+            await pilot.pause()
+            assert isinstance(app.screen, SummaryScreen)
+            review, report = app.screen.query_one("#review"), app.screen.query_one("#report")
+            assert app.focused is review and review.option_count > 3
+            assert report.max_scroll_y > 0                         # more summary than screen
+            highlighted, listed = review.highlighted, review.scroll_y
+            await pilot.press("pagedown")
+            await pilot.pause(0.3)
+            assert report.scroll_y > 0
+            assert (review.highlighted, review.scroll_y) == (highlighted, listed)
+            await pilot.press("pageup")
+            await pilot.pause(0.3)
+            assert report.scroll_y == 0 and review.highlighted == highlighted
+
+    run(go())
+
+
+def test_the_tenth_cue_shows_the_key_that_ticks_it_and_worker_notes_say_notes(library):
+    """Walk, section 3: on collateral contacts (ten cues) the tenth showed "10" and is ticked
+    with 0, so typing 1 then 0 ticked the first as well; each cue now shows its key. And a step
+    for the worker alone asked for "what was said, in their words": its notes say "Notes"."""
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.screen
+            to_specific(screen.session)
+            screen.session.jump("open_staying")                     # an open question
+            screen.refresh_all()
+            await pilot.pause()
+            assert screen.session.current.audience == "youth"
+            notes = screen.query_one("#notes")
+            assert notes.placeholder == "Notes: what was said, in their words"
+            screen.session.jump("collateral")
+            screen.refresh_all()
+            await pilot.pause()
+            step = screen.session.current
+            assert step.id == "collateral_contacts" and step.audience == "worker"
+            assert len(step.cues) == 10
+            assert notes.placeholder == "Notes"
+            await type_text(pilot, "school counselor, 11/20")
+            await pilot.press("enter")
+            await pilot.pause()
+            card = " ".join(str(screen.query_one("#prompt-body").render()).split())
+            tenth = step.cues[9].label
+            assert f"[ ] 0 {tenth}" in card and f"10 {tenth}" not in card
+            assert f"[ ] 1 {step.cues[0].label}" in card
+            assert "1-9, 0 tick" in str(screen.query_one("#prompt-keys").render())
+            await pilot.press("0")
+            await pilot.pause()
+            assert screen.ticked == [step.cues[9].id]
+            assert "[x] 0 " + tenth in " ".join(
+                str(screen.query_one("#prompt-body").render()).split())
 
     run(go())

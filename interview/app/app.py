@@ -31,6 +31,9 @@ def resume_gc() -> None:
     gc.enable()
 
 
+TEXTUAL_COMMANDS_LEFT_OUT = frozenset({"Screenshot", "Quit", "Keys"})
+
+
 class InterviewApp(App):
     """`csec-interview`: home screen, or straight into a flow with `interview youth|caregiver`."""
 
@@ -396,19 +399,28 @@ class InterviewApp(App):
         self.action_screenshot()  # (also what TEXTUAL_SCREENSHOT=N would call): nothing written
         return ""
 
+    def action_quit(self) -> None:
+        """Textual's own quit (a key or a command of Textual's) asks first, as ctrl+q does."""
+        self.action_request_quit()
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every key that works on the current screen is in the command palette too (Textual's
-        own "Screenshot" is not: it writes the screen to ~/Downloads as plain SVG)."""
+        """Every key that works on the current screen is in the command palette too. Of
+        Textual's own commands, "Screenshot" is not (it writes the screen to ~/Downloads as
+        plain SVG), nor those that stand in for ours: "Quit" (exits without asking while an
+        interview is open; ours is "Quit (ctrl+q)") and "Keys" (F1 is the help)."""
         for command in super().get_system_commands(screen):
-            if command.title.lower() != "screenshot":
+            if command.title not in TEXTUAL_COMMANDS_LEFT_OUT:
                 yield command
         for binding in getattr(screen, "BINDINGS", []):
             # A key the screen has switched off here (F4 in practice mode) is not offered.
             if isinstance(binding, Binding) and binding.description \
                     and screen.check_action(binding.action, ()) is not False:
                 yield SystemCommand(f"{binding.description} ({binding.key})",
-                                    getattr(binding, "tooltip", "") or binding.description,
+                                    getattr(binding, "tooltip", ""),
                                     partial(screen.run_action, binding.action))
+        # The help line under a command is its tooltip, if any: the description again under
+        # "Quit (ctrl+q)" read as a second command, "Quit", beside it.
         for binding in self.BINDINGS:
-            yield SystemCommand(f"{binding.description} ({binding.key})", binding.description,
+            yield SystemCommand(f"{binding.description} ({binding.key})",
+                                getattr(binding, "tooltip", ""),
                                 partial(self.run_action, binding.action))

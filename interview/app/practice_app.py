@@ -52,7 +52,7 @@ SAFE_SCREENS = frozenset({
 REFUSED_ACTIONS = frozenset({"screenshot", "export", "push_screen", "switch_screen",
                              "switch_mode", "suspend_process"})
 # Textual's own palette commands that change no file and leave the server alone.
-SAFE_TEXTUAL_COMMANDS = frozenset({"Theme", "Keys", "Maximize", "Minimize", "Quit"})
+SAFE_TEXTUAL_COMMANDS = frozenset({"Theme", "Maximize", "Minimize"})
 REFUSED = "Not in practice mode: practice writes no files and opens no saved interviews."
 
 

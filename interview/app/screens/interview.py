@@ -229,14 +229,17 @@ interview with the youth or a caregiver it first asks whether they are out of vi
 
     def refresh_progress(self) -> None:
         step = self.session.current
-        answered = self.session.answered
+        # Every step of the flow, as `questions` lists them (case facts and "what you saw"
+        # too), and of those the ones with an answer: the count can never pass its total.
+        answers = self.session.record.answers
+        total = len(self.flow.steps)
+        answered = sum(1 for s in self.flow.steps if s.id in answers)
         if step is None:
             where = "Finished: ctrl+l for the summary, ctrl+b to go back"
         else:
             section = self.flow.section_by_id[step.section]
             position = section.steps.index(step.id) + 1
             where = f"{section.title}  {position}/{len(section.steps)}"
-        total = sum(1 for s in self.flow.steps if s.is_question or s.kind == "script")
         saving = ("saved" if self.saving
                   else "NOT SAVED" if self.saved is not None else "saving is off")
         # Whether it is saved comes first: at 80 columns the rest may be cut, never that.
@@ -245,7 +248,7 @@ interview with the youth or a caregiver it first asks whether they are out of vi
                   else f" {language_name(self.session.language)} ·")
         line = Text.assemble((f" {saving} ", "bold reverse" if saving == "NOT SAVED" else "bold"),
                              (spoken, "bold"),
-                             f" {self.flow.title} · {where} · {answered}/{total} recorded")
+                             f" {self.flow.title} · {where} · {answered}/{total} steps recorded")
         self.query_one("#progress", Static).update(line)
 
     def refresh_panel(self) -> None:
@@ -320,6 +323,8 @@ interview with the youth or a caregiver it first asks whether they are out of vi
         terms = self.card_note(step)
         keys = self.key_hint(step)
         noting = self.modes.is_in(Mode.NOTES, Mode.CUES)
+        if noting:
+            card.notes.placeholder = card.notes_placeholder(step.audience)
         if noting and self.value:
             keys = f"Answer: {ANSWER_WORDS[self.value]} · " + keys
         show_cues = step.kind == "open" or (self.value == "yes" and step.cues)

@@ -22,14 +22,20 @@ from interview.errors import InterviewError
 from interview.text import plain
 
 
+LIST_KEYS = "Space tick · n note · Esc close"
+# While the note is open every key is the note's: the line says so, and no longer offers `n`
+NOTE_KEYS = "Typing writes the note · Enter or Esc saves it · Enter alone: no note"
+
+
 class ObservationsScreen(ModalScreen[None]):
     HELP = """\
 ## What you see
 
 Tick what you saw or noticed: **Space** or **Enter** ticks or unticks the highlighted item.
-After a tick the note field opens under the list, with the item's words above it: type what
-exactly, and where, then **Enter** (Enter alone: no note). **Escape** in the note keeps the tick
-without a note. **n** writes or changes the note of a ticked item. **Escape** closes the list.
+After a tick the note field opens under the list, with the item's words above it, and what you
+type goes into the note: what exactly, and where, then **Enter** (Enter alone: no note).
+**Escape** in the note saves what you typed, as Enter does; to drop it, clear the field first.
+**n** writes or changes the note of a ticked item. **Escape** closes the list.
 Each tick and note is recorded at once.
 """
     BINDINGS = [
@@ -57,7 +63,7 @@ Each tick and note is recorded at once.
                 yield Static(id="note-for")
                 yield Input(placeholder="What exactly, where; then Enter", id="observation-note",
                             compact=True)
-            yield Static("Space tick · n note · Esc close", id="observation-keys")
+            yield Static(LIST_KEYS, id="observation-keys")
 
     def on_mount(self) -> None:
         self.query_one("#note-panel").display = False
@@ -122,6 +128,7 @@ Each tick and note is recorded at once.
         self.query_one("#note-for", Static).update(
             Text.assemble(("Note for: ", "bold"), self.words(red_flag)))
         self.query_one("#note-panel").display = True
+        self.query_one("#observation-keys", Static).update(NOTE_KEYS)
         note = self.query_one("#observation-note", Input)
         note.value = self.session.record.observations.get(red_flag, "")
         self.set_focus(note)  # at once: the next key typed is the note's
@@ -130,11 +137,15 @@ Each tick and note is recorded at once.
     def close_note(self) -> None:
         self.editing = None
         self.query_one("#note-panel").display = False
+        self.query_one("#observation-keys", Static).update(LIST_KEYS)
         self.set_focus(self.query_one(OptionList))  # at once, before the note field is gone
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        red_flag, note = self.editing, event.value.strip()
+        self.save_note(event.value)
+
+    def save_note(self, typed: str) -> None:
+        red_flag, note = self.editing, typed.strip()
         if red_flag and note != self.session.record.observations.get(red_flag, ""):
             try:
                 self.session.observe(red_flag, note)
@@ -144,7 +155,7 @@ Each tick and note is recorded at once.
         self.redraw()
 
     def action_close(self) -> None:
-        if self.editing:  # Escape from the note: keep the tick, drop the note
-            self.close_note()
+        if self.editing:  # Escape from the note saves what was typed, as Enter does
+            self.save_note(self.query_one("#observation-note", Input).value)
             return
         self.dismiss(None)

@@ -22,9 +22,6 @@ from interview.errors import InputError
 from interview.record import language_name
 from interview.practice.run import PracticeRun
 
-NOTES_PLACEHOLDER = "Notes: what was said, in their words"
-
-
 class PracticeScreen(InterviewScreen):
     HELP = """\
 ## Practice interview
@@ -122,12 +119,7 @@ determinations (At-Risk, disclosures, response, CSEC Type, next steps): the debr
             notes.value = ""
             self.render_card()
             return
-        notes.placeholder = NOTES_PLACEHOLDER
         super().show_step()
-
-    def step_card(self) -> None:
-        self.notes.placeholder = NOTES_PLACEHOLDER
-        super().step_card()
 
     def ask_card(self) -> None:
         step = self.session.current

@@ -90,8 +90,12 @@ summary; **Escape** goes back to the interview.
         Binding("x", "decide('reject')", "Reject", id="reject_finding"),
         Binding("d", "mark_done", "Done", id="mark_step_done"),
         Binding("e", "export", "Export", id="export"),
-        Binding("pagedown", "scroll_report(1)", "Scroll", show=False, id="page_down"),
-        Binding("pageup", "scroll_report(-1)", "Scroll up", show=False, id="page_up"),
+        # Before the list's own PageUp/PageDown: they scrolled the few findings at the top and
+        # the summary did not move.
+        Binding("pagedown", "scroll_report(1)", "Scroll", show=False, id="page_down",
+                priority=True),
+        Binding("pageup", "scroll_report(-1)", "Scroll up", show=False, id="page_up",
+                priority=True),
         Binding("escape", "dismiss", "Back", id="back_to_interview"),
     ]
 

@@ -61,6 +61,12 @@ class PromptCard(Vertical):
     more: reactive[str] = reactive("")  # "below", "above", "both" or "": what is out of view
 
     NOTES = "Notes: what was said, in their words"  # the notes field's placeholder
+    WORKER_NOTES = "Notes"  # on a step for the worker alone, where nobody says anything
+
+    @classmethod
+    def notes_placeholder(cls, audience: str) -> str:
+        """The notes field's placeholder on a step put to `audience`."""
+        return cls.WORKER_NOTES if audience == "worker" else cls.NOTES
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,10 +154,12 @@ class PromptCard(Vertical):
         if cues:
             body.append("\n")
             # A cue that wraps keeps its continuation under its words, not under the box.
+            # Each cue shows the key that ticks it: the tenth is 0 (it showed 10, and typing 1
+            # then 0 ticked the first cue as well as the tenth).
             for n, (label, ticked) in enumerate(cues, 1):
                 body.append("\n")
                 body.append_text(tick_mark(ticked))
-                body.append(f" {n} ", style="bold" if ticked else "")
+                body.append(f" {n % 10} ", style="bold" if ticked else "")
                 lines = textwrap.wrap(plain(label), width) or [""]
                 body.append("\n      ".join(lines), style="bold" if ticked else "")
         if guidance and compact:
