@@ -182,6 +182,25 @@ def test_an_unknown_county_lists_the_known_ones(cli):
     assert "county 'mars' not found" in err and "los-angeles, orange" in err
 
 
+@pytest.mark.parametrize("command", [["--store", "S"], ["--store", "S", "interview", "youth"],
+                                     ["sessions", "list", "--store", "S"]])
+def test_a_mistyped_county_is_refused_when_the_command_line_is_read(cli, tmp_path, command):
+    # Before: the app asked for the passphrase and only failed when an interview started.
+    store = str(tmp_path / "s")
+    code, out, err = cli("--county", "orang", *[store if a == "S" else a for a in command])
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "county 'orang' not found" in err and "did you mean 'orange'?" in err
+    assert "default, los-angeles, orange" in err and "terminal" not in err
+
+
+def test_a_county_file_that_is_not_there_is_named(cli, tmp_path):
+    code, _, err = cli("--county", tmp_path / "mine.yaml", "red-flags")
+    assert code == 1 and f"--county {tmp_path / 'mine.yaml'}: county file not found" in err
+    code, out, _ = cli("--county", "orange", "red-flags")  # the good one beside it
+    assert code == 0 and "Red Flags chart" in out
+
+
 @pytest.mark.slow
 def test_the_benchmark_runs_and_prints_its_figures():
     # Quick mode; every figure but sync's, which starts a PostgreSQL of its own and has its own
