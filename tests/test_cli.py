@@ -273,3 +273,15 @@ def test_help_an_abbreviation_or_an_unknown_command_takes_the_whole_parser(argv)
     from interview.cli import command_named
 
     assert command_named(argv) is None
+
+
+def test_practice_export_of_a_missing_file_says_the_file_is_missing(cli, tmp_path):
+    # Before: "its folder does not exist", when the folder was there and the file was not.
+    code, out, err = cli("practice", "export", tmp_path / "nosuch.jsonl")
+    assert code == 1 and out == ""
+    assert f"{tmp_path / 'nosuch.jsonl'}: no such file" in err and "folder" not in err
+    code, _, err = cli("practice", "export", tmp_path / "nodir" / "nosuch.jsonl")
+    assert code == 1 and f"the folder {tmp_path / 'nodir'} does not exist" in err
+    (tmp_path / "class.jsonl").write_text("")  # the good one beside them: an empty class
+    code, out, _ = cli("practice", "export", tmp_path / "class.jsonl")
+    assert code == 0 and out.startswith("trainee,scenario")
