@@ -29,7 +29,7 @@ def input_file(path: Path, what: str = "answer file") -> Path:
     return path
 
 
-def county(name: str | None) -> None:
+def check_county(name: str | None) -> None:
     """`--county` (or CSEC_INTERVIEW_COUNTY), checked when the command line is read, as
     `--lang` is: a county that is not there is one message naming it and the ones there are,
     not a passphrase prompt and then an interview that cannot start."""
