@@ -58,6 +58,24 @@ def read_passphrase(args, confirm: bool = False) -> str:
     return passphrase
 
 
+def no_store(path: Path) -> InterviewError:
+    """The one message, for every command that opens a store, when `path` holds none: a
+    mistyped --store must not look like a store whose interviews are gone. Interviews there
+    without their store.json are refused first, with their own message."""
+    from interview.storage.store import Store, default_store_dir
+    from interview.text import plain
+
+    Store.check_new(path)
+    default = default_store_dir()
+    shown = plain(str(path))
+    if Path(path) == default:
+        return InterviewError(f"no store yet at {shown} (the default store): it is created "
+                              "when the app or `run` saves its first interview")
+    return InterviewError(f"no store at {shown}: check the --store path (without it: the "
+                          f"default store, {plain(str(default))}); a store is created where the "
+                          "app or `run` saves its first interview")
+
+
 def open_store(args, create: bool = False, audit: bool = True):
     """The store, unlocked; created (asking for a new passphrase) only when `create`;
     the unlock audited unless `audit` is False (`audit verify` changes nothing)."""
@@ -66,7 +84,7 @@ def open_store(args, create: bool = False, audit: bool = True):
     path = args.store or default_store_dir()
     if not Store.exists(path):
         if not create:
-            raise InterviewError(f"no saved interviews in {path} (no store there yet)")
+            raise no_store(path)
         Store.check_new(path)  # before asking for a passphrase: never over existing interviews
         return Store.create(path, read_passphrase(args, confirm=True))
     store = Store(path)
@@ -88,11 +106,7 @@ def cmd_sessions(args) -> int:
 
     path = args.store or default_store_dir()
     if args.action == "list":
-        if Store.exists(path):
-            sessions = open_store(args).list()  # the flow and counts are sealed: unlock first
-        else:
-            Store.check_new(path)  # interviews there without their store.json: say so
-            sessions = []
+        sessions = open_store(args).list()  # the flow and counts are sealed: unlock first
         if args.json:
             print(json.dumps([s.as_json() for s in sessions], indent=1))
         elif not sessions:
@@ -140,7 +154,7 @@ def cmd_passphrase(args) -> int:
 
     path = args.store or default_store_dir()
     if not Store.exists(path):
-        raise InterviewError(f"no store in {path}")
+        raise no_store(path)
     old = read_passphrase(args)
     new = read_passphrase(Namespace(passphrase_file=args.new_passphrase_file), confirm=True)
     store = Store(path)
@@ -161,9 +175,7 @@ def cmd_audit(args) -> int:
 
     path = args.store or default_store_dir()
     if not Store.exists(path):
-        Store.check_new(path)  # a trail without its store.json: say so
-        print("ok: 0 audit entries, no store here yet")
-        return EXIT_OK
+        raise no_store(path)
     count, problem, note = open_store(args, audit=False).verify_audit()
     if problem:
         print(f"csec-interview: {path / 'audit.log'}: the audit trail is broken after {count} "
