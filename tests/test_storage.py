@@ -1243,3 +1243,32 @@ def test_a_session_open_elsewhere_cannot_be_deleted_until_it_is_closed(tmp_path,
     writer.close()
     store.delete_session(writer.id)
     assert store.list() == []
+
+
+# --- sessions show: which next steps are done (walk 2.7) -----------------------------------------
+
+def test_sessions_show_says_which_next_steps_are_done_as_the_report_does(cli, store_dir, library):
+    folder, passfile = store_dir
+    sid = cli_run(cli, folder, passfile)
+    common = ("--store", folder, "--passphrase-file", passfile)
+    code, out, _ = cli("sessions", "show", sid, "--json", *common)
+    before = json.loads(out)["next_steps"]
+    assert code == 0 and len(before) >= 2 and {s["status"] for s in before} == {"open"}
+    code, out, _ = cli("sessions", "show", sid, *common)
+    assert code == 0 and "marked done" not in out  # nothing done: nothing said
+    first, second = before[0], before[1]
+    saved = SavedSession.resume(unlocked(folder), library, sid)
+    saved.session.mark_next_step(second["id"], note="referral 4471 \x1b[31m")
+    saved.close()
+    code, out, _ = cli("sessions", "show", sid, "--json", *common)
+    shown = {s["id"]: s for s in json.loads(out)["next_steps"]}
+    assert shown[second["id"]]["status"] == "done" and shown[first["id"]]["status"] == "open"
+    assert shown[second["id"]]["note"] == "referral 4471 \x1b[31m" and shown[second["id"]]["done_at"]
+    code, report, _ = cli("report", sid, "--format", "json", *common)
+    assert [(s["id"], s["status"]) for s in json.loads(report)["next_steps"]] == \
+        [(s["id"], s["status"]) for s in json.loads(out)["next_steps"]]  # the report's own list
+    code, out, _ = cli("sessions", "show", sid, *common)
+    assert code == 0 and f"Next steps marked done (1 of {len(before)})" in out
+    done = next(line for line in out.splitlines() if line.startswith("  2. DONE "))
+    assert second["action"] in done and "(note: referral 4471 )" in done
+    assert "\x1b" not in out and "  1. DONE" not in out

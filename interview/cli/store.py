@@ -137,12 +137,37 @@ def cmd_sessions(args) -> int:
     session = replay(lib, log)
     store.audit.append("reviewed", log.id)
     findings = session.findings.as_json(lib)
+    # Which next steps the worker marked done, when and with what note: the report's own list
+    # (`report --format json`), so a supervisor reading `show` sees what the report says.
+    from interview.reports import export
+
+    steps = export.from_session(lib, session, session_id=log.id)["next_steps"]
     if args.json:
         print(json.dumps({"session": log.id, "flow": log.flow, "events": log.events,
-                          **findings}, ensure_ascii=False, indent=1))
+                          **findings, "next_steps": steps}, ensure_ascii=False, indent=1))
     else:
-        print(summary(lib, f"session {log.id}", session.record, findings))
+        text = summary(lib, f"session {log.id}", session.record, findings)
+        done = steps_done(steps, {s["id"] for s in findings["next_steps"]})
+        print(text.rstrip("\n") + "\n\n" + done if done else text)
     return EXIT_OK
+
+
+def steps_done(steps: list[dict], proposed: set[str]) -> str:
+    """The next steps marked done, numbered as the summary's list numbers them (a step no
+    longer proposed by the findings comes after it), or nothing when none is."""
+    from interview.reports.render import when
+    from interview.text import plain
+
+    done = [(n, s) for n, s in enumerate(steps, 1) if s.get("status") == "done"]
+    if not done:
+        return ""
+    lines = [f"Next steps marked done ({len(done)} of {len(steps)})"]
+    for n, s in done:
+        lines.append(plain(f"  {n}. DONE {when(s.get('done_at'))}: {s['action']}"
+                           + (f" (note: {s['note']})" if s.get("note") else "")
+                           + ("" if s["id"] in proposed else
+                              " (no longer proposed by the findings)")))
+    return "\n".join(lines)
 
 
 def cmd_passphrase(args) -> int:
