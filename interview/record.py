@@ -194,8 +194,13 @@ def parse_context(data: Any, today: dt.date | None = None) -> Context:
                                  "give a date on or before today")
     dob, seen = values.get("date_of_birth"), values.get("interview_date") or today
     if dob and dob > seen:
-        raise InputError(f"context.date_of_birth: {dob} is after the interview date {seen}; "
-                         "check both dates")
+        raise InputError(f"context.date_of_birth: {dob} is after the interview date {seen}: "
+                         "the child is not yet born on it; check the year (and the interview "
+                         "date)")
+    if dob and age_on(dob, seen) > MAX_AGE:  # the hotline's age range (parse_age), for a date
+        raise InputError(f"context.date_of_birth: {dob} makes the child {age_on(dob, seen)} on "
+                         f"the interview date {seen}, older than a child or non-minor dependent "
+                         f"(0 to {MAX_AGE}); check the year")
     status = data.get("case_status")
     if status is not None and status not in m.CASE_STATUSES:
         raise InputError(f"context.case_status: {status!r} is not a case status; "
@@ -243,10 +248,14 @@ def parse_context(data: Any, today: dt.date | None = None) -> Context:
         left = parse_date(absence["left"], "context.absence.left")
         returned = parse_date(absence["returned"], "context.absence.returned")
         if returned < left:
-            raise InputError(f"context.absence: returned {returned} is before left {left}; "
-                             "check both dates")
+            raise InputError(f"context.absence.returned: {returned} is before the day the child "
+                             f"left, {left}; check both dates")
         if returned > today or left > today:
             raise InputError("context.absence: a date is in the future; give dates on or before today")
+        if returned > seen:
+            raise InputError(f"context.absence.returned: {returned} is after the interview date "
+                             f"{seen}; give the day the child came back, on or before the "
+                             "interview (check both dates)")
         if dob and left < dob:
             raise InputError(f"context.absence.left: {left} is before the date of birth {dob}")
         values["absence"] = Absence(left, returned)
@@ -497,6 +506,9 @@ def _choice(value: Any, name: str) -> str:
     return value
 
 
+MAX_AGE = 21  # a child, or a non-minor dependent up to 21 (the hotline's range)
+
+
 def parse_age(value: Any, name: str) -> int:
     """An age in whole years, 0 to 21 (a child, or a non-minor dependent up to 21)."""
     text = str(value).strip() if not isinstance(value, bool) else ""
@@ -506,9 +518,9 @@ def parse_age(value: Any, name: str) -> int:
         age = int(text)
     else:
         raise InputError(f"{name}: {value!r} is not an age; write it in whole years, e.g. 15")
-    if not 0 <= age <= 21:
+    if not 0 <= age <= MAX_AGE:
         raise InputError(f"{name}: {age} is not the age of a child or non-minor dependent; "
-                         "give an age from 0 to 21")
+                         f"give an age from 0 to {MAX_AGE}")
     return age
 
 
