@@ -160,7 +160,31 @@ def parse_date(value: Any, name: str) -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise InputError(f"{name}: {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2011-04-23")
+    raise InputError(not_a_date(value, name))
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def not_a_date(value: Any, name: str) -> str:
+    """The one message for a date that cannot be read, wherever it was written (an answer
+    file, the app's case facts, `aggregate --from`): it names the field, and when the form is
+    right but the day or month does not exist, it says so rather than asking for the form."""
+    import calendar
+
+    text = str(value).strip()
+    shown = repr(text if len(text) <= 40 else text[:40] + "...")
+    found = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if found:
+        year, month, day = (int(g) for g in found.groups())
+        if not 1 <= month <= 12:
+            return (f"{name}: {shown} is not a real date: there is no month {month:02d}; write "
+                    "it as YYYY-MM-DD (year, month, day), e.g. 2011-04-23")
+        if year and not 1 <= day <= calendar.monthrange(year, month)[1]:
+            return (f"{name}: {shown} is not a real date: {_MONTHS[month - 1]} {year} has no "
+                    f"day {day} (it has {calendar.monthrange(year, month)[1]}); check the day")
+    return f"{name}: {shown} is not a date; write it as YYYY-MM-DD, e.g. 2011-04-23"
 
 
 def _bool(value: Any, name: str) -> bool:

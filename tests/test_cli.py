@@ -86,7 +86,10 @@ BAD_INPUTS = [
     ({**GOOD, "observations": ["crown_tattoo"]},
      "observations: 'crown_tattoo' is not a red-flag id"),
     ({**GOOD, "context": {"date_of_birth": "2010-02-30"}},
-     "context.date_of_birth: '2010-02-30' is not a date; write it as YYYY-MM-DD"),
+     "context.date_of_birth: '2010-02-30' is not a real date: February 2010 has no day 30 "
+     "(it has 28); check the day"),
+    ({**GOOD, "context": {"date_of_birth": "2010-13-01"}},
+     "context.date_of_birth: '2010-13-01' is not a real date: there is no month 13"),
     ({**GOOD, "context": {"date_of_birth": "1990-01-01", "interview_date": "2025-10-21"}},
      "context.date_of_birth: 1990-01-01 makes the child 35 on the interview date 2025-10-21, "
      "older than a child or non-minor dependent (0 to 21); check the year"),
