@@ -99,8 +99,7 @@ def open_store(args, create: bool = False, audit: bool = True):
 
 
 def cmd_sessions(args) -> int:
-    from interview.cli.report import summary
-    from interview.storage.store import Store, default_store_dir
+    from interview.storage.store import default_store_dir
 
     from interview.text import plain
 
@@ -136,20 +135,29 @@ def cmd_sessions(args) -> int:
     log = store.open_session(args.session, writable=False)
     session = replay(lib, log)
     store.audit.append("reviewed", log.id)
-    findings = session.findings.as_json(lib)
-    # Which next steps the worker marked done, when and with what note: the report's own list
-    # (`report --format json`), so a supervisor reading `show` sees what the report says.
-    from interview.reports import export
-
-    steps = export.from_session(lib, session, session_id=log.id)["next_steps"]
     if args.json:
         print(json.dumps({"session": log.id, "flow": log.flow, "events": log.events,
-                          **findings, "next_steps": steps}, ensure_ascii=False, indent=1))
+                          **shown(lib, session, log.id)}, ensure_ascii=False, indent=1))
     else:
-        text = summary(lib, f"session {log.id}", session.record, findings)
-        done = steps_done(steps, {s["id"] for s in findings["next_steps"]})
-        print(text.rstrip("\n") + "\n\n" + done if done else text)
+        print(shown(lib, session, log.id, f"session {log.id}"))
     return EXIT_OK
+
+
+def shown(lib, session, session_id: str, title: str | None = None):
+    """What `sessions show` (and `county show`) print of an interview: its findings (JSON, or
+    with `title` the readable summary), and which next steps the worker marked done, when and
+    with what note: the report's own list (`report --format json`), so a supervisor reading
+    `show` sees what the report says."""
+    from interview.cli.report import summary
+    from interview.reports import export
+
+    findings = session.findings.as_json(lib)
+    steps = export.from_session(lib, session, session_id=session_id)["next_steps"]
+    if title is None:
+        return {**findings, "next_steps": steps}
+    text = summary(lib, title, session.record, findings)
+    done = steps_done(steps, {s["id"] for s in findings["next_steps"]})
+    return text.rstrip("\n") + "\n\n" + done if done else text
 
 
 def steps_done(steps: list[dict], proposed: set[str]) -> str:
