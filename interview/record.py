@@ -160,7 +160,31 @@ def parse_date(value: Any, name: str) -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise InputError(f"{name}: {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2011-04-23")
+    raise InputError(not_a_date(value, name))
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def not_a_date(value: Any, name: str) -> str:
+    """The one message for a date that cannot be read, wherever it was written (an answer
+    file, the app's case facts, `aggregate --from`): it names the field, and when the form is
+    right but the day or month does not exist, it says so rather than asking for the form."""
+    import calendar
+
+    text = str(value).strip()
+    shown = repr(text if len(text) <= 40 else text[:40] + "...")
+    found = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if found:
+        year, month, day = (int(g) for g in found.groups())
+        if not 1 <= month <= 12:
+            return (f"{name}: {shown} is not a real date: there is no month {month:02d}; write "
+                    "it as YYYY-MM-DD (year, month, day), e.g. 2011-04-23")
+        if year and not 1 <= day <= calendar.monthrange(year, month)[1]:
+            return (f"{name}: {shown} is not a real date: {_MONTHS[month - 1]} {year} has no "
+                    f"day {day} (it has {calendar.monthrange(year, month)[1]}); check the day")
+    return f"{name}: {shown} is not a date; write it as YYYY-MM-DD, e.g. 2011-04-23"
 
 
 def _bool(value: Any, name: str) -> bool:
@@ -194,8 +218,13 @@ def parse_context(data: Any, today: dt.date | None = None) -> Context:
                                  "give a date on or before today")
     dob, seen = values.get("date_of_birth"), values.get("interview_date") or today
     if dob and dob > seen:
-        raise InputError(f"context.date_of_birth: {dob} is after the interview date {seen}; "
-                         "check both dates")
+        raise InputError(f"context.date_of_birth: {dob} is after the interview date {seen}: "
+                         "the child is not yet born on it; check the year (and the interview "
+                         "date)")
+    if dob and age_on(dob, seen) > MAX_AGE:  # the hotline's age range (parse_age), for a date
+        raise InputError(f"context.date_of_birth: {dob} makes the child {age_on(dob, seen)} on "
+                         f"the interview date {seen}, older than a child or non-minor dependent "
+                         f"(0 to {MAX_AGE}); check the year")
     status = data.get("case_status")
     if status is not None and status not in m.CASE_STATUSES:
         raise InputError(f"context.case_status: {status!r} is not a case status; "
@@ -243,10 +272,14 @@ def parse_context(data: Any, today: dt.date | None = None) -> Context:
         left = parse_date(absence["left"], "context.absence.left")
         returned = parse_date(absence["returned"], "context.absence.returned")
         if returned < left:
-            raise InputError(f"context.absence: returned {returned} is before left {left}; "
-                             "check both dates")
+            raise InputError(f"context.absence.returned: {returned} is before the day the child "
+                             f"left, {left}; check both dates")
         if returned > today or left > today:
             raise InputError("context.absence: a date is in the future; give dates on or before today")
+        if returned > seen:
+            raise InputError(f"context.absence.returned: {returned} is after the interview date "
+                             f"{seen}; give the day the child came back, on or before the "
+                             "interview (check both dates)")
         if dob and left < dob:
             raise InputError(f"context.absence.left: {left} is before the date of birth {dob}")
         values["absence"] = Absence(left, returned)
@@ -497,6 +530,9 @@ def _choice(value: Any, name: str) -> str:
     return value
 
 
+MAX_AGE = 21  # a child, or a non-minor dependent up to 21 (the hotline's range)
+
+
 def parse_age(value: Any, name: str) -> int:
     """An age in whole years, 0 to 21 (a child, or a non-minor dependent up to 21)."""
     text = str(value).strip() if not isinstance(value, bool) else ""
@@ -506,9 +542,9 @@ def parse_age(value: Any, name: str) -> int:
         age = int(text)
     else:
         raise InputError(f"{name}: {value!r} is not an age; write it in whole years, e.g. 15")
-    if not 0 <= age <= 21:
+    if not 0 <= age <= MAX_AGE:
         raise InputError(f"{name}: {age} is not the age of a child or non-minor dependent; "
-                         "give an age from 0 to 21")
+                         f"give an age from 0 to {MAX_AGE}")
     return age
 
 

@@ -86,14 +86,26 @@ BAD_INPUTS = [
     ({**GOOD, "observations": ["crown_tattoo"]},
      "observations: 'crown_tattoo' is not a red-flag id"),
     ({**GOOD, "context": {"date_of_birth": "2010-02-30"}},
-     "context.date_of_birth: '2010-02-30' is not a date; write it as YYYY-MM-DD"),
+     "context.date_of_birth: '2010-02-30' is not a real date: February 2010 has no day 30 "
+     "(it has 28); check the day"),
+    ({**GOOD, "context": {"date_of_birth": "2010-13-01"}},
+     "context.date_of_birth: '2010-13-01' is not a real date: there is no month 13"),
+    ({**GOOD, "context": {"date_of_birth": "1990-01-01", "interview_date": "2025-10-21"}},
+     "context.date_of_birth: 1990-01-01 makes the child 35 on the interview date 2025-10-21, "
+     "older than a child or non-minor dependent (0 to 21); check the year"),
+    ({**GOOD, "context": {"date_of_birth": "2003-10-21", "interview_date": "2025-10-21"}},
+     "context.date_of_birth: 2003-10-21 makes the child 22"),
+    ({**GOOD, "context": {"interview_date": "2025-10-21",
+                          "absence": {"left": "2025-10-01", "returned": "2025-11-19"}}},
+     "context.absence.returned: 2025-11-19 is after the interview date 2025-10-21"),
     ({**GOOD, "context": {"date_of_birth": "01/02/2010"}}, "context.date_of_birth: '01/02/2010' is not a date"),
     ({**GOOD, "context": {"date_of_birth": "2020-01-01", "interview_date": "2019-01-01"}},
-     "context.date_of_birth: 2020-01-01 is after the interview date 2019-01-01"),
+     "context.date_of_birth: 2020-01-01 is after the interview date 2019-01-01: the child is "
+     "not yet born on it; check the year"),
     ({**GOOD, "context": {"interview_date": "2999-01-01"}},
      "context.interview_date: 2999-01-01 is in the future"),
     ({**GOOD, "context": {"absence": {"left": "2024-05-10", "returned": "2024-05-01"}}},
-     "context.absence: returned 2024-05-01 is before left 2024-05-10"),
+     "context.absence.returned: 2024-05-01 is before the day the child left, 2024-05-10"),
     ({**GOOD, "context": {"case_status": "foster"}}, "context.case_status: 'foster' is not a case status"),
     ({**GOOD, "context": {"birthday": "2010-01-01"}}, "context: unknown case fact 'birthday'"),
     ({**GOOD, "answer": {}}, "unknown key 'answer'; did you mean 'answers'?"),
@@ -182,6 +194,25 @@ def test_an_unknown_county_lists_the_known_ones(cli):
     assert "county 'mars' not found" in err and "los-angeles, orange" in err
 
 
+@pytest.mark.parametrize("command", [["--store", "S"], ["--store", "S", "interview", "youth"],
+                                     ["sessions", "list", "--store", "S"]])
+def test_a_mistyped_county_is_refused_when_the_command_line_is_read(cli, tmp_path, command):
+    # Before: the app asked for the passphrase and only failed when an interview started.
+    store = str(tmp_path / "s")
+    code, out, err = cli("--county", "orang", *[store if a == "S" else a for a in command])
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "county 'orang' not found" in err and "did you mean 'orange'?" in err
+    assert "default, los-angeles, orange" in err and "terminal" not in err
+
+
+def test_a_county_file_that_is_not_there_is_named(cli, tmp_path):
+    code, _, err = cli("--county", tmp_path / "mine.yaml", "red-flags")
+    assert code == 1 and f"--county {tmp_path / 'mine.yaml'}: county file not found" in err
+    code, out, _ = cli("--county", "orange", "red-flags")  # the good one beside it
+    assert code == 0 and "Red Flags chart" in out
+
+
 @pytest.mark.slow
 def test_the_benchmark_runs_and_prints_its_figures():
     # Quick mode; every figure but sync's, which starts a PostgreSQL of its own and has its own
@@ -254,3 +285,15 @@ def test_help_an_abbreviation_or_an_unknown_command_takes_the_whole_parser(argv)
     from interview.cli import command_named
 
     assert command_named(argv) is None
+
+
+def test_practice_export_of_a_missing_file_says_the_file_is_missing(cli, tmp_path):
+    # Before: "its folder does not exist", when the folder was there and the file was not.
+    code, out, err = cli("practice", "export", tmp_path / "nosuch.jsonl")
+    assert code == 1 and out == ""
+    assert f"{tmp_path / 'nosuch.jsonl'}: no such file" in err and "folder" not in err
+    code, _, err = cli("practice", "export", tmp_path / "nodir" / "nosuch.jsonl")
+    assert code == 1 and f"the folder {tmp_path / 'nodir'} does not exist" in err
+    (tmp_path / "class.jsonl").write_text("")  # the good one beside them: an empty class
+    code, out, _ = cli("practice", "export", tmp_path / "class.jsonl")
+    assert code == 0 and out.startswith("trainee,scenario")

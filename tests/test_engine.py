@@ -122,7 +122,7 @@ def test_a_wrong_value_is_refused_before_anything_is_recorded(session):
         session.answer("maybe")
     with pytest.raises(InputError, match="not a red-flag id"):
         session.observe("crown_tattoo")
-    with pytest.raises(InputError, match="not a date"):
+    with pytest.raises(InputError, match="not a real date: there is no month 13"):
         session.set_facts(date_of_birth="2010-13-40")
     with pytest.raises(InputError, match="needs a reason"):
         session.override("at_risk:A", "reject", " ")

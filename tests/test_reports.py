@@ -97,7 +97,7 @@ def test_aggregate_over_a_store_matches_the_hierarchy(cli, tmp_path):
     assert code == 0 and "total,sessions,0" in out
     code, _, err = cli("aggregate", "--from", "2025-02-30", "--store", tmp_path / "store",
                        "--passphrase-file", tmp_path / "pw")
-    assert code == 1 and "--from: '2025-02-30' is not a date" in err
+    assert code == 1 and "--from: '2025-02-30' is not a real date: February 2025 has no day 30" in err
 
 
 @pytest.mark.parametrize("flow", ["youth", "caregiver"])

@@ -1147,9 +1147,9 @@ def test_the_audit_trail_records_actions_not_answers_and_detects_edits(cli, stor
     assert cli("audit", "verify", *common)[0] == 0  # (verifying adds nothing to the trail)
 
 
-def test_audit_verify_of_a_store_with_no_trail(cli, tmp_path):
-    code, out, _ = cli("audit", "verify", "--store", tmp_path)
-    assert code == 0 and "ok: 0 audit entries" in out
+def test_audit_verify_where_there_is_no_store_says_so(cli, tmp_path):
+    code, out, err = cli("audit", "verify", "--store", tmp_path)
+    assert code == 1 and out == "" and f"no store at {tmp_path}" in err
 
 
 # --- 12. show --json agrees with assess --json ----------------------------------------------------
@@ -1211,12 +1211,23 @@ def test_an_empty_or_missing_passphrase_file_is_a_clear_error(cli, tmp_path):
 def test_sessions_show_without_a_store_says_so(cli, tmp_path):
     passfile = tmp_path / "passphrase"
     passfile.write_text(PASSPHRASE)
-    code, out, _ = cli("sessions", "list", "--store", tmp_path / "none")
-    assert code == 0 and "No saved interviews" in out
-    code, _, err = cli("sessions", "show", "abc", "--store", tmp_path / "none",
-                       "--passphrase-file", passfile)
-    assert code == 1 and "no saved interviews in" in err
-    assert not (tmp_path / "none").exists()
+    none = tmp_path / "none"
+    # Before: `sessions list` printed "No saved interviews in ..." and exited 0, so a mistyped
+    # --store looked like a store whose interviews were gone. Every command says the same.
+    for command in (["sessions", "list"], ["sessions", "list", "--json"],
+                    ["sessions", "show", "abc"], ["sessions", "delete", "abc"],
+                    ["audit", "verify"], ["passphrase"], ["aggregate"], ["report", "abc"]):
+        code, out, err = cli(*command, "--store", none, "--passphrase-file", passfile)
+        assert code == 1 and out == "", command
+        assert err.startswith(f"csec-interview: no store at {none}: check the --store path")
+        assert err.count("\n") == 1 and "Traceback" not in err
+    assert not none.exists()
+
+
+def test_an_empty_store_still_lists_as_empty(cli, store_dir):
+    folder, passfile = store_dir  # the good one beside a path with no store
+    code, out, err = cli("sessions", "list", "--store", folder, "--passphrase-file", passfile)
+    assert code == 0 and out == f"No saved interviews in {folder}.\n", err
 
 
 def test_a_session_open_elsewhere_cannot_be_deleted_until_it_is_closed(tmp_path, library):
@@ -1232,3 +1243,32 @@ def test_a_session_open_elsewhere_cannot_be_deleted_until_it_is_closed(tmp_path,
     writer.close()
     store.delete_session(writer.id)
     assert store.list() == []
+
+
+# --- sessions show: which next steps are done (walk 2.7) -----------------------------------------
+
+def test_sessions_show_says_which_next_steps_are_done_as_the_report_does(cli, store_dir, library):
+    folder, passfile = store_dir
+    sid = cli_run(cli, folder, passfile)
+    common = ("--store", folder, "--passphrase-file", passfile)
+    code, out, _ = cli("sessions", "show", sid, "--json", *common)
+    before = json.loads(out)["next_steps"]
+    assert code == 0 and len(before) >= 2 and {s["status"] for s in before} == {"open"}
+    code, out, _ = cli("sessions", "show", sid, *common)
+    assert code == 0 and "marked done" not in out  # nothing done: nothing said
+    first, second = before[0], before[1]
+    saved = SavedSession.resume(unlocked(folder), library, sid)
+    saved.session.mark_next_step(second["id"], note="referral 4471 \x1b[31m")
+    saved.close()
+    code, out, _ = cli("sessions", "show", sid, "--json", *common)
+    shown = {s["id"]: s for s in json.loads(out)["next_steps"]}
+    assert shown[second["id"]]["status"] == "done" and shown[first["id"]]["status"] == "open"
+    assert shown[second["id"]]["note"] == "referral 4471 \x1b[31m" and shown[second["id"]]["done_at"]
+    code, report, _ = cli("report", sid, "--format", "json", *common)
+    assert [(s["id"], s["status"]) for s in json.loads(report)["next_steps"]] == \
+        [(s["id"], s["status"]) for s in json.loads(out)["next_steps"]]  # the report's own list
+    code, out, _ = cli("sessions", "show", sid, *common)
+    assert code == 0 and f"Next steps marked done (1 of {len(before)})" in out
+    done = next(line for line in out.splitlines() if line.startswith("  2. DONE "))
+    assert second["action"] in done and "(note: referral 4471 )" in done
+    assert "\x1b" not in out and "  1. DONE" not in out

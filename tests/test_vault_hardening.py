@@ -85,7 +85,7 @@ def test_a_hostile_path_in_a_problem_is_shown_as_text_in_the_app_and_the_cli(tmp
     assert code == 0 and damaged in out and fine in out
     assert "\x1b" not in out + err and "\x07" not in out + err
     code, out, err = cli("sessions", "list", "--store", tmp_path / HOSTILE / "none")
-    assert code == 0 and "\x1b" not in out + err
+    assert code == 1 and "no store at" in err and "\x1b" not in out + err
 
 
 # --- a read-only store -------------------------------------------------------------------------

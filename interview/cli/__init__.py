@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from interview import __version__
-from interview.cli.common import EXIT_ERROR, EXIT_OK, EXIT_USAGE, input_file
+from interview.cli.common import EXIT_ERROR, EXIT_OK, EXIT_USAGE, check_county
 from interview.errors import InterviewError
 
 # Each command, and where it lives: `module:function` in this package. The module is imported
@@ -288,9 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     run = command(args.command)
     try:
-        county = args.county or ""
-        if county.endswith((".yaml", ".yml")) or "/" in county:
-            input_file(Path(county), "county file")
+        check_county(args.county)  # before a passphrase is asked for or a screen opens
         return run(args)
     except InterviewError as exc:
         print(f"csec-interview: {exc}", file=sys.stderr)

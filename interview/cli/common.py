@@ -29,6 +29,37 @@ def input_file(path: Path, what: str = "answer file") -> Path:
     return path
 
 
+def check_county(name: str | None) -> None:
+    """`--county` (or CSEC_INTERVIEW_COUNTY), checked when the command line is read, as
+    `--lang` is: a county that is not there is one message naming it and the ones there are,
+    not a passphrase prompt and then an interview that cannot start."""
+    if not name:
+        return
+    from interview.errors import suggest
+    from interview.paths import flows_dir
+
+    counties = flows_dir() / "counties"
+    if name.endswith((".yaml", ".yml")) or "/" in name:  # a county file of one's own
+        path = Path(name)
+        if not path.exists():
+            raise InterviewError(f"--county {name}: county file not found; check the path, or "
+                                 f"give a county's name ({', '.join(_names(counties))})")
+        input_file(path, "county file")
+        return
+    if not (counties / f"{name}.yaml").is_file():
+        known = _names(counties)
+        near = suggest(name, known)
+        raise InterviewError(f"county {name!r} not found (--county, or "
+                             "CSEC_INTERVIEW_COUNTY); "
+                             + (f"{near} " if near else "")
+                             + f"use one of {', '.join(known)}, or the path of a county YAML "
+                             "file")
+
+
+def _names(counties: Path) -> list[str]:
+    return sorted(p.stem for p in counties.glob("*.yaml"))
+
+
 def library(args):
     """The validated content, from the private content cache when it is current (as the app
     reads it): a command such as `assess` then waits for its answer, not for the YAML of every

@@ -151,7 +151,7 @@ def cmd_sessions(args) -> int:
 
 
 def cmd_show(args) -> int:
-    from interview.cli.report import summary
+    from interview.cli.store import shown
     from interview.county import read
     from interview.engine.session import Event, Session
 
@@ -170,13 +170,12 @@ def cmd_show(args) -> int:
         except InterviewError as exc:
             item.problem = str(exc)
             continue
-        findings = session.findings.as_json(lib)
-        if args.json:
+        if args.json:  # as `sessions show` shows it (next steps done included)
             out.append({"session": item.id, "worker": item.owner, "team": item.team,
-                        "flow": item.flow, "events": item.events, **findings})
+                        "flow": item.flow, "events": item.events, **shown(lib, session, item.id)})
         else:
-            out.append(summary(lib, f"session {item.id} (worker {item.owner}, team "
-                                    f"{item.team})", session.record, findings))
+            out.append(shown(lib, session, item.id, f"session {item.id} (worker {item.owner}, "
+                                                    f"team {item.team})"))
     if args.json:
         jsonout.print_json(out[0] if len(args.sessions) == 1 and out else out)
     else:

@@ -58,6 +58,24 @@ def read_passphrase(args, confirm: bool = False) -> str:
     return passphrase
 
 
+def no_store(path: Path) -> InterviewError:
+    """The one message, for every command that opens a store, when `path` holds none: a
+    mistyped --store must not look like a store whose interviews are gone. Interviews there
+    without their store.json are refused first, with their own message."""
+    from interview.storage.store import Store, default_store_dir
+    from interview.text import plain
+
+    Store.check_new(path)
+    default = default_store_dir()
+    shown = plain(str(path))
+    if Path(path) == default:
+        return InterviewError(f"no store yet at {shown} (the default store): it is created "
+                              "when the app or `run` saves its first interview")
+    return InterviewError(f"no store at {shown}: check the --store path (without it: the "
+                          f"default store, {plain(str(default))}); a store is created where the "
+                          "app or `run` saves its first interview")
+
+
 def open_store(args, create: bool = False, audit: bool = True):
     """The store, unlocked; created (asking for a new passphrase) only when `create`;
     the unlock audited unless `audit` is False (`audit verify` changes nothing)."""
@@ -66,7 +84,7 @@ def open_store(args, create: bool = False, audit: bool = True):
     path = args.store or default_store_dir()
     if not Store.exists(path):
         if not create:
-            raise InterviewError(f"no saved interviews in {path} (no store there yet)")
+            raise no_store(path)
         Store.check_new(path)  # before asking for a passphrase: never over existing interviews
         return Store.create(path, read_passphrase(args, confirm=True))
     store = Store(path)
@@ -81,18 +99,13 @@ def open_store(args, create: bool = False, audit: bool = True):
 
 
 def cmd_sessions(args) -> int:
-    from interview.cli.report import summary
-    from interview.storage.store import Store, default_store_dir
+    from interview.storage.store import default_store_dir
 
     from interview.text import plain
 
     path = args.store or default_store_dir()
     if args.action == "list":
-        if Store.exists(path):
-            sessions = open_store(args).list()  # the flow and counts are sealed: unlock first
-        else:
-            Store.check_new(path)  # interviews there without their store.json: say so
-            sessions = []
+        sessions = open_store(args).list()  # the flow and counts are sealed: unlock first
         if args.json:
             print(json.dumps([s.as_json() for s in sessions], indent=1))
         elif not sessions:
@@ -122,13 +135,47 @@ def cmd_sessions(args) -> int:
     log = store.open_session(args.session, writable=False)
     session = replay(lib, log)
     store.audit.append("reviewed", log.id)
-    findings = session.findings.as_json(lib)
     if args.json:
         print(json.dumps({"session": log.id, "flow": log.flow, "events": log.events,
-                          **findings}, ensure_ascii=False, indent=1))
+                          **shown(lib, session, log.id)}, ensure_ascii=False, indent=1))
     else:
-        print(summary(lib, f"session {log.id}", session.record, findings))
+        print(shown(lib, session, log.id, f"session {log.id}"))
     return EXIT_OK
+
+
+def shown(lib, session, session_id: str, title: str | None = None):
+    """What `sessions show` (and `county show`) print of an interview: its findings (JSON, or
+    with `title` the readable summary), and which next steps the worker marked done, when and
+    with what note: the report's own list (`report --format json`), so a supervisor reading
+    `show` sees what the report says."""
+    from interview.cli.report import summary
+    from interview.reports import export
+
+    findings = session.findings.as_json(lib)
+    steps = export.from_session(lib, session, session_id=session_id)["next_steps"]
+    if title is None:
+        return {**findings, "next_steps": steps}
+    text = summary(lib, title, session.record, findings)
+    done = steps_done(steps, {s["id"] for s in findings["next_steps"]})
+    return text.rstrip("\n") + "\n\n" + done if done else text
+
+
+def steps_done(steps: list[dict], proposed: set[str]) -> str:
+    """The next steps marked done, numbered as the summary's list numbers them (a step no
+    longer proposed by the findings comes after it), or nothing when none is."""
+    from interview.reports.render import when
+    from interview.text import plain
+
+    done = [(n, s) for n, s in enumerate(steps, 1) if s.get("status") == "done"]
+    if not done:
+        return ""
+    lines = [f"Next steps marked done ({len(done)} of {len(steps)})"]
+    for n, s in done:
+        lines.append(plain(f"  {n}. DONE {when(s.get('done_at'))}: {s['action']}"
+                           + (f" (note: {s['note']})" if s.get("note") else "")
+                           + ("" if s["id"] in proposed else
+                              " (no longer proposed by the findings)")))
+    return "\n".join(lines)
 
 
 def cmd_passphrase(args) -> int:
@@ -140,7 +187,7 @@ def cmd_passphrase(args) -> int:
 
     path = args.store or default_store_dir()
     if not Store.exists(path):
-        raise InterviewError(f"no store in {path}")
+        raise no_store(path)
     old = read_passphrase(args)
     new = read_passphrase(Namespace(passphrase_file=args.new_passphrase_file), confirm=True)
     store = Store(path)
@@ -161,9 +208,7 @@ def cmd_audit(args) -> int:
 
     path = args.store or default_store_dir()
     if not Store.exists(path):
-        Store.check_new(path)  # a trail without its store.json: say so
-        print("ok: 0 audit entries, no store here yet")
-        return EXIT_OK
+        raise no_store(path)
     count, problem, note = open_store(args, audit=False).verify_audit()
     if problem:
         print(f"csec-interview: {path / 'audit.log'}: the audit trail is broken after {count} "

@@ -10,7 +10,7 @@ from interview.content import model as m
 from interview.errors import flows_hint, is_one_of, suggest
 from interview.content.yamlsafe import parse_yaml, read_text_limited
 from interview.record import Record, answer_facts, check_answer, check_fact_answer, \
-    check_observation, check_override, context_of, parse_context
+    check_observation, check_override, context_of, not_a_date, parse_context
 from interview.errors import ContentError, InputError
 
 CASE_KEYS = ("flow", "context", "answers", "observations", "overrides", "note")
@@ -18,6 +18,7 @@ CASE_KEYS = ("flow", "context", "answers", "observations", "overrides", "note")
 
 def read_case_file(path: Path) -> Any:
     """Parse a YAML or JSON answer file (safe loading, 1 MiB limit)."""
+    text = ""  # (a file that cannot be read has no line to name)
     try:
         text = read_text_limited(path, "answer file")
         if path.suffix.lower() == ".json":
@@ -32,7 +33,41 @@ def read_case_file(path: Path) -> Any:
                 raise InputError(f"{path}: a number is too long to be an answer") from None
         return parse_yaml(text, str(path))
     except ContentError as exc:
-        raise InputError(str(exc.problems[0]).replace("\n    fix:", ";")) from None
+        problem = exc.problems[0]
+        field = _bad_date(text, problem.line) if problem.line else None
+        if field:  # the one date message (record.not_a_date), naming the field as JSON's does
+            raise InputError(f"{path}:{problem.line}: {not_a_date(field[1], field[0])}") from None
+        raise InputError(str(problem).replace("\n    fix:", ";")) from None
+
+
+def _bad_date(text: str, line: int) -> tuple[str, str] | None:
+    """(the field, as `context.date_of_birth`; what was written) when the YAML problem on
+    `line` is a date that does not exist (2026-02-30): YAML reads it as a date, not as text, so
+    the YAML reader can say only that it is not one, not in which field."""
+    import yaml
+
+    timestamp = "tag:yaml.org,2002:timestamp"
+
+    def find(node, where: str):
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                found = find(value, f"{where}.{key.value}" if where else str(key.value))
+                if found:
+                    return found
+        elif isinstance(node, yaml.SequenceNode):
+            for n, item in enumerate(node.value):
+                found = find(item, f"{where}[{n}]")
+                if found:
+                    return found
+        elif (isinstance(node, yaml.ScalarNode) and node.tag == timestamp
+              and node.start_mark.line + 1 == line):
+            return where, node.value
+        return None
+
+    try:  # composing builds nodes only (no object is made): safe; parse_yaml has read it already
+        return find(yaml.compose(text, Loader=yaml.SafeLoader), "")
+    except (yaml.YAMLError, RecursionError):
+        return None
 
 
 def build_record(library: m.Library, data: Any) -> Record:

@@ -230,7 +230,14 @@ def export(args, library_of=None) -> int:
     (--summary), or every kept debrief (--debriefs); all marked PRACTICE / FICTIONAL."""
     from interview.practice import results
 
-    rows, skipped = results.read(Path(args.args[0]))
+    path = Path(args.args[0])
+    if not path.exists() and not path.is_symlink():  # the file, not its folder, is what is missing
+        where = (f"the folder {path.parent} does not exist" if not path.parent.is_dir() else
+                 "no such file")
+        raise InterviewError(f"cannot read the class results: {path}: {where}; give the file "
+                             "that `practice start --results` or `practice serve --results` "
+                             "wrote")
+    rows, skipped = results.read(path)
     for line in skipped:
         print(f"csec-interview: {line}", file=sys.stderr)
     if getattr(args, "debriefs", False):

@@ -252,10 +252,10 @@ would read as a label, since the youth may see the screen.
                 facts[name] = None
         return facts
 
-    def action_save(self) -> None:
-        facts = self.values()
+    def problem(self, facts: dict) -> str:
+        """What is wrong with the facts as the form holds them, in the form's words; or ""."""
         try:
-            if facts["absence"] and None in facts["absence"].values():
+            if facts.get("absence") and None in facts["absence"].values():
                 raise InputError("absence: give both the first day absent and the day returned")
             parse_context({k: v for k, v in facts.items() if v is not None})
         except InputError as exc:
@@ -263,12 +263,27 @@ would read as a label, since the youth may see the screen.
             for key, label in FIELD_NAMES.items():  # the form's words, not the file's keys
                 message = message.replace(f"context.{key}", label)
             # The form may be on screen with the youth in the room: no label in its messages.
-            message = message.replace("the date the child became a victim", "the date it began")
+            return message.replace("the date the child became a victim", "the date it began")
+        return ""
+
+    def action_save(self) -> None:
+        facts = self.values()
+        message = self.problem(facts)
+        if message:
             error = self.query_one("#facts-error", Static)
             error.update(Text(message))
             error.display = True
             return
         self.dismiss(facts)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """A message on the form goes once what it named is corrected (or says what is wrong
+        now): it stayed after the date was put right, until the next save."""
+        error = self.query_one("#facts-error", Static)
+        if error.display:
+            message = self.problem(self.values())
+            error.update(Text(message))
+            error.display = bool(message)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
