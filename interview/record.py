@@ -197,6 +197,31 @@ def _bool(value: Any, name: str) -> bool:
     raise InputError(f"{name}: {value!r} is not yes/no; write true or false")
 
 
+def read_context(data: Any, today: dt.date | None = None) -> Context:
+    """The case facts a person gives now (a file, the facts form): parse_context, and
+    check_plausible."""
+    context = parse_context(data, today)
+    check_plausible(context)
+    return context
+
+
+def check_plausible(context: Context) -> None:
+    """Refuse facts that are well formed but cannot be a child's: a date of birth that makes the
+    child older than 21 on the interview date (the hotline's age range, parse_age), a return
+    from an absence after the interview. Checked where facts are given, not where saved
+    events are replayed: an interview saved before this check opens as it was."""
+    dob, seen = context.date_of_birth, context.today
+    if dob and age_on(dob, seen) > MAX_AGE:
+        raise InputError(f"context.date_of_birth: {dob} makes the child {age_on(dob, seen)} on "
+                         f"the interview date {seen}, older than a child or non-minor dependent "
+                         f"(0 to {MAX_AGE}); check the year")
+    absence = context.absence
+    if absence is not None and absence.returned > seen:
+        raise InputError(f"context.absence.returned: {absence.returned} is after the interview "
+                         f"date {seen}; give the day the child came back, on or before the "
+                         "interview (check both dates)")
+
+
 def parse_context(data: Any, today: dt.date | None = None) -> Context:
     """Check case facts; bad dates (malformed, in the future, before birth) are errors."""
     if data is None:
@@ -221,10 +246,6 @@ def parse_context(data: Any, today: dt.date | None = None) -> Context:
         raise InputError(f"context.date_of_birth: {dob} is after the interview date {seen}: "
                          "the child is not yet born on it; check the year (and the interview "
                          "date)")
-    if dob and age_on(dob, seen) > MAX_AGE:  # the hotline's age range (parse_age), for a date
-        raise InputError(f"context.date_of_birth: {dob} makes the child {age_on(dob, seen)} on "
-                         f"the interview date {seen}, older than a child or non-minor dependent "
-                         f"(0 to {MAX_AGE}); check the year")
     status = data.get("case_status")
     if status is not None and status not in m.CASE_STATUSES:
         raise InputError(f"context.case_status: {status!r} is not a case status; "
@@ -276,10 +297,6 @@ def parse_context(data: Any, today: dt.date | None = None) -> Context:
                              f"left, {left}; check both dates")
         if returned > today or left > today:
             raise InputError("context.absence: a date is in the future; give dates on or before today")
-        if returned > seen:
-            raise InputError(f"context.absence.returned: {returned} is after the interview date "
-                             f"{seen}; give the day the child came back, on or before the "
-                             "interview (check both dates)")
         if dob and left < dob:
             raise InputError(f"context.absence.left: {left} is before the date of birth {dob}")
         values["absence"] = Absence(left, returned)

@@ -10,7 +10,7 @@ from interview.content import model as m
 from interview.errors import flows_hint, is_one_of, suggest
 from interview.content.yamlsafe import parse_yaml, read_text_limited
 from interview.record import Record, answer_facts, check_answer, check_fact_answer, \
-    check_observation, check_override, context_of, not_a_date, parse_context
+    check_observation, check_override, check_plausible, context_of, not_a_date, parse_context
 from interview.errors import ContentError, InputError
 
 CASE_KEYS = ("flow", "context", "answers", "observations", "overrides", "note")
@@ -100,6 +100,7 @@ def build_record(library: m.Library, data: Any) -> Record:
     if record.flow.fact_steps:
         _same_facts_both_ways(record)
         record.context = context_of(record.flow, record.facts, record.answers)
+    check_plausible(record.context)
     observations = data.get("observations") or []
     if isinstance(observations, dict):
         items = [(k, str(v or "")) for k, v in observations.items()]

@@ -18,7 +18,8 @@ from interview.engine import machine as fsm
 from interview.engine.said import check_kept, said
 from interview.lazy_dataclass import dataclass
 from interview.record import Answer, Record, check_answer, check_fact_answer, \
-    check_language, check_next_step_mark, check_observation, check_override, context_of
+    check_language, check_next_step_mark, check_observation, check_override, check_plausible, \
+    context_of
 from interview.errors import InputError, unknown_flow
 
 EVENT_TYPES = ("answer", "edit", "skip", "observe", "unobserve", "facts", "override", "term",
@@ -386,7 +387,11 @@ class Session:
         self._record(Event("unobserve", value=red_flag))
 
     def set_facts(self, **facts: Any) -> None:
-        self._record(Event("facts", value=facts))
+        """New case facts, checked as any event is and for plausibility (record.check_plausible:
+        given now, never re-checked when saved events are replayed)."""
+        event = Event("facts", value=facts)
+        check_plausible(self._recorder.check(event)[1])
+        self._record(event)
 
     def receive_handoff(self, handoff) -> None:
         """Start this interview from a hotline screen (interview.handoff.seed): its case facts

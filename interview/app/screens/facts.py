@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from interview.app.widgets.ticks import Tick, YesNo
 from interview.content.model import CONTEXT_FIELDS
 from interview.content.vocabulary import vocabulary
-from interview.record import Context, parse_context
+from interview.record import Context, read_context
 from interview.errors import InputError
 
 # Yes / no / not recorded: a fact nobody answered is "not recorded", never "no".
@@ -257,7 +257,7 @@ would read as a label, since the youth may see the screen.
         try:
             if facts.get("absence") and None in facts["absence"].values():
                 raise InputError("absence: give both the first day absent and the day returned")
-            parse_context({k: v for k, v in facts.items() if v is not None})
+            read_context({k: v for k, v in facts.items() if v is not None})
         except InputError as exc:
             message = str(exc)
             for key, label in FIELD_NAMES.items():  # the form's words, not the file's keys
