@@ -193,6 +193,48 @@ def test_the_checklist_names_items_by_their_hints_and_the_note_shows_with_its_it
     run(go())
 
 
+def test_the_checklists_in_the_policys_words_wait_until_the_youth_is_out_of_view(library):
+    """The S, L and C checklists are 003's own words ("The creation of pictures ... obscene
+    acts"): with the youth in the room the card says only that they are next, and asks, as the
+    summary does. Not now goes on to what you saw; ctrl+t back to them asks again; yes shows
+    them, and the summary does not ask a second time."""
+    from interview.app.screens.message import ConfirmScreen
+
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen, session = app.screen, app.screen.session
+            text = next(s.text for s in screen.flow.steps   # the first checklist item
+                        if screen.flow.section_by_id[s.section].out_of_view)
+            session.skip()
+            for _ in range(3):
+                session.answer("yes")                       # basic needs, rapport, the script
+            session.jump("work_checklists")
+            screen.refresh_all()
+            await pilot.pause()
+            await pilot.press("y")                          # go through the checklists
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen)
+            shown = terminal_text(app)
+            assert "out of view" in shown and text[:40] not in shown
+            await pilot.press("n")                          # not now: on to what you saw
+            await pilot.pause()
+            assert app.screen is screen and session.current.id == "observations"
+            session.jump("cse_situations")                  # back to them (ctrl+t): asked again
+            screen.refresh_all()
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press("y")
+            await pilot.pause()
+            assert app.screen is screen and screen.findings_cleared
+            assert session.current.id in screen.flow.section_by_id["cse_situations"].steps
+            await pilot.press("ctrl+l")                     # the summary: not asked again
+            await pilot.pause()
+            return type(app.screen).__name__
+
+    assert run(go()) == "SummaryScreen"
+
+
 # --- fits and flows at 80x24 -------------------------------------------------------------------
 
 @pytest.mark.parametrize("flow, size, panel", [("youth", (80, 24), False),
@@ -207,6 +249,7 @@ def test_every_cue_is_in_view_or_the_card_says_how_to_scroll(library, flow, size
         app = InterviewApp(flow_id=flow, library=library)
         async with app.run_test(size=size) as pilot:
             screen = app.screen
+            screen.findings_cleared = True  # out of view: the checklists show at once (below)
             session = screen.session
             session.skip()
             for _ in range(6):

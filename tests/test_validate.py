@@ -78,6 +78,8 @@ CASES: dict[str, list[tuple[int | None, str, str]]] = {
                                 "give each step its own id")],
     "duplicate_section_id.yaml": [(15, "duplicate section id 'confidentiality' (first on line 7)",
                                    "give each section its own id")],
+    "out_of_view_not_a_flag.yaml": [(17, "section 'questions': out_of_view 'yes please' is not "
+                                         "true or false", "write out_of_view: true")],
     "duplicate_cue_id.yaml": [(26, "step 'where_staying': duplicate cue id 'no_stable_place'",
                                "give each cue of a step its own id")],
     # --- references ------------------------------------------------------------------------

@@ -30,7 +30,8 @@ FLOW_KEYS = {"id": True, "title": True, "source": False, "sections": False, "gat
 # A part: sections written once and included by several flows (flows/parts/).
 PART_KEYS = {"part": True, "title": True, "source": False, "sections": False,
              "description": False}
-SECTION_KEYS = {"id": True, "title": True, "steps": True, "guidance": False, "reference": False}
+SECTION_KEYS = {"id": True, "title": True, "steps": True, "guidance": False, "reference": False,
+                "out_of_view": False}
 INCLUDE_KEYS = {"include": True, "sections": False}
 # `reference`: the worker's reference in legal terms, shown only on request (never by default).
 COMMON_STEP_KEYS = {"id", "kind", "audience", "source", "reference"}
@@ -820,9 +821,16 @@ def _sections(path: Path, data: dict, refs: Refs, c: Collector,
             seen_steps[step.id] = f"line {step.line}"
             steps.append(step)
             ids.append(step.id)
+        out_of_view = raw.get("out_of_view", False)
+        if not isinstance(out_of_view, bool):
+            line = getattr(raw, "key_lines", {}).get("out_of_view", line_of(raw))
+            c.add(line, f"section {sec_id!r}: out_of_view {out_of_view!r} is not true or false",
+                  "write out_of_view: true")
+            out_of_view = False
         sections.append(m.Section(sec_id, c.text(raw, "title", f"section {sec_id!r}"), tuple(ids),
                                   c.text(raw, "guidance", f"section {sec_id!r}"),
-                                  reference=c.text(raw, "reference", f"section {sec_id!r}")))
+                                  reference=c.text(raw, "reference", f"section {sec_id!r}"),
+                                  out_of_view=out_of_view))
     return sections, steps
 
 

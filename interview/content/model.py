@@ -218,6 +218,9 @@ class Section:
     origin: str = ""        # the file it was written in, when included
     include_line: int = 0   # the line of the include in the flow that uses it
     reference: str = ""     # worker reference in legal terms, shown on request only
+    # The worker's own, in the policy's words (the S, L and C checklists): in an interview the
+    # app shows it only once the worker says the person interviewed is out of view.
+    out_of_view: bool = False
 
 
 @dataclass(frozen=True)

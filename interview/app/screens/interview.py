@@ -56,7 +56,9 @@ more than fits, its key line says so: **PageDown**/**PageUp** (or the arrow keys
   with no Spanish text says so (**interpret**). Guidance, findings and reports stay English;
   the record says which language each question was asked in.
 
-No question to the youth comes before the confidentiality script is read.
+No question to the youth comes before the confidentiality script is read. The S, L and C
+checklists, in the policy's own words, open once you say the youth (or caregiver) is out of
+view, as the summary does.
 
 The side panel (**ctrl+f**) shows what the answers add up to, in codes: chart row numbers of
 the red flags with their columns (**S** sex trafficking, **L** labor trafficking, **C**
@@ -112,6 +114,7 @@ interview with the youth or a caregiver it first asks whether they are out of vi
         self.ticked: list[str] = []
         self.reference_for = ""  # F2: the step whose reference is open (until the next step)
         self.findings_cleared = False  # the worker said the person interviewed is out of view
+        self._asking_out_of_view = False  # the out-of-view question is on screen
         self.start_language = "en"  # a new interview's language (the app's --lang, or F4 home)
         self.resumed_before = False  # shown before (see _on_screen_resume)
 
@@ -279,12 +282,50 @@ interview with the youth or a caregiver it first asks whether they are out of vi
                       keys="ctrl+l summary · ctrl+b back · ctrl+t sections · F3 home")
             card.focus()
             return
+        section = self.flow.section_by_id[step.section]
+        if section.out_of_view and self.asks_out_of_view and not self.findings_cleared:
+            self.ask_out_of_view(section)
+            return
         previous = self.session.record.answers.get(step.id)
         self.ticked = list(previous.cues) if previous else []
         card.set_notes(previous.text if previous else "")
         self.value = ""
         self.modes.start(step)
         self.render_card()
+
+    def ask_out_of_view(self, section) -> None:
+        """Before the worker's checklists, in the policy's own words (a section `out_of_view`),
+        the worker says the person interviewed cannot see the screen, as for the summary; or
+        goes on past them (ctrl+t comes back). Until then the card says only that."""
+        from interview.app.screens.message import ConfirmScreen
+
+        who = self.interviewed
+        ids = [s.id for s in self.flow.sections]
+        past = next((s for s in self.flow.sections[ids.index(section.id) + 1:]
+                     if not s.out_of_view), None)
+        self.modes.start(None)
+        self.query_one(PromptCard).show(
+            where="For you:", text="The next questions are your checklists, in the words of the "
+            f"policy: open them where the {who} cannot see the screen.",
+            keys="ctrl+t sections · ctrl+b back")
+        if self._asking_out_of_view:
+            return
+
+        def answered(out_of_view: bool | None) -> None:
+            self._asking_out_of_view = False
+            if out_of_view:
+                self.findings_cleared = True
+                self.show_step()
+            elif past is not None:
+                self.navigate(lambda: self.session.jump(past.id))
+
+        self._asking_out_of_view = True
+        self.app.push_screen(ConfirmScreen(
+            f"Is the {who} out of view?",
+            f"The checklists ({section.title}) use the words of the policy. Open them only "
+            f"where the {who} cannot see the screen."
+            + (f" Not now: on to {past.title!r}; ctrl+t comes back to them." if past else ""),
+            yes="Yes: show them", no="Not now"), answered)
 
     def card_note(self, step) -> str:
         """A line under the guidance: the youth's own words for people, to use back."""
