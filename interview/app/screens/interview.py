@@ -63,8 +63,9 @@ view, as the summary does.
 The side panel (**ctrl+f**) shows what the answers add up to, in codes: chart row numbers of
 the red flags with their columns (**S** sex trafficking, **L** labor trafficking, **C**
 criminal activity), the At-Risk indicators **A-H**, and what was disclosed (S, L, C). In an
-interview with the youth or a caregiver it starts hidden. The summary (**ctrl+l**) has the findings in words: in an
-interview with the youth or a caregiver it first asks whether they are out of view.
+interview with the youth or a caregiver it starts hidden. The summary (**ctrl+l**) has the
+findings in words: in an interview with the youth or a caregiver it first asks whether they are
+out of view.
 """
     BINDINGS = [
         Binding("ctrl+b", "back", "Back", priority=True, id="back"),
@@ -322,8 +323,8 @@ interview with the youth or a caregiver it first asks whether they are out of vi
         self._asking_out_of_view = True
         self.app.push_screen(ConfirmScreen(
             f"Is the {who} out of view?",
-            f"The checklists ({section.title}) use the words of the policy. Open them only "
-            f"where the {who} cannot see the screen."
+            f"“{section.title}” and the other checklists use the words of the policy. Open "
+            f"them only where the {who} cannot see the screen."
             + (f" Not now: on to {past.title!r}; ctrl+t comes back to them." if past else ""),
             yes="Yes: show them", no="Not now"), answered)
 
