@@ -42,7 +42,8 @@ def add_parsers(sub, store_options) -> None:
     p.add_argument("--json", action="store_true", help="what was sent, as JSON")
 
     p = sub.add_parser("county", help="the county database: init, add-user, disable-user, "
-                       "rewrap (for the county's administrator)")
+                       "rewrap (its administrator); sessions, show, aggregate, review "
+                       "(supervisors and coordinators)")
     actions = p.add_subparsers(dest="county_action", metavar="ACTION", required=True,
                                parser_class=type(p))
     for name, (helptext, build, _) in COUNTY_ACTIONS.items():
