@@ -78,3 +78,59 @@ def test_positionals_and_json_flags_say_what_they_are(capsys, monkeypatch, comma
         assert word in out, (word, out)
     # The flag's line carries its text (not a bare `--json`).
     assert not re.search(r"^\s+--json\s*$", out, flags=re.M), out
+
+
+# --- 3. `run`: the flow comes from the file; one line says what was saved -----------------------
+
+def _run(cli, folder, passfile, *args):
+    return cli("run", *args, "--store", folder, "--passphrase-file", passfile)
+
+
+def test_run_takes_the_flow_from_the_answer_file_and_says_once_what_it_saved(cli, store_dir):
+    folder, passfile = store_dir
+    code, out, err = _run(cli, folder, passfile, "--answers", SURVIVAL)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert len(lines) == 1, out
+    sid, count = re.fullmatch(r"session ([0-9a-f]{16}): (\d+) events saved", lines[0]).groups()
+    log = unlocked(folder).open_session(sid, writable=False)
+    assert log.flow == "youth" and len(log.events) == int(count) > 1
+
+
+def test_run_with_the_flow_the_file_names_is_the_same(cli, store_dir):
+    folder, passfile = store_dir
+    code, out, err = _run(cli, folder, passfile, "youth", "--answers", SURVIVAL)
+    assert code == 0, err
+    assert len(out.splitlines()) == 1 and out.startswith("session ")
+
+
+def test_run_with_another_flow_than_the_file_names_is_one_message_and_saves_nothing(cli,
+                                                                                    store_dir):
+    folder, passfile = store_dir
+    code, out, err = _run(cli, folder, passfile, "caregiver", "--answers", SURVIVAL)
+    assert code == 1 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert "for the 'youth' flow, not 'caregiver'" in err and "leave the flow out" in err
+    assert unlocked(folder).list() == []
+
+
+def test_run_with_a_file_that_names_no_flow_says_how_to_name_it(cli, store_dir, tmp_path,
+                                                               library):
+    folder, passfile = store_dir
+    answers = tmp_path / "no-flow.yaml"
+    answers.write_text("answers:\n  confidentiality_script: yes\n")
+    code, out, err = _run(cli, folder, passfile, "--answers", answers)
+    assert code == 1 and out == "" and len(err.strip().splitlines()) == 1
+    assert "names no flow" in err and "add a line `flow: youth`" in err
+    assert all(f in err for f in library.flows)
+    assert unlocked(folder).list() == []
+
+
+def test_run_for_crash_tests_still_acknowledges_each_event_as_it_is_saved(cli, store_dir):
+    folder, passfile = store_dir
+    code, out, err = _run(cli, folder, passfile, "youth", "--answers", SURVIVAL, "--delay-ms",
+                          "0")
+    assert code == 0, err
+    *acks, last = out.splitlines()
+    count = int(re.fullmatch(r"session [0-9a-f]{16}: (\d+) events saved", last).group(1))
+    assert acks == [f"saved {n}" for n in range(1, count + 1)]

@@ -159,11 +159,13 @@ def _red_flags_parser(sub) -> None:
 
 def _run_parser(sub) -> None:
     p = sub.add_parser("run", help="walk a flow with an answer file, saving every event")
-    p.add_argument("flow", help=f"the flow: {FLOWS}")
+    p.add_argument("flow", nargs="?", help=f"the flow ({FLOWS}); default: the one the answer "
+                   "file names (given, it must be that one)")
     p.add_argument("--answers", type=Path, required=True, metavar="FILE",
                    help="an answer file (YAML or JSON), as flows/examples/ shows")
-    p.add_argument("--delay-ms", type=milliseconds, default=0, metavar="N",
-                   help="pause N milliseconds after each saved event (for crash tests)")
+    p.add_argument("--delay-ms", type=milliseconds, metavar="N",
+                   help="pause N milliseconds after each saved event, and print `saved K` as "
+                   "each is saved (for crash tests)")
     _store_options(p)
 
 
