@@ -13,6 +13,8 @@ import pytest
 from interview.cli import build_parser, main
 from interview.engine.case import read_case_file
 from stores import PASSPHRASE, SURVIVAL, store_dir, unlocked  # noqa: F401
+from test_county_handoff import hand_off, screened
+from test_county_read import county  # noqa: F401 - the shared fixture
 
 EXAMPLES = SURVIVAL.parent
 
@@ -134,3 +136,96 @@ def test_run_for_crash_tests_still_acknowledges_each_event_as_it_is_saved(cli, s
     *acks, last = out.splitlines()
     count = int(re.fullmatch(r"session [0-9a-f]{16}: (\d+) events saved", last).group(1))
     assert acks == [f"saved {n}" for n in range(1, count + 1)]
+
+
+# --- 4. a unique start of a session id names the session ---------------------------------------
+
+@pytest.fixture
+def two_saved(cli, store_dir):
+    """A store with two interviews saved by `run`: (folder, passphrase file, [ids])."""
+    folder, passfile = store_dir
+    ids = []
+    for example in (SURVIVAL, EXAMPLES / "no-concern.yaml"):
+        flow = read_case_file(example)["flow"]
+        code, out, err = _run(cli, folder, passfile, flow, "--answers", example)
+        assert code == 0, err
+        ids.append(out.strip().splitlines()[-1].split()[1].rstrip(":"))
+    return folder, passfile, ids
+
+
+def _store(folder, passfile):
+    return ["--store", str(folder), "--passphrase-file", str(passfile)]
+
+
+def test_sessions_show_and_report_take_a_unique_start_of_the_id(cli, two_saved):
+    folder, passfile, ids = two_saved
+    for sid in ids:
+        code, whole, err = cli("sessions", "show", sid, "--json", *_store(folder, passfile))
+        assert code == 0, err
+        code, short, err = cli("sessions", "show", sid[:4], "--json", *_store(folder, passfile))
+        assert code == 0, err
+        assert json.loads(short)["session"] == sid and short == whole
+        code, out, err = cli("report", sid[:6], "--format", "json", *_store(folder, passfile))
+        assert code == 0, err
+        assert json.loads(out)["interview"]["session"] == sid
+
+
+def test_sessions_delete_takes_a_unique_start_and_says_the_whole_id(cli, two_saved):
+    folder, passfile, ids = two_saved
+    code, out, err = cli("sessions", "delete", ids[0][:5], *_store(folder, passfile))
+    assert code == 0, err
+    assert out.startswith(f"session {ids[0]} deleted")
+    assert [s.id for s in unlocked(folder).list()] == [ids[1]]
+
+
+def _sharing_a_start(folder, sid: str) -> str:
+    """Another session folder whose id starts as `sid` does (as a second interview's may)."""
+    other = sid[:4] + ("0" if sid[4] != "0" else "1") + sid[5:]
+    (folder / "sessions" / other).mkdir()
+    return other
+
+
+@pytest.mark.parametrize("command", [["sessions", "show"], ["sessions", "delete"], ["report"]])
+def test_a_start_of_several_ids_is_one_message_listing_them(cli, two_saved, command):
+    folder, passfile, ids = two_saved
+    other = _sharing_a_start(folder, ids[0])
+    code, out, err = cli(*command, ids[0][:4], *_store(folder, passfile))
+    assert code == 1 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert ids[0] in err and other in err and ids[1] not in err and "give more of it" in err
+    assert sorted(s.id for s in unlocked(folder).list()) == sorted(ids)  # nothing deleted
+
+
+def test_a_start_of_several_ids_for_from_hotline_is_said_before_the_app_opens(cli, two_saved):
+    folder, _, ids = two_saved
+    other = _sharing_a_start(folder, ids[0])
+    code, out, err = cli("--store", folder, "interview", "youth", "--from-hotline", ids[0][:4])
+    assert code == 1 and ids[0] in err and other in err and "give more of it" in err
+
+
+@pytest.mark.parametrize("given, message", [
+    ("ffff", "no session 'ffff' in this store; `csec-interview sessions list` shows them"),
+    ("9b8", None),  # too short, or no match: each one message
+    ("XYZW", "no session 'XYZW' in this store"),
+])
+def test_no_match_or_too_short_a_start_is_one_message(cli, two_saved, given, message):
+    folder, passfile, ids = two_saved
+    if message is None:
+        given = ids[0][:3]
+        message = "is too short: give at least 4 characters"
+    if any(sid.startswith(given) for sid in ids) and len(given) >= 4:
+        pytest.skip("a random id starts so")
+    code, out, err = cli("sessions", "show", given, *_store(folder, passfile))
+    assert code == 1 and out == "" and message in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_handoff_takes_a_unique_start_of_the_hotline_screens_id(county):
+    """Through a real PostgreSQL (skipped where there is none), as test_county_handoff's."""
+    county.add("hank", "hotline", "worker")
+    wendy = county.add("wendy", "north", "worker")
+    county.sync("wendy")
+    call = screened(county)
+    code, out, err = hand_off(county, call[:5], wendy)
+    assert code == 0, err
+    assert f"Hotline screen {call} handed to {wendy}" in out

@@ -173,7 +173,8 @@ def _sessions_parser(sub) -> None:
     p = sub.add_parser("sessions", help="list, show or delete saved interviews")
     p.add_argument("action", choices=["list", "show", "delete"],
                    help="list the saved interviews, show one's findings, or delete one")
-    p.add_argument("session", nargs="?", help="the session id (show, delete)")
+    p.add_argument("session", nargs="?", help="the session id, or its first 4 or more "
+                   "characters (show, delete)")
     p.add_argument("--json", action="store_true",
                    help="list: the interviews as JSON; show: its findings as JSON")
     _store_options(p)
@@ -198,7 +199,8 @@ def table_formats(p) -> None:
 def _report_parser(sub) -> None:
     p = sub.add_parser("report", help="the case note, CWS/CMS block and MDT handout of an "
                        "interview (a saved session id, or an answer file)")
-    p.add_argument("session", metavar="SESSION", help="a saved session id (`sessions list`), or "
+    p.add_argument("session", metavar="SESSION", help="a saved session id (`sessions list`; its "
+                   "first 4 or more characters will do), or "
                    "the path of an `assess` answer file")
     p.add_argument("--format", choices=["text", "md", "html", "json"], default="text",
                    help="text (to paste into a case management system), md, html (a printable "

@@ -259,7 +259,7 @@ def add_handoff_parser(sub, store_options) -> None:
                        "to the worker assigned to the referral; their next sync starts a youth "
                        "interview from it, marked as reported by the hotline.")
     p.add_argument("session", metavar="SESSION", help="the hotline screen's session id "
-                   "(`sessions list`)")
+                   "(`sessions list`; its first 4 or more characters will do)")
     p.add_argument("--to", required=True, metavar="ROLE",
                    help="the receiving worker's county database user name")
     p.add_argument("--db", metavar="CONNECTION",
@@ -279,7 +279,7 @@ def cmd_handoff(args) -> int:
     text = db.conninfo(args.db)  # a bad --db is said before the passphrase is asked for
     lib = library(args)
     store = open_store(args)
-    log = store.open_session(args.session, writable=False)
+    log = store.open_session(store.resolve_id(args.session), writable=False)
     package = handoff_from(replay(lib, log), log.id)
     with db.connect(text) as conn:
         schema.check_version(conn)

@@ -35,12 +35,16 @@ def _run_app(args) -> int:
     if lang != "en":  # a language the content lacks is a one-line error, before anything else
         lib = cache.load(args.county)
         lang = language(lib, lang)
+    from_hotline = getattr(args, "from_hotline", None)
+    if from_hotline is not None and not measuring:  # a unique start of the id will do
+        from interview.storage.store import Store, default_store_dir
+
+        from_hotline = Store(args.app_store or default_store_dir()).resolve_id(from_hotline)
     if not sys.stdout.isatty() and not measuring:
         raise InterviewError("the interview app needs a terminal; for scripts use "
                              "`assess`, `questions` or `validate` (see --help)")
     from interview.app.app import InterviewApp
 
-    from_hotline = getattr(args, "from_hotline", None)
     if flow is not None:  # an unknown flow is a one-line error, before the screen opens
         lib = lib or cache.load(args.county)
         _flow(lib, flow)
