@@ -82,6 +82,13 @@ def test_positionals_and_json_flags_say_what_they_are(capsys, monkeypatch, comma
     assert not re.search(r"^\s+--json\s*$", out, flags=re.M), out
 
 
+def test_a_mistyped_county_in_the_environment_does_not_hide_the_flows_from_help(
+        capsys, monkeypatch, library):
+    monkeypatch.setenv("CSEC_INTERVIEW_COUNTY", "nowhere")
+    out = help_of(capsys, monkeypatch, "questions")
+    assert all(flow_id in out for flow_id in library.flows), out
+
+
 # --- 3. `run`: the flow comes from the file; one line says what was saved -----------------------
 
 def _run(cli, folder, passfile, *args):
@@ -229,3 +236,4 @@ def test_handoff_takes_a_unique_start_of_the_hotline_screens_id(county):
     code, out, err = hand_off(county, call[:5], wendy)
     assert code == 0, err
     assert f"Hotline screen {call} handed to {wendy}" in out
+

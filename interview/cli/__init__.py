@@ -61,12 +61,15 @@ def _name_the_flows(parser: argparse.ArgumentParser) -> None:
     marked = [a for a in actions if a.help and FLOWS in a.help]
     if not marked:
         return
-    try:
-        from interview.content import cache
+    from interview.content import cache
 
-        names = ", ".join(cache.load(os.environ.get("CSEC_INTERVIEW_COUNTY")).flows)
-    except Exception:  # help is still shown when the content has a problem
-        names = "the content could not be read: `csec-interview validate` says why"
+    names = "the content could not be read: `csec-interview validate` says why"
+    for county in dict.fromkeys((os.environ.get("CSEC_INTERVIEW_COUNTY"), None)):
+        try:  # the county's content, or else the shipped one (a mistyped county is said
+            names = ", ".join(cache.load(county).flows)  # when the command runs)
+            break
+        except Exception:  # help is still shown when the content has a problem
+            continue
     for action in marked:
         action.help = action.help.replace(FLOWS, names)
 
