@@ -36,11 +36,42 @@ COMMANDS = {
 }
 
 
+# In a help text, where the flows there are go: filled in from the content when the help is
+# shown (and only then: reading the content is not a cost of every command's start-up).
+FLOWS = "{flows}"
+
+
 class Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line, not a usage dump
         from interview.text import plain
 
         self.exit(EXIT_USAGE, f"{self.prog}: {plain(message)}\nTry `{self.prog} --help`.\n")
+
+    def format_help(self) -> str:
+        _name_the_flows(self)
+        return super().format_help()
+
+
+def _name_the_flows(parser: argparse.ArgumentParser) -> None:
+    """Put the content's flow ids where a help text says FLOWS."""
+    actions = list(parser._actions)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            actions += action._choices_actions
+    marked = [a for a in actions if a.help and FLOWS in a.help]
+    if not marked:
+        return
+    from interview.content import cache
+
+    names = "the content could not be read: `csec-interview validate` says why"
+    for county in dict.fromkeys((os.environ.get("CSEC_INTERVIEW_COUNTY"), None)):
+        try:  # the county's content, or else the shipped one (a mistyped county is said
+            names = ", ".join(cache.load(county).flows)  # when the command runs)
+            break
+        except Exception:  # help is still shown when the content has a problem
+            continue
+    for action in marked:
+        action.help = action.help.replace(FLOWS, names)
 
 
 def milliseconds(text: str) -> int:
@@ -93,10 +124,8 @@ def _store_options(p, passphrase: bool = True) -> None:
 
 
 def _interview_parser(sub) -> None:
-    p = sub.add_parser("interview", help="start a flow in the app (youth, caregiver, hotline, "
-                       "runaway-return, labor-criminal)")
-    p.add_argument("flow", help="a flow id: youth, caregiver, hotline, runaway-return, "
-                   "labor-criminal")
+    p = sub.add_parser("interview", help=f"start a flow in the app ({FLOWS})")
+    p.add_argument("flow", help=f"the flow: {FLOWS}")
     p.add_argument("--from-hotline", metavar="SESSION", dest="from_hotline",
                    help="start a youth interview from a hotline screen saved in the same store: "
                    "its case facts and red flags come in, marked as reported")
@@ -104,7 +133,10 @@ def _interview_parser(sub) -> None:
 
 def _validate_parser(sub) -> None:
     p = sub.add_parser("validate", help="check flow files (all shipped content by default)")
-    p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                   help="a content file to check: a flow, part, script, catalog, county, "
+                   "translation, scenario or answer file, as under flows/ (a county's own, or "
+                   "one being written); none: all the shipped content")
     p.add_argument("--allow-missing-translations", action="store_true",
                    help="report a step with no translation as a warning, not a problem (for a "
                    "county still translating a language it adds)")
@@ -112,8 +144,10 @@ def _validate_parser(sub) -> None:
 
 def _questions_parser(sub) -> None:
     p = sub.add_parser("questions", help="list a flow's steps in order")
-    p.add_argument("flow")
-    p.add_argument("--json", action="store_true", help="JSON list of steps")
+    p.add_argument("flow", help=f"the flow: {FLOWS}")
+    p.add_argument("--json", action="store_true",
+                   help="the steps as a JSON list (id, kind, audience, text, cues, what each "
+                   "answer indicates, source)")
     # SUPPRESS: a top-level `--lang` (the app's) is not overwritten by this one's default.
     p.add_argument("--lang", default=argparse.SUPPRESS, metavar="LANG",
                    help="the language of what is said to the youth, caregiver or reporter "
@@ -122,24 +156,30 @@ def _questions_parser(sub) -> None:
 
 def _red_flags_parser(sub) -> None:
     p = sub.add_parser("red-flags", help="the 39-row Red Flags chart")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true",
+                   help="the rows as a JSON list (id, row, label, columns, source)")
 
 
 def _run_parser(sub) -> None:
     p = sub.add_parser("run", help="walk a flow with an answer file, saving every event")
-    p.add_argument("flow")
+    p.add_argument("flow", nargs="?", help=f"the flow ({FLOWS}); default: the one the answer "
+                   "file names (given, it must be that one)")
     p.add_argument("--answers", type=Path, required=True, metavar="FILE",
-                   help="an `assess` input file (YAML or JSON)")
-    p.add_argument("--delay-ms", type=milliseconds, default=0, metavar="N",
-                   help="pause N milliseconds after each saved event (for crash tests)")
+                   help="an answer file (YAML or JSON), as flows/examples/ shows")
+    p.add_argument("--delay-ms", type=milliseconds, metavar="N",
+                   help="pause N milliseconds after each saved event, and print `saved K` as "
+                   "each is saved (for crash tests)")
     _store_options(p)
 
 
 def _sessions_parser(sub) -> None:
     p = sub.add_parser("sessions", help="list, show or delete saved interviews")
-    p.add_argument("action", choices=["list", "show", "delete"])
-    p.add_argument("session", nargs="?", help="the session id (show, delete)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("action", choices=["list", "show", "delete"],
+                   help="list the saved interviews, show one's findings, or delete one")
+    p.add_argument("session", nargs="?", help="the session id, or its first 4 or more "
+                   "characters (show, delete)")
+    p.add_argument("--json", action="store_true",
+                   help="list: the interviews as JSON; show: its findings as JSON")
     _store_options(p)
 
 
@@ -147,16 +187,23 @@ def _aggregate_parser(sub) -> None:
     p = sub.add_parser("aggregate", help="the county table: children by CSEC Type, each once")
     p.add_argument("--from", dest="start", metavar="DATE", help="first interview date, YYYY-MM-DD")
     p.add_argument("--to", dest="end", metavar="DATE", help="last interview date, YYYY-MM-DD")
-    form = p.add_mutually_exclusive_group()
-    form.add_argument("--json", action="store_true")
-    form.add_argument("--csv", action="store_true")
+    table_formats(p)
     _store_options(p)
+
+
+def table_formats(p) -> None:
+    """--json or --csv for the county table (`aggregate`, `county aggregate`)."""
+    form = p.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="the table as JSON")
+    form.add_argument("--csv", action="store_true",
+                      help="the table as CSV: one row per count (table, row, count)")
 
 
 def _report_parser(sub) -> None:
     p = sub.add_parser("report", help="the case note, CWS/CMS block and MDT handout of an "
                        "interview (a saved session id, or an answer file)")
-    p.add_argument("session", metavar="SESSION", help="a saved session id (`sessions list`), or "
+    p.add_argument("session", metavar="SESSION", help="a saved session id (`sessions list`; its "
+                   "first 4 or more characters will do), or "
                    "the path of an `assess` answer file")
     p.add_argument("--format", choices=["text", "md", "html", "json"], default="text",
                    help="text (to paste into a case management system), md, html (a printable "
@@ -174,7 +221,7 @@ def _report_parser(sub) -> None:
 
 def _diagram_parser(sub) -> None:
     p = sub.add_parser("diagram", help="a Mermaid state diagram of a flow")
-    p.add_argument("flow")
+    p.add_argument("flow", help=f"the flow: {FLOWS}")
 
 
 def _passphrase_parser(sub) -> None:
@@ -186,7 +233,8 @@ def _passphrase_parser(sub) -> None:
 
 def _audit_parser(sub) -> None:
     p = sub.add_parser("audit", help="check the audit trail against its sealed head")
-    p.add_argument("action", choices=["verify"])
+    p.add_argument("action", choices=["verify"], help="verify: check every entry's link and "
+                   "the sealed head")
     _store_options(p)
 
 
@@ -196,12 +244,16 @@ def _practice_parser(sub) -> None:
                        "simulated youth or caregiver (fictional scenarios; nothing is saved as "
                        "a case).")
     p.add_argument("action", choices=["start", "serve", "list", "score", "selftest", "export",
-                                      "match"])
+                                      "match"],
+                   help="start (a practice interview here), serve (for a class, in browsers), "
+                   "list (the scenarios), score (a trainee's answer file), selftest, export (a "
+                   "class's results), match (how typed text is understood)")
     p.add_argument("args", nargs="*", metavar="ARG", help="start, serve: [SCENARIO]; "
                    "score: SCENARIO FILE; export: RESULTS; match: SCENARIO [TEXT...] (no TEXT: "
                    "one typed line per line of standard input)")
     form = p.add_mutually_exclusive_group()
-    form.add_argument("--json", action="store_true")
+    form.add_argument("--json", action="store_true",
+                      help="list, score, selftest, match, export: the result as JSON")
     form.add_argument("--csv", action="store_true", help="export: CSV (default for export)")
     p.add_argument("--results", type=Path, metavar="FILE",
                    help="start, serve: append each trainee's result to this class file")
@@ -223,7 +275,9 @@ def _practice_parser(sub) -> None:
 
 def _assess_parser(sub) -> None:
     p = sub.add_parser("assess", help="findings for answer files (YAML or JSON)")
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                   help="an answer file (YAML or JSON), as flows/examples/ shows; several: "
+                   "each is checked before any is shown")
     p.add_argument("--json", action="store_true",
                    help="one JSON object per file (JSON Lines when several)")
 

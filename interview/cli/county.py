@@ -42,7 +42,8 @@ def add_parsers(sub, store_options) -> None:
     p.add_argument("--json", action="store_true", help="what was sent, as JSON")
 
     p = sub.add_parser("county", help="the county database: init, add-user, disable-user, "
-                       "rewrap (for the county's administrator)")
+                       "rewrap (its administrator); sessions, show, aggregate, review "
+                       "(supervisors and coordinators)")
     actions = p.add_subparsers(dest="county_action", metavar="ACTION", required=True,
                                parser_class=type(p))
     for name, (helptext, build, _) in COUNTY_ACTIONS.items():
@@ -68,7 +69,9 @@ def _init_parser(p) -> None:
     p.add_argument("--rotate", action="store_true",
                    help="make a new county key and retire the current one (laptops ask their "
                         "worker to accept it)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true",
+                   help="the result as JSON: the database, its schema version, the county "
+                        "key and its fingerprint")
 
 
 def _county_init(args) -> int:
@@ -125,7 +128,10 @@ def _add_user_parser(p) -> None:
     p.add_argument("name", help="the person's database user name (lower case, e.g. jdoe)")
     p.add_argument("--team", required=True, help="their team (a supervisor reviews their "
                    "team's interviews)")
-    p.add_argument("--kind", required=True, choices=["worker", "supervisor", "coordinator"])
+    p.add_argument("--kind", required=True, choices=["worker", "supervisor", "coordinator"],
+                   help="worker (syncs their own interviews), supervisor (reads and reviews "
+                   "their team's) or coordinator (the county table's summaries, never an "
+                   "interview)")
     p.add_argument("--password-file", type=Path, metavar="F",
                    help=f"their first password from this file (or {PASSWORD_ENV}); otherwise "
                         "it is asked for. Never on the command line.")
@@ -193,7 +199,7 @@ def _rewrap_parser(p) -> None:
                    help="the OLD county key file (the one retired by `init --rotate`)")
     p.add_argument("--passphrase-file", type=Path, metavar="F",
                    help="its passphrase from this file; otherwise it is asked for")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="what was re-wrapped, as JSON")
 
 
 def _county_rewrap(args) -> int:

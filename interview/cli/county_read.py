@@ -18,7 +18,7 @@ from interview.cli.common import EXIT_ERROR, EXIT_OK, library
 from interview.errors import InterviewError
 
 
-def _reader_options(p, json_flag: bool = True) -> None:
+def _reader_options(p, json_help: str | None = None) -> None:
     """What every read takes besides --db (which `county` gives every action)."""
     p.add_argument("--key", type=Path, metavar="FILE", required=True,
                    help="the county key file (`county init --key-out` wrote it)")
@@ -28,26 +28,26 @@ def _reader_options(p, json_flag: bool = True) -> None:
     p.add_argument("--store", type=Path, metavar="DIR",
                    help="your own store, whose audit trail also records the read (default: "
                         "your data folder, when there is a store there)")
-    if json_flag:
-        p.add_argument("--json", action="store_true")
+    if json_help:
+        p.add_argument("--json", action="store_true", help=json_help)
 
 
 def _sessions_parser(p) -> None:
-    _reader_options(p)
+    _reader_options(p, "the list as JSON")
 
 
 def _show_parser(p) -> None:
     p.add_argument("sessions", nargs="+", metavar="ID", help="a session id (`county sessions`)")
-    _reader_options(p)
+    _reader_options(p, "the findings as JSON (one object for one ID, a list for several)")
 
 
 def _aggregate_parser(p) -> None:
     p.add_argument("--from", dest="start", metavar="DATE", help="first interview date, YYYY-MM-DD")
     p.add_argument("--to", dest="end", metavar="DATE", help="last interview date, YYYY-MM-DD")
-    _reader_options(p, json_flag=False)
-    form = p.add_mutually_exclusive_group()
-    form.add_argument("--json", action="store_true")
-    form.add_argument("--csv", action="store_true")
+    _reader_options(p)
+    from interview.cli import table_formats
+
+    table_formats(p)
 
 
 class _Decision(argparse.Action):
@@ -74,7 +74,8 @@ def _review_parser(p) -> None:
                         "must be decided)")
     p.add_argument("--comment", dest="comment", action=_Decision, metavar="TEXT",
                    help="the comment on the --decision before it (needed to return one)")
-    _reader_options(p)
+    _reader_options(p, "accepted for scripts; what a review sends is said in one line of text "
+                       "either way")
 
 
 def add_commands(actions: dict) -> None:
@@ -258,7 +259,7 @@ def add_handoff_parser(sub, store_options) -> None:
                        "to the worker assigned to the referral; their next sync starts a youth "
                        "interview from it, marked as reported by the hotline.")
     p.add_argument("session", metavar="SESSION", help="the hotline screen's session id "
-                   "(`sessions list`)")
+                   "(`sessions list`; its first 4 or more characters will do)")
     p.add_argument("--to", required=True, metavar="ROLE",
                    help="the receiving worker's county database user name")
     p.add_argument("--db", metavar="CONNECTION",
@@ -278,7 +279,7 @@ def cmd_handoff(args) -> int:
     text = db.conninfo(args.db)  # a bad --db is said before the passphrase is asked for
     lib = library(args)
     store = open_store(args)
-    log = store.open_session(args.session, writable=False)
+    log = store.open_session(store.resolve_id(args.session), writable=False)
     package = handoff_from(replay(lib, log), log.id)
     with db.connect(text) as conn:
         schema.check_version(conn)

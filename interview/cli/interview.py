@@ -35,12 +35,16 @@ def _run_app(args) -> int:
     if lang != "en":  # a language the content lacks is a one-line error, before anything else
         lib = cache.load(args.county)
         lang = language(lib, lang)
+    from_hotline = getattr(args, "from_hotline", None)
+    if from_hotline is not None and not measuring:  # a unique start of the id will do
+        from interview.storage.store import Store, default_store_dir
+
+        from_hotline = Store(args.app_store or default_store_dir()).resolve_id(from_hotline)
     if not sys.stdout.isatty() and not measuring:
         raise InterviewError("the interview app needs a terminal; for scripts use "
                              "`assess`, `questions` or `validate` (see --help)")
     from interview.app.app import InterviewApp
 
-    from_hotline = getattr(args, "from_hotline", None)
     if flow is not None:  # an unknown flow is a one-line error, before the screen opens
         lib = lib or cache.load(args.county)
         _flow(lib, flow)
@@ -58,20 +62,30 @@ def _run_app(args) -> int:
 
 
 def cmd_run(args) -> int:
-    """Walk a flow with an answer file, in flow order, saving each event before the next."""
+    """Walk the flow an answer file names with it, in flow order, saving each event before the
+    next; one line at the end says how many were saved, and the session id."""
     import time
 
     from interview.engine.case import build_record, read_case_file
     from interview.engine.session import Session
     from interview.storage.log import encode
     from interview.storage.saved import SavedSession
+    from interview.text import plain
 
     lib = library(args)
-    flow = _flow(lib, args.flow)
+    if args.flow is not None:
+        _flow(lib, args.flow)
     data = read_case_file(input_file(args.answers))
+    shown = plain(str(args.answers))
+    if isinstance(data, dict) and data.get("flow") is None:
+        raise InterviewError(f"{shown}: the file names no flow; add a line `flow: "
+                             f"{args.flow or 'youth'}` (flows: {', '.join(lib.flows)})")
     record = build_record(lib, data)  # every value checked before anything is saved
-    if record.flow.id != flow.id:
-        raise InterviewError(f"{args.answers}: its flow is {record.flow.id!r}, not {flow.id!r}")
+    flow = record.flow  # the flow the file names
+    if args.flow is not None and args.flow != flow.id:
+        raise InterviewError(f"{shown}: the file is for the {flow.id!r} flow, not "
+                             f"{plain(args.flow)!r}; leave the flow out (`run --answers "
+                             f"{shown}`) or give {flow.id!r}")
     rehearsal = Session(lib, flow.id, sinks=[lambda event: encode(event.as_json())])
     try:  # ...and every event, its size included, before the first is saved
         _walk(rehearsal, flow, record, data, lambda: None)
@@ -84,9 +98,10 @@ def cmd_run(args) -> int:
     def saved_one() -> None:
         nonlocal count
         count += 1
-        print(f"saved {count}", flush=True)
-        if args.delay_ms:
-            time.sleep(args.delay_ms / 1000)
+        if args.delay_ms is not None:  # crash tests: each event acknowledged as it is saved
+            print(f"saved {count}", flush=True)
+            if args.delay_ms:
+                time.sleep(args.delay_ms / 1000)
 
     try:
         _walk(saved.session, flow, record, data, saved_one)

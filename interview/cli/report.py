@@ -28,7 +28,7 @@ def cmd_report(args) -> int:
         from interview.storage.saved import replay
 
         store = open_store(args)
-        log = store.open_session(args.session, writable=False)
+        log = store.open_session(store.resolve_id(args.session), writable=False)
         session = replay(lib, log)
         report = export.from_session(lib, session, session_id=log.id, store=store,
                                      include_words=args.include_words)

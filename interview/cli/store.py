@@ -120,6 +120,7 @@ def cmd_sessions(args) -> int:
         raise InterviewError(f"sessions {args.action}: give the session id "
                              "(`csec-interview sessions list` shows them)")
     store = open_store(args)
+    args.session = store.resolve_id(args.session)  # a unique start of it will do
     if args.action == "delete":
         from interview.county.sync import county_copy_note
 
