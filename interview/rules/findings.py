@@ -227,9 +227,7 @@ def evaluate(library: m.Library, record: Record) -> Findings:
         "suspected:labor_trafficking" not in record.overrides and \
         disclosure_rule.partial_labor(elements) else []
     if to_decide and record.context.foreign_national:
-        notes.append("A foreign national minor: OTIP is notified within 24 hours of a suspected "
-                     "case of labor trafficking, upon suspicion (003). If you suspect it, "
-                     "confirm the suspicion, with what shows it.")
+        notes.append(next_step_rule.OTIP_UPON_SUSPICION)
 
     # The CSEC Type is the caseworker's documentation after identification, not the hotline's.
     csec = (None if record.flow.setting == "hotline"

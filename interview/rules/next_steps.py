@@ -109,10 +109,18 @@ def _missing(s: Situation) -> list[tuple[str, str]]:
     return [("law_enforcement_missing_24h", reason), ("ncmec_24h", reason)] if reason else []
 
 
+# When part of labor trafficking was told and nothing is suspected, a foreign national's
+# findings ask the worker instead (findings.evaluate adds it to the notes).
+OTIP_UPON_SUSPICION = ("A foreign national minor: OTIP is notified within 24 hours of a suspected "
+                       "case of labor trafficking, upon suspicion (003). If you suspect it, "
+                       "confirm the suspicion, with what shows it.")
+
+
 def _otip(s: Situation) -> list[tuple[str, str]]:
     """OTIP "upon suspicion" of sex or labor trafficking (criminal activity counts as labor,
     003): what was disclosed or what the worker suspects; never an element alone (work with no
-    means of control, or a means with no work), a red flag or At-Risk (findings.otip_note)."""
+    means of control, or a means with no work), a red flag or At-Risk (OTIP_UPON_SUSPICION
+    then asks the worker)."""
     if s.context.foreign_national and any(s.suspected.values()):
         return [("otip_24h", "Foreign national minor with a concern of sex or labor trafficking "
                  "(criminal activity counts as labor trafficking, 003); report on suspicion.")]

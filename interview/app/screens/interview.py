@@ -235,9 +235,7 @@ out of view.
         step = self.session.current
         # Every step of the flow, as `questions` lists them (case facts and "what you saw"
         # too), and of those the ones with an answer: the count can never pass its total.
-        answers = self.session.record.answers
-        total = len(self.flow.steps)
-        answered = sum(1 for s in self.flow.steps if s.id in answers)
+        total, answered = len(self.flow.steps), self.session.answered
         if step is None:
             where = "Finished: ctrl+l for the summary, ctrl+b to go back"
         else:
