@@ -193,6 +193,20 @@ def test_show_gives_the_findings_with_their_evidence_as_the_local_show_does(read
     assert code == 1 and "that you may read" in err
 
 
+def test_show_takes_the_first_characters_of_an_id_among_those_the_reader_may_read(read_teams):
+    county, ids = read_teams
+    code, prefixed, err = county.county("sam", "show", ids["alice_1"][:6], "--json")
+    assert code == 0, err
+    assert json.loads(prefixed)["session"] == ids["alice_1"]
+    # Another team's interview is no match: its start is "no interview", as its whole id is,
+    # so a prefix tells a reader nothing of what they may not read.
+    code, out, err = county.county("sam", "show", ids["bob_1"][:6])
+    assert (code, out) == (1, "") and f"no interview {ids['bob_1'][:6]!r}" in err
+    code, _, err = county.county("sam", "show", ids["alice_1"][:2])
+    assert code == 1 and "too short: give at least 4 characters" in err
+    assert "county sessions" in err and "Traceback" not in err
+
+
 def test_every_read_is_audited_in_the_database_and_the_readers_store_without_content(read_teams):
     county, ids = read_teams
     own = county.store("sam")

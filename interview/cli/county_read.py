@@ -37,7 +37,8 @@ def _sessions_parser(p) -> None:
 
 
 def _show_parser(p) -> None:
-    p.add_argument("sessions", nargs="+", metavar="ID", help="a session id (`county sessions`)")
+    p.add_argument("sessions", nargs="+", metavar="ID",
+                   help="a session id, or its first 4 or more characters (`county sessions`)")
     _reader_options(p, "the findings as JSON (one object for one ID, a list for several)")
 
 
@@ -67,7 +68,8 @@ class _Decision(argparse.Action):
 
 
 def _review_parser(p) -> None:
-    p.add_argument("session", metavar="ID", help="a session id (`county sessions`)")
+    p.add_argument("session", metavar="ID",
+                   help="a session id, or its first 4 or more characters (`county sessions`)")
     p.add_argument("--decision", dest="decisions", action=_Decision, metavar="DET=VERDICT",
                    help="approve or return one determination without the screen, e.g. "
                         "csec_type=approve or at_risk:D=return (repeat for each; every one "
@@ -158,6 +160,7 @@ def cmd_show(args) -> int:
 
     lib = library(args)
     with Reading(args) as r:
+        args.sessions = read.resolve(r.conn, args.sessions)  # a unique start of an id will do
         items = read.fetch(r.conn, r.unwrapper, args.sessions)
         read.require_found(items, args.sessions)
         read.audit(r.conn, "read", [i.id for i in items])
@@ -241,6 +244,7 @@ def cmd_review(args) -> int:
 
 def _one(read, r, session_id: str):
     """The one interview asked for, opened, its read audited; one message when it cannot be."""
+    (session_id,) = read.resolve(r.conn, [session_id])  # a unique start of an id will do
     items = read.fetch(r.conn, r.unwrapper, [session_id])
     read.require_found(items, [session_id])
     read.audit(r.conn, "read", [session_id])

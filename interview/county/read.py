@@ -4,7 +4,7 @@ machine with the county's private key. Every read is recorded in `county_reads` 
 which interview, how; never content) before anything is shown, and in the reader's own store's
 audit trail when they have one.
 
-Public: Interview, fetch(), listing(), audit(), audit_local().
+Public: Interview, fetch(), resolve(), listing(), audit(), audit_local().
 """
 
 from __future__ import annotations
@@ -87,6 +87,27 @@ def fetch(conn, unwrapper, session_ids=None) -> list[Interview]:
             except Tampered as exc:
                 item.problem = str(exc)
     return list(found.values())
+
+
+def resolve(conn, given: list[str]) -> list[str]:
+    """The session ids `given` stands for, each itself or the one interview the connected
+    person may read whose id starts with it (as `sessions` takes a unique start of an id): row
+    level security decides which ids are seen, so an id the reader may not read is no match."""
+    from psycopg import errors
+
+    from interview.storage.store import match_prefix
+
+    out = []
+    for prefix in given:
+        try:
+            ids = [row[0] for row in conn.execute(
+                "SELECT session_id FROM interviews WHERE starts_with(session_id, %s)",
+                (prefix,)).fetchall()]
+        except errors.InsufficientPrivilege:
+            raise refused(conn, "interviews") from None
+        out.append(prefix if prefix in ids else match_prefix(
+            prefix, ids, "`csec-interview county sessions` lists them", CountyError))
+    return out
 
 
 def refused(conn, what: str) -> CountyError:

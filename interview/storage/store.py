@@ -86,6 +86,20 @@ def _state_aad(key_id: str) -> bytes:
 MIN_PREFIX = 4  # the fewest characters of a session id taken for the whole id
 
 
+def match_prefix(given: str, ids, listed_by: str, error=StorageError) -> str:
+    """The one id of `ids` that starts with `given`, when `given` is at least MIN_PREFIX
+    characters long; `given` itself when none does (the lookup that follows names it missing).
+    Too short or the start of several: one message, which says where the ids are listed."""
+    matches = sorted({i for i in ids if i.startswith(given)})
+    if matches and len(given) < MIN_PREFIX:
+        raise error(f"session id {given!r} is too short: give at least {MIN_PREFIX} "
+                    f"characters of it ({listed_by})")
+    if len(matches) > 1:
+        raise error(f"session id {given!r} is the start of {len(matches)} sessions' ids: "
+                    f"{', '.join(matches)}; give more of it")
+    return matches[0] if matches else given
+
+
 def _valid_id(session_id: str) -> bool:
     return (isinstance(session_id, str) and 0 < len(session_id) <= 64
             and not session_id.strip("0123456789abcdef"))
@@ -651,9 +665,8 @@ class Store:
 
     def resolve_id(self, given: str) -> str:
         """The session id `given` stands for: itself, or the one session (folder or mark) whose
-        id starts with it, when it is at least MIN_PREFIX characters of an id. A prefix of
-        several is one message listing them; no match is left to the lookup that follows (its
-        message says so). Reads folder names only: works before the store is unlocked."""
+        id starts with it (match_prefix). Reads folder names only: works before the store is
+        unlocked."""
         if (not _valid_id(given) or (self.sessions_dir / given).is_dir()
                 or (self.marks_dir / given).exists()):
             return given
@@ -661,16 +674,9 @@ class Store:
             marks = [p.name for p in self.marks_dir.iterdir()]
         except OSError:
             marks = []
-        matches = sorted({name for name in [f.name for f in self._folders()] + marks
-                          if _valid_id(name) and name.startswith(given)})
-        if matches and len(given) < MIN_PREFIX:
-            raise StorageError(f"session id {given!r} is too short: give at least "
-                               f"{MIN_PREFIX} characters of it (`csec-interview sessions list` "
-                               "shows them)")
-        if len(matches) > 1:
-            raise StorageError(f"session id {given!r} is the start of {len(matches)} sessions' "
-                               f"ids: {', '.join(matches)}; give more of it")
-        return matches[0] if matches else given
+        names = [f.name for f in self._folders()] + marks
+        return match_prefix(given, [n for n in names if _valid_id(n)],
+                            "`csec-interview sessions list` shows them", StorageError)
 
     def _check_id(self, session_id: str) -> None:
         if not _valid_id(session_id) or not (self.sessions_dir / session_id).is_dir():
