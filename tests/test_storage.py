@@ -1224,6 +1224,26 @@ def test_sessions_show_without_a_store_says_so(cli, tmp_path):
     assert not none.exists()
 
 
+def test_before_the_first_interview_the_default_store_lists_as_empty(cli, tmp_path,
+                                                                     monkeypatch):
+    """A new user's first `sessions list`: nothing saved yet is an empty list (exit 0), not an
+    error; the other commands, which need an interview, still say there is no store."""
+    default = tmp_path / "data" / "csec-interview"
+    monkeypatch.setenv("CSEC_INTERVIEW_STORE", str(default))
+    code, out, err = cli("sessions", "list")
+    assert (code, err) == (0, "") and out.startswith("No saved interviews yet")
+    assert str(default) in out and out.count("\n") == 1
+    code, out, err = cli("sessions", "list", "--json")
+    assert (code, json.loads(out), err) == (0, [], "")
+    code, out, err = cli("sessions", "show", "abcd")
+    assert code == 1 and out == "" and "no store yet" in err
+    assert not default.exists()  # listing creates nothing
+    # The remains of a store (interviews, no store.json) are not "nothing saved yet".
+    (default / "sessions" / "abcd1234").mkdir(parents=True)
+    code, out, err = cli("sessions", "list")
+    assert code == 1 and out == "" and "store.json is missing" in err
+
+
 def test_an_empty_store_still_lists_as_empty(cli, store_dir):
     folder, passfile = store_dir  # the good one beside a path with no store
     code, out, err = cli("sessions", "list", "--store", folder, "--passphrase-file", passfile)

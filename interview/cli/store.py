@@ -76,6 +76,17 @@ def no_store(path: Path) -> InterviewError:
                           "app or `run` saves its first interview")
 
 
+def first_run(path: Path) -> bool:
+    """No store at `path` and nothing that looks like the remains of one (no_store's own check
+    refuses those): the default store before the first interview is saved."""
+    from interview.storage.store import Store
+
+    if Store.exists(path):
+        return False
+    Store.check_new(path)
+    return True
+
+
 def open_store(args, create: bool = False, audit: bool = True):
     """The store, unlocked; created (asking for a new passphrase) only when `create`;
     the unlock audited unless `audit` is False (`audit verify` changes nothing)."""
@@ -105,6 +116,10 @@ def cmd_sessions(args) -> int:
 
     path = args.store or default_store_dir()
     if args.action == "list":
+        if args.store is None and first_run(path):  # nothing saved yet: an empty list
+            print("[]" if args.json else f"No saved interviews yet: the default store "
+                  f"({plain(str(path))}) is created when the app or `run` saves the first.")
+            return EXIT_OK
         sessions = open_store(args).list()  # the flow and counts are sealed: unlock first
         if args.json:
             print(json.dumps([s.as_json() for s in sessions], indent=1))
