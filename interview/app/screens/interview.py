@@ -237,7 +237,7 @@ out of view.
         # too), and of those the ones with an answer: the count can never pass its total.
         total, answered = len(self.flow.steps), self.session.answered
         if step is None:
-            where = "Finished: ctrl+l for the summary, ctrl+b to go back"
+            where = "Finished: ctrl+l summary, ctrl+b back"
         else:
             section = self.flow.section_by_id[step.section]
             position = section.steps.index(step.id) + 1
@@ -248,10 +248,20 @@ out of view.
         # The language spoken, when not English, right after it: the worker must not miss it.
         spoken = ("" if self.session.language == "en"
                   else f" {language_name(self.session.language)} ·")
+        head = f" {saving} {spoken}"
+        # The longest that fits the terminal (80 columns: a long section title): the flow's
+        # title goes first, "steps" next; the section, its place and the count always stay.
+        for rest in (f" {self.flow.title} · {where} · {answered}/{total} steps recorded",
+                     f" {where} · {answered}/{total} steps recorded",
+                     f" {where} · {answered}/{total} recorded"):
+            if len(head) + len(rest) < self.size.width:  # the line's padding: one column
+                break
         line = Text.assemble((f" {saving} ", "bold reverse" if saving == "NOT SAVED" else "bold"),
-                             (spoken, "bold"),
-                             f" {self.flow.title} · {where} · {answered}/{total} steps recorded")
+                             (spoken, "bold"), rest)
         self.query_one("#progress", Static).update(line)
+
+    def on_resize(self) -> None:
+        self.refresh_progress()  # what fits the new width
 
     def refresh_panel(self) -> None:
         # By its id: with a youth the panel is not mounted until asked for, and its module is
