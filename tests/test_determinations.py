@@ -184,7 +184,10 @@ def test_the_case_status_only_proposes_the_type(assess):
     f = assess(youth({**SPECIFIC, "spec_paid_for_sex": "yes"}, context=IN_CARE))
     assert f["csec_type"]["type"] == "victim_during_foster_care"
     assert f["csec_type"]["status"] == "proposed"
-    assert f["csec_type"]["start_basis"] == "the date identified: the interview date"
+    # No start date is made up: the interview day is when it was identified, not when the
+    # child became a victim (001, Types 2-4 and 6); the reason says what to record.
+    assert f["csec_type"]["start_date"] is None
+    assert "record it in the case facts (`exploited_from`)" in f["csec_type"]["reason"]
 
 
 def test_an_unknown_status_is_said_never_turned_into_victim_before_care(assess):

@@ -55,6 +55,7 @@ def boyfriend_session(library) -> Session:
     s = Session(library, "youth")
     s.set_facts(date_of_birth="2009-02-11", interview_date="2025-09-03",
                 case_status="in_foster_care", case_id="FICTIONAL-0042",
+                exploited_from="2025-08-15",
                 interviewer="A. Worker (fictional)", interviewee="M. (fictional)")
     s.skip()                                  # case facts step: filled in above
     s.answer("yes")                           # basic needs offered
@@ -223,8 +224,11 @@ def test_the_cws_cms_block_names_the_allegations_and_ends_the_at_risk_row(report
         ("Exploitation", "Commercial Sexual Exploitation", "enter"),
         ("General Neglect", "Fail/Unable to Protect from CSE", "consider")]
     actions = [(c["action"], c["row"]["type"], c["row"]["end_date"]) for c in cws["grid"]["changes"]]
-    assert actions == [("end", "at_risk", "2025-09-03"),
+    # ended on the day she became a victim (the case facts), not the day it was identified
+    assert actions == [("end", "at_risk", "2025-08-15"),
                        ("add", "victim_during_foster_care", None)]
+    added = cws["grid"]["changes"][1]["row"]
+    assert added["start_date"] == "2025-08-15"
     assert cws["grid"]["problems"] == []
     labor = reports["labor-debt"]["cws_cms"]
     assert [a["subcategory"] for a in labor["allegations"]] == ["Exploiting a Child's Labor"]
@@ -299,6 +303,12 @@ def test_the_date_rules_of_the_csec_data_grid():
     assert [(c.action, c.row.type, c.row.end) for c in changes] == [
         ("end", "at_risk", D(2025, 9, 3)), ("add", "victim_during_foster_care", None)]
     assert grid_problems(apply_changes([open_at_risk], changes), dob, today) == []
+    # The date the youth became a victim not recorded: no row, no date made up (the interview
+    # day is when it was identified, 001); the worker is told what to record, and what it ends.
+    (later,) = plan_grid([open_at_risk], CsecType("victim_during_foster_care", None, None,
+                                                  "record it", "proposed", "exploited_from"))
+    assert (later.action, later.row.start) == ("later", None)
+    assert "from 2025-05-20 then ends on the date the youth became a victim" in later.explanation
     # Left open beside the Victim row: the rule is named and explained.
     problems = grid_problems([open_at_risk, GridRow("victim_during_foster_care", D(2025, 9, 3))],
                              dob, today)
@@ -355,7 +365,8 @@ def test_the_report_command_from_a_saved_interview(cli, tmp_path):
     earlier = {"flow": "youth", "context": {**base, "interview_date": "2025-06-01"},
                "answers": {"open_staying": {"text": "x", "cues": ["no_stable_place"]},
                            "open_school": {"text": "x", "cues": ["rarely_goes"]}}}
-    later = {"flow": "youth", "context": {**base, "interview_date": "2025-09-03"},
+    later = {"flow": "youth", "context": {**base, "interview_date": "2025-09-03",
+                                          "exploited_from": "2025-08-20"},
              "answers": {"confidentiality_script": "yes", "spec_paid_for_sex": "yes"}}
     ids = []
     for n, case in enumerate((earlier, later)):
@@ -369,7 +380,7 @@ def test_the_report_command_from_a_saved_interview(cli, tmp_path):
     grid = json.loads(out)["cws_cms"]["grid"]
     assert [r["type"] for r in grid["existing"]] == ["at_risk"]       # from the earlier interview
     assert [(c["action"], c["row"]["end_date"]) for c in grid["changes"]] == [
-        ("end", "2025-09-03"), ("add", None)]
+        ("end", "2025-08-20"), ("add", None)]
     target = tmp_path / "out" / "note.html"
     code, _, err = cli("report", ids[1], "--format", "html", "--output", target, *store)
     assert code == 1 and "no such folder" in err

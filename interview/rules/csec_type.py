@@ -54,7 +54,7 @@ FACTS = ("exploited_during", "exploited_from", "case_status", "absence", "date_o
 # it ("proposed"), or nothing recorded settles it ("undetermined": the worker must say when).
 STATUSES = ("determined", "proposed", "undetermined")
 START_BASES = {"exploited_from": "the date the child became a victim, from the case facts",
-               "date_identified": "the date identified: the interview date",
+               "date_identified": "the date identified by the caseworker: the interview date",
                "absence": "the first day absent, from the case facts"}
 
 
@@ -69,7 +69,8 @@ class CsecType:
 
     @property
     def documentable(self) -> bool:
-        """Whether it can go in the CSEC Data Grid (a type and a start date)."""
+        """Whether it can go in the CSEC Data Grid (a type and a start date: for a Victim type
+        the date the child became a victim, which only the case facts give)."""
         return self.type != "undetermined" and self.start_date is not None
 
     def as_json(self) -> dict:
@@ -132,10 +133,10 @@ def _victim(context: Context) -> CsecType:
         if kind == "victim_before_foster_care":
             reason += ", which may be before entry into the child welfare system"
         reason += " (001)."
-    else:
-        start, basis = context.today, "date_identified"
-        reason += (" Start = the date identified; record the date the child became a victim, "
-                   "when known (001).")
+    else:  # the interview date is when it was identified, not when it began
+        start, basis = None, "exploited_from"
+        reason += (" Start = the date the child became a victim (001), not recorded: record it "
+                   "in the case facts (`exploited_from`) to enter the row.")
     return CsecType(kind, start, None, reason, status, basis)
 
 
@@ -165,7 +166,7 @@ def _while_absent(context: Context) -> CsecType:
 def determine(context: Context, victim: bool, at_risk_met: bool) -> CsecType | None:
     if victim:
         found = _victim(context)
-        if at_risk_met and found.documentable:
+        if at_risk_met and found.type != "undetermined":
             found = CsecType(found.type, found.start_date, found.end_date, found.reason + (
                 " The At-Risk definition is also met: victim supersedes it, so an open At-Risk "
                 "row must be given an end date."), found.status, found.start_basis)
@@ -218,7 +219,9 @@ class GridRow:
 
 @dataclass(frozen=True, slots=True)
 class GridChange:
-    action: str  # "add", "end" (give an existing row its end date), "keep" or "none"
+    # "add", "end" (give an existing row its end date), "keep", "none" (not entered: the rules
+    # of 001 forbid it) or "later" (not entered yet: a type or a date to record first)
+    action: str
     row: GridRow
     explanation: str
 
@@ -237,8 +240,11 @@ def plan_grid(existing: list[GridRow], proposed: CsecType | None,
     if proposed is None:
         return []
     if not proposed.documentable:
-        return [GridChange("none", GridRow(proposed.type, proposed.start_date, None,
-                                           origin), "Not entered yet: " + proposed.reason)]
+        open_at_risk = [r for r in existing if r.active and not r.victim]
+        return [GridChange("later", GridRow(proposed.type, proposed.start_date, None,
+                                            origin), "Not entered yet: " + proposed.reason + "".join(
+            f" The At-Risk row from {r.start} then ends on the date the youth became a victim "
+            "(001, CSEC Type 1)." for r in open_at_risk))]
     new = GridRow(proposed.type, proposed.start_date, proposed.end_date, origin)
     open_victims = [r for r in existing if r.active and r.victim]
     open_at_risk = [r for r in existing if r.active and not r.victim]
