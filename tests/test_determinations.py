@@ -346,7 +346,22 @@ def test_labor_only_gets_law_enforcement_without_a_clock_and_no_cse_steps(assess
     assert "11166" not in le["action"] and le["deadline"] == "No deadline in the source"
     assert step(f, "medical_exam")["deadline"].startswith("No deadline")
     assert not {"law_enforcement_24h", "medical_evaluation_72h", "initial_mdt",
-                "immediate_crisis_mdt", "ongoing_mdt", "social_media_search"} & set(ids(f))
+                "immediate_crisis_mdt", "ongoing_mdt", "social_media_search",
+                "safety_plan"} & set(ids(f))  # the MDT's safety plan: no MDT response here
+
+
+def test_the_initial_mdt_never_says_there_is_no_safety_risk_when_nobody_asked(assess):
+    """Audit of the documents, H3: the Initial MDT step said "(no immediate safety risk is
+    present)" when the safety question was not answered; the tier follows the safety assessment
+    (002 IV.C-D), so the step says it is not recorded and what follows if there is one."""
+    unknown = assess(youth({**SPECIFIC, "spec_paid_for_sex": "yes"}, context=IN_CARE))
+    mdt = step(unknown, "initial_mdt")
+    assert "no immediate safety risk" not in mdt["action"] + mdt["reason"]
+    assert "not recorded yet" in mdt["reason"] and "Immediate Crisis" in mdt["reason"]
+    assert "safety_plan" in ids(unknown)  # the MDT's, with the MDT response
+    safe = assess(youth({**SPECIFIC, "spec_paid_for_sex": "yes"},
+                        context={**IN_CARE, "immediate_safety_concern": False}))
+    assert step(safe, "initial_mdt")["reason"] == "CSE suspected; no immediate safety risk."
 
 
 def test_a_caregiver_interview_proposes_no_step_for_a_youth_who_was_not_there(assess):

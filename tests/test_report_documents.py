@@ -244,6 +244,7 @@ def test_the_mdt_handout_leaves_out_names_and_free_text_unless_included(reports)
         assert private not in mdt
     assert "FICTIONAL-0042" in mdt and "Age: 16" in mdt
     assert "Initial MDT: Within 10 days (open)" in mdt
+    assert "Immediate safety not assessed yet" in mdt  # the tier follows the safety question
     assert "own words are not included" in mdt
     included = render.render(reports["boyfriend"], "text", parts=["mdt"])
     assert "Dre sets up dates, I give him the money." in included

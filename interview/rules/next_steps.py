@@ -78,7 +78,8 @@ def _response_step(s: Situation) -> list[tuple[str, str]]:
     if s.response.speed == "initial_mdt":
         return [("initial_mdt", "CSE suspected; " + (
             "no immediate safety risk." if s.response.safety_concern is False
-            else "no immediate safety concern recorded."))]
+            else "whether there is an immediate safety concern is not recorded yet: ask it "
+            "now; if there is one, the response is Immediate Crisis (within 2 hours)."))]
     return []
 
 
@@ -178,8 +179,8 @@ def interview(s: Situation) -> list[tuple[str, str]]:
         steps.append(("advocacy_referral", f"Suspected {kinds}." if any_disclosure
                       else "The At-Risk definition is met (003 refers youth who are victims or "
                       "at high risk)."))
-    if any_disclosure:
-        steps.append(("safety_plan", f"Suspected {kinds}."))
+    if s.response.speed:  # the MDT's duty (002 IV.C): 003's labor and criminal steps have none
+        steps.append(("safety_plan", "CSE suspected: part of the MDT response."))
     if sex:
         steps.append(("immediate_needs", "Identified as a victim of CSE."))
         if context.foreign_national:
