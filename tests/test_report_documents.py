@@ -236,6 +236,21 @@ def test_the_cws_cms_block_names_the_allegations_and_ends_the_at_risk_row(report
     assert reports["no-concern"]["cws_cms"]["allegations"] == []
 
 
+def test_at_the_hotline_a_form_is_reported_by_the_caller_never_the_childs_disclosure(library):
+    """Audit of the documents, M2: a school employee who saw it was printed as the child's
+    "DISCLOSED" in the case note and "disclosed" in the MDT handout. The hotline takes
+    allegations (002 IV.C); the child told the screener nothing."""
+    r = export.from_file(library, EXAMPLES / "hotline-labor-foreign-national.yaml",
+                         generated=GENERATED)
+    text = render.render(r, "text")
+    assert "Labor trafficking: REPORTED" in text and "Labor trafficking: reported" in text
+    assert "Reported by the caller" in text
+    assert "disclosed" not in text.lower().replace("not the child's disclosure", "")
+    youth = render.render(export.from_file(library, EXAMPLES / "labor-debt.yaml",
+                                           generated=GENERATED), "text")
+    assert "Labor trafficking: DISCLOSED" in youth and "Reported by the caller" not in youth
+
+
 def test_the_mdt_handout_leaves_out_names_and_free_text_unless_included(reports):
     r = dict(reports["boyfriend"], mdt={"include_words": False})
     mdt = render.render(r, "text", parts=["mdt"])
