@@ -150,7 +150,8 @@ def test_the_documentation_steps_of_a_cse_referral(cli, tmp_path):
     assert "Commercial Sexual Exploitation; Involving a Child in Criminal Activity; enter each " \
         "as a separate allegation" in by_id["abuse_category_exploitation"]["reason"]
     assert "physical abuse" in by_id["other_allegations"]["reason"]
-    assert "Fail/Unable to Protect from CSE" in by_id["other_allegations"]["reason"]
+    assert "Fail/Unable to Protect from CSE once substantiated" in by_id["other_allegations"]["reason"]
+    assert "only if the allegation is substantiated" in by_id["other_allegations"]["action"]
     # County details are configuration: Orange County's coordinator, by name.
     assert "the CFS CSEC coordinator" in by_id["notify_csec_coordinator"]["action"]
     assert all(s["source"].startswith(("000 §", "003 §")) for s in docs)

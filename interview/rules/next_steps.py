@@ -236,9 +236,10 @@ def hotline(s: Situation) -> list[tuple[str, str]]:
                       + ("; enter each as a separate allegation." if len(subcategories) > 1
                          else ".")))
     others = [a.replace("_", " ") for a in context.other_allegations]
-    if context.caregiver_failed_to_protect and sex:
+    if context.caregiver_failed_to_protect and sex:  # the subcategory only once substantiated
         neglect = vocabulary().subcategory("sex_trafficking", "general_neglect")
-        others.append(f"{label('abuse_categories', neglect.category)}: {neglect.label}")
+        others.append(f"{label('abuse_categories', neglect.category)} (failed or unable to "
+                      f"protect; {neglect.label} once substantiated)")
     if others:
         steps.append(("other_allegations", "Reported: " + ", ".join(others) + "."))
     if sex:
