@@ -24,6 +24,9 @@ from interview.lazy_dataclass import dataclass
 FINDING_RE = re.compile(r"^(red_flag|at_risk|disclosure|suspected):([A-Za-z0-9_]+)$")
 DISCLOSURE_FINDINGS = m.FORMS  # a disclosure is of one of the forms
 DECISIONS = ("confirm", "reject")
+# The case statuses of an open case: family maintenance, reunification or permanent placement,
+# each a child welfare service (000, Definitions: WIC 16501).
+OPEN_CASE = frozenset({"in_foster_care", "open_case_not_in_foster_care"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,18 +96,16 @@ class Context:
         return self.interview_date or dt.date.today()
 
     @property
-    def in_child_welfare(self) -> bool:
-        return bool(self.child_welfare_services)
-
-    @property
     def child_welfare_services(self) -> bool | None:
-        """Whether the child receives child welfare services: the recorded fact, else what the
-        case status says; None when neither is known (the rules then say so)."""
+        """Whether the child receives child welfare services (000, WIC 16501): the recorded
+        fact, else yes for an open case (in foster care or not); None otherwise, for the rules
+        to say so: with no open case an emergency response investigation is one, and ILP after
+        a case closed is not in the list."""
         if self.receiving_child_welfare_services is not None:
             return self.receiving_child_welfare_services
-        if self.case_status is None:
-            return None
-        return self.case_status != "no_open_case"
+        if self.case_status in OPEN_CASE:
+            return True
+        return None
 
     @property
     def age_years(self) -> int | None:

@@ -408,6 +408,12 @@ def test_pc_11166_j_2_only_for_a_child_receiving_child_welfare_services(assess):
     no_case = assess(youth(sex, context={"case_status": "no_open_case"}))
     assert "law_enforcement_24h" not in ids(no_case)
     assert step(no_case, "law_enforcement_cse")["deadline"] == "Immediately"
+    # No open case is not "no services": an emergency response investigation is one (000,
+    # WIC 16501), so (j)(2) is named as the case it may be (audit of the documents, M4).
+    assert "PC 11166(j)(2)" in step(no_case, "law_enforcement_cse")["reason"]
+    told = assess(youth(sex, context={"case_status": "no_open_case",
+                                      "receiving_child_welfare_services": False}))
+    assert "11166" not in step(told, "law_enforcement_cse")["reason"]
     unknown = assess(youth(sex))
     assert "PC 11166(j)(2)" in step(unknown, "law_enforcement_cse")["reason"]
 

@@ -251,6 +251,16 @@ def test_at_the_hotline_a_form_is_reported_by_the_caller_never_the_childs_disclo
     assert "Labor trafficking: DISCLOSED" in youth and "Reported by the caller" not in youth
 
 
+def test_a_case_fact_nobody_recorded_is_never_printed_as_no(reports):
+    """Audit of the documents, M4: "Receiving child welfare services: no" was printed for every
+    youth with no open case, though nobody recorded it (and an emergency response investigation
+    is a child welfare service, 000). What the case status implies is said to come from it."""
+    no_case = render.render(reports["labor-debt"], "text", ["case-note"])
+    assert "Receiving child welfare services: not recorded" in no_case
+    in_care = render.render(reports["survival-sex"], "text", ["case-note"])
+    assert "Receiving child welfare services: yes (an open case, from the case status)" in in_care
+
+
 def test_the_mdt_handout_leaves_out_names_and_free_text_unless_included(reports):
     r = dict(reports["boyfriend"], mdt={"include_words": False})
     mdt = render.render(r, "text", parts=["mdt"])

@@ -147,9 +147,10 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
             "case_id": context.case_id, "date_of_birth": _iso(context.date_of_birth),
             "age": age_on(context.date_of_birth, day) if context.date_of_birth else context.age,
             "case_status": _label(vocab, "case_statuses", context.case_status),
-            "receiving_child_welfare_services": context.in_child_welfare
-            if context.receiving_child_welfare_services is not None or context.case_status
-            else None,
+            # as recorded; else what an open case says, and that it comes from the status
+            "receiving_child_welfare_services": context.child_welfare_services,
+            "child_welfare_services_from_status": context.receiving_child_welfare_services
+            is None and context.child_welfare_services is not None,
             "missing": context.missing, "foreign_national": context.foreign_national,
             "immediate_safety_concern": context.immediate_safety_concern,
             "absence": {"left": _iso(context.absence.left),
