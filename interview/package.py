@@ -3,8 +3,9 @@ a bounded size, or one message saying it was damaged on the way and who to ask a
 
 from __future__ import annotations
 
-import json
 from typing import Any, Callable
+
+from interview import jsonin
 
 
 def read_json(text: str | bytes, limit: int, fail: Callable[[str], Exception]) -> Any:
@@ -13,6 +14,6 @@ def read_json(text: str | bytes, limit: int, fail: Callable[[str], Exception]) -
     if len(text) > limit:
         raise fail(f"{len(text)} bytes is more than any such package ({limit})")
     try:
-        return json.loads(text)
+        return jsonin.loads(text)
     except (ValueError, UnicodeDecodeError):
         raise fail("it is not JSON") from None

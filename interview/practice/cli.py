@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from interview import jsonout
+from interview import jsonin, jsonout
 from interview.errors import InputError, InterviewError, suggest
 
 EXIT_OK, EXIT_ERROR = 0, 1
@@ -83,7 +83,7 @@ def is_results_file(path: Path) -> bool:
     if not first:
         return True
     try:
-        row = json.loads(first.decode("utf-8"))
+        row = jsonin.loads(first.decode("utf-8"))
     except (ValueError, UnicodeDecodeError):
         return False
     return isinstance(row, dict) and "scenario" in row and "score" in row

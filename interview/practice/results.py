@@ -16,6 +16,7 @@ import json
 import os
 from pathlib import Path
 
+from interview import jsonin
 from interview.content.vocabulary import labels
 from interview.errors import InterviewError
 
@@ -103,7 +104,7 @@ def read(path: Path) -> tuple[list[dict], list[str]]:
         if not line.strip():
             continue
         try:
-            row = json.loads(line.decode("utf-8"))
+            row = jsonin.loads(line.decode("utf-8"))
             if not isinstance(row, dict) or "scenario" not in row or "score" not in row:
                 raise ValueError("not a result")
         except (ValueError, UnicodeDecodeError):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import struct
 
+from interview import jsonin
 from interview.storage import crypto
 from interview.storage.errors import EventTooLarge, StorageError, Tampered
 
@@ -80,7 +81,7 @@ def open_record(key: bytes, session_id: str, position: int, record: bytes) -> tu
         payload = plain[PLAIN_HEAD.size:PLAIN_HEAD.size + length]
         if len(payload) != length:
             raise ValueError("short payload")
-        event = json.loads(payload)
+        event = jsonin.loads(payload)
         if not isinstance(event, dict):
             raise ValueError("not an event")
     except (crypto.DecryptionFailed, ValueError, struct.error):
@@ -105,7 +106,7 @@ def parse_header(data: bytes, session_id: str, path) -> tuple[bytes, int]:
     if newline < 0:
         raise Tampered(f"{path}: the session file has no header; it is damaged")
     try:
-        head = json.loads(data[:newline])
+        head = jsonin.loads(data[:newline])
     except ValueError:
         raise Tampered(f"{path}: the session file's header is damaged") from None
     if not isinstance(head, dict):
@@ -129,7 +130,7 @@ def open_meta(key: bytes, session_id: str, sealed: bytes) -> tuple[str, str]:
     try:
         plain = crypto.open_sealed(key, sealed, meta_aad(session_id))
         (length,) = META_LENGTH.unpack_from(plain)
-        meta = json.loads(plain[META_LENGTH.size:META_LENGTH.size + length])
+        meta = jsonin.loads(plain[META_LENGTH.size:META_LENGTH.size + length])
         return str(meta["flow"]), str(meta["created"])
     except (crypto.DecryptionFailed, ValueError, KeyError, TypeError, struct.error):
         raise Tampered(f"session {session_id}: its header does not verify; the file was "

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import struct
 
+from interview import jsonin
 from interview.storage import crypto
 from interview.storage.log import FORMAT
 
@@ -47,7 +48,7 @@ def unseal(key: bytes, session_id: str, sealed: bytes) -> dict:
     except crypto.DecryptionFailed:
         raise ValueError("does not verify") from None
     (length,) = LENGTH.unpack_from(plain)
-    bound = json.loads(plain[LENGTH.size:LENGTH.size + length])
+    bound = jsonin.loads(plain[LENGTH.size:LENGTH.size + length])
     if not isinstance(bound, dict) or not isinstance(bound.get("data"), dict):
         raise ValueError("not a summary")
     return bound
