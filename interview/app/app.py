@@ -34,7 +34,26 @@ def resume_gc() -> None:
 TEXTUAL_COMMANDS_LEFT_OUT = frozenset({"Screenshot", "Quit", "Keys"})
 
 
-class InterviewApp(App):
+class QuietCrash:
+    """A crash says one line and exits 1. Textual's own report prints every frame's local
+    variables: here a store's keys and what a youth said, left in the terminal where a youth,
+    a projector or a terminal log sees them. CSEC_INTERVIEW_DEBUG=1 shows Textual's report."""
+
+    def _fatal_error(self) -> None:
+        if os.environ.get("CSEC_INTERVIEW_DEBUG"):
+            return super()._fatal_error()
+        from rich.text import Text
+
+        name = type(self._exception).__name__ if self._exception is not None else "Exception"
+        self.bell()
+        self._exit_renderables.append(Text(
+            f"csec-interview: internal error ({name}). What was saved before it is kept. Please "
+            "report it; CSEC_INTERVIEW_DEBUG=1 shows the details, which hold what was typed and "
+            "keys: never where a youth can see them."))
+        self._close_messages_no_wait()
+
+
+class InterviewApp(QuietCrash, App):
     """`csec-interview`: home screen, or straight into a flow with `interview youth|caregiver`."""
 
     CSS_PATH = "app.tcss"

@@ -230,7 +230,10 @@ def cmd_review(args) -> int:
         else:
             from interview.app.screens.review import ReviewApp
 
-            review = ReviewApp(session, findings, session_id=item.id).run()
+            app = ReviewApp(session, findings, session_id=item.id)
+            review = app.run()
+            if app.return_code:  # a crash has said its one line
+                return EXIT_ERROR
             if review is None:
                 print("No review was sent.")
                 return EXIT_OK

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from interview.cli.common import EXIT_OK, _flow, input_file, language, library
+from interview.cli.common import EXIT_ERROR, EXIT_OK, _flow, input_file, language, library
 from interview.cli.store import open_store
 from interview.errors import InterviewError
 
@@ -55,10 +55,10 @@ def _run_app(args) -> int:
     from interview.storage.store import Store, default_store_dir
 
     store = None if measuring else Store(args.app_store or default_store_dir())
-    InterviewApp(flow_id=flow, county=args.county, library=lib, store=store,
-                 lock_minutes=args.lock_minutes, lang=lang,
-                 from_hotline=from_hotline).run(headless=measuring)
-    return EXIT_OK
+    app = InterviewApp(flow_id=flow, county=args.county, library=lib, store=store,
+                       lock_minutes=args.lock_minutes, lang=lang, from_hotline=from_hotline)
+    app.run(headless=measuring)
+    return EXIT_ERROR if app.return_code else EXIT_OK  # a crash has said its one line
 
 
 def cmd_run(args) -> int:

@@ -100,9 +100,11 @@ def start(args, lib, config, scenarios) -> int:
                              "practice serve`); for scripts use `practice score` or `selftest`")
     from interview.app.practice_app import PracticeApp
 
-    PracticeApp(county=args.county, library=lib, scenario=scenario.id if scenario else None,
-                results=args.results, trainee=args.trainee or "").run()
-    return EXIT_OK
+    app = PracticeApp(county=args.county, library=lib,
+                      scenario=scenario.id if scenario else None, results=args.results,
+                      trainee=args.trainee or "")
+    app.run()
+    return EXIT_ERROR if app.return_code else EXIT_OK  # a crash has said its one line
 
 
 def serve(args, library_of) -> int:

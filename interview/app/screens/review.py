@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from interview.app.app import QuietCrash
 from interview.app.widgets.footer import Footer
 from interview.errors import InterviewError
 from interview.review import Review, determinations
@@ -159,7 +160,7 @@ sending anything. **PageUp** and **PageDown** scroll the findings.
         view.scroll_page_down() if direction > 0 else view.scroll_page_up()
 
 
-class ReviewApp(App[Review | None]):
+class ReviewApp(QuietCrash, App[Review | None]):
     """The review screen alone, on a Session (no store): `run()` returns the Review, or None."""
 
     CSS_PATH = "../app.tcss"
