@@ -47,8 +47,12 @@ def _bad_date(text: str, line: int) -> tuple[str, str] | None:
     import yaml
 
     timestamp = "tag:yaml.org,2002:timestamp"
+    seen: set[int] = set()  # an alias shares its node: each is walked once (no alias bomb)
 
     def find(node, where: str):
+        if id(node) in seen:
+            return None
+        seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 found = find(value, f"{where}.{key.value}" if where else str(key.value))
