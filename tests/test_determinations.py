@@ -344,10 +344,23 @@ def test_labor_only_gets_law_enforcement_without_a_clock_and_no_cse_steps(assess
     assert f["disclosures"]["labor_trafficking"]
     le = step(f, "law_enforcement_labor_criminal")
     assert "11166" not in le["action"] and le["deadline"] == "No deadline in the source"
+    assert le["action"].startswith("If the child is a victim")  # 003's condition, not a finding
     assert step(f, "medical_exam")["deadline"].startswith("No deadline")
     assert not {"law_enforcement_24h", "medical_evaluation_72h", "initial_mdt",
                 "immediate_crisis_mdt", "ongoing_mdt", "social_media_search",
                 "safety_plan"} & set(ids(f))  # the MDT's safety plan: no MDT response here
+
+
+def test_at_risk_only_is_never_said_to_be_exploitation(assess):
+    """Audit of the documents, M5: an At-Risk-only youth's note said "confirm when the child
+    was exploited"; At-Risk is a risk status, the caseworker's determination (001)."""
+    f = assess(youth({**SPECIFIC, "spec_paid_for_sex": "no",
+                      "open_staying": ticks("no_stable_place"),
+                      "open_school": ticks("rarely_goes")}, context=IN_CARE))
+    assert f["csec_type"]["type"] == "at_risk"
+    reason = step(f, "document_csec_type")["reason"]
+    assert "exploited" not in reason and "caseworker's determination" in reason
+    assert "where there is one" in step(f, "document_csec_type")["action"]
 
 
 def test_the_initial_mdt_never_says_there_is_no_safety_risk_when_nobody_asked(assess):
@@ -484,6 +497,20 @@ def test_the_ongoing_mdt_for_an_identified_victim_and_in_orange_county_for_youth
         steps[county] = {s["id"]: s for s in json.loads(out)["next_steps"]}
     assert "ongoing_mdt" not in steps["default"]
     assert "three of the four" in steps["orange"]["ongoing_mdt"]["action"]
+
+
+def test_orange_county_is_not_told_of_a_csec_unit_it_does_not_have(cli, tmp_path):
+    """Audit of the documents, M7: with --county orange, "assessed for transfer to the CFS CSEC
+    coordinator"; in 000 the coordinator is only notified, and the DII SSSS decides whether the
+    case goes to a designated DII SSW (the "CSEC Unit" is Los Angeles', 003)."""
+    import json
+
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(youth({**SPECIFIC, "spec_paid_for_sex": "yes"}, context=IN_CARE)))
+    code, out, err = cli("--county", "orange", "assess", path, "--json")
+    assert code == 0, err
+    unit = {s["id"]: s for s in json.loads(out)["next_steps"]}["consider_csec_unit"]["action"]
+    assert "DII SSSS decides" in unit and "CFS CSEC coordinator" not in unit
 
 
 def test_who_must_be_screened_is_a_prompt_at_the_hotline(assess):

@@ -197,12 +197,14 @@ def interview(s: Situation) -> list[tuple[str, str]]:
         steps.append(("case_plan_services", "A victim of CSE." if sex else "At risk of CSE."))
     if s.at_risk_met and not any_disclosure:
         steps.append(("preventive_services", "At risk, with no disclosure."))
-    if s.csec_status:
-        steps.append(("document_csec_type", {
-            "determined": "A CSEC Type applies.",
-            "proposed": "A CSEC Type is proposed: confirm when the child was exploited.",
-            "undetermined": "A Victim type applies once the case facts say when the child was "
-                            "exploited."}[s.csec_status]))
+    if s.csec_status:  # At-Risk when no commercial sex act was disclosed (csec_type.determine)
+        steps.append(("document_csec_type", "At-Risk is proposed: it is the caseworker's "
+                      "determination (001); confirm it." if not sex else {
+                          "determined": "A CSEC Type applies.",
+                          "proposed": "A CSEC Type is proposed: confirm when the child was "
+                                      "exploited.",
+                          "undetermined": "A Victim type applies once the case facts say when "
+                                          "the child was exploited."}[s.csec_status]))
     if s.screens_youth and not any_disclosure and (s.at_risk_met or s.has_red_flags):
         steps.append(("continue_engagement", "Red flags or risk without a disclosure: youth "
                       "often deny at first and disclose later."))
