@@ -37,6 +37,15 @@ def test_the_13_open_ended_questions_are_verbatim_and_in_order(library, seeds):
     assert texts(library, "youth", "open_ended") == expected
 
 
+def test_the_csec_types_are_named_as_cws_cms_names_them(library, seeds):
+    """The names a worker picks in the CSEC Data Grid, verbatim from 001 (its table breaks
+    names over lines): "Absence", "Rcv ILP Svcs" (audit of the documents, L1)."""
+    table = norm((seeds / "001_40f7815cd0531418.txt").read_text()).lower()
+    for kind in library.vocabulary.kinds["csec_types"].values():
+        if kind.id != "undetermined":
+            assert norm(kind.label).lower() in table, kind.label
+
+
 def test_the_14_specific_questions_are_verbatim_and_in_order(library, seeds):
     expected = source_list(seeds, "If the youth is not forthcoming", "Interviewing Questions for Caregivers")
     assert len(expected) == 14
