@@ -52,8 +52,9 @@ def allegations(forms: dict[str, bool], context: Context) -> list[Allegation]:
         out.append(Allegation(
             "sex_trafficking", exploitation, sub("sex_trafficking"), "enter",
             "Commercial sexual exploitation is alleged. Select the subcategory when the "
-            "allegation is substantiated; it can be substantiated even when the youth denies it "
-            "or does not name the perpetrator, or the parent tried to protect "
+            "allegation is substantiated; when the investigation and collateral information show "
+            "it likely occurred, it can be substantiated even when the youth denies it or does "
+            "not name the perpetrator, or the parent tried to protect "
             f"({DISPOSITION_SOURCE}).", CATEGORIES_SOURCE))
         protect = context.caregiver_failed_to_protect
         if protect is not False:
