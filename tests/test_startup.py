@@ -39,7 +39,7 @@ MAY_LOAD = {
 }
 OUR_MODULES = {
     "interview", "interview.lazy_dataclass", "interview.errors", "interview.paths",
-    "interview.text", "interview.record",
+    "interview.jsonin", "interview.text", "interview.record",
     "interview.cli", "interview.cli.common", "interview.cli.interview", "interview.cli.store",
     "interview.content", "interview.content.cache", "interview.content.model",
     "interview.content.routing", "interview.content.translations",
