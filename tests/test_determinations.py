@@ -398,7 +398,11 @@ def test_the_court_and_the_unit_follow_the_procedures_that_name_them(assess):
     labor = assess(youth({**SPECIFIC, "spec_tricked_forced": yes("lied_to")}, context=IN_CARE))
     assert not {"consider_specialized_court", "consider_csec_unit"} & set(ids(labor))
     assert "Exploiting a Child's Labor, 5" in step(labor, "medical_exam")["source"]
-    assert "Exploiting a Child's Labor, 6" in step(labor, "advocacy_referral")["source"]
+    # 003 refers labor trafficking's victims to advocacy services, not to CSEC advocacy
+    # (audit of the documents, L3): the county names each provider
+    assert "Exploiting a Child's Labor, 6" in step(labor, "labor_advocacy_referral")["source"]
+    assert "advocacy_referral" not in ids(labor)
+    assert "CSEC" not in step(labor, "labor_advocacy_referral")["action"]
     crime = assess(youth({**SPECIFIC, "spec_illegal_work_money": yes("illegal")}, context=IN_CARE))
     assert "Criminal Activities, 5" in step(crime, "consider_specialized_court")["source"]
     assert step(crime, "consider_csec_unit")["reason"] == "Suspected criminal activity."

@@ -352,7 +352,7 @@ def load_county(path: Path) -> m.County:
             "source": True, "confidentiality_script": False, "templates": False, "note": False,
             "translations": False, "in_language": False,
             "csec_coordinator": False, "ongoing_mdt_members": False,
-            "ongoing_mdt_for_at_risk": False}
+            "ongoing_mdt_for_at_risk": False, "labor_advocacy_provider": False}
     county = None
     if c.keys(data, keys, "county configuration"):
         def beside(key: str, what: str, fix: str, is_dir: bool = True) -> Path | None:
@@ -384,8 +384,8 @@ def load_county(path: Path) -> m.County:
             source=str(data.get("source") or ""), confidentiality_script=script_path,
             templates=templates_path, path=path, translations=translations_path,
             in_language=_county_names(c, data),
-            **{key: c.text(data, key, "county") for key in ("csec_coordinator",
-                                                             "ongoing_mdt_members")
+            **{key: c.text(data, key, "county") for key in (
+                "csec_coordinator", "ongoing_mdt_members", "labor_advocacy_provider")
                if data.get(key) is not None},
             **({"ongoing_mdt_for_at_risk": _county_flag(c, data, "ongoing_mdt_for_at_risk")}
                if data.get("ongoing_mdt_for_at_risk") is not None else {}))

@@ -359,6 +359,8 @@ class County:
     # MOU template, 002, for identified victims).
     ongoing_mdt_members: str = "the MDT partners"
     ongoing_mdt_for_at_risk: bool = False
+    # 003 refers victims of labor trafficking to "Advocacy Services", not its CSEC advocacy.
+    labor_advocacy_provider: str = "the county-designated advocacy provider"
     # The names said to a youth or caregiver in another language, by language and placeholder
     # (`in_language: {es: {county_name: su condado}}`): "your county" is no Spanish.
     in_language: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
@@ -379,6 +381,7 @@ class County:
             "hotline_phone": self.hotline_phone,
             "specialized_court": self.specialized_court,
             "advocacy_provider": self.advocacy_provider,
+            "labor_advocacy_provider": self.labor_advocacy_provider,
             "csec_unit": self.csec_unit,
             "csec_coordinator": self.csec_coordinator,
             "ongoing_mdt_members": self.ongoing_mdt_members,
@@ -386,7 +389,8 @@ class County:
 
 
 PLACEHOLDERS = ("county_name", "hotline", "hotline_name", "hotline_phone", "specialized_court",
-                "advocacy_provider", "csec_unit", "csec_coordinator", "ongoing_mdt_members")
+                "advocacy_provider", "labor_advocacy_provider", "csec_unit", "csec_coordinator",
+                "ongoing_mdt_members")
 
 
 @dataclass(frozen=True, slots=True)

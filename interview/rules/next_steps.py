@@ -29,7 +29,8 @@ PRODUCES = frozenset({
     "law_enforcement_labor_criminal", "law_enforcement_cross_report",
     "law_enforcement_missing_24h", "ncmec_24h", "otip_24h", "screen_for_cse",
     "immediate_crisis_mdt", "initial_mdt", "initial_mdt_duties", "ongoing_mdt",
-    "medical_evaluation_72h", "medical_exam", "advocacy_referral", "safety_plan",
+    "medical_evaluation_72h", "medical_exam", "advocacy_referral", "labor_advocacy_referral",
+    "safety_plan",
     "immediate_needs", "immigration_relief_screening", "social_media_search",
     "consider_specialized_court", "consider_csec_unit", "case_plan_services",
     "preventive_services", "document_csec_type", "continue_engagement", "contact_response_unit",
@@ -175,10 +176,15 @@ def interview(s: Situation) -> list[tuple[str, str]]:
         steps.append(("medical_evaluation_72h", "Part of the Immediate Crisis response."))
     elif any_disclosure:
         steps.append(("medical_exam", f"Suspected {kinds}; refer as needed."))
-    if any_disclosure or s.at_risk_met:
-        steps.append(("advocacy_referral", f"Suspected {kinds}." if any_disclosure
+    # 003 refers victims of CSE, or at high risk of it, to CSEC advocacy; of labor trafficking
+    # (criminal activity included) to advocacy services: a county may have two providers.
+    if sex or s.at_risk_met:
+        steps.append(("advocacy_referral", "Suspected sex trafficking." if sex
                       else "The At-Risk definition is met (003 refers youth who are victims or "
                       "at high risk)."))
+    if labor_or_criminal:
+        steps.append(("labor_advocacy_referral", "Suspected " + _forms(
+            {k: v for k, v in disclosed.items() if k != "sex_trafficking"}) + "."))
     if s.response.speed:  # the MDT's duty (002 IV.C): 003's labor and criminal steps have none
         steps.append(("safety_plan", "CSE suspected: part of the MDT response."))
     if sex:
