@@ -166,3 +166,48 @@ def test_every_file_the_loader_reads_is_in_the_cache_key(tmp_path, monkeypatch):
     checked = "".join([key, *cache._stats(cache._read_for(loader.flows_dir(), library.county))])
     checked = {str(Path(line.split("\0")[0]).resolve()) for line in checked.splitlines()[1:]}
     assert opened - checked == set()
+
+
+# --- finding 10: written only where it would be read, never through a planted link ------------
+
+def test_a_cache_folder_others_can_write_to_is_not_written_through_a_planted_link(tmp_path,
+                                                                                  monkeypatch):
+    """The audit's attack: another user made the cache folder (here: one anyone may write to)
+    and planted a link at the temporary name the program would write; the worker's own file
+    was overwritten with the pickle. Now nothing is written there at all."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    shared = tmp_path / "xdg" / "csec-interview"
+    shared.mkdir(parents=True)
+    os.chmod(shared, 0o777)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("the worker's own file: precious\n")
+    place, key = cache._key(loader.flows_dir(), "orange")
+    stem = f"library-{cache._checksum(place)}-{cache._checksum(key)}"
+    for pid in range(os.getpid() - 5, os.getpid() + 5):  # the names the old code wrote to
+        os.symlink(victim, shared / f"{stem}.{pid}.tmp")
+    os.symlink(victim, shared / f"{stem}.pickle")
+    assert cache.load("orange").county.name == "Orange County"
+    assert victim.read_text() == "the worker's own file: precious\n"
+    assert not [p for p in shared.iterdir() if not p.is_symlink()]  # nothing written there
+
+
+def test_a_link_planted_at_the_temporary_name_in_a_private_folder_is_not_followed(
+        tmp_path, monkeypatch):
+    """Even in the worker's own folder, the cache is written only into a new file: a link
+    already at the temporary name (however it got there) is not written through."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    folder = tmp_path / "xdg" / "csec-interview"
+    folder.mkdir(parents=True, mode=0o700)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    place, key = cache._key(loader.flows_dir(), "orange")
+    stem = f"library-{cache._checksum(place)}-{cache._checksum(key)}"
+    monkeypatch.setattr(cache.os, "urandom", lambda n: b"\0" * n)  # the name made known
+    os.symlink(victim, folder / f"{stem}.{os.getpid()}-{'00' * 6}.tmp")
+    assert cache.load("orange").county.name == "Orange County"
+    assert victim.read_text() == "precious\n"
+    assert not list(folder.glob("*.pickle"))  # not cached this time: time only
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    cache.load("orange")
+    assert len(list(folder.glob("*.pickle"))) == 1 and victim.read_text() == "precious\n"

@@ -11,12 +11,14 @@ the loaded county, so no YAML is parsed here to guess it). The whole key is kept
 Library and compared when it is loaded; the file is named by checksums of its place and of the
 key (a digest would import hashlib: 3 ms of the first screen). The cache holds content only,
 never interview data. Anything wrong with it (missing, stale, unreadable, another version)
-falls back to loading the YAML."""
+falls back to loading the YAML. It is read and written only in a folder that is the user's own
+and private, and written with a new file (never through a name someone else planted)."""
 
 from __future__ import annotations
 
 import os
 import pickle
+import stat
 import time
 import zlib
 from pathlib import Path
@@ -91,8 +93,7 @@ def load(county: str | None = None) -> m.Library:
     place, key = _key(root, county)
     path = cache_dir() / f"library-{_checksum(place)}-{_checksum(key)}.pickle"
     try:
-        folder = path.parent.stat()
-        if folder.st_uid != os.getuid() or folder.st_mode & 0o077:
+        if not _private(path.parent):
             raise PermissionError("the cache folder is not private: not trusted")
         with path.open("rb") as fh:
             cached_key, library = pickle.load(fh)
@@ -122,16 +123,34 @@ def load(county: str | None = None) -> m.Library:
 SETTLE_NS = 2_000_000_000
 
 
+def _private(folder: Path) -> bool:
+    """The cache folder is a folder of this user's that no one else may write to (or read)."""
+    try:
+        found = folder.stat()
+    except OSError:
+        return False
+    return stat.S_ISDIR(found.st_mode) and found.st_uid == os.getuid() and \
+        not found.st_mode & 0o077
+
+
 def _store(path: Path, content: tuple) -> None:
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    """Write the cache only where `load` would read it (a private folder of this user's), into
+    a new file of its own: O_EXCL and O_NOFOLLOW, so a link planted at the name is not
+    followed and nothing but a new file is ever written."""
+    tmp = path.with_suffix(f".{os.getpid()}-{os.urandom(6).hex()}.tmp")
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        if not _private(path.parent):
+            return  # another user's folder, or one others can write to: not used at all
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    except OSError:  # a read-only disk, a name already taken: only costs start-up time
+        return
+    try:
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(content, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
         _prune(path)
-    except OSError:  # a read-only or full disk only costs start-up time
+    except OSError:  # a full disk only costs start-up time
         try:
             tmp.unlink(missing_ok=True)  # no half-written file left behind
         except OSError:
