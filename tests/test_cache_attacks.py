@@ -16,6 +16,7 @@ import pytest
 
 from interview.content import cache, loader
 from interview.content.translations import said_text, step_fingerprint
+from test_translations import COUNTY as TESTSHIRE
 
 ROOT = Path(__file__).resolve().parent.parent
 LONG_AGO = 1_600_000_000  # files written "long ago": the cache keeps what was read from them
@@ -81,16 +82,9 @@ def test_an_edit_to_a_county_script_in_a_subfolder_is_seen_at_once(tmp_path, mon
     assert "victim" in str(refused.value) and "conf.yaml" in str(refused.value)
 
 
-COUNTY = """id: testshire
-name: Testshire County
-hotline_name: the Testshire hotline
-hotline_phone: "555-0100"
-specialized_court: the Testshire court
-advocacy_provider: the Testshire advocates
-csec_unit: the Testshire unit
-source: "002 § II. Identification"
-"translations": tr
-"""
+# Testshire (fictional), its translations folder named in another YAML form the old key missed.
+COUNTY = TESTSHIRE.replace("translations: our-words", '"translations": tr')
+assert COUNTY != TESTSHIRE
 
 OWN_YOUTH = """language: es
 status: reviewed
