@@ -361,6 +361,13 @@ def load_county(path: Path) -> m.County:
             if not name:
                 return None
             found = (path.parent / str(name)).resolve()
+            if not found.is_relative_to(path.parent.resolve()):  # `..`, `/`, a link out
+                c.add(data.key_lines.get(key), f"{key}: {name!r} is outside the county "
+                      f"file's folder (a county's {what} stays beside it)", "keep it in the "
+                      "county file's folder or a folder inside it (a path relative to "
+                      f"{path.name}, without `..`), and copy what it needs there rather than "
+                      "linking to it")
+                return None
             if not (found.is_dir() if is_dir else found.is_file()):
                 c.add(data.key_lines.get(key), f"{what} {name!r} not found", fix)
             return found

@@ -49,6 +49,7 @@ from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
 from interview.errors import InterviewError
+from interview.reports.render import clean
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off a projector
 CODE_LENGTH = 8                                      # 40 bits
@@ -144,6 +145,18 @@ def lan_addresses() -> list[str]:
     return seen
 
 
+# What a request says (its Origin header) is shown to the trainer at most this long.
+SHOWN = 100
+
+
+def shown(value: str) -> str:
+    """Text from a request as the trainer's terminal shows it: plain text (no control
+    characters, escape sequences or bidirectional overrides, as in reports; bytes that were
+    not UTF-8 as "?"), on one line, cut short."""
+    text = " ".join(clean(value).encode("utf-8", "replace").decode("utf-8").split())
+    return text if len(text) <= SHOWN else text[:SHOWN - 1] + "…"
+
+
 @dataclass
 class ClassServer:
     """One class: its code, its cap, its practice processes. `command` starts one practice app."""
@@ -228,7 +241,7 @@ class ClassServer:
         navigation = request.headers.get("Sec-Fetch-Mode", "navigate") == "navigate"
         if (origin is not None and not self.same_origin(origin, own)) or (
                 fetched_from in ("cross-site", "same-site") and not navigation):
-            self.say(f"refused a request from another site ({origin or fetched_from})")
+            self.say(f"refused a request from another site ({shown(origin or fetched_from)})")
             response = web.Response(status=403, text="Refused: this class server answers only "
                                     "its own page.\n")
         elif request.path != "/" and not self.admitted(request):

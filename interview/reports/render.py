@@ -101,7 +101,7 @@ def environment(fmt: str, county_templates: Path | None):
 
     from interview.paths import templates_dir
 
-    loaders = [FileSystemLoader(str(county_templates))] if county_templates else []
+    loaders = [_county_loader(county_templates)] if county_templates else []
     loaders.append(FileSystemLoader(str(templates_dir())))
     env = ImmutableSandboxedEnvironment(loader=ChoiceLoader(loaders), undefined=StrictUndefined,
                       autoescape=fmt in ("html", "app"), trim_blocks=True, lstrip_blocks=True,
@@ -111,6 +111,29 @@ def environment(fmt: str, county_templates: Path | None):
     env.filters["column_code"] = column_code
     env.filters["pct"] = lambda value: f"{round(100 * value)}%"
     return env
+
+
+def _county_loader(folder: Path):
+    """Jinja2's loader of a county's template folder, refusing a template that is not inside it:
+    its FileSystemLoader refuses `..` in a name but follows links, so a link in the folder (or
+    a linked folder) would put any file the worker can read into a report (audit finding 9)."""
+    from jinja2 import FileSystemLoader
+    from jinja2.loaders import split_template_path
+
+    class CountyLoader(FileSystemLoader):
+        def get_source(self, environment, template):
+            # Checked before anything is read (a link to a FIFO would never end).
+            root = Path(folder).resolve()
+            found = Path(folder, *split_template_path(template))
+            if (found.exists() or found.is_symlink()) and \
+                    not found.resolve().is_relative_to(root):
+                raise InterviewError(
+                    f"{plain(str(found))}: this county template leads outside the county's "
+                    f"templates folder {plain(str(root))}; a county's templates may only use files inside their "
+                    "folder: copy the file there instead of linking to it")
+            return super().get_source(environment, template)
+
+    return CountyLoader(str(folder))
 
 
 def _unusable(exc, what: str) -> InterviewError:
