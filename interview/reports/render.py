@@ -129,8 +129,8 @@ def _county_loader(folder: Path):
                     not found.resolve().is_relative_to(root):
                 raise InterviewError(
                     f"{plain(str(found))}: this county template leads outside the county's "
-                    f"templates folder {plain(str(root))}; a county's templates may only use files inside their "
-                    "folder: copy the file there instead of linking to it")
+                    f"templates folder {plain(str(root))}; a county's templates may only use "
+                    "files inside their folder: copy the file there instead of linking to it")
             return super().get_source(environment, template)
 
     return CountyLoader(str(folder))
