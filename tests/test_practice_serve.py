@@ -192,7 +192,8 @@ def test_the_page_s_own_origin_with_the_code_drives_a_practice_app_which_survive
             await drawn(ws, "Practice mode (CSEC 101)")
             assert server.trainees == 1
             for junk in ("not json", "[]", '["stdin", 5]', '["resize", "big"]', '{"a": 1}',
-                         '["resize", {"width": 99999999, "height": 99999999}]'):
+                         '["resize", {"width": 99999999, "height": 99999999}]',
+                         "[" * 5000):  # too deep to decode: it ended the relay
                 await ws.send_str(junk)
             await ws.send_json(["ping", "x"])
             await ws.send_json(["stdin", "Ana\r"])   # the name, then Enter: the hint changes

@@ -48,6 +48,7 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
+from interview import jsonin
 from interview.errors import InterviewError
 from interview.reports.render import clean
 
@@ -361,7 +362,7 @@ class ClassServer:
             if message.type != WSMsgType.TEXT:
                 continue
             try:
-                kind, *rest = json.loads(message.data)
+                kind, *rest = jsonin.loads(message.data)
             except (ValueError, TypeError):
                 continue
             data = rest[0] if rest else None
