@@ -161,3 +161,73 @@ def test_a_forged_package_sealed_to_the_worker_is_refused_and_starts_no_intervie
     assert opened.session_ids() == []
     with county.admin() as conn:
         assert conn.execute("SELECT sender, received FROM handoffs").fetchone() == (hank, None)
+
+
+# --- a hostile county user (another team's worker, not the hotline) -----------------------------
+
+FORGED = {"kind": "csec-interview handoff", "version": 1,
+          "hotline": {"session": "3f2a9c0d11", "date": "2025-09-03"},
+          "facts": {"date_of_birth": "2012-01-01", "immediate_safety_concern": True,
+                    "case_status": "in_foster_care", "case_id": "FICT-99"},
+          "red_flags": [{"id": "survival_sex", "evidence": [
+              {"from": "chart", "words": "caller: she trades sex for a place to sleep"}]}]}
+
+
+def well_formed(body: dict) -> str:
+    """A package as a screen writes it, digest and all (the digest is unkeyed: anyone can)."""
+    import hashlib
+
+    text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps({**body, "digest": hashlib.sha256(text.encode()).hexdigest()})
+
+
+def forge(county, sender: str, recipient: str, text: str, times: int = 1) -> int:
+    """`sender` seals `text` to `recipient`'s public key (any county user may ask for it) and
+    inserts it as themselves, `times` times; how many rows the database took."""
+    import secrets
+
+    from interview.county import handoffs
+
+    taken = 0
+    with db.connect(county.url_of(sender)) as conn:
+        (public,) = conn.execute("SELECT csec_public_key(%s)", (recipient,)).fetchone()
+        for _ in range(times):
+            handoff_id = secrets.token_hex(16)
+            ephemeral, sealed = handoffs.seal_to(bytes(public), recipient, handoff_id, text)
+            try:
+                conn.execute("INSERT INTO handoffs (id, recipient, ephemeral, sealed) VALUES "
+                             "(%s, %s, %s, %s)", (handoff_id, recipient, ephemeral, sealed))
+            except Exception:  # noqa: BLE001 - the database refused it: counted as not taken
+                continue
+            taken += 1
+    return taken
+
+
+def test_a_package_that_does_not_load_never_stops_the_sync_nor_what_it_sends(county):
+    """Audit finding 3: brackets nested 100,000 deep (a RecursionError in the JSON decoder),
+    and a well-formed package the reader refuses, both sealed to wendy by another team's
+    worker: her sync still sends her own new interview, says one line for each, rc 0."""
+    county.add("mallory", "south", "worker")
+    wendy = county.add("wendy", "north", "worker")
+    county.sync("wendy")
+    assert forge(county, "mallory", wendy, "[" * 100_000) == 1
+    invalid = dict(FORGED, red_flags=[{"id": "not_a_red_flag", "evidence": [{"from": "chart"}]}])
+    assert forge(county, "mallory", wendy, well_formed(invalid)) == 1
+    mine = county.interview("wendy", "FICT-1", {"confidentiality_script": "yes"})
+    for _ in range(2):  # left for the next sync, which is not stopped either
+        code, out, err = county.cli("sync", "--db", county.url_of("wendy"), "--store",
+                                    county.store("wendy"), "--passphrase-file",
+                                    county.store_pass)
+        assert code == 0 and "internal error" not in err, err
+        problems = [line for line in out.splitlines() if line.startswith("Not received now")]
+        assert len(problems) == 2, out
+        assert any("cannot be read (RecursionError)" in p for p in problems), problems
+        assert any("'not_a_red_flag' is not a red flag" in p for p in problems), problems
+        assert "Traceback" not in out + err
+    with county.admin() as conn:
+        assert conn.execute("SELECT session_id FROM interviews").fetchall() == [(mine,)]
+        assert conn.execute("SELECT count(*) FROM handoffs WHERE received IS NULL"
+                            ).fetchone()[0] == 2
+    opened = Store(county.store("wendy"))
+    opened.unlock(PASSPHRASE)
+    assert opened.session_ids() == [mine]

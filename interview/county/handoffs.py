@@ -163,6 +163,14 @@ def send(conn, recipient: str, package) -> str:
 # --- what a worker's sync pulls ---------------------------------------------------------------
 
 
+def unreadable(what: str, exc: Exception) -> str:
+    """The one line for a received package that failed in a way no check foresaw (a
+    RecursionError from brackets nested 100,000 deep, ...): that package's problem, said by
+    the sync and tried again at the next one; never the sync's failure, never a traceback."""
+    return (f"{what} cannot be read ({type(exc).__name__}): it was damaged or made by hand, "
+            "not by a screen; ask whoever handed it over to do it again")
+
+
 @dataclass
 class Received:
     reviews: list[str] = field(default_factory=list)     # session ids, one per review
@@ -210,6 +218,9 @@ def receive_handoffs(store, conn, library, out: Received) -> None:
         except InterviewError as exc:
             out.problems.append(str(exc))
             continue
+        except Exception as exc:  # noqa: BLE001 - any package: its problem, never the sync's
+            out.problems.append(unreadable(f"handoff {handoff_id}", exc))
+            continue
         # Marked received in the same transaction that creates the interview here: a sync
         # killed before the commit receives it again (at worst a second copy, never none).
         with conn.transaction():
@@ -226,9 +237,12 @@ def receive_handoffs(store, conn, library, out: Received) -> None:
             except BaseException as exc:
                 saved.close()
                 store.delete_session(saved.id)
-                if not isinstance(exc, InterviewError):
-                    raise
-                out.problems.append(f"handoff {handoff_id}: {exc}")
+                if isinstance(exc, InterviewError):
+                    out.problems.append(f"handoff {handoff_id}: {exc}")
+                elif isinstance(exc, Exception):
+                    out.problems.append(unreadable(f"handoff {handoff_id}", exc))
+                else:
+                    raise  # KeyboardInterrupt and the like: the interview was taken back
                 raise Rollback() from None
             saved.close()
             store.audit.append("handoff_received", saved.id, f"handoff {handoff_id}")
@@ -240,6 +254,8 @@ def receive_handoffs(store, conn, library, out: Received) -> None:
 def receive_all(store, conn, library_factory) -> Received:
     """What `sync` brings back to the laptop: the reviews of its interviews and the hotline
     screens handed to its worker."""
+    from psycopg import OperationalError
+
     from interview.county import reviews, schema
 
     out = Received()
@@ -247,6 +263,17 @@ def receive_all(store, conn, library_factory) -> Received:
     if conn.execute("SELECT csec_my_kind()").fetchone()[0] not in ("worker", "supervisor"):
         return out  # not a county user who syncs: `sync` says so
     library = library_factory()
-    reviews.receive(store, conn, library, out.reviews, out.problems)
-    receive_handoffs(store, conn, library, out)
+    # Each in its own guard: whatever an incoming row does, the sync still sends this
+    # computer's interviews (a lost connection is the sync's own error, said as such).
+    for what, pull in (("reviews", lambda: reviews.receive(store, conn, library, out.reviews,
+                                                           out.problems)),
+                       ("hotline screens", lambda: receive_handoffs(store, conn, library, out))):
+        try:
+            pull()
+        except OperationalError:
+            raise
+        except InterviewError as exc:
+            out.problems.append(f"{what}: {exc}")
+        except Exception as exc:  # noqa: BLE001 - an incoming row never stops the sending
+            out.problems.append(unreadable(f"receiving {what}", exc))
     return out
