@@ -22,13 +22,13 @@ import datetime as dt
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from interview.content import model as m
 from interview.errors import InputError
 from interview.package import read_json
-from interview.record import Absence, parse_context
+from interview.record import Absence, check_plausible, parse_context
 
 KIND = "csec-interview handoff"
 VERSION = 1
@@ -82,12 +82,26 @@ class Handoff:
     date: dt.date                      # the day of the call
     facts: dict[str, Any]              # case facts as JSON values (dates ISO), checked
     red_flags: tuple[ReportedFlag, ...]
+    # Who handed it over, as the county database (not the package) says: {"role", "team"}.
+    # Set by the receiving sync (`with_sender`); a package as the screen makes it has none.
+    sender: dict[str, str] | None = None
 
     def body(self) -> dict:
-        return {"kind": KIND, "version": VERSION,
-                "hotline": {"session": self.session, "date": self.date.isoformat()},
-                "facts": dict(self.facts),
-                "red_flags": [f.as_json() for f in self.red_flags]}
+        out = {"kind": KIND, "version": VERSION,
+               "hotline": {"session": self.session, "date": self.date.isoformat()},
+               "facts": dict(self.facts),
+               "red_flags": [f.as_json() for f in self.red_flags]}
+        if self.sender is not None:
+            out["sender"] = dict(self.sender)
+        return out
+
+    def with_sender(self, role: str, team: str | None) -> "Handoff":
+        """This package as received from `role` (of `team`, when the database recorded it):
+        whatever the package itself said about its sender is replaced."""
+        sender = {"role": str(role)}
+        if team:
+            sender["team"] = str(team)
+        return replace(self, sender=sender)
 
     def as_json(self) -> dict:
         body = self.body()
@@ -102,7 +116,16 @@ class Handoff:
 
     @classmethod
     def loads(cls, text: str | bytes, library: m.Library) -> "Handoff":
-        return _load(read_json(text, MAX_PACKAGE, _fail), library)
+        """A package received from another machine: read strictly, and its facts checked for
+        plausibility as any facts given are (record.check_plausible: a date of birth making the
+        child over 21 is refused here; a seed event saved before this check replays as it was,
+        through `from_json`)."""
+        handoff = _load(read_json(text, MAX_PACKAGE, _fail), library)
+        try:
+            check_plausible(handoff.context)
+        except InputError as exc:
+            raise _fail(f"facts: {exc}") from None
+        return handoff
 
     @property
     def context(self):
@@ -199,7 +222,8 @@ def _text(value: Any, where: str, limit: int = MAX_WORDS) -> str:
 
 
 def _load(data: Any, library: m.Library) -> Handoff:
-    _keys(data, "the package", {"kind", "version", "hotline", "facts", "red_flags", "digest"})
+    _keys(data, "the package", {"kind", "version", "hotline", "facts", "red_flags", "digest"},
+          {"sender"})
     if data["kind"] != KIND:
         raise HandoffError(f"handoff package: this is not a hotline handoff (kind "
                            f"{str(data['kind'])[:40]!r}); give the file the hotline handed over")
@@ -256,7 +280,14 @@ def _load(data: Any, library: m.Library) -> Handoff:
             evidence.append(ReportedEvidence(ev["from"], step, cue,
                                              _text(ev.get("words", ""), f"{where}.words")))
         flags.append(ReportedFlag(raw["id"], tuple(evidence)))
-    return Handoff(session, day, dict(facts), tuple(flags))
+    return Handoff(session, day, dict(facts), tuple(flags), _sender(data.get("sender")))
+
+
+def _sender(value: Any) -> dict[str, str] | None:
+    if value is None:
+        return None
+    value = _keys(value, "sender", {"role"}, {"team"})
+    return {k: _text(value[k], f"sender.{k}", 100) for k in ("role", "team") if k in value}
 
 
 # --- into the youth interview ---------------------------------------------------------------
@@ -304,6 +335,7 @@ def reported_json(library: m.Library, record) -> dict | None:
     vocab = library.vocabulary
     return {
         "by": "hotline", "session": handoff.session, "date": handoff.date.isoformat(),
+        "sender": dict(handoff.sender) if handoff.sender else None,
         "red_flags": [{"id": f.id, "row": library.red_flags[f.id].row,
                        "label": library.red_flags[f.id].label,
                        "columns": list(library.red_flags[f.id].columns),

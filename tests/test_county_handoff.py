@@ -52,7 +52,9 @@ def test_a_hotline_screen_reaches_the_assigned_workers_laptop_as_a_reported_yout
         with db.connect(county.url_of(person)) as conn:
             assert conn.execute("SELECT count(*) FROM handoffs").fetchone()[0] == 0, person
     code, out, _ = county.sync("wendy")
-    assert "A hotline screen was handed to you: new youth interview" in out
+    hank = county.users["hank"]
+    assert f"A hotline screen was handed to you by {hank} (team hotline): new youth " \
+        "interview" in out
     store = county.store("wendy")
     opened = Store(store)
     opened.unlock(PASSPHRASE)
@@ -67,6 +69,8 @@ def test_a_hotline_screen_reaches_the_assigned_workers_laptop_as_a_reported_yout
                        "--passphrase-file", county.store_pass)
     reported = json.loads(report)["reported"]
     assert (reported["by"], reported["session"], len(reported["red_flags"])) == ("hotline", call, 5)
+    assert reported["sender"] == {"role": hank, "team": "hotline"}
+    assert f"handed over by {hank} (team hotline)" in shown
     assert {f["status"] for f in reported["facts"]} == {"reported"}
     assert "handoff_received" in (store / "audit.log").read_text()
     # Received once: the next sync makes no second interview.
@@ -231,3 +235,74 @@ def test_a_package_that_does_not_load_never_stops_the_sync_nor_what_it_sends(cou
     opened = Store(county.store("wendy"))
     opened.unlock(PASSPHRASE)
     assert opened.session_ids() == [mine]
+
+
+def test_a_well_formed_forged_package_names_its_sender_and_a_flood_is_bounded(county, cli):
+    """Audit finding 2: mallory, a worker of another team (not the hotline), writes a
+    well-formed package (the digest is unkeyed), seals it to wendy and inserts it. What wendy
+    sees names mallory and her team, as the database recorded them, whatever the package says;
+    and the database keeps at most csec_max_pending_handoffs() from one sender for her."""
+    mallory = county.add("mallory", "south", "worker")
+    wendy = county.add("wendy", "north", "worker")
+    county.sync("wendy")
+    claims = dict(FORGED, sender={"role": "hotline_hank", "team": "hotline"})  # lies: replaced
+    assert forge(county, "mallory", wendy, well_formed(claims)) == 1
+    code, out, _ = county.sync("wendy")
+    assert f"handed to you by {mallory} (team south): new youth interview" in out
+    store = county.store("wendy")
+    opened = Store(store)
+    opened.unlock(PASSPHRASE)
+    (youth,) = opened.session_ids()
+    _, shown, _ = cli("sessions", "show", youth, "--store", store, "--passphrase-file",
+                      county.store_pass)
+    assert f"Reported by the hotline on 2025-09-03, handed over by {mallory} (team south)" \
+        in shown and "hotline_hank" not in shown
+    _, report, _ = cli("report", youth, "--format", "json", "--store", store,
+                       "--passphrase-file", county.store_pass)
+    assert json.loads(report)["reported"]["sender"] == {"role": mallory, "team": "south"}
+    _, text, _ = cli("report", youth, "--store", store, "--passphrase-file", county.store_pass)
+    assert f"handed over by {mallory} (team south)" in text
+    assert f"from {mallory}" in (store / "audit.log").read_text()
+    # The flood: 40 more. The database takes as many as its bound and refuses the rest.
+    with county.admin() as conn:
+        bound = conn.execute("SELECT csec_max_pending_handoffs()").fetchone()[0]
+    assert 0 < bound < 40
+    assert forge(county, "mallory", wendy, well_formed(FORGED), times=40) == bound
+    with county.admin() as conn:
+        assert conn.execute("SELECT count(*) FROM handoffs WHERE received IS NULL AND "
+                            "sender = %s", (mallory,)).fetchone()[0] == bound
+    # Another sender is not held back by mallory's flood; the screener's own command says
+    # why it is refused, in one line.
+    county.add("hank", "hotline", "worker")
+    call = screened(county)
+    code, out, err = hand_off(county, call, wendy)
+    assert code == 0, err
+    for _ in range(bound - 1):
+        assert hand_off(county, call, wendy)[0] == 0
+    code, out, err = hand_off(county, call, wendy)
+    assert code == 1 and f"{bound} hotline screens you handed to them wait unreceived" in err
+    assert len(err.strip().splitlines()) == 1
+    code, out, _ = county.sync("wendy")
+    opened = Store(store)
+    opened.unlock(PASSPHRASE)
+    assert len(opened.session_ids()) == 1 + 2 * bound
+    # Received: room again.
+    assert hand_off(county, call, wendy)[0] == 0
+
+
+def test_a_package_of_a_date_of_birth_no_child_has_is_refused_on_receipt(county):
+    """Audit finding 2, also: facts in a package get the plausibility check every other input
+    point gives them (record.check_plausible)."""
+    mallory = county.add("mallory", "south", "worker")
+    wendy = county.add("wendy", "north", "worker")
+    county.sync("wendy")
+    old = dict(FORGED, facts={**FORGED["facts"], "date_of_birth": "1950-01-01"})
+    assert forge(county, "mallory", wendy, well_formed(old)) == 1
+    code, out, _ = county.sync("wendy")
+    (line,) = [line for line in out.splitlines() if line.startswith("Not received now")]
+    assert f"from {mallory} (team south)" in line
+    assert "context.date_of_birth: 1950-01-01 makes the child" in line \
+        and "older than a child or non-minor dependent (0 to 21)" in line
+    opened = Store(county.store("wendy"))
+    opened.unlock(PASSPHRASE)
+    assert opened.session_ids() == []

@@ -259,3 +259,31 @@ def test_the_callers_words_are_text_in_the_workers_summary(library):
     assert '<s style="reverse">[bold]He keeps the pay[/bold]</s>' in shown.plain
     assert "\x1b" not in shown.plain and "\x07" not in shown.plain
     assert not any("reverse" in str(span.style) for span in shown.spans)
+
+
+def test_a_package_whose_date_of_birth_no_child_has_is_refused_as_any_given_fact_is(
+        library, crisis):
+    """Audit finding 2: `Session.set_facts(date_of_birth="1950-01-01")` is refused; a package
+    saying the same was seeded without a word. Replaying a seed event saved before the check
+    still opens as it was (facts are checked where given, not where replayed)."""
+    def old(d):
+        d["facts"].pop("age")
+        d["facts"]["date_of_birth"] = "1950-01-01"
+
+    text = _tampered(crisis, old, True)
+    with pytest.raises(HandoffError, match="1950-01-01 makes the child .* older than a child"):
+        Handoff.loads(text, library)
+    with pytest.raises(InputError, match="1950-01-01 makes the child"):
+        Session(library, "youth").set_facts(date_of_birth="1950-01-01")
+    replayed = Session(library, "youth", events=[Event("handoff", value=json.loads(text))])
+    assert str(replayed.record.context.date_of_birth) == "1950-01-01"
+
+
+def test_the_sender_the_database_names_replaces_what_the_package_says(library, crisis):
+    claims = _tampered(crisis, lambda d: d.update(sender={"role": "hotline_hank"}), True)
+    received = Handoff.loads(claims, library).with_sender("wor_m", "south")
+    assert received.sender == {"role": "wor_m", "team": "south"}
+    youth = youth_from(library, received)
+    assert youth.record.handoff.sender == {"role": "wor_m", "team": "south"}
+    assert "handed over by wor_m (team south)" in assess_summary(
+        library, "youth", youth.record, youth.findings.as_json(library))
