@@ -306,3 +306,67 @@ def test_a_package_of_a_date_of_birth_no_child_has_is_refused_on_receipt(county)
     opened = Store(county.store("wendy"))
     opened.unlock(PASSPHRASE)
     assert opened.session_ids() == []
+
+
+def test_what_the_screen_takes_the_worker_receives_or_the_screener_is_told(county, cli):
+    """Audit finding 6: a 2,500-character account at a step whose cue marks a red flag was
+    sealed ("handed to wendy") but every sync of wendy's refused it; a screen of long chart
+    notes sealed a package whose youth interview could not be stored. Now the long account
+    arrives cut, marked, naming the screen; the oversized screen is refused at hank's end in
+    one line, and nothing is sealed."""
+    import yaml
+
+    county.add("hank", "hotline", "worker")
+    wendy = county.add("wendy", "north", "worker")
+    county.sync("wendy")
+    call = yaml.safe_load(CALL.read_text())
+    account = ("She said she was kept in a motel and moved every few days. " * 45)[:2450] \
+        + " The last thing she said was about a house on Quillfeather Lane."  # fictional
+    call["answers"]["inv_child"] = {"text": account, "cues": ["tattoos"]}
+    long_call = county.tmp / "long-call.yaml"
+    long_call.write_text(yaml.safe_dump(call))
+    store = county.store("hank")
+    code, _, err = cli("run", "hotline", "--answers", long_call, "--store", store,
+                       "--passphrase-file", county.store_pass)
+    assert code == 0, err
+    opened = Store(store)
+    opened.unlock(PASSPHRASE)
+    (sid,) = opened.session_ids()
+    code, out, err = hand_off(county, sid, wendy)
+    assert code == 0, err
+    assert f"handed to {wendy}" in out and "The caller's words at inv_child were longer" in out
+    code, out, _ = county.sync("wendy")
+    assert "new youth interview" in out and "Not received" not in out
+    mine = Store(county.store("wendy"))
+    mine.unlock(PASSPHRASE)
+    (youth,) = mine.session_ids()
+    _, shown, _ = cli("sessions", "show", youth, "--store", county.store("wendy"),
+                      "--passphrase-file", county.store_pass)
+    assert account[:200] in shown and "Quillfeather" not in shown
+    assert f"cut here by csec-interview: the whole account is in hotline screen {sid}" in shown
+    # Every chart row noted at length: `run` takes it, the worker's computer could not store
+    # the interview it starts; hank is told what to shorten, and nothing is sealed.
+    big = {"flow": "hotline", "context": call["context"],
+           "answers": {"caller": call["answers"]["caller"]},
+           "observations": {flag: ("The caller described this at length. " * 60)[:1900]
+                            for flag in _chart_flags()}}
+    big_call = county.tmp / "big-call.yaml"
+    big_call.write_text(yaml.safe_dump(big))
+    code, _, err = cli("run", "hotline", "--answers", big_call, "--store", store,
+                       "--passphrase-file", county.store_pass)
+    assert code == 0, err
+    opened = Store(store)
+    opened.unlock(PASSPHRASE)
+    (big_sid,) = set(opened.session_ids()) - {sid}
+    code, out, err = hand_off(county, big_sid, wendy)
+    assert code == 1 and not out, out
+    assert "makes a package of" in err and "shorten the longest words behind its red flags" in err
+    assert len(err.strip().splitlines()) == 1
+    with county.admin() as conn:
+        assert conn.execute("SELECT count(*) FROM handoffs").fetchone()[0] == 1
+
+
+def _chart_flags() -> list[str]:
+    from interview.content import cache
+
+    return list(cache.load(None).red_flags)

@@ -135,8 +135,16 @@ def publish(conn, public: bytes, made_now: bool) -> str:
 # --- sending ----------------------------------------------------------------------------------
 
 
-def send(conn, recipient: str, package) -> str:
-    """Seal `package` (an interview.handoff.Handoff) to `recipient` and store it; its id."""
+def send(conn, recipient: str, package, library) -> str:
+    """Seal `package` (an interview.handoff.Handoff, made by `handoff_from`, which ran the
+    reader's checks) to `recipient` and store it; its id. Refused before anything is sealed
+    when the recipient's computer could not store the interview it starts (one event)."""
+    from interview.handoff import too_large
+    from interview.storage.log import MAX_EVENT
+
+    problem = too_large(package, library, MAX_EVENT)
+    if problem:
+        raise CountyError(problem)
     found = conn.execute("SELECT csec_is_user(%s), csec_public_key(%s)",
                          (recipient, recipient)).fetchone()
     if not found[0]:
