@@ -191,7 +191,8 @@ def check_county_key(store, conn, accept: str | None) -> dict:
         mine = conn.execute("SELECT EXISTS (SELECT FROM interviews WHERE owner = current_user)"
                             ).fetchone()[0]
         if synced or mine:
-            why = ("its audit trail says it has synced before" if synced else
+            why = ("its audit trail says it has synced before (or was cut short or deleted, "
+                   "and so cannot say it has not)" if synced else
                    "the county database already holds interviews you synced (from a copy of "
                    "this store made before its first sync, or from another computer)")
             raise CountyError(
