@@ -22,13 +22,13 @@ import datetime as dt
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from interview.content import model as m
 from interview.errors import InputError
 from interview.package import read_json
-from interview.record import Absence, parse_context
+from interview.record import Absence, check_plausible, parse_context
 
 KIND = "csec-interview handoff"
 VERSION = 1
@@ -38,14 +38,23 @@ VERSION = 1
 FACTS = tuple(f for f in m.CONTEXT_FIELDS
               if f not in ("interviewer", "interviewee", "interview_date", "exploited_during",
                            "exploited_from"))
-MAX_WORDS = 2000          # the caller's words at one step, as the screen allows them
-MAX_PACKAGE = 256 * 1024  # a package bigger than this is not one the screen made
+MAX_WORDS = 2000          # the caller's words at one step (or a note) that travel
+# A package bigger than this is not one the screen made: `send` refuses one whose seed event
+# would not fit one stored event (storage.log.MAX_EVENT, 65,498 bytes of compact JSON), and the
+# package's own JSON (spaced) is at most about twice that.
+MAX_PACKAGE = 128 * 1024
+# What replaces the end of words longer than MAX_WORDS: the worker sees they were cut, and where
+# the whole account is. Never taken for the caller's own words.
+CUT = " [... cut here by csec-interview: the whole account is in hotline screen {session}]"
 _ID = re.compile(r"^[A-Za-z0-9_.:-]{1,80}$")
 _FROM = ("answer", "cue", "chart", "screener")
 
 
 class HandoffError(InputError):
-    """A handoff package that cannot be used; one message says what and how to fix it."""
+    """A handoff package that cannot be used; one message says what and how to fix it.
+    `what`: the problem alone, without the advice to the receiving worker."""
+
+    what: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,12 +91,26 @@ class Handoff:
     date: dt.date                      # the day of the call
     facts: dict[str, Any]              # case facts as JSON values (dates ISO), checked
     red_flags: tuple[ReportedFlag, ...]
+    # Who handed it over, as the county database (not the package) says: {"role", "team"}.
+    # Set by the receiving sync (`with_sender`); a package as the screen makes it has none.
+    sender: dict[str, str] | None = None
 
     def body(self) -> dict:
-        return {"kind": KIND, "version": VERSION,
-                "hotline": {"session": self.session, "date": self.date.isoformat()},
-                "facts": dict(self.facts),
-                "red_flags": [f.as_json() for f in self.red_flags]}
+        out = {"kind": KIND, "version": VERSION,
+               "hotline": {"session": self.session, "date": self.date.isoformat()},
+               "facts": dict(self.facts),
+               "red_flags": [f.as_json() for f in self.red_flags]}
+        if self.sender is not None:
+            out["sender"] = dict(self.sender)
+        return out
+
+    def with_sender(self, role: str, team: str | None) -> "Handoff":
+        """This package as received from `role` (of `team`, when the database recorded it):
+        whatever the package itself said about its sender is replaced."""
+        sender = {"role": str(role)}
+        if team:
+            sender["team"] = str(team)
+        return replace(self, sender=sender)
 
     def as_json(self) -> dict:
         body = self.body()
@@ -102,7 +125,16 @@ class Handoff:
 
     @classmethod
     def loads(cls, text: str | bytes, library: m.Library) -> "Handoff":
-        return _load(read_json(text, MAX_PACKAGE, _fail), library)
+        """A package received from another machine: read strictly, and its facts checked for
+        plausibility as any facts given are (record.check_plausible: a date of birth making the
+        child over 21 is refused here; a seed event saved before this check replays as it was,
+        through `from_json`)."""
+        handoff = _load(read_json(text, MAX_PACKAGE, _fail), library)
+        try:
+            check_plausible(handoff.context)
+        except InputError as exc:
+            raise _fail(f"facts: {exc}") from None
+        return handoff
 
     @property
     def context(self):
@@ -143,16 +175,54 @@ def handoff_from(session, session_id: str) -> Handoff:
     facts = {name: _fact_json(getattr(context, name)) for name in FACTS
              if getattr(context, name) not in (None, ())}
     findings = session.findings
+    cut = CUT.format(session=session_id)
     flags = []
     for flag_id, evidence in findings.red_flags.items():
         seen: list[ReportedEvidence] = []
         for e in evidence:
             item = _reported_evidence(e, record)
+            if len(item.words) > MAX_WORDS:  # as the reader takes them, marked as cut
+                item = replace(item, words=item.words[:MAX_WORDS - len(cut)].rstrip() + cut)
             if item not in seen:
                 seen.append(item)
         flags.append(ReportedFlag(flag_id, tuple(seen)))
     flags.sort(key=lambda f: session.library.red_flags[f.id].row)
-    return Handoff(session_id, day, facts, tuple(flags))
+    package = Handoff(session_id, day, facts, tuple(flags))
+    try:  # what the writer makes, the reader reads: the receiving computer's own checks
+        Handoff.loads(package.dumps(), session.library)
+    except HandoffError as exc:
+        raise InputError(f"handoff: session {session_id} cannot be handed over as it is: the "
+                         f"receiving worker's computer would refuse it ({exc.what or exc}); "
+                         "correct "
+                         "the screen, then hand it over again") from None
+    return package
+
+
+def cut_words(handoff: Handoff) -> list[str]:
+    """Where the caller's words were cut to MAX_WORDS (the chart row or step), for the
+    screener's message."""
+    return [e.step or f"red flag {f.id}" for f in handoff.red_flags for e in f.evidence
+            if e.words.endswith(CUT.format(session=handoff.session))]
+
+
+def too_large(handoff: Handoff, library: m.Library, limit: int) -> str:
+    """"" when the youth interview the package seeds can store it (one event of at most
+    `limit` bytes of compact JSON, with room for the sender the database adds); else the one
+    message for the screener, naming the longest words to shorten."""
+    received = handoff.with_sender("x" * 63, "x" * 100)  # the longest role and team
+    event = {"type": "handoff", "at": "2000-01-01T00:00:00+00:00", "value": received.as_json()}
+    size = len(json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    if size <= limit:
+        return ""
+    words = sorted(((len(e.words), f, e) for f in handoff.red_flags for e in f.evidence),
+                   key=lambda x: -x[0])[:3]
+    longest = "; ".join(
+        f"chart row {library.red_flags[f.id].row}, {'step ' + e.step if e.step else 'its note'}"
+        f": {n:,} characters"
+        for n, f, e in words if n)
+    return (f"handoff: session {handoff.session} makes a package of {size:,} bytes, and the "
+            f"receiving worker's computer stores at most {limit:,} in one handoff: shorten the "
+            f"longest words behind its red flags ({longest or 'none'}), then hand it over again")
 
 
 def _first_day(events) -> dt.date:
@@ -177,8 +247,10 @@ def _reported_evidence(e, record) -> ReportedEvidence:
 # --- reading a package, strictly ------------------------------------------------------------
 
 def _fail(what: str) -> HandoffError:
-    return HandoffError(f"handoff package: {what}; it was damaged or edited on the way, ask the "
-                        "screener to hand it over again")
+    exc = HandoffError(f"handoff package: {what}; it was damaged or edited on the way, ask the "
+                       "screener to hand it over again")
+    exc.what = what
+    return exc
 
 
 def _keys(data: Any, where: str, required: set, optional: set = frozenset()) -> dict:
@@ -199,7 +271,8 @@ def _text(value: Any, where: str, limit: int = MAX_WORDS) -> str:
 
 
 def _load(data: Any, library: m.Library) -> Handoff:
-    _keys(data, "the package", {"kind", "version", "hotline", "facts", "red_flags", "digest"})
+    _keys(data, "the package", {"kind", "version", "hotline", "facts", "red_flags", "digest"},
+          {"sender"})
     if data["kind"] != KIND:
         raise HandoffError(f"handoff package: this is not a hotline handoff (kind "
                            f"{str(data['kind'])[:40]!r}); give the file the hotline handed over")
@@ -256,7 +329,14 @@ def _load(data: Any, library: m.Library) -> Handoff:
             evidence.append(ReportedEvidence(ev["from"], step, cue,
                                              _text(ev.get("words", ""), f"{where}.words")))
         flags.append(ReportedFlag(raw["id"], tuple(evidence)))
-    return Handoff(session, day, dict(facts), tuple(flags))
+    return Handoff(session, day, dict(facts), tuple(flags), _sender(data.get("sender")))
+
+
+def _sender(value: Any) -> dict[str, str] | None:
+    if value is None:
+        return None
+    value = _keys(value, "sender", {"role"}, {"team"})
+    return {k: _text(value[k], f"sender.{k}", 100) for k in ("role", "team") if k in value}
 
 
 # --- into the youth interview ---------------------------------------------------------------
@@ -304,6 +384,7 @@ def reported_json(library: m.Library, record) -> dict | None:
     vocab = library.vocabulary
     return {
         "by": "hotline", "session": handoff.session, "date": handoff.date.isoformat(),
+        "sender": dict(handoff.sender) if handoff.sender else None,
         "red_flags": [{"id": f.id, "row": library.red_flags[f.id].row,
                        "label": library.red_flags[f.id].label,
                        "columns": list(library.red_flags[f.id].columns),

@@ -52,7 +52,9 @@ def test_a_hotline_screen_reaches_the_assigned_workers_laptop_as_a_reported_yout
         with db.connect(county.url_of(person)) as conn:
             assert conn.execute("SELECT count(*) FROM handoffs").fetchone()[0] == 0, person
     code, out, _ = county.sync("wendy")
-    assert "A hotline screen was handed to you: new youth interview" in out
+    hank = county.users["hank"]
+    assert f"A hotline screen was handed to you by {hank} (team hotline): new youth " \
+        "interview" in out
     store = county.store("wendy")
     opened = Store(store)
     opened.unlock(PASSPHRASE)
@@ -67,6 +69,8 @@ def test_a_hotline_screen_reaches_the_assigned_workers_laptop_as_a_reported_yout
                        "--passphrase-file", county.store_pass)
     reported = json.loads(report)["reported"]
     assert (reported["by"], reported["session"], len(reported["red_flags"])) == ("hotline", call, 5)
+    assert reported["sender"] == {"role": hank, "team": "hotline"}
+    assert f"handed over by {hank} (team hotline)" in shown
     assert {f["status"] for f in reported["facts"]} == {"reported"}
     assert "handoff_received" in (store / "audit.log").read_text()
     # Received once: the next sync makes no second interview.
@@ -161,3 +165,208 @@ def test_a_forged_package_sealed_to_the_worker_is_refused_and_starts_no_intervie
     assert opened.session_ids() == []
     with county.admin() as conn:
         assert conn.execute("SELECT sender, received FROM handoffs").fetchone() == (hank, None)
+
+
+# --- a hostile county user (another team's worker, not the hotline) -----------------------------
+
+FORGED = {"kind": "csec-interview handoff", "version": 1,
+          "hotline": {"session": "3f2a9c0d11", "date": "2025-09-03"},
+          "facts": {"date_of_birth": "2012-01-01", "immediate_safety_concern": True,
+                    "case_status": "in_foster_care", "case_id": "FICT-99"},
+          "red_flags": [{"id": "survival_sex", "evidence": [
+              {"from": "chart", "words": "caller: she trades sex for a place to sleep"}]}]}
+
+
+def well_formed(body: dict) -> str:
+    """A package as a screen writes it, digest and all (the digest is unkeyed: anyone can)."""
+    import hashlib
+
+    text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps({**body, "digest": hashlib.sha256(text.encode()).hexdigest()})
+
+
+def forge(county, sender: str, recipient: str, text: str, times: int = 1) -> int:
+    """`sender` seals `text` to `recipient`'s public key (any county user may ask for it) and
+    inserts it as themselves, `times` times; how many rows the database took."""
+    import secrets
+
+    from interview.county import handoffs
+
+    taken = 0
+    with db.connect(county.url_of(sender)) as conn:
+        (public,) = conn.execute("SELECT csec_public_key(%s)", (recipient,)).fetchone()
+        for _ in range(times):
+            handoff_id = secrets.token_hex(16)
+            ephemeral, sealed = handoffs.seal_to(bytes(public), recipient, handoff_id, text)
+            try:
+                conn.execute("INSERT INTO handoffs (id, recipient, ephemeral, sealed) VALUES "
+                             "(%s, %s, %s, %s)", (handoff_id, recipient, ephemeral, sealed))
+            except Exception:  # noqa: BLE001 - the database refused it: counted as not taken
+                continue
+            taken += 1
+    return taken
+
+
+def test_a_package_that_does_not_load_never_stops_the_sync_nor_what_it_sends(county):
+    """Audit finding 3: brackets nested 100,000 deep (a RecursionError in the JSON decoder),
+    and a well-formed package the reader refuses, both sealed to wendy by another team's
+    worker: her sync still sends her own new interview, says one line for each, rc 0."""
+    county.add("mallory", "south", "worker")
+    wendy = county.add("wendy", "north", "worker")
+    county.sync("wendy")
+    assert forge(county, "mallory", wendy, "[" * 100_000) == 1
+    invalid = dict(FORGED, red_flags=[{"id": "not_a_red_flag", "evidence": [{"from": "chart"}]}])
+    assert forge(county, "mallory", wendy, well_formed(invalid)) == 1
+    mine = county.interview("wendy", "FICT-1", {"confidentiality_script": "yes"})
+    for _ in range(2):  # left for the next sync, which is not stopped either
+        code, out, err = county.cli("sync", "--db", county.url_of("wendy"), "--store",
+                                    county.store("wendy"), "--passphrase-file",
+                                    county.store_pass)
+        assert code == 0 and "internal error" not in err, err
+        problems = [line for line in out.splitlines() if line.startswith("Not received now")]
+        assert len(problems) == 2, out
+        assert any("cannot be read (RecursionError)" in p for p in problems), problems
+        assert any("'not_a_red_flag' is not a red flag" in p for p in problems), problems
+        assert "Traceback" not in out + err
+    with county.admin() as conn:
+        assert conn.execute("SELECT session_id FROM interviews").fetchall() == [(mine,)]
+        assert conn.execute("SELECT count(*) FROM handoffs WHERE received IS NULL"
+                            ).fetchone()[0] == 2
+    opened = Store(county.store("wendy"))
+    opened.unlock(PASSPHRASE)
+    assert opened.session_ids() == [mine]
+
+
+def test_a_well_formed_forged_package_names_its_sender_and_a_flood_is_bounded(county, cli):
+    """Audit finding 2: mallory, a worker of another team (not the hotline), writes a
+    well-formed package (the digest is unkeyed), seals it to wendy and inserts it. What wendy
+    sees names mallory and her team, as the database recorded them, whatever the package says;
+    and the database keeps at most csec_max_pending_handoffs() from one sender for her."""
+    mallory = county.add("mallory", "south", "worker")
+    wendy = county.add("wendy", "north", "worker")
+    county.sync("wendy")
+    claims = dict(FORGED, sender={"role": "hotline_hank", "team": "hotline"})  # lies: replaced
+    assert forge(county, "mallory", wendy, well_formed(claims)) == 1
+    code, out, _ = county.sync("wendy")
+    assert f"handed to you by {mallory} (team south): new youth interview" in out
+    store = county.store("wendy")
+    opened = Store(store)
+    opened.unlock(PASSPHRASE)
+    (youth,) = opened.session_ids()
+    _, shown, _ = cli("sessions", "show", youth, "--store", store, "--passphrase-file",
+                      county.store_pass)
+    assert f"Reported by the hotline on 2025-09-03, handed over by {mallory} (team south)" \
+        in shown and "hotline_hank" not in shown
+    _, report, _ = cli("report", youth, "--format", "json", "--store", store,
+                       "--passphrase-file", county.store_pass)
+    assert json.loads(report)["reported"]["sender"] == {"role": mallory, "team": "south"}
+    _, text, _ = cli("report", youth, "--store", store, "--passphrase-file", county.store_pass)
+    assert f"handed over by {mallory} (team south)" in text
+    assert f"from {mallory}" in (store / "audit.log").read_text()
+    # The flood: 40 more. The database takes as many as its bound and refuses the rest.
+    with county.admin() as conn:
+        bound = conn.execute("SELECT csec_max_pending_handoffs()").fetchone()[0]
+    assert 0 < bound < 40
+    assert forge(county, "mallory", wendy, well_formed(FORGED), times=40) == bound
+    with county.admin() as conn:
+        assert conn.execute("SELECT count(*) FROM handoffs WHERE received IS NULL AND "
+                            "sender = %s", (mallory,)).fetchone()[0] == bound
+    # Another sender is not held back by mallory's flood; the screener's own command says
+    # why it is refused, in one line.
+    county.add("hank", "hotline", "worker")
+    call = screened(county)
+    code, out, err = hand_off(county, call, wendy)
+    assert code == 0, err
+    for _ in range(bound - 1):
+        assert hand_off(county, call, wendy)[0] == 0
+    code, out, err = hand_off(county, call, wendy)
+    assert code == 1 and f"{bound} hotline screens you handed to them wait unreceived" in err
+    assert len(err.strip().splitlines()) == 1
+    code, out, _ = county.sync("wendy")
+    opened = Store(store)
+    opened.unlock(PASSPHRASE)
+    assert len(opened.session_ids()) == 1 + 2 * bound
+    # Received: room again.
+    assert hand_off(county, call, wendy)[0] == 0
+
+
+def test_a_package_of_a_date_of_birth_no_child_has_is_refused_on_receipt(county):
+    """Audit finding 2, also: facts in a package get the plausibility check every other input
+    point gives them (record.check_plausible)."""
+    mallory = county.add("mallory", "south", "worker")
+    wendy = county.add("wendy", "north", "worker")
+    county.sync("wendy")
+    old = dict(FORGED, facts={**FORGED["facts"], "date_of_birth": "1950-01-01"})
+    assert forge(county, "mallory", wendy, well_formed(old)) == 1
+    code, out, _ = county.sync("wendy")
+    (line,) = [line for line in out.splitlines() if line.startswith("Not received now")]
+    assert f"from {mallory} (team south)" in line
+    assert "context.date_of_birth: 1950-01-01 makes the child" in line \
+        and "older than a child or non-minor dependent (0 to 21)" in line
+    opened = Store(county.store("wendy"))
+    opened.unlock(PASSPHRASE)
+    assert opened.session_ids() == []
+
+
+def test_what_the_screen_takes_the_worker_receives_or_the_screener_is_told(county, cli):
+    """Audit finding 6: a 2,500-character account at a step whose cue marks a red flag was
+    sealed ("handed to wendy") but every sync of wendy's refused it; a screen of long chart
+    notes sealed a package whose youth interview could not be stored. Now the long account
+    arrives cut, marked, naming the screen; the oversized screen is refused at hank's end in
+    one line, and nothing is sealed."""
+    import yaml
+
+    county.add("hank", "hotline", "worker")
+    wendy = county.add("wendy", "north", "worker")
+    county.sync("wendy")
+    call = yaml.safe_load(CALL.read_text())
+    account = ("She said she was kept in a motel and moved every few days. " * 45)[:2450] \
+        + " The last thing she said was about a house on Quillfeather Lane."  # fictional
+    call["answers"]["inv_child"] = {"text": account, "cues": ["tattoos"]}
+    long_call = county.tmp / "long-call.yaml"
+    long_call.write_text(yaml.safe_dump(call))
+    store = county.store("hank")
+    code, _, err = cli("run", "hotline", "--answers", long_call, "--store", store,
+                       "--passphrase-file", county.store_pass)
+    assert code == 0, err
+    opened = Store(store)
+    opened.unlock(PASSPHRASE)
+    (sid,) = opened.session_ids()
+    code, out, err = hand_off(county, sid, wendy)
+    assert code == 0, err
+    assert f"handed to {wendy}" in out and "The caller's words at inv_child were longer" in out
+    code, out, _ = county.sync("wendy")
+    assert "new youth interview" in out and "Not received" not in out
+    mine = Store(county.store("wendy"))
+    mine.unlock(PASSPHRASE)
+    (youth,) = mine.session_ids()
+    _, shown, _ = cli("sessions", "show", youth, "--store", county.store("wendy"),
+                      "--passphrase-file", county.store_pass)
+    assert account[:200] in shown and "Quillfeather" not in shown
+    assert f"cut here by csec-interview: the whole account is in hotline screen {sid}" in shown
+    # Every chart row noted at length: `run` takes it, the worker's computer could not store
+    # the interview it starts; hank is told what to shorten, and nothing is sealed.
+    big = {"flow": "hotline", "context": call["context"],
+           "answers": {"caller": call["answers"]["caller"]},
+           "observations": {flag: ("The caller described this at length. " * 60)[:1900]
+                            for flag in _chart_flags()}}
+    big_call = county.tmp / "big-call.yaml"
+    big_call.write_text(yaml.safe_dump(big))
+    code, _, err = cli("run", "hotline", "--answers", big_call, "--store", store,
+                       "--passphrase-file", county.store_pass)
+    assert code == 0, err
+    opened = Store(store)
+    opened.unlock(PASSPHRASE)
+    (big_sid,) = set(opened.session_ids()) - {sid}
+    code, out, err = hand_off(county, big_sid, wendy)
+    assert code == 1 and not out, out
+    assert "makes a package of" in err and "shorten the longest words behind its red flags" in err
+    assert len(err.strip().splitlines()) == 1
+    with county.admin() as conn:
+        assert conn.execute("SELECT count(*) FROM handoffs").fetchone()[0] == 1
+
+
+def _chart_flags() -> list[str]:
+    from interview.content import cache
+
+    return list(cache.load(None).red_flags)

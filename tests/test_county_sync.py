@@ -265,6 +265,61 @@ def test_a_county_key_swapped_in_the_database_is_refused_until_the_worker_accept
     assert used == {county.key.id, rogue.id}
 
 
+def test_the_pinned_county_key_is_not_dropped_by_removing_or_editing_county_json(
+        cli, monkeypatch, county, tmp_path, library):
+    """Audit finding 5: the database administrator puts their own key in the county's place,
+    then deletes county.json on the laptop (or IT puts back a copy of the store made before its
+    first sync): the next sync pinned the administrator's key and wrapped a new interview to
+    it. The pin is in the store's audit trail (its head sealed), so it is refused until the
+    worker accepts a fingerprint; an edited county.json changes nothing either."""
+    import shutil
+
+    from interview.county import schema
+
+    alice = county.user()
+    folder, passfile = laptop(tmp_path, "a")
+    store = unlocked(folder)
+    new_session(store, library, 2).close()
+    before_first = tmp_path / "copy-before-first-sync"
+    shutil.copytree(folder, before_first)
+    assert sync(cli, monkeypatch, county, alice, folder, passfile)[0] == 0
+    rogue = keys.new_county_key()
+    with county.admin() as conn:
+        schema.add_county_key(conn, rogue.public)
+    new_session(store, library, 3).close()
+    sent = server_records(county)
+
+    (folder / "county.json").unlink()
+    code, out, err = sync(cli, monkeypatch, county, alice, folder, passfile)
+    assert code == 1 and "county key changed" in err and keys.spaced(rogue.fingerprint) in err
+    # county.json written with the administrator's key: the trail's pin still decides
+    (folder / "county.json").write_text(json.dumps({"key_id": rogue.id,
+                                                    "fingerprint": rogue.fingerprint}))
+    code, out, err = sync(cli, monkeypatch, county, alice, folder, passfile)
+    assert code == 1 and "county key changed" in err
+    assert len(err.strip().splitlines()) == 1
+    # the copy from before the first sync: its trail never synced, but the county holds
+    # alice's interviews
+    code, out, err = sync(cli, monkeypatch, county, alice, before_first, passfile)
+    assert code == 1 and "remembers no county key" in err and "already holds interviews" in err
+    assert keys.spaced(rogue.fingerprint) in err and "--accept-county-key" in err
+    assert server_records(county) == sent  # nothing reached the rogue key
+    with county.admin() as conn:
+        assert conn.execute("SELECT count(*) FROM wraps WHERE county_key = %s",
+                            (rogue.id,)).fetchone()[0] == 0
+    # A trail cut short vouches for nothing: with no pin and no trail, refused as well.
+    (folder / "county.json").unlink()
+    (folder / "audit.log").unlink()
+    code, out, err = sync(cli, monkeypatch, county, alice, folder, passfile)
+    assert code == 1 and ("remembers no county key" in err or "county key changed" in err), err
+    # Accepted explicitly (a real rotation, checked with the administrator): used and pinned.
+    code, out, err = sync(cli, monkeypatch, county, alice, folder, passfile,
+                          "--accept-county-key", rogue.fingerprint)
+    assert code == 0, err
+    code, out, err = sync(cli, monkeypatch, county, alice, folder, passfile)
+    assert code == 0, err
+
+
 def test_errors_are_one_clear_sentence(cli, monkeypatch, county, tmp_path, library, postgres):
     alice = county.user()
     folder, passfile = laptop(tmp_path, "a")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from interview.engine.session import Event, Session
 from interview.errors import InputError
@@ -259,3 +261,97 @@ def test_the_callers_words_are_text_in_the_workers_summary(library):
     assert '<s style="reverse">[bold]He keeps the pay[/bold]</s>' in shown.plain
     assert "\x1b" not in shown.plain and "\x07" not in shown.plain
     assert not any("reverse" in str(span.style) for span in shown.spans)
+
+
+def test_a_package_whose_date_of_birth_no_child_has_is_refused_as_any_given_fact_is(
+        library, crisis):
+    """Audit finding 2: `Session.set_facts(date_of_birth="1950-01-01")` is refused; a package
+    saying the same was seeded without a word. Replaying a seed event saved before the check
+    still opens as it was (facts are checked where given, not where replayed)."""
+    def old(d):
+        d["facts"].pop("age")
+        d["facts"]["date_of_birth"] = "1950-01-01"
+
+    text = _tampered(crisis, old, True)
+    with pytest.raises(HandoffError, match="1950-01-01 makes the child .* older than a child"):
+        Handoff.loads(text, library)
+    with pytest.raises(InputError, match="1950-01-01 makes the child"):
+        Session(library, "youth").set_facts(date_of_birth="1950-01-01")
+    replayed = Session(library, "youth", events=[Event("handoff", value=json.loads(text))])
+    assert str(replayed.record.context.date_of_birth) == "1950-01-01"
+
+
+def test_the_sender_the_database_names_replaces_what_the_package_says(library, crisis):
+    claims = _tampered(crisis, lambda d: d.update(sender={"role": "hotline_hank"}), True)
+    received = Handoff.loads(claims, library).with_sender("wor_m", "south")
+    assert received.sender == {"role": "wor_m", "team": "south"}
+    youth = youth_from(library, received)
+    assert youth.record.handoff.sender == {"role": "wor_m", "team": "south"}
+    assert "handed over by wor_m (team south)" in assess_summary(
+        library, "youth", youth.record, youth.findings.as_json(library))
+
+
+# --- what the writer makes, the reader reads (audit finding 6) ---------------------------------
+
+def _stored(event) -> None:
+    """What saving an event checks (its size), as `run` rehearses every event before saving."""
+    from interview.storage.log import encode
+
+    encode(event.as_json())
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(chunk=st.text(min_size=1, max_size=12), length=st.integers(0, 17_000))
+def test_any_account_the_screen_takes_is_handed_over_so_the_worker_can_receive_it(
+        library, chunk, length):
+    """Any hotline answer text `run` accepts (the rehearsal saves nothing over one event) ->
+    handoff_from -> Handoff.loads succeeds and seeds a youth interview that can be stored, or
+    `send`'s check refuses it at the screener's end. A 2,500-character account made a package
+    the worker could never receive, while the screener was told it was handed over."""
+    from interview.county.handoffs import CountyError
+    from interview.handoff import MAX_WORDS, too_large
+    from interview.storage.log import MAX_EVENT
+
+    text = (chunk * (length // len(chunk) + 1))[:length]
+    session = screen(library, "immediate-crisis")  # the example call, then the long account
+    try:
+        _stored(Event("edit", "inv_child", {"text": text, "cues": ["tattoos"]}))  # as `run`
+        session.edit("inv_child", text=text, cues=["tattoos"])
+    except InputError:
+        assume(False)  # the screen does not take it: nothing to hand over
+    package = handoff_from(session, "h-long")
+    back = Handoff.loads(package.dumps(), library)
+    assert back == package
+    words = [e.words for f in package.red_flags for e in f.evidence if e.step == "inv_child"]
+    assert len(words) == 1 and len(words[0]) <= MAX_WORDS
+    if len(text.strip()) > MAX_WORDS:
+        assert "cut here by csec-interview" in words[0] and "h-long" in words[0]
+    else:
+        assert words[0] == text.strip()
+    problem = too_large(package, library, MAX_EVENT)
+    if not problem:
+        youth = Session(library, "youth", sinks=[_stored])
+        seed(youth, back.with_sender("r" * 63, "t" * 100))
+        assert youth.record.handoff.facts == package.facts
+    else:
+        assert isinstance(CountyError(problem), InputError) and "shorten" in problem
+
+
+def test_a_screen_too_large_to_receive_is_refused_at_the_screeners_end(library):
+    """Every chart row ticked, each with a 1,900-character note (each within MAX_WORDS): the
+    package read back, but its seed event was larger than any stored event, and the worker's
+    sync failed with words meant for a typist."""
+    from interview.handoff import too_large
+    from interview.storage.log import MAX_EVENT
+
+    session = Session(library, "hotline")
+    for flag in library.red_flags:
+        session.observe(flag, ("The caller described this at length. " * 60)[:1900])
+    package = handoff_from(session, "h-big")
+    problem = too_large(package, library, MAX_EVENT)
+    assert problem.startswith("handoff: session h-big makes a package of ")
+    assert "shorten the longest words behind its red flags" in problem
+    assert "1,900 characters" in problem and "\n" not in problem
+    # What it protects: the youth interview could not store it.
+    with pytest.raises(InputError, match="too long to save"):
+        seed(Session(library, "youth", sinks=[_stored]), package)

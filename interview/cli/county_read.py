@@ -279,7 +279,7 @@ def add_handoff_parser(sub, store_options) -> None:
 def cmd_handoff(args) -> int:
     from interview.cli.store import open_store
     from interview.county import db, handoffs, schema
-    from interview.handoff import handoff_from
+    from interview.handoff import MAX_WORDS, cut_words, handoff_from
     from interview.storage.saved import replay
     from interview.text import plain
 
@@ -290,10 +290,15 @@ def cmd_handoff(args) -> int:
     package = handoff_from(replay(lib, log), log.id)
     with db.connect(text) as conn:
         schema.check_version(conn)
-        handoffs.send(conn, args.to, package)
+        handoffs.send(conn, args.to, package, lib)
     store.audit.append("handed_off", log.id, f"to {args.to}")
     flags = len(package.red_flags)
     print(plain(f"Hotline screen {log.id} handed to {args.to}, sealed to their key: their next "
                 f"sync starts a youth interview from it, with its case facts and {flags} "
                 f"reported red flag{'s' * (flags != 1)} marked as reported by the hotline."))
+    cut = cut_words(package)
+    if cut:
+        print(plain(f"The caller's words at {', '.join(dict.fromkeys(cut))} were longer than "
+                    f"{MAX_WORDS:,} characters: they were handed over cut there, marked as cut "
+                    "and naming this screen, where the whole account stays."))
     return EXIT_OK

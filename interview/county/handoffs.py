@@ -135,8 +135,16 @@ def publish(conn, public: bytes, made_now: bool) -> str:
 # --- sending ----------------------------------------------------------------------------------
 
 
-def send(conn, recipient: str, package) -> str:
-    """Seal `package` (an interview.handoff.Handoff) to `recipient` and store it; its id."""
+def send(conn, recipient: str, package, library) -> str:
+    """Seal `package` (an interview.handoff.Handoff, made by `handoff_from`, which ran the
+    reader's checks) to `recipient` and store it; its id. Refused before anything is sealed
+    when the recipient's computer could not store the interview it starts (one event)."""
+    from interview.handoff import too_large
+    from interview.storage.log import MAX_EVENT
+
+    problem = too_large(package, library, MAX_EVENT)
+    if problem:
+        raise CountyError(problem)
     found = conn.execute("SELECT csec_is_user(%s), csec_public_key(%s)",
                          (recipient, recipient)).fetchone()
     if not found[0]:
@@ -152,26 +160,55 @@ def send(conn, recipient: str, package) -> str:
         raise CountyError("--to: that is you; give the worker assigned to the referral")
     handoff_id = secrets.token_hex(16)
     ephemeral, sealed = seal_to(found[1], recipient, handoff_id, package.dumps())
-    with conn.transaction():
-        conn.execute("INSERT INTO handoffs (id, recipient, ephemeral, sealed) VALUES "
-                     "(%s, %s, %s, %s)", (handoff_id, recipient, ephemeral, sealed))
-        conn.execute("INSERT INTO county_reads (action, session_id) VALUES "
-                     "('handoff_sent', %s)", (package.session,))
+    from psycopg import errors
+
+    try:
+        with conn.transaction():
+            conn.execute("INSERT INTO handoffs (id, recipient, ephemeral, sealed) VALUES "
+                         "(%s, %s, %s, %s)", (handoff_id, recipient, ephemeral, sealed))
+            conn.execute("INSERT INTO county_reads (action, session_id) VALUES "
+                         "('handoff_sent', %s)", (package.session,))
+    except errors.InsufficientPrivilege:  # the row policy (migration 0003)
+        pending, bound = conn.execute("SELECT csec_pending_handoffs(%s), "
+                                      "csec_max_pending_handoffs()", (recipient,)).fetchone()
+        if pending >= bound:
+            raise CountyError(f"--to {recipient}: {pending} hotline screens you handed to them "
+                              f"wait unreceived, the most the county database keeps from one "
+                              f"sender for one worker ({bound}): ask them to sync, then hand "
+                              "this one over again") from None
+        raise CountyError(f"the county database does not let {me} hand a screen to "
+                          f"{recipient}: tell the county's administrator") from None
     return handoff_id
 
 
 # --- what a worker's sync pulls ---------------------------------------------------------------
 
 
+def sender_words(role: str, team: str | None) -> str:
+    """Who handed a screen over, as the county database recorded it: their user name and
+    team (a row made before migration 0003 has no team)."""
+    return f"{role} (team {team})" if team else str(role)
+
+
+def unreadable(what: str, exc: Exception) -> str:
+    """The one line for a received package that failed in a way no check foresaw (a
+    RecursionError from brackets nested 100,000 deep, ...): that package's problem, said by
+    the sync and tried again at the next one; never the sync's failure, never a traceback."""
+    return (f"{what} cannot be read ({type(exc).__name__}): it was damaged or made by hand, "
+            "not by a screen; ask whoever handed it over to do it again")
+
+
 @dataclass
 class Received:
     reviews: list[str] = field(default_factory=list)     # session ids, one per review
     handoffs: list[str] = field(default_factory=list)    # the new interviews' ids
+    senders: list[str] = field(default_factory=list)     # who handed each over, in words
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict:
         return {"reviews_received": len(self.reviews), "handoffs_received": self.handoffs,
+                "handoffs_from": self.senders,
                 "receive_problems": self.problems, "warnings": self.warnings}
 
     def words(self) -> str:
@@ -180,9 +217,9 @@ class Received:
             n = len(self.reviews)
             lines.append(f"{n} review{'s' * (n != 1)} received (sessions "
                          f"{', '.join(sorted(set(self.reviews)))}).")
-        for sid in self.handoffs:
-            lines.append(f"A hotline screen was handed to you: new youth interview {sid}, "
-                         "its facts and red flags marked as reported by the hotline.")
+        for sid, who in zip(self.handoffs, self.senders):
+            lines.append(f"A hotline screen was handed to you by {who}: new youth interview "
+                         f"{sid}, its facts and red flags marked as reported by the hotline.")
         lines += [f"Not received now (tried again at the next sync): {p}" for p in self.problems]
         lines += [f"WARNING: {w}" for w in self.warnings]
         from interview.text import plain
@@ -201,14 +238,19 @@ def receive_handoffs(store, conn, library, out: Received) -> None:
     if warning:
         out.warnings.append(warning)
     me = conn.execute("SELECT current_user").fetchone()[0]
-    rows = conn.execute("SELECT id, ephemeral, sealed FROM handoffs WHERE recipient = "
-                        "current_user AND received IS NULL ORDER BY created, id").fetchall()
-    for handoff_id, ephemeral, sealed in rows:
+    rows = conn.execute("SELECT id, ephemeral, sealed, sender, sender_team FROM handoffs "
+                        "WHERE recipient = current_user AND received IS NULL "
+                        "ORDER BY created, id").fetchall()
+    for handoff_id, ephemeral, sealed, sender, team in rows:
+        who = sender_words(sender, team)
         try:
             package = Handoff.loads(open_sealed(private, me, handoff_id, ephemeral, sealed),
-                                    library)
+                                    library).with_sender(sender, team)
         except InterviewError as exc:
-            out.problems.append(str(exc))
+            out.problems.append(f"from {who}: {exc}")
+            continue
+        except Exception as exc:  # noqa: BLE001 - any package: its problem, never the sync's
+            out.problems.append(unreadable(f"handoff {handoff_id} from {who}", exc))
             continue
         # Marked received in the same transaction that creates the interview here: a sync
         # killed before the commit receives it again (at worst a second copy, never none).
@@ -219,27 +261,34 @@ def receive_handoffs(store, conn, library, out: Received) -> None:
             try:
                 saved = SavedSession.create(store, library, "youth")
             except InterviewError as exc:
-                out.problems.append(f"handoff {handoff_id}: {exc}")
+                out.problems.append(f"handoff {handoff_id} from {who}: {exc}")
                 raise Rollback() from None  # still waiting for the next sync
             try:
                 seed(saved.session, package)
             except BaseException as exc:
                 saved.close()
                 store.delete_session(saved.id)
-                if not isinstance(exc, InterviewError):
-                    raise
-                out.problems.append(f"handoff {handoff_id}: {exc}")
+                if isinstance(exc, InterviewError):
+                    out.problems.append(f"handoff {handoff_id} from {who}: {exc}")
+                elif isinstance(exc, Exception):
+                    out.problems.append(unreadable(f"handoff {handoff_id} from {who}", exc))
+                else:
+                    raise  # KeyboardInterrupt and the like: the interview was taken back
                 raise Rollback() from None
             saved.close()
-            store.audit.append("handoff_received", saved.id, f"handoff {handoff_id}")
+            store.audit.append("handoff_received", saved.id,
+                               f"handoff {handoff_id} from {sender}")
             conn.execute("INSERT INTO county_reads (action, session_id) VALUES "
                          "('handoff_received', %s)", (saved.id,))
             out.handoffs.append(saved.id)
+            out.senders.append(who)
 
 
 def receive_all(store, conn, library_factory) -> Received:
     """What `sync` brings back to the laptop: the reviews of its interviews and the hotline
     screens handed to its worker."""
+    from psycopg import OperationalError
+
     from interview.county import reviews, schema
 
     out = Received()
@@ -247,6 +296,17 @@ def receive_all(store, conn, library_factory) -> Received:
     if conn.execute("SELECT csec_my_kind()").fetchone()[0] not in ("worker", "supervisor"):
         return out  # not a county user who syncs: `sync` says so
     library = library_factory()
-    reviews.receive(store, conn, library, out.reviews, out.problems)
-    receive_handoffs(store, conn, library, out)
+    # Each in its own guard: whatever an incoming row does, the sync still sends this
+    # computer's interviews (a lost connection is the sync's own error, said as such).
+    for what, pull in (("reviews", lambda: reviews.receive(store, conn, library, out.reviews,
+                                                           out.problems)),
+                       ("hotline screens", lambda: receive_handoffs(store, conn, library, out))):
+        try:
+            pull()
+        except OperationalError:
+            raise
+        except InterviewError as exc:
+            out.problems.append(f"{what}: {exc}")
+        except Exception as exc:  # noqa: BLE001 - an incoming row never stops the sending
+            out.problems.append(unreadable(f"receiving {what}", exc))
     return out

@@ -132,6 +132,11 @@ def receive(store, conn, library, received: list[str], problems: list[str]) -> N
                 except InterviewError as exc:
                     problems.append(f"review {review_id}: {exc}")
                     continue
+                except Exception as exc:  # noqa: BLE001 - that review's problem, not the sync's
+                    from interview.county.handoffs import unreadable
+
+                    problems.append(unreadable(f"review {review_id}", exc))
+                    continue
                 held.add(review)
                 store.audit.append("review_received", session_id,
                                    f"review {review_id} by {reviewer}")

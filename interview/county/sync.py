@@ -8,8 +8,13 @@ any point leaves every committed batch whole and nothing of the others, so runni
 sends exactly what is missing: every event once, none lost. Two syncs at once (two windows,
 two workers) only ever both try to insert the same row, and one of them is kept.
 
-The county key is pinned on the first sync (STORE/county.json: its id and fingerprint); a
-different key offered later is refused until the worker accepts its fingerprint.
+The county key is pinned on the first sync (STORE/county.json: its id and fingerprint; and a
+`county_key_pinned` line of the store's audit trail, whose head is in the sealed state); a
+different key offered later is refused until the worker accepts its fingerprint. The trail's
+line is the pin: deleting or editing county.json changes nothing, and a store whose trail says
+it has synced (or that does not verify) but that remembers no key refuses every key until one
+is accepted, as does a store that never synced while the county already holds interviews of
+its worker (a store put back from before its first sync, or a second computer).
 
 CSEC_INTERVIEW_SYNC_FAULT=before-commit:N or after-commit:N kills the process (SIGKILL) in the
 Nth batch, before or after its commit: the tests' crash points.
@@ -107,11 +112,30 @@ def read_pin(store) -> dict | None:
                       "--accept-county-key FINGERPRINT")
 
 
+PINNED = "county_key_pinned"  # the audit trail's action; its detail: the fingerprint
+
+
+def trail_pin(store) -> tuple[str | None, bool]:
+    """(the fingerprint this store's audit trail last pinned or None, whether the trail says
+    this store has synced). A trail that does not verify against its sealed head (cut short,
+    rewritten, deleted) vouches for nothing: it counts as having synced."""
+    entries = store.audit.entries()
+    pinned = [e.get("detail") for e in entries if e.get("action") == PINNED]
+    synced = bool(pinned) or any(e.get("action") == "synced" for e in entries)
+    try:
+        broken = bool(store.verify_audit()[1])
+    except (StorageError, OSError):
+        broken = True
+    fp = pinned[-1] if pinned and isinstance(pinned[-1], str) else None
+    return fp, synced or broken
+
+
 def county_copy_note(store) -> str:
     """What deleting an interview on this computer leaves on the county server, for the
     delete's confirmation: deletion is not synced (the county's copy is a county record, and
     nobody deletes a synced event); "" when this store has never synced."""
-    if not (Path(store.path) / PIN_FILE).exists():
+    if not (Path(store.path) / PIN_FILE).exists() and \
+            not any(e.get("action") in ("synced", PINNED) for e in store.audit.entries()):
         return ""
     return ("This computer syncs to the county: a copy already sent with `sync` stays on the "
             "county server, readable with the county key. Ask the county's administrator to "
@@ -146,17 +170,42 @@ def check_county_key(store, conn, accept: str | None) -> dict:
         raise CountyError(f"--accept-county-key: the county database offers the key with "
                           f"fingerprint {keys.spaced(fp)}, not the one given: nothing was sent; "
                           "check the fingerprint with the county's administrator")
-    pin = read_pin(store)
-    if pin is not None and pin["fingerprint"] != fp and not accepted:
+    in_trail, synced = trail_pin(store)
+    try:
+        pin = read_pin(store)
+    except CountyError:
+        if in_trail is None and not accepted:
+            raise
+        pin = None  # the trail's pin is the one that counts
+    # The trail's pin; county.json only for a store that synced before the trail kept it
+    # (its next sync writes it into the trail).
+    known = in_trail if in_trail is not None else pin["fingerprint"] if pin else None
+    if known is not None and known != fp and not accepted:
         raise CountyError(
             f"the county key changed since this computer last synced (it knew "
-            f"{keys.spaced(pin['fingerprint'])}; the database now offers {keys.spaced(fp)}). "
+            f"{keys.spaced(known)}; the database now offers {keys.spaced(fp)}). "
             "Nothing was sent. A new key is normal only when the county rotated it: check the "
             "new fingerprint with the county's administrator (not through the database), then "
             "run sync again with --accept-county-key FINGERPRINT")
-    pinned_now = pin is None or pin["fingerprint"] != fp
-    if pinned_now:
+    if known is None and not accepted:
+        mine = conn.execute("SELECT EXISTS (SELECT FROM interviews WHERE owner = current_user)"
+                            ).fetchone()[0]
+        if synced or mine:
+            why = ("its audit trail says it has synced before (or was cut short or deleted, "
+                   "and so cannot say it has not)" if synced else
+                   "the county database already holds interviews you synced (from a copy of "
+                   "this store made before its first sync, or from another computer)")
+            raise CountyError(
+                f"this computer remembers no county key, but {why}: its remembered key was "
+                f"removed, or the store was put back from an older copy. Nothing was sent. The "
+                f"database offers {keys.spaced(fp)}: check it with the county's administrator "
+                "(not through the database), then run sync again with --accept-county-key "
+                "FINGERPRINT")
+    pinned_now = known != fp
+    if pinned_now or pin is None or pin["fingerprint"] != fp:
         write_pin(store, kid, fp)
+    if in_trail != fp:
+        store.audit.append(PINNED, detail=fp)
     return {"id": kid, "fingerprint": fp, "public": public, "pinned_now": pinned_now}
 
 
