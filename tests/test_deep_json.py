@@ -74,3 +74,26 @@ def test_a_results_line_nested_too_deep_is_skipped_and_the_others_kept(cli, tmp_
     first.write_bytes(NEST + b"\n")
     code, out, err = cli("practice", "start", "boyfriend", "--results", first)
     assert code == 1 and "internal error" not in err and "Traceback" not in err
+
+
+def test_a_county_key_file_nested_too_deep_is_not_a_county_key_file(cli, tmp_path):
+    deep = tmp_path / "county.key"
+    deep.write_bytes(NEST)
+    passfile = tmp_path / "pw"
+    passfile.write_text("a passphrase\n")
+    code, out, err = cli("county", "sessions", "--db", "postgresql://nobody@127.0.0.1:9/none",
+                         "--key", deep, "--passphrase-file", passfile)
+    assert code == 1 and "is not a county key file" in err and "internal error" not in err
+
+
+def test_a_stores_county_pin_or_handoff_key_nested_too_deep_is_said_or_replaced(cli, store_dir):
+    from interview.county import handoffs, sync
+
+    folder, _passfile = store_dir
+    store = unlocked(folder)
+    (folder / sync.PIN_FILE).write_bytes(NEST)
+    with pytest.raises(Exception, match="cannot be read"):
+        sync.read_pin(store)
+    (folder / handoffs.KEY_FILE).write_bytes(NEST)
+    private, public, _ = handoffs.own_key(store)  # a damaged file: a new pair, not a crash
+    assert len(private) == len(public) == 32

@@ -25,6 +25,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from interview import jsonin
 from interview.county.db import CountyError
 from interview.errors import InterviewError
 from interview.county.keys import derive_kek, raw_public, x25519
@@ -88,7 +89,7 @@ def own_key(store) -> tuple[bytes, bytes, bool]:
 
     path = Path(store.path) / KEY_FILE
     try:
-        data = json.loads(path.read_bytes()[:4096])
+        data = jsonin.loads(path.read_bytes()[:4096])
         public = crypto.unb64(data["public"])
         if data["key_id"] == store.key_id:
             private = crypto.open_sealed(store.store_key, crypto.unb64(data["private"]),

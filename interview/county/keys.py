@@ -28,6 +28,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from interview import jsonin
 from interview.county.db import CountyError
 from interview.storage import crypto, summary
 
@@ -136,7 +137,7 @@ def load_county_private(path: Path, passphrase: str) -> CountyKey:
     does not open it."""
     path = Path(path)
     try:
-        data = json.loads(path.read_bytes()[:1 << 16])
+        data = jsonin.loads(path.read_bytes()[:1 << 16])
         if data.get("format") != FILE_FORMAT:
             raise ValueError
         kdf = data["kdf"]

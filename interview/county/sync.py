@@ -27,6 +27,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from interview import jsonin
 from interview.county import keys, schema
 from interview.county.db import CountyError
 from interview.storage.errors import StorageError
@@ -100,7 +101,7 @@ def _fault(point: str, batch: int) -> None:
 def read_pin(store) -> dict | None:
     path = Path(store.path) / PIN_FILE
     try:
-        data = json.loads(path.read_bytes()[:4096])
+        data = jsonin.loads(path.read_bytes()[:4096])
         if isinstance(data, dict) and isinstance(data.get("fingerprint"), str):
             return data
     except FileNotFoundError:
