@@ -187,7 +187,8 @@ def test_the_case_status_only_proposes_the_type(assess):
     # No start date is made up: the interview day is when it was identified, not when the
     # child became a victim (001, Types 2-4 and 6); the reason says what to record.
     assert f["csec_type"]["start_date"] is None
-    assert "record it in the case facts (`exploited_from`)" in f["csec_type"]["reason"]
+    assert "record it in the case facts (the form's \"Since (date)\"; `exploited_from` in a " \
+        "file)" in f["csec_type"]["reason"]
 
 
 def test_an_unknown_status_is_said_never_turned_into_victim_before_care(assess):

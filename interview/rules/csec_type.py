@@ -136,7 +136,8 @@ def _victim(context: Context) -> CsecType:
     else:  # the interview date is when it was identified, not when it began
         start, basis = None, "exploited_from"
         reason += (" Start = the date the child became a victim (001), not recorded: record it "
-                   "in the case facts (`exploited_from`) to enter the row.")
+                   "in the case facts (the form's \"Since (date)\"; `exploited_from` in a file) "
+                   "to enter the row.")
     return CsecType(kind, start, None, reason, status, basis)
 
 
