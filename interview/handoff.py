@@ -193,8 +193,7 @@ def handoff_from(session, session_id: str) -> Handoff:
     except HandoffError as exc:
         raise InputError(f"handoff: session {session_id} cannot be handed over as it is: the "
                          f"receiving worker's computer would refuse it ({exc.what or exc}); "
-                         "correct "
-                         "the screen, then hand it over again") from None
+                         "correct the screen, then hand it over again") from None
     return package
 
 
