@@ -91,7 +91,7 @@ def test_no_question_of_the_sets_is_taken_for_a_probe(matchers):
     "were you trafficked?", "are you a victim?", "is he your pimp?", "Is your boyfriend a pimp",
     "are you a sex worker", "do you work as a hooker?", "how long have you been a prostitute",
     "Is that your john?", "were you turning tricks", "has anyone exploited you",
-    "Are you a runaway?", "Did your trafficker take your phone?",
+    "Are you a runaway?", "Did your trafficker take your phone?", "Are you a gang member?",
     "are you a vісtim?", "is he your pіmp?", "were you traf\u200bficked?",  # look-alike letters
 ])
 def test_a_labelling_line_is_caught_whether_or_not_it_matches(matchers, typed):
@@ -102,6 +102,9 @@ def test_a_labelling_line_is_caught_whether_or_not_it_matches(matchers, typed):
 @pytest.mark.parametrize("typed", [
     "Have you ever had a date or appointment with a John/client/trick?",  # the flow's own words
     "Has anyone tricked you into working?", "Who do you hang out with?", "Are you safe at home?",
+    # 003's own question: whether friends or family are in a gang labels no one (practice
+    # audit, H3: it cost the youth's trust and the scenario's disclosure)
+    "Are any of your friends gang members?", "Is anyone in your family a gang member?",
 ])
 def test_plain_words_are_not_labels(matchers, typed):
     assert not matchers["youth"].read(typed).labelling

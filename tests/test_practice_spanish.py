@@ -107,6 +107,7 @@ def test_the_english_figures_hold_beside_the_spanish(library, loaded):
     ("¿Hay mucho tráfico de personas donde vives?", "tráfico de personas"),
     ("¿Estás en el tráfico de drogas?", "tráfico"),
     ("¿eres vісtima?", "vісtima"),   # a Cyrillic і and с: shown as typed
+    ("¿Eres pandillero?", "Eres pandillero"),
 ])
 def test_a_spanish_labelling_word_is_caught_with_or_without_accents(matchers, typed, label):
     reading = matchers["youth"].read(typed)
@@ -116,6 +117,13 @@ def test_a_spanish_labelling_word_is_caught_with_or_without_accents(matchers, ty
 @pytest.mark.parametrize("typed", ["¿Cómo te trata tu jefe?", "¿tu novio te trata bien?",
                                    "¿de qué se trata tu trabajo?", "¿cómo la trata su novio?"])
 def test_tratar_how_someone_treats_them_is_no_label(matchers, typed):
+    assert not matchers["youth"].read(typed).labelling
+
+
+@pytest.mark.parametrize("typed", ["¿Alguno de tus amigos es pandillero?",
+                                   "¿Alguien de tu familia es pandillero?"])
+def test_asking_about_friends_in_a_gang_is_no_label(matchers, typed):
+    """003's own question, in Spanish: it labels no one (practice audit, H3)."""
     assert not matchers["youth"].read(typed).labelling
 
 
