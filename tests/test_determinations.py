@@ -364,6 +364,19 @@ def test_at_risk_only_is_never_said_to_be_exploitation(assess):
     assert "where there is one" in step(f, "document_csec_type")["action"]
 
 
+def test_a_labor_or_criminal_disclosure_does_not_end_the_risk_of_cse(assess):
+    """Practice audit, H1: a youth At-Risk of CSE (E and F) who discloses selling drugs for
+    someone else still calls for preventive services and continued engagement (000: risk factors
+    may require preventive services); a labor disclosure with no risk of CSE does not."""
+    f = assess(youth({**SPECIFIC, "spec_illegal_work_money": yes("illegal"),
+                      "further_police_probation": ticks("police_probation_contact"),
+                      "open_school": ticks("rarely_goes")}, context=IN_CARE))
+    assert f["disclosures"]["criminal_activity"] and f["at_risk"]["met"], f["at_risk"]
+    assert {"preventive_services", "continue_engagement"} <= set(ids(f))
+    labor = assess(youth({**SPECIFIC, "spec_tricked_forced": yes("lied_to")}, context=IN_CARE))
+    assert not {"preventive_services", "continue_engagement"} & set(ids(labor))
+
+
 def test_the_initial_mdt_never_says_there_is_no_safety_risk_when_nobody_asked(assess):
     """Audit of the documents, H3: the Initial MDT step said "(no immediate safety risk is
     present)" when the safety question was not answered; the tier follows the safety assessment

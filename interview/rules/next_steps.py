@@ -201,8 +201,8 @@ def interview(s: Situation) -> list[tuple[str, str]]:
         steps.append(("consider_csec_unit", f"Suspected {court}."))
     if sex or s.at_risk_met:
         steps.append(("case_plan_services", "A victim of CSE." if sex else "At risk of CSE."))
-    if s.at_risk_met and not any_disclosure:
-        steps.append(("preventive_services", "At risk, with no disclosure."))
+    if s.at_risk_met and not sex:  # a labor disclosure does not end the risk of CSE (003)
+        steps.append(("preventive_services", "At risk of CSE, with no disclosure of it."))
     if s.csec_status:  # At-Risk when no commercial sex act was disclosed (csec_type.determine)
         steps.append(("document_csec_type", "At-Risk is proposed: it is the caseworker's "
                       "determination (001); confirm it." if not sex else {
@@ -211,9 +211,10 @@ def interview(s: Situation) -> list[tuple[str, str]]:
                                       "exploited.",
                           "undetermined": "A Victim type applies once the case facts say when "
                                           "the child was exploited."}[s.csec_status]))
-    if s.screens_youth and not any_disclosure and (s.at_risk_met or s.has_red_flags):
-        steps.append(("continue_engagement", "Red flags or risk without a disclosure: youth "
-                      "often deny at first and disclose later."))
+    # At risk of CSE and not disclosed it (whatever else was), or red flags and nothing told
+    if s.screens_youth and not sex and (s.at_risk_met or (s.has_red_flags and not any_disclosure)):
+        steps.append(("continue_engagement", "Red flags or risk without a disclosure of CSE: "
+                      "youth often deny at first and disclose later."))
     if not s.screens_youth:
         steps += _screening(s)
     return steps
