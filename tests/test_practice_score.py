@@ -293,3 +293,26 @@ def test_the_order_of_the_questions_is_checked(library, loaded):
     assert checks == {"script_first": FAIL, "open_before_specific": FAIL,
                       "prior_after_denial": FAIL, "no_labels": PASS}
     assert not run.session.sinks   # practice is never stored
+
+
+def test_a_specific_question_that_follows_what_the_youth_told_is_following_their_lead(
+        library, loaded):
+    """Practice audit, M1: 003 says to follow the youth's lead, and to ask specific questions
+    when the youth is not forthcoming; a follow-up to an open-ended answer that told something
+    is not a short cut past the open-ended questions. One that told nothing still is."""
+    config, scenarios = loaded
+    scenario = scenarios["gang"]
+    telling, silent = "open_weekdays", "open_feeling"  # "Run stuff for the homies"; "Good."
+    assert scenario.replies[telling][0].cues and not scenario.replies[silent][0].cues
+
+    def order(open_step: str) -> str:
+        run = PracticeRun(library, config, scenario, "Ana")
+        through_the_script(run)
+        run.ask(open_step)
+        run.ask("spec_illegal_work_money")
+        return {t.id: t.status for t in debrief(library, config, run.scenario,
+                                                 run.session.record, run).technique
+                }["open_before_specific"]
+
+    assert order(telling) == PASS
+    assert order(silent) == FAIL

@@ -366,7 +366,11 @@ def technique(run: PracticeRun) -> list[TechniqueResult]:
         before = {a.step for a in asked_ok if a.at <= first_specific.at and a.step in open_ids}
         left = [flow.by_id[s].text for s in flow.section_by_id[tech.open_ended[0]].steps
                 if s in open_ids - before]
-        if left:
+        # Following the youth's lead (003): a specific question after an open-ended answer that
+        # told something is a follow-up, not a short cut past the open-ended questions.
+        followed = any(a.reply is not None and a.reply.cues for a in asked_ok
+                       if a.at < first_specific.at and a.step in open_ids)
+        if left and not followed:
             result("open_before_specific", FAIL,
                    f"Still unasked then: {len(left)} of {len(open_ids)}, e.g. \u201c{left[0]}\u201d.")
         else:
