@@ -1292,3 +1292,24 @@ def test_sessions_show_says_which_next_steps_are_done_as_the_report_does(cli, st
     done = next(line for line in out.splitlines() if line.startswith("  2. DONE "))
     assert second["action"] in done and "(note: referral 4471 )" in done
     assert "\x1b" not in out and "  1. DONE" not in out
+
+
+def test_the_store_given_before_the_command_is_the_commands_store(cli, tmp_path, monkeypatch):
+    """Screen audit, 8: `csec-interview --store D run ...` saved the interview into the default
+    store, and `--store D sessions list` listed the default store: D was dropped without a
+    word. Before the command or after it, it is the same store; given twice, they must agree."""
+    default = tmp_path / "default"
+    monkeypatch.setenv("CSEC_INTERVIEW_STORE", str(default))
+    chosen = tmp_path / "chosen"
+    passfile = tmp_path / "pw"
+    passfile.write_text(PASSPHRASE + "\n")
+    code, out, err = cli("--store", chosen, "run", "--answers", SURVIVAL,
+                         "--passphrase-file", passfile)
+    assert code == 0, err
+    sid = out.strip().splitlines()[-1].split()[1].rstrip(":")
+    assert (chosen / "sessions" / sid).is_dir() and not default.exists()
+    code, out, err = cli("--store", chosen, "sessions", "list", "--passphrase-file", passfile)
+    assert code == 0 and sid in out, err
+    code, out, err = cli("--store", chosen, "sessions", "list", "--store", tmp_path / "other",
+                         "--passphrase-file", passfile)
+    assert code == 1 and "--store is given twice" in err and out == ""

@@ -98,8 +98,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                              "los-angeles, orange) or a path to a county YAML file "
                              "(env CSEC_INTERVIEW_COUNTY)")
     parser.add_argument("--store", dest="app_store", type=Path, metavar="DIR",
-                        help="where the app saves interviews (default: your data folder, or "
-                             "CSEC_INTERVIEW_STORE)")
+                        help="the store folder, for the app and every command (default: your "
+                             "data folder, or CSEC_INTERVIEW_STORE)")
     parser.add_argument("--lock-minutes", type=float, metavar="N",
                         default=float(os.environ.get("CSEC_INTERVIEW_LOCK_MINUTES", 15)),
                         help="lock the app after N minutes without use (default 15; 0: never)")
@@ -343,6 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     run = command(args.command)
     try:
         check_county(args.county)  # before a passphrase is asked for or a screen opens
+        one_store(args)
         return run(args)
     except InterviewError as exc:
         print(f"csec-interview: {exc}", file=sys.stderr)
@@ -365,6 +366,21 @@ def main(argv: list[str] | None = None) -> int:
               "to see the details.", file=sys.stderr)
         return EXIT_ERROR
 
+
+
+def one_store(args) -> None:
+    """`--store DIR` before the command is the command's own `--store` too: `csec-interview
+    --store D run ...` saved into the default store while D stayed empty. Given twice, the two
+    must agree."""
+    before, after = getattr(args, "app_store", None), getattr(args, "store", None)
+    if before is None or not hasattr(args, "store"):
+        return
+    if after is not None and Path(after) != Path(before):
+        from interview.text import plain
+
+        raise InterviewError(f"--store is given twice, {plain(str(before))} before the command "
+                             f"and {plain(str(after))} after it: give it once")
+    args.store = before
 
 
 def command(name: str | None):
