@@ -455,3 +455,39 @@ def test_the_printed_page_numbers_its_pages(library, tmp_path, artifact):
     out.write_bytes(pdf)
     artifact(out, "the report printed to PDF by headless Chromium (page numbers at the foot)")
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") > 1
+
+
+def test_at_the_hotline_a_confirmed_form_is_the_callers_report_in_the_summary_and_the_note(
+        cli, tmp_path, library):
+    """Screen audit, 2: confirming "Disclosed: sex trafficking" in the hotline's summary wrote
+    "Confirmed Disclosure: sex trafficking" into the case note, under "not the child's
+    disclosure": a teacher had seen an ad. It is the caller's report, in the list and the note."""
+    import asyncio
+
+    import yaml as pyyaml
+
+    from interview.app.app import InterviewApp
+
+    data = pyyaml.safe_load((EXAMPLES / "hotline-labor-foreign-national.yaml").read_text())
+    data["overrides"] = [{"finding": "disclosure:labor_trafficking", "decision": "confirm",
+                          "reason": "the caller is a teacher who saw it (fictional)"}]
+    path = tmp_path / "call.yaml"
+    path.write_text(pyyaml.safe_dump(data))
+    code, out, err = cli("report", path, "--part", "case-note")
+    assert code == 0, err
+    assert "Confirmed Caller's report: labor trafficking" in out and "Disclosure:" not in out
+
+    async def go():
+        app = InterviewApp(flow_id="hotline", library=library)
+        async with app.run_test(size=(100, 30)) as pilot:
+            app.screen.session.answer(text="x", cues=["school", "saw_or_heard"])
+            app.screen.session.jump("reported_account")
+            app.screen.session.answer(text="x", cues=["threatened_or_debt"])
+            await pilot.press("ctrl+l")
+            await pilot.pause()
+            return [label for _, label in app.screen.review_items(
+                app.screen.session.findings.as_json(library))]
+
+    labels = asyncio.run(go())
+    assert "[proposed] Caller's report: labor trafficking" in labels
+    assert not any("Disclos" in label for label in labels)

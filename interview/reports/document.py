@@ -258,7 +258,7 @@ def findings_view(library: m.Library, record: Record, f: dict, events: Iterable 
     for e in events:
         if e["type"] == "override" and isinstance(e.get("value"), dict):
             override_at[e["value"].get("finding")] = e.get("at")
-    overrides = [{**o, "label": finding_label(library, o["finding"]),
+    overrides = [{**o, "label": finding_label(library, o["finding"], flow.setting),
                   "at": override_at.get(o["finding"])} for o in f["overrides"]]
     done = record.next_steps_done
     next_steps = [{**s, "status": "done" if s["id"] in done else "open",
@@ -307,14 +307,17 @@ def collateral(flow: m.Flow, record: Record) -> dict | None:
     return {"contacts": ticked, "notes": answer.text if answer else ""}
 
 
-def finding_label(library: m.Library, finding: str) -> str:
+def finding_label(library: m.Library, finding: str, setting: str = "interview") -> str:
+    """A finding the worker confirms or rejects, named. At the hotline a form is what the
+    caller reported, never the child's disclosure (templates/disclosures.j2)."""
     kind, _, ident = finding.partition(":")
     if kind == "red_flag" and ident in library.red_flags:
         return f"Red flag {library.red_flags[ident].row}: {library.red_flags[ident].label}"
     if kind == "at_risk" and ident in library.at_risk:
         return f"At-Risk indicator {ident}: {library.at_risk[ident].label}"
     if kind == "disclosure":
-        return "Disclosure: " + library.vocabulary.labels("forms").get(ident, ident).lower()
+        return ("Caller's report: " if setting == "hotline" else "Disclosure: ") + \
+            library.vocabulary.labels("forms").get(ident, ident).lower()
     if kind == "suspected":
         return "Suspected: " + library.vocabulary.labels("forms").get(ident, ident).lower()
     return finding

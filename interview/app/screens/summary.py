@@ -120,14 +120,19 @@ summary; **Escape** goes back to the interview.
         self.rebuild()
         self.query_one("#review").focus()
 
+    @property
+    def setting(self) -> str:
+        return self.session.flow.setting
+
     def review_items(self, findings: dict) -> list[tuple[str, str]]:
         decided = {o["finding"]: o for o in findings["overrides"]}
         proposed = [(f"red_flag:{rf['id']}", f"#{rf['row']} {rf['label']}")
                     for rf in findings["red_flags"]]
         proposed += [(f"at_risk:{x}", f"{x}. {self.library.at_risk[x].label}")
                      for x in findings["at_risk"]["indicators"]]
-        proposed += [(f"disclosure:{k}", f"Disclosed: {t.lower()}")
-                     for k, t in self.library.vocabulary.labels("forms").items()
+        proposed += [(f"disclosure:{k}", finding_label(self.library, f"disclosure:{k}",
+                                                        self.setting))
+                     for k in self.library.vocabulary.labels("forms")
                      if findings["disclosures"][k]]
         # Not proposed, but the worker's to confirm: an indicator the red flags are reasons to
         # ask about, and a suspicion of a form part of which was told.
@@ -138,7 +143,7 @@ summary; **Escape** goes back to the interview.
                        + " (part of it was told)") for form in findings["suspected"]["to_decide"]]
         shown = {key for key, _ in proposed + to_decide}
         # what the worker decided that is not in the lists (rejected, or a suspicion confirmed)
-        decided_only = [(key, finding_label(self.library, key) + (
+        decided_only = [(key, finding_label(self.library, key, self.setting) + (
                             f" (rejected: {o['reason']})" if o["decision"] == "reject"
                             else f" ({o['reason']})"))
                         for key, o in decided.items() if key not in shown]
@@ -189,7 +194,7 @@ summary; **Escape** goes back to the interview.
 
         verb = "Confirm" if decision == "confirm" else "Reject"
         self.app.push_screen(ReasonScreen(
-            f"{verb} “{finding_label(self.library, option.id)}”: why?"), decided)
+            f"{verb} “{finding_label(self.library, option.id, self.setting)}”: why?"), decided)
 
     def action_mark_done(self) -> None:
         """Mark the highlighted next step done (asking for an optional note), or open again."""
