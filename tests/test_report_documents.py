@@ -491,3 +491,21 @@ def test_at_the_hotline_a_confirmed_form_is_the_callers_report_in_the_summary_an
     labels = asyncio.run(go())
     assert "[proposed] Caller's report: labor trafficking" in labels
     assert not any("Disclos" in label for label in labels)
+
+
+def test_a_workers_own_question_skipped_is_not_answered_never_declined_by_the_youth(cli,
+                                                                                    tmp_path):
+    """Screen audit, 7: ctrl+s on one of the worker's own checklist questions wrote "declined
+    to answer" into the case note, of a question the youth was never asked. A youth's question
+    skipped is still what the youth declined."""
+    import json
+
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps({"flow": "runaway-return", "answers": {
+        "away_ran_away": "declined", "confidentiality_script": "yes",
+        "away_anything_happened": "declined"}}))
+    code, out, err = cli("report", path, "--part", "case-note")
+    assert code == 0, err
+    worker = out[out.index("Did the youth leave on their own"):]
+    assert worker.split("\n", 2)[1].strip() == "- Answer: not answered (skipped)", worker[:300]
+    assert "declined to answer" in out  # the youth's own question, skipped
