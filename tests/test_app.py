@@ -433,3 +433,23 @@ def test_quit_from_the_command_palette_asks_while_an_interview_is_open(library):
             assert app.is_running and isinstance(app.screen, ConfirmScreen)
 
     run(go())
+
+
+def test_a_label_typed_for_the_person_is_not_on_the_youths_card(library):
+    """Screen audit, 5: "Their words: Daddy (pimp who sells them)" was on every youth card: the
+    worker's name for the person, typed live, was checked by nothing. It is masked as any text
+    from elsewhere is; the youth's own word stays."""
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library)
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = app.screen
+            await pilot.press("ctrl+s", "enter", "enter")
+            await read_script(pilot)
+            await pilot.press("y", "enter")
+            screen.session.use_term("pimp who sells them", "Daddy")
+            screen.refresh_all()
+            await pilot.pause()
+            return screen.query_one("#prompt").text
+
+    text = run(go())
+    assert "Their words: Daddy (" in text and "pimp" not in text

@@ -337,10 +337,12 @@ out of view.
             yes="Yes: show them", no="Not now"), answered)
 
     def card_note(self, step) -> str:
-        """A line under the guidance: the youth's own words for people, to use back."""
+        """A line under the guidance: the youth's own words for people, to use back. What the
+        worker typed for the person goes through `shown` like any text from elsewhere: "pimp"
+        typed there is not on the card the youth may read."""
         if step.audience == "youth" and self.session.record.terms:
-            return "Their words: " + " · ".join(
-                f"{word} ({name})" for name, word in self.session.record.terms.items())
+            return self.shown("Their words: " + " · ".join(
+                f"{word} ({name})" for name, word in self.session.record.terms.items()))
         return ""
 
     def cue_note(self, step, cue) -> str:
