@@ -151,3 +151,24 @@ def test_the_case_facts_form_names_the_missing_day_and_clears_once_it_is_correct
             assert app.screen.session.record.context.age_years == 15
 
     asyncio.run(go())
+
+
+def test_a_refused_save_shows_its_message_in_view_at_80x24(library):
+    """Screen audit, 10: at 80x24 the form's message was below its fold, so ctrl+s seemed to do
+    nothing; the message is scrolled into view."""
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("enter")
+            await pilot.pause()
+            app.screen.query_one("#date_of_birth").focus()
+            await pilot.press(*"2010-02-30", "ctrl+s")
+            await pilot.pause()
+            await pilot.pause()
+            return app.export_screenshot()  # what is drawn: a message below the fold is not
+
+    import html
+    import re
+
+    drawn = " ".join(html.unescape(t) for t in re.findall(r">([^<]*)</text>", asyncio.run(go())))
+    assert "Date of birth: '2010-02-30' is not a real date" in drawn

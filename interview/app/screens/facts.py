@@ -273,6 +273,10 @@ would read as a label, since the youth may see the screen.
             error = self.query_one("#facts-error", Static)
             error.update(Text(message))
             error.display = True
+            # below the fold at 80x24 it looked as if ctrl+s did nothing: bring it into view
+            # (the message sits at the foot of the form, above its buttons)
+            form = self.query_one("#facts-form")
+            self.call_after_refresh(form.scroll_end, animate=False)
             return
         self.dismiss(facts)
 
