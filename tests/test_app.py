@@ -453,3 +453,22 @@ def test_a_label_typed_for_the_person_is_not_on_the_youths_card(library):
 
     text = run(go())
     assert "Their words: Daddy (" in text and "pimp" not in text
+
+
+def test_the_home_screens_key_line_fits_80_columns(library):
+    """Screen audit, 11: at 80 columns the home screen's key line ended at "r" (Saved, Practice
+    and Help cut off); the list above names each interview with its letter."""
+    import html
+    import re
+
+    async def go():
+        app = InterviewApp(library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            return app.export_screenshot()
+
+    lines = [html.unescape(t).replace("\xa0", " ")
+             for t in re.findall(r">([^<]*)</text>", run(go()))]
+    drawn = " ".join(lines)
+    assert "Saved" in drawn and "Practice" in drawn and "Help" in drawn
+    assert "y  Youth interview" in drawn

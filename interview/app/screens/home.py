@@ -58,11 +58,15 @@ Anywhere: **F1** help, **ctrl+g** hides the screen at once (the same key brings 
 **ctrl+p** the command palette, **ctrl+q** quit (it asks first while an interview is open).
 """
     BINDINGS = [
-        Binding("y", "start('youth')", "Youth", id="start_youth"),
-        Binding("c", "start('caregiver')", "Caregiver", id="start_caregiver"),
-        Binding("h", "start('hotline')", "Hotline", id="start_hotline"),
-        Binding("b", "start('runaway-return')", "Back from away", id="start_return"),
-        Binding("l", "start('labor-criminal')", "Checklists", id="start_checklists"),
+        # The list above names each with its letter: in the footer they cut off the rest at 80
+        # columns (Saved, Practice, Help).
+        Binding("y", "start('youth')", "Youth", id="start_youth", show=False),
+        Binding("c", "start('caregiver')", "Caregiver", id="start_caregiver", show=False),
+        Binding("h", "start('hotline')", "Hotline", id="start_hotline", show=False),
+        Binding("b", "start('runaway-return')", "Back from away", id="start_return",
+                show=False),
+        Binding("l", "start('labor-criminal')", "Checklists", id="start_checklists",
+                show=False),
         Binding("r", "resume", "Saved", id="resume"),
         Binding("p", "practice", "Practice", id="practice"),
         Binding("x", "close_open", "Close open", id="close_open", show=False),
