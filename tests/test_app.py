@@ -472,3 +472,17 @@ def test_the_home_screens_key_line_fits_80_columns(library):
     drawn = " ".join(lines)
     assert "Saved" in drawn and "Practice" in drawn and "Help" in drawn
     assert "y  Youth interview" in drawn
+
+
+def test_the_side_panel_says_at_risk_and_what_was_told_before_the_chart_rows(library):
+    """Screen audit, 9: at 80x24 a long list of chart rows hid the A-H and S/L/C lines below
+    the panel's fold, which no key scrolls; they come first."""
+    from interview.app.widgets.notes_panel import panel_text
+    from interview.engine.case import load_case
+    from interview.rules import evaluate
+
+    from conftest import ROOT
+
+    record = load_case(library, ROOT / "flows" / "examples" / "survival-sex.yaml")
+    text = panel_text(evaluate(library, record).as_json(library), codes_only=True).plain
+    assert text.index("A-H:") < text.index("S/L/C:") < text.index("Chart rows")

@@ -33,16 +33,8 @@ def _because(ev: dict) -> str:
 def panel_text(findings: dict, codes_only: bool) -> Text:
     out = Text()
     out.append("Notes so far\n", style="bold")
-    rows = findings["red_flags"]
-    out.append(f"\nChart rows ({len(rows)})\n", style="bold")
-    for rf in rows:
-        columns = "".join(code for col, code in labels("columns", "letter").items() if col in rf["columns"])
-        if codes_only:
-            out.append(f" #{rf['row']:<3}{columns:<4}×{len(rf['evidence'])}\n")
-            continue
-        out.append(f" #{rf['row']} {plain(rf['label'])}\n")
-        for ev in rf["evidence"][:2]:
-            out.append(f"   · {plain(_because(ev))}\n", style="dim")
+    # What adds up first (At-Risk, what was disclosed), then the chart rows: at 80x24 a long
+    # list of rows hid these two lines below the panel's fold, where no key reaches.
     ar = findings["at_risk"]
     met = {"A-C": "met: one of A-C", "D-H": "met: two of D-H",
            "A-C+D-H": "met: A-C and D-H"}.get(ar["branch"] or "", "not met")
@@ -55,6 +47,16 @@ def panel_text(findings: dict, codes_only: bool) -> Text:
             out.append(f" {letter} · {plain(_because(ev))}\n", style="dim")
     said = [code for kind, code in labels("forms", "letter").items() if findings["disclosures"][kind]]
     out.append(f"\nS/L/C: {' '.join(said) or 'none'}\n", style="bold")
+    rows = findings["red_flags"]
+    out.append(f"\nChart rows ({len(rows)})\n", style="bold")
+    for rf in rows:
+        columns = "".join(code for col, code in labels("columns", "letter").items() if col in rf["columns"])
+        if codes_only:
+            out.append(f" #{rf['row']:<3}{columns:<4}×{len(rf['evidence'])}\n")
+            continue
+        out.append(f" #{rf['row']} {plain(rf['label'])}\n")
+        for ev in rf["evidence"][:2]:
+            out.append(f"   · {plain(_because(ev))}\n", style="dim")
     steps = findings["next_steps"]
     if len(steps) > 1:
         out.append(f"\nNext steps: {len(steps)} (summary: ctrl+l)\n")
