@@ -486,3 +486,18 @@ def test_the_side_panel_says_at_risk_and_what_was_told_before_the_chart_rows(lib
     record = load_case(library, ROOT / "flows" / "examples" / "survival-sex.yaml")
     text = panel_text(evaluate(library, record).as_json(library), codes_only=True).plain
     assert text.index("A-H:") < text.index("S/L/C:") < text.index("Chart rows")
+
+
+def test_the_side_panel_in_words_names_a_question_not_its_id(library):
+    """Screen audit, 12: the panel's reason for a chart row read "cse_property_tattoos: yes"."""
+    from interview.app.widgets.notes_panel import panel_text
+    from interview.engine.session import Session
+
+    s = Session(library, "labor-criminal")
+    s.set_facts(date_of_birth="2010-06-14")
+    while s.current is not None and s.current.id != "cse_property_tattoos":
+        s.skip()
+    s.answer("yes")
+    text = panel_text(s.findings.as_json(library), codes_only=False).plain
+    assert "cse_property_tattoos" not in text
+    assert f"{library.flows['labor-criminal'].by_id['cse_property_tattoos'].text}: yes" in text

@@ -27,7 +27,7 @@ def _because(ev: dict) -> str:
         return f"you: {ev.get('note', '')}"
     if ev["from"] == "cue":
         return ev.get("label", "")
-    return f"{ev.get('step', '')}: {ev.get('answer', '')}"
+    return f"{ev.get('question') or ev.get('step', '')}: {ev.get('answer', '')}"  # words, not ids
 
 
 def panel_text(findings: dict, codes_only: bool) -> Text:
