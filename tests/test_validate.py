@@ -403,6 +403,97 @@ def test_a_flow_copied_out_of_flows_finds_its_includes_in_the_shipped_flows(vali
     assert code == 1 and "labor-criminal.yaml" in err
 
 
+def _caregiver_copy(tmp_path, old: str, new: str, name: str = "county-caregiver.yaml") -> Path:
+    """The shipped caregiver flow copied out of flows/ (as a county would) with one change."""
+    text = (ROOT / "flows" / "caregiver.yaml").read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    text = re.sub(r"^id: .*$", "id: county-caregiver", text.replace(old, new), count=1,
+                  flags=re.MULTILINE)
+    copy = tmp_path / name
+    copy.write_text(text, encoding="utf-8")
+    return copy
+
+
+SUBSTANCES_GUIDANCE = "Ask what, how often and who provides them."
+
+
+def test_the_caregiver_sees_the_screen_so_its_guidance_may_not_name_exploiters(validate,
+                                                                              tmp_path):
+    """The caregiver sits beside the worker and may be the one exploiting the child (audit
+    finding 4): a guidance shown on the card by default that says what exploiters do is
+    refused, although the flow has no `gate`; the shipped flow, whose questions are the
+    policy's verbatim ("familial history of CSEC or trafficking"), passes."""
+    shipped = ROOT / "flows" / "caregiver.yaml"
+    assert "CSEC or trafficking" in shipped.read_text(encoding="utf-8")
+    code, out, err = validate(shipped)
+    assert (code, err) == (0, ""), err
+    copy = _caregiver_copy(tmp_path, SUBSTANCES_GUIDANCE,
+                           "Exploiters often use dependency to control youth.")
+    code, out, err = validate(copy)
+    assert code == 1
+    assert ("step 'cg_substances': on-screen (the caregiver may see it) guidance uses "
+            "'Exploiters'") in err, err
+    assert "reference:" in err  # the fix says where the policy's terms go
+
+
+@pytest.mark.parametrize("old,new,found", [
+    # what tells the caregiver what the worker is looking for: indicators, the chart's rows
+    (SUBSTANCES_GUIDANCE, "Indicator H counts only some drugs.", "'Indicator'"),
+    (SUBSTANCES_GUIDANCE, "Only repeated running away is chronic.", "'chronic'"),
+    (SUBSTANCES_GUIDANCE, "This is the row “History of, or currently has, substance use\n"
+     "          disorder”.", "the chart's row 27 (“History of, or currently has, substance use "
+     "disorder”)"),
+    # and the youth word list: a label of the child in a cue label the card shows
+    ('label: "Misses school often without an excuse"\n            indicates: {at_risk: [F]}\n'
+     "          - id: unexplained_absences\n            label: \"Absences from school the "
+     "caregiver cannot explain\"\n            context: \"Unexplained absences from school (003 "
+     "indicator)\"\n        source: \"003 § Interviewing Questions for Caregivers\"\n"
+     "      - id: cg_secretive",
+     'label: "Misses school often (frequently truant)"\n            indicates: {at_risk: [F]}\n'
+     "          - id: unexplained_absences\n            label: \"Absences from school the "
+     "caregiver cannot explain\"\n            context: \"Unexplained absences from school (003 "
+     "indicator)\"\n        source: \"003 § Interviewing Questions for Caregivers\"\n"
+     "      - id: cg_secretive", "cue frequently_truant uses 'truant'"),
+])
+def test_the_caregivers_card_names_no_indicator_chart_row_or_label(validate, tmp_path, old,
+                                                                   new, found):
+    code, out, err = validate(_caregiver_copy(tmp_path, old, new))
+    assert code == 1 and found in err, err
+    assert "the caregiver may see it" in err
+
+
+def test_every_row_of_the_chart_is_refused_on_the_caregivers_card(validate, tmp_path):
+    """Each label of the Red Flags chart, quoted in a caregiver guidance (with its line broken
+    where YAML folds it, and a straight apostrophe for the chart's curly one), in files of their
+    own checked by one run, each refusal named by file."""
+    labels = re.findall(r'label: "(.+)"\}$', (ROOT / "flows" / "catalog" / "red-flags.yaml")
+                        .read_text(encoding="utf-8"), re.MULTILINE)
+    assert len(labels) == 39
+    copies = {}
+    for row, label in enumerate(labels, 1):
+        quoted = label.replace("\u2019", "'").replace(" ", "\n          ", 1).replace('"', "'")
+        copy = _caregiver_copy(tmp_path, SUBSTANCES_GUIDANCE, f"Row: {quoted}.",
+                               name=f"row{row}.yaml")
+        copy.write_text(copy.read_text(encoding="utf-8").replace(
+            "id: county-caregiver", f"id: county-caregiver-{row}"), encoding="utf-8")
+        copies[copy.name] = label
+    code, out, err = validate(*(tmp_path / name for name in copies))
+    assert code == 1
+    for name in copies:
+        row = int(name.removeprefix("row").removesuffix(".yaml"))
+        line = next((l for l in err.splitlines() if f"/{name}:384: " in l), "")
+        assert "step 'cg_substances': on-screen (the caregiver may see it) guidance uses " in line
+        assert f"the chart's row {row} (“{copies[name]}”)" in line, err
+
+
+def test_the_caregiver_flow_may_name_them_in_the_reference_shown_only_on_f2(validate, tmp_path):
+    copy = _caregiver_copy(tmp_path, "Debt bondage is coercion.",
+                           "Debt bondage is coercion. Exploiters often use debts; indicator, "
+                           "chronic, red flag, CSE: Chronic runaway behavior from home/placement.")
+    code, out, err = validate(copy)
+    assert (code, err) == (0, ""), err
+
+
 def test_a_word_that_merely_contains_a_label_is_fine_for_a_youth(validate, tmp_path):
     path = tmp_path / "grapes.yaml"
     path.write_text(tiny_flow("grapes", question="Would you like some grapes or some water?"),

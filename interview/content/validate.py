@@ -1,7 +1,8 @@
 """Whole-flow checks and the entry points behind `csec-interview validate`.
 
 A flow that passes here can be walked by the engine from its first step to its end, never shows
-a youth question before the confidentiality script, and never puts a label in a youth's ears.
+a youth question before the confidentiality script, never puts a label in a youth's ears, and
+shows a youth or caregiver in the room no label, indicator or chart row by default.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from interview.content.loader import Collector, Refs, guarded, article, county_p
     load_at_risk, load_county, load_library, load_next_steps, load_part, load_red_flags, \
     load_script, load_vocabulary, load_youth_words
 from interview.content.routing import routes
-from interview.content.words import labelling_words
+from interview.content.words import fold, labelling_words
 from interview.content.yamlsafe import load_yaml
 from interview.errors import ContentError, Problem
 from interview.paths import flows_dir
@@ -30,6 +31,42 @@ def _at(step: m.Step) -> tuple[int, str]:
         return step.include_line, (f"included step {step.id!r} "
                                    f"({Path(step.origin).name}:{step.line})")
     return step.line, f"step {step.id!r}"
+
+
+def in_the_room(flow: m.Flow) -> bool:
+    """Whether the person interviewed may read the screen: a youth (a flow with the
+    confidentiality gate), or a caregiver in an interview (the app asks whether they are out of
+    view before the checklists and the summary, and hides the side panel from them)."""
+    return bool(flow.gate) or (flow.setting == "interview"
+                               and flow.interviewed in ("youth", "caregiver"))
+
+
+# Beside the youth word list: what tells a caregiver in the room, who may be the one exploiting
+# the child, what the worker is looking for (finding 4 of the screen audit: "Indicator H",
+# "Chronic runaway behavior"). With the chart's row labels, these go in `reference:` (F2).
+# Not yet held in an interview with the youth: its guidance still says "Indicator H"
+# (flows/youth.yaml, which another change owns).
+TIP_OFF_WORDS = ("indicator", "chronic", "chronically")
+
+
+def screen_words(refs: Refs) -> tuple[tuple[str, ...], tuple[tuple[str, m.RedFlag], ...]]:
+    """The words and the chart's rows (each with its label folded) that tip off a caregiver."""
+    return TIP_OFF_WORDS, tuple((_flat(rf.label), rf) for rf in refs.red_flags.values())
+
+
+def tipping_off(text: str, tip_off) -> list[str]:
+    """The tip-off words `text` uses, and the chart's rows it quotes, as a problem names them."""
+    if not text or not tip_off:
+        return []
+    words, rows = tip_off
+    flat = _flat(text)
+    return [repr(w) for w in labelling_words(text, words)] + [
+        f"the chart's row {rf.row} (“{rf.label}”)" for label, rf in rows if label in flat]
+
+
+def _flat(text: str) -> str:
+    """Folded, on one line, with one kind of apostrophe: "Doesn’t" and "doesn't" are one."""
+    return " ".join(fold(text).replace("’", "'").split())
 
 
 def check_flow(flow: m.Flow, refs: Refs, path: str, key_lines: dict) -> list[Problem]:
@@ -90,23 +127,34 @@ def check_flow(flow: m.Flow, refs: Refs, path: str, key_lines: dict) -> list[Pro
     elif youth_questions:
         c.add(key_lines.get("id"), "flow asks the youth questions but has no `gate`",
               "add `gate: <id of the confidentiality script step>`")
-    # Nothing said to a youth labels them; in an interview with a youth (a flow with a gate),
-    # nothing shown on the conversation screen does either, since the youth may see it.
+    # Nothing said to a youth labels them; with the person interviewed in the room (a youth,
+    # or a caregiver, who may be the one exploiting the child), nothing the conversation screen
+    # shows by default does either: they may read it over the worker's shoulder.
+    present = in_the_room(flow)
+    tip_off = screen_words(refs) if present and flow.interviewed == "caregiver" else ()
     for step in flow.steps:
         said = [("text", step.text), ("follow_up", step.follow_up)] if step.audience == "youth" else []
         shown = [("guidance", step.guidance)] + [(f"cue {c.id}", c.label) for c in step.cues] \
-            + [(f"item {i.red_flag}", i.hint) for i in step.items] if flow.gate else []
-        if flow.gate and step.audience != "youth":
-            shown += [("text", step.text), ("follow_up", step.follow_up)]
+            + [(f"item {i.red_flag}", i.hint) for i in step.items] if present else []
+        if present and step.audience != "youth":
+            # A caregiver's own questions are the policy's words, verbatim: only the program's
+            # follow-up is held, as everything the worker reads for themselves.
+            shown += [("follow_up", step.follow_up)] if step.audience == flow.interviewed \
+                != "worker" else [("text", step.text), ("follow_up", step.follow_up)]
+        hidden = flow.section_by_id[step.section].out_of_view  # shown once out of view
         for key, text in said + shown:
-            found = labelling_words(text, words)
+            found = [repr(w) for w in labelling_words(text, words)]
+            if (key, text) in shown and not hidden:
+                found += tipping_off(text, tip_off)
             if found:
                 line, name = _at(step)
-                where = "youth-facing" if (key, text) in said else "on-screen (a youth may see it)"
-                c.add(line, f"{name}: {where} {key} uses "
-                      f"{', '.join(repr(w) for w in found)} (DOMAIN.md section 10)",
+                who = "the caregiver" if flow.interviewed == "caregiver" else "a youth"
+                where = "youth-facing" if (key, text) in said else f"on-screen ({who} may see it)"
+                c.add(line, f"{name}: {where} {key} uses {', '.join(found)} "
+                      "(DOMAIN.md section 10)",
                       "use the youth's own words or plain descriptions of what happened; in "
-                      "guidance, S, L and C stand for the three forms")
+                      "guidance, S, L and C stand for the three forms; the legal terms, the "
+                      "chart's rows and the indicators go in the step's `reference:` (F2)")
     if flow.gate:  # the checklist shows each item's hint, not the chart's label, to a youth
         for step in flow.steps:
             for item in step.items:
@@ -115,14 +163,19 @@ def check_flow(flow: m.Flow, refs: Refs, path: str, key_lines: dict) -> list[Pro
                     c.add(line, f"{name}: item {item.red_flag} has no hint; with a youth in the "
                           "room the checklist shows the hint, not the chart's label",
                           "add `hint:` in plain words a youth would not read as a label")
+    if present:
         for section in flow.sections:
-            found = labelling_words(f"{section.title} {section.guidance}", words)
+            found = [repr(w) for w in labelling_words(f"{section.title} {section.guidance}",
+                                                      words)]
+            if not section.out_of_view:
+                found += tipping_off(f"{section.title} {section.guidance}", tip_off)
             if found:
                 where = (f"included section {section.id!r} ({Path(section.origin).name})"
                          if section.include_line else f"section {section.id!r}")
                 c.add(section.include_line or key_lines.get("sections"), f"{where}: on-screen "
-                      f"title or guidance uses {', '.join(repr(w) for w in found)} "
-                      "(DOMAIN.md section 10)", "a youth may see the screen: use plain words")
+                      f"title or guidance uses {', '.join(found)} "
+                      "(DOMAIN.md section 10)", "the person interviewed may see the screen: use "
+                      "plain words, and the section's `reference:` (F2) for the legal terms")
     return c.problems
 
 
