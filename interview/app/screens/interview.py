@@ -114,7 +114,9 @@ out of view.
         self.value = ""        # a closed answer waiting for its notes and cues
         self.ticked: list[str] = []
         self.reference_for = ""  # F2: the step whose reference is open (until the next step)
-        self.findings_cleared = False  # the worker said the person interviewed is out of view
+        # The worker said the person interviewed is out of view: until the summary closes or the
+        # interview shows a step outside the checklists (out_of_view sections), where they are back.
+        self.findings_cleared = False
         self._asking_out_of_view = False  # the out-of-view question is on screen
         self.start_language = "en"  # a new interview's language (the app's --lang, or F4 home)
         self.resumed_before = False  # shown before (see _on_screen_resume)
@@ -292,6 +294,8 @@ out of view.
             card.focus()
             return
         section = self.flow.section_by_id[step.section]
+        if not section.out_of_view:  # the person interviewed is back: the next summary asks
+            self.findings_cleared = False
         if section.out_of_view and self.asks_out_of_view and not self.findings_cleared:
             self.ask_out_of_view(section)
             return
@@ -749,8 +753,9 @@ out of view.
                 and not self.is_practice)
 
     def action_summary(self) -> None:
-        """The summary has the findings in words. The first time in an interview with someone in
-        the room, the worker says that person cannot see the screen."""
+        """The summary has the findings in words. In an interview with someone in the room, the
+        worker first says that person cannot see the screen, unless the worker is out of their
+        sight already (in the checklists, after saying so there)."""
         from interview.app.screens.message import ConfirmScreen
 
         if not self.asks_out_of_view or self.findings_cleared:
@@ -772,6 +777,9 @@ out of view.
     def open_summary(self) -> None:
         from interview.app.screens.summary import SummaryScreen
 
+        # The yes holds while the summary is open: once it closes (Escape, F3, whatever way),
+        # the worker may be back in front of the person interviewed, and the next one asks.
+        self.findings_cleared = False
         self.app.push_screen(SummaryScreen(self.library, self.session, self.saved),
                              lambda _: self.refresh_all())
 
