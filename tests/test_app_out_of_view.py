@@ -116,3 +116,71 @@ def test_a_closed_summary_asks_again_the_next_time(library):
             assert "Is the youth out of view?" in flat(app)
 
     run(go())
+
+
+@pytest.mark.parametrize("flow_id", ["youth", "caregiver"])
+def test_back_at_the_closing_the_transcript_counts_the_checklists_never_their_words(
+        library, flow_id):
+    """The audit's steps (finding 3): a checklist item answered out of view, then ctrl+t to the
+    Closing: neither the policy's words nor the answer or its note stay above the card, a count
+    does. Back in the checklists (out of view again), they are in words again."""
+    async def go():
+        app = InterviewApp(flow_id=flow_id, library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.screen
+            transcript = screen.query_one("#transcript")
+            await to_the_checklists(pilot, flow_id)
+            first = next(s for s in screen.flow.steps
+                         if screen.flow.section_by_id[s.section].out_of_view)
+            words = " ".join(first.text.split())[:40]
+            said = lambda: " ".join(" ".join(transcript.lines_said).split())  # noqa: E731
+            assert words in said() and "seen on her phone" in said()  # out of view: in words
+            await jump_to(pilot, "ending")
+            shown = flat(app)
+            assert words not in shown and "seen on her phone" not in shown
+            assert words not in said() and "seen on her phone" not in said()
+            assert "(your checklists: 1 recorded; shown in words once out of view)" in said()
+            await jump_to(pilot, "cse_situations")  # asked, and yes: in words again
+            await pilot.press("y")
+            await pilot.pause()
+            assert words in said() and "seen on her phone" in said()
+            await pilot.press("ctrl+l")              # the summary opened and closed: counted
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen)
+            assert words not in said() and words not in flat(app)
+
+    run(go())
+
+
+def test_a_resumed_interview_counts_the_checklists(library, tmp_path):
+    """Resumed (or carried over), the interview starts with the youth possibly in the room: the
+    checklists' lines are counted until the worker says otherwise."""
+    from interview.engine.session import Session
+    from interview.app.screens.interview import InterviewScreen
+
+    session = Session(library, "youth")
+    session.skip()
+    for _ in range(3):
+        session.answer("yes")
+    session.jump("cse_situations")
+    first = session.current
+    session.answer("yes", text="seen on her phone")
+    session.answer("no")
+    session.jump("ending")
+
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = InterviewScreen(library, "youth", session=session)
+            app.push_screen(screen)
+            await pilot.pause()
+            said = " ".join(" ".join(screen.query_one("#transcript").lines_said).split())
+            assert " ".join(first.text.split())[:40] not in said
+            assert "seen on her phone" not in said
+            assert "(your checklists: 2 recorded; shown in words once out of view)" in said
+            assert "seen on her phone" not in flat(app)
+
+    run(go())
+

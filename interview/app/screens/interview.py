@@ -22,7 +22,7 @@ from interview.app import modes
 from interview.app.modes import CARD, ENTER, TICK, TYPED, Mode, ModeMachine
 from interview.app.widgets.footer import Footer
 from interview.app.widgets.prompt import PromptCard
-from interview.app.widgets.transcript import ANSWER_WORDS, Transcript, describe
+from interview.app.widgets.transcript import ANSWER_WORDS, Transcript, describe, of_checklist
 from interview.content.translations import SAID_AUDIENCES
 from interview.engine.said import NO_TEXT, STALE, Said, said
 from interview.engine.session import Recorder, Session
@@ -114,9 +114,7 @@ out of view.
         self.value = ""        # a closed answer waiting for its notes and cues
         self.ticked: list[str] = []
         self.reference_for = ""  # F2: the step whose reference is open (until the next step)
-        # The worker said the person interviewed is out of view: until the summary closes or the
-        # interview shows a step outside the checklists (out_of_view sections), where they are back.
-        self.findings_cleared = False
+        self._findings_cleared = False  # see `findings_cleared`
         self._asking_out_of_view = False  # the out-of-view question is on screen
         self.start_language = "en"  # a new interview's language (the app's --lang, or F4 home)
         self.resumed_before = False  # shown before (see _on_screen_resume)
@@ -127,7 +125,7 @@ out of view.
         yield Static(id="progress")
         with Horizontal(id="body"):
             with Vertical(id="conversation"):
-                yield Transcript(id="transcript")
+                yield Transcript(checklists_in_words=not self.asks_out_of_view, id="transcript")
                 yield PromptCard(id="prompt")
             if not self.person_in_room:  # then mounted only when the worker opens it
                 from interview.app.widgets.notes_panel import NotesPanel
@@ -153,7 +151,8 @@ out of view.
         recorder = Recorder(self.library, self.flow)
         for event in self.session.events:
             recorder.apply(event, recorder.check(event))
-            transcript.show(self.describe(event, recorder.record), update=False)
+            transcript.show(self.describe(event, recorder.record), update=False,
+                            checklist=of_checklist(self.flow, event))
         count = len(self.session.events)
         if count == 1 and self.session.events[0].type == "handoff":
             return  # a new interview started from a hotline screen: nothing was resumed
@@ -168,7 +167,8 @@ out of view.
         """Write the events recorded since `since` to the transcript."""
         transcript = self.query_one(Transcript)
         for event in self.session.events[since:]:
-            transcript.show(self.describe(event, self.session.record))
+            transcript.show(self.describe(event, self.session.record),
+                            checklist=of_checklist(self.flow, event))
 
     @property
     def notes(self) -> Input:
@@ -745,6 +745,20 @@ out of view.
         the child. The side panel then opens only when asked, in codes, and what the worker saw
         is named by its plain hint, never the chart's label."""
         return self.youth_present or self.asks_out_of_view
+
+    @property
+    def findings_cleared(self) -> bool:
+        """The worker said the person interviewed is out of view, and is still out of their
+        sight: until the summary closes or the interview shows a step outside the checklists
+        (out_of_view sections). Meanwhile the summary and the checklists open without asking,
+        and the transcript shows the checklists' lines in words."""
+        return self._findings_cleared
+
+    @findings_cleared.setter
+    def findings_cleared(self, cleared: bool) -> None:
+        self._findings_cleared = cleared
+        for transcript in self.query(Transcript):
+            transcript.show_checklists(cleared or not self.asks_out_of_view)
 
     @property
     def asks_out_of_view(self) -> bool:
