@@ -184,3 +184,37 @@ def test_a_resumed_interview_counts_the_checklists(library, tmp_path):
 
     run(go())
 
+
+@pytest.mark.parametrize("flow_id", ["youth", "caregiver"])
+def test_what_was_ticked_about_them_is_counted_above_the_closing_never_named(library, flow_id):
+    """The audit's steps (finding 6): "What you saw or noticed", Enter, Space on the first item,
+    Escape (twice: the note, then the checklist); the next card (the Closing, read to them) has a count above it, not the item's hint
+    nor the chart's label. The checklist (ctrl+o) still names it."""
+    async def go():
+        app = InterviewApp(flow_id=flow_id, library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen, session = app.screen, app.screen.session
+            session.skip()
+            if flow_id == "youth":
+                for _ in range(3):
+                    session.answer("yes")
+            session.jump("observed")
+            screen.refresh_all()
+            await pilot.pause()
+            await pilot.press("enter")              # the checklist of what you see
+            await pilot.pause()
+            await pilot.press("space", "escape", "escape")  # ticked, the note, the checklist
+            await pilot.pause()
+            assert app.screen is screen and session.current.id == "closing"
+            (red_flag,) = session.record.observations
+            item = screen.flow.observation_items[red_flag]
+            hint, label = item.hint or "(no hint)", library.red_flags[red_flag].label
+            said = " ".join(" ".join(screen.query_one("#transcript").lines_said).split())
+            for words in (hint, label):
+                assert words[:30] not in said and words[:30] not in flat(app)
+            assert "1 ticked: ctrl+o" in said and "1 ticked: ctrl+o" in flat(app)
+            await pilot.press("ctrl+o")              # the checklist keeps it
+            await pilot.pause()
+            assert hint[:30] in flat(app)
+
+    run(go())

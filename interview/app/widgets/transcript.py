@@ -6,9 +6,9 @@ built from Text objects only, so nothing typed is read as markup or escapes.
 What a line says is worked out from the session's events (`describe`), the same way while the
 interview goes on and when a saved one is resumed: a resumed interview shows what was said.
 
-The person interviewed may read it: the worker's checklists (`of_checklist`, in the policy's
-own words) are shown in words only while the worker has said that person is out of view;
-otherwise a count stands in for them.
+The person interviewed may read it: what was ticked about them is counted, not named, and the
+worker's checklists (`of_checklist`, in the policy's own words) are shown in words only while
+the worker has said that person is out of view; otherwise a count stands in for them.
 """
 
 from __future__ import annotations
@@ -79,6 +79,9 @@ def describe(library, flow, event, record, youth_present: bool,
             what = "read"
         elif step.kind == "facts":
             what = "recorded"
+        elif step.kind == "observation" and youth_present:  # what was seen of them: counted
+            what = f"{len(record.observations)} ticked: ctrl+o" if record.observations \
+                else "nothing ticked"
         elif step.kind == "observation":
             what = ", ".join(shown(seen_words(library, flow, rf, youth_present))
                              for rf in record.observations) or "nothing ticked"
