@@ -188,8 +188,9 @@ def test_a_resumed_interview_counts_the_checklists(library, tmp_path):
 @pytest.mark.parametrize("flow_id", ["youth", "caregiver"])
 def test_what_was_ticked_about_them_is_counted_above_the_closing_never_named(library, flow_id):
     """The audit's steps (finding 6): "What you saw or noticed", Enter, Space on the first item,
-    Escape (twice: the note, then the checklist); the next card (the Closing, read to them) has a count above it, not the item's hint
-    nor the chart's label. The checklist (ctrl+o) still names it."""
+    Escape (twice: the note, then the checklist); the next card (the Closing, read to them) has
+    a count above it, not the item's hint nor the chart's label. The checklist (ctrl+o) still
+    names it."""
     async def go():
         app = InterviewApp(flow_id=flow_id, library=library)
         async with app.run_test(size=(80, 24)) as pilot:
