@@ -56,7 +56,7 @@ def to_a_disclosure(screen) -> None:
 
 # --- the youth never reads a label ------------------------------------------------------------
 
-def test_the_summary_asks_once_whether_the_youth_is_out_of_view_and_not_now_keeps_it_closed(
+def test_the_summary_asks_whether_the_youth_is_out_of_view_and_not_now_keeps_it_closed(
         library):
     async def go():
         app = InterviewApp(flow_id="youth", library=library)
@@ -76,9 +76,9 @@ def test_the_summary_asks_once_whether_the_youth_is_out_of_view_and_not_now_keep
             await pilot.pause()
             assert isinstance(app.screen, SummaryScreen)
             assert "DISCLOSED" in str(app.screen.query_one("#report-body").render())
-            await pilot.press("escape", "ctrl+l")                    # asked once per interview
+            await pilot.press("escape", "ctrl+l")   # back with the youth: asked again
             await pilot.pause()
-            assert isinstance(app.screen, SummaryScreen)
+            assert isinstance(app.screen, ConfirmScreen)
 
     run(go())
 
@@ -249,7 +249,6 @@ def test_every_cue_is_in_view_or_the_card_says_how_to_scroll(library, flow, size
         app = InterviewApp(flow_id=flow, library=library)
         async with app.run_test(size=size) as pilot:
             screen = app.screen
-            screen.findings_cleared = True  # out of view: the checklists show at once (below)
             session = screen.session
             session.skip()
             for _ in range(6):
@@ -260,6 +259,7 @@ def test_every_cue_is_in_view_or_the_card_says_how_to_scroll(library, flow, size
             assert cued
             for step in cued:
                 session.jump(step.id)
+                screen.findings_cleared = True  # out of view: the checklists show at once
                 screen.refresh_all()       # the step from its start (no Escape back needed)
                 if step.kind == "closed":
                     await pilot.press("y")

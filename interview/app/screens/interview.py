@@ -22,7 +22,7 @@ from interview.app import modes
 from interview.app.modes import CARD, ENTER, TICK, TYPED, Mode, ModeMachine
 from interview.app.widgets.footer import Footer
 from interview.app.widgets.prompt import PromptCard
-from interview.app.widgets.transcript import ANSWER_WORDS, Transcript, describe
+from interview.app.widgets.transcript import ANSWER_WORDS, Transcript, describe, of_checklist
 from interview.content.translations import SAID_AUDIENCES
 from interview.engine.said import NO_TEXT, STALE, Said, said
 from interview.engine.session import Recorder, Session
@@ -114,7 +114,7 @@ out of view.
         self.value = ""        # a closed answer waiting for its notes and cues
         self.ticked: list[str] = []
         self.reference_for = ""  # F2: the step whose reference is open (until the next step)
-        self.findings_cleared = False  # the worker said the person interviewed is out of view
+        self._findings_cleared = False  # see `findings_cleared`
         self._asking_out_of_view = False  # the out-of-view question is on screen
         self.start_language = "en"  # a new interview's language (the app's --lang, or F4 home)
         self.resumed_before = False  # shown before (see _on_screen_resume)
@@ -125,7 +125,7 @@ out of view.
         yield Static(id="progress")
         with Horizontal(id="body"):
             with Vertical(id="conversation"):
-                yield Transcript(id="transcript")
+                yield Transcript(checklists_in_words=not self.asks_out_of_view, id="transcript")
                 yield PromptCard(id="prompt")
             if not self.person_in_room:  # then mounted only when the worker opens it
                 from interview.app.widgets.notes_panel import NotesPanel
@@ -151,7 +151,8 @@ out of view.
         recorder = Recorder(self.library, self.flow)
         for event in self.session.events:
             recorder.apply(event, recorder.check(event))
-            transcript.show(self.describe(event, recorder.record), update=False)
+            transcript.show(self.describe(event, recorder.record), update=False,
+                            checklist=of_checklist(self.flow, event))
         count = len(self.session.events)
         if count == 1 and self.session.events[0].type == "handoff":
             return  # a new interview started from a hotline screen: nothing was resumed
@@ -166,7 +167,8 @@ out of view.
         """Write the events recorded since `since` to the transcript."""
         transcript = self.query_one(Transcript)
         for event in self.session.events[since:]:
-            transcript.show(self.describe(event, self.session.record))
+            transcript.show(self.describe(event, self.session.record),
+                            checklist=of_checklist(self.flow, event))
 
     @property
     def notes(self) -> Input:
@@ -292,6 +294,8 @@ out of view.
             card.focus()
             return
         section = self.flow.section_by_id[step.section]
+        if not section.out_of_view:  # the person interviewed is back: the next summary asks
+            self.findings_cleared = False
         if section.out_of_view and self.asks_out_of_view and not self.findings_cleared:
             self.ask_out_of_view(section)
             return
@@ -745,14 +749,29 @@ out of view.
         return self.youth_present or self.asks_out_of_view
 
     @property
+    def findings_cleared(self) -> bool:
+        """The worker said the person interviewed is out of view, and is still out of their
+        sight: until the summary closes or the interview shows a step outside the checklists
+        (out_of_view sections). Meanwhile the summary and the checklists open without asking,
+        and the transcript shows the checklists' lines in words."""
+        return self._findings_cleared
+
+    @findings_cleared.setter
+    def findings_cleared(self, cleared: bool) -> None:
+        self._findings_cleared = cleared
+        for transcript in self.query(Transcript):
+            transcript.show_checklists(cleared or not self.asks_out_of_view)
+
+    @property
     def asks_out_of_view(self) -> bool:
         """An interview with the youth or a caregiver in the room (not practice, not a call)."""
         return (self.interviewed in ("youth", "caregiver") and self.flow.setting == "interview"
                 and not self.is_practice)
 
     def action_summary(self) -> None:
-        """The summary has the findings in words. The first time in an interview with someone in
-        the room, the worker says that person cannot see the screen."""
+        """The summary has the findings in words. In an interview with someone in the room, the
+        worker first says that person cannot see the screen, unless the worker is out of their
+        sight already (in the checklists, after saying so there)."""
         from interview.app.screens.message import ConfirmScreen
 
         if not self.asks_out_of_view or self.findings_cleared:
@@ -774,6 +793,9 @@ out of view.
     def open_summary(self) -> None:
         from interview.app.screens.summary import SummaryScreen
 
+        # The yes holds while the summary is open: once it closes (Escape, F3, whatever way),
+        # the worker may be back in front of the person interviewed, and the next one asks.
+        self.findings_cleared = False
         self.app.push_screen(SummaryScreen(self.library, self.session, self.saved),
                              lambda _: self.refresh_all())
 

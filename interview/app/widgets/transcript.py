@@ -5,6 +5,10 @@ built from Text objects only, so nothing typed is read as markup or escapes.
 
 What a line says is worked out from the session's events (`describe`), the same way while the
 interview goes on and when a saved one is resumed: a resumed interview shows what was said.
+
+The person interviewed may read it: what was ticked about them is counted, not named, and the
+worker's checklists (`of_checklist`, in the policy's own words) are shown in words only while
+the worker has said that person is out of view; otherwise a count stands in for them.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from interview.text import plain
 
 SAID_LENGTH = 160
 ANSWER_WORDS = {"yes": "yes", "no": "no", "declined": "declined to answer", "unsure": "unsure"}
+CHECKLISTS_COUNTED = "(your checklists: {count} recorded; shown in words once out of view)"
 
 
 def seen_words(library, flow, red_flag: str, youth_present: bool) -> str:
@@ -50,6 +55,14 @@ def said_as(library, step, record) -> str:
     return f"[{text.language}{', interpreted' if text.interpret else ''}] {text.text}"
 
 
+def of_checklist(flow, event) -> bool:
+    """Whether the event's line names a step of the worker's checklists (a section
+    `out_of_view`): its question and answer, or (a jump to it) its question."""
+    step_id = event.value if event.type == "jump" else event.step
+    step = flow.by_id.get(step_id) if isinstance(step_id, str) else None
+    return step is not None and flow.section_by_id[step.section].out_of_view
+
+
 def describe(library, flow, event, record, youth_present: bool,
              shown: Callable[[str], str] = str, ticks: bool = False):
     """One event as the transcript shows it: (said, recorded), a note (str), or None.
@@ -66,6 +79,9 @@ def describe(library, flow, event, record, youth_present: bool,
             what = "read"
         elif step.kind == "facts":
             what = "recorded"
+        elif step.kind == "observation" and youth_present:  # what was seen of them: counted
+            what = f"{len(record.observations)} ticked: ctrl+o" if record.observations \
+                else "nothing ticked"
         elif step.kind == "observation":
             what = ", ".join(shown(seen_words(library, flow, rf, youth_present))
                              for rf in record.observations) or "nothing ticked"
@@ -104,10 +120,16 @@ def describe(library, flow, event, record, youth_present: bool,
 class Transcript(VerticalScroll):
     can_focus = False
 
-    def __init__(self, **kwargs):
+    def __init__(self, checklists_in_words: bool = True, **kwargs):
+        """`checklists_in_words`: the checklists' lines are shown as said (no one else may read
+        the screen); otherwise each run of them is one count (`show_checklists`)."""
         super().__init__(**kwargs)
-        self.lines_said: list[str] = []  # what was written, for tests and later export
+        self.lines_said: list[str] = []  # what is written now, for tests and later export
+        self.entries: list[tuple[tuple[str, str] | str, bool]] = []  # (entry, of a checklist)
+        self.checklists_in_words = checklists_in_words
         self._text = Text()
+        self._counted = 0  # checklist lines in the count written last (0: none just before)
+        self._count_at = 0  # where that count starts in the text
 
     def compose(self) -> ComposeResult:
         yield Static(id="transcript-body")
@@ -115,30 +137,63 @@ class Transcript(VerticalScroll):
     def on_mount(self) -> None:
         self.anchor()  # stay at the newest message as the transcript grows
 
-    def _write(self, text: str, style: str = "", update: bool = True) -> None:
+    def _write(self, text: str, style: str = "") -> None:
         self.lines_said.append(text)
         self._text.append(text + "\n", style=style)
-        if update:
-            self.query_one("#transcript-body", Static).update(self._text)
 
-    def add(self, said: str, recorded: str, update: bool = True) -> None:
-        said = " ".join(plain(said).split())
-        if len(said) > SAID_LENGTH:  # a long script is shown whole on the card, not here
-            said = said[:SAID_LENGTH].rsplit(" ", 1)[0] + " …"
-        # No "dim": in the light theme it fades to near the background. What was said is plain,
-        # what was recorded bold, the app's own notes italic.
-        self._write(said, update=False)
-        self._write("    " + plain(recorded) + "\n", "bold", update=update)
+    def _draw(self, entry, checklist: bool) -> None:
+        if checklist and not self.checklists_in_words:
+            if self._counted:  # one count for a run of them: the last one is rewritten
+                self._text.right_crop(len(self._text) - self._count_at)
+                self.lines_said.pop()
+            self._counted += 1
+            self._count_at = len(self._text)
+            self._write(CHECKLISTS_COUNTED.format(count=self._counted), "italic")
+            return
+        self._counted = 0
+        if isinstance(entry, tuple):
+            said, recorded = entry
+            said = " ".join(plain(said).split())
+            if len(said) > SAID_LENGTH:  # a long script is shown whole on the card, not here
+                said = said[:SAID_LENGTH].rsplit(" ", 1)[0] + " …"
+            # No "dim": in the light theme it fades to near the background. What was said is
+            # plain, what was recorded bold, the app's own notes italic.
+            self._write(said)
+            self._write("    " + plain(recorded) + "\n", "bold")
+        else:
+            self._write(plain(entry), "italic")
+
+    def _keep(self, entry, checklist: bool, update: bool) -> None:
+        self.entries.append((entry, checklist))
+        self._draw(entry, checklist)
+        if update:
+            self.refresh_body()
+
+    def add(self, said: str, recorded: str, update: bool = True, checklist: bool = False) -> None:
+        self._keep((said, recorded), checklist, update)
 
     def note(self, text: str, update: bool = True) -> None:
-        self._write(plain(text), "italic", update=update)
+        self._keep(text, False, update)
 
-    def show(self, entry, update: bool = True) -> None:
-        """Write what `describe` gave: a pair (said, recorded) or a note."""
+    def show(self, entry, update: bool = True, checklist: bool = False) -> None:
+        """Write what `describe` gave: a pair (said, recorded) or a note. `checklist`: it is a
+        line of the worker's checklists (`of_checklist`)."""
         if isinstance(entry, tuple):
-            self.add(*entry, update=update)
+            self.add(*entry, update=update, checklist=checklist)
         elif entry:
             self.note(entry, update=update)
+
+    def show_checklists(self, in_words: bool) -> None:
+        """Show the checklists' lines in words (the person interviewed is out of view) or
+        counted (they may read the screen): everything is written again."""
+        if in_words == self.checklists_in_words:
+            return
+        self.checklists_in_words = in_words
+        self._text, self.lines_said, self._counted = Text(), [], 0
+        for entry, checklist in self.entries:
+            self._draw(entry, checklist)
+        if self.is_mounted:
+            self.refresh_body()
 
     def refresh_body(self) -> None:
         self.query_one("#transcript-body", Static).update(self._text)
