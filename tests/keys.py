@@ -32,3 +32,21 @@ async def read_script(pilot, limit: int = 20) -> int:
         if screen.session.current is not step:
             return pressed
     raise AssertionError(f"the script {step.id} was not recorded after {limit} Enters")
+
+
+async def offer_the_checklists(pilot, flow_id: str = "youth") -> None:
+    """Past the script (a youth interview), to the offer of the S, L and C checklists, and y to
+    it: "Is the youth (caregiver) out of view?" is then asked."""
+    from interview.app.screens.message import ConfirmScreen
+
+    screen, session = pilot.app.screen, pilot.app.screen.session
+    session.skip()                                   # the case facts, for now
+    if flow_id == "youth":
+        for _ in range(3):
+            session.answer("yes")                    # basic needs, rapport, the script
+    session.jump("work_checklists")
+    screen.refresh_all()
+    await pilot.pause()
+    await pilot.press("y")                           # go through the checklists
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ConfirmScreen)

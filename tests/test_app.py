@@ -383,14 +383,19 @@ def test_every_key_of_the_screen_is_in_the_command_palette_and_f1_explains_it(li
     run(go())
 
 
+async def to_the_questions(pilot) -> None:
+    """From the case facts (skipped) through basic needs, rapport, the script and "said back"."""
+    await pilot.press("ctrl+s", "enter", "enter")
+    await read_script(pilot)
+    await pilot.press("y", "enter")
+
+
 def test_the_youths_own_words_show_in_later_prompts(library):
     async def go():
         app = InterviewApp(flow_id="youth", library=library)
         async with app.run_test(size=(100, 30)) as pilot:
             screen = app.screen
-            await pilot.press("ctrl+s", "enter", "enter")
-            await read_script(pilot)
-            await pilot.press("y", "enter")
+            await to_the_questions(pilot)
             await pilot.press("ctrl+y")
             await pilot.pause()
             await type_text(pilot, "the person in charge")
@@ -443,9 +448,7 @@ def test_a_label_typed_for_the_person_is_not_on_the_youths_card(library):
         app = InterviewApp(flow_id="youth", library=library)
         async with app.run_test(size=(100, 30)) as pilot:
             screen = app.screen
-            await pilot.press("ctrl+s", "enter", "enter")
-            await read_script(pilot)
-            await pilot.press("y", "enter")
+            await to_the_questions(pilot)
             screen.session.use_term("pimp who sells them", "Daddy")
             screen.refresh_all()
             await pilot.pause()

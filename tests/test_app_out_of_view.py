@@ -15,6 +15,7 @@ from interview.app.screens.message import ConfirmScreen
 from interview.app.screens.sections import SectionsScreen
 from interview.app.screens.summary import SummaryScreen
 
+from keys import offer_the_checklists
 from test_app_figures import terminal_text
 
 
@@ -30,16 +31,7 @@ async def to_the_checklists(pilot, flow_id: str) -> None:
     """Past the script (a youth interview), to the offer of the checklists; y to it, then y to
     "Is the ... out of view?", then y and a note to the first checklist item."""
     screen, session = pilot.app.screen, pilot.app.screen.session
-    session.skip()                                   # the case facts, for now
-    if flow_id == "youth":
-        for _ in range(3):
-            session.answer("yes")                    # basic needs, rapport, the script
-    session.jump("work_checklists")
-    screen.refresh_all()
-    await pilot.pause()
-    await pilot.press("y")                           # go through the checklists
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, ConfirmScreen)
+    await offer_the_checklists(pilot, flow_id)
     await pilot.press("y")                           # the youth steps out
     await pilot.pause()
     assert pilot.app.screen is screen and screen.findings_cleared

@@ -18,7 +18,7 @@ from interview.app.screens.unlock import UnlockScreen
 from interview.content.words import labelling_words
 from interview.storage.store import Store
 
-from keys import type_text
+from keys import offer_the_checklists, type_text
 from stores import FAST_N
 from test_app_figures import terminal_text
 from test_app_storage import PASS, unlock
@@ -206,15 +206,7 @@ def test_the_checklists_in_the_policys_words_wait_until_the_youth_is_out_of_view
             screen, session = app.screen, app.screen.session
             text = next(s.text for s in screen.flow.steps   # the first checklist item
                         if screen.flow.section_by_id[s.section].out_of_view)
-            session.skip()
-            for _ in range(3):
-                session.answer("yes")                       # basic needs, rapport, the script
-            session.jump("work_checklists")
-            screen.refresh_all()
-            await pilot.pause()
-            await pilot.press("y")                          # go through the checklists
-            await pilot.pause()
-            assert isinstance(app.screen, ConfirmScreen)
+            await offer_the_checklists(pilot)
             shown = terminal_text(app)
             assert "out of view" in shown and text[:40] not in shown
             await pilot.press("n")                          # not now: on to what you saw
