@@ -50,18 +50,18 @@ TIP_OFF_WORDS = ("indicator", "chronic", "chronically")
 
 
 def screen_words(refs: Refs) -> tuple[tuple[str, ...], tuple[tuple[str, m.RedFlag], ...]]:
-    """The words and the chart's rows (each with its label folded) that tip off a caregiver."""
-    return TIP_OFF_WORDS, tuple((_flat(rf.label), rf) for rf in refs.red_flags.values())
+    """The words (the youth's, and those that tip off a caregiver: one list, so each text is
+    searched once) and the chart's rows (each with its label folded)."""
+    return (refs.youth_words + TIP_OFF_WORDS,
+            tuple((_flat(rf.label), rf) for rf in refs.red_flags.values()))
 
 
-def tipping_off(text: str, tip_off) -> list[str]:
-    """The tip-off words `text` uses, and the chart's rows it quotes, as a problem names them."""
-    if not text or not tip_off:
+def quoted_rows(text: str, rows) -> list[str]:
+    """The chart's rows `text` quotes, as a problem names them."""
+    if not text or not rows:
         return []
-    words, rows = tip_off
     flat = _flat(text)
-    return [repr(w) for w in labelling_words(text, words)] + [
-        f"the chart's row {rf.row} (“{rf.label}”)" for label, rf in rows if label in flat]
+    return [f"the chart's row {rf.row} (“{rf.label}”)" for label, rf in rows if label in flat]
 
 
 def _flat(text: str) -> str:
@@ -143,9 +143,10 @@ def check_flow(flow: m.Flow, refs: Refs, path: str, key_lines: dict) -> list[Pro
                 != "worker" else [("text", step.text), ("follow_up", step.follow_up)]
         hidden = flow.section_by_id[step.section].out_of_view  # shown once out of view
         for key, text in said + shown:
-            found = [repr(w) for w in labelling_words(text, words)]
-            if (key, text) in shown and not hidden:
-                found += tipping_off(text, tip_off)
+            on_card = tip_off and (key, text) in shown and not hidden
+            found = [repr(w) for w in labelling_words(text, tip_off[0] if on_card else words)]
+            if on_card:
+                found += quoted_rows(text, tip_off[1])
             if found:
                 line, name = _at(step)
                 who = "the caregiver" if flow.interviewed == "caregiver" else "a youth"
@@ -165,10 +166,11 @@ def check_flow(flow: m.Flow, refs: Refs, path: str, key_lines: dict) -> list[Pro
                           "add `hint:` in plain words a youth would not read as a label")
     if present:
         for section in flow.sections:
-            found = [repr(w) for w in labelling_words(f"{section.title} {section.guidance}",
-                                                      words)]
-            if not section.out_of_view:
-                found += tipping_off(f"{section.title} {section.guidance}", tip_off)
+            on_card = tip_off and not section.out_of_view
+            text = f"{section.title} {section.guidance}"
+            found = [repr(w) for w in labelling_words(text, tip_off[0] if on_card else words)]
+            if on_card:
+                found += quoted_rows(text, tip_off[1])
             if found:
                 where = (f"included section {section.id!r} ({Path(section.origin).name})"
                          if section.include_line else f"section {section.id!r}")
