@@ -45,7 +45,7 @@ def in_the_room(flow: m.Flow) -> bool:
 # the child, what the worker is looking for (finding 4 of the screen audit: "Indicator H",
 # "Chronic runaway behavior"). With the chart's row labels, these go in `reference:` (F2).
 # Not yet held in an interview with the youth: its guidance still says "Indicator H"
-# (flows/youth.yaml, which another change owns).
+# (flows/youth.yaml), and its observation hints quote chart rows (a later change).
 TIP_OFF_WORDS = ("indicator", "chronic", "chronically")
 
 
