@@ -294,7 +294,7 @@ out of view.
             card.focus()
             return
         section = self.flow.section_by_id[step.section]
-        if not section.out_of_view:  # the person interviewed is back: the next summary asks
+        if not section.out_of_view and self.findings_cleared:  # they are back: the next asks
             self.findings_cleared = False
         if section.out_of_view and self.asks_out_of_view and not self.findings_cleared:
             self.ask_out_of_view(section)
