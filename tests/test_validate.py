@@ -403,11 +403,13 @@ def test_a_flow_copied_out_of_flows_finds_its_includes_in_the_shipped_flows(vali
     assert code == 1 and "labor-criminal.yaml" in err
 
 
-def _caregiver_copy(tmp_path, old: str, new: str, name: str = "county-caregiver.yaml") -> Path:
-    """The shipped caregiver flow copied out of flows/ (as a county would) with one change."""
-    text = (ROOT / "flows" / "caregiver.yaml").read_text(encoding="utf-8")
+def _caregiver_copy(tmp_path, old: str, new: str, name: str = "county-caregiver.yaml",
+                   flow: str = "caregiver") -> Path:
+    """A shipped flow (the caregiver's unless named) copied out of flows/ (as a county would)
+    with one change."""
+    text = (ROOT / "flows" / f"{flow}.yaml").read_text(encoding="utf-8")
     assert text.count(old) == 1, old
-    text = re.sub(r"^id: .*$", "id: county-caregiver", text.replace(old, new), count=1,
+    text = re.sub(r"^id: .*$", f"id: county-{flow}", text.replace(old, new), count=1,
                   flags=re.MULTILINE)
     copy = tmp_path / name
     copy.write_text(text, encoding="utf-8")
@@ -484,6 +486,32 @@ def test_every_row_of_the_chart_is_refused_on_the_caregivers_card(validate, tmp_
         line = next((l for l in err.splitlines() if f"/{name}:384: " in l), "")
         assert "step 'cg_substances': on-screen (the caregiver may see it) guidance uses " in line
         assert f"the chart's row {row} (“{copies[name]}”)" in line, err
+
+
+YOUTH_DRUGS_GUIDANCE = "youth's drug use and dependency to control them (003)."
+CLOTHING_HINT = 'hint: "Dressed much older than their age, or in revealing clothes"'
+
+
+@pytest.mark.parametrize("old,new,found", [
+    (YOUTH_DRUGS_GUIDANCE, YOUTH_DRUGS_GUIDANCE + " Indicator H counts only some drugs.",
+     "step 'further_drugs_alcohol': on-screen (a youth may see it) guidance uses 'Indicator'"),
+    (YOUTH_DRUGS_GUIDANCE, YOUTH_DRUGS_GUIDANCE + " Only repeated running away is chronic.",
+     "guidance uses 'chronic'"),
+    # the checklist of what the worker saw, open (ctrl+o) while the youth is in the room
+    (CLOTHING_HINT, 'hint: "Provocative, sexualized clothing"',
+     "step 'observations': on-screen (a youth may see it) item sexualized_clothing uses the "
+     "chart's row 3 (“Provocative, sexualized clothing”)"),
+])
+def test_the_youth_sees_the_screen_so_its_card_names_no_indicator_or_chart_row(
+        validate, tmp_path, old, new, found):
+    """The youth may read the card over the worker's shoulder, as a caregiver may: "Indicator
+    H" and the chart's rows belong in `reference:` (F2) or in a section opened out of view. The
+    shipped youth flow passes (it did not before: its guidance said "Indicator H" twice, and
+    its checklist of what the worker saw quoted two of the chart's rows)."""
+    code, out, err = validate(ROOT / "flows" / "youth.yaml")
+    assert (code, err) == (0, ""), err
+    code, out, err = validate(_caregiver_copy(tmp_path, old, new, "county-youth.yaml", "youth"))
+    assert code == 1 and found in err, err
 
 
 def test_the_caregiver_flow_may_name_them_in_the_reference_shown_only_on_f2(validate, tmp_path):

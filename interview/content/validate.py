@@ -43,15 +43,14 @@ def in_the_room(flow: m.Flow) -> bool:
 
 # Beside the youth word list: what tells a caregiver in the room, who may be the one exploiting
 # the child, what the worker is looking for (finding 4 of the screen audit: "Indicator H",
-# "Chronic runaway behavior"). With the chart's row labels, these go in `reference:` (F2).
-# Not yet held in an interview with the youth: its guidance still says "Indicator H"
-# (flows/youth.yaml), and its observation hints quote chart rows (a later change).
+# "Chronic runaway behavior"), as they tell a youth. With the chart's row labels, these go in
+# `reference:` (F2), or in a section opened out of view.
 TIP_OFF_WORDS = ("indicator", "chronic", "chronically")
 
 
 def screen_words(refs: Refs) -> tuple[tuple[str, ...], tuple[tuple[str, m.RedFlag], ...]]:
-    """The words (the youth's, and those that tip off a caregiver: one list, so each text is
-    searched once) and the chart's rows (each with its label folded)."""
+    """The words (the youth's, and those that tip off the person interviewed: one list, so each
+    text is searched once) and the chart's rows (each with its label folded)."""
     return (refs.youth_words + TIP_OFF_WORDS,
             tuple((_flat(rf.label), rf) for rf in refs.red_flags.values()))
 
@@ -131,7 +130,7 @@ def check_flow(flow: m.Flow, refs: Refs, path: str, key_lines: dict) -> list[Pro
     # or a caregiver, who may be the one exploiting the child), nothing the conversation screen
     # shows by default does either: they may read it over the worker's shoulder.
     present = in_the_room(flow)
-    tip_off = screen_words(refs) if present and flow.interviewed == "caregiver" else ()
+    tip_off = screen_words(refs) if present else ()
     for step in flow.steps:
         said = [("text", step.text), ("follow_up", step.follow_up)] if step.audience == "youth" else []
         shown = [("guidance", step.guidance)] + [(f"cue {c.id}", c.label) for c in step.cues] \
