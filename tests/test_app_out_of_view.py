@@ -211,3 +211,63 @@ def test_what_was_ticked_about_them_is_counted_above_the_closing_never_named(lib
             assert hint[:30] in flat(app)
 
     run(go())
+
+
+@pytest.mark.parametrize("flow_id, who", [("youth", "youth"), ("caregiver", "caregiver")])
+def test_back_from_the_home_screen_the_checklist_asks_again(library, flow_id, who):
+    """A yes to "out of view", a checklist answered, F3 home (the interview stays open), then
+    back to it from the home screen's list: the person may be in the room again, so the card is
+    the one that says the checklists are the worker's and the question is asked, never the
+    checklist's words. A dialog over the interview (ctrl+o) does not end the yes."""
+    async def go():
+        app = InterviewApp(flow_id=flow_id, library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen, session = app.screen, app.screen.session
+            await to_the_checklists(pilot, flow_id)
+            step = session.current
+            assert screen.flow.section_by_id[step.section].out_of_view
+            await pilot.press("ctrl+o")               # a dialog over it: still out of view
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is screen and screen.findings_cleared
+            assert step.text[:30] in flat(app)
+            await pilot.press("f3")                   # home; the interview stays open
+            await pilot.pause()
+            assert not screen.findings_cleared
+            menu = app.screen.query_one("#home-menu")
+            ids = [menu.get_option_at_index(i).id for i in range(menu.option_count)]
+            menu.highlighted = ids.index("open:0")
+            await pilot.press("enter")                # back to it
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen), type(app.screen).__name__
+            assert f"Is the {who} out of view?" in flat(app)
+            assert step.text[:30] not in flat(app)
+            await pilot.press("y")
+            await pilot.pause()
+            assert app.screen is screen and session.current is step
+            assert step.text[:30] in flat(app)
+
+    run(go())
+
+
+def test_hiding_the_screen_ends_the_out_of_view_yes(library):
+    """ctrl+g is pressed because someone came near: back (ctrl+g again) on a checklist, the
+    question is asked before its words are shown."""
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen, session = app.screen, app.screen.session
+            await to_the_checklists(pilot, "youth")
+            step = session.current
+            assert step.text[:30] in flat(app)
+            await pilot.press("ctrl+g")
+            await pilot.pause()
+            assert step.text[:30] not in flat(app)
+            await pilot.press("ctrl+g")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen), type(app.screen).__name__
+            assert "Is the youth out of view?" in flat(app)
+            assert step.text[:30] not in flat(app)
+
+    run(go())

@@ -360,6 +360,8 @@ class InterviewApp(QuietCrash, App):
             self.pop_screen()
         else:
             self.push_screen(HiddenScreen())
+            for screen in self.open_screens:  # someone came near: who is there when it is back?
+                screen.end_out_of_view()
 
     def action_help(self) -> None:
         from interview.app.screens.help import HelpScreen

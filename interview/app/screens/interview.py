@@ -118,6 +118,7 @@ out of view.
         self._asking_out_of_view = False  # the out-of-view question is on screen
         self.start_language = "en"  # a new interview's language (the app's --lang, or F4 home)
         self.resumed_before = False  # shown before (see _on_screen_resume)
+        self.asks_on_resume = False  # see on_screen_suspend
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -184,6 +185,27 @@ out of view.
         if not self.resumed_before:
             self.resumed_before = True
             event.refresh_styles = False
+        if self.asks_on_resume:  # left for the home screen out of view: who is here now?
+            self.asks_on_resume = False
+            self.show_step()
+
+    def on_screen_suspend(self) -> None:
+        """Left (for the home screen, or another interview), not covered by a dialog: the
+        worker's "yes, out of view" was for where they were."""
+        if self not in self.app.screen_stack:
+            self.end_out_of_view()
+
+    def end_out_of_view(self) -> None:
+        """The person interviewed may see the screen again (the worker left the interview, or
+        hid the screen because someone came near): coming back to a checklist asks again, and
+        the card in the policy's words gives way at once to the one that says so."""
+        if not self.findings_cleared:
+            return
+        self.findings_cleared = False
+        self.asks_on_resume = True
+        step = self.session.current
+        if step is not None and self.flow.section_by_id[step.section].out_of_view:
+            self.out_of_view_card()
 
     def on_unmount(self) -> None:
         (self.saved or self.session).close()
@@ -316,11 +338,7 @@ out of view.
         ids = [s.id for s in self.flow.sections]
         past = next((s for s in self.flow.sections[ids.index(section.id) + 1:]
                      if not s.out_of_view), None)
-        self.modes.start(None)
-        self.query_one(PromptCard).show(
-            where="For you:", text="The next questions are your checklists, in the words of the "
-            f"policy: open them where the {who} cannot see the screen.",
-            keys="ctrl+t sections · ctrl+b back")
+        self.out_of_view_card()
         if self._asking_out_of_view:
             return
 
@@ -339,6 +357,15 @@ out of view.
             f"them only where the {who} cannot see the screen."
             + (f" Not now: on to {past.title!r}; ctrl+t comes back to them." if past else ""),
             yes="Yes: show them", no="Not now"), answered)
+
+    def out_of_view_card(self) -> None:
+        """What the card says in place of a checklist until the worker says they are out of
+        the person's view."""
+        self.modes.start(None)
+        self.query_one(PromptCard).show(
+            where="For you:", text="The next questions are your checklists, in the words of the "
+            f"policy: open them where the {self.interviewed} cannot see the screen.",
+            keys="ctrl+t sections · ctrl+b back")
 
     def card_note(self, step) -> str:
         """A line under the guidance: the youth's own words for people, to use back. What the
