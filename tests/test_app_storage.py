@@ -208,6 +208,32 @@ def test_the_app_locks_after_inactivity_and_the_passphrase_brings_it_back(librar
     run(go())
 
 
+def test_after_the_idle_lock_a_checklist_asks_again_whether_the_youth_is_out_of_view(
+        library, store_path):
+    """The worker was away long enough for the lock: whoever is at the screen when it opens
+    again, the checklist in the policy's words waits for the question."""
+    from interview.app.screens.message import ConfirmScreen
+    from test_app_out_of_view import flat, to_the_checklists
+
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library, store=Store(store_path),
+                           lock_minutes=15)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await unlock(pilot)
+            await to_the_checklists(pilot, "youth")
+            step = app.screen.session.current
+            assert step.text[:30] in flat(app)
+            app.last_activity -= 16 * 60
+            app.lock_if_idle()
+            await pilot.pause()
+            await unlock(pilot)
+            assert isinstance(app.screen, ConfirmScreen), type(app.screen).__name__
+            assert "Is the youth out of view?" in flat(app)
+            assert step.text[:30] not in flat(app)
+
+    run(go())
+
+
 def test_a_failed_save_records_nothing_then_can_go_on_in_memory(library, store_path,
                                                                 monkeypatch):
     import interview.storage.store as store_module

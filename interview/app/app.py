@@ -141,6 +141,8 @@ class InterviewApp(QuietCrash, App):
             return
         store.lock()
         store.audit.append("locked")
+        for screen in self.open_screens:  # the worker was away: who is there when it opens?
+            screen.end_out_of_view()
         hidden = isinstance(self.screen, HiddenScreen)
         if hidden:  # the neutral screen stays on top; the lock waits beneath it
             self.pop_screen()
