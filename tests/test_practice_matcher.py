@@ -126,6 +126,16 @@ def test_a_misspelt_word_is_read_as_the_word_it_nearly_is(matchers):
 
 # --- csec-interview practice match -------------------------------------------------------------
 
+@pytest.mark.parametrize("typed", ["Have you ever left home without telling anyone?",
+                                   "have you run away", "Have you ever gone missing?"])
+def test_a_question_about_running_away_is_never_taken_for_school(matchers, typed):
+    """"missing" stood for running away, and "how often do you miss school" is one of school's
+    phrasings: every question about leaving home was read as the school question."""
+    reading = matchers["youth"].read(typed)
+    assert reading.step == "open_stay_sleep", reading.ranked
+    assert "open_school" not in [m.step for m in reading.ranked]
+
+
 def test_match_reads_lines_from_standard_input_and_prints_one_json_per_line(cli, monkeypatch):
     lines = ["where are you staying", "tell me more about that", "were you trafficked?",
              "nice shoes", "", "ok"]
