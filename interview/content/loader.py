@@ -453,6 +453,7 @@ class Refs:
         self.youth_words = youth_words
         self.parsed: dict[Path, Any] = {}
         self.built: dict[Path, tuple] = {}
+        self.derived: dict[str, Any] = {}  # what the checks make of the catalogs, once a load
 
     def parse(self, path: Path) -> Any:
         key = path.resolve()

@@ -169,7 +169,7 @@ def labelling_words_any(text: str, words: tuple[str, ...]) -> list[str]:
     if not text or not words:
         return []
     folded = fold(text)
-    single, several = split_words(folded_words(words))
+    single, several, _ = split_words(folded_words(words))
     found = [(m.start(), m.group(0)) for m in WORD_RE.finditer(folded) if m.group(0) in single]
     if several:
         found += [(m.start(), m.group(0)) for m in several.finditer(folded)]

@@ -48,19 +48,34 @@ def in_the_room(flow: m.Flow) -> bool:
 TIP_OFF_WORDS = ("indicator", "chronic", "chronically")
 
 
-def screen_words(refs: Refs) -> tuple[tuple[str, ...], tuple[tuple[str, m.RedFlag], ...]]:
+def screen_words(refs: Refs) -> tuple[tuple[str, ...], ChartRows]:
     """The words (the youth's, and those that tip off the person interviewed: one list, so each
-    text is searched once) and the chart's rows (each with its label folded)."""
-    return (refs.youth_words + TIP_OFF_WORDS,
-            tuple((_flat(rf.label), rf) for rf in refs.red_flags.values()))
+    text is searched once) and the chart's rows: made once per load, for every flow."""
+    found = refs.derived.get("screen_words")
+    if found is None:
+        found = refs.derived["screen_words"] = (refs.youth_words + TIP_OFF_WORDS,
+                                                ChartRows(refs.red_flags.values()))
+    return found
 
 
-def quoted_rows(text: str, rows) -> list[str]:
-    """The chart's rows `text` quotes, as a problem names them."""
-    if not text or not rows:
-        return []
-    flat = _flat(text)
-    return [f"the chart's row {rf.row} (“{rf.label}”)" for label, rf in rows if label in flat]
+class ChartRows:
+    """The chart's rows, each label folded, to name the ones a text quotes. A text shown by
+    several flows (a step of the youth interview's, in the return interview) is searched once."""
+
+    def __init__(self, red_flags) -> None:
+        self.rows = tuple((_flat(rf.label), rf) for rf in red_flags)
+        self.seen: dict[str, tuple[str, ...]] = {}
+
+    def quoted(self, text: str) -> list[str]:
+        """The rows `text` quotes, as a problem names them, in the chart's order."""
+        if not text:
+            return []
+        found = self.seen.get(text)
+        if found is None:
+            flat = _flat(text)
+            found = self.seen[text] = tuple(f"the chart's row {rf.row} (“{rf.label}”)"
+                                            for label, rf in self.rows if label in flat)
+        return list(found)
 
 
 def _flat(text: str) -> str:
@@ -145,7 +160,7 @@ def check_flow(flow: m.Flow, refs: Refs, path: str, key_lines: dict) -> list[Pro
             on_card = tip_off and (key, text) in shown and not hidden
             found = [repr(w) for w in labelling_words(text, tip_off[0] if on_card else words)]
             if on_card:
-                found += quoted_rows(text, tip_off[1])
+                found += tip_off[1].quoted(text)
             if found:
                 line, name = _at(step)
                 who = "the caregiver" if flow.interviewed == "caregiver" else "a youth"
@@ -169,7 +184,7 @@ def check_flow(flow: m.Flow, refs: Refs, path: str, key_lines: dict) -> list[Pro
             text = f"{section.title} {section.guidance}"
             found = [repr(w) for w in labelling_words(text, tip_off[0] if on_card else words)]
             if on_card:
-                found += quoted_rows(text, tip_off[1])
+                found += tip_off[1].quoted(text)
             if found:
                 where = (f"included section {section.id!r} ({Path(section.origin).name})"
                          if section.include_line else f"section {section.id!r}")

@@ -78,9 +78,10 @@ def _found(text: str, words: tuple[str, ...]) -> tuple[str, ...]:
     # words: a look-up of their words, and a pattern of the few entries of several words, show
     # it without the whole pattern (about a tenth of `flows_load_ms`); a text that may use one
     # is matched by the whole pattern, so what is found, and its order, never change.
-    single, several = split_words(words)
-    if single.isdisjoint(WORD_RE.findall(text.casefold())) and not (
-            several and several.search(text)):
+    single, several, firsts = split_words(words)
+    used = set(WORD_RE.findall(text.casefold()))
+    if single.isdisjoint(used) and not (
+            several and (firsts is None or not firsts.isdisjoint(used)) and several.search(text)):
         return ()
     return tuple(match.group(0) for match in words_pattern(words).finditer(text))
 
@@ -89,10 +90,16 @@ WORD_RE = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=8)
-def split_words(words: tuple[str, ...]) -> tuple[frozenset[str], re.Pattern | None]:
-    """The entries of one word with their plurals (as casefold leaves them), and a pattern of
-    the others (as words_pattern makes it)."""
+def split_words(words: tuple[str, ...]
+                ) -> tuple[frozenset[str], re.Pattern | None, frozenset[str] | None]:
+    """The entries of one word with their plurals (as casefold leaves them), a pattern of the
+    others (as words_pattern makes it), and the first words of those others: the pattern
+    matches "sex work" only where "sex" is a word of the text, so a text without any of them
+    need not be searched (None: an entry starts otherwise, and every text is)."""
     single = frozenset(w.casefold() + end for w in words if WORD_RE.fullmatch(w)
                        for end in ("", "s", "es"))
     several = tuple(w for w in words if not WORD_RE.fullmatch(w))
-    return single, (words_pattern(several) if several else None)
+    starts = [WORD_RE.match(w) for w in several]
+    firsts = (frozenset(m.group().casefold() for m in starts)
+              if all(m and m.group().isascii() for m in starts) else None)
+    return single, (words_pattern(several) if several else None), firsts
