@@ -103,6 +103,11 @@ class ModeMachine:
     def is_in(self, *modes: Mode) -> bool:
         return self.mode in modes
 
+    @property
+    def moved(self) -> bool:
+        """Whether the step has left the mode it opened in (its question has been answered)."""
+        return len(self.trail) > 1
+
     def start(self, step) -> Mode:
         """A new step (or the same one shown afresh): the mode its kind opens in."""
         return self.enter(self.table.opens_in(step))

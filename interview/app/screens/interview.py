@@ -439,6 +439,7 @@ out of view.
             # Ticking: the cues right under the question, the guidance (read while taking the
             # notes) after them, so at 80x24 every cue is in view.
             compact=self.COMPACT or self.modes.is_in(Mode.CUES),
+            ticking=self.modes.is_in(Mode.CUES) and self.modes.moved,  # a hotline's opens so
             reference=self.reference_text(step) if self.reference_for == step.id else "",
         )
         if self.modes.is_in(Mode.NOTES):

@@ -103,16 +103,19 @@ class PromptCard(Vertical):
              follow_up: str = "", cues: list[tuple[str, bool]] | None = None,
              notes: bool = False, keys: str = "", compact: bool = False,
              reference: str = "", english: str = "", english_follow_up: str = "",
-             mark: str = "") -> None:
+             mark: str = "", ticking: bool = False) -> None:
         """Fill the card; every value is shown literally (content and typed text alike).
         `compact`: the guidance goes last, so on a small screen the cues stay in view.
+        `ticking`: the cues are being ticked, the question said: the English under a
+        translation is left out, for the same reason.
         `reference`: the worker's reference, shown only when asked for (F2).
         In another language: `text` and `follow_up` are what to say, `english` and
         `english_follow_up` the English they translate (for the worker, under it, labelled
         EN), and `mark` a worker-only note on the first line (no translation: interpret)."""
         self._card = dict(where=where, text=text, guidance=guidance, terms=terms,
                           follow_up=follow_up, cues=cues, compact=compact, reference=reference,
-                          english=english, english_follow_up=english_follow_up, mark=mark)
+                          english=english, english_follow_up=english_follow_up, mark=mark,
+                          ticking=ticking)
         self.draw_body()
         self._keys = plain(keys)
         if notes or self._notes is not None:
@@ -133,7 +136,7 @@ class PromptCard(Vertical):
 
     def body(self, width: int, *, where: str, text: str, guidance: str, terms: str,
              follow_up: str, cues: list[tuple[str, bool]] | None, compact: bool, reference: str,
-             english: str, english_follow_up: str, mark: str) -> Text:
+             english: str, english_follow_up: str, mark: str, ticking: bool) -> Text:
         """The card's text, its cues wrapped at `width`."""
         body = Text()
         body.append(plain(where) + "\n", style="italic")
@@ -141,7 +144,10 @@ class PromptCard(Vertical):
             body.append(plain(mark), style="bold reverse")
             body.append("\n")
         body.append(plain(text), style="bold")
-        if english:
+        # Ticking, the question has been said: its English is in the transcript, and the cues,
+        # not the English, must fit at 80x24 (the audit: in Spanish the threat and force cues
+        # were below the card).
+        if english and not ticking:
             body.append_text(self.english(english))
         if guidance and not compact:
             body.append("\n\n" + plain(guidance), style="italic")
@@ -149,7 +155,7 @@ class PromptCard(Vertical):
             body.append("\n" + plain(terms), style="bold cyan")
         if follow_up:
             body.append("\n\n" + plain(follow_up))
-        if english_follow_up:
+        if english_follow_up and not ticking:
             body.append_text(self.english(english_follow_up))
         if cues:
             body.append("\n")
