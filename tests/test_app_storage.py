@@ -258,6 +258,13 @@ def test_a_failed_save_records_nothing_then_can_go_on_in_memory(library, store_p
             assert app.screen is screen and screen.session.state == "basic_needs_offer"
             assert "NOT SAVED" in str(screen.query_one("#progress").render())
             monkeypatch.setattr(store_module.os, "fsync", real_fsync)
+            # Quitting now loses what was recorded since: the dialog says so (it said
+            # "Everything recorded is saved", the audit's A1).
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+            said = " ".join(terminal_text(app).split())
+            assert "open interview is not saved: quitting" in said, said
+            assert "Everything recorded is saved" not in said
 
     run(go())
 

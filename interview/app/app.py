@@ -390,7 +390,8 @@ class InterviewApp(QuietCrash, App):
         practice = any(s.is_practice for s in screens)
         unsaved = any(s.loses_on_close for s in screens)
         if unsaved:
-            body = "What was recorded in an open interview is not saved: quitting loses it."
+            body = ("What was recorded in an open interview is not saved: quitting loses it. "
+                    "To keep it, export the reports first (ctrl+l, then e).")
         elif practice:
             body = "The practice interview ends without its debrief (ctrl+d gives it)."
         else:

@@ -223,8 +223,9 @@ out of view.
 
     @property
     def loses_on_close(self) -> bool:
-        """Something is recorded that closing (or quitting) would lose: not saved, not practice."""
-        return bool(self.session.events) and self.saved is None and not self.is_practice
+        """Something is recorded that closing (or quitting) would lose: not saved (never, or
+        no longer since a save failed and the worker went on), not practice."""
+        return bool(self.session.events) and not self.saving and not self.is_practice
 
     @property
     def position(self) -> str:
