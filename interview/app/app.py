@@ -398,6 +398,10 @@ class InterviewApp(QuietCrash, App):
             body = (f"{len(screens)} interview{'s are' if len(screens) > 1 else ' is'} open. "
                     "Everything recorded is saved: resume it later from the saved interviews "
                     "(r on the home screen).")
+        typing = [s for s in screens if s.unrecorded_notes]
+        if typing:  # typed, not yet entered: quitting loses them whatever is saved
+            body += (f" The notes typed on the current step of the {typing[0].flow.title} "
+                     "are not recorded yet: Keep going, then Enter records them.")
         self.push_screen(ConfirmScreen("Quit?", body, yes="Quit", no="Keep going"),
                          lambda quit_: quit_ and self.exit())
 

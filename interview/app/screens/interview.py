@@ -630,10 +630,34 @@ out of view.
         """Escape where the step began: nothing to go back to."""
 
     def action_skip(self) -> None:
+        """ctrl+s: the step skipped (a question is recorded as declined). Notes typed and not
+        recorded would be lost without a word, and ctrl+s is Save in the case facts form: ask."""
+        from interview.app.screens.message import ConfirmScreen
+
         step = self.session.current
         if step is None:
             return
-        self.record(self.session.skip)
+        if not self.unrecorded_notes:
+            self.record(self.session.skip)
+            return
+
+        def chosen(skip: bool | None) -> None:
+            if skip and self.session.current is step:
+                self.record(self.session.skip)
+
+        self.app.push_screen(ConfirmScreen(
+            "Skip this question?",
+            "A skip does not record the notes you typed, and records the question as declined. "
+            "To keep them: Keep them, then Enter records them with the answer.",
+            yes="Skip, drop the notes", no="Keep them"), chosen)
+
+    @property
+    def unrecorded_notes(self) -> str:
+        """Notes typed on the current step that its recorded answer does not hold."""
+        step = self.session.current
+        typed = self.query_one(PromptCard).typed.strip() if step is not None else ""
+        recorded = self.session.record.answers.get(step.id) if typed else None
+        return "" if not typed or (recorded is not None and recorded.text == typed) else typed
 
     def navigate(self, move) -> None:
         """A move that records no answer (back, re-read, jump): a refusal is a message."""
