@@ -514,7 +514,7 @@ out of view.
         try:
             do()
         except InputError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+            self.notify(self.in_card_words(exc), severity="error", markup=False)
             return
         except StorageError as exc:
             self.saving_failed(exc, do, said, recorded)
@@ -533,6 +533,17 @@ out of view.
         """The last step was answered. The summary is not opened by itself: it has the findings
         in words, and the worker opens it (ctrl+l) when the youth cannot see the screen."""
 
+    def in_card_words(self, exc: Exception) -> str:
+        """A message of the engine's or the store's names the step by its key in an answer file
+        ("answers.child_age: ...", "the answer to child_age"); here it is the answer on the
+        card."""
+        text = str(exc)
+        step = self.session.current
+        if step is not None:
+            text = text.replace(f"answers.{step.id}: ", "This answer: ").replace(
+                f"the answer to {step.id}", "this answer")
+        return text
+
     def saving_failed(self, exc, do, said: str | None, recorded: str | None) -> None:
         """The answer was not saved (and so not recorded). Offer to go on in memory."""
         from interview.app.screens.message import ConfirmScreen
@@ -544,9 +555,10 @@ out of view.
 
         self.app.push_screen(ConfirmScreen(
             "This answer could not be saved",
-            f"{exc}. Nothing of this answer was recorded. Go on without saving (the rest of "
-            "this interview is kept in memory only until you quit), or fix the problem and try "
-            "the answer again?", yes="Go on unsaved", no="Try again"), chosen)
+            f"{self.in_card_words(exc)}. Nothing of this answer was recorded. Go on without "
+            "saving (the rest of this interview is kept in memory only until you quit), or fix "
+            "the problem and try the answer again?", yes="Go on unsaved", no="Try again"),
+            chosen)
 
     def submit(self) -> None:
         step = self.session.current
