@@ -30,10 +30,12 @@ def _run_app(args) -> int:
     measuring = bool(os.environ.get("CSEC_INTERVIEW_FIRST_PROMPT_FILE"))  # scripts/bench.py
     from interview.content import cache
 
-    flow, lib = getattr(args, "flow", None), None
+    flow = getattr(args, "flow", None)
+    # Broken content is refused here, in one message, before the passphrase is asked: the app
+    # asked it, then listed the interviews and refused only the one chosen (the errors audit).
+    lib = cache.load(args.county)
     lang = (getattr(args, "app_lang", "en") or "en").strip().lower()
     if lang != "en":  # a language the content lacks is a one-line error, before anything else
-        lib = cache.load(args.county)
         lang = language(lib, lang)
     from_hotline = getattr(args, "from_hotline", None)
     if from_hotline is not None and not measuring:  # a unique start of the id will do
@@ -46,7 +48,6 @@ def _run_app(args) -> int:
     from interview.app.app import InterviewApp
 
     if flow is not None:  # an unknown flow is a one-line error, before the screen opens
-        lib = lib or cache.load(args.county)
         _flow(lib, flow)
         if from_hotline is not None and not lib.flows[flow].screens_youth:
             raise InterviewError(f"--from-hotline: a hotline screen starts a youth interview, "
