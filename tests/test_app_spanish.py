@@ -158,6 +158,14 @@ def test_the_report_stays_english_with_the_spanish_said_beside_each_question(ses
     question = text.index(library.step_text(spanish).strip()[:40])
     assert text.index("Asked in Spanish: " + said_es.text.strip()[:30]) > question
     assert "interpreted" not in text
+    # The header says the interview was (partly) in Spanish (the Spanish audit's 9): the quotes
+    # of the youth's words below are in the language they were said in.
+    spoken = [s for s in session.record.asked_in
+              if session.record.asked_in[s] == "es" and s in session.record.answers]
+    assert report["interview"]["languages"] == [
+        {"language": "es", "language_name": "Spanish", "questions": len(spoken)}]
+    header = text[:text.index("Case facts")]
+    assert f"Language: Spanish for {len(spoken)} of the steps below" in " ".join(header.split())
     # The youth's words as typed, in any language: literal in text, escaped in HTML.
     assert "En casa de mi tía <b>[bold]Dre[/bold]</b>" in text
     assert "&lt;b&gt;[bold]Dre[/bold]&lt;/b&gt;" in html and "<b>[bold]" not in html

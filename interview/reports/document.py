@@ -142,6 +142,9 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
             "started": events[0]["at"] if events else None,
             "last_change": events[-1]["at"] if events else None,
             "finished": finished,
+            # the languages other than English questions were asked in, with how many each
+            # (only where there is one: the report of an English interview keeps its shape)
+            **({"languages": languages} if (languages := _languages(record)) else {}),
         },
         "case": {
             "case_id": context.case_id, "date_of_birth": _iso(context.date_of_birth),
@@ -187,6 +190,15 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
         **({"reviews": view["reviews"]} if view["reviews"] else {}),
     }
 
+
+
+def _languages(record: Record) -> list[dict]:
+    counts: dict[str, int] = {}
+    for step_id, language in record.asked_in.items():
+        if language != "en" and step_id in record.answers:
+            counts[language] = counts.get(language, 0) + 1
+    return [{"language": lang, "language_name": language_name(lang), "questions": n}
+            for lang, n in sorted(counts.items())]
 
 
 def asked(library: m.Library, step: m.Step, record: Record) -> dict:
