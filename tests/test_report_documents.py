@@ -196,12 +196,17 @@ def test_declined_and_unsure_are_kept_as_such(library):
     s.answer("yes")                          # framing read
     s.answer("declined")
     s.answer("unsure")
+    skipped = s.current
+    s.skip()                                 # ctrl+s: not answered, not declined by anyone
     r = export.from_session(library, s, generated=GENERATED)
     s.close()
     values = [a["answer"] for a in r["answers"]]
-    assert values[-2:] == ["declined", "unsure"]
+    assert values[-3:] == ["declined", "unsure", "declined"]  # the skip takes that branch
+    assert [a.get("skipped", False) for a in r["answers"]][-3:] == [False, False, True]
     text = render.render(r, "text")
     assert "Answer: declined to answer" in text and "Answer: unsure" in text
+    after = text[text.index(library.step_text(skipped).strip()[:40]):]
+    assert after.split("\n", 2)[1].strip() == "- Answer: not answered (skipped)", after[:200]
     assert "not finished" in text
 
 

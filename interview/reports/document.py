@@ -58,9 +58,11 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
 
     # --- the answers, in the order they were first given ---------------------------------------
     first_seen: dict[str, int] = {}
+    last_kind: dict[str, str] = {}  # a step skipped last was not answered, whoever it was for
     for n, e in enumerate(events):
         if e["type"] in ("answer", "edit", "skip") and e.get("step"):
             first_seen.setdefault(e["step"], n)
+            last_kind[e["step"]] = e["type"]
     script_section = flow.by_id[flow.gate].section if flow.gate else None
     # The checklist and the facts form have their own parts of the report, not an "answer".
     order = sorted((s for s in flow.steps
@@ -77,6 +79,7 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
             "answer": "read" if step.kind == "script" else (a.value or None),
             "notes": a.text, "ticked": [step_labels[(step.id, c)] for c in a.cues
                                         if (step.id, c) in step_labels],
+            **({"skipped": True} if last_kind.get(step.id) == "skip" else {}),
             **asked(library, step, record)})
 
     # --- the confidentiality script ------------------------------------------------------------

@@ -642,7 +642,7 @@ out of view.
         """Escape where the step began: nothing to go back to."""
 
     def action_skip(self) -> None:
-        """ctrl+s: the step skipped (a question is recorded as declined). Notes typed and not
+        """ctrl+s: the step skipped (a question takes the branch of declined). Notes typed and not
         recorded would be lost without a word, and ctrl+s is Save in the case facts form: ask."""
         from interview.app.screens.message import ConfirmScreen
 
@@ -659,8 +659,8 @@ out of view.
 
         self.app.push_screen(ConfirmScreen(
             "Skip this question?",
-            "A skip does not record the notes you typed, and records the question as declined. "
-            "To keep them: Keep them, then Enter records them with the answer.",
+            "A skip records the question as not answered, without the notes you typed. To "
+            "keep them: Keep them, then Enter records them with the answer.",
             yes="Skip, drop the notes", no="Keep them"), chosen)
 
     @property

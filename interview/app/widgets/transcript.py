@@ -90,7 +90,7 @@ def describe(library, flow, event, record, youth_present: bool,
         return said, ("changed: " if kind == "edit" else "") + what
     if kind == "skip" and step is not None:
         said = "Case facts" if step.kind == "facts" else said_as(library, step, record)
-        return said, ("skipped (declined)" if step.is_question and step.audience != "worker"
+        return said, ("skipped (not answered)" if step.is_question and step.audience != "worker"
                       else "skipped for now" if step.kind == "facts" else "skipped")
     if kind in ("observe", "unobserve") and ticks:
         words = shown(seen_words(library, flow, event.value, youth_present))
