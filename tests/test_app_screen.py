@@ -772,3 +772,32 @@ def test_escape_in_the_case_facts_form_never_loses_what_was_typed_without_asking
             assert app.screen is screen
 
     run(go())
+
+
+def test_a_window_too_small_is_covered_and_nothing_typed_goes_out_of_sight(library):
+    """The errors audit's B13: resized to 40x12 mid-interview, the notes field and the key line
+    were below the window, and "couch" went into the notes unseen. The window is covered with
+    one line that says so, keys are not taken by the interview, and it goes at 80x24."""
+    from interview.app.screens.small import TooSmallScreen
+
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.screen
+            screen.session.skip()
+            for _ in range(4):
+                screen.session.answer("yes")
+            screen.refresh_all()
+            await pilot.pause()
+            await pilot.resize_terminal(40, 12)
+            await pilot.pause()
+            assert isinstance(app.screen, TooSmallScreen)
+            assert "too small" in terminal_text(app)
+            await type_text(pilot, "couch")
+            await pilot.pause()
+            await pilot.resize_terminal(80, 24)
+            await pilot.pause()
+            assert app.screen is screen
+            assert screen.query_one("#prompt").typed == ""
+
+    run(go())

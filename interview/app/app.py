@@ -31,6 +31,15 @@ def resume_gc() -> None:
     gc.enable()
 
 
+# The smallest window the screens are laid out for (README: 80x24 and larger) leaves room for a
+# little less; below this the card, the notes field or the key line do not fit.
+MIN_WIDTH, MIN_HEIGHT = 60, 16
+
+
+def too_small(size) -> bool:
+    return size.width < MIN_WIDTH or size.height < MIN_HEIGHT
+
+
 TEXTUAL_COMMANDS_LEFT_OUT = frozenset({"Screenshot", "Quit", "Keys"})
 
 
@@ -124,6 +133,15 @@ class InterviewApp(QuietCrash, App):
             self.push_screen(HomeScreen())
 
     # --- locking after inactivity (NIST SP 800-63B: re-authenticate after idle time) ----------
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Too small a window is covered until it is larger (interview/app/screens/small.py)."""
+        if not too_small(event.size):
+            return  # the usual case, with nothing imported for it
+        from interview.app.screens.small import TooSmallScreen
+
+        if not isinstance(self.screen, TooSmallScreen):
+            self.push_screen(TooSmallScreen())
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)):
