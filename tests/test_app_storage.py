@@ -82,7 +82,10 @@ def test_a_wrong_passphrase_is_one_message_and_the_right_one_opens(library, stor
         async with app.run_test(size=(80, 24)) as pilot:
             await unlock(pilot, "not the passphrase")
             assert isinstance(app.screen, UnlockScreen)
-            assert "wrong passphrase" in str(app.screen.query_one("#unlock-error").render())
+            said = str(app.screen.query_one("#unlock-error").render())
+            assert "wrong passphrase" in said and "(try 1)" in said and "Caps Lock" in said
+            await unlock(pilot, "not the passphrase either")  # a new line each time (audit C1)
+            assert "(try 2)" in str(app.screen.query_one("#unlock-error").render())
             await pilot.press("ctrl+g")                           # quick-hide works here too
             await pilot.pause()
             assert isinstance(app.screen, HiddenScreen)

@@ -126,7 +126,10 @@ saved interviews cannot be read by anyone, you included. **ctrl+q** quits.
         self.query_one("#unlock-note", Static).update(self.NOTES[self.mode])
         if isinstance(exc, WrongPassphrase):
             self.store.audit.append("wrong_passphrase")
-            self.fail(str(exc))
+            # the same words every time looked as if the key press did nothing (errors audit C1)
+            self.wrong = getattr(self, "wrong", 0) + 1
+            self.fail(f"{exc} (try {self.wrong}): check Caps Lock and the keyboard's "
+                      "language.")
         elif self.mode == "lock":
             self.fail(str(exc))
         else:  # the store itself cannot be used (read-only, full, damaged)
