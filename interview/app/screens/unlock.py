@@ -45,6 +45,7 @@ saved interviews cannot be read by anyone, you included. **ctrl+q** quits.
         super().__init__()
         self.store, self.mode = store, mode
         self.first = ""
+        self.wrong = 0  # wrong passphrases given here
 
     def compose(self) -> ComposeResult:
         titles = {"create": "Choose a passphrase for saved interviews",
@@ -127,7 +128,7 @@ saved interviews cannot be read by anyone, you included. **ctrl+q** quits.
         if isinstance(exc, WrongPassphrase):
             self.store.audit.append("wrong_passphrase")
             # the same words every time looked as if the key press did nothing (errors audit C1)
-            self.wrong = getattr(self, "wrong", 0) + 1
+            self.wrong += 1
             self.fail(f"{exc} (try {self.wrong}): check Caps Lock and the keyboard's "
                       "language.")
         elif self.mode == "lock":
