@@ -198,12 +198,13 @@ def cmd_aggregate(args) -> int:
         read.audit(r.conn, "aggregated", count=len(gathered.screenings))
     read.audit_local(args.store, "county_aggregated",
                      detail=f"{len(gathered.screenings)} summaries")
-    print_table(lib, args, aggregate.table(gathered, start, end), gathered.skipped)
+    code = print_table(lib, args, aggregate.table(gathered, start, end), gathered.skipped,
+                       "synced interviews")
     if gathered.other_rules:
         print(f"csec-interview: {gathered.other_rules} of the interviews counted were "
               "summarised by another version of csec-interview's rules or content (counted "
               "as the worker's laptop determined them)", file=sys.stderr)
-    return EXIT_OK
+    return code
 
 
 def cmd_review(args) -> int:

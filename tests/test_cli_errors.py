@@ -1,0 +1,76 @@
+"""The command line's errors, as a user meets them (audit-err: A4, B3, B4, B5, B8, B9, B10,
+B12, C3): each test performs the mistake or the failure and reads what the user is told. All
+cases are fictional."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from stores import FAST_N, PASSPHRASE, SURVIVAL, cli_proc, new_session, store_dir, unlocked  # noqa: F401
+
+
+# --- A4: an interview left out of the county table is said in the table, and the exit is 1 ----
+
+def renamed_step_session(folder, library) -> str:
+    """A saved youth interview that answers a step the content no longer has: what renaming a
+    step id in flows/ does to every interview saved before (the store itself never checks)."""
+    saved = new_session(unlocked(folder), library, 3)
+    saved.log.append({"type": "answer", "step": "open_schooling_renamed", "value": None,
+                      "note": "", "at": "2026-01-05T10:00:00+00:00"})
+    saved.log.close()
+    return saved.id
+
+
+def test_aggregate_says_in_the_table_itself_what_it_left_out_and_exits_1(cli, store_dir,
+                                                                         library):
+    folder, passfile = store_dir
+    code, _, err = cli("run", "--answers", SURVIVAL, "--store", folder,
+                       "--passphrase-file", passfile)
+    assert code == 0, err
+    broken = renamed_step_session(folder, library)
+    store = ("--store", folder, "--passphrase-file", passfile)
+
+    code, out, err = cli("aggregate", *store)
+    assert code == 1
+    assert "1 saved interview could not be read and is NOT counted" in out  # stdout: the table
+    assert out.index("NOT counted") < out.index("Children identified")  # read before the counts
+    assert "1 of 1 children, 1 interviews" in out  # the readable one is still counted
+    assert f"skipped {broken}" in err
+
+    code, out, _ = cli("aggregate", "--json", *store)
+    table = json.loads(out)
+    assert code == 1 and table["skipped"] == 1 and table["sessions"] == 1
+    assert "1 saved interview could not be read and is NOT counted" in table["warning"]
+
+    code, out, _ = cli("aggregate", "--csv", *store)
+    rows = list(csv.reader(io.StringIO(out)))
+    assert code == 1 and rows[0] == ["table", "row", "count"]
+    assert ["total", "not_counted_unreadable", "1"] in rows and ["total", "sessions", "1"] in rows
+
+
+def test_aggregate_of_a_readable_store_exits_0_with_nothing_left_out(cli, store_dir):
+    folder, passfile = store_dir
+    cli("run", "--answers", SURVIVAL, "--store", folder, "--passphrase-file", passfile)
+    code, out, err = cli("aggregate", "--csv", "--store", folder, "--passphrase-file", passfile)
+    assert code == 0, err
+    assert "total,not_counted_unreadable,0" in out and "NOT counted" not in out + err
+    code, out, _ = cli("aggregate", "--json", "--store", folder, "--passphrase-file", passfile)
+    assert code == 0 and "warning" not in json.loads(out)
+
+
+def test_a_saved_interview_naming_a_renamed_step_says_the_id_must_be_restored(cli, store_dir,
+                                                                             library):
+    folder, passfile = store_dir
+    broken = renamed_step_session(folder, library)
+    for command in (["sessions", "show", broken[:6]], ["report", broken[:6]]):
+        code, out, err = cli(*command, "--store", folder, "--passphrase-file", passfile)
+        assert code == 1 and out == ""
+        assert (f"saved interview {broken} answers step 'open_schooling_renamed', which the "
+                "'youth' flow no longer has: a step id must never be renamed") in err
+        assert "docs/flow-format.md" in err
+        assert "answers.open_schooling_renamed" not in err  # not the answer-file wording
+        assert err.count("\n") == 1
