@@ -74,3 +74,45 @@ def test_a_saved_interview_naming_a_renamed_step_says_the_id_must_be_restored(cl
         assert "docs/flow-format.md" in err
         assert "answers.open_schooling_renamed" not in err  # not the answer-file wording
         assert err.count("\n") == 1
+
+
+# --- B5: a closed standard input (`<&-`) is no terminal, never an internal error --------------
+
+def closed_stdin(*args):
+    """The CLI in a child process started as `csec-interview ARGS <&-` (Python's sys.stdin is
+    then None)."""
+    import os
+
+    return cli_proc(*args, stdin=None, preexec_fn=lambda: os.close(0))
+
+
+@pytest.mark.parametrize("command", [
+    ["sessions", "list"],  # unlocking an existing store
+    ["run", "--answers", SURVIVAL],  # creating one: a new passphrase
+])
+def test_a_closed_stdin_asks_for_a_passphrase_file_not_an_internal_error(store_dir, tmp_path,
+                                                                         command):
+    folder, _ = store_dir
+    where = folder if command[0] == "sessions" else tmp_path / "new-store"
+    proc = closed_stdin(*command, "--store", where)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr == ("csec-interview: no passphrase: give --passphrase-file F (a "
+                           "passphrase is never taken from the command line)\n")
+    assert not (tmp_path / "new-store").exists()
+
+
+def test_practice_match_with_a_closed_stdin_says_to_give_the_text():
+    proc = closed_stdin("practice", "match", "boyfriend")
+    assert proc.returncode == 1 and "internal error" not in proc.stderr
+    assert "standard input is closed: give the typed text after the scenario" in proc.stderr
+
+
+def test_county_commands_with_a_closed_stdin_say_what_to_give(cli, monkeypatch, tmp_path):
+    monkeypatch.setattr("sys.stdin", None)  # as `<&-` leaves it
+    monkeypatch.delenv("CSEC_INTERVIEW_USER_PASSWORD", raising=False)
+    code, _, err = cli("county", "add-user", "fictional_worker", "--team", "north", "--kind",
+                       "worker", "--db", "postgresql://nowhere.invalid/x")
+    assert code == 1 and "no password for the new user: give --password-file F" in err
+    code, _, err = cli("county", "review", "abcd", "--db", "postgresql://nowhere.invalid/x",
+                       "--key", tmp_path / "key", "--passphrase-file", tmp_path / "pp")
+    assert code == 1 and "no --decision given and no terminal for the review screen" in err

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from interview import jsonout
-from interview.cli.common import EXIT_ERROR, EXIT_OK, library
+from interview.cli.common import EXIT_ERROR, EXIT_OK, at_terminal, library
 from interview.errors import InterviewError
 
 
@@ -217,7 +217,7 @@ def cmd_review(args) -> int:
 
     lib = library(args)
     pairs = getattr(args, "decisions", None) or []
-    if not pairs and not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not pairs and not at_terminal(sys.stdin, sys.stdout):
         raise InterviewError("no --decision given and no terminal for the review screen: give "
                              "--decision DET=approve|return for every determination (`county "
                              "show ID` lists them)")

@@ -8,7 +8,8 @@ import os
 import sys
 from pathlib import Path
 
-from interview.cli.common import EXIT_ERROR, EXIT_OK, _flow, input_file, language, library
+from interview.cli.common import (EXIT_ERROR, EXIT_OK, _flow, at_terminal, input_file, language,
+                                  library)
 from interview.cli.store import open_store
 from interview.errors import InterviewError
 
@@ -40,7 +41,7 @@ def _run_app(args) -> int:
         from interview.storage.store import Store, default_store_dir
 
         from_hotline = Store(args.app_store or default_store_dir()).resolve_id(from_hotline)
-    if not sys.stdout.isatty() and not measuring:
+    if not at_terminal(sys.stdout) and not measuring:
         raise InterviewError("the interview app needs a terminal; for scripts use "
                              "`assess`, `questions` or `validate` (see --help)")
     from interview.app.app import InterviewApp

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from interview.cli.common import EXIT_ERROR, EXIT_OK, library
+from interview.cli.common import EXIT_ERROR, EXIT_OK, at_terminal, library
 from interview.errors import InterviewError
 
 
@@ -47,7 +47,7 @@ def read_passphrase(args, confirm: bool = False) -> str:
         if not passphrase:
             raise InterviewError(f"{path}: the passphrase file is empty")
         return passphrase
-    if not sys.stdin.isatty():
+    if not at_terminal(sys.stdin):
         raise InterviewError("no passphrase: give --passphrase-file F (a passphrase is never "
                              "taken from the command line)")
     import getpass
