@@ -116,3 +116,70 @@ def test_county_commands_with_a_closed_stdin_say_what_to_give(cli, monkeypatch, 
     code, _, err = cli("county", "review", "abcd", "--db", "postgresql://nowhere.invalid/x",
                        "--key", tmp_path / "key", "--passphrase-file", tmp_path / "pp")
     assert code == 1 and "no --decision given and no terminal for the review screen" in err
+
+
+# --- B4: a store folder the user cannot read ---------------------------------------------------
+
+def without_file_overrides() -> list[str] | None:
+    """The prefix that runs a child process as a user the file permissions apply to: nothing
+    for a normal user; for root, setpriv dropping the capabilities that override them (as the
+    audit did); None when root cannot drop them here."""
+    import os
+    import shutil
+    import subprocess
+
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        return None
+    prefix = [setpriv, "--bounding-set=-dac_override,-dac_read_search,-fowner"]
+    probe = subprocess.run([*prefix, "true"], capture_output=True)
+    return prefix if probe.returncode == 0 else None
+
+
+@pytest.fixture
+def someone_elses_store(store_dir):
+    """A store in a folder of another user's (mode 0700), and the prefix to run the CLI as one
+    who cannot read it."""
+    import os
+
+    prefix = without_file_overrides()
+    if prefix is None:
+        pytest.skip("running as root, and setpriv cannot drop the file-permission overrides")
+    folder, passfile = store_dir
+    if os.geteuid() == 0:
+        for root, dirs, files in os.walk(folder):
+            for name in [root, *(os.path.join(root, f) for f in dirs + files)]:
+                os.chown(name, 65534, 65534)
+        folder.chmod(0o700)
+    else:
+        folder.chmod(0)
+    yield folder, passfile, prefix
+    folder.chmod(0o700)
+
+
+def as_user(prefix, *args):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    from stores import child_env
+
+    return subprocess.run([*prefix, sys.executable, "-m", "interview", *map(str, args)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env=child_env(), stdin=subprocess.DEVNULL)
+
+
+@pytest.mark.parametrize("command", [["sessions", "list"], ["run", "--answers", SURVIVAL],
+                                     ["aggregate"], ["audit", "verify"], []])
+def test_a_store_folder_one_cannot_read_is_one_message_naming_it_and_the_fix(
+        someone_elses_store, command):
+    folder, passfile, prefix = someone_elses_store
+    extra = ["--passphrase-file", passfile] if command else []  # [] : the app
+    proc = as_user(prefix, "--store", folder, *command, *extra)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr.startswith(f"csec-interview: could not open the store in {folder}: "
+                                  "permission denied: check who owns the folder")
+    assert "--store" in proc.stderr and proc.stderr.count("\n") == 1
+    assert "internal error" not in proc.stderr and "Errno" not in proc.stderr

@@ -36,6 +36,11 @@ def _run_app(args) -> int:
     if lang != "en":  # a language the content lacks is a one-line error, before anything else
         lib = cache.load(args.county)
         lang = language(lib, lang)
+    if not measuring:  # a store folder that cannot be used: one line now, not in the app
+        from interview.cli.store import check_store_folder
+        from interview.storage.store import default_store_dir
+
+        check_store_folder(args.app_store or default_store_dir())
     from_hotline = getattr(args, "from_hotline", None)
     if from_hotline is not None and not measuring:  # a unique start of the id will do
         from interview.storage.store import Store, default_store_dir

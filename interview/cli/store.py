@@ -76,6 +76,16 @@ def no_store(path: Path) -> InterviewError:
                           "app or `run` saves its first interview")
 
 
+def check_store_folder(path: Path) -> None:
+    """The app's store folder, checked before its first screen (and so before a passphrase is
+    asked): one that cannot be read, or one that cannot become a store, is the same one line
+    the commands say, not an internal error or a failure after the passphrase is chosen."""
+    from interview.storage.store import Store
+
+    if not Store.exists(path):
+        Store.check_new(path)
+
+
 def first_run(path: Path) -> bool:
     """No store at `path` and nothing that looks like the remains of one (no_store's own check
     refuses those): the default store before the first interview is saved."""

@@ -331,7 +331,17 @@ class Store:
 
     @staticmethod
     def exists(path: Path) -> bool:
-        return (Path(path) / "store.json").is_file()
+        """Whether `path` holds a store. A folder that cannot be looked into (someone else's,
+        a disk that fails) is one message naming it and the fix, not a raw PermissionError
+        (which the app reported as an internal error)."""
+        import stat
+
+        try:
+            return stat.S_ISREG((Path(path) / "store.json").stat().st_mode)
+        except (FileNotFoundError, NotADirectoryError):
+            return False
+        except OSError as exc:
+            raise explain(exc, f"open the store in {path}") from None
 
     @staticmethod
     def check_new(path: Path) -> None:
