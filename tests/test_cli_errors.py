@@ -183,3 +183,26 @@ def test_a_store_folder_one_cannot_read_is_one_message_naming_it_and_the_fix(
                                   "permission denied: check who owns the folder")
     assert "--store" in proc.stderr and proc.stderr.count("\n") == 1
     assert "internal error" not in proc.stderr and "Errno" not in proc.stderr
+
+
+# --- B10: --store naming a file ------------------------------------------------------------------
+
+@pytest.mark.parametrize("command", [["run", "--answers", SURVIVAL], ["sessions", "list"],
+                                     ["passphrase"], ["report", "abcd"]])
+def test_a_store_that_is_a_file_is_said_before_any_passphrase_is_asked(cli, tmp_path, command):
+    a_file = tmp_path / "answers.yaml"
+    a_file.write_text(SURVIVAL.read_text())
+    code, out, err = cli(*command, "--store", a_file)  # no passphrase file: none can be read
+    assert code == 1 and out == ""
+    assert err == (f"csec-interview: --store {a_file} is a file, not a folder: give a folder "
+                   "for the store\n")
+    assert a_file.read_text() == SURVIVAL.read_text()
+
+
+def test_the_app_with_a_store_that_is_a_file_says_so_before_the_passphrase_screen(tmp_path):
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("fictional\n")
+    proc = cli_proc("--store", a_file)  # before the terminal check: no screen is needed
+    assert proc.returncode == 1
+    assert proc.stderr == (f"csec-interview: --store {a_file} is a file, not a folder: give "
+                           "a folder for the store\n")

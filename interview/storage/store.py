@@ -345,8 +345,23 @@ class Store:
 
     @staticmethod
     def check_new(path: Path) -> None:
-        """Refuse to create a store over saved interviews whose store.json is missing."""
+        """Refuse to create a store over saved interviews whose store.json is missing, or in
+        place of a file (said before a new passphrase is asked for, not after)."""
+        import stat
+
         path = Path(path)
+        try:
+            mode = path.stat().st_mode
+        except OSError:
+            mode = None  # not there yet (created with the store), or said when creating it
+        if mode is not None and not stat.S_ISDIR(mode):
+            what = "a file" if stat.S_ISREG(mode) else "not a folder"
+            if path == default_store_dir():
+                raise StorageError(f"the store's folder {path} is {what}, not a folder: move "
+                                   "it away, or give a folder for the store with --store")
+            raise StorageError(f"--store {path} is {what}"
+                               + (", not a folder" if stat.S_ISREG(mode) else "")
+                               + ": give a folder for the store")
         found = []
         for folder in (path / "sessions", path / "marks"):
             try:
