@@ -206,3 +206,39 @@ def test_the_app_with_a_store_that_is_a_file_says_so_before_the_passphrase_scree
     assert proc.returncode == 1
     assert proc.stderr == (f"csec-interview: --store {a_file} is a file, not a folder: give "
                            "a folder for the store\n")
+
+
+# --- B9: standard output full or closed ----------------------------------------------------------
+
+@pytest.mark.parametrize("command", [["questions", "youth"], ["red-flags", "--json"],
+                                     ["report", SURVIVAL]])
+def test_a_full_standard_output_is_said_with_a_fix(command):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    from stores import child_env
+
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this system")
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "interview", *map(str, command)], cwd=ROOT,
+                              stdout=full, stderr=subprocess.PIPE, text=True, timeout=120,
+                              env=child_env())
+    assert proc.returncode == 1
+    assert proc.stderr == ("csec-interview: could not write the output: the disk is full: free "
+                           "some space, or write the output elsewhere (another redirect, or -o "
+                           "where the command has it)\n")
+
+
+def test_a_closed_standard_output_is_refused_before_anything_is_done(tmp_path):
+    import os
+
+    proc = cli_proc("report", SURVIVAL, preexec_fn=lambda: os.close(1))
+    assert proc.returncode == 1
+    assert "standard output is closed (started with >&-)" in proc.stderr
+    out = tmp_path / "note.txt"  # -o needs no standard output
+    proc = cli_proc("report", SURVIVAL, "-o", out, preexec_fn=lambda: os.close(1))
+    assert proc.returncode == 0, proc.stderr
+    assert f"wrote {out}" in proc.stderr and out.read_text().strip()

@@ -344,7 +344,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         check_county(args.county)  # before a passphrase is asked for or a screen opens
         one_store(args)
-        return run(args)
+        stdout_open(args)
+        code = run(args)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a full disk under a redirect is said here, not lost at exit
+        return code
     except InterviewError as exc:
         print(f"csec-interview: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -354,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()  # the reader went away (e.g. `| head`); nothing left to say
         return EXIT_OK
     except OSError as exc:
-        print(f"csec-interview: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
+        print(f"csec-interview: {os_error(exc)}", file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:  # a bug: still one message, and the way to see more
         if os.environ.get("CSEC_INTERVIEW_DEBUG"):
@@ -366,6 +370,29 @@ def main(argv: list[str] | None = None) -> int:
               "to see the details.", file=sys.stderr)
         return EXIT_ERROR
 
+
+def stdout_open(args) -> None:
+    """Started with standard output closed (`>&-`), every print is dropped without a word:
+    a report or a county table would be lost with a success code. Said before anything is
+    done (the app and practice say they need a terminal; `-o FILE` needs no stdout)."""
+    if sys.stdout is not None or args.command in (None, "interview") \
+            or getattr(args, "output", None) is not None:
+        return
+    raise InterviewError("standard output is closed (started with >&-): what this command "
+                         "prints would be lost; send it somewhere (> FILE, or -o FILE where the "
+                         "command has it)")
+
+
+def os_error(exc: OSError) -> str:
+    """An OSError no command turned into its own sentence. Without a file name it came from
+    writing standard output (`> /dev/full`, a full disk under a redirect): said as that, with
+    a fix, never ': No space left on device'."""
+    from interview.storage.files import OUTPUT, explain
+    from interview.text import plain
+
+    if exc.filename is None:
+        return str(explain(exc, "write the output", OUTPUT))
+    return f"{plain(str(exc.filename))}: {exc.strerror or exc}"
 
 
 def one_store(args) -> None:
