@@ -12,6 +12,8 @@ import pytest
 
 from stores import FAST_N, PASSPHRASE, SURVIVAL, cli_proc, new_session, store_dir, unlocked  # noqa: F401
 
+YES = ()  # `sessions delete` off a terminal: none needed yet
+
 
 # --- A4: an interview left out of the county table is said in the table, and the exit is 1 ----
 
@@ -242,3 +244,62 @@ def test_a_closed_standard_output_is_refused_before_anything_is_done(tmp_path):
     proc = cli_proc("report", SURVIVAL, "-o", out, preexec_fn=lambda: os.close(1))
     assert proc.returncode == 0, proc.stderr
     assert f"wrote {out}" in proc.stderr and out.read_text().strip()
+
+
+# --- B8: the fix fits what was being written: an export, a delete ---------------------------------
+
+def failing(code: int):
+    import os
+
+    def fail(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
+    return fail
+
+
+@pytest.mark.parametrize("code, says", [
+    (30, "the disk is read-only: choose another file with -o (or another folder in the export "
+         "dialog)"),  # EROFS
+    (28, "the disk is full: free some space, or choose another file with -o"),  # ENOSPC
+])
+def test_an_export_that_cannot_be_written_says_to_choose_another_file(cli, monkeypatch, tmp_path,
+                                                                     code, says):
+    monkeypatch.setattr("interview.storage.files.write_atomic", failing(code))
+    out = tmp_path / "note.txt"
+    code_, stdout, err = cli("report", SURVIVAL, "-o", out)
+    assert code_ == 1 and stdout == "" and not out.exists()
+    assert err.startswith(f"csec-interview: could not write {out}: {says}")
+    assert "--store" not in err
+
+
+def test_an_export_into_someone_elses_folder_says_to_choose_another_file(tmp_path):
+    import os
+
+    prefix = without_file_overrides()
+    if prefix is None:
+        pytest.skip("running as root, and setpriv cannot drop the file-permission overrides")
+    theirs = tmp_path / "theirs"
+    theirs.mkdir(mode=0o755)
+    if os.geteuid() == 0:
+        os.chown(theirs, 65534, 65534)
+    else:
+        theirs.chmod(0o555)
+    proc = as_user(prefix, "report", SURVIVAL, "-o", theirs / "note.txt")
+    assert proc.returncode == 1
+    assert proc.stderr == (f"csec-interview: could not write {theirs / 'note.txt'}: permission "
+                           "denied: check who owns the folder, or choose another file with -o "
+                           "(or another folder in the export dialog)\n")
+
+
+def test_a_delete_on_a_read_only_disk_says_to_make_it_writable(cli, store_dir, library,
+                                                               monkeypatch):
+    folder, passfile = store_dir
+    saved = new_session(unlocked(folder), library, 2)
+    saved.close()
+    monkeypatch.setattr("interview.storage.store.write_atomic", failing(30))  # EROFS
+    code, _, err = cli("sessions", "delete", saved.id, *YES, "--store", folder,
+                       "--passphrase-file", passfile)
+    assert code == 1
+    assert err == (f"csec-interview: could not delete session {saved.id}: the disk is read-only: "
+                   "make the disk writable, then delete again\n")
+    monkeypatch.undo()
+    assert [s.id for s in unlocked(folder).list()] == [saved.id]  # nothing was lost

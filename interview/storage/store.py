@@ -37,8 +37,8 @@ from interview.lazy_dataclass import dataclass
 from interview.storage import crypto, log as logfmt, marks, summary
 from interview.storage.errors import (EventTooLarge, SessionBusy, StorageError, Tampered,
                                       WrongPassphrase, check_new_passphrase)
-from interview.storage.files import (explain, fsync_dir, hold_lock, private_dir, release,
-                                     write_atomic)
+from interview.storage.files import (DELETE, explain, fsync_dir, hold_lock, private_dir,
+                                     release, write_atomic)
 from interview.storage.log import FORMAT, TORN
 
 __all__ = ["Store", "SessionLog", "SessionInfo", "StorageError", "WrongPassphrase", "Tampered",
@@ -809,7 +809,7 @@ class Store:
                 raise SessionBusy(f"session {session_id} is open in another window or program; "
                                   "close it there first") from None
             except OSError as exc:
-                raise explain(exc, f"delete session {session_id}") from None
+                raise explain(exc, f"delete session {session_id}", DELETE) from None
         try:
             with self._store_lock():
                 state = self._read_state()
@@ -828,7 +828,7 @@ class Store:
             fsync_dir(self.marks_dir)
             fsync_dir(self.sessions_dir)
         except OSError as exc:
-            raise explain(exc, f"delete session {session_id}") from None
+            raise explain(exc, f"delete session {session_id}", DELETE) from None
         finally:
             release(holder)
         self.audit.append("deleted", session_id)
