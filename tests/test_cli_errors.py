@@ -303,3 +303,70 @@ def test_a_delete_on_a_read_only_disk_says_to_make_it_writable(cli, store_dir, l
                    "make the disk writable, then delete again\n")
     monkeypatch.undo()
     assert [s.id for s in unlocked(folder).list()] == [saved.id]  # nothing was lost
+
+
+# --- B12: settings given wrongly are refused, not ignored --------------------------------------
+
+@pytest.mark.parametrize("command", [["questions", "youth"], ["assess", SURVIVAL],
+                                     ["red-flags"], ["sessions", "list"]])
+def test_the_global_lang_is_checked_for_every_command(cli, tmp_path, command):
+    code, out, err = cli("--lang", "xx", *command, *(["--store", tmp_path / "s"]
+                                                     if command[0] == "sessions" else []))
+    assert code == 1 and out == ""
+    assert err.startswith("csec-interview: --lang 'xx': no translation in that language; use "
+                          "one of en, es")
+
+
+def test_the_global_lang_before_questions_is_the_language_it_shows(cli):
+    code, out, _ = cli("--lang", "ES", "questions", "youth")
+    assert code == 0
+    _, spanish, _ = cli("questions", "youth", "--lang", "es")
+    _, english, _ = cli("questions", "youth")
+    assert out == spanish != english
+
+
+@pytest.mark.parametrize("value", ["-1", "-15", "nan", "inf", "-inf", "abc"])
+def test_a_lock_minutes_that_would_turn_the_lock_off_silently_is_refused(cli, value):
+    with pytest.raises(SystemExit) as stop:
+        cli(f"--lock-minutes={value}", "questions", "youth")
+    assert stop.value.code == 2
+
+
+@pytest.mark.parametrize("value", ["-1", "nan"])
+def test_a_lock_minutes_refusal_says_0_turns_it_off(value):
+    proc = cli_proc(f"--lock-minutes={value}", "red-flags")
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert f"'{value}' is not a number of minutes" in proc.stderr
+    assert "give N >= 0; 0 turns the lock off" in proc.stderr
+
+
+def test_a_lock_minutes_from_the_environment_is_checked_too(monkeypatch, capsys):
+    from interview.cli import main
+
+    monkeypatch.setenv("CSEC_INTERVIEW_LOCK_MINUTES", "-5")
+    with pytest.raises(SystemExit) as stop:
+        main(["red-flags"])
+    assert stop.value.code == 2
+    assert "'-5' is not a number of minutes (also read from CSEC_INTERVIEW_LOCK_MINUTES)" \
+        in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("value", ["0", "15", "0.5"])
+def test_a_lock_minutes_of_0_or_more_is_taken(cli, value):
+    code, _, err = cli("--lock-minutes", value, "red-flags")
+    assert code == 0, err
+
+
+def test_sessions_list_with_an_id_lists_that_interview_alone(cli, store_dir, library):
+    folder, passfile = store_dir
+    one, other = (new_session(unlocked(folder), library, n) for n in (2, 3))
+    one.close()
+    other.close()
+    store = ("--store", folder, "--passphrase-file", passfile)
+    code, out, _ = cli("sessions", "list", one.id[:5], "--json", *store)
+    assert code == 0 and [s["id"] for s in json.loads(out)] == [one.id]
+    code, out, _ = cli("sessions", "list", other.id, *store)
+    assert code == 0 and other.id in out and one.id not in out
+    code, out, err = cli("sessions", "list", "ffff0000", *store)
+    assert code == 1 and out == ""
+    assert "no saved interview 'ffff0000'" in err and "sessions list` shows them all" in err

@@ -85,6 +85,22 @@ def milliseconds(text: str) -> int:
     return value
 
 
+def lock_minutes(text: str) -> float:
+    """--lock-minutes (or CSEC_INTERVIEW_LOCK_MINUTES): 0 or more minutes. A negative or
+    not-a-number value turned the idle lock off without a word (a typo such as -15)."""
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(
+            f"{text[:40]!r} is not a number of minutes (also read from "
+            "CSEC_INTERVIEW_LOCK_MINUTES): give N >= 0; 0 turns the lock off")
+    return value
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser; with `only`, just the global options and that one command (`main`'s quick
     path: building every command's options is a noticeable part of the app's start-up)."""
@@ -100,9 +116,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--store", dest="app_store", type=Path, metavar="DIR",
                         help="the store folder, for the app and every command (default: your "
                              "data folder, or CSEC_INTERVIEW_STORE)")
-    parser.add_argument("--lock-minutes", type=float, metavar="N",
-                        default=float(os.environ.get("CSEC_INTERVIEW_LOCK_MINUTES", 15)),
-                        help="lock the app after N minutes without use (default 15; 0: never)")
+    parser.add_argument("--lock-minutes", type=lock_minutes, metavar="N",
+                        default=os.environ.get("CSEC_INTERVIEW_LOCK_MINUTES", "15"),
+                        help="lock the app after N minutes without use (default 15, or "
+                             "CSEC_INTERVIEW_LOCK_MINUTES; 0: never)")
     parser.add_argument("--lang", dest="app_lang", default="en", metavar="CODE",
                         help="the language the app's interviews start in: what is said to the "
                              "youth, caregiver or reporter (en, es); worker guidance and reports "
@@ -177,7 +194,7 @@ def _sessions_parser(sub) -> None:
     p.add_argument("action", choices=["list", "show", "delete"],
                    help="list the saved interviews, show one's findings, or delete one")
     p.add_argument("session", nargs="?", help="the session id, or its first 4 or more "
-                   "characters (show, delete)")
+                   "characters (show, delete; with list: only its row)")
     p.add_argument("--json", action="store_true",
                    help="list: the interviews as JSON; show: its findings as JSON")
     _store_options(p)
@@ -343,6 +360,7 @@ def main(argv: list[str] | None = None) -> int:
     run = command(args.command)
     try:
         check_county(args.county)  # before a passphrase is asked for or a screen opens
+        check_lang(args)
         one_store(args)
         stdout_open(args)
         code = run(args)
@@ -369,6 +387,17 @@ def main(argv: list[str] | None = None) -> int:
               "What was saved before it is kept. Please report it; set CSEC_INTERVIEW_DEBUG=1 "
               "to see the details.", file=sys.stderr)
         return EXIT_ERROR
+
+
+def check_lang(args) -> None:
+    """The global `--lang`, checked for every command as `--county` is: `--lang xx questions
+    youth` printed English with exit 0. (The app checks it again where it starts.)"""
+    lang = (getattr(args, "app_lang", None) or "en").strip().lower()
+    if lang == "en":
+        return
+    from interview.cli.common import language, library
+
+    args.app_lang = language(library(args), lang)
 
 
 def stdout_open(args) -> None:

@@ -126,11 +126,19 @@ def cmd_sessions(args) -> int:
 
     path = args.store or default_store_dir()
     if args.action == "list":
-        if args.store is None and first_run(path):  # nothing saved yet: an empty list
+        if args.store is None and not args.session and first_run(path):  # nothing saved yet
             print("[]" if args.json else f"No saved interviews yet: the default store "
                   f"({plain(str(path))}) is created when the app or `run` saves the first.")
             return EXIT_OK
-        sessions = open_store(args).list()  # the flow and counts are sealed: unlock first
+        store = open_store(args)
+        sessions = store.list()  # the flow and counts are sealed: unlock first
+        if args.session:  # `list ID`: that interview's row (what `show` does not say)
+            wanted = store.resolve_id(args.session)
+            sessions = [s for s in sessions if s.id == wanted]
+            if not sessions:
+                raise InterviewError(f"no saved interview {plain(args.session)!r} in "
+                                     f"{plain(str(path))}: `csec-interview sessions list` "
+                                     "shows them all")
         if args.json:
             print(json.dumps([s.as_json() for s in sessions], indent=1))
         elif not sessions:
