@@ -12,7 +12,7 @@ import pytest
 
 from stores import FAST_N, PASSPHRASE, SURVIVAL, cli_proc, new_session, store_dir, unlocked  # noqa: F401
 
-YES = ()  # `sessions delete` off a terminal: none needed yet
+YES = ("--yes",)  # `sessions delete` off a terminal
 
 
 # --- A4: an interview left out of the county table is said in the table, and the exit is 1 ----
@@ -370,3 +370,84 @@ def test_sessions_list_with_an_id_lists_that_interview_alone(cli, store_dir, lib
     code, out, err = cli("sessions", "list", "ffff0000", *store)
     assert code == 1 and out == ""
     assert "no saved interview 'ffff0000'" in err and "sessions list` shows them all" in err
+
+
+# --- B3: a delete is confirmed: at a terminal by typing the id's start, off one with --yes ------
+
+def at_a_terminal(args, typed: str) -> tuple[int, str]:
+    """The CLI in a child process whose standard input and output are a terminal (a pty):
+    waits for the confirmation prompt, types `typed` and Enter; (exit code, all it wrote)."""
+    import os
+    import select
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+    from stores import child_env
+
+    master, slave = os.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "interview", *map(str, args)], cwd=ROOT,
+                            stdin=slave, stdout=slave, stderr=slave, env=child_env())
+    os.close(slave)
+    seen, sent, deadline = b"", False, time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            if not select.select([master], [], [], 0.2)[0]:
+                if proc.poll() is not None:
+                    break
+                continue
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+            if not sent and b"anything else keeps it): " in seen:
+                os.write(master, typed.encode() + b"\n")
+                sent = True
+    finally:
+        os.close(master)
+    return proc.wait(timeout=60), seen.decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+def two_sessions(folder, library):
+    first, second = (new_session(unlocked(folder), library, n) for n in (2, 3))
+    first.close()
+    second.close()
+    return first.id, second.id
+
+
+def test_a_delete_at_a_terminal_shows_the_interview_and_needs_its_id_typed(store_dir, library):
+    folder, passfile = store_dir
+    keep, other = two_sessions(folder, library)
+    code, said = at_a_terminal(["sessions", "delete", keep[:5], "--store", folder,
+                                "--passphrase-file", passfile], keep[:4])  # too little
+    assert code == 1
+    assert f"session   {keep}" in said and "flow      youth" in said
+    assert "answered  " in said and "case      " in said and "started   " in said
+    assert f"session {keep} was not deleted" in said
+    code, said = at_a_terminal(["sessions", "delete", keep[:5], "--store", folder,
+                                "--passphrase-file", passfile], "")  # Enter alone keeps it
+    assert code == 1 and "was not deleted" in said
+    assert {s.id for s in unlocked(folder).list()} == {keep, other}
+
+    code, said = at_a_terminal(["sessions", "delete", keep[:5], "--store", folder,
+                                "--passphrase-file", passfile], keep[:8])
+    assert code == 0, said
+    assert f"session {keep} deleted" in said
+    assert [s.id for s in unlocked(folder).list()] == [other]
+
+
+def test_a_delete_off_a_terminal_needs_yes_and_asks_nothing_first(cli, store_dir, library):
+    folder, passfile = store_dir
+    keep, _ = two_sessions(folder, library)
+    code, out, err = cli("sessions", "delete", keep, "--store", folder)  # no passphrase asked
+    assert code == 1 and out == ""
+    assert "nothing deleted" in err and "give --yes to confirm" in err
+    assert keep in {s.id for s in unlocked(folder).list()}
+    code, out, err = cli("sessions", "delete", keep, "--yes", "--store", folder,
+                         "--passphrase-file", passfile)
+    assert code == 0 and f"session {keep} deleted" in out, err
+    assert keep not in {s.id for s in unlocked(folder).list()}

@@ -197,6 +197,9 @@ def _sessions_parser(sub) -> None:
                    "characters (show, delete; with list: only its row)")
     p.add_argument("--json", action="store_true",
                    help="list: the interviews as JSON; show: its findings as JSON")
+    p.add_argument("--yes", action="store_true",
+                   help="delete: without asking (required off a terminal; at a terminal the "
+                   "interview is shown and the first 8 characters of its id are asked for)")
     _store_options(p)
 
 

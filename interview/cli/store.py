@@ -152,11 +152,17 @@ def cmd_sessions(args) -> int:
     if not args.session:
         raise InterviewError(f"sessions {args.action}: give the session id "
                              "(`csec-interview sessions list` shows them)")
+    if args.action == "delete" and not args.yes and not at_terminal(sys.stdin):
+        raise InterviewError("sessions delete: nothing deleted. A delete cannot be undone: "
+                             "off a terminal, give --yes to confirm it (at a terminal it is "
+                             "asked)")
     store = open_store(args)
     args.session = store.resolve_id(args.session)  # a unique start of it will do
     if args.action == "delete":
         from interview.county.sync import county_copy_note
 
+        if not args.yes:
+            confirm_delete(args, store, args.session)
         store.delete_session(args.session)
         print(f"session {args.session} deleted: its key is destroyed and its data unreadable "
               "on this computer")
@@ -175,6 +181,42 @@ def cmd_sessions(args) -> int:
     else:
         print(shown(lib, session, log.id, f"session {log.id}"))
     return EXIT_OK
+
+
+CONFIRM_CHARS = 8  # of the id, typed to confirm a delete at a terminal
+
+
+def confirm_delete(args, store, session_id: str) -> None:
+    """At a terminal: what is about to be deleted (flow, date, case number, answered count),
+    and the first CONFIRM_CHARS characters of its id typed to confirm. Anything else, or the
+    end of input, deletes nothing. (Off a terminal `--yes` is required instead.)"""
+    from interview.text import plain
+
+    info = next((s for s in store.list() if s.id == session_id), None)
+    if info is None:  # not there: delete_session names it
+        return
+    case = "?"
+    if not info.problem:
+        from interview.storage.saved import record_of
+
+        try:
+            record = record_of(library(args), store.open_session(session_id, writable=False))
+            case = record.context.case_id or "none recorded"
+        except InterviewError:
+            case = "? (the interview cannot be read)"
+    print(plain(f"Delete this saved interview? It cannot be undone.\n"
+                f"  session   {session_id}\n  flow      {info.flow}\n"
+                f"  started   {info.created}\n  case      {case}\n"
+                f"  answered  {info.answered}"
+                + (f"\n  PROBLEM   {info.problem}" if info.problem else "")), file=sys.stderr)
+    sys.stderr.write(f"Type the first {CONFIRM_CHARS} characters of its id to delete it "
+                     "(anything else keeps it): ")
+    sys.stderr.flush()
+    typed = sys.stdin.readline().strip()
+    if not typed or typed != session_id[:CONFIRM_CHARS]:
+        raise InterviewError(f"session {session_id} was not deleted"
+                             + (f": {plain(typed)[:40]!r} is not the first {CONFIRM_CHARS} "
+                                "characters of its id" if typed else ""))
 
 
 def shown(lib, session, session_id: str, title: str | None = None):
