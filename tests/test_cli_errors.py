@@ -451,3 +451,41 @@ def test_a_delete_off_a_terminal_needs_yes_and_asks_nothing_first(cli, store_dir
                          "--passphrase-file", passfile)
     assert code == 0 and f"session {keep} deleted" in out, err
     assert keep not in {s.id for s in unlocked(folder).list()}
+
+
+# --- C3: a file-size limit (EFBIG), and a run that stops part way ---------------------------------
+
+def run_under_a_size_limit(folder, passfile, limit: int):
+    """`run` in a child process whose files may not grow past `limit` bytes (`ulimit -f`: a
+    real EFBIG, as the audit's prlimit gave; Python ignores SIGXFSZ, so the write fails)."""
+    import resource
+
+    def limited():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return cli_proc("run", "--answers", SURVIVAL, "--store", folder, "--passphrase-file",
+                    passfile, preexec_fn=limited)
+
+
+def test_a_run_that_cannot_save_every_answer_names_the_session_that_keeps_the_rest(store_dir):
+    folder, passfile = store_dir
+    # 6000 bytes: the log's header and the first answers fit; the whole interview does not.
+    proc = run_under_a_size_limit(folder, passfile, 6000)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert ("could not save the last answer: the file would be larger than this system allows "
+            "(a file-size limit, such as `ulimit -f`, or the disk's own): raise the limit"
+            in proc.stderr)
+    (info,) = unlocked(folder).list()
+    assert f"Session {info.id} keeps the {info.events} events saved before it" in proc.stderr
+    assert f"sessions delete {info.id[:8]}" in proc.stderr and info.events > 1
+
+
+def test_a_session_whose_creation_failed_leaves_nothing_listed(cli, store_dir):
+    folder, passfile = store_dir
+    # 3000 bytes: the key and the log's header are written, the session's mark is not.
+    proc = run_under_a_size_limit(folder, passfile, 3000)
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("csec-interview: could not create a new session: the file "
+                                  "would be larger than this system allows")
+    assert unlocked(folder).list() == []
+    assert list((folder / "sessions").iterdir()) == [] and list((folder / "marks").iterdir()) == []

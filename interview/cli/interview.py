@@ -111,10 +111,22 @@ def cmd_run(args) -> int:
 
     try:
         _walk(saved.session, flow, record, data, saved_one)
+    except InterviewError as exc:  # e.g. the disk filled: say which interview holds what
+        raise InterviewError(f"{exc}. {kept(saved.id, count)}") from None
+    except KeyboardInterrupt:
+        print(f"\ninterrupted: {kept(saved.id, count)}", file=sys.stderr)
+        raise
     finally:
         saved.close()
     print(f"session {saved.id}: {count} events saved", flush=True)
     return EXIT_OK
+
+
+def kept(session_id: str, count: int) -> str:
+    """Where a `run` stopped part way leaves what it saved, and what to do with it."""
+    return (f"Session {session_id} keeps the {count} event{'s' if count != 1 else ''} saved "
+            f"before it (`csec-interview sessions show {session_id[:8]}`); finish it in the "
+            f"app, or `csec-interview sessions delete {session_id[:8]}` and run again")
 
 
 def _walk(session, flow, record, data: dict, saved_one) -> None:

@@ -20,8 +20,10 @@ class Remedy:
     """What to do about a disk that is full, read-only or not ours, for one kind of write: the
     store's, an export's, a delete's, a command's output. `explain` says the one that fits."""
 
-    def __init__(self, read_only: str, denied: str, full: str = "free some space"):
+    def __init__(self, read_only: str, denied: str, full: str = "free some space",
+                 too_large: str = ""):
         self.read_only, self.denied, self.full = read_only, denied, full
+        self.too_large = too_large or f"raise the limit, or {read_only}"
 
 
 STORE = Remedy(read_only="choose another folder with --store",
@@ -33,7 +35,8 @@ EXPORT = Remedy(read_only="choose another file with -o (or another folder in the
                      "the export dialog)")
 DELETE = Remedy(read_only="make the disk writable, then delete again",
                 denied="check who owns the store's folder, then delete again",
-                full="free some space, then delete again")
+                full="free some space, then delete again",
+                too_large="raise the limit, then delete again")
 OUTPUT = Remedy(read_only="write the output elsewhere (another redirect, or -o where the "
                           "command has it)",
                 denied="write the output elsewhere (another redirect, or -o where the command "
@@ -51,6 +54,8 @@ def explain(exc: OSError, what: str, remedy: Remedy = STORE) -> StorageError:
         errno.EROFS: f"the disk is read-only: {remedy.read_only}",
         errno.EACCES: f"permission denied: {remedy.denied}",
         errno.EPERM: f"permission denied: {remedy.denied}",
+        errno.EFBIG: "the file would be larger than this system allows (a file-size limit, "
+                     f"such as `ulimit -f`, or the disk's own): {remedy.too_large}",
         errno.EIO: "the disk reported an input/output error: check the disk",
         errno.ENOENT: "a folder it needs is gone (removed or moved): check the folder",
         errno.ELOOP: "a symbolic link is in the way: remove it",

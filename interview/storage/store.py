@@ -252,7 +252,8 @@ class SessionLog:
         data = b"".join(records)
         try:
             written = os.write(self.fd, data)
-            if written != len(data):
+            if written != len(data):  # the rest, only to learn why (a full disk, a file-size
+                os.write(self.fd, data[written:])  # limit); the log is cut back below anyway
                 raise OSError(errno.ENOSPC, "short write")
             os.fsync(self.fd)
             if not self._still_there():
@@ -764,11 +765,13 @@ class Store:
         session_id = secrets.token_hex(8)
         folder = self.sessions_dir / session_id
         data_key = crypto.new_key()
+        made = False
         try:
             head = logfmt.header(data_key, session_id, flow_id, now())
             with self._store_lock():  # not while the passphrase (the store key) changes
                 self._check_key_current()
                 private_dir(folder)
+                made = True
                 _write_key_file(folder / "key", self.key_id, store_key, session_id, data_key)
             write_atomic(folder / "events.log", head)
             private_dir(self.marks_dir)
@@ -776,6 +779,8 @@ class Store:
             fsync_dir(self.sessions_dir)
             fsync_dir(self.marks_dir)
         except OSError as exc:
+            if made:  # never acknowledged: leave no empty session to be listed (or deleted)
+                _remove_unfinished(folder, self.marks_dir / session_id)
             raise explain(exc, "create a new session") from None
         self.audit.append("created", session_id)
         return SessionLog(self, session_id, data_key, writable=True)
@@ -870,6 +875,16 @@ def _write_key_file(path: Path, key_id: str, store_key: bytes, session_id: str,
                     data_key: bytes) -> None:
     wrapped = crypto.seal(store_key, data_key, _session_key_aad(session_id))
     write_atomic(path, f"{key_id}:{crypto.b64(wrapped)}".encode("ascii"))
+
+
+def _remove_unfinished(folder: Path, mark: Path) -> None:
+    """What a session whose creation failed left (its key, a header, a mark), as far as it can
+    be removed: nothing of it was ever acknowledged, and it holds no answer."""
+    for path in (mark, *(folder / name for name in ("events.log", "key", "lock"))):
+        with contextlib.suppress(OSError):
+            path.unlink()
+    with contextlib.suppress(OSError):
+        folder.rmdir()
 
 
 def _destroy(key_file: Path) -> None:
