@@ -10,9 +10,7 @@ import json
 
 import pytest
 
-from stores import FAST_N, PASSPHRASE, SURVIVAL, cli_proc, new_session, store_dir, unlocked  # noqa: F401
-
-YES = ("--yes",)  # `sessions delete` off a terminal
+from stores import SURVIVAL, cli_proc, new_session, store_dir, unlocked  # noqa: F401 (store_dir: a fixture)
 
 
 # --- A4: an interview left out of the county table is said in the table, and the exit is 1 ----
@@ -296,7 +294,7 @@ def test_a_delete_on_a_read_only_disk_says_to_make_it_writable(cli, store_dir, l
     saved = new_session(unlocked(folder), library, 2)
     saved.close()
     monkeypatch.setattr("interview.storage.store.write_atomic", failing(30))  # EROFS
-    code, _, err = cli("sessions", "delete", saved.id, *YES, "--store", folder,
+    code, _, err = cli("sessions", "delete", saved.id, "--yes", "--store", folder,
                        "--passphrase-file", passfile)
     assert code == 1
     assert err == (f"csec-interview: could not delete session {saved.id}: the disk is read-only: "

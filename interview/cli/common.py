@@ -76,7 +76,10 @@ def library(args):
     flow. `validate` reads the files themselves, always."""
     from interview.content import cache
 
-    return cache.load(args.county)
+    lib = getattr(args, "loaded_library", None)  # read once a command (`check_lang` may first)
+    if lib is None:
+        lib = args.loaded_library = cache.load(args.county)
+    return lib
 
 
 def language(lib, lang: str | None) -> str:

@@ -34,7 +34,7 @@ def _run_app(args) -> int:
     flow, lib = getattr(args, "flow", None), None
     lang = (getattr(args, "app_lang", "en") or "en").strip().lower()
     if lang != "en":  # a language the content lacks is a one-line error, before anything else
-        lib = cache.load(args.county)
+        lib = library(args)  # (main's check_lang read it already)
         lang = language(lib, lang)
     if not measuring:  # a store folder that cannot be used: one line now, not in the app
         from interview.cli.store import check_store_folder
