@@ -193,6 +193,8 @@ def test_a_bad_age_is_a_message_and_the_screen_stays(library):
             await pilot.pause()
             assert screen.session.current.id == "child_age"
             assert any("is not an age" in n.message for n in app._notifications)
+            # the answer on the card, not the answer file's key (the errors audit's C5)
+            assert not any("answers.child_age" in n.message for n in app._notifications)
             await pilot.press(*["backspace"] * 3, "enter")
             assert screen.session.record.context.age == 15
 

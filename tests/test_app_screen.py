@@ -701,3 +701,74 @@ def test_the_tenth_cue_shows_the_key_that_ticks_it_and_worker_notes_say_notes(li
                 str(screen.query_one("#prompt-body").render()).split())
 
     run(go())
+
+
+@pytest.mark.parametrize("field, typed", [("missing", "unknown to anyone"),
+                                          ("foreign_national", "yesterday")])
+def test_a_word_typed_on_a_yes_no_fact_records_nothing(library, field, typed):
+    """The errors audit's A3: the case facts form, Tab to a yes/no fact, a word typed there by
+    mistake. Its y, n and u set the fact, last letter winning: "unknown to anyone" on Missing
+    recorded no (and the law-enforcement and NCMEC step went), "yesterday" on Foreign national
+    recorded yes. The fact stays not recorded and the worker is told; y alone still says yes."""
+    from interview.app.screens.facts import FactsScreen
+    from interview.app.widgets.ticks import YesNo
+
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            assert isinstance(app.screen, FactsScreen)
+            choice = app.screen.query_one(f"#{field}", YesNo)
+            choice.focus()
+            await pilot.pause()
+            await type_text(pilot, typed)
+            await pilot.pause()
+            assert choice.value is None
+            assert any("takes one key" in n.message for n in app._notifications)
+            await pilot.press("tab", "shift+tab", "y")
+            await pilot.pause()
+            assert app.focused is choice and choice.value is True
+
+    run(go())
+
+
+def test_escape_in_the_case_facts_form_never_loses_what_was_typed_without_asking(library):
+    """The errors audit's B1: a case number typed, a bad date, ctrl+s (the message), Escape
+    (to be rid of the message): every field was empty at the next ctrl+n. Escape now closes the
+    message first, then asks before leaving what was typed; an unchanged form closes at once."""
+    from interview.app.screens.facts import FactsScreen
+    from interview.app.screens.message import ConfirmScreen
+
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.screen
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            form = app.screen
+            await type_text(pilot, "C-1234")
+            form.query_one("#interview_date").value = "yesterday"
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert form.query_one("#facts-error").display
+            await pilot.press("escape")              # the message goes, the form stays
+            await pilot.pause()
+            assert app.screen is form and not form.query_one("#facts-error").display
+            await pilot.press("escape")              # then it asks
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press("n")                   # keep editing: all still there
+            await pilot.pause()
+            assert app.screen is form and form.query_one("#case_id").value == "C-1234"
+            await pilot.press("escape", "y")         # leave without saving: said, then done
+            await pilot.pause()
+            assert app.screen is screen and not screen.session.record.facts.get("case_id")
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            assert isinstance(app.screen, FactsScreen)
+            await pilot.press("escape")              # nothing changed: it closes at once
+            await pilot.pause()
+            assert app.screen is screen
+
+    run(go())

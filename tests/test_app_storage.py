@@ -258,6 +258,13 @@ def test_a_failed_save_records_nothing_then_can_go_on_in_memory(library, store_p
             assert app.screen is screen and screen.session.state == "basic_needs_offer"
             assert "NOT SAVED" in str(screen.query_one("#progress").render())
             monkeypatch.setattr(store_module.os, "fsync", real_fsync)
+            # Quitting now loses what was recorded since: the dialog says so (it said
+            # "Everything recorded is saved", the audit's A1).
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+            said = " ".join(terminal_text(app).split())
+            assert "open interview is not saved: quitting" in said, said
+            assert "Everything recorded is saved" not in said
 
     run(go())
 
@@ -379,5 +386,46 @@ def test_the_summary_marks_next_steps_done_and_exports_the_report(library, store
             assert target.read_text().startswith("MDT HANDOUT")
         audit = (store_path / "audit.log").read_text()
         assert audit.count('"action": "exported"') == 2 and "text mdt to a file" in audit
+
+    run(go())
+
+
+def test_notes_typed_are_never_dropped_without_a_question(library):
+    """The errors audit's A2 and B2: notes typed on an open step, then ctrl+s (Save in
+    the case facts form, Skip here): a question, and "Keep them" keeps the step and the notes;
+    ctrl+q says the notes are not recorded yet; a skip the worker confirms drops them."""
+    from interview.app.screens.message import ConfirmScreen
+    from keys import type_text
+
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen, session = app.screen, app.screen.session
+            session.skip()
+            for _ in range(4):
+                session.answer("yes")
+            screen.refresh_all()
+            await pilot.pause()
+            step = session.current
+            assert step.kind == "open"
+            await type_text(pilot, "she said fine")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen)
+            assert "does not record the notes you typed" in " ".join(terminal_text(app).split())
+            await pilot.press("n")                      # keep them
+            await pilot.pause()
+            assert app.screen is screen and session.current is step
+            assert step.id not in session.record.answers
+            assert screen.notes.value == "she said fine"
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+            said = " ".join(terminal_text(app).split())
+            assert "The notes typed on the current step" in said, said
+            await pilot.press("n")
+            await pilot.pause()
+            await pilot.press("enter")                  # recorded with the answer
+            await pilot.pause()
+            assert session.record.answers[step.id].text == "she said fine"
 
     run(go())

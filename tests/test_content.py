@@ -281,6 +281,30 @@ def test_commands_read_the_content_cache_and_see_an_edit_at_once(tmp_path, monke
     assert code != 0 and "caregiver.yaml" in err and "Traceback" not in err
 
 
+def test_the_app_refuses_broken_content_before_it_asks_for_the_passphrase(tmp_path,
+                                                                           monkeypatch, cli):
+    """The errors audit's B7: with a red flag mistyped in a flow, `csec-interview` asked for the
+    passphrase, listed the interviews and refused only the one chosen. It is one message naming
+    the file, and exit 1, before anything else (here, before "needs a terminal")."""
+    import shutil
+
+    copy = tmp_path / "flows"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "flows", copy)
+    monkeypatch.setenv("CSEC_INTERVIEW_FLOWS", str(copy))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    code, _, err = cli("--store", str(tmp_path / "store"))
+    assert code == 1 and "needs a terminal" in err     # the content is fine: on to the next
+    flow = copy / "caregiver.yaml"
+    text = flow.read_text(encoding="utf-8")
+    assert "red_flags: [older_adult_relationships]" in text
+    flow.write_text(text.replace("red_flags: [older_adult_relationships]",
+                                 "red_flags: [older_adult_relationship]", 1), encoding="utf-8")
+    code, out, err = cli("--store", str(tmp_path / "store"))
+    assert code == 1 and "caregiver.yaml" in err and "older_adult_relationship" in err, err
+    assert "needs a terminal" not in err and "Traceback" not in err
+    assert not (tmp_path / "store").exists()
+
+
 def test_the_content_cache_keeps_one_file_per_county_and_checkout(tmp_path, monkeypatch):
     """Two counties (or two installs) on one computer do not evict each other at every start;
     a place's stale cache goes, and no more than cache.KEPT are kept."""

@@ -217,11 +217,13 @@ def test_the_app_refuses_a_note_too_long_and_keeps_the_screen(library, store_dir
             await pilot.pause()
             step, events = screen.session.state, len(screen.session.events)
             assert screen.session.current.kind == "open"
+            step_id = screen.session.current.id
             screen.query_one("#notes", Input).value = "a" * 70_000
             await pilot.press("enter", "enter")
             await pilot.pause()
             shown = " ".join(str(n.message) for n in app._notifications)
-            assert "too long to save" in shown
+            assert "this answer is too long to save" in shown
+            assert step_id not in shown  # the answer on the card, not its id (errors audit C5)
             assert screen.session.state == step and len(screen.session.events) == events
             assert app.screen is screen and "NOT SAVED" not in str(
                 screen.query_one("#progress").render())

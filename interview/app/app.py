@@ -390,13 +390,18 @@ class InterviewApp(QuietCrash, App):
         practice = any(s.is_practice for s in screens)
         unsaved = any(s.loses_on_close for s in screens)
         if unsaved:
-            body = "What was recorded in an open interview is not saved: quitting loses it."
+            body = ("What was recorded in an open interview is not saved: quitting loses it. "
+                    "To keep it, export the reports first (ctrl+l, then e).")
         elif practice:
             body = "The practice interview ends without its debrief (ctrl+d gives it)."
         else:
             body = (f"{len(screens)} interview{'s are' if len(screens) > 1 else ' is'} open. "
                     "Everything recorded is saved: resume it later from the saved interviews "
                     "(r on the home screen).")
+        typing = [s for s in screens if s.unrecorded_notes]
+        if typing:  # typed, not yet entered: quitting loses them whatever is saved
+            body += (f" The notes typed on the current step of the {typing[0].flow.title} "
+                     "are not recorded yet: Keep going, then Enter records them.")
         self.push_screen(ConfirmScreen("Quit?", body, yes="Quit", no="Keep going"),
                          lambda quit_: quit_ and self.exit())
 

@@ -29,12 +29,12 @@ def cmd_app(args) -> int:
 
 def _run_app(args) -> int:
     measuring = bool(os.environ.get("CSEC_INTERVIEW_FIRST_PROMPT_FILE"))  # scripts/bench.py
-    from interview.content import cache
-
-    flow, lib = getattr(args, "flow", None), None
+    flow = getattr(args, "flow", None)
+    # Broken content is refused here, in one message, before the passphrase is asked: the app
+    # asked it, then listed the interviews and refused only the one chosen (the errors audit).
+    lib = library(args)  # (read once: main's check_lang may have read it already)
     lang = (getattr(args, "app_lang", "en") or "en").strip().lower()
     if lang != "en":  # a language the content lacks is a one-line error, before anything else
-        lib = library(args)  # (main's check_lang read it already)
         lang = language(lib, lang)
     if not measuring:  # a store folder that cannot be used: one line now, not in the app
         from interview.cli.store import check_store_folder
@@ -52,7 +52,6 @@ def _run_app(args) -> int:
     from interview.app.app import InterviewApp
 
     if flow is not None:  # an unknown flow is a one-line error, before the screen opens
-        lib = lib or cache.load(args.county)
         _flow(lib, flow)
         if from_hotline is not None and not lib.flows[flow].screens_youth:
             raise InterviewError(f"--from-hotline: a hotline screen starts a youth interview, "

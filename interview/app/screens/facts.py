@@ -60,7 +60,7 @@ class FactsScreen(ModalScreen[dict | None]):
 ## Case facts
 
 Dates as **YYYY-MM-DD**. **Tab** moves between fields, **ctrl+s** saves, **Escape** leaves
-without saving (you can come back with **ctrl+n**). The facts decide deadlines and who must be
+without saving, asking first if anything was changed (you can come back with **ctrl+n**). The facts decide deadlines and who must be
 told: a missing child (law enforcement and NCMEC), a foreign national (OTIP within 24 hours),
 an immediate safety concern (the Immediate Crisis team within 2 hours). **When it happened**
 is your determination of when the youth was exploited, and decides the CSEC Type: the case
@@ -75,7 +75,7 @@ would read as a label, since the youth may see the screen.
         Binding("ctrl+s", "save", "Save", priority=True, id="save_facts"),
         Binding("ctrl+k", "confirm_reported", "Confirm reported", priority=True,
                 id="confirm_reported_fact"),
-        Binding("escape", "dismiss(None)", "Skip for now", id="skip_facts"),
+        Binding("escape", "leave", "Skip for now", id="skip_facts"),
     ]
 
     def __init__(self, context: Context, fields: tuple[str, ...] = (),
@@ -169,6 +169,28 @@ would read as a label, since the youth may see the screen.
                  else widget).display = False
         self.mark_reported()
         self.query_one("#case_id").focus()
+        self.opened = self.entered()
+
+    def entered(self) -> tuple:
+        """What each field holds now, as typed or chosen (to tell whether anything changed)."""
+        return tuple((w.id, w.value) for w in self.query("Input, Select, YesNo"))
+
+    def action_leave(self) -> None:
+        """Escape (or Skip for now): a message on the form goes first; then, if anything was
+        typed or chosen, the worker says it may be lost (it was lost without a word)."""
+        from interview.app.screens.message import ConfirmScreen
+
+        error = self.query_one("#facts-error", Static)
+        if error.display:
+            error.display = False
+            return
+        if self.entered() == self.opened:
+            self.dismiss(None)
+            return
+        self.app.push_screen(ConfirmScreen(
+            "Leave without saving?", "What you typed or chose here is not saved. ctrl+s saves "
+            "it; leaving loses it.", yes="Leave without saving", no="Keep editing"),
+            lambda leave: self.dismiss(None) if leave else None)
 
     # --- facts a hotline screen reported: marked until the worker confirms or corrects them ----
 
@@ -297,4 +319,4 @@ would read as a label, since the youth may see the screen.
         if event.button.id == "save":
             self.action_save()
         else:
-            self.dismiss(None)
+            self.action_leave()

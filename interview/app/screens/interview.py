@@ -223,8 +223,9 @@ out of view.
 
     @property
     def loses_on_close(self) -> bool:
-        """Something is recorded that closing (or quitting) would lose: not saved, not practice."""
-        return bool(self.session.events) and self.saved is None and not self.is_practice
+        """Something is recorded that closing (or quitting) would lose: not saved (never, or
+        no longer since a save failed and the worker went on), not practice."""
+        return bool(self.session.events) and not self.saving and not self.is_practice
 
     @property
     def position(self) -> str:
@@ -513,7 +514,7 @@ out of view.
         try:
             do()
         except InputError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+            self.notify(self.in_card_words(exc), severity="error", markup=False)
             return
         except StorageError as exc:
             self.saving_failed(exc, do, said, recorded)
@@ -532,6 +533,17 @@ out of view.
         """The last step was answered. The summary is not opened by itself: it has the findings
         in words, and the worker opens it (ctrl+l) when the youth cannot see the screen."""
 
+    def in_card_words(self, exc: Exception) -> str:
+        """A message of the engine's or the store's names the step by its key in an answer file
+        ("answers.child_age: ...", "the answer to child_age"); here it is the answer on the
+        card."""
+        text = str(exc)
+        step = self.session.current
+        if step is not None:
+            text = text.replace(f"answers.{step.id}: ", "This answer: ").replace(
+                f"the answer to {step.id}", "this answer")
+        return text
+
     def saving_failed(self, exc, do, said: str | None, recorded: str | None) -> None:
         """The answer was not saved (and so not recorded). Offer to go on in memory."""
         from interview.app.screens.message import ConfirmScreen
@@ -543,9 +555,10 @@ out of view.
 
         self.app.push_screen(ConfirmScreen(
             "This answer could not be saved",
-            f"{exc}. Nothing of this answer was recorded. Go on without saving (the rest of "
-            "this interview is kept in memory only until you quit), or fix the problem and try "
-            "the answer again?", yes="Go on unsaved", no="Try again"), chosen)
+            f"{self.in_card_words(exc)}. Nothing of this answer was recorded. Go on without "
+            "saving (the rest of this interview is kept in memory only until you quit), or fix "
+            "the problem and try the answer again?", yes="Go on unsaved", no="Try again"),
+            chosen)
 
     def submit(self) -> None:
         step = self.session.current
@@ -629,10 +642,34 @@ out of view.
         """Escape where the step began: nothing to go back to."""
 
     def action_skip(self) -> None:
+        """ctrl+s: the step skipped (a question is recorded as declined). Notes typed and not
+        recorded would be lost without a word, and ctrl+s is Save in the case facts form: ask."""
+        from interview.app.screens.message import ConfirmScreen
+
         step = self.session.current
         if step is None:
             return
-        self.record(self.session.skip)
+        if not self.unrecorded_notes:
+            self.record(self.session.skip)
+            return
+
+        def chosen(skip: bool | None) -> None:
+            if skip and self.session.current is step:
+                self.record(self.session.skip)
+
+        self.app.push_screen(ConfirmScreen(
+            "Skip this question?",
+            "A skip does not record the notes you typed, and records the question as declined. "
+            "To keep them: Keep them, then Enter records them with the answer.",
+            yes="Skip, drop the notes", no="Keep them"), chosen)
+
+    @property
+    def unrecorded_notes(self) -> str:
+        """Notes typed on the current step that its recorded answer does not hold."""
+        step = self.session.current
+        typed = self.query_one(PromptCard).typed.strip() if step is not None else ""
+        recorded = self.session.record.answers.get(step.id) if typed else None
+        return "" if not typed or (recorded is not None and recorded.text == typed) else typed
 
     def navigate(self, move) -> None:
         """A move that records no answer (back, re-read, jump): a refusal is a message."""

@@ -88,6 +88,11 @@ class PromptCard(Vertical):
             self.mount(self._notes, before="#prompt-keys")
         return self._notes
 
+    @property
+    def typed(self) -> str:
+        """What the notes field holds now (without mounting it)."""
+        return self._notes.value if self._notes is not None else ""
+
     def set_notes(self, text: str) -> None:
         """Put `text` in the notes field (an empty field that is not there yet stays away)."""
         if text or self._notes is not None:

@@ -36,6 +36,9 @@ CHOICES: tuple[tuple[bool | None, str], ...] = ((True, "yes"), (False, "no"),
                                                  (None, "not recorded"))
 
 
+KEYS = {"y": True, "n": False, "u": None}
+
+
 class YesNo(Widget, can_focus=True):
     """A yes/no fact that may also be left not recorded: y, n, or Backspace/Delete; the arrow
     keys and Space move between the three; a click picks one."""
@@ -45,9 +48,8 @@ class YesNo(Widget, can_focus=True):
     YesNo:focus { background: $boost; }
     """
     BINDINGS = [
-        Binding("y", "choose(True)", "Yes", show=False),
-        Binding("n", "choose(False)", "No", show=False),
-        Binding("backspace,delete,u", "choose(None)", "Not recorded", show=False),
+        # y, n and u: on_key (a binding's action runs after the keys queued behind it)
+        Binding("backspace,delete", "choose(None)", "Not recorded", show=False),
         Binding("left", "step(-1)", show=False),
         Binding("right,space", "step(1)", show=False),
     ]
@@ -59,9 +61,44 @@ class YesNo(Widget, can_focus=True):
             super().__init__()
             self.widget, self.value = widget, value
 
+    TYPING_HINT = ("A yes/no fact takes one key: y, n, or Backspace for not recorded. What was "
+                   "typed was not recorded.")
+
     def __init__(self, value: bool | None = None, **kwargs):
         super().__init__(**kwargs)
         self.set_reactive(YesNo.value, value)
+        self._last_printable = False  # the key before was a letter (or any printable key)
+        self._typing = False  # a word is being typed here, not a key pressed
+        self._before = value  # the value before the key that began the word
+
+    def on_key(self, event: events.Key) -> None:
+        """A word typed into the wrong field ("unknown to anyone", "yesterday") is not a
+        choice: its y, n and u set the fact, last letter winning ("unknown" recorded no, and a
+        missing child's law-enforcement step went). From its second letter on, the fact goes
+        back to what it was, the rest is ignored, and the worker is told."""
+        printable = bool(event.character) and event.is_printable
+        if not printable:
+            self._last_printable = self._typing = False
+            return
+        solid = not event.character.isspace()
+        if self._typing or (solid and self._last_printable):
+            if not self._typing:
+                self._typing = True
+                self.value = self._before
+                self.app.notify(self.TYPING_HINT, severity="warning", markup=False)
+            event.prevent_default()
+            event.stop()
+            return
+        if solid:
+            self._before = self.value
+            if event.character in KEYS:
+                self.value = KEYS[event.character]
+                event.prevent_default()
+                event.stop()
+        self._last_printable = solid
+
+    def on_blur(self) -> None:
+        self._last_printable = self._typing = False
 
     def render(self) -> Text:
         out = Text()
