@@ -255,7 +255,7 @@ def others(kills: int, work: Path, seed: int) -> dict:
                                   str(phrases[1 - current])])
         else:
             victim = rng.choice(sorted(counts))
-            code = kill_at(mode, ["sessions", "delete", victim, *common])
+            code = kill_at(mode, ["sessions", "delete", victim, "--yes", *common])
         tally[mode] += code == -signal.SIGKILL
         opened = None
         for which in (current, 1 - current):

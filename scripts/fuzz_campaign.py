@@ -227,6 +227,7 @@ class Inputs:
                             "--delay-ms", value(), "--store", str(self.store),
                             "--passphrase-file", rng.choice([str(self.passfile), value()])],
             "sessions": lambda: [rng.choice(["list", "show", "delete", value()]), value(),
+                                 *rng.choice([[], ["--yes"]]),  # (delete: off a terminal)
                                  "--store", rng.choice([str(self.store), value()]),
                                  "--passphrase-file", rng.choice([str(self.passfile), value()])],
             "aggregate": lambda: ["--from", value(), "--to", value(), "--store", str(self.store),

@@ -179,7 +179,7 @@ def test_sessions_show_and_report_take_a_unique_start_of_the_id(cli, two_saved):
 
 def test_sessions_delete_takes_a_unique_start_and_says_the_whole_id(cli, two_saved):
     folder, passfile, ids = two_saved
-    code, out, err = cli("sessions", "delete", ids[0][:5], *_store(folder, passfile))
+    code, out, err = cli("sessions", "delete", ids[0][:5], "--yes", *_store(folder, passfile))
     assert code == 0, err
     assert out.startswith(f"session {ids[0]} deleted")
     assert [s.id for s in unlocked(folder).list()] == [ids[1]]
@@ -196,7 +196,8 @@ def _sharing_a_start(folder, sid: str) -> str:
 def test_a_start_of_several_ids_is_one_message_listing_them(cli, two_saved, command):
     folder, passfile, ids = two_saved
     other = _sharing_a_start(folder, ids[0])
-    code, out, err = cli(*command, ids[0][:4], *_store(folder, passfile))
+    yes = ["--yes"] if command == ["sessions", "delete"] else []
+    code, out, err = cli(*command, ids[0][:4], *yes, *_store(folder, passfile))
     assert code == 1 and out == ""
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert ids[0] in err and other in err and ids[1] not in err and "give more of it" in err

@@ -291,3 +291,24 @@ def test_a_summary_from_a_laptop_on_other_rules_is_counted_as_it_determined_and_
     table = json.loads(out)
     assert code == 0 and (table["children"], table["identified"], table["skipped"]) == (2, 1, 0)
     assert "1 of the interviews counted were summarised by another version" in err
+
+
+def test_a_summary_that_does_not_open_is_said_in_the_county_table_and_exits_1(county):
+    """A summary the county key cannot open (altered, or sealed to another key) is left out:
+    the table itself says so, as the local `aggregate` does, and the exit code is 1."""
+    county.add("alice", "north")
+    county.add("cora", "county", "coordinator")
+    county.interview("alice", "FICT-7", DISCLOSED)
+    bad = county.interview("alice", "FICT-8", NOTHING)
+    county.sync("alice")
+    with county.admin() as conn:  # the database's owner alters one sealed summary
+        conn.execute("UPDATE summaries SET sealed = '\\x00'::bytea || sealed "
+                     "WHERE session_id = %s", (bad,))
+    code, out, err = county.county("cora", "aggregate", "--json")
+    table = json.loads(out)
+    assert code == 1 and table["skipped"] == 1 and table["sessions"] == 1
+    assert table["warning"].startswith("1 synced interview could not be read and is NOT "
+                                       "counted")
+    assert f"skipped {bad}: its summary does not open with this county key" in err
+    code, out, _ = county.county("cora", "aggregate")
+    assert code == 1 and out.startswith("WARNING: 1 synced interview could not be read")

@@ -143,16 +143,16 @@ def test_sync_sends_each_event_once_as_stored_and_the_county_key_opens_it(
 
     # Deleting it here is not synced (a county record; nobody deletes a synced event), and
     # the delete says so rather than promise that nobody can read it again.
-    code, out, err = cli("sessions", "delete", first, "--store", folder, "--passphrase-file",
-                         passfile)
+    code, out, err = cli("sessions", "delete", first, "--yes", "--store", folder,
+                         "--passphrase-file", passfile)
     assert code == 0, err
     assert "unreadable on this computer" in out and "stays on the county server" in out
     assert {sid for sid, _ in server_records(county)} == {first, second.id}
     never, never_pass = laptop(tmp_path, "never-synced")
     alone = new_session(unlocked(never), library, 1)
     alone.close()
-    code, out, err = cli("sessions", "delete", alone.id, "--store", never, "--passphrase-file",
-                         never_pass)
+    code, out, err = cli("sessions", "delete", alone.id, "--yes", "--store", never,
+                         "--passphrase-file", never_pass)
     assert code == 0 and "unreadable on this computer" in out and "county" not in out, err
 
 

@@ -469,7 +469,7 @@ def test_a_damaged_store_json_through_the_cli_gives_no_traceback(two_sessions):
     folder, passfile, _, (a, _) = two_sessions
     config = json.loads((folder / "store.json").read_text())
     (folder / "store.json").write_text(json.dumps({**config, "kdf": {**config["kdf"], "n": 3}}))
-    for args in (("sessions", "show", a), ("sessions", "delete", a)):
+    for args in (("sessions", "show", a), ("sessions", "delete", a, "--yes")):
         done = cli_proc(*args, "--store", folder, "--passphrase-file", passfile)
         assert done.returncode == 1 and "Traceback" not in done.stderr
         assert "store.json is damaged" in done.stderr and "internal error" not in done.stderr
@@ -1020,7 +1020,7 @@ def test_delete_destroys_the_key_so_a_copy_of_the_log_is_unreadable(cli, store_d
     data_key = store._data_key(sid)
 
     common = ("--store", folder, "--passphrase-file", passfile)
-    code, out, err = cli("sessions", "delete", sid, *common)
+    code, out, err = cli("sessions", "delete", sid, "--yes", *common)
     assert code == 0, err
     assert f"session {sid} deleted" in out
     assert not session.exists()
@@ -1028,7 +1028,8 @@ def test_delete_destroys_the_key_so_a_copy_of_the_log_is_unreadable(cli, store_d
     assert [s["id"] for s in json.loads(out)] == [other]
     code, _, err = cli("sessions", "show", sid, "--store", folder, "--passphrase-file", passfile)
     assert code == 1 and f"no session {sid!r} in this store" in err
-    code, _, err = cli("sessions", "delete", sid, "--store", folder, "--passphrase-file", passfile)
+    code, _, err = cli("sessions", "delete", sid, "--yes", "--store", folder,
+                      "--passphrase-file", passfile)
     assert code == 1 and f"no session {sid!r} in this store: it was deleted on 20" in err
 
     # The wrapped key is nowhere in the store any more...
@@ -1057,7 +1058,8 @@ def test_delete_needs_the_passphrase(cli, store_dir, tmp_path):
     sid = cli_run(cli, folder, passfile)
     wrong = tmp_path / "wrong"
     wrong.write_text("not the passphrase\n")
-    code, _, err = cli("sessions", "delete", sid, "--store", folder, "--passphrase-file", wrong)
+    code, _, err = cli("sessions", "delete", sid, "--yes", "--store", folder,
+                      "--passphrase-file", wrong)
     assert code == 1 and "wrong passphrase" in err
     assert (folder / "sessions" / sid / "key").is_file()
     with pytest.raises(StorageError, match="locked"):
@@ -1108,7 +1110,7 @@ def test_the_audit_trail_records_actions_not_answers_and_detects_edits(cli, stor
     sid = cli_run(cli, folder, passfile)
     common = ("--store", folder, "--passphrase-file", passfile)
     assert cli("sessions", "show", sid, *common)[0] == 0
-    assert cli("sessions", "delete", sid, *common)[0] == 0
+    assert cli("sessions", "delete", sid, "--yes", *common)[0] == 0
     code, out, err = cli("audit", "verify", *common)
     assert code == 0, err
     assert out.strip() == "ok: 7 audit entries, the chain is intact and matches its sealed head"
@@ -1215,7 +1217,7 @@ def test_sessions_show_without_a_store_says_so(cli, tmp_path):
     # Before: `sessions list` printed "No saved interviews in ..." and exited 0, so a mistyped
     # --store looked like a store whose interviews were gone. Every command says the same.
     for command in (["sessions", "list"], ["sessions", "list", "--json"],
-                    ["sessions", "show", "abc"], ["sessions", "delete", "abc"],
+                    ["sessions", "show", "abc"], ["sessions", "delete", "abc", "--yes"],
                     ["audit", "verify"], ["passphrase"], ["aggregate"], ["report", "abc"]):
         code, out, err = cli(*command, "--store", none, "--passphrase-file", passfile)
         assert code == 1 and out == "", command

@@ -85,6 +85,22 @@ def milliseconds(text: str) -> int:
     return value
 
 
+def lock_minutes(text: str) -> float:
+    """--lock-minutes (or CSEC_INTERVIEW_LOCK_MINUTES): 0 or more minutes. A negative or
+    not-a-number value turned the idle lock off without a word (a typo such as -15)."""
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(
+            f"{text[:40]!r} is not a number of minutes (also read from "
+            "CSEC_INTERVIEW_LOCK_MINUTES): give N >= 0; 0 turns the lock off")
+    return value
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser; with `only`, just the global options and that one command (`main`'s quick
     path: building every command's options is a noticeable part of the app's start-up)."""
@@ -100,9 +116,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--store", dest="app_store", type=Path, metavar="DIR",
                         help="the store folder, for the app and every command (default: your "
                              "data folder, or CSEC_INTERVIEW_STORE)")
-    parser.add_argument("--lock-minutes", type=float, metavar="N",
-                        default=float(os.environ.get("CSEC_INTERVIEW_LOCK_MINUTES", 15)),
-                        help="lock the app after N minutes without use (default 15; 0: never)")
+    parser.add_argument("--lock-minutes", type=lock_minutes, metavar="N",
+                        default=os.environ.get("CSEC_INTERVIEW_LOCK_MINUTES", "15"),
+                        help="lock the app after N minutes without use (default 15, or "
+                             "CSEC_INTERVIEW_LOCK_MINUTES; 0: never)")
     parser.add_argument("--lang", dest="app_lang", default="en", metavar="CODE",
                         help="the language the app's interviews start in: what is said to the "
                              "youth, caregiver or reporter (en, es); worker guidance and reports "
@@ -177,9 +194,12 @@ def _sessions_parser(sub) -> None:
     p.add_argument("action", choices=["list", "show", "delete"],
                    help="list the saved interviews, show one's findings, or delete one")
     p.add_argument("session", nargs="?", help="the session id, or its first 4 or more "
-                   "characters (show, delete)")
+                   "characters (show, delete; with list: only its row)")
     p.add_argument("--json", action="store_true",
                    help="list: the interviews as JSON; show: its findings as JSON")
+    p.add_argument("--yes", action="store_true",
+                   help="delete: without asking (required off a terminal; at a terminal the "
+                   "interview is shown and the first 8 characters of its id are asked for)")
     _store_options(p)
 
 
@@ -343,8 +363,13 @@ def main(argv: list[str] | None = None) -> int:
     run = command(args.command)
     try:
         check_county(args.county)  # before a passphrase is asked for or a screen opens
+        check_lang(args)
         one_store(args)
-        return run(args)
+        stdout_open(args)
+        code = run(args)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a full disk under a redirect is said here, not lost at exit
+        return code
     except InterviewError as exc:
         print(f"csec-interview: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -354,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()  # the reader went away (e.g. `| head`); nothing left to say
         return EXIT_OK
     except OSError as exc:
-        print(f"csec-interview: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
+        print(f"csec-interview: {os_error(exc)}", file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:  # a bug: still one message, and the way to see more
         if os.environ.get("CSEC_INTERVIEW_DEBUG"):
@@ -366,6 +391,40 @@ def main(argv: list[str] | None = None) -> int:
               "to see the details.", file=sys.stderr)
         return EXIT_ERROR
 
+
+def check_lang(args) -> None:
+    """The global `--lang`, checked for every command as `--county` is: `--lang xx questions
+    youth` printed English with exit 0. (The app checks it again where it starts.)"""
+    lang = (getattr(args, "app_lang", None) or "en").strip().lower()
+    if lang == "en":
+        return
+    from interview.cli.common import language, library
+
+    args.app_lang = language(library(args), lang)
+
+
+def stdout_open(args) -> None:
+    """Started with standard output closed (`>&-`), every print is dropped without a word:
+    a report or a county table would be lost with a success code. Said before anything is
+    done (the app and practice say they need a terminal; `-o FILE` needs no stdout)."""
+    if sys.stdout is not None or args.command in (None, "interview") \
+            or getattr(args, "output", None) is not None:
+        return
+    raise InterviewError("standard output is closed (started with >&-): what this command "
+                         "prints would be lost; send it somewhere (> FILE, or -o FILE where the "
+                         "command has it)")
+
+
+def os_error(exc: OSError) -> str:
+    """An OSError no command turned into its own sentence. Without a file name it came from
+    writing standard output (`> /dev/full`, a full disk under a redirect): said as that, with
+    a fix, never ': No space left on device'."""
+    from interview.storage.files import OUTPUT, explain
+    from interview.text import plain
+
+    if exc.filename is None:
+        return str(explain(exc, "write the output", OUTPUT))
+    return f"{plain(str(exc.filename))}: {exc.strerror or exc}"
 
 
 def one_store(args) -> None:

@@ -10,6 +10,16 @@ from interview.errors import InterviewError
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
+def at_terminal(*streams) -> bool:
+    """Whether every one of these streams is a terminal. A closed one is not: started with
+    `<&-` or `>&-`, Python's sys.stdin or sys.stdout is None, and `.isatty()` on it was an
+    internal error in every command that asks for a passphrase."""
+    try:
+        return all(s is not None and s.isatty() for s in streams)
+    except (ValueError, OSError):  # a stream closed since
+        return False
+
+
 def input_file(path: Path, what: str = "answer file") -> Path:
     """A file to read, refused before opening when it is not a regular file: a FIFO or a
     device would block or never end."""
@@ -66,7 +76,10 @@ def library(args):
     flow. `validate` reads the files themselves, always."""
     from interview.content import cache
 
-    return cache.load(args.county)
+    lib = getattr(args, "loaded_library", None)  # read once a command (`check_lang` may first)
+    if lib is None:
+        lib = args.loaded_library = cache.load(args.county)
+    return lib
 
 
 def language(lib, lang: str | None) -> str:

@@ -118,7 +118,8 @@ def said_json(lib, step, lang: str) -> dict:
 def cmd_questions(args) -> int:
     lib = library(args)
     flow = _flow(lib, args.flow)
-    lang = language(lib, getattr(args, "lang", None))
+    # `questions --lang es`, or the global `--lang es questions ...`: the same wish
+    lang = language(lib, getattr(args, "lang", None) or getattr(args, "app_lang", None))
     if args.json:
         print(json.dumps([said_json(lib, s, lang) for s in flow.steps], ensure_ascii=False,
                          indent=1))

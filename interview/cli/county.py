@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from interview.cli.common import EXIT_OK
+from interview.cli.common import EXIT_OK, at_terminal
 from interview.errors import InterviewError
 
 PASSWORD_ENV = "CSEC_INTERVIEW_USER_PASSWORD"
@@ -155,7 +155,7 @@ def _new_password(args) -> str:
         return lines[0]
     if os.environ.get(PASSWORD_ENV):
         return os.environ[PASSWORD_ENV]
-    if not sys.stdin.isatty():
+    if not at_terminal(sys.stdin):
         raise InterviewError(f"no password for the new user: give --password-file F or set "
                              f"{PASSWORD_ENV} (never on the command line)")
     import getpass

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from interview import jsonout
-from interview.cli.common import EXIT_ERROR, EXIT_OK, library
+from interview.cli.common import EXIT_ERROR, EXIT_OK, at_terminal, library
 from interview.errors import InterviewError
 
 
@@ -198,12 +198,13 @@ def cmd_aggregate(args) -> int:
         read.audit(r.conn, "aggregated", count=len(gathered.screenings))
     read.audit_local(args.store, "county_aggregated",
                      detail=f"{len(gathered.screenings)} summaries")
-    print_table(lib, args, aggregate.table(gathered, start, end), gathered.skipped)
+    code = print_table(lib, args, aggregate.table(gathered, start, end), gathered.skipped,
+                       "synced interviews")
     if gathered.other_rules:
         print(f"csec-interview: {gathered.other_rules} of the interviews counted were "
               "summarised by another version of csec-interview's rules or content (counted "
               "as the worker's laptop determined them)", file=sys.stderr)
-    return EXIT_OK
+    return code
 
 
 def cmd_review(args) -> int:
@@ -216,7 +217,7 @@ def cmd_review(args) -> int:
 
     lib = library(args)
     pairs = getattr(args, "decisions", None) or []
-    if not pairs and not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not pairs and not at_terminal(sys.stdin, sys.stdout):
         raise InterviewError("no --decision given and no terminal for the review screen: give "
                              "--decision DET=approve|return for every determination (`county "
                              "show ID` lists them)")

@@ -8,7 +8,8 @@ import os
 import sys
 from pathlib import Path
 
-from interview.cli.common import EXIT_ERROR, EXIT_OK, _flow, input_file, language, library
+from interview.cli.common import (EXIT_ERROR, EXIT_OK, _flow, at_terminal, input_file, language,
+                                  library)
 from interview.cli.store import open_store
 from interview.errors import InterviewError
 
@@ -28,21 +29,24 @@ def cmd_app(args) -> int:
 
 def _run_app(args) -> int:
     measuring = bool(os.environ.get("CSEC_INTERVIEW_FIRST_PROMPT_FILE"))  # scripts/bench.py
-    from interview.content import cache
-
     flow = getattr(args, "flow", None)
     # Broken content is refused here, in one message, before the passphrase is asked: the app
     # asked it, then listed the interviews and refused only the one chosen (the errors audit).
-    lib = cache.load(args.county)
+    lib = library(args)  # (read once: main's check_lang may have read it already)
     lang = (getattr(args, "app_lang", "en") or "en").strip().lower()
     if lang != "en":  # a language the content lacks is a one-line error, before anything else
         lang = language(lib, lang)
+    if not measuring:  # a store folder that cannot be used: one line now, not in the app
+        from interview.cli.store import check_store_folder
+        from interview.storage.store import default_store_dir
+
+        check_store_folder(args.app_store or default_store_dir())
     from_hotline = getattr(args, "from_hotline", None)
     if from_hotline is not None and not measuring:  # a unique start of the id will do
         from interview.storage.store import Store, default_store_dir
 
         from_hotline = Store(args.app_store or default_store_dir()).resolve_id(from_hotline)
-    if not sys.stdout.isatty() and not measuring:
+    if not at_terminal(sys.stdout) and not measuring:
         raise InterviewError("the interview app needs a terminal; for scripts use "
                              "`assess`, `questions` or `validate` (see --help)")
     from interview.app.app import InterviewApp
@@ -106,10 +110,22 @@ def cmd_run(args) -> int:
 
     try:
         _walk(saved.session, flow, record, data, saved_one)
+    except InterviewError as exc:  # e.g. the disk filled: say which interview holds what
+        raise InterviewError(f"{exc}. {kept(saved.id, count)}") from None
+    except KeyboardInterrupt:
+        print(f"\ninterrupted: {kept(saved.id, count)}", file=sys.stderr)
+        raise
     finally:
         saved.close()
     print(f"session {saved.id}: {count} events saved", flush=True)
     return EXIT_OK
+
+
+def kept(session_id: str, count: int) -> str:
+    """Where a `run` stopped part way leaves what it saved, and what to do with it."""
+    return (f"Session {session_id} keeps the {count} event{'s' if count != 1 else ''} saved "
+            f"before it (`csec-interview sessions show {session_id[:8]}`); finish it in the "
+            f"app, or `csec-interview sessions delete {session_id[:8]}` and run again")
 
 
 def _walk(session, flow, record, data: dict, saved_one) -> None:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from interview import jsonout
-from interview.cli.common import EXIT_OK, input_file, library
+from interview.cli.common import EXIT_ERROR, EXIT_OK, input_file, library
 from interview.cli.store import open_store
 from interview.errors import InterviewError
 
@@ -55,8 +55,7 @@ def cmd_aggregate(args) -> int:
     start, end = date_range(args)
     lib = library(args)
     screenings, skipped = from_store(lib, open_store(args))
-    print_table(lib, args, county_table(screenings, start, end), skipped)
-    return EXIT_OK
+    return print_table(lib, args, county_table(screenings, start, end), skipped)
 
 
 def date_range(args):
@@ -70,20 +69,36 @@ def date_range(args):
     return start, end
 
 
-def print_table(lib, args, table, skipped) -> None:
+def not_counted(skipped: list[str], what: str) -> str:
+    """The line a county table carries when interviews were left out of it."""
+    if len(skipped) == 1:
+        return (f"1 {what.removesuffix('s')} could not be read and is NOT counted in this "
+                "table (it is named on standard error, with why)")
+    return (f"{len(skipped)} {what} could not be read and are NOT counted in this table "
+            "(each is named on standard error, with why)")
+
+
+def print_table(lib, args, table, skipped, what: str = "saved interviews") -> int:
     """The county table as `aggregate` prints it (text, --json or --csv); `county aggregate`
-    prints the county database's the same way."""
+    prints the county database's the same way. Interviews left out (`skipped`) are said in
+    the table itself, not only on standard error (a script keeps stdout, a person reads a
+    file), and the exit code is 1: an undercount must not look like success."""
     import csv
 
     for line in skipped:
         print(f"csec-interview: skipped {line}", file=sys.stderr)
+    warning = not_counted(skipped, what) if skipped else ""
     if args.json:
-        print(json.dumps({**table.as_json(), "skipped": len(skipped)}, indent=1))
-    elif args.csv:
+        print(json.dumps({**table.as_json(), "skipped": len(skipped),
+                          **({"warning": warning} if warning else {})}, indent=1))
+    elif args.csv:  # (table, row, count) rows: the left-out ones are a row of the totals
         writer = csv.writer(sys.stdout)
         writer.writerow(["table", "row", "count"])
         writer.writerows(table.csv_rows())
+        writer.writerow(["total", "not_counted_unreadable", len(skipped)])
     else:
+        if warning:
+            print(f"WARNING: {warning}.")
         print(f"Children identified, each counted once (004, Appendix B): "
               f"{sum(table.by_type.values())} of {table.children} children, "
               f"{table.sessions} interviews")
@@ -100,6 +115,9 @@ def print_table(lib, args, table, skipped) -> None:
                           for form, label in words.labels("forms").items())
               + "; " + ", ".join(f"{words.label('response_tiers', t)} {h[t]}"
                                  for t in ("immediate_crisis", "initial_mdt")))
+    if warning:
+        print(f"csec-interview: {warning}", file=sys.stderr)
+    return EXIT_ERROR if skipped else EXIT_OK
 
 
 def cmd_assess(args) -> int:

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from interview.cli.common import EXIT_ERROR, EXIT_OK, library
+from interview.cli.common import EXIT_ERROR, EXIT_OK, at_terminal, library
 from interview.errors import InterviewError
 
 
@@ -47,7 +47,7 @@ def read_passphrase(args, confirm: bool = False) -> str:
         if not passphrase:
             raise InterviewError(f"{path}: the passphrase file is empty")
         return passphrase
-    if not sys.stdin.isatty():
+    if not at_terminal(sys.stdin):
         raise InterviewError("no passphrase: give --passphrase-file F (a passphrase is never "
                              "taken from the command line)")
     import getpass
@@ -74,6 +74,16 @@ def no_store(path: Path) -> InterviewError:
     return InterviewError(f"no store at {shown}: check the --store path (without it: the "
                           f"default store, {plain(str(default))}); a store is created where the "
                           "app or `run` saves its first interview")
+
+
+def check_store_folder(path: Path) -> None:
+    """The app's store folder, checked before its first screen (and so before a passphrase is
+    asked): one that cannot be read, or one that cannot become a store, is the same one line
+    the commands say, not an internal error or a failure after the passphrase is chosen."""
+    from interview.storage.store import Store
+
+    if not Store.exists(path):
+        Store.check_new(path)
 
 
 def first_run(path: Path) -> bool:
@@ -116,11 +126,19 @@ def cmd_sessions(args) -> int:
 
     path = args.store or default_store_dir()
     if args.action == "list":
-        if args.store is None and first_run(path):  # nothing saved yet: an empty list
+        if args.store is None and not args.session and first_run(path):  # nothing saved yet
             print("[]" if args.json else f"No saved interviews yet: the default store "
                   f"({plain(str(path))}) is created when the app or `run` saves the first.")
             return EXIT_OK
-        sessions = open_store(args).list()  # the flow and counts are sealed: unlock first
+        store = open_store(args)
+        sessions = store.list()  # the flow and counts are sealed: unlock first
+        if args.session:  # `list ID`: that interview's row (what `show` does not say)
+            wanted = store.resolve_id(args.session)
+            sessions = [s for s in sessions if s.id == wanted]
+            if not sessions:
+                raise InterviewError(f"no saved interview {plain(args.session)!r} in "
+                                     f"{plain(str(path))}: `csec-interview sessions list` "
+                                     "shows them all")
         if args.json:
             print(json.dumps([s.as_json() for s in sessions], indent=1))
         elif not sessions:
@@ -134,11 +152,17 @@ def cmd_sessions(args) -> int:
     if not args.session:
         raise InterviewError(f"sessions {args.action}: give the session id "
                              "(`csec-interview sessions list` shows them)")
+    if args.action == "delete" and not args.yes and not at_terminal(sys.stdin):
+        raise InterviewError("sessions delete: nothing deleted. A delete cannot be undone: "
+                             "off a terminal, give --yes to confirm it (at a terminal it is "
+                             "asked)")
     store = open_store(args)
     args.session = store.resolve_id(args.session)  # a unique start of it will do
     if args.action == "delete":
         from interview.county.sync import county_copy_note
 
+        if not args.yes:
+            confirm_delete(args, store, args.session)
         store.delete_session(args.session)
         print(f"session {args.session} deleted: its key is destroyed and its data unreadable "
               "on this computer")
@@ -157,6 +181,42 @@ def cmd_sessions(args) -> int:
     else:
         print(shown(lib, session, log.id, f"session {log.id}"))
     return EXIT_OK
+
+
+CONFIRM_CHARS = 8  # of the id, typed to confirm a delete at a terminal
+
+
+def confirm_delete(args, store, session_id: str) -> None:
+    """At a terminal: what is about to be deleted (flow, date, case number, answered count),
+    and the first CONFIRM_CHARS characters of its id typed to confirm. Anything else, or the
+    end of input, deletes nothing. (Off a terminal `--yes` is required instead.)"""
+    from interview.text import plain
+
+    info = next((s for s in store.list() if s.id == session_id), None)
+    if info is None:  # not there: delete_session names it
+        return
+    case = "?"
+    if not info.problem:
+        from interview.storage.saved import record_of
+
+        try:
+            record = record_of(library(args), store.open_session(session_id, writable=False))
+            case = record.context.case_id or "none recorded"
+        except InterviewError:
+            case = "? (the interview cannot be read)"
+    print(plain(f"Delete this saved interview? It cannot be undone.\n"
+                f"  session   {session_id}\n  flow      {info.flow}\n"
+                f"  started   {info.created}\n  case      {case}\n"
+                f"  answered  {info.answered}"
+                + (f"\n  PROBLEM   {info.problem}" if info.problem else "")), file=sys.stderr)
+    sys.stderr.write(f"Type the first {CONFIRM_CHARS} characters of its id to delete it "
+                     "(anything else keeps it): ")
+    sys.stderr.flush()
+    typed = sys.stdin.readline().strip()
+    if not typed or typed != session_id[:CONFIRM_CHARS]:
+        raise InterviewError(f"session {session_id} was not deleted"
+                             + (f": {plain(typed)[:40]!r} is not the first {CONFIRM_CHARS} "
+                                "characters of its id" if typed else ""))
 
 
 def shown(lib, session, session_id: str, title: str | None = None):

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from interview import jsonin, jsonout
+from interview.cli.common import at_terminal
 from interview.errors import InputError, InterviewError, suggest
 
 EXIT_OK, EXIT_ERROR = 0, 1
@@ -95,7 +96,7 @@ def start(args, lib, config, scenarios) -> int:
     scenario = find(scenarios, args.args[0]) if args.args else None
     check_results_path(args.results)
     web = bool(os.environ.get("TEXTUAL_DRIVER"))  # served to a browser by textual-serve
-    if not sys.stdout.isatty() and not web:
+    if not at_terminal(sys.stdout) and not web:
         raise InterviewError("practice mode needs a terminal (or a browser: `csec-interview "
                              "practice serve`); for scripts use `practice score` or `selftest`")
     from interview.app.practice_app import PracticeApp
@@ -290,6 +291,10 @@ def match(args, library_of) -> int:
         else:
             print(describe_reading(lib, flow, reading))
         return EXIT_OK
+    if sys.stdin is None:  # started with `<&-`: no lines to read
+        raise InterviewError("practice match: no TEXT given and standard input is closed: give "
+                             "the typed text after the scenario, or one line per line of "
+                             "standard input (`... < lines.txt`)")
     stream = getattr(sys.stdin, "buffer", sys.stdin)
     for raw in stream:
         line = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw

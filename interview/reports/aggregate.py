@@ -97,8 +97,8 @@ def from_store(library, store) -> tuple[list[Screening], list[str]]:
     date, the same day. Otherwise its events are replayed and evaluated, and the summary is
     written again for next time (when the store can be written)."""
     from interview.errors import InterviewError
-    from interview.engine.session import replay_record
     from interview.rules import evaluate
+    from interview.storage.saved import record_of
 
     stamp = fingerprint(library)
     today = dt.date.today().isoformat()
@@ -111,7 +111,7 @@ def from_store(library, store) -> tuple[list[Screening], list[str]]:
             continue
         try:
             log = store.open_session(session_id, writable=False)
-            record = replay_record(library, log.flow, log.events)
+            record = record_of(library, log)
             findings = evaluate(library, record)
         except InterviewError as exc:  # damaged, or e.g. a CSEC Type whose dates break 001
             skipped.append(f"{session_id}: {exc}")

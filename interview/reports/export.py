@@ -52,7 +52,7 @@ def default_name(stem: str, day: dt.date, fmt: str) -> str:
 
 def write(path: Path, text: str, overwrite: bool = False) -> Path:
     """Write the report privately (0600) and whole (temp file, fsync, rename)."""
-    from interview.storage.store import explain, write_atomic
+    from interview.storage.files import EXPORT, explain, write_atomic
 
     path = Path(os.path.expanduser(str(path)))
     if path.is_dir():
@@ -65,5 +65,5 @@ def write(path: Path, text: str, overwrite: bool = False) -> Path:
     try:
         write_atomic(path, text.encode("utf-8"), tidy=True)  # created 0600, never via a link
     except OSError as exc:
-        raise explain(exc, f"write {path}") from None
+        raise explain(exc, f"write {path}", EXPORT) from None  # its fix: another file
     return path

@@ -16,14 +16,46 @@ from interview.storage.errors import StorageError
 STALE_TEMP_SECONDS = 60
 
 
-def explain(exc: OSError, what: str) -> StorageError:
-    """An OSError as a sentence that names the thing and what to do."""
+class Remedy:
+    """What to do about a disk that is full, read-only or not ours, for one kind of write: the
+    store's, an export's, a delete's, a command's output. `explain` says the one that fits."""
+
+    def __init__(self, read_only: str, denied: str, full: str = "free some space",
+                 too_large: str = ""):
+        self.read_only, self.denied, self.full = read_only, denied, full
+        self.too_large = too_large or f"raise the limit, or {read_only}"
+
+
+STORE = Remedy(read_only="choose another folder with --store",
+               denied="check who owns the folder, or choose another with --store")
+EXPORT = Remedy(read_only="choose another file with -o (or another folder in the export dialog)",
+                denied="check who owns the folder, or choose another file with -o (or another "
+                       "folder in the export dialog)",
+                full="free some space, or choose another file with -o (or another folder in "
+                     "the export dialog)")
+DELETE = Remedy(read_only="make the disk writable, then delete again",
+                denied="check who owns the store's folder, then delete again",
+                full="free some space, then delete again",
+                too_large="raise the limit, then delete again")
+OUTPUT = Remedy(read_only="write the output elsewhere (another redirect, or -o where the "
+                          "command has it)",
+                denied="write the output elsewhere (another redirect, or -o where the command "
+                       "has it)",
+                full="free some space, or write the output elsewhere (another redirect, or -o "
+                     "where the command has it)")
+
+
+def explain(exc: OSError, what: str, remedy: Remedy = STORE) -> StorageError:
+    """An OSError as a sentence that names the thing and what to do (`remedy`: the fix that fits
+    what was being done; the store's by default)."""
     reasons = {
-        errno.ENOSPC: "the disk is full: free some space",
-        errno.EDQUOT: "the disk quota is used up: free some space",
-        errno.EROFS: "the disk is read-only: choose another folder with --store",
-        errno.EACCES: "permission denied: check who owns the folder, or choose another with --store",
-        errno.EPERM: "permission denied: check who owns the folder, or choose another with --store",
+        errno.ENOSPC: f"the disk is full: {remedy.full}",
+        errno.EDQUOT: f"the disk quota is used up: {remedy.full}",
+        errno.EROFS: f"the disk is read-only: {remedy.read_only}",
+        errno.EACCES: f"permission denied: {remedy.denied}",
+        errno.EPERM: f"permission denied: {remedy.denied}",
+        errno.EFBIG: "the file would be larger than this system allows (a file-size limit, "
+                     f"such as `ulimit -f`, or the disk's own): {remedy.too_large}",
         errno.EIO: "the disk reported an input/output error: check the disk",
         errno.ENOENT: "a folder it needs is gone (removed or moved): check the folder",
         errno.ELOOP: "a symbolic link is in the way: remove it",

@@ -12,19 +12,58 @@ def replay(library, log: SessionLog, sinks=()) -> Session:
     if log.flow not in library.flows:
         raise InterviewError(f"session {log.id} is a {log.flow!r} interview, and this program "
                              f"has no such flow; {flows_hint(log.flow, library.flows)}")
-    return Session(library, log.flow, events=[Event.from_json(e) for e in log.events],
-                   sinks=sinks)
+    try:
+        return Session(library, log.flow, events=[Event.from_json(e) for e in log.events],
+                       sinks=sinks)
+    except InterviewError as exc:
+        raise saved_problem(library, log, exc) from None
+
+
+def record_of(library, log: SessionLog):
+    """The Record a stored log adds up to (`replay_record`: no state machine), or the saved
+    interview's own message (saved_problem) when it cannot be read."""
+    from interview.engine.session import replay_record
+
+    try:
+        return replay_record(library, log.flow, log.events)
+    except InterviewError as exc:
+        raise saved_problem(library, log, exc) from None
+
+
+STEP_EVENTS = ("answer", "edit", "skip")
+
+
+def saved_problem(library, log: SessionLog, exc: InterviewError) -> InterviewError:
+    """Why a saved interview cannot be read, said for a saved interview. When its events name a
+    step the flow no longer has, the content renamed (or removed) a step id: the answer-file
+    wording ("answers.X: no such question ...; did you mean Y?") asks for an edit nobody can
+    make to a saved interview. The fix is in the content. Only looked for once replaying
+    failed: the common case costs nothing."""
+    from interview.text import plain
+
+    flow = library.flows.get(log.flow)
+    if flow is None:
+        return exc
+    gone = list(dict.fromkeys(
+        e["step"] for e in log.events if isinstance(e, dict) and e.get("type") in STEP_EVENTS
+        and isinstance(e.get("step"), str) and e["step"] and e["step"] not in flow.by_id))
+    if not gone:
+        return exc
+    named = ", ".join(repr(plain(s)) for s in gone[:5]) + (" ..." if len(gone) > 5 else "")
+    return InterviewError(
+        f"saved interview {log.id} answers {'step' if len(gone) == 1 else 'steps'} {named}, "
+        f"which the {flow.id!r} flow no longer has: a step id must never be renamed or removed "
+        "once interviews are saved (docs/flow-format.md, Steps); restore the id in the "
+        "content (a changed question is a new step beside the old one)")
 
 
 def replay_records(library, store, skipped: list[str]):
     """(session id, created, Record) for every saved interview that can be read; a line in
     `skipped` for each that cannot. Only the record: no state machine (`replay_record`)."""
-    from interview.engine.session import replay_record
-
     for session_id in store.session_ids():
         try:
             log = store.open_session(session_id, writable=False)
-            record = replay_record(library, log.flow, log.events)
+            record = record_of(library, log)
         except InterviewError as exc:
             skipped.append(f"{session_id}: {exc}")
             continue

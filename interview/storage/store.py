@@ -37,8 +37,8 @@ from interview.lazy_dataclass import dataclass
 from interview.storage import crypto, log as logfmt, marks, summary
 from interview.storage.errors import (EventTooLarge, SessionBusy, StorageError, Tampered,
                                       WrongPassphrase, check_new_passphrase)
-from interview.storage.files import (explain, fsync_dir, hold_lock, private_dir, release,
-                                     write_atomic)
+from interview.storage.files import (DELETE, explain, fsync_dir, hold_lock, private_dir,
+                                     release, write_atomic)
 from interview.storage.log import FORMAT, TORN
 
 __all__ = ["Store", "SessionLog", "SessionInfo", "StorageError", "WrongPassphrase", "Tampered",
@@ -252,7 +252,8 @@ class SessionLog:
         data = b"".join(records)
         try:
             written = os.write(self.fd, data)
-            if written != len(data):
+            if written != len(data):  # the rest, only to learn why (a full disk, a file-size
+                os.write(self.fd, data[written:])  # limit); the log is cut back below anyway
                 raise OSError(errno.ENOSPC, "short write")
             os.fsync(self.fd)
             if not self._still_there():
@@ -331,12 +332,37 @@ class Store:
 
     @staticmethod
     def exists(path: Path) -> bool:
-        return (Path(path) / "store.json").is_file()
+        """Whether `path` holds a store. A folder that cannot be looked into (someone else's,
+        a disk that fails) is one message naming it and the fix, not a raw PermissionError
+        (which the app reported as an internal error)."""
+        import stat
+
+        try:
+            return stat.S_ISREG((Path(path) / "store.json").stat().st_mode)
+        except (FileNotFoundError, NotADirectoryError):
+            return False
+        except OSError as exc:
+            raise explain(exc, f"open the store in {path}") from None
 
     @staticmethod
     def check_new(path: Path) -> None:
-        """Refuse to create a store over saved interviews whose store.json is missing."""
+        """Refuse to create a store over saved interviews whose store.json is missing, or in
+        place of a file (said before a new passphrase is asked for, not after)."""
+        import stat
+
         path = Path(path)
+        try:
+            mode = path.stat().st_mode
+        except OSError:
+            mode = None  # not there yet (created with the store), or said when creating it
+        if mode is not None and not stat.S_ISDIR(mode):
+            what = "a file" if stat.S_ISREG(mode) else "not a folder"
+            if path == default_store_dir():
+                raise StorageError(f"the store's folder {path} is {what}, not a folder: move "
+                                   "it away, or give a folder for the store with --store")
+            raise StorageError(f"--store {path} is {what}"
+                               + (", not a folder" if stat.S_ISREG(mode) else "")
+                               + ": give a folder for the store")
         found = []
         for folder in (path / "sessions", path / "marks"):
             try:
@@ -739,11 +765,13 @@ class Store:
         session_id = secrets.token_hex(8)
         folder = self.sessions_dir / session_id
         data_key = crypto.new_key()
+        made = False
         try:
             head = logfmt.header(data_key, session_id, flow_id, now())
             with self._store_lock():  # not while the passphrase (the store key) changes
                 self._check_key_current()
                 private_dir(folder)
+                made = True
                 _write_key_file(folder / "key", self.key_id, store_key, session_id, data_key)
             write_atomic(folder / "events.log", head)
             private_dir(self.marks_dir)
@@ -751,6 +779,8 @@ class Store:
             fsync_dir(self.sessions_dir)
             fsync_dir(self.marks_dir)
         except OSError as exc:
+            if made:  # never acknowledged: leave no empty session to be listed (or deleted)
+                _remove_unfinished(folder, self.marks_dir / session_id)
             raise explain(exc, "create a new session") from None
         self.audit.append("created", session_id)
         return SessionLog(self, session_id, data_key, writable=True)
@@ -784,7 +814,7 @@ class Store:
                 raise SessionBusy(f"session {session_id} is open in another window or program; "
                                   "close it there first") from None
             except OSError as exc:
-                raise explain(exc, f"delete session {session_id}") from None
+                raise explain(exc, f"delete session {session_id}", DELETE) from None
         try:
             with self._store_lock():
                 state = self._read_state()
@@ -803,7 +833,7 @@ class Store:
             fsync_dir(self.marks_dir)
             fsync_dir(self.sessions_dir)
         except OSError as exc:
-            raise explain(exc, f"delete session {session_id}") from None
+            raise explain(exc, f"delete session {session_id}", DELETE) from None
         finally:
             release(holder)
         self.audit.append("deleted", session_id)
@@ -845,6 +875,16 @@ def _write_key_file(path: Path, key_id: str, store_key: bytes, session_id: str,
                     data_key: bytes) -> None:
     wrapped = crypto.seal(store_key, data_key, _session_key_aad(session_id))
     write_atomic(path, f"{key_id}:{crypto.b64(wrapped)}".encode("ascii"))
+
+
+def _remove_unfinished(folder: Path, mark: Path) -> None:
+    """What a session whose creation failed left (its key, a header, a mark), as far as it can
+    be removed: nothing of it was ever acknowledged, and it holds no answer."""
+    for path in (mark, *(folder / name for name in ("events.log", "key", "lock"))):
+        with contextlib.suppress(OSError):
+            path.unlink()
+    with contextlib.suppress(OSError):
+        folder.rmdir()
 
 
 def _destroy(key_file: Path) -> None:
