@@ -108,6 +108,16 @@ def test_the_english_figures_hold_beside_the_spanish(library, loaded):
     ("¿Estás en el tráfico de drogas?", "tráfico"),
     ("¿eres vісtima?", "vісtima"),   # a Cyrillic і and с: shown as typed
     ("¿Eres pandillero?", "Eres pandillero"),
+    # the Spanish audit, findings 2 and 6: the verbs, the trafficker, the plurals of an entry
+    # of several words (the adjective takes the plural too)
+    ("¿El Flaco te explota?", "explota"),
+    ("¿Te explotan sexualmente?", "explotan"),
+    ("¿Tu tratante te deja salir?", "tratante"),
+    ("¿Y las otras morras son trabajadoras sexuales?", "trabajadoras sexuales"),
+    ("¿Te prostituyen?", "prostituyen"),
+    ("¿Sufriste abusos sexuales?", "abusos sexuales"),
+    ("¿Hubo agresiones sexuales?", "agresiones sexuales"),
+    ("¿Te violó?", "violó"),
 ])
 def test_a_spanish_labelling_word_is_caught_with_or_without_accents(matchers, typed, label):
     reading = matchers["youth"].read(typed)
@@ -132,6 +142,22 @@ def test_asking_about_friends_in_a_gang_is_no_label(matchers, typed):
                                    "tráfico?", "¿te quedaste atorada en el tráfico?"])
 def test_traffic_on_the_road_is_no_label(matchers, typed):
     assert not matchers["youth"].read(typed).labelling, typed
+
+
+def test_one_spanish_list_holds_the_labels_that_validate_and_practice_both_refuse(library,
+                                                                                  matchers):
+    """The Spanish audit, finding 2: practice refused "tratante" that `validate` let into a
+    translation, the same fact being kept in two lists. Every word of the list `validate` holds
+    translations to is refused in practice too, and practice's own list repeats none of them."""
+    from interview.content.words import fold
+
+    said = library.translations.words["es"]
+    own = yaml.safe_load((ROOT / "flows" / "catalog" / "practice-words-es.yaml").read_text())
+    assert not {fold(w) for w in own["words"]} & {fold(w) for w in said}
+    for word in ("tratante", "sexoservidora", "abusaron sexualmente", "te explotan"):
+        assert any(fold(word).endswith(fold(w)) for w in said), word
+    for word in said:
+        assert matchers["youth"].read(f"¿{word}?").labelling, word
 
 
 SPANISH_LABELS = ["víctima", "explotación", "prostitución", "padrote", "violación", "esclava"]

@@ -273,6 +273,11 @@ FINGERPRINT_FIX = "write the 12 hex digits"
 CASES: dict[str, list[tuple[int | None, str, str]]] = {
     "labelling_word": [(10, "step 'open_feeling': text uses 'proxeneta', 'victima', which must "
                             "not be said to a youth", "plain words")],
+    "labelling_verbs_and_plurals": [
+        (11, "step 'open_spend_time': text uses 'tratante', 'explota', which must not be said",
+         "plain words"),
+        (14, "step 'open_afraid': text uses 'trabajadoras sexuales', which must not be said",
+         "plain words")],
     "stale": [(8, "step 'open_feeling': the English (youth.yaml:", 'write `english: "')],
     "unknown_step": [(8, "step 'open_feelings' is not in youth.yaml",
                       "did you mean 'open_feeling'?")],
@@ -378,6 +383,13 @@ def test_a_spanish_labelling_word_is_found_whatever_its_case_and_accents(library
     "abuso  sexual", "la violación", "violencia doméstica", "tu padrote", "un proxeneta",
     "trabajo sexual", "esclavitud", "ＶＩＣＴＩＭＡ",
     "vі́ctima", "еxplotada", "prostіtuta",   # Cyrillic і and е among the Latin letters
+    # the Spanish audit, finding 2: the trafficker, the verbs, and the plural of every word of
+    # an entry of several ("trabajadoras sexuales", not only "trabajadora sexual")
+    "¿Tu tratante te explota?", "tratantes", "te explotan", "te explotaba", "la explotó",
+    "explotando", "prostituirse", "te prostituyen", "abusaron sexualmente de ti",
+    "agresiones sexuales", "abusos sexuales", "las otras trabajadoras sexuales", "violaron",
+    "te violó", "trafica", "trafican", "esclavizado", "un lenón", "la madrota",
+    "trabajadores  sexuales",
 ])
 def test_the_words_the_issue_names_are_caught(library, text):
     assert labelling_words_any(text, library.youth_words + spanish_words(library)), text
@@ -386,6 +398,9 @@ def test_the_words_the_issue_names_are_caught(library, text):
 @pytest.mark.parametrize("text", [
     "¿Cómo te sientes?", "¿Hay algo que te preocupe?", "¿Cómo te mueves de un lugar a otro?",
     "¿Con quién pasas el tiempo?", "¿Le tienes miedo a alguien?", "la victoria", "explicación",
+    # ordinary words beside the listed ones: work, and "sexual" on its own
+    "¿Dónde trabajas?", "¿Cuánto te pagan en tu trabajo?", "los trabajos que haces",
+    "la educación sexual", "enfermedades de transmisión sexual", "¿Cómo lo tratan?",
 ])
 def test_plain_spanish_is_not_flagged(library, text):
     assert not labelling_words_any(text, library.youth_words + spanish_words(library)), text

@@ -11,10 +11,16 @@ import unicodedata
 from functools import lru_cache
 
 
+PLURAL = "(?:s|es)?"
+
+
 @lru_cache(maxsize=8)
 def words_pattern(words: tuple[str, ...]) -> re.Pattern:
-    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-    return re.compile(rf"\b(?:{alternatives})(?:s|es)?\b", re.IGNORECASE)
+    """The listed words, whole, each word of an entry with its optional plural: in Spanish the
+    adjective takes it too ("trabajadoras sexuales", "abusos sexuales"; "agresiones sexuales"
+    once folded), so a plural on the last word alone would miss them."""
+    alternatives = "|".join(rf"{PLURAL}\s+".join(map(re.escape, w.split())) for w in words)
+    return re.compile(rf"\b(?:{alternatives}){PLURAL}\b", re.IGNORECASE)
 
 
 def labelling_words(text: str, words: tuple[str, ...]) -> list[str]:
@@ -95,11 +101,12 @@ def split_words(words: tuple[str, ...]
     """The entries of one word with their plurals (as casefold leaves them), a pattern of the
     others (as words_pattern makes it), and the first words of those others: the pattern
     matches "sex work" only where "sex" is a word of the text, so a text without any of them
-    need not be searched (None: an entry starts otherwise, and every text is)."""
+    need not be searched (None: an entry starts otherwise, and every text is). Each first word
+    comes with its plurals, as the pattern has them ("sex workers", "trabajadoras sexuales")."""
     single = frozenset(w.casefold() + end for w in words if WORD_RE.fullmatch(w)
                        for end in ("", "s", "es"))
     several = tuple(w for w in words if not WORD_RE.fullmatch(w))
     starts = [WORD_RE.match(w) for w in several]
-    firsts = (frozenset(m.group().casefold() for m in starts)
+    firsts = (frozenset(m.group().casefold() + end for m in starts for end in ("", "s", "es"))
               if all(m and m.group().isascii() for m in starts) else None)
     return single, (words_pattern(several) if several else None), firsts
