@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from interview.content import translations as tr
-from interview.content.loader import load_library
+from interview.content.loader import load_library, load_youth_words
 from interview.content.translations import (
     SaidText, fold, is_said, labelling_words_any, languages, said_text, step_fingerprint,
 )
@@ -278,6 +278,17 @@ CASES: dict[str, list[tuple[int | None, str, str]]] = {
          "plain words"),
         (14, "step 'open_afraid': text uses 'trabajadoras sexuales', which must not be said",
          "plain words")],
+    # the Spanish audit, finding 3: the English names trafficking and CSEC, so the Spanish may
+    # say trata and CSEC, but never call the child or anyone a label
+    "caregiver_label": [
+        (9, "step 'caregiver_framing': text uses 'prostituta', 'victima', 'proxeneta', which "
+            "must not be said", "plain words"),
+        (12, "step 'cg_family_history': text uses 'padrote', 'prostituta', which must not be "
+             "said", "plain words")],
+    # finding 4: what the worker scores, told to the caregiver in Spanish
+    "caregiver_tip_off": [(10, "step 'cg_runs_away': follow_up uses 'cronica', 'indicador', "
+                               "which tells the caregiver in the room what the worker is "
+                               "looking for", "reference:")],
     "stale": [(8, "step 'open_feeling': the English (youth.yaml:", 'write `english: "')],
     "unknown_step": [(8, "step 'open_feelings' is not in youth.yaml",
                       "did you mean 'open_feeling'?")],
@@ -416,6 +427,34 @@ def test_a_caregiver_translation_may_name_only_what_its_english_names(flows, cli
             "¿Parece que un padrote controla a su hijo o hija?")
     code, _, err = cli("validate")
     assert code == 1 and "step 'cg_controlled': text uses 'padrote'" in err
+
+
+def test_the_english_caregiver_script_explains_the_terms_but_never_labels_the_child(flows, cli):
+    """The Spanish audit, finding 3: nothing checked what is read to a caregiver in English.
+    The framing explains exploitation and trafficking (003 asks it to); a label of the child
+    or of the people in their life is refused, in the framing and in the closing."""
+    code, _, err = cli("validate")
+    assert code == 0, err
+    rewrite(flows / "caregiver.yaml", "Thank you for meeting with me.",
+            "Thank you for meeting with me. We believe your daughter is a prostitute and a "
+            "victim of a pimp.")
+    code, _, err = cli("validate")
+    assert code == 1 and "step 'caregiver_framing': said to the caregiver, text uses " \
+        "'prostitute', 'victim', 'pimp'" in err, err
+    assert "exploitation" not in err.split("fix:")[0] and "Traceback" not in err
+
+
+def test_a_word_list_s_definitions_must_be_words_of_the_list(tmp_path):
+    from interview.errors import ContentError
+
+    path = tmp_path / "youth-words.yaml"
+    path.write_text("source: \"003 § Recommended Interviewing Techniques with Youth\"\n"
+                    "words: [víctima, trata]\n"
+                    "definitions:\n  trafficking: [trata, tratante]\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_youth_words(path)
+    [problem] = caught.value.problems
+    assert "definitions name 'tratante', which is not in its words or labels" in str(problem)
 
 
 # --- the CLI: questions --lang ----------------------------------------------------------------

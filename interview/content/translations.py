@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from interview.content import model as m
-from interview.content.words import WORD_RE, fold, folded_words, split_words
+from interview.content.words import WORD_RE, defined, fold, folded_words, split_words
 from interview.errors import ContentError, Problem, suggest
 from interview.lazy_dataclass import dataclass
 
@@ -282,7 +282,8 @@ def load_translations(root: Path, county: m.County | None, flows: dict[str, m.Fl
         checked = english_words + words[lang]
         for key, path in paths.items():
             before = len(problems)
-            tfile = _load_file(path, lang, key, said, scripts, checked, english_words, problems)
+            tfile = _load_file(path, lang, key, said, scripts, checked, english_words, problems,
+                               words[lang])
             if tfile is not None and len(problems) == before:
                 loaded.setdefault(lang, {})[key] = tfile
     return Translations(root, loaded, words), problems
@@ -308,7 +309,8 @@ def _language_words(root: Path, county: m.County | None, lang: str,
 
 def _load_file(path: Path, lang: str, key: str, said: dict[str, dict[str, m.Step]],
                scripts: dict[str, m.Script], words: tuple[str, ...],
-               english_words: tuple[str, ...], problems: list[Problem]) -> TranslationFile | None:
+               english_words: tuple[str, ...], problems: list[Problem],
+               own: tuple[str, ...] = ()) -> TranslationFile | None:
     from interview.content.loader import Collector
     from interview.content.yamlsafe import line_of, load_yaml  # only when loading, not cached
 
@@ -370,7 +372,7 @@ def _load_file(path: Path, lang: str, key: str, said: dict[str, dict[str, m.Step
                   "youth, caregiver or reporter, so it stays in English",
                   "remove it from the translation")
             continue
-        entry = _entry(c, value, what, source, line, words, english_words)
+        entry = _entry(c, value, what, source, line, words, english_words, own)
         if entry is not None:
             entries[ident] = entry
     problems.extend(c.problems)  # (the file is still returned, so its gaps can be listed too)
@@ -379,10 +381,14 @@ def _load_file(path: Path, lang: str, key: str, said: dict[str, dict[str, m.Step
 
 
 def _entry(c, value: Any, what: str, source, line: int, words: tuple[str, ...],
-           english_words: tuple[str, ...]) -> Entry | None:
+           english_words: tuple[str, ...], own: tuple[str, ...] = ()) -> Entry | None:
     """One entry, checked. A text may use a word of the lists only where the English it
-    translates uses one of the English list: never for a youth (whose English never does), and
-    for a caregiver only where the source's own question names it ("CSEC or trafficking")."""
+    translates uses one of the English list: never for a youth (whose English never does). For
+    a caregiver, only the definition terms its English names ("CSEC or trafficking": CSEC,
+    trata), each as the language's list says it (`own`, a words.WordList), never a label of the
+    child or the people in their life; nor a word that tips off the caregiver ("indicador")
+    unless its English says the same (validate.TIP_OFF_WORDS)."""
+    from interview.content.validate import TIP_OFF_WORDS
     if not c.keys(value, ENTRY_KEYS, what, required={"english", "text"}):
         return None
     lines = value.key_lines
@@ -425,13 +431,34 @@ def _entry(c, value: Any, what: str, source, line: int, words: tuple[str, ...],
             if name not in m.PLACEHOLDERS:
                 c.add(lines.get(key.split()[0], line), f"{what}: unknown placeholder "
                       f"{{{name}}} in {key}", "keep the English's placeholders as they are")
-        found = labelling_words_any(words_text, words)
         english = _english_of(source, key)
-        if found and not labelling_words_any(english, english_words):
+        if getattr(source, "audience", "") == "caregiver":
+            allowed = {fold(w) for term in defined(english_words, english)
+                       for w in getattr(own, "definitions", {}).get(term, ())}
+            found = labelling_words_any(words_text, tuple(
+                w for w in words if fold(w) not in allowed) if allowed else words)
+            tip_off = getattr(own, "tip_off", ())
+            if tip_off and not labelling_words_any(english, TIP_OFF_WORDS):
+                tipped = labelling_words_any(words_text, tip_off)
+                if tipped:
+                    c.add(lines.get(key.split()[0], line), f"{what}: {key} uses "
+                          f"{', '.join(repr(w) for w in dict.fromkeys(tipped))}, which tells "
+                          "the caregiver in the room what the worker is looking for",
+                          "ask in plain words, as the English does; the indicators are the "
+                          "worker's, in the step's `reference:` (F2)")
+        else:
+            found = labelling_words_any(words_text, words)
+            if labelling_words_any(english, english_words):
+                found = []
+        if found:
             c.add(lines.get(key.split()[0], line), f"{what}: {key} uses "
                   f"{', '.join(repr(w) for w in dict.fromkeys(found))}, which must not be said "
                   "to a youth or a caregiver in any language (DOMAIN.md section 10)",
-                  "say what happened in plain words, as the English does")
+                  "say what happened in plain words, as the English does" + (
+                      "; a caregiver hears only the definition terms its English names, as "
+                      "the language's word list maps them (`definitions:`, as in "
+                      "youth-words-es.yaml)"
+                      if getattr(source, "audience", "") == "caregiver" else ""))
     return Entry(english_fp, text, follow_up, tuple(cues), line)
 
 
@@ -556,7 +583,7 @@ def check_file(library: m.Library, path: Path) -> tuple[list[Problem], list[Prob
     else:
         words = _language_words(root, library.county, lang, problems)
     tfile = _load_file(path, lang, key, said, library.scripts, library.youth_words + words,
-                       library.youth_words, problems)
+                       library.youth_words, problems, words)
     if tfile is None:
         return problems, []
     alone = Translations(root, {lang: {key: tfile}}, {lang: words})

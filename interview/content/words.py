@@ -110,3 +110,36 @@ def split_words(words: tuple[str, ...]
     firsts = (frozenset(m.group().casefold() + end for m in starts for end in ("", "s", "es"))
               if all(m and m.group().isascii() for m in starts) else None)
     return single, (words_pattern(several) if several else None), firsts
+
+
+class WordList(tuple):
+    """A list of words never said to a youth (its `words` and `labels`), with what else its file
+    says. `definitions`: the terms 003 asks the worker to explain to a caregiver ("Explain the
+    definition of CSE and/or child labor trafficking"), each an English term of the list with
+    the words that say it in the file's language (in English, the term itself): a caregiver may
+    hear one only where the English says it, never a label of the child or the people in their
+    life. `tip_off`: the words that tell a caregiver in the room what the worker is scoring
+    ("indicador", "crónico"), refused on a caregiver's card."""
+
+    definitions: dict[str, tuple[str, ...]]
+    tip_off: tuple[str, ...]
+
+    def __new__(cls, words=(), definitions=None, tip_off=()):
+        self = super().__new__(cls, words)
+        self.definitions = dict(definitions or {})
+        self.tip_off = tuple(tip_off)
+        return self
+
+
+def defined(words: tuple[str, ...], text: str) -> tuple[str, ...]:
+    """The definition terms of `words` (a WordList) that `text` uses, folded as every check is."""
+    terms = getattr(words, "definitions", {})
+    if not terms or not text:
+        return ()
+    seen = fold(text)
+    return tuple(t for t in terms if _term_pattern(t).search(seen))
+
+
+@lru_cache(maxsize=64)
+def _term_pattern(term: str) -> re.Pattern:
+    return words_pattern((fold(term),))
