@@ -276,6 +276,57 @@ def test_a_spanish_reply_with_a_spanish_label_is_refused(library, loaded, tmp_pa
 
 # --- the classroom -----------------------------------------------------------------------------
 
+def test_the_practice_screen_speaks_the_scenario_s_language_with_the_english_after(library):
+    """The Spanish audit, finding 8: in a Spanish scenario the transcript of a read script, the
+    match card's other close questions and the [matched: ...] tag were English. Each is the
+    Spanish as said, with the English after it for the trainee."""
+    from interview.app.app import InterviewApp
+    from interview.app.screens.practice import PracticeScreen
+    from keys import type_text
+
+    rapport = library.flows["youth"].step("rapport")
+    spend = library.flows["youth"].step("open_spend_time")
+    es = {s.id: practice_said(library, s) for s in (rapport, spend)}
+
+    async def go():
+        app = InterviewApp(library=library, practice={"scenario": "boyfriend_es",
+                                                      "trainee": "Ana"})
+        async with app.run_test(size=(100, 36)) as pilot:
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, PracticeScreen) and screen.session.language == "es"
+            await pilot.press("ctrl+s", "enter", "enter", "enter", "y", "enter")
+            await pilot.pause()
+            said = [flat(line) for line in screen.query_one("#transcript").lines_said]
+            assert f"{es['rapport'].text} · EN: {library.step_text(rapport)}" in said
+            await type_text(pilot, "con quien te juntas")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert screen.phase == "match" and screen.candidates[0].step == "open_spend_time"
+            others = [label for label, _ in screen.query_one("#prompt")._card["cues"]]
+            assert others[0].startswith(f"{es['open_spend_time'].text}  · EN: "
+                                        f"{library.step_text(spend)}"), others
+            await pilot.press("enter")
+            await pilot.pause()
+            said = flat(" ".join(screen.query_one("#transcript").lines_said))
+            assert (f"You: con quien te juntas [matched: {es['open_spend_time'].text} · EN: "
+                    f"{library.step_text(spend)}]") in said, said
+
+    asyncio.run(go())
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def practice_said(library, step):
+    from interview.engine.said import said
+
+    return said(library, step, "es")
+
+
 def test_the_class_server_serves_a_spanish_scenario_that_starts_in_spanish():
     """A trainee's browser (a websocket) gets the practice app; the scenario starts in Spanish:
     the case file says so and the first question asked of Mateo is in Spanish."""
