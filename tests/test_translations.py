@@ -266,6 +266,20 @@ def test_a_county_script_is_said_in_english_until_the_county_translates_it(tmp_p
     assert "warning: " in err and "the county's own script 'confidentiality' has no 'es'" in err
 
 
+def test_the_spanish_wording_the_audit_corrected(library):
+    """The Spanish audit, finding 11: "el hogar donde te colocaron" is a calque of placement no
+    teenager says; "retraído, reservado" after "hijo o hija" was masculine only; "miedo" was
+    said twice in one question."""
+    def es(flow, step):
+        return said_text(library.flows[flow].step(step), "es", library).text
+
+    assert "colocaron" not in es("youth", "open_stay_sleep")
+    assert "la casa donde te pusieron a vivir" in es("youth", "open_stay_sleep")
+    assert "retraído/a" in es("caregiver", "cg_secretive")
+    assert "reservado/a" in es("caregiver", "cg_secretive")
+    assert fold(es("youth", "spec_afraid_to_leave")).count("miedo") == 1
+
+
 # --- validate: broken translation files ------------------------------------------------------------
 
 FINGERPRINT_FIX = "write the 12 hex digits"
