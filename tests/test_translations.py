@@ -550,3 +550,26 @@ def test_a_countys_names_are_said_in_the_familys_language(cli, tmp_path):
     code, out, err = cli("--county", own, "questions", "caregiver", "--lang", "es")
     assert code == 1 and "in_language.es.county_nmae is not a placeholder" in err
     assert "county_name" in err and "Traceback" not in err
+
+
+def test_a_county_with_no_name_in_the_language_is_warned_when_a_translation_says_it(cli,
+                                                                                    tmp_path):
+    """The Spanish audit, finding 12: a county file without `in_language: es` had "aquí en
+    Testshire County" read to a Spanish-speaking parent, and `validate` said nothing. It warns
+    (the English is still said: a warning, not a refusal), naming the entry and the fix."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "our-words").mkdir()
+    own = folder / "testshire.yaml"
+    own.write_text(COUNTY)
+    code, _, err = cli("--county", own, "validate")
+    assert code == 0 and "Traceback" not in err
+    warned = [line for line in err.splitlines() if "says {county_name}" in line]
+    assert len(warned) == 1 and "lang/es/caregiver.yaml:" in warned[0], err
+    assert "step 'caregiver_framing' says {county_name}, which the county names in English " \
+        "only ('Testshire County')" in warned[0]
+    assert "add `in_language: {es: {county_name: ...}}` to the county file" in err
+    assert "hotline_phone" not in err    # a number is said as it is
+    own.write_text(COUNTY + "in_language:\n  es:\n    county_name: el Condado de Testshire\n")
+    code, _, err = cli("--county", own, "validate")
+    assert code == 0 and "says {county_name}" not in err, err

@@ -519,7 +519,34 @@ def gaps(library: m.Library, translations: Translations | None = None,
                                            "add `follow_up:` to the entry"))
                 if entry.english and entry.english != now:  # (no fingerprint: reported already)
                     stale.append(_stale(target, entry, f"step {step.id!r}", where, lang, now))
+                county_scripts += _english_names(library.county, lang, entry, target,
+                                                 f"step {step.id!r}")
     return missing, stale, county_scripts
+
+
+# What needs no word of a language: a number.
+SAID_AS_IS = frozenset({"hotline_phone"})
+
+
+def _english_names(county: m.County | None, lang: str, entry: Entry, target: str,
+                   what: str) -> list[Problem]:
+    """A warning for each placeholder a translation says that the county gives no name for in
+    its language: the English would be read in the middle of it ("aquí en your county"), as
+    County.placeholders_in falls back to it (the Spanish audit, finding 12)."""
+    if county is None:
+        return []
+    given = {name for language, names in county.in_language if language == lang
+             for name, _ in names}
+    used = dict.fromkeys(name for text in (entry.text, entry.follow_up, *(v for _, v in entry.cues))
+                         for name in PLACEHOLDER_RE.findall(text or ""))
+    english = county.placeholders()
+    return [Problem(target, entry.line, f"{what} says {{{name}}}, which the county names in "
+                    f"English only ({english.get(name, '')!r}): in {lang!r} that English is read "
+                    "in the middle of the sentence",
+                    f"add `in_language: {{{lang}: {{{name}: ...}}}}` to the county file "
+                    f"(county {county.id!r}), with the name as said in {lang!r}")
+            for name in used if name in m.PLACEHOLDERS and name not in SAID_AS_IS
+            and name not in given]
 
 
 def _script_gaps(library, translations, script_id, lang, missing, stale, county_scripts,
@@ -547,9 +574,12 @@ def _script_gaps(library, translations, script_id, lang, missing, stale, county_
             missing.append(Problem(target, None, f"script {script_id!r}, part {part.covers!r} "
                                    f"({where}) has no {lang!r} translation",
                                    f"add it under `parts:` with `english: \"{now}\"` and its text"))
-        elif entry.english and entry.english != now:
-            stale.append(_stale(target, entry, f"script {script_id!r}, part {part.covers!r}",
-                                where, lang, now))
+        else:
+            if entry.english and entry.english != now:
+                stale.append(_stale(target, entry, f"script {script_id!r}, part "
+                                    f"{part.covers!r}", where, lang, now))
+            county_scripts += _english_names(library.county, lang, entry, target,
+                                             f"script {script_id!r}, part {part.covers!r}")
 
 
 def _stale(target: str, entry: Entry, what: str, where: str, lang: str, now: str) -> Problem:
