@@ -432,24 +432,23 @@ def _entry(c, value: Any, what: str, source, line: int, words: tuple[str, ...],
                 c.add(lines.get(key.split()[0], line), f"{what}: unknown placeholder "
                       f"{{{name}}} in {key}", "keep the English's placeholders as they are")
         english = _english_of(source, key)
+        found = labelling_words_any(words_text, words)  # most texts: none, and nothing more
         if getattr(source, "audience", "") == "caregiver":
             allowed = {fold(w) for term in defined(english_words, english)
-                       for w in getattr(own, "definitions", {}).get(term, ())}
-            found = labelling_words_any(words_text, tuple(
-                w for w in words if fold(w) not in allowed) if allowed else words)
+                       for w in getattr(own, "definitions", {}).get(term, ())} if found else ()
+            if allowed:
+                found = labelling_words_any(words_text, tuple(
+                    w for w in words if fold(w) not in allowed))
             tip_off = getattr(own, "tip_off", ())
-            if tip_off and not labelling_words_any(english, TIP_OFF_WORDS):
-                tipped = labelling_words_any(words_text, tip_off)
-                if tipped:
-                    c.add(lines.get(key.split()[0], line), f"{what}: {key} uses "
-                          f"{', '.join(repr(w) for w in dict.fromkeys(tipped))}, which tells "
-                          "the caregiver in the room what the worker is looking for",
-                          "ask in plain words, as the English does; the indicators are the "
-                          "worker's, in the step's `reference:` (F2)")
-        else:
-            found = labelling_words_any(words_text, words)
-            if labelling_words_any(english, english_words):
-                found = []
+            tipped = labelling_words_any(words_text, tip_off) if tip_off else []
+            if tipped and not labelling_words_any(english, TIP_OFF_WORDS):
+                c.add(lines.get(key.split()[0], line), f"{what}: {key} uses "
+                      f"{', '.join(repr(w) for w in dict.fromkeys(tipped))}, which tells "
+                      "the caregiver in the room what the worker is looking for",
+                      "ask in plain words, as the English does; the indicators are the "
+                      "worker's, in the step's `reference:` (F2)")
+        elif found and labelling_words_any(english, english_words):
+            found = []
         if found:
             c.add(lines.get(key.split()[0], line), f"{what}: {key} uses "
                   f"{', '.join(repr(w) for w in dict.fromkeys(found))}, which must not be said "
