@@ -402,6 +402,30 @@ def test_a_spanish_labelling_word_is_found_whatever_its_case_and_accents(library
     assert labelling_words_any(text, spanish_words(library)), (word, text)
 
 
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_the_quick_look_up_in_any_language_finds_what_the_whole_pattern_finds(library, data):
+    """labelling_words_any searches the entries of several words only in a text that has one
+    of their first words: it must find what the whole search finds, in the same order."""
+    from interview.content.words import WORD_RE, folded_words, split_words
+
+    words = library.youth_words + spanish_words(library)
+    piece = st.one_of(
+        st.sampled_from(words).flatmap(lambda w: st.sampled_from([
+            w, w.upper(), w.replace(" ", "s "), w.replace(" ", "es ") + "es", w + "s",
+            w.replace(" ", "-"), w.split()[0]])),
+        st.sampled_from(["de", "sexual", "sexuales", "la", "te", "trabajo", "a", "sexualmente",
+                         "ı", "\u200b", "é", "_"]))
+    sep = st.sampled_from([" ", "  ", "\n", "", ", ", "-", "¿", "\u00a0"])
+    text = "".join(data.draw(piece) + data.draw(sep)
+                   for _ in range(data.draw(st.integers(0, 8))))
+    folded = fold(text)
+    single, several, _ = split_words(folded_words(words))
+    whole = [(m.start(), m.group(0)) for m in WORD_RE.finditer(folded) if m.group(0) in single]
+    whole += [(m.start(), m.group(0)) for m in several.finditer(folded)] if several else []
+    assert labelling_words_any(text, words) == [w for _, w in sorted(whole)], text
+
+
 @pytest.mark.parametrize("text", [
     "¿Eres una víctima?", "¿eres una VICTIMA?", "víctimas", "Vi\u0301ctima", "víc\u200btima",
     "la explotación", "explotada", "la trata de personas", "el tráfico", "una prostituta",

@@ -165,13 +165,15 @@ def labelling_words_any(text: str, words: tuple[str, ...]) -> list[str]:
     """The listed words `text` uses, matched without regard to case or accents (the list's too:
     "víctima" listed finds "victima"), in the order the text has them: each word of the text
     looked up among the one-word entries, plural forms included, and the entries of several
-    words ("abuso sexual") by their pattern (words.split_words)."""
+    words ("abuso sexual") by their pattern (words.split_words), searched only in a text that
+    has one of their first words (most texts have none)."""
     if not text or not words:
         return []
     folded = fold(text)
-    single, several, _ = split_words(folded_words(words))
-    found = [(m.start(), m.group(0)) for m in WORD_RE.finditer(folded) if m.group(0) in single]
-    if several:
+    single, several, firsts = split_words(folded_words(words))
+    seen = [(m.start(), m.group(0)) for m in WORD_RE.finditer(folded)]
+    found = [(start, word) for start, word in seen if word in single]
+    if several and (firsts is None or not firsts.isdisjoint(word for _, word in seen)):
         found += [(m.start(), m.group(0)) for m in several.finditer(folded)]
     return [word for _, word in sorted(found)]
 
