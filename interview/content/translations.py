@@ -171,9 +171,10 @@ def labelling_words_any(text: str, words: tuple[str, ...]) -> list[str]:
         return []
     folded = fold(text)
     single, several, firsts = split_words(folded_words(words))
-    seen = [(m.start(), m.group(0)) for m in WORD_RE.finditer(folded)]
-    found = [(start, word) for start, word in seen if word in single]
-    if several and (firsts is None or not firsts.isdisjoint(word for _, word in seen)):
+    seen = WORD_RE.findall(folded)
+    found = [] if single.isdisjoint(seen) else [
+        (m.start(), m.group(0)) for m in WORD_RE.finditer(folded) if m.group(0) in single]
+    if several and (firsts is None or not firsts.isdisjoint(seen)):
         found += [(m.start(), m.group(0)) for m in several.finditer(folded)]
     return [word for _, word in sorted(found)]
 
@@ -434,15 +435,21 @@ def _entry(c, value: Any, what: str, source, line: int, words: tuple[str, ...],
                 c.add(lines.get(key.split()[0], line), f"{what}: unknown placeholder "
                       f"{{{name}}} in {key}", "keep the English's placeholders as they are")
         english = _english_of(source, key)
-        found = labelling_words_any(words_text, words)  # most texts: none, and nothing more
-        if getattr(source, "audience", "") == "caregiver":
+        caregiver = getattr(source, "audience", "") == "caregiver"
+        tip_off = getattr(own, "tip_off", ()) if caregiver else ()
+        # one look-up of the text for both lists (most texts use none, and nothing more is done)
+        found = labelling_words_any(words_text, words + tip_off if tip_off else words)
+        tipped = []
+        if found and tip_off:
+            tips = split_words(folded_words(tip_off))[0]
+            tipped = [w for w in found if w in tips]
+            found = [w for w in found if w not in tips]
+        if caregiver:
             allowed = {fold(w) for term in defined(english_words, english)
                        for w in getattr(own, "definitions", {}).get(term, ())} if found else ()
             if allowed:
                 found = labelling_words_any(words_text, tuple(
-                    w for w in words if fold(w) not in allowed))
-            tip_off = getattr(own, "tip_off", ())
-            tipped = labelling_words_any(words_text, tip_off) if tip_off else []
+                    w for w in folded_words(words) if w not in allowed))
             if tipped and not labelling_words_any(english, TIP_OFF_WORDS):
                 c.add(lines.get(key.split()[0], line), f"{what}: {key} uses "
                       f"{', '.join(repr(w) for w in dict.fromkeys(tipped))}, which tells "

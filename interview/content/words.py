@@ -14,7 +14,7 @@ from functools import lru_cache
 PLURAL = "(?:s|es)?"
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=64)
 def words_pattern(words: tuple[str, ...]) -> re.Pattern:
     """The listed words, whole, each word of an entry with its optional plural: in Spanish the
     adjective takes it too ("trabajadoras sexuales", "abusos sexuales"; "agresiones sexuales"
@@ -34,7 +34,7 @@ def labelling_words(text: str, words: tuple[str, ...]) -> list[str]:
     return list(_found(text, words))
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=64)
 def folded_words(words: tuple[str, ...]) -> tuple[str, ...]:
     """A list of words folded, each once, in its order."""
     return tuple(dict.fromkeys(fold(w) for w in words))
@@ -95,7 +95,7 @@ def _found(text: str, words: tuple[str, ...]) -> tuple[str, ...]:
 WORD_RE = re.compile(r"\w+")
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=64)
 def split_words(words: tuple[str, ...]
                 ) -> tuple[frozenset[str], re.Pattern | None, frozenset[str] | None]:
     """The entries of one word with their plurals (as casefold leaves them), a pattern of the
