@@ -21,6 +21,7 @@ from interview.errors import InputError
 from interview.rules import evaluate
 from keys import read_script, type_text
 from test_translations import COUNTY  # Testshire, a fictional county with its own translations
+from test_crosscheck import flows, rewrite  # noqa: F401  (a copy of the shipped flows)
 
 
 @pytest.fixture
@@ -362,7 +363,8 @@ async def card_of(keys, screen) -> str:
     s = said(keys.library, step, screen.session.language)
     if s.language == "es" and s.translated:
         verb = "Ask" if step.audience == "reporter" else "Say"
-        assert flat.startswith(f"{verb} in Spanish:") and "EN " in flat
+        # an uncertified translation says so on the card (the Spanish audit, finding 10)
+        assert flat.startswith(f"{verb} in Spanish{' (draft)' * s.draft}:") and "EN " in flat
         assert " ".join(s.text.split())[:60] in flat
         keys.cards["spanish"] += 1
     elif s.language == "es":
@@ -584,3 +586,26 @@ def test_every_cue_is_in_view_at_80x24_while_ticking_in_spanish(library):
 
     asyncio.run(go("es"))  # English, whose card has no EN lines, fitted before
     assert not hidden, hidden
+
+
+@pytest.mark.parametrize("status,top", [("draft", "Say in Spanish (draft):"),
+                                        ("reviewed", "Say in Spanish:")])
+def test_the_card_says_when_the_spanish_is_an_uncertified_draft(flows, status, top):
+    """The Spanish audit, finding 10: `status: draft` reached the report, not the card. Until
+    the county's certified translator has reviewed it, the card says the Spanish is a draft."""
+    from interview.app.app import InterviewApp
+    from interview.content.loader import load_library
+
+    rewrite(flows / "lang/es/youth.yaml", "\nstatus: draft\n", f"\nstatus: {status}\n")
+    library, problems = load_library(flows)
+    assert not problems
+
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library, lang="es")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            text = " ".join(app.screen.query_one("#prompt").text.split())
+            assert text.startswith(f"{top} (Basic needs and rapport)"), text
+
+    asyncio.run(go())

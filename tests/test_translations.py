@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from interview.content import translations as tr
-from interview.content.loader import load_library
+from interview.content.loader import load_library, load_youth_words
 from interview.content.translations import (
     SaidText, fold, is_said, labelling_words_any, languages, said_text, step_fingerprint,
 )
@@ -266,6 +266,20 @@ def test_a_county_script_is_said_in_english_until_the_county_translates_it(tmp_p
     assert "warning: " in err and "the county's own script 'confidentiality' has no 'es'" in err
 
 
+def test_the_spanish_wording_the_audit_corrected(library):
+    """The Spanish audit, finding 11: "el hogar donde te colocaron" is a calque of placement no
+    teenager says; "retraído, reservado" after "hijo o hija" was masculine only; "miedo" was
+    said twice in one question."""
+    def es(flow, step):
+        return said_text(library.flows[flow].step(step), "es", library).text
+
+    assert "colocaron" not in es("youth", "open_stay_sleep")
+    assert "la casa donde te pusieron a vivir" in es("youth", "open_stay_sleep")
+    assert "retraído/a" in es("caregiver", "cg_secretive")
+    assert "reservado/a" in es("caregiver", "cg_secretive")
+    assert fold(es("youth", "spec_afraid_to_leave")).count("miedo") == 1
+
+
 # --- validate: broken translation files ------------------------------------------------------------
 
 FINGERPRINT_FIX = "write the 12 hex digits"
@@ -273,6 +287,22 @@ FINGERPRINT_FIX = "write the 12 hex digits"
 CASES: dict[str, list[tuple[int | None, str, str]]] = {
     "labelling_word": [(10, "step 'open_feeling': text uses 'proxeneta', 'victima', which must "
                             "not be said to a youth", "plain words")],
+    "labelling_verbs_and_plurals": [
+        (11, "step 'open_spend_time': text uses 'tratante', 'explota', which must not be said",
+         "plain words"),
+        (14, "step 'open_afraid': text uses 'trabajadoras sexuales', which must not be said",
+         "plain words")],
+    # the Spanish audit, finding 3: the English names trafficking and CSEC, so the Spanish may
+    # say trata and CSEC, but never call the child or anyone a label
+    "caregiver_label": [
+        (9, "step 'caregiver_framing': text uses 'prostituta', 'victima', 'proxeneta', which "
+            "must not be said", "plain words"),
+        (12, "step 'cg_family_history': text uses 'padrote', 'prostituta', which must not be "
+             "said", "plain words")],
+    # finding 4: what the worker scores, told to the caregiver in Spanish
+    "caregiver_tip_off": [(10, "step 'cg_runs_away': follow_up uses 'cronica', 'indicador', "
+                               "which tells the caregiver in the room what the worker is "
+                               "looking for", "reference:")],
     "stale": [(8, "step 'open_feeling': the English (youth.yaml:", 'write `english: "')],
     "unknown_step": [(8, "step 'open_feelings' is not in youth.yaml",
                       "did you mean 'open_feeling'?")],
@@ -372,12 +402,43 @@ def test_a_spanish_labelling_word_is_found_whatever_its_case_and_accents(library
     assert labelling_words_any(text, spanish_words(library)), (word, text)
 
 
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_the_quick_look_up_in_any_language_finds_what_the_whole_pattern_finds(library, data):
+    """labelling_words_any searches the entries of several words only in a text that has one
+    of their first words: it must find what the whole search finds, in the same order."""
+    from interview.content.words import WORD_RE, folded_words, split_words
+
+    words = library.youth_words + spanish_words(library)
+    piece = st.one_of(
+        st.sampled_from(words).flatmap(lambda w: st.sampled_from([
+            w, w.upper(), w.replace(" ", "s "), w.replace(" ", "es ") + "es", w + "s",
+            w.replace(" ", "-"), w.split()[0]])),
+        st.sampled_from(["de", "sexual", "sexuales", "la", "te", "trabajo", "a", "sexualmente",
+                         "ı", "\u200b", "é", "_"]))
+    sep = st.sampled_from([" ", "  ", "\n", "", ", ", "-", "¿", "\u00a0"])
+    text = "".join(data.draw(piece) + data.draw(sep)
+                   for _ in range(data.draw(st.integers(0, 8))))
+    folded = fold(text)
+    single, several, _ = split_words(folded_words(words))
+    whole = [(m.start(), m.group(0)) for m in WORD_RE.finditer(folded) if m.group(0) in single]
+    whole += [(m.start(), m.group(0)) for m in several.finditer(folded)] if several else []
+    assert labelling_words_any(text, words) == [w for _, w in sorted(whole)], text
+
+
 @pytest.mark.parametrize("text", [
     "¿Eres una víctima?", "¿eres una VICTIMA?", "víctimas", "Vi\u0301ctima", "víc\u200btima",
     "la explotación", "explotada", "la trata de personas", "el tráfico", "una prostituta",
     "abuso  sexual", "la violación", "violencia doméstica", "tu padrote", "un proxeneta",
     "trabajo sexual", "esclavitud", "ＶＩＣＴＩＭＡ",
     "vі́ctima", "еxplotada", "prostіtuta",   # Cyrillic і and е among the Latin letters
+    # the Spanish audit, finding 2: the trafficker, the verbs, and the plural of every word of
+    # an entry of several ("trabajadoras sexuales", not only "trabajadora sexual")
+    "¿Tu tratante te explota?", "tratantes", "te explotan", "te explotaba", "la explotó",
+    "explotando", "prostituirse", "te prostituyen", "abusaron sexualmente de ti",
+    "agresiones sexuales", "abusos sexuales", "las otras trabajadoras sexuales", "violaron",
+    "te violó", "trafica", "trafican", "esclavizado", "un lenón", "la madrota",
+    "trabajadores  sexuales",
 ])
 def test_the_words_the_issue_names_are_caught(library, text):
     assert labelling_words_any(text, library.youth_words + spanish_words(library)), text
@@ -386,6 +447,9 @@ def test_the_words_the_issue_names_are_caught(library, text):
 @pytest.mark.parametrize("text", [
     "¿Cómo te sientes?", "¿Hay algo que te preocupe?", "¿Cómo te mueves de un lugar a otro?",
     "¿Con quién pasas el tiempo?", "¿Le tienes miedo a alguien?", "la victoria", "explicación",
+    # ordinary words beside the listed ones: work, and "sexual" on its own
+    "¿Dónde trabajas?", "¿Cuánto te pagan en tu trabajo?", "los trabajos que haces",
+    "la educación sexual", "enfermedades de transmisión sexual", "¿Cómo lo tratan?",
 ])
 def test_plain_spanish_is_not_flagged(library, text):
     assert not labelling_words_any(text, library.youth_words + spanish_words(library)), text
@@ -401,6 +465,34 @@ def test_a_caregiver_translation_may_name_only_what_its_english_names(flows, cli
             "¿Parece que un padrote controla a su hijo o hija?")
     code, _, err = cli("validate")
     assert code == 1 and "step 'cg_controlled': text uses 'padrote'" in err
+
+
+def test_the_english_caregiver_script_explains_the_terms_but_never_labels_the_child(flows, cli):
+    """The Spanish audit, finding 3: nothing checked what is read to a caregiver in English.
+    The framing explains exploitation and trafficking (003 asks it to); a label of the child
+    or of the people in their life is refused, in the framing and in the closing."""
+    code, _, err = cli("validate")
+    assert code == 0, err
+    rewrite(flows / "caregiver.yaml", "Thank you for meeting with me.",
+            "Thank you for meeting with me. We believe your daughter is a prostitute and a "
+            "victim of a pimp.")
+    code, _, err = cli("validate")
+    assert code == 1 and "step 'caregiver_framing': said to the caregiver, text uses " \
+        "'prostitute', 'victim', 'pimp'" in err, err
+    assert "exploitation" not in err.split("fix:")[0] and "Traceback" not in err
+
+
+def test_a_word_list_s_definitions_must_be_words_of_the_list(tmp_path):
+    from interview.errors import ContentError
+
+    path = tmp_path / "youth-words.yaml"
+    path.write_text("source: \"003 § Recommended Interviewing Techniques with Youth\"\n"
+                    "words: [víctima, trata]\n"
+                    "definitions:\n  trafficking: [trata, tratante]\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_youth_words(path)
+    [problem] = caught.value.problems
+    assert "definitions name 'tratante', which is not in its words or labels" in str(problem)
 
 
 # --- the CLI: questions --lang ----------------------------------------------------------------
@@ -482,3 +574,26 @@ def test_a_countys_names_are_said_in_the_familys_language(cli, tmp_path):
     code, out, err = cli("--county", own, "questions", "caregiver", "--lang", "es")
     assert code == 1 and "in_language.es.county_nmae is not a placeholder" in err
     assert "county_name" in err and "Traceback" not in err
+
+
+def test_a_county_with_no_name_in_the_language_is_warned_when_a_translation_says_it(cli,
+                                                                                    tmp_path):
+    """The Spanish audit, finding 12: a county file without `in_language: es` had "aquí en
+    Testshire County" read to a Spanish-speaking parent, and `validate` said nothing. It warns
+    (the English is still said: a warning, not a refusal), naming the entry and the fix."""
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / "our-words").mkdir()
+    own = folder / "testshire.yaml"
+    own.write_text(COUNTY)
+    code, _, err = cli("--county", own, "validate")
+    assert code == 0 and "Traceback" not in err
+    warned = [line for line in err.splitlines() if "says {county_name}" in line]
+    assert len(warned) == 1 and "lang/es/caregiver.yaml:" in warned[0], err
+    assert "step 'caregiver_framing' says {county_name}, which the county names in English " \
+        "only ('Testshire County')" in warned[0]
+    assert "add `in_language: {es: {county_name: ...}}` to the county file" in err
+    assert "hotline_phone" not in err    # a number is said as it is
+    own.write_text(COUNTY + "in_language:\n  es:\n    county_name: el Condado de Testshire\n")
+    code, _, err = cli("--county", own, "validate")
+    assert code == 0 and "says {county_name}" not in err, err

@@ -588,10 +588,18 @@ def test_a_label_disguised_by_look_alike_or_invisible_letters_is_refused(validat
     assert code == 1 and f"youth-facing text uses {seen!r}" in err, err
 
 
-LISTED = tuple(_youth_words())
+def _spanish_words() -> list[str]:
+    text = (ROOT / "flows" / "catalog" / "youth-words-es.yaml").read_text(encoding="utf-8")
+    return re.findall(r"^  - (.+)$", text, re.MULTILINE)
+
+
+# Both lists: the Spanish one has entries of several words whose every word takes the plural
+# ("trabajadoras sexuales"), and entries that start with a letter no ASCII text has.
+LISTED = tuple(_youth_words()) + tuple(_spanish_words())
 PIECES = st.one_of(
     st.sampled_from(LISTED).flatmap(lambda w: st.sampled_from([
         w, w.upper(), w.title(), w + "s", w + "es", w + "ed", "un" + w,
+        w.replace(" ", "s "), w.replace(" ", "es ") + "es", w.replace(" ", "a "),
         # the letters re's IGNORECASE takes for ASCII ones, and a look-alike
         w.replace("i", "ı", 1), w.replace("i", "İ", 1), w.replace("s", "ſ", 1),
         w.replace("k", "\u212a", 1), w.replace("e", "е", 1)])),

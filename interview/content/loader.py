@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any, Callable
 
 from interview.content import model as m
-from interview.content.words import labelling_words
+from interview.content.words import WordList, labelling_words
 from interview.content.yamlsafe import YMap, item_line, line_of, load_yaml
 from interview.errors import ContentError, Problem, flows_hint, is_one_of, suggest
 from interview.paths import flows_dir
@@ -285,15 +285,45 @@ def load_youth_words(path: Path) -> tuple[str, ...]:
     c = Collector(path)
     data = load_yaml(path, "word list")
     words: tuple[str, ...] = ()
-    if c.keys(data, {"source": True, "words": True, "labels": False}, "word list"):
+    definitions: dict[str, tuple[str, ...]] = {}
+    tip_off: tuple[str, ...] = ()
+    if c.keys(data, {"source": True, "words": True, "labels": False, "definitions": False,
+                     "tip_off": False}, "word list"):
         c.source(data, "word list")
         # `words`: the legal labels (DOMAIN.md section 10); `labels`: what a youth reading the
         # screen would take as being about them. Both are held to the same rule.
         words = tuple(dict.fromkeys(
             str(w).strip().lower() for key in ("words", "labels")
             for w in c.items(data, key, "word list") if str(w).strip()))
+        definitions = _definitions(c, data, words)
+        tip_off = tuple(str(w).strip().lower() for w in c.items(data, "tip_off", "word list")
+                        if str(w).strip())
     c.raise_if_any()
-    return words
+    return WordList(words, definitions, tip_off)
+
+
+def _definitions(c: Collector, data, words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """`definitions:` (words.WordList): in English a list of terms of the list, in another
+    language a mapping of each English term to the words of the list that say it."""
+    raw = data.get("definitions")
+    if raw is None:
+        return {}
+    line = data.key_lines.get("definitions")
+    if isinstance(raw, list):
+        raw = {w: [w] for w in raw}
+    if not isinstance(raw, dict) or not all(
+            isinstance(v, list) and v and all(isinstance(w, str) for w in v) for v in raw.values()):
+        c.add(line, "word list: definitions must be a list of terms (or, in a translation's "
+              "list, a mapping of each English term to its words)",
+              "write `definitions: [CSEC, trafficking]`, or `trafficking: [trata]` lines")
+        return {}
+    out = {str(k).strip().lower(): tuple(w.strip().lower() for w in v) for k, v in raw.items()}
+    for said in out.values():
+        for w in said:
+            if w not in words:
+                c.add(line, f"word list: definitions name {w!r}, which is not in its words or "
+                      "labels", "list it under `words:` too, or remove it")
+    return out
 
 
 def load_script(path: Path, words: tuple[str, ...] = ()) -> m.Script:

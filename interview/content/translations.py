@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from interview.content import model as m
-from interview.content.words import WORD_RE, fold, folded_words, split_words
+from interview.content.words import WORD_RE, defined, fold, folded_words, split_words
 from interview.errors import ContentError, Problem, suggest
 from interview.lazy_dataclass import dataclass
 
@@ -165,13 +165,16 @@ def labelling_words_any(text: str, words: tuple[str, ...]) -> list[str]:
     """The listed words `text` uses, matched without regard to case or accents (the list's too:
     "víctima" listed finds "victima"), in the order the text has them: each word of the text
     looked up among the one-word entries, plural forms included, and the entries of several
-    words ("abuso sexual") by their pattern (words.split_words)."""
+    words ("abuso sexual") by their pattern (words.split_words), searched only in a text that
+    has one of their first words (most texts have none)."""
     if not text or not words:
         return []
     folded = fold(text)
-    single, several, _ = split_words(folded_words(words))
-    found = [(m.start(), m.group(0)) for m in WORD_RE.finditer(folded) if m.group(0) in single]
-    if several:
+    single, several, firsts = split_words(folded_words(words))
+    seen = WORD_RE.findall(folded)
+    found = [] if single.isdisjoint(seen) else [
+        (m.start(), m.group(0)) for m in WORD_RE.finditer(folded) if m.group(0) in single]
+    if several and (firsts is None or not firsts.isdisjoint(seen)):
         found += [(m.start(), m.group(0)) for m in several.finditer(folded)]
     return [word for _, word in sorted(found)]
 
@@ -282,7 +285,8 @@ def load_translations(root: Path, county: m.County | None, flows: dict[str, m.Fl
         checked = english_words + words[lang]
         for key, path in paths.items():
             before = len(problems)
-            tfile = _load_file(path, lang, key, said, scripts, checked, english_words, problems)
+            tfile = _load_file(path, lang, key, said, scripts, checked, english_words, problems,
+                               words[lang])
             if tfile is not None and len(problems) == before:
                 loaded.setdefault(lang, {})[key] = tfile
     return Translations(root, loaded, words), problems
@@ -308,7 +312,8 @@ def _language_words(root: Path, county: m.County | None, lang: str,
 
 def _load_file(path: Path, lang: str, key: str, said: dict[str, dict[str, m.Step]],
                scripts: dict[str, m.Script], words: tuple[str, ...],
-               english_words: tuple[str, ...], problems: list[Problem]) -> TranslationFile | None:
+               english_words: tuple[str, ...], problems: list[Problem],
+               own: tuple[str, ...] = ()) -> TranslationFile | None:
     from interview.content.loader import Collector
     from interview.content.yamlsafe import line_of, load_yaml  # only when loading, not cached
 
@@ -370,7 +375,7 @@ def _load_file(path: Path, lang: str, key: str, said: dict[str, dict[str, m.Step
                   "youth, caregiver or reporter, so it stays in English",
                   "remove it from the translation")
             continue
-        entry = _entry(c, value, what, source, line, words, english_words)
+        entry = _entry(c, value, what, source, line, words, english_words, own)
         if entry is not None:
             entries[ident] = entry
     problems.extend(c.problems)  # (the file is still returned, so its gaps can be listed too)
@@ -379,10 +384,14 @@ def _load_file(path: Path, lang: str, key: str, said: dict[str, dict[str, m.Step
 
 
 def _entry(c, value: Any, what: str, source, line: int, words: tuple[str, ...],
-           english_words: tuple[str, ...]) -> Entry | None:
+           english_words: tuple[str, ...], own: tuple[str, ...] = ()) -> Entry | None:
     """One entry, checked. A text may use a word of the lists only where the English it
-    translates uses one of the English list: never for a youth (whose English never does), and
-    for a caregiver only where the source's own question names it ("CSEC or trafficking")."""
+    translates uses one of the English list: never for a youth (whose English never does). For
+    a caregiver, only the definition terms its English names ("CSEC or trafficking": CSEC,
+    trata), each as the language's list says it (`own`, a words.WordList), never a label of the
+    child or the people in their life; nor a word that tips off the caregiver ("indicador")
+    unless its English says the same (validate.TIP_OFF_WORDS)."""
+    from interview.content.validate import TIP_OFF_WORDS
     if not c.keys(value, ENTRY_KEYS, what, required={"english", "text"}):
         return None
     lines = value.key_lines
@@ -425,13 +434,39 @@ def _entry(c, value: Any, what: str, source, line: int, words: tuple[str, ...],
             if name not in m.PLACEHOLDERS:
                 c.add(lines.get(key.split()[0], line), f"{what}: unknown placeholder "
                       f"{{{name}}} in {key}", "keep the English's placeholders as they are")
-        found = labelling_words_any(words_text, words)
         english = _english_of(source, key)
-        if found and not labelling_words_any(english, english_words):
+        caregiver = getattr(source, "audience", "") == "caregiver"
+        tip_off = getattr(own, "tip_off", ()) if caregiver else ()
+        # one look-up of the text for both lists (most texts use none, and nothing more is done)
+        found = labelling_words_any(words_text, words + tip_off if tip_off else words)
+        tipped = []
+        if found and tip_off:
+            tips = split_words(folded_words(tip_off))[0]
+            tipped = [w for w in found if w in tips]
+            found = [w for w in found if w not in tips]
+        if caregiver:
+            allowed = {fold(w) for term in defined(english_words, english)
+                       for w in getattr(own, "definitions", {}).get(term, ())} if found else ()
+            if allowed:
+                found = labelling_words_any(words_text, tuple(
+                    w for w in folded_words(words) if w not in allowed))
+            if tipped and not labelling_words_any(english, TIP_OFF_WORDS):
+                c.add(lines.get(key.split()[0], line), f"{what}: {key} uses "
+                      f"{', '.join(repr(w) for w in dict.fromkeys(tipped))}, which tells "
+                      "the caregiver in the room what the worker is looking for",
+                      "ask in plain words, as the English does; the indicators are the "
+                      "worker's, in the step's `reference:` (F2)")
+        elif found and labelling_words_any(english, english_words):
+            found = []
+        if found:
             c.add(lines.get(key.split()[0], line), f"{what}: {key} uses "
                   f"{', '.join(repr(w) for w in dict.fromkeys(found))}, which must not be said "
                   "to a youth or a caregiver in any language (DOMAIN.md section 10)",
-                  "say what happened in plain words, as the English does")
+                  "say what happened in plain words, as the English does" + (
+                      "; a caregiver hears only the definition terms its English names, as "
+                      "the language's word list maps them (`definitions:`, as in "
+                      "youth-words-es.yaml)"
+                      if getattr(source, "audience", "") == "caregiver" else ""))
     return Entry(english_fp, text, follow_up, tuple(cues), line)
 
 
@@ -492,7 +527,34 @@ def gaps(library: m.Library, translations: Translations | None = None,
                                            "add `follow_up:` to the entry"))
                 if entry.english and entry.english != now:  # (no fingerprint: reported already)
                     stale.append(_stale(target, entry, f"step {step.id!r}", where, lang, now))
+                county_scripts += _english_names(library.county, lang, entry, target,
+                                                 f"step {step.id!r}")
     return missing, stale, county_scripts
+
+
+# What needs no word of a language: a number.
+SAID_AS_IS = frozenset({"hotline_phone"})
+
+
+def _english_names(county: m.County | None, lang: str, entry: Entry, target: str,
+                   what: str) -> list[Problem]:
+    """A warning for each placeholder a translation says that the county gives no name for in
+    its language: the English would be read in the middle of it ("aquí en your county"), as
+    County.placeholders_in falls back to it (the Spanish audit, finding 12)."""
+    if county is None:
+        return []
+    given = {name for language, names in county.in_language if language == lang
+             for name, _ in names}
+    used = dict.fromkeys(name for text in (entry.text, entry.follow_up, *(v for _, v in entry.cues))
+                         for name in PLACEHOLDER_RE.findall(text or ""))
+    english = county.placeholders()
+    return [Problem(target, entry.line, f"{what} says {{{name}}}, which the county names in "
+                    f"English only ({english.get(name, '')!r}): in {lang!r} that English is read "
+                    "in the middle of the sentence",
+                    f"add `in_language: {{{lang}: {{{name}: ...}}}}` to the county file "
+                    f"(county {county.id!r}), with the name as said in {lang!r}")
+            for name in used if name in m.PLACEHOLDERS and name not in SAID_AS_IS
+            and name not in given]
 
 
 def _script_gaps(library, translations, script_id, lang, missing, stale, county_scripts,
@@ -520,9 +582,12 @@ def _script_gaps(library, translations, script_id, lang, missing, stale, county_
             missing.append(Problem(target, None, f"script {script_id!r}, part {part.covers!r} "
                                    f"({where}) has no {lang!r} translation",
                                    f"add it under `parts:` with `english: \"{now}\"` and its text"))
-        elif entry.english and entry.english != now:
-            stale.append(_stale(target, entry, f"script {script_id!r}, part {part.covers!r}",
-                                where, lang, now))
+        else:
+            if entry.english and entry.english != now:
+                stale.append(_stale(target, entry, f"script {script_id!r}, part "
+                                    f"{part.covers!r}", where, lang, now))
+            county_scripts += _english_names(library.county, lang, entry, target,
+                                             f"script {script_id!r}, part {part.covers!r}")
 
 
 def _stale(target: str, entry: Entry, what: str, where: str, lang: str, now: str) -> Problem:
@@ -556,7 +621,7 @@ def check_file(library: m.Library, path: Path) -> tuple[list[Problem], list[Prob
     else:
         words = _language_words(root, library.county, lang, problems)
     tfile = _load_file(path, lang, key, said, library.scripts, library.youth_words + words,
-                       library.youth_words, problems)
+                       library.youth_words, problems, words)
     if tfile is None:
         return problems, []
     alone = Translations(root, {lang: {key: tfile}}, {lang: words})

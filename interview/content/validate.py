@@ -58,6 +58,16 @@ def screen_words(refs: Refs) -> tuple[tuple[str, ...], ChartRows]:
     return found
 
 
+def person_labels(refs: Refs) -> tuple[str, ...]:
+    """The youth's list without the definition terms a caregiver may hear (words.WordList)."""
+    found = refs.derived.get("person_labels")
+    if found is None:
+        terms = getattr(refs.youth_words, "definitions", {})
+        found = refs.derived["person_labels"] = tuple(w for w in refs.youth_words
+                                                      if w not in terms)
+    return found
+
+
 class ChartRows:
     """The chart's rows, each label folded, to name the ones a text quotes. A text shown by
     several flows (a step of the youth interview's, in the return interview) is searched once."""
@@ -170,6 +180,21 @@ def check_flow(flow: m.Flow, refs: Refs, path: str, key_lines: dict) -> list[Pro
                       "use the youth's own words or plain descriptions of what happened; in "
                       "guidance, S, L and C stand for the three forms; the legal terms, the "
                       "chart's rows and the indicators go in the step's `reference:` (F2)")
+    # What is read to a caregiver (the framing, the closing) may explain the definition terms
+    # (003: "Explain the definition of CSE and/or child labor trafficking"), never label the
+    # child or the people in their life ("do not refer to the child as a 'prostitute'").
+    for step in flow.steps:
+        if step.audience == "caregiver" and step.kind == "script":
+            found = labelling_words(step.text, person_labels(refs))
+            if found:
+                line, name = _at(step)
+                c.add(line, f"{name}: said to the caregiver, text uses "
+                      f"{', '.join(map(repr, dict.fromkeys(found)))} (DOMAIN.md section 10; 003 "
+                      "asks that the child not be called a 'prostitute')",
+                      "explain the definition terms only ("
+                      f"{', '.join(getattr(refs.youth_words, 'definitions', {})) or 'none'}); "
+                      "say what happens in plain words, never a label of the child or the "
+                      "people in their life")
     if flow.gate:  # the checklist shows each item's hint, not the chart's label, to a youth
         for step in flow.steps:
             for item in step.items:

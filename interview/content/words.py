@@ -11,10 +11,16 @@ import unicodedata
 from functools import lru_cache
 
 
-@lru_cache(maxsize=8)
+PLURAL = "(?:s|es)?"
+
+
+@lru_cache(maxsize=64)
 def words_pattern(words: tuple[str, ...]) -> re.Pattern:
-    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-    return re.compile(rf"\b(?:{alternatives})(?:s|es)?\b", re.IGNORECASE)
+    """The listed words, whole, each word of an entry with its optional plural: in Spanish the
+    adjective takes it too ("trabajadoras sexuales", "abusos sexuales"; "agresiones sexuales"
+    once folded), so a plural on the last word alone would miss them."""
+    alternatives = "|".join(rf"{PLURAL}\s+".join(map(re.escape, w.split())) for w in words)
+    return re.compile(rf"\b(?:{alternatives}){PLURAL}\b", re.IGNORECASE)
 
 
 def labelling_words(text: str, words: tuple[str, ...]) -> list[str]:
@@ -28,7 +34,7 @@ def labelling_words(text: str, words: tuple[str, ...]) -> list[str]:
     return list(_found(text, words))
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=64)
 def folded_words(words: tuple[str, ...]) -> tuple[str, ...]:
     """A list of words folded, each once, in its order."""
     return tuple(dict.fromkeys(fold(w) for w in words))
@@ -89,17 +95,51 @@ def _found(text: str, words: tuple[str, ...]) -> tuple[str, ...]:
 WORD_RE = re.compile(r"\w+")
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=64)
 def split_words(words: tuple[str, ...]
                 ) -> tuple[frozenset[str], re.Pattern | None, frozenset[str] | None]:
     """The entries of one word with their plurals (as casefold leaves them), a pattern of the
     others (as words_pattern makes it), and the first words of those others: the pattern
     matches "sex work" only where "sex" is a word of the text, so a text without any of them
-    need not be searched (None: an entry starts otherwise, and every text is)."""
+    need not be searched (None: an entry starts otherwise, and every text is). Each first word
+    comes with its plurals, as the pattern has them ("sex workers", "trabajadoras sexuales")."""
     single = frozenset(w.casefold() + end for w in words if WORD_RE.fullmatch(w)
                        for end in ("", "s", "es"))
     several = tuple(w for w in words if not WORD_RE.fullmatch(w))
     starts = [WORD_RE.match(w) for w in several]
-    firsts = (frozenset(m.group().casefold() for m in starts)
+    firsts = (frozenset(m.group().casefold() + end for m in starts for end in ("", "s", "es"))
               if all(m and m.group().isascii() for m in starts) else None)
     return single, (words_pattern(several) if several else None), firsts
+
+
+class WordList(tuple):
+    """A list of words never said to a youth (its `words` and `labels`), with what else its file
+    says. `definitions`: the terms 003 asks the worker to explain to a caregiver ("Explain the
+    definition of CSE and/or child labor trafficking"), each an English term of the list with
+    the words that say it in the file's language (in English, the term itself): a caregiver may
+    hear one only where the English says it, never a label of the child or the people in their
+    life. `tip_off`: the words that tell a caregiver in the room what the worker is scoring
+    ("indicador", "crónico"), refused on a caregiver's card."""
+
+    definitions: dict[str, tuple[str, ...]]
+    tip_off: tuple[str, ...]
+
+    def __new__(cls, words=(), definitions=None, tip_off=()):
+        self = super().__new__(cls, words)
+        self.definitions = dict(definitions or {})
+        self.tip_off = tuple(tip_off)
+        return self
+
+
+def defined(words: tuple[str, ...], text: str) -> tuple[str, ...]:
+    """The definition terms of `words` (a WordList) that `text` uses, folded as every check is."""
+    terms = getattr(words, "definitions", {})
+    if not terms or not text:
+        return ()
+    seen = fold(text)
+    return tuple(t for t in terms if _term_pattern(t).search(seen))
+
+
+@lru_cache(maxsize=64)
+def _term_pattern(term: str) -> re.Pattern:
+    return words_pattern((fold(term),))

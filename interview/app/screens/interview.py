@@ -417,7 +417,7 @@ out of view.
         said = self.said(step)
         where = who[step.audience]
         if said.language != "en":  # what to say (or ask) is in the interview's language
-            where = f"{where[:-1]} in {language_name(said.language)}:"
+            where = f"{where[:-1]} in {language_name(said.language)}{' (draft)' * said.draft}:"
         follow_up, english_follow_up = "", ""
         if noting and said.follow_up and said.translated:
             follow_up, english_follow_up = "Follow up: " + said.follow_up, said.english_follow_up

@@ -135,10 +135,19 @@ determinations (At-Risk, disclosures, response, CSEC Type, next steps): the debr
             "ctrl+e: pick another question · ctrl+d: debrief")
         notes.focus()
 
+    def spoken(self, step, limit: int | None = None) -> str:
+        """A question as the practice is spoken: in the scenario's language, with the English
+        after it for the trainee when it is a translation (the Spanish audit, finding 8: the
+        match card's alternatives, the [matched: ...] tag and a read script were English in a
+        Spanish scenario). Each part cut to `limit` characters."""
+        said = self.said(step)
+        text = said.text[:limit]
+        return f"{text}  · EN: {said.english[:limit]}" if said.english else text
+
     def match_card(self) -> None:
         card = self.query_one(PromptCard)
         best = self.said(self.flow.by_id[self.candidates[0].step])
-        others = [(f"{self.library.step_text(self.flow.by_id[m.step])[:120]}  "
+        others = [(f"{self.spoken(self.flow.by_id[m.step], 120)}  "
                    f"({round(100 * m.score)}%)", False) for m in self.candidates]
         card.show(where=f"You typed: “{self.typed}”",
                   text=f"Closest question: {best.text[:300]}", english=best.english[:300],
@@ -177,7 +186,7 @@ determinations (At-Risk, disclosures, response, CSEC Type, next steps): the debr
             return False
         said = f"You: {words}"
         if typed:
-            said += f"  [matched: {self.library.step_text(step)[:100]}]"
+            said += f"  [matched: {self.spoken(step, 100)}]"
         transcript.add(said, f"{self.scenario.persona.name}: "
                        + (ask.reply.say if ask.reply and ask.reply.say else "(says nothing)"))
         self.last_reply = ask.reply.say if ask.reply else ""
@@ -229,7 +238,7 @@ determinations (At-Risk, disclosures, response, CSEC Type, next steps): the debr
         ask = self.run.ask(step.id)
         reply = ask.reply.say if ask.reply and ask.reply.say else ""
         recorded = "read" + (f". {self.scenario.persona.name}: {reply}" if reply else "")
-        self.record(lambda: self.session.answer("yes"), self.library.step_text(step), recorded)
+        self.record(lambda: self.session.answer("yes"), self.spoken(step), recorded)
 
     def labelled(self, reading) -> None:
         """A labelling line: not asked; the youth reacts and trust falls (issue 14, item 3)."""
@@ -250,7 +259,7 @@ determinations (At-Risk, disclosures, response, CSEC Type, next steps): the debr
         """A probe of the last question ("tell me more about that")."""
         probe = self.run.probe(reading.typed)
         name = self.scenario.persona.name
-        about = (f"  [follows up: {self.library.step_text(self.flow.by_id[probe.step])[:80]}]"
+        about = (f"  [follows up: {self.spoken(self.flow.by_id[probe.step], 80)}]"
                  if probe.step else "  [nothing asked yet to follow up]")
         self.query_one(Transcript).add(f"You: {reading.typed}{about}", f"{name}: {probe.reply}")
         self.last_reply = probe.reply
