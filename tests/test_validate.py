@@ -731,8 +731,9 @@ def test_python_m_interview_validate_is_the_same_command():
 @given(value=st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
     | st.dates(),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
-                                                                 max_size=4),
+    # a key "<<" is refused even quoted (a merge key never means anything in our content)
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+        st.text(max_size=8).filter(lambda key: key != "<<"), inner, max_size=4),
     max_leaves=12))
 def test_our_yaml_reading_gives_what_pyyaml_s_safe_loader_gives(value):
     """parse_yaml reads text scalars straight off the node (most of what content holds):
