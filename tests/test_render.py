@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 
+import pytest
 import yaml
 
 from conftest import ROOT
@@ -181,3 +182,35 @@ def test_a_county_template_cannot_reach_python_from_any_renderer(cli, tmp_path):
     county = county_with(tmp_path / "broken", {"assess-summary.txt.j2": "{% for x in %}"})
     code, _, err = cli("--county", county, "assess", example)
     assert code == 1 and "assess-summary.txt.j2:1: the template cannot be used" in err, err
+
+
+@pytest.mark.parametrize("files, found", [
+    # a syntax error: the file and its line
+    ({"reports/case-note.j2": "{% if r.case %}\nCase {{ r.case.case_id }\n{% endif %}\n"},
+     "reports/case-note.j2:2"),
+    # a name the report does not have: found by rendering the shipped examples
+    ({"reports/case-note.j2": "Case worker phone: {{ r.case.caseworker_phone }}\n"},
+     "has no attribute 'caseworker_phone'"),
+    # the app's summary, which a worker meets in the middle of an interview
+    ({"app-summary.j2": "{{ f.no_such_part }}\n"}, "app-summary.j2"),
+])
+def test_validate_renders_a_countys_templates_before_a_worker_meets_them(cli, tmp_path, files,
+                                                                         found):
+    """The errors audit's B6: a county's template with a syntax error, or a name no report has,
+    passed `validate` ("ok: 1 file checked"); the worker met it at the summary, mid-interview,
+    or at the export. Both ways of validating a county refuse it, naming the template."""
+    county = county_with(tmp_path, files)
+    for args in (("validate", county), ("--county", county, "validate")):
+        code, out, err = cli(*args)
+        assert code == 1 and found in err, (args, err)
+        assert "Traceback" not in err
+
+
+def test_validate_passes_a_countys_whole_copy_of_a_template_with_its_own_words(cli, tmp_path):
+    shipped = (ROOT / "templates" / "findings.j2").read_text(encoding="utf-8")
+    assert "because: " in shipped
+    county = county_with(tmp_path, {"findings.j2": shipped.replace("because: ",
+                                                                   "on the strength of: ")})
+    for args in (("validate", county), ("--county", county, "validate")):
+        code, out, err = cli(*args)
+        assert code == 0, (args, err)

@@ -57,6 +57,11 @@ def _check_dependents(library, root, cases, scenarios) -> list:
             load_case(library, path)
         except InputError as exc:
             problems.append(Problem(str(path), None, str(exc).removeprefix(f"{path}: ")))
+    if library.county.templates and not problems:
+        from interview.reports.render import county_template_problems
+
+        problems.extend(county_template_problems(
+            library, cases or sorted((root / "examples").glob("*.yaml"))))
     if scenarios is None or scenarios:
         config = guarded(problems, load_config, root, library)
         if config is not None:

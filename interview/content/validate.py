@@ -323,7 +323,12 @@ def validate_paths(paths: list[Path], county: str | None = None,
         if kind == "script":
             _load_script_checked(root, path, problems)
         elif kind == "county":
-            _load_county_checked(root, path, problems)
+            county_file = _load_county_checked(root, path, problems)
+            if county_file is not None and county_file.templates and dependents:
+                # its templates, as `--county FILE validate` checks them (dependents renders)
+                with_county, found = load_library(root, str(path))
+                if with_county is not None and not found:
+                    problems.extend(dependents(with_county, root, [], []))
         elif kind in singles:
             guarded(problems, singles[kind], path)
     flows = [p for p, k in kinds.items() if k == "flow"]

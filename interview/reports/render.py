@@ -191,6 +191,58 @@ def render(report: dict, fmt: str, parts=PARTS, county_templates: Path | None = 
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
 
 
+def county_template_problems(library, cases) -> list:
+    """A county's templates, checked before a worker meets them (`validate`): each file of its
+    folder compiles, and every report part in every format, the `assess` summary and the app's
+    summary render from each answer file in `cases` (the shipped examples). A syntax error or
+    an unknown name was found only at the summary in the middle of an interview, or at the
+    export (the errors audit's B6)."""
+    from jinja2 import TemplateError
+
+    from interview.engine.case import load_case
+    from interview.errors import Problem
+    from interview.reports import document
+    from interview.rules import evaluate
+
+    folder = library.county.templates
+    if not folder:
+        return []
+    problems = []
+    env = environment("text", folder)
+    def problem(exc: InterviewError, found_in: str = "") -> Problem:
+        where, _, message = str(exc).partition(": ")  # "FILE:LINE: ..." says where already
+        return Problem(where, None, message + found_in)
+
+    for path in sorted(Path(folder).rglob("*.j2")):
+        try:
+            env.get_template(path.relative_to(folder).as_posix())
+        except TemplateError as exc:
+            problems.append(problem(_unusable(exc, "the template")))
+        except InterviewError as exc:
+            problems.append(problem(exc))
+    if problems:  # rendering would only say the same again
+        return problems
+    seen = set()
+    for case in cases:
+        record = load_case(library, case)
+        findings = evaluate(library, record)
+        report = document.build(library, record, findings, source_file=str(case))
+        views = [(fmt, lambda fmt=fmt: render(report, fmt, county_templates=folder))
+                 for fmt in ("text", "md", "html")]
+        f = document.findings_view(library, record, findings.as_json(library))
+        views += [("assess", lambda: render_text("assess-summary.txt.j2", folder, path=str(case),
+                                                 flow_title=record.flow.title, f=f)),
+                  ("app", lambda: render_text("app-summary.j2", folder, fmt="app", f=f))]
+        for what, make in views:
+            try:
+                make()
+            except InterviewError as exc:
+                if str(exc) not in seen:  # one template's mistake, said once
+                    seen.add(str(exc))
+                    problems.append(problem(exc, f" (found rendering {case.name}, {what})"))
+    return problems
+
+
 def assess_summary(library, path, record, findings: dict) -> str:
     """The readable `assess` summary of one answer set or saved interview (`findings`: what
     `assess --json` prints), from templates/assess-summary.txt.j2."""
