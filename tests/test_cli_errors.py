@@ -487,3 +487,48 @@ def test_a_session_whose_creation_failed_leaves_nothing_listed(cli, store_dir):
                                   "would be larger than this system allows")
     assert unlocked(folder).list() == []
     assert list((folder / "sessions").iterdir()) == [] and list((folder / "marks").iterdir()) == []
+
+
+def test_ctrl_c_at_the_passphrase_prompt_says_it_was_interrupted_on_a_line_of_its_own(
+        store_dir):
+    """The errors audit's C2: ctrl+c at "Passphrase: " exited 130 with nothing said, and the
+    shell's prompt landed on the prompt's line."""
+    import os
+    import select
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+    from stores import child_env
+
+    folder, _ = store_dir
+    master, slave = os.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "interview", "sessions", "list", "--store",
+                             str(folder)], cwd=ROOT, stdin=slave, stdout=slave, stderr=slave,
+                            env=child_env())
+    os.close(slave)
+    seen, sent, deadline = b"", False, time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            if not select.select([master], [], [], 0.2)[0]:
+                if proc.poll() is not None:
+                    break
+                continue
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+            if not sent and b"assphrase" in seen:
+                proc.send_signal(signal.SIGINT)  # as the terminal's ctrl+c does
+                sent = True
+    finally:
+        os.close(master)
+    assert proc.wait(timeout=60) == 130
+    said = seen.decode("utf-8", "replace").replace("\r\n", "\n")
+    assert sent and "\ncsec-interview: interrupted" in said, said
+    assert "Traceback" not in said

@@ -373,7 +373,8 @@ def main(argv: list[str] | None = None) -> int:
     except InterviewError as exc:
         print(f"csec-interview: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # ctrl+c (at a passphrase prompt, say): the shell's prompt on a
+        print("\ncsec-interview: interrupted", file=sys.stderr)  # line of its own
         return 130
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (e.g. `| head`); nothing left to say

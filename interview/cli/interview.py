@@ -114,7 +114,7 @@ def cmd_run(args) -> int:
         raise InterviewError(f"{exc}. {kept(saved.id, count)}") from None
     except KeyboardInterrupt:
         print(f"\ninterrupted: {kept(saved.id, count)}", file=sys.stderr)
-        raise
+        return 130
     finally:
         saved.close()
     print(f"session {saved.id}: {count} events saved", flush=True)
