@@ -37,6 +37,9 @@ CHOICES: tuple[tuple[bool | None, str], ...] = ((True, "yes"), (False, "no"),
 
 
 KEYS = {"y": True, "n": False, "u": None}
+# Keys closer together than this are typing; a key after a longer pause is pressed on its own
+# (the worker who read "takes one key" and presses y).
+TYPING_GAP_S = 0.8
 
 
 class YesNo(Widget, can_focus=True):
@@ -70,12 +73,17 @@ class YesNo(Widget, can_focus=True):
         self._last_printable = False  # the key before was a letter (or any printable key)
         self._typing = False  # a word is being typed here, not a key pressed
         self._before = value  # the value before the key that began the word
+        self._last_at = 0.0  # when the last key came
 
     def on_key(self, event: events.Key) -> None:
         """A word typed into the wrong field ("unknown to anyone", "yesterday") is not a
         choice: its y, n and u set the fact, last letter winning ("unknown" recorded no, and a
         missing child's law-enforcement step went). From its second letter on, the fact goes
-        back to what it was, the rest is ignored, and the worker is told."""
+        back to what it was, the rest of the word is ignored (until a pause or another key),
+        and the worker is told."""
+        if event.time - self._last_at > TYPING_GAP_S:  # a pause: a word typed has ended
+            self._last_printable = self._typing = False
+        self._last_at = event.time
         printable = bool(event.character) and event.is_printable
         if not printable:
             self._last_printable = self._typing = False
