@@ -34,6 +34,18 @@ async def read_script(pilot, limit: int = 20) -> int:
     raise AssertionError(f"the script {step.id} was not recorded after {limit} Enters")
 
 
+async def past_the_script(pilot) -> None:
+    """A youth interview's screen just past the script: the facts skipped, the rapport and the
+    script recorded as read, the card drawn at the script's open step for the worker's notes
+    (the youth's questions about it)."""
+    screen = pilot.app.screen
+    screen.session.skip()
+    for _ in range(4):
+        screen.session.answer("yes")
+    screen.refresh_all()
+    await pilot.pause()
+
+
 async def offer_the_checklists(pilot, flow_id: str = "youth") -> None:
     """Past the script (a youth interview), to the offer of the S, L and C checklists, and y to
     it: "Is the youth (caregiver) out of view?" is then asked."""

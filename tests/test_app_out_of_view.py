@@ -15,7 +15,7 @@ from interview.app.screens.message import ConfirmScreen
 from interview.app.screens.sections import SectionsScreen
 from interview.app.screens.summary import SummaryScreen
 
-from keys import offer_the_checklists
+from keys import offer_the_checklists, past_the_script
 from test_app_figures import terminal_text
 
 
@@ -92,10 +92,7 @@ def test_a_closed_summary_asks_again_the_next_time(library):
         app = InterviewApp(flow_id="youth", library=library)
         async with app.run_test(size=(80, 24)) as pilot:
             screen = app.screen
-            screen.session.skip()
-            for _ in range(4):
-                screen.session.answer("yes")         # ... to "How are you feeling?"
-            screen.refresh_all()
+            await past_the_script(pilot)
             await pilot.press("ctrl+l", "y")
             await pilot.pause()
             assert isinstance(app.screen, SummaryScreen)

@@ -18,7 +18,7 @@ from interview.app.screens.unlock import UnlockScreen
 from interview.content.words import labelling_words
 from interview.storage.store import Store
 
-from keys import offer_the_checklists, type_text
+from keys import offer_the_checklists, past_the_script, type_text
 from stores import FAST_N
 from test_app_figures import terminal_text
 from test_app_storage import PASS, unlock
@@ -787,11 +787,7 @@ def test_a_window_too_small_is_covered_and_nothing_typed_goes_out_of_sight(libra
         app = InterviewApp(flow_id="youth", library=library)
         async with app.run_test(size=(80, 24)) as pilot:
             screen = app.screen
-            screen.session.skip()
-            for _ in range(4):
-                screen.session.answer("yes")
-            screen.refresh_all()
-            await pilot.pause()
+            await past_the_script(pilot)
             await pilot.resize_terminal(40, 12)
             await pilot.pause()
             assert isinstance(app.screen, TooSmallScreen)

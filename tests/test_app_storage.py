@@ -398,17 +398,13 @@ def test_notes_typed_are_never_dropped_without_a_question(library):
     the case facts form, Skip here): a question, and "Keep them" keeps the step and the notes;
     ctrl+q says the notes are not recorded yet; a skip the worker confirms drops them."""
     from interview.app.screens.message import ConfirmScreen
-    from keys import type_text
+    from keys import past_the_script, type_text
 
     async def go():
         app = InterviewApp(flow_id="youth", library=library)
         async with app.run_test(size=(80, 24)) as pilot:
             screen, session = app.screen, app.screen.session
-            session.skip()
-            for _ in range(4):
-                session.answer("yes")
-            screen.refresh_all()
-            await pilot.pause()
+            await past_the_script(pilot)
             step = session.current
             assert step.kind == "open"
             await type_text(pilot, "she said fine")

@@ -372,9 +372,10 @@ def test_sessions_list_with_an_id_lists_that_interview_alone(cli, store_dir, lib
 
 # --- B3: a delete is confirmed: at a terminal by typing the id's start, off one with --yes ------
 
-def at_a_terminal(args, typed: str) -> tuple[int, str]:
-    """The CLI in a child process whose standard input and output are a terminal (a pty):
-    waits for the confirmation prompt, types `typed` and Enter; (exit code, all it wrote)."""
+def in_a_pty(args, respond) -> tuple[int, str]:
+    """The CLI in a child process whose standard input and output are a terminal (a pty);
+    `respond(proc, master, seen)` is called as output arrives, until it returns True (it has
+    typed or signalled what it meant to). (exit code, all it wrote)."""
     import os
     import select
     import subprocess
@@ -388,7 +389,7 @@ def at_a_terminal(args, typed: str) -> tuple[int, str]:
     proc = subprocess.Popen([sys.executable, "-m", "interview", *map(str, args)], cwd=ROOT,
                             stdin=slave, stdout=slave, stderr=slave, env=child_env())
     os.close(slave)
-    seen, sent, deadline = b"", False, time.monotonic() + 60
+    seen, done, deadline = b"", False, time.monotonic() + 60
     try:
         while time.monotonic() < deadline:
             if not select.select([master], [], [], 0.2)[0]:
@@ -402,12 +403,23 @@ def at_a_terminal(args, typed: str) -> tuple[int, str]:
             if not chunk:
                 break
             seen += chunk
-            if not sent and b"anything else keeps it): " in seen:
-                os.write(master, typed.encode() + b"\n")
-                sent = True
+            done = done or respond(proc, master, seen)
     finally:
         os.close(master)
     return proc.wait(timeout=60), seen.decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+def at_a_terminal(args, typed: str) -> tuple[int, str]:
+    """At a terminal: waits for the delete's confirmation prompt, types `typed` and Enter."""
+    import os
+
+    def respond(proc, master, seen) -> bool:
+        if b"anything else keeps it): " not in seen:
+            return False
+        os.write(master, typed.encode() + b"\n")
+        return True
+
+    return in_a_pty(args, respond)
 
 
 def two_sessions(folder, library):
@@ -493,42 +505,17 @@ def test_ctrl_c_at_the_passphrase_prompt_says_it_was_interrupted_on_a_line_of_it
         store_dir):
     """The errors audit's C2: ctrl+c at "Passphrase: " exited 130 with nothing said, and the
     shell's prompt landed on the prompt's line."""
-    import os
-    import select
     import signal
-    import subprocess
-    import sys
-    import time
-
-    from conftest import ROOT
-    from stores import child_env
 
     folder, _ = store_dir
-    master, slave = os.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "interview", "sessions", "list", "--store",
-                             str(folder)], cwd=ROOT, stdin=slave, stdout=slave, stderr=slave,
-                            env=child_env())
-    os.close(slave)
-    seen, sent, deadline = b"", False, time.monotonic() + 60
-    try:
-        while time.monotonic() < deadline:
-            if not select.select([master], [], [], 0.2)[0]:
-                if proc.poll() is not None:
-                    break
-                continue
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-            if not sent and b"assphrase" in seen:
-                proc.send_signal(signal.SIGINT)  # as the terminal's ctrl+c does
-                sent = True
-    finally:
-        os.close(master)
-    assert proc.wait(timeout=60) == 130
-    said = seen.decode("utf-8", "replace").replace("\r\n", "\n")
-    assert sent and "\ncsec-interview: interrupted" in said, said
+
+    def respond(proc, master, seen) -> bool:
+        if b"assphrase" not in seen:
+            return False
+        proc.send_signal(signal.SIGINT)  # as the terminal's ctrl+c does
+        return True
+
+    code, said = in_a_pty(["sessions", "list", "--store", folder], respond)
+    assert code == 130
+    assert "\ncsec-interview: interrupted" in said, said
     assert "Traceback" not in said
