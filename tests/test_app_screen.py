@@ -800,3 +800,23 @@ def test_a_window_too_small_is_covered_and_nothing_typed_goes_out_of_sight(libra
             assert screen.query_one("#prompt").typed == ""
 
     run(go())
+
+
+def test_a_tick_changed_in_the_case_facts_form_is_not_lost_without_asking(library):
+    """The form's one tick box ("another child in the home") counts as something chosen, as
+    its fields do: Escape asks before leaving it."""
+    from interview.app.screens.message import ConfirmScreen
+    from interview.app.widgets.ticks import Tick
+
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            tick = app.screen.query_one(Tick)
+            tick.value = not tick.value
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen)
+
+    run(go())

@@ -174,7 +174,7 @@ would read as a label, since the youth may see the screen.
 
     def entered(self) -> tuple:
         """What each field holds now, as typed or chosen (to tell whether anything changed)."""
-        return tuple((w.id, w.value) for w in self.query("Input, Select, YesNo"))
+        return tuple((w.id, w.value) for w in self.query("Input, Select, YesNo, Tick"))
 
     def action_leave(self) -> None:
         """Escape (or Skip for now): a message on the form goes first; then, if anything was
