@@ -711,7 +711,7 @@ def test_a_word_typed_on_a_yes_no_fact_records_nothing(library, field, typed, mo
     recorded no (and the law-enforcement and NCMEC step went), "yesterday" on Foreign national
     recorded yes. The fact stays not recorded and the worker is told; y alone still says yes."""
     from interview.app.screens.facts import FactsScreen
-    from interview.app.widgets import ticks
+    from interview.app import keystrokes
     from interview.app.widgets.ticks import YesNo
 
     async def go():
@@ -728,10 +728,48 @@ def test_a_word_typed_on_a_yes_no_fact_records_nothing(library, field, typed, mo
             assert choice.value is None
             assert any("takes one key" in n.message for n in app._notifications)
             # the worker reads the message, then presses y: after a pause (here, any gap)
-            monkeypatch.setattr(ticks, "TYPING_GAP_S", 0.0)
+            monkeypatch.setattr(keystrokes, "TYPING_GAP_S", 0.0)
             await pilot.press("y")
             await pilot.pause()
             assert app.focused is choice and choice.value is True
+
+    run(go())
+
+
+@pytest.mark.parametrize("typed, answered", [("no she said", {"spec_paid_for_sex": "no"}),
+                                              ("the youth said yes", {})])
+def test_a_word_typed_on_a_yes_no_question_answers_no_more_than_its_first_letter(
+        library, typed, answered, monkeypatch):
+    """The errors audit's finding 14: a worker types the youth's words thinking the notes field
+    has the focus, on a yes/no question (which takes one key). Each y, n, d and u in the words
+    answered a question: "no she said" recorded no and then, with the d of "said", declined on
+    the next question; "the youth said yes" answered two questions. From a word's second letter
+    nothing is answered, and the worker is told what the first letter did; a key after a pause
+    still answers."""
+    from interview.app import keystrokes
+
+    async def go():
+        app = InterviewApp(flow_id="youth", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.screen
+            to_specific(screen.session)
+            screen.refresh_all()
+            await pilot.pause()
+            assert screen.session.current.id == "spec_paid_for_sex"
+            await type_text(pilot, typed)
+            await pilot.pause()
+            got = {step: answer.value for step, answer in screen.session.record.answers.items()
+                   if step.startswith("spec_")}
+            assert got == answered
+            hints = [n.message for n in app._notifications if "takes one key" in n.message]
+            assert len(hints) == 1
+            assert ("ctrl+b goes back" in hints[0]) == bool(answered)
+            # the worker reads the message and presses n: after a pause (here, any gap)
+            monkeypatch.setattr(keystrokes, "TYPING_GAP_S", 0.0)
+            current = screen.session.current.id
+            await pilot.press("n")
+            await pilot.pause()
+            assert screen.session.record.answers[current].value == "no"
 
     run(go())
 

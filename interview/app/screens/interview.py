@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from interview.app import modes
+from interview.app.keystrokes import Keystrokes, Stroke
 from interview.app.modes import CARD, ENTER, TICK, TYPED, Mode, ModeMachine
 from interview.app.widgets.footer import Footer
 from interview.app.widgets.prompt import PromptCard
@@ -29,6 +30,10 @@ from interview.engine.session import Recorder, Session
 from interview.record import language_name
 from interview.errors import InputError, InterviewError
 from interview.text import discreet
+
+
+# The keys that answer a yes/no question.
+ANSWER_KEYS = {"y": "yes", "n": "no", "d": "declined", "u": "unsure"}
 
 
 class InterviewScreen(Screen):
@@ -79,6 +84,7 @@ out of view.
         Binding("ctrl+y", "terms", "Youth's own words", priority=True, id="terms", show=False),
         Binding("ctrl+n", "facts", "Case facts", priority=True, id="facts", show=False),
         Binding("enter", "confirm", "Record", show=False, id="confirm"),
+        # y n d u: on_key answers (these say so in F1 and keep the ids)
         Binding("y", "choose('yes')", "Yes", show=False, id="yes"),
         Binding("n", "choose('no')", "No", show=False, id="no"),
         Binding("d", "choose('declined')", "Declined", show=False, id="declined"),
@@ -119,6 +125,7 @@ out of view.
         self.start_language = "en"  # a new interview's language (the app's --lang, or F4 home)
         self.resumed_before = False  # shown before (see _on_screen_resume)
         self.asks_on_resume = False  # see on_screen_suspend
+        self.strokes = Keystrokes(answers="".join(ANSWER_KEYS))  # see on_key
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -604,6 +611,35 @@ out of view.
             self.action_facts(move_on=True)
         elif step.kind == "observation":
             self.action_observations(move_on=True)
+
+    def on_key(self, event: events.Key) -> None:
+        """y, n, d and u answer a yes/no question here, in the order the keys come (a binding's
+        action runs after the keys queued behind it). A word typed where no notes field is ("no
+        she said") answered the question with its first letter and the next questions with the
+        rest (the d of "said": declined): from a word's second letter, nothing is answered until
+        a pause or another key, and the worker is told what its first letters did."""
+        if not self.modes.is_in(Mode.CHOOSE):
+            self.strokes.reset()
+            return
+        stroke = self.strokes.see(event)
+        if stroke is Stroke.KEY and event.character in ANSWER_KEYS:
+            event.stop()
+            event.prevent_default()
+            self.action_choose(ANSWER_KEYS[event.character])
+        elif stroke in (Stroke.WORD, Stroke.TYPING):
+            event.stop()
+            event.prevent_default()
+            if stroke is Stroke.WORD:
+                self.notify(self.typed_word_hint(), severity="warning", markup=False)
+
+    def typed_word_hint(self) -> str:
+        answered = sum(key in ANSWER_KEYS for key in self.strokes.run)
+        hint = "A yes/no question takes one key: y, n, d or u. What was typed was not recorded"
+        if not answered:
+            return hint + "."
+        what = ("its first letter answered the question before" if answered == 1 else
+                f"its first {answered} letters answered the {answered} questions before")
+        return f"{hint}, but {what}: ctrl+b goes back."
 
     def action_choose(self, value: str) -> None:
         if not self.modes.is_in(Mode.CHOOSE):

@@ -18,6 +18,8 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Checkbox
 
+from interview.app.keystrokes import Keystrokes, Stroke
+
 
 class Tick(Checkbox):
     """A checkbox whose mark is there only when ticked."""
@@ -37,9 +39,6 @@ CHOICES: tuple[tuple[bool | None, str], ...] = ((True, "yes"), (False, "no"),
 
 
 KEYS = {"y": True, "n": False, "u": None}
-# Keys closer together than this are typing; a key after a longer pause is pressed on its own
-# (the worker who read "takes one key" and presses y).
-TYPING_GAP_S = 0.8
 
 
 class YesNo(Widget, can_focus=True):
@@ -70,10 +69,8 @@ class YesNo(Widget, can_focus=True):
     def __init__(self, value: bool | None = None, **kwargs):
         super().__init__(**kwargs)
         self.set_reactive(YesNo.value, value)
-        self._last_printable = False  # the key before was a letter (or any printable key)
-        self._typing = False  # a word is being typed here, not a key pressed
+        self.strokes = Keystrokes()
         self._before = value  # the value before the key that began the word
-        self._last_at = 0.0  # when the last key came
 
     def on_key(self, event: events.Key) -> None:
         """A word typed into the wrong field ("unknown to anyone", "yesterday") is not a
@@ -81,32 +78,22 @@ class YesNo(Widget, can_focus=True):
         missing child's law-enforcement step went). From its second letter on, the fact goes
         back to what it was, the rest of the word is ignored (until a pause or another key),
         and the worker is told."""
-        if event.time - self._last_at > TYPING_GAP_S:  # a pause: a word typed has ended
-            self._last_printable = self._typing = False
-        self._last_at = event.time
-        printable = bool(event.character) and event.is_printable
-        if not printable:
-            self._last_printable = self._typing = False
-            return
-        solid = not event.character.isspace()
-        if self._typing or (solid and self._last_printable):
-            if not self._typing:
-                self._typing = True
+        stroke = self.strokes.see(event)
+        if stroke in (Stroke.WORD, Stroke.TYPING):
+            if stroke is Stroke.WORD:
                 self.value = self._before
                 self.app.notify(self.TYPING_HINT, severity="warning", markup=False)
             event.prevent_default()
             event.stop()
-            return
-        if solid:
+        elif stroke is Stroke.KEY and not event.character.isspace():
             self._before = self.value
             if event.character in KEYS:
                 self.value = KEYS[event.character]
                 event.prevent_default()
                 event.stop()
-        self._last_printable = solid
 
     def on_blur(self) -> None:
-        self._last_printable = self._typing = False
+        self.strokes.reset()
 
     def render(self) -> Text:
         out = Text()
