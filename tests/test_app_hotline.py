@@ -329,9 +329,26 @@ def recorded(app) -> tuple[int, int]:
     """The progress line's "N/M steps recorded", as numbers. The line fits the terminal (its
     padding: one column), so the count is never cut off at 80 columns."""
     line = str(app.screen.query_one("#progress").render())
-    counted = re.search(r"(\d+)/(\d+) (?:steps )?recorded$", line)
+    counted = re.search(r"(\d+)/(\d+) (?:steps )?recorded(?:, \d+ skipped)?$", line)
     assert counted and len(line) <= app.size.width - 1, line
     return int(counted[1]), int(counted[2])
+
+
+def test_the_progress_line_counts_a_skipped_step_apart_from_the_recorded(library):
+    """Hotline audit, 4: after five ctrl+s skips the header said "11/11 steps recorded": a
+    screener reading it believed every step was answered."""
+    async def go():
+        app = InterviewApp(flow_id="hotline", library=library)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("ctrl+s", "ctrl+s")
+            await pilot.pause()
+            line = str(app.screen.query_one("#progress").render())
+            skipped = len(app.screen.session.skipped)
+            return line, skipped, recorded(app)
+
+    line, skipped, (done, _of) = run(go())
+    assert skipped == 2 and line.endswith(", 2 skipped"), line
+    assert done == 0, line
 
 
 def test_the_progress_line_never_counts_past_its_total(library, cli):

@@ -210,6 +210,31 @@ def test_declined_and_unsure_are_kept_as_such(library):
     assert "not finished" in text
 
 
+def test_a_question_asked_with_nothing_found_and_an_unsure_fact_say_so(library):
+    """Hotline audit, 4: a reporter's "unsure" on the safety question printed as "Immediate
+    safety concern: not recorded", as if nobody asked; a question asked where nothing was
+    noted or ticked printed as the bare question, like one never reached; a skipped one says
+    it was skipped."""
+    s = Session(library, "hotline")
+    s.answer(text="Teacher", cues=[])         # the caller
+    asked = s.current
+    s.answer(text="")                         # the child's age: not known
+    s.jump("safety")
+    s.answer("unsure")
+    r = export.from_session(library, s, generated=GENERATED)
+    text = render.render(r, "text")
+    assert "Immediate safety concern: unsure (asked: the answer was unsure)" in text
+    assert "Immediate safety concern: not recorded" not in text
+    after = text[text.index(library.step_text(asked).strip()[:30]):]
+    assert after.split("\n", 2)[1].strip() == "- Asked: no notes, nothing marked.", after[:200]
+    s.back()
+    s.skip()                                  # the worker skipped it instead
+    r = export.from_session(library, s, generated=GENERATED)
+    s.close()
+    text = render.render(r, "text")
+    assert "Immediate safety concern: not recorded (the question was skipped)" in text
+
+
 def test_a_hotline_report_says_what_is_suspected_how_fast_and_who(reports):
     r = reports["hotline-immediate-crisis"]
     assert r["interview"]["interviewed"] == "reporter" and r["csec_type"] is None

@@ -238,6 +238,7 @@ class Session:
         self.events: list[Event] = []
         self.sinks = list(sinks)
         self.history: list[str] = []
+        self.skipped: set[str] = set()  # the steps whose last answer is a skip, not an answer
         self.return_to: str | None = None
         self.blocked: str = ""
         self._findings = None
@@ -434,9 +435,13 @@ class Session:
         self.blocked = ""
         self._recorder.apply(event, parsed)
         kind = event.type
+        if kind in ("answer", "edit"):
+            self.skipped.discard(event.step)
         if kind == "answer":
             self._advance(event.step, parsed.value)
         elif kind == "skip":
+            if event.step in self.record.answers:
+                self.skipped.add(event.step)
             self._advance(event.step, "declined")
         elif kind == "back" and self.history:
             if self._cursor.go(to=self.history[-1]):

@@ -164,6 +164,9 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
             "caregiver_failed_to_protect": context.caregiver_failed_to_protect,
             "exploited_during": _label(vocab, "exploited_during", context.exploited_during),
             "exploited_from": _iso(context.exploited_from),
+            # a yes/no fact a question asks (the hotline's safety concern), answered neither yes
+            # nor no: "unsure" is not "not recorded" (every yes/no fact has a key, "" if none)
+            "fact_answers": _fact_answers(flow, record, last_kind),
         },
         "confidentiality": script,
         "answers": answers,
@@ -193,6 +196,18 @@ def build(library: m.Library, record: Record, findings, *, events: Iterable = ()
         **({"reviews": view["reviews"]} if view["reviews"] else {}),
     }
 
+
+
+def _fact_answers(flow: m.Flow, record: Record, last_kind: dict[str, str]) -> dict[str, str]:
+    """What a question recording a yes/no fact was answered, when it was neither yes nor no
+    ("unsure", "declined", or "skipped" when the worker skipped it)."""
+    out = dict.fromkeys(m.YES_NO_FACTS, "")
+    for step in flow.fact_steps:
+        answer = record.answers.get(step.id)
+        if step.kind == "closed" and step.fact in out and answer is not None \
+                and answer.value not in ("yes", "no"):
+            out[step.fact] = "skipped" if last_kind.get(step.id) == "skip" else answer.value
+    return out
 
 
 def _languages(record: Record) -> list[dict]:

@@ -268,6 +268,9 @@ out of view.
         # Every step of the flow, as `questions` lists them (case facts and "what you saw"
         # too), and of those the ones with an answer: the count can never pass its total.
         total, answered = len(self.flow.steps), self.session.answered
+        skipped = len(self.session.skipped)  # counted apart: a skip is not an answer
+        answered -= skipped
+        also = f", {skipped} skipped" if skipped else ""
         if step is None:
             where = "Finished: ctrl+l summary, ctrl+b back"
         else:
@@ -283,9 +286,9 @@ out of view.
         head = f" {saving} {spoken}"
         # The longest that fits the terminal (80 columns: a long section title): the flow's
         # title goes first, "steps" next; the section, its place and the count always stay.
-        for rest in (f" {self.flow.title} · {where} · {answered}/{total} steps recorded",
-                     f" {where} · {answered}/{total} steps recorded",
-                     f" {where} · {answered}/{total} recorded"):
+        for rest in (f" {self.flow.title} · {where} · {answered}/{total} steps recorded{also}",
+                     f" {where} · {answered}/{total} steps recorded{also}",
+                     f" {where} · {answered}/{total} recorded{also}"):
             if len(head) + len(rest) < self.size.width:  # the line's padding: one column
                 break
         line = Text.assemble((f" {saving} ", "bold reverse" if saving == "NOT SAVED" else "bold"),
