@@ -744,3 +744,43 @@ def test_our_yaml_reading_gives_what_pyyaml_s_safe_loader_gives(value):
 
     text = yaml.safe_dump({"value": value}, allow_unicode=True)
     assert parse_yaml(text, "x.yaml") == yaml.safe_load(text)
+
+
+def _broken_copy(tmp_path, monkeypatch, file: str, old: str, new: str) -> Path:
+    """The shipped content copied, with one mistake in `file`, as `validate`'s content."""
+    import shutil
+
+    copy = tmp_path / "flows"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "flows", copy)
+    path = copy / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    monkeypatch.setenv("CSEC_INTERVIEW_FLOWS", str(copy))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return copy
+
+
+@pytest.mark.parametrize("file, old, new, expected", [
+    # a tab in the youth interview: not also "runaway-return has no gate", nor "es/youth.yaml
+    # translates no flow" (runaway-return includes youth.yaml, lang/es translates it)
+    ("youth.yaml", "\n        kind: closed\n        audience: worker\n",
+     "\n        kind: closed\n\taudience: worker\n", "youth.yaml"),
+    # one duplicate row id in the chart: not also "unknown red flag" for every cue of every flow
+    ("catalog/red-flags.yaml", "{row: 2, id: work_explanation_scripted",
+     "{row: 2, id: area_associated_with_cse", "duplicate red flag id"),
+    # a branch that skips a whole section: one problem for its steps, not one for each (twice)
+    ("youth.yaml", '        branch: {"yes": further_areas}',
+     '        branch: {"yes": further_areas, "no": further_areas, "declined": further_areas, '
+     '"unsure": further_areas}', "14 steps cannot be reached"),
+])
+def test_one_mistake_in_the_content_is_one_message_not_many(validate, tmp_path, monkeypatch,
+                                                            file, old, new, expected):
+    """The errors audit's B11: one mistake made many messages, most of them false, and a
+    county admin reading 206 of them cannot find the one that matters."""
+    _broken_copy(tmp_path, monkeypatch, file, old, new)
+    code, _out, err = validate()
+    problems, count = parse(err)
+    assert code == 1 and expected in err, err
+    # the unreachable steps are reported by youth.yaml and by runaway-return, which includes them
+    assert count == (2 if "reached" in expected else 1), err

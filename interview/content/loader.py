@@ -478,7 +478,11 @@ class Refs:
     so a flow or part included by several flows is read and built once per load."""
 
     def __init__(self, red_flags, scripts, youth_words=()):
-        self.red_flags = red_flags
+        # None: the red flags catalog could not be read. Its problems say so; the flows' red
+        # flag ids are then not checked (every one would be "unknown": one mistake in the
+        # catalog made hundreds of messages).
+        self.checks_red_flags = red_flags is not None
+        self.red_flags = red_flags or {}
         self.scripts = scripts
         self.youth_words = youth_words
         self.parsed: dict[Path, Any] = {}
@@ -505,7 +509,8 @@ def _indicates(c: Collector, data: Any, what: str, refs: Refs) -> m.Indicates:
         return m.NOTHING
     lists: dict[str, tuple[str, ...]] = {}
     valid: dict[str, Callable[[str], bool]] = {
-        "red_flags": lambda v: isinstance(v, str) and v in refs.red_flags,
+        "red_flags": lambda v: isinstance(v, str) and (
+            v in refs.red_flags or not refs.checks_red_flags),
         "at_risk": lambda v: v in m.AT_RISK_LETTERS,
         "disclosures": lambda v: v in m.DISCLOSURE_KINDS,
         "suspected": lambda v: v in m.FORMS,
@@ -684,7 +689,7 @@ def _step(c: Collector, data: Any, section: str, index: int, refs: Refs) -> m.St
                       f"observation item of {sid!r}"):
             continue
         rf = item.get("red_flag")
-        if not isinstance(rf, str) or rf not in refs.red_flags:
+        if not isinstance(rf, str) or (rf not in refs.red_flags and refs.checks_red_flags):
             c.add(line_of(item), f"{what}: unknown red flag {rf!r}",
                   suggest(rf, refs.red_flags) or "see flows/catalog/red-flags.yaml")
         items.append(m.ObservationItem(str(rf), str(item.get("hint") or ""),
@@ -972,7 +977,10 @@ def load_flow(path: Path, refs: Refs) -> tuple[m.Flow | None, list[Problem]]:
     except ContentError as exc:
         return None, exc.problems
     flow = build_flow(path, data, refs, c)
-    if flow is not None:
+    # A flow that includes a file that could not be read lacks its steps: the checks of the
+    # whole flow (the gate, reachability, branches) would report what is only missing.
+    unread = {k for k, v in refs.parsed.items() if isinstance(v, ContentError)}
+    if flow is not None and not any(Path(p.path).resolve() in unread for p in c.problems):
         c.problems.extend(check_flow(flow, refs, str(path), getattr(data, "key_lines", {})))
     return flow, list(dict.fromkeys(c.problems))
 
@@ -1010,7 +1018,7 @@ def load_library(root: Path | None = None, county: str | None = None,
     """Load catalogs, scripts, the county and every flow; return the library and all problems."""
     root = root or flows_dir()
     problems: list[Problem] = []
-    red_flags = guarded(problems, load_red_flags, root / "catalog" / "red-flags.yaml") or {}
+    red_flags = guarded(problems, load_red_flags, root / "catalog" / "red-flags.yaml")
     at_risk = guarded(problems, load_at_risk, root / "catalog" / "at-risk.yaml") or {}
     next_steps = guarded(problems, load_next_steps, root / "catalog" / "next-steps.yaml") or {}
     words = guarded(problems, load_youth_words, root / "catalog" / "youth-words.yaml") or ()
@@ -1022,7 +1030,7 @@ def load_library(root: Path | None = None, county: str | None = None,
                                         f"indicator {indicator.id}: prompted_by names an unknown "
                                         f"red flag {rf!r}", suggest(rf, red_flags) or
                                         "see flows/catalog/red-flags.yaml"))
-    problems += _crosscheck(root, red_flags, at_risk, next_steps)
+    problems += _crosscheck(root, red_flags or {}, at_risk, next_steps)
     where = county_path(root, county)
     if not where.is_file():
         known = ", ".join(sorted(p.stem for p in (root / "counties").glob("*.yaml")))

@@ -265,6 +265,7 @@ def load_translations(root: Path, county: m.County | None, flows: dict[str, m.Fl
     for flow in flows.values():
         for step in flow.steps:
             said.setdefault(source_key(step, root), {})[step.id] = step
+    unread = {p.relative_to(root).as_posix() for p in root.glob("*.yaml")} - set(said)
     files: dict[str, dict[str, Path]] = {}
     for base in lang_dirs(root, county):
         for folder in sorted(p for p in base.iterdir() if p.is_dir()):
@@ -284,6 +285,8 @@ def load_translations(root: Path, county: m.County | None, flows: dict[str, m.Fl
         words[lang] = _language_words(root, county, lang, problems)
         checked = english_words + words[lang]
         for key, path in paths.items():
+            if not key.startswith("scripts/") and key not in said and key in unread:
+                continue  # its English could not be read: its problems say so, not these
             before = len(problems)
             tfile = _load_file(path, lang, key, said, scripts, checked, english_words, problems,
                                words[lang])

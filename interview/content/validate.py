@@ -120,11 +120,25 @@ def check_flow(flow: m.Flow, refs: Refs, path: str, key_lines: dict) -> list[Pro
         for step in flow.steps:  # forward-only edges: one pass in order suffices
             if step.id in reached:
                 reached |= {r.dest for r in routes(flow, step)}
+        # One problem for each run of steps a branch skips (a section skipped: one, not 14).
+        runs: list[list[m.Step]] = []
         for step in flow.steps:
-            if step.id not in reached:
-                line, name = _at(step)
-                c.add(line, f"{name} cannot be reached: every answer before it "
-                      "branches past it", "change the branch that skips it, or remove the step")
+            if step.id in reached:
+                continue
+            if runs and runs[-1][-1].index == step.index - 1 \
+                    and runs[-1][-1].include_line == step.include_line:
+                runs[-1].append(step)
+            else:
+                runs.append([step])
+        for run in runs:
+            line, name = _at(run[0])
+            if len(run) == 1:
+                c.add(line, f"{name} cannot be reached: every answer before it branches past "
+                      "it", "change the branch that skips it, or remove the step")
+            else:
+                c.add(line, f"{len(run)} steps cannot be reached, from {name} to "
+                      f"{run[-1].id!r}: every answer before them branches past them",
+                      "change the branch that skips them, or remove the steps")
     # The confidentiality gate comes before every youth question.
     youth_questions = [s for s in flow.steps if s.audience == "youth" and s.is_question]
     if flow.gate:
@@ -252,7 +266,7 @@ def _load_script_checked(root: Path, path: Path, problems: list[Problem]):
 
 def _refs_for_parts(root: Path, problems: list[Problem]) -> Refs:
     """What a part given alone may point at: the shipped catalogs and scripts."""
-    red_flags = guarded(problems, load_red_flags, root / "catalog" / "red-flags.yaml") or {}
+    red_flags = guarded(problems, load_red_flags, root / "catalog" / "red-flags.yaml")
     words = guarded(problems, load_youth_words, root / "catalog" / "youth-words.yaml") or ()
     scripts = {}
     for path in sorted((root / "scripts").glob("*.yaml")):
