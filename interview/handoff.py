@@ -2,9 +2,13 @@
 referral (issue 16 item 5).
 
 A `Handoff` is the minimum necessary: the hotline session's id and date, the case facts the
-screen recorded (about the child, not the caller or the screener), and the red flags the
-caller reported, each with the hotline step it came from and the caller's words there. Nothing
-else: no determination (a suspicion, a response tier) travels, since the worker makes their own.
+screen recorded (about the child, not the caller or the screener), the red flags the caller
+reported, and the referral itself: the forms of exploitation the caller reported (S, L, C) and
+the At-Risk signs the caller described, each with the hotline step and cue it came from and the
+caller's words there, and the hotline's routing (its response tier and deadline, and when the
+call was). No determination of the worker's travels: what the caller reported is the referral,
+not a finding, and the screener's suspicion stays the hotline's; the worker makes their own
+findings. The routing is a fact about the referral the worker's documents must not contradict.
 
 It is data: `as_json()` / `Handoff.from_json()` (strict: a malformed or edited package is
 refused with one message), and `seed(session, handoff)` records it as the first event of the
@@ -39,6 +43,7 @@ FACTS = tuple(f for f in m.CONTEXT_FIELDS
               if f not in ("interviewer", "interviewee", "interview_date", "exploited_during",
                            "exploited_from"))
 MAX_WORDS = 2000          # the caller's words at one step (or a note) that travel
+MAX_DEADLINE = 200        # the routing's deadline, as the hotline's catalog words it
 # A package bigger than this is not one the screen made: `send` refuses one whose seed event
 # would not fit one stored event (storage.log.MAX_EVENT, 65,498 bytes of compact JSON), and the
 # package's own JSON (spaced) is at most about twice that.
@@ -48,6 +53,8 @@ MAX_PACKAGE = 128 * 1024
 CUT = " [... cut here by csec-interview: the whole account is in hotline screen {session}]"
 _ID = re.compile(r"^[A-Za-z0-9_.:-]{1,80}$")
 _FROM = ("answer", "cue", "chart", "screener")
+_REPORTED_FROM = ("answer", "cue")  # a reported form or At-Risk sign: the caller's, at a step
+TIERS = ("immediate_crisis", "initial_mdt")  # interview.rules.response's speeds
 
 
 class HandoffError(InputError):
@@ -85,6 +92,22 @@ class ReportedFlag:
         return {"id": self.id, "evidence": [e.as_json() for e in self.evidence]}
 
 
+@dataclass(frozen=True, slots=True)
+class Routing:
+    """The hotline's routing of the referral (002 MOU IV.D: the hotline determines "the speed
+    of the response, either Immediate Crisis or Initial MDT"): the tier, its deadline in the
+    hotline's words, and when the call was (`at`, ISO with its offset; "" when the screen
+    recorded only the day)."""
+
+    tier: str             # "immediate_crisis" or "initial_mdt"
+    deadline: str
+    at: str = ""
+
+    def as_json(self) -> dict:
+        return {"tier": self.tier, "deadline": self.deadline, **({"at": self.at} if self.at
+                                                                else {})}
+
+
 @dataclass(frozen=True)
 class Handoff:
     session: str                       # the hotline session's id
@@ -94,12 +117,25 @@ class Handoff:
     # Who handed it over, as the county database (not the package) says: {"role", "team"}.
     # Set by the receiving sync (`with_sender`); a package as the screen makes it has none.
     sender: dict[str, str] | None = None
+    # The referral: the forms the caller reported (id: a form of model.FORMS) and the At-Risk
+    # signs the caller described (id: the letter), each with the step, cue and caller's words;
+    # and the hotline's routing. A package made before they travelled has none of them.
+    forms: tuple[ReportedFlag, ...] = ()
+    at_risk: tuple[ReportedFlag, ...] = ()
+    routing: Routing | None = None
 
     def body(self) -> dict:
         out = {"kind": KIND, "version": VERSION,
                "hotline": {"session": self.session, "date": self.date.isoformat()},
                "facts": dict(self.facts),
                "red_flags": [f.as_json() for f in self.red_flags]}
+        # Only when there is something: a referral with none of it makes the package (and the
+        # digest) a package made before they travelled did.
+        if self.forms or self.at_risk:
+            out["reported"] = {"forms": [f.as_json() for f in self.forms],
+                               "at_risk": [f.as_json() for f in self.at_risk]}
+        if self.routing is not None:
+            out["routing"] = self.routing.as_json()
         if self.sender is not None:
             out["sender"] = dict(self.sender)
         return out
@@ -176,18 +212,26 @@ def handoff_from(session, session_id: str) -> Handoff:
              if getattr(context, name) not in (None, ())}
     findings = session.findings
     cut = CUT.format(session=session_id)
-    flags = []
-    for flag_id, evidence in findings.red_flags.items():
-        seen: list[ReportedEvidence] = []
-        for e in evidence:
-            item = _reported_evidence(e, record)
-            if len(item.words) > MAX_WORDS:  # as the reader takes them, marked as cut
-                item = replace(item, words=item.words[:MAX_WORDS - len(cut)].rstrip() + cut)
-            if item not in seen:
-                seen.append(item)
-        flags.append(ReportedFlag(flag_id, tuple(seen)))
+    flags = [ReportedFlag(flag_id, _evidence(evidence, record, cut))
+             for flag_id, evidence in findings.red_flags.items()]
     flags.sort(key=lambda f: session.library.red_flags[f.id].row)
-    package = Handoff(session_id, day, facts, tuple(flags))
+    # The referral: what the caller reported (the caller's account at a step, never the
+    # screener's own confirmation or reasons), and how the hotline routed it.
+    forms = tuple(ReportedFlag(form, _evidence(findings.disclosure_evidence.get(form, ()),
+                                               record, cut, _REPORTED_FROM))
+                  for form in m.FORMS if findings.disclosed.get(form))
+    signs = [ReportedFlag(letter, caller)
+             for letter, evidence in sorted(findings.at_risk_indicators.items())
+             if (caller := _evidence(evidence, record, cut, _REPORTED_FROM))]
+    routing = None
+    if findings.response is not None and findings.response.speed in TIERS:
+        from interview.rules.response import SPEED_STEPS
+
+        spec = session.library.next_steps.get(SPEED_STEPS[findings.response.speed])
+        routing = Routing(findings.response.speed, spec.deadline if spec else "",
+                          _call_time(session.events, day))
+    package = Handoff(session_id, day, facts, tuple(flags), forms=forms, at_risk=tuple(signs),
+                      routing=routing)
     try:  # what the writer makes, the reader reads: the receiving computer's own checks
         Handoff.loads(package.dumps(), session.library)
     except HandoffError as exc:
@@ -200,8 +244,9 @@ def handoff_from(session, session_id: str) -> Handoff:
 def cut_words(handoff: Handoff) -> list[str]:
     """Where the caller's words were cut to MAX_WORDS (the chart row or step), for the
     screener's message."""
-    return [e.step or f"red flag {f.id}" for f in handoff.red_flags for e in f.evidence
-            if e.words.endswith(CUT.format(session=handoff.session))]
+    return list(dict.fromkeys(
+        e.step or f"red flag {f.id}" for f in handoff.red_flags + handoff.forms + handoff.at_risk
+        for e in f.evidence if e.words.endswith(CUT.format(session=handoff.session))))
 
 
 def too_large(handoff: Handoff, library: m.Library, limit: int) -> str:
@@ -213,15 +258,48 @@ def too_large(handoff: Handoff, library: m.Library, limit: int) -> str:
     size = len(json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     if size <= limit:
         return ""
-    words = sorted(((len(e.words), f, e) for f in handoff.red_flags for e in f.evidence),
-                   key=lambda x: -x[0])[:3]
-    longest = "; ".join(
-        f"chart row {library.red_flags[f.id].row}, {'step ' + e.step if e.step else 'its note'}"
-        f": {n:,} characters"
-        for n, f, e in words if n)
+    where = {}  # each step's (or chart row's note's) words, the longest first, each once
+    for f in handoff.red_flags:
+        for e in f.evidence:
+            name = (f"chart row {library.red_flags[f.id].row}, "
+                    f"{'step ' + e.step if e.step else 'its note'}")
+            where.setdefault(e.step or name, (len(e.words), name))
+    for f in handoff.forms + handoff.at_risk:
+        for e in f.evidence:
+            where.setdefault(e.step, (len(e.words), f"step {e.step}"))
+    longest = "; ".join(f"{name}: {n:,} characters"
+                        for n, name in sorted(where.values(), key=lambda x: -x[0])[:3] if n)
     return (f"handoff: session {handoff.session} makes a package of {size:,} bytes, and the "
             f"receiving worker's computer stores at most {limit:,} in one handoff: shorten the "
-            f"longest words behind its red flags ({longest or 'none'}), then hand it over again")
+            f"longest words behind its red flags and the caller's account "
+            f"({longest or 'none'}), then hand it over again")
+
+
+def _evidence(evidence, record, cut: str, kinds=_FROM) -> tuple[ReportedEvidence, ...]:
+    """Where the hotline recorded one finding (of `kinds`), once each, the caller's words cut to
+    MAX_WORDS as the reader takes them (marked as cut)."""
+    seen: list[ReportedEvidence] = []
+    for e in evidence:
+        item = _reported_evidence(e, record)
+        if item.source not in kinds:
+            continue
+        if len(item.words) > MAX_WORDS:
+            item = replace(item, words=item.words[:MAX_WORDS - len(cut)].rstrip() + cut)
+        if item not in seen:
+            seen.append(item)
+    return tuple(seen)
+
+
+def _call_time(events, day: dt.date) -> str:
+    """When the call was: the screen's first event, when it is on the call's day (a screen
+    recorded later, with the call's date given, has only the day)."""
+    for event in events:
+        try:
+            at = dt.datetime.fromisoformat(event.at)
+        except (ValueError, TypeError):
+            continue
+        return event.at if at.tzinfo is not None and at.date() == day else ""
+    return ""
 
 
 def _first_day(events) -> dt.date:
@@ -271,7 +349,7 @@ def _text(value: Any, where: str, limit: int = MAX_WORDS) -> str:
 
 def _load(data: Any, library: m.Library) -> Handoff:
     _keys(data, "the package", {"kind", "version", "hotline", "facts", "red_flags", "digest"},
-          {"sender"})
+          {"sender", "reported", "routing"})
     if data["kind"] != KIND:
         raise HandoffError(f"handoff package: this is not a hotline handoff (kind "
                            f"{str(data['kind'])[:40]!r}); give the file the hotline handed over")
@@ -305,30 +383,66 @@ def _load(data: Any, library: m.Library) -> Handoff:
     raw_flags = data["red_flags"]
     if not isinstance(raw_flags, list):
         raise _fail("red_flags is not a list")
-    flags: list[ReportedFlag] = []
-    for n, raw in enumerate(raw_flags):
-        raw = _keys(raw, f"red_flags[{n}]", {"id", "evidence"})
-        if raw["id"] not in library.red_flags or not isinstance(raw["id"], str):
-            raise _fail(f"red_flags[{n}]: {str(raw['id'])[:40]!r} is not a red flag of the chart")
-        if any(f.id == raw["id"] for f in flags):
-            raise _fail(f"red_flags[{n}]: {raw['id']!r} is listed twice")
-        if not isinstance(raw["evidence"], list) or not raw["evidence"]:
-            raise _fail(f"red_flags[{n}].evidence is not a list of where it was recorded")
+    flags = _findings(raw_flags, "red_flags", library.red_flags, _FROM, "a red flag of the chart")
+    forms: tuple[ReportedFlag, ...] = ()
+    signs: tuple[ReportedFlag, ...] = ()
+    if "reported" in data:
+        reported = _keys(data["reported"], "reported", {"forms", "at_risk"})
+        forms = _findings(reported["forms"], "reported.forms", m.FORMS, _REPORTED_FROM,
+                          "a form of exploitation", empty=True)
+        signs = _findings(reported["at_risk"], "reported.at_risk", library.at_risk,
+                          _REPORTED_FROM, "an At-Risk indicator")
+    routing = _routing(data["routing"], day) if "routing" in data else None
+    return Handoff(session, day, dict(facts), flags, _sender(data.get("sender")), forms, signs,
+                   routing)
+
+
+def _findings(raw_list: Any, where: str, known, kinds: tuple, what: str,
+              empty: bool = False) -> tuple[ReportedFlag, ...]:
+    """A list of reported findings (red flags, forms, At-Risk signs), each an id of `known`
+    once, with where it was recorded (of `kinds`; none only where `empty` allows it)."""
+    if not isinstance(raw_list, list):
+        raise _fail(f"{where} is not a list")
+    out: list[ReportedFlag] = []
+    for n, raw in enumerate(raw_list):
+        raw = _keys(raw, f"{where}[{n}]", {"id", "evidence"})
+        if not isinstance(raw["id"], str) or raw["id"] not in known:
+            raise _fail(f"{where}[{n}]: {str(raw['id'])[:40]!r} is not {what}")
+        if any(f.id == raw["id"] for f in out):
+            raise _fail(f"{where}[{n}]: {raw['id']!r} is listed twice")
+        if not isinstance(raw["evidence"], list) or not (raw["evidence"] or empty):
+            raise _fail(f"{where}[{n}].evidence is not a list of where it was recorded")
         evidence = []
         for k, ev in enumerate(raw["evidence"]):
-            where = f"red_flags[{n}].evidence[{k}]"
-            ev = _keys(ev, where, {"from"}, {"step", "cue", "words"})
-            if ev["from"] not in _FROM:
-                raise _fail(f"{where}.from is not one of {', '.join(_FROM)}")
-            step, cue = _text(ev.get("step", ""), where, 80), _text(ev.get("cue", ""), where, 80)
+            at = f"{where}[{n}].evidence[{k}]"
+            ev = _keys(ev, at, {"from"}, {"step", "cue", "words"})
+            if ev["from"] not in kinds:
+                raise _fail(f"{at}.from is not one of {', '.join(kinds)}")
+            step, cue = _text(ev.get("step", ""), at, 80), _text(ev.get("cue", ""), at, 80)
             if (step and not _ID.match(step)) or (cue and not _ID.match(cue)) \
                     or bool(step) != (ev["from"] in ("answer", "cue")) \
                     or bool(cue) != (ev["from"] == "cue"):
-                raise _fail(f"{where} does not name a hotline step (and cue) as its kind needs")
+                raise _fail(f"{at} does not name a hotline step (and cue) as its kind needs")
             evidence.append(ReportedEvidence(ev["from"], step, cue,
-                                             _text(ev.get("words", ""), f"{where}.words")))
-        flags.append(ReportedFlag(raw["id"], tuple(evidence)))
-    return Handoff(session, day, dict(facts), tuple(flags), _sender(data.get("sender")))
+                                             _text(ev.get("words", ""), f"{at}.words")))
+        out.append(ReportedFlag(raw["id"], tuple(evidence)))
+    return tuple(out)
+
+
+def _routing(value: Any, day: dt.date) -> Routing:
+    value = _keys(value, "routing", {"tier", "deadline"}, {"at"})
+    if value["tier"] not in TIERS:
+        raise _fail(f"routing.tier is not one of {', '.join(TIERS)}")
+    deadline = _text(value["deadline"], "routing.deadline", MAX_DEADLINE)
+    at = _text(value.get("at", ""), "routing.at", 40)
+    if at:
+        try:
+            when = dt.datetime.fromisoformat(at)
+        except ValueError:
+            raise _fail("routing.at is not a date and time (ISO 8601)") from None
+        if when.tzinfo is None or when.date() != day:
+            raise _fail("routing.at is not a time, with its offset, on the day of the call")
+    return Routing(value["tier"], deadline, at)
 
 
 def _sender(value: Any) -> dict[str, str] | None:
@@ -381,9 +495,21 @@ def reported_json(library: m.Library, record) -> dict | None:
 
     status = fact_status(record)
     vocab = library.vocabulary
+    routing = handoff.routing
     return {
         "by": "hotline", "session": handoff.session, "date": handoff.date.isoformat(),
         "sender": dict(handoff.sender) if handoff.sender else None,
+        # The referral, as the caller reported it and the hotline routed it: not the worker's
+        # findings (they count towards none), and never shown to the youth.
+        "forms": [{"id": f.id, "title": vocab.label("forms", f.id),
+                   "letter": vocab.labels("forms", "letter").get(f.id, ""),
+                   "evidence": [evidence(e) for e in f.evidence]} for f in handoff.forms],
+        "at_risk": [{"letter": f.id, "label": library.at_risk[f.id].label,
+                     "evidence": [evidence(e) for e in f.evidence]} for f in handoff.at_risk],
+        "routing": {"tier": routing.tier,
+                    "label": vocab.label("response_tiers", routing.tier),
+                    "deadline": routing.deadline,
+                    "on": _when(handoff.date, routing.at)} if routing else None,
         "red_flags": [{"id": f.id, "row": library.red_flags[f.id].row,
                        "label": library.red_flags[f.id].label,
                        "columns": list(library.red_flags[f.id].columns),
@@ -394,6 +520,15 @@ def reported_json(library: m.Library, record) -> dict | None:
                    "shown": _shown(vocab, name, value)}
                   for name, value in handoff.facts.items()],
     }
+
+
+def _when(day: dt.date, at: str) -> str:
+    """The call's day, and its time (with its offset, as recorded) when the screen has it."""
+    if not at:
+        return day.isoformat()
+    when = dt.datetime.fromisoformat(at)
+    zone = "UTC" if when.utcoffset() == dt.timedelta(0) else f"UTC{when:%z}"
+    return f"{day.isoformat()} at {when:%H:%M} {zone}"
 
 
 def _shown(vocab, name: str, value: Any) -> str:

@@ -45,11 +45,19 @@ def test_the_handoff_carries_the_reported_facts_and_red_flags_and_nothing_else(l
     assert set(flags) == {"chronic_runaway", "older_adult_relationships", "tattoos_or_branding",
                           "multiple_phones_or_money", "someone_speaks_for_them"}
     assert {"from": "cue", "step": "inv_child", "cue": "tattoos"} in flags["tattoos_or_branding"]
+    # The referral: what the caller reported, in the caller's words, and the hotline's routing
+    # (the example's screen recorded the call's date, not its time).
+    assert data["reported"]["forms"] == [{"id": "sex_trafficking", "evidence": [
+        {"from": "cue", "step": "reported_account", "cue": "sex_for_value",
+         "words": "She said the boyfriend gets her a room if she sees his friends."}]}]
+    assert [x["id"] for x in data["reported"]["at_risk"]] == ["D", "G"]
+    assert data["routing"] == {"tier": "immediate_crisis",
+                               "deadline": "Engage within 2 hours; support through 72 hours"}
     text = crisis.dumps()
-    # Minimum necessary: not the screener or the caller, not the screen's determinations, not
-    # what the caller said where it backs no red flag.
-    for absent in ("Screener Q. Fictional", "Foster parent", "immediate_crisis", "suspected",
-                   "boyfriend gets her a room", "interview_date"):
+    # Minimum necessary: not the screener or the caller (nor the caller's words about
+    # themselves), not the screener's suspicion, not the screen's other determinations.
+    for absent in ("Screener Q. Fictional", "Foster parent", "call back", "suspected", "\"cse\"",
+                   "interview_date", "at_risk_met", "csec_type"):
         assert absent not in text
 
 
@@ -355,3 +363,178 @@ def test_a_screen_too_large_to_receive_is_refused_at_the_screeners_end(library):
     # What it protects: the youth interview could not store it.
     with pytest.raises(InputError, match="too long to save"):
         seed(Session(library, "youth", sinks=[_stored]), package)
+
+
+# --- the referral travels: what the caller reported, and the hotline's routing --------------
+# (audit-hot finding 1: the worker's case note said "CSE is not suspected, so no MDT tier
+# applies" and the MDT handout "no MDT response is called for" on a referral the hotline routed
+# Immediate Crisis; the caller's allegation and words were gone.)
+
+DEE = "She told me a man named Dee (fictional) gets her a motel room if she sleeps with his friends."
+
+
+def sfv_call(library) -> Session:
+    """A fictional call: school staff, a 14-year-old, the child's words about sex for a room
+    (a cue that backs no red flag), the screener suspects CSE, a safety concern now."""
+    call = Session(library, "hotline")
+    call.edit("caller", text="Vice principal Fictional, Example High.", cues=["school", "child_told"])
+    call.edit("child_age", text="14")
+    call.edit("reported_account", text=DEE, cues=["sex_for_value"])
+    call.edit("suspected_forms", cues=["cse"])
+    call.edit("safety", "yes")
+    return call
+
+
+def documents(library, youth: Session, **kwargs) -> tuple[str, str]:
+    """The worker's case note and MDT handout, as `report` prints them."""
+    from interview.reports import export, render
+
+    report = export.from_session(library, youth, session_id="f4b0", **kwargs)
+    return (render.render(report, "text", parts=["case-note"]),
+            render.render(report, "text", parts=["mdt"]))
+
+
+def test_the_allegation_the_callers_words_and_the_routing_reach_the_workers_documents(library):
+    call = sfv_call(library)
+    assert call.findings.response.speed == "immediate_crisis"  # as the hotline routed it
+    package = handoff_from(call, "d2db")
+    youth = youth_from(library, Handoff.loads(package.dumps(), library))
+    note, mdt = documents(library, youth)
+    # The case note's "Reported by the hotline" section: the allegation, in the caller's words,
+    # labelled as reported, and the hotline's routing with its deadline.
+    section = note[note.index("Reported by the hotline on"):]
+    assert "Reported by the caller: Sex trafficking - reported, not found" in section
+    assert f'"{DEE}"' in section
+    assert "The hotline's routing: Immediate Crisis on " in section
+    assert "(Engage within 2 hours; support through 72 hours)" in section
+    # The response line reads the routing, never "no MDT tier".
+    assert "no MDT tier" not in note and "CSE is not suspected, so" not in note
+    assert "Response: The hotline routed this referral as Immediate Crisis on " in note
+    # The MDT handout: the routing and the allegation; never "no MDT response".
+    assert "no MDT response is called for" not in mdt
+    assert "Hotline routing: Immediate Crisis on " in mdt
+    assert "Reported by the caller: Sex trafficking (the referral's allegation, not a finding)" \
+        in mdt
+    # The caller's words in the handout only as any words are: when the worker includes them.
+    assert "Dee" not in mdt
+    assert f"\u201c{DEE}\u201d" in documents(library, youth, include_words=True)[1]
+    # Reported, not found: the worker's own findings are untouched by it.
+    f = youth.findings
+    assert not any(f.disclosed.values()) and not any(f.suspected.values())
+    assert f.response.speed is None and "immediate_crisis_mdt" not in dict(f.next_steps)
+    # Minimum necessary: not who called.
+    assert "Vice principal" not in package.dumps() and "school" not in package.dumps()
+
+
+def test_the_time_of_the_call_travels_with_the_routing(library):
+    call = sfv_call(library)  # no call date given: the day of its first event, and its time
+    package = handoff_from(call, "d2db")
+    assert package.routing.at == call.events[0].at and package.date.isoformat() == \
+        call.events[0].at[:10]
+    youth = youth_from(library, package)
+    assert youth.findings.response.hotline["on"] == (
+        f"{package.routing.at[:10]} at {package.routing.at[11:16]} UTC")
+
+
+def test_the_at_risk_signs_the_caller_described_are_shown_as_reported_and_decide_nothing(
+        library, crisis):
+    youth = youth_from(library, crisis)
+    note, _ = documents(library, youth)
+    assert "At-Risk sign reported by the caller: D. " in note
+    assert "At-Risk sign reported by the caller: G. " in note
+    assert "reported, not found" in note
+    f = youth.findings.as_json(library)
+    assert [x["letter"] for x in f["reported"]["at_risk"]] == ["D", "G"]
+    assert f["at_risk"]["indicators"] == [] and not f["at_risk"]["met"]
+
+
+def test_the_workers_own_tier_stands_and_the_hotlines_routing_is_said_beside_it(library):
+    call = sfv_call(library)
+    youth = youth_from(library, handoff_from(call, "d2db"))
+    youth.set_facts(immediate_safety_concern=False)  # the worker finds no safety risk now
+    youth.override("suspected:sex_trafficking", "confirm", "She described being sold.")
+    response = youth.findings.response
+    assert response.speed == "initial_mdt"  # the worker's own finding decides
+    assert response.reason.endswith("The hotline routed this referral as Immediate Crisis on "
+                                    f"{response.hotline['on']} (Engage within 2 hours; support "
+                                    "through 72 hours).")
+    _, mdt = documents(library, youth)
+    assert "Initial MDT: Within 10 days" in mdt and "Hotline routing: Immediate Crisis" in mdt
+
+
+def test_the_summary_shows_the_referral_and_the_youths_screen_does_not(library):
+    """The app: the summary (worker-facing) shows the routing and the allegation; the youth's
+    conversation screen, which the youth may see, shows none of it."""
+    import asyncio
+
+    from interview.app.app import InterviewApp
+
+    app = InterviewApp(flow_id="youth", library=library,
+                       handoff=handoff_from(sfv_call(library), "d2db"))
+
+    async def walk() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
+            assert "Youth interview" in shown and "Case facts" in shown  # what it shows
+            for word in ("Sex trafficking", "Dee", "motel", "Immediate Crisis", "caller"):
+                assert word not in shown
+            await pilot.press("ctrl+l", "y")  # the summary (the youth out of view)
+            await pilot.pause()
+            body = str(app.screen.query_one("#report-body").content)
+            assert "The hotline's routing: Immediate Crisis on " in body
+            assert "Reported by the caller: Sex trafficking - reported, not found" in body
+            assert DEE in body
+            assert "Immediate Crisis, as the hotline routed it on " in body
+            assert "no MDT tier" not in body
+
+    asyncio.run(walk())
+
+
+# A package the screen made before the referral travelled (made by csec-interview at ccdea6b):
+# no "reported", no "routing".
+OLD = ('{"digest": "3e4edff0d5f72fc5bde7ddc11410ceab958229bb8012f44ab4d4071238762c13", "facts": {"immed'
+       'iate_safety_concern": true}, "hotline": {"date": "2025-11-04", "session": "hotline-old1"},'
+       ' "kind": "csec-interview handoff", "red_flags": [{"evidence": [{"from": "chart", "words": '
+       '"a man named Dee (fictional)"}], "id": "older_adult_relationships"}], "version": 1}')
+
+
+def test_a_package_made_before_the_referral_travelled_still_loads(library):
+    old = json.loads(OLD)
+    assert "reported" not in old and "routing" not in old
+    package = Handoff.loads(OLD, library)
+    assert (package.forms, package.at_risk, package.routing) == ((), (), None)
+    assert package.dumps() == json.dumps(old, sort_keys=True, ensure_ascii=False)  # as it was
+    youth = youth_from(library, package)
+    f = youth.findings.as_json(library)
+    assert (f["reported"]["forms"], f["reported"]["routing"]) == ([], None)
+    note, mdt = documents(library, youth)
+    assert "Row 28. Romantic/inappropriate relationships with older adults: reported by the " \
+        "hotline on 2025-11-04, not seen" in note
+    assert "The hotline's routing" not in note and "Hotline routing" not in mdt
+    # Nothing routed travels in it: the response is this interview's own, as before.
+    assert "CSE is not suspected, so no MDT tier applies" in note
+
+
+@pytest.mark.parametrize("change, says", [
+    (lambda d: d["routing"].update(tier="no_mdt"), "routing.tier is not one of"),
+    (lambda d: d["routing"].update(at="2025-11-05T01:00:00+00:00"), "on the day of the call"),
+    (lambda d: d["routing"].update(at="2025-11-04T01:00:00"), "with its offset"),
+    (lambda d: d["routing"].update(deadline="x" * 500), "routing.deadline is not text"),
+    (lambda d: d["routing"].update(by="Screener Q."), "unknown key 'by'"),
+    (lambda d: d["reported"]["forms"].append({"id": "arson", "evidence": []}),
+     "'arson' is not a form of exploitation"),
+    (lambda d: d["reported"]["forms"][0]["evidence"].append({"from": "screener", "words": "x"}),
+     "from is not one of answer, cue"),
+    (lambda d: d["reported"]["at_risk"].append({"id": "Z", "evidence": [
+        {"from": "cue", "step": "at_risk_signs", "cue": "z"}]}), "'Z' is not an At-Risk"),
+    (lambda d: d["reported"]["at_risk"][0].update(evidence=[]), "is not a list of where"),
+    (lambda d: d["reported"].pop("forms"), "reported has no 'forms'"),
+])
+def test_an_edited_referral_is_refused_with_one_message(library, crisis, change, says):
+    text = _tampered(crisis, change, redigest=True)
+    with pytest.raises(HandoffError) as caught:
+        Handoff.loads(text, library)
+    assert says in str(caught.value) and "hand it over again" in str(caught.value)
+    with pytest.raises(InputError):
+        Session(library, "youth", events=[Event("handoff", value=json.loads(text))])

@@ -255,6 +255,7 @@ def evaluate(library: m.Library, record: Record) -> Findings:
         from interview.handoff import reported_json  # only an interview started from a handoff
 
         reported = reported_json(library, record)
+        response = response_rule.routed(response, reported["routing"])
     return Findings(red_flags, at_risk, met, branch, disclosed, evidence_by_kind, notes, csec,
                     steps, risk_factors, overrides, rejected, suspected, suspicion_evidence,
                     response, jurisdiction, prompts, screening, reported, to_decide)

@@ -14,7 +14,7 @@ MDT" and "jurisdiction (either child welfare/probation/unknown)").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from interview.content.vocabulary import label
 from interview.record import Context
@@ -31,6 +31,10 @@ class Response:
     speed: str | None          # "immediate_crisis", "initial_mdt", or None (CSE not suspected)
     reason: str
     safety_concern: bool | None
+    # An interview started from a hotline screen: how the hotline routed the referral
+    # (interview.handoff.reported_json's "routing": tier, label, deadline, on). A fact about
+    # the referral, not this interview's finding: it sets no next step here.
+    hotline: dict | None = None
 
     def as_json(self, library) -> dict:
         step = SPEED_STEPS.get(self.speed or "")
@@ -38,7 +42,8 @@ class Response:
         return {"speed": self.speed, "label": library.vocabulary.label("response_tiers", self.speed), "next_step": step,
                 "deadline": spec.deadline if spec else None, "reason": self.reason,
                 "safety_concern": self.safety_concern,
-                "source": spec.source if spec else SOURCE}
+                "source": spec.source if spec else SOURCE,
+                **({"hotline": self.hotline} if self.hotline else {})}
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +77,24 @@ def speed(context: Context, cse_suspected: bool) -> Response:
     return Response("initial_mdt", "CSE is suspected; no immediate safety concern is recorded "
                     "yet. If there is one, the response is Immediate Crisis (within 2 hours).",
                     None)
+
+
+def routed(response: Response, hotline: dict | None) -> Response:
+    """The response of an interview started from a hotline screen that routed the referral
+    (002 MOU IV.D: the hotline determines the speed of the response): the routing stands while
+    this interview's own findings set no tier, and the response never reads "no MDT tier" on a
+    referral the hotline routed; the worker's own findings decide anything further."""
+    if not hotline:
+        return response
+    said = (f"The hotline routed this referral as {hotline['label']} on {hotline['on']}"
+            + (f" ({hotline['deadline']})" if hotline.get("deadline") else ""))
+    if response.speed is None:
+        return replace(response, hotline=hotline, reason=(
+            f"{said}. That routing stands: CSE is not suspected on this interview's own "
+            "findings so far, and they decide anything further."))
+    if response.speed != hotline["tier"]:
+        return replace(response, hotline=hotline, reason=f"{response.reason} {said}.")
+    return replace(response, hotline=hotline)
 
 
 AGENCY_REASONS = {

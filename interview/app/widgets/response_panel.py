@@ -27,7 +27,12 @@ def response_text(findings: dict, steps: bool = True) -> Text:
                else "dim")
     response = findings["response"]
     out.append("\nSpeed      ", style="bold")
-    if response["speed"] is None:
+    routed = response.get("hotline")  # started from a hotline screen that routed the referral
+    if response["speed"] is None and routed:
+        out.append(f"{routed['label']}, as the hotline routed it on {routed['on']}", style="bold")
+        out.append(f"\n {routed['deadline']}" if routed.get("deadline") else "", style="")
+        out.append("\n (your own findings set no tier yet)", style="italic")
+    elif response["speed"] is None:
         out.append("no MDT tier (CSE not suspected)" if suspected else "not known yet",
                    style="dim")
     else:
