@@ -424,6 +424,13 @@ def test_the_allegation_the_callers_words_and_the_routing_reach_the_workers_docu
     assert f.response.speed is None and "immediate_crisis_mdt" not in dict(f.next_steps)
     # Minimum necessary: not who called.
     assert "Vice principal" not in package.dumps() and "school" not in package.dumps()
+    # CWS/CMS: never a bare "no allegation" on a referral that alleges sex trafficking.
+    from interview.reports import export, render
+
+    cws = render.render(export.from_session(library, youth, session_id="f4b0"), "text",
+                        parts=["cws-cms"])
+    assert "No allegation of exploitation follows from these findings." not in cws
+    assert "The referral alleges: Sex trafficking (reported by the caller" in cws
 
 
 def test_the_time_of_the_call_travels_with_the_routing(library):
