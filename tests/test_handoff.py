@@ -424,6 +424,10 @@ def test_the_allegation_the_callers_words_and_the_routing_reach_the_workers_docu
     assert f.response.speed is None and "immediate_crisis_mdt" not in dict(f.next_steps)
     # Minimum necessary: not who called.
     assert "Vice principal" not in package.dumps() and "school" not in package.dumps()
+    # The `assess` summary and the report's JSON: never "No MDT response" beside the routing.
+    summary = assess_summary(library, "youth", youth.record, youth.findings.as_json(library))
+    assert "No MDT response" not in summary
+    assert "Response: Immediate Crisis, as the hotline routed the referral" in summary
     # CWS/CMS: never a bare "no allegation" on a referral that alleges sex trafficking.
     from interview.reports import export, render
 

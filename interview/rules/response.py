@@ -39,7 +39,10 @@ class Response:
     def as_json(self, library) -> dict:
         step = SPEED_STEPS.get(self.speed or "")
         spec = library.next_steps.get(step) if step else None
-        return {"speed": self.speed, "label": library.vocabulary.label("response_tiers", self.speed), "next_step": step,
+        label = library.vocabulary.label("response_tiers", self.speed)
+        if self.speed is None and self.hotline:  # never "No MDT response" beside the routing
+            label = f"{self.hotline['label']}, as the hotline routed the referral"
+        return {"speed": self.speed, "label": label, "next_step": step,
                 "deadline": spec.deadline if spec else None, "reason": self.reason,
                 "safety_concern": self.safety_concern,
                 "source": spec.source if spec else SOURCE,
