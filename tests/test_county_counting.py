@@ -1,0 +1,101 @@
+"""The county table counts each child once: one case number typed differently by two workers is
+one child (004 Appendix B: "eliminate reporting duplication of cases"), in the local `aggregate`
+and `county aggregate` alike, and the table says what it counts. All cases are fictional."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import string
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from interview.reports.aggregate import Screening, county_table
+from interview.storage.store import Store
+from stores import FAST_N, PASSPHRASE
+
+D = dt.date(2025, 3, 1)
+SEPARATORS = [" ", "-", "_", ".", "/", "\t", "\u2013", "\u00a0", "#", ":"]
+CASE_ALPHABET = string.ascii_letters + string.digits
+DISCLOSED = {"confidentiality_script": "yes", "spec_paid_for_sex": "yes"}
+BASE = {"interview_date": "2025-09-03", "date_of_birth": "2010-06-14",
+        "case_status": "in_foster_care"}
+
+
+def children(*case_ids: str) -> int:
+    return county_table([Screening(f"case:{c}", D, "at_risk") for c in case_ids]).children
+
+
+@st.composite
+def variant(draw, case_id: str) -> str:
+    """The same case number as another worker may type it: any letter's case changed, any
+    separator or spacing around and between the characters."""
+    sep = st.text(st.sampled_from(SEPARATORS), max_size=2)
+    out = draw(sep)
+    for ch in case_id:
+        out += (ch.swapcase() if draw(st.booleans()) else ch) + draw(sep)
+    return out
+
+
+@given(st.text(CASE_ALPHABET, min_size=1, max_size=12).flatmap(
+    lambda c: st.tuples(st.just(c), variant(c), variant(c))))
+def test_any_case_spacing_or_separator_variant_of_a_case_number_is_the_same_child(ids):
+    assert children(*ids) == 1
+
+
+@given(st.text(CASE_ALPHABET, min_size=1, max_size=12), st.data())
+def test_case_numbers_differing_in_a_letter_or_digit_are_never_the_same_child(case_id, data):
+    at = data.draw(st.integers(0, len(case_id) - 1))
+    other = data.draw(st.sampled_from(CASE_ALPHABET).filter(
+        lambda c: c.casefold() != case_id[at].casefold()))
+    changed = case_id[:at] + other + case_id[at + 1:]
+    assert children(data.draw(variant(case_id)), data.draw(variant(changed))) == 2
+    # a letter or digit more or fewer is another case number too
+    assert children(case_id, case_id + data.draw(st.sampled_from(CASE_ALPHABET))) == 2
+
+
+def interview(cli, tmp_path, store, case_id: str, answers: dict, n: int) -> None:
+    path = tmp_path / f"case{n}.json"
+    path.write_text(json.dumps({"flow": "youth", "context": {**BASE, "case_id": case_id},
+                                "answers": answers}))
+    code, _, err = cli("run", "youth", "--answers", path, "--store", store,
+                       "--passphrase-file", tmp_path / "pw")
+    assert code == 0, err
+
+
+def test_the_local_aggregate_counts_one_child_whatever_the_case_numbers_case_or_separators(
+        cli, tmp_path):
+    """The audit's reproduction (A3): EXAMPLE-0001 typed three ways was three victims."""
+    store = tmp_path / "store"
+    Store.create(store, PASSPHRASE, n=FAST_N)
+    (tmp_path / "pw").write_text(PASSPHRASE + "\n")
+    for n, case_id in enumerate(("EXAMPLE-0001", "example-0001 ", "EXAMPLE 0001")):
+        interview(cli, tmp_path, store, case_id, DISCLOSED, n)
+    interview(cli, tmp_path, store, "EXAMPLE-0002", DISCLOSED, 3)  # another child
+    code, out, err = cli("aggregate", "--json", "--store", store,
+                         "--passphrase-file", tmp_path / "pw")
+    assert code == 0, err
+    table = json.loads(out)
+    assert (table["children"], table["sessions"]) == (2, 4)
+    assert table["children_by_csec_type"]["victim_during_foster_care"] == 2
+
+
+def test_county_aggregate_counts_one_child_across_workers_whatever_the_typing(postgres, tmp_path,
+                                                                             monkeypatch):
+    from test_county_read import County
+
+    county = County(postgres, tmp_path, monkeypatch)
+    for person, team, kind in (("alice", "north", "worker"), ("bob", "south", "worker"),
+                               ("cora", "county", "coordinator")):
+        county.add(person, team, kind)
+    county.interview("alice", "EXAMPLE-0001", DISCLOSED)
+    county.interview("bob", "example-0001 ", DISCLOSED)
+    county.interview("bob", "EXAMPLE 0001", DISCLOSED)
+    county.sync("alice")
+    county.sync("bob")
+    code, out, err = county.county("cora", "aggregate", "--json")
+    assert code == 0, err
+    table = json.loads(out)
+    assert (table["children"], table["sessions"]) == (1, 3)
+    assert table["children_by_csec_type"]["victim_during_foster_care"] == 1
