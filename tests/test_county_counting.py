@@ -19,6 +19,7 @@ D = dt.date(2025, 3, 1)
 SEPARATORS = [" ", "-", "_", ".", "/", "\t", "\u2013", "\u00a0", "#", ":"]
 CASE_ALPHABET = string.ascii_letters + string.digits
 DISCLOSED = {"confidentiality_script": "yes", "spec_paid_for_sex": "yes"}
+MOVES = {**DISCLOSED, "open_staying": {"text": "x", "cues": ["no_stable_place"]}}  # a red flag
 BASE = {"interview_date": "2025-09-03", "date_of_birth": "2010-06-14",
         "case_status": "in_foster_care"}
 
@@ -99,3 +100,31 @@ def test_county_aggregate_counts_one_child_across_workers_whatever_the_typing(po
     table = json.loads(out)
     assert (table["children"], table["sessions"]) == (1, 3)
     assert table["children_by_csec_type"]["victim_during_foster_care"] == 1
+
+
+def test_the_table_says_which_lines_are_summed_over_interviews_and_what_has_no_case_number(
+        cli, tmp_path):
+    """The audit's B3: one child seen twice had their red flags counted twice under a heading
+    that read per child, and interviews with no case number were children without a word."""
+    store = tmp_path / "store"
+    Store.create(store, PASSPHRASE, n=FAST_N)
+    (tmp_path / "pw").write_text(PASSPHRASE + "\n")
+    interview(cli, tmp_path, store, "EXAMPLE-0001", MOVES, 0)
+    interview(cli, tmp_path, store, "EXAMPLE-0001", MOVES, 1)
+    interview(cli, tmp_path, store, "", MOVES, 2)
+    args = ("--store", store, "--passphrase-file", tmp_path / "pw")
+    code, out, err = cli("aggregate", *args)
+    assert code == 0, err
+    assert "2 of 2 children, 3 interviews" in out  # every figure keeps its meaning
+    assert "1 interview had no case number: it is counted as its own child" in out
+    assert "Red flags by column, summed over the 3 interviews: " in out
+    code, out, _ = cli("aggregate", "--json", *args)
+    table = json.loads(out)
+    assert (table["children"], table["sessions"],
+            table["sessions_without_case_number"]) == (2, 3, 1)
+    assert table["red_flags_by_column"]["labor"] == 3  # summed: one per interview, 2 children
+    code, out, _ = cli("aggregate", "--csv", *args)
+    assert "total,sessions_without_case_number,1" in out.splitlines()
+    interview(cli, tmp_path, store, "", DISCLOSED, 3)
+    _, out, _ = cli("aggregate", *args)
+    assert "2 interviews had no case number: each is counted as its own child" in out

@@ -50,7 +50,10 @@ class Screening:
 class CountyTable:
     children: int = 0
     sessions: int = 0
+    # Interviews with no case number: each is counted as its own child (it cannot be matched).
+    no_case_number: int = 0
     by_type: dict[str, int] = field(default_factory=lambda: {t: 0 for t in HIERARCHY})
+    # Summed over the interviews, not per child: a child seen twice is counted in both.
     red_flags_by_column: dict[str, int] = field(default_factory=lambda: {c: 0 for c in COLUMNS})
     next_steps: dict[str, int] = field(default_factory=dict)
     # Children with a disclosure whose Victim type is not determined yet (when it happened and
@@ -62,6 +65,7 @@ class CountyTable:
 
     def as_json(self) -> dict:
         return {"children": self.children, "sessions": self.sessions,
+                "sessions_without_case_number": self.no_case_number,
                 "children_by_csec_type": self.by_type,
                 "identified": sum(self.by_type.values()),
                 "victims_type_not_determined": self.type_not_determined,
@@ -75,7 +79,8 @@ class CountyTable:
         rows += [("red_flags_by_column", k, v) for k, v in self.red_flags_by_column.items()]
         rows += [("next_steps", k, v) for k, v in sorted(self.next_steps.items())]
         rows += [("hotline", k, v) for k, v in self.hotline.items()]
-        rows += [("total", "children", self.children), ("total", "sessions", self.sessions)]
+        rows += [("total", "children", self.children), ("total", "sessions", self.sessions),
+                 ("total", "sessions_without_case_number", self.no_case_number)]
         return rows
 
 
@@ -254,7 +259,10 @@ def county_table(screenings, start: dt.date | None = None,
                 table.hotline[s.response] += 1
             continue
         table.sessions += 1
-        types = types_by_child.setdefault(child_key(s.child), set())
+        child = child_key(s.child)
+        if child.startswith("session:"):
+            table.no_case_number += 1
+        types = types_by_child.setdefault(child, set())
         if s.csec_type:
             types.add(s.csec_type)
         for columns in s.red_flag_columns:
