@@ -128,3 +128,38 @@ def test_the_table_says_which_lines_are_summed_over_interviews_and_what_has_no_c
     interview(cli, tmp_path, store, "", DISCLOSED, 3)
     _, out, _ = cli("aggregate", *args)
     assert "2 interviews had no case number: each is counted as its own child" in out
+
+
+# --- teams: a supervisor reads their team by its exact name ------------------------------------
+
+
+def test_add_user_stores_the_stripped_team_says_it_and_warns_of_a_near_team(cli, postgres,
+                                                                          tmp_path,
+                                                                          monkeypatch):
+    """Audit B5: `--team 'North '` was stored as 'North' beside 'north' and echoed as 'North '
+    with no word: a worker no supervisor of north would ever see."""
+    from postgres import County as Database
+
+    county = Database(postgres, tmp_path)
+    monkeypatch.setenv("CSEC_INTERVIEW_USER_PASSWORD", "a first password here")
+    county.user("supervisor", "north")
+    county.user("worker", "south")
+
+    def add(team: str) -> tuple[int, str, str]:
+        return cli("county", "add-user", postgres.name("x"), "--team", team, "--kind",
+                   "worker", "--db", county.url)
+
+    code, out, err = add("north")  # a team that exists: nothing more to say
+    assert code == 0 and "worker of team 'north'" in out and "new" not in out and not err
+    code, out, err = add("North ")
+    assert code == 0, err
+    assert "worker of team 'North' (" in out  # what was stored, stripped
+    assert "Team 'North' is new: no one was in it before. Teams so far: north, south." in out
+    (warning,) = err.strip().splitlines()
+    assert warning.startswith("WARNING: team 'North' is not team 'north'")
+    assert "UPDATE workers SET team = 'north' WHERE role = " in warning
+    with county.admin() as conn:
+        teams = {t for (t,) in conn.execute("SELECT team FROM workers")}
+    assert teams == {"north", "North", "south"}
+    code, out, err = add("east")  # new, and near nothing
+    assert code == 0 and "Team 'east' is new" in out and not err

@@ -173,11 +173,21 @@ def _county_add_user(args) -> int:
     password = _new_password(args)
     text = db.conninfo(args.db)
     with db.connect(text) as conn:
-        schema.add_user(conn, args.name, args.team, args.kind, password)
+        made = schema.add_user(conn, args.name, args.team, args.kind, password)
     from interview.text import plain
 
-    print(plain(f"{args.name} can now connect as a {args.kind} of team {args.team!r} "
+    team = made["team"]  # as stored: what a supervisor's team must match exactly
+    print(plain(f"{args.name} can now connect as a {args.kind} of team {team!r} "
                 f"(database role {args.name}, in csec_{args.kind})."))
+    if made["new_team"] and made["teams"]:
+        print(plain(f"Team {team!r} is new: no one was in it before. Teams so far: "
+                    f"{', '.join(made['teams'])}."))
+    for near in made["near"]:  # 'North ' beside 'north': a worker no supervisor would see
+        literal = "'" + near.replace("'", "''") + "'"
+        print(plain(f"WARNING: team {team!r} is not team {near!r} (a supervisor reads only "
+                    f"the interviews of their team, by its exact name). If {args.name} belongs "
+                    f"to {near!r}, move them before they sync: UPDATE workers SET team = "
+                    f"{literal} WHERE role = '{args.name}';"), file=sys.stderr)
     return EXIT_OK
 
 

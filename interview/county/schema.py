@@ -152,8 +152,18 @@ def check_role_name(name: str) -> str:
     return name
 
 
-def add_user(conn, name: str, team: str, kind: str, password: str) -> None:
-    """A login role for one person, in the group role of their kind, with their workers row."""
+def team_key(team: str) -> str:
+    """What two team names are compared by when one may be a typo of the other: letters and
+    digits, case-folded ('North ', 'north' and 'NORTH' are near; 'north' and 'south' not)."""
+    return "".join(c for c in team.casefold() if c.isalnum())
+
+
+def add_user(conn, name: str, team: str, kind: str, password: str) -> dict:
+    """A login role for one person, in the group role of their kind, with their workers row.
+    What was stored, for the message: {"team": the team as stored (stripped), "new_team":
+    no one was in it before, "teams": the teams there were, "near": those of them that differ
+    from it only in case, spacing or punctuation}. A supervisor reads their team's interviews
+    by the exact name, so a team that is new deserves a look."""
     from psycopg import errors, sql
 
     require_superuser(conn, "county add-user")
@@ -166,6 +176,7 @@ def add_user(conn, name: str, team: str, kind: str, password: str) -> None:
     if len(password) < 12:
         raise CountyError("the password is too short: give one of at least 12 characters")
     check_version(conn)
+    teams = [t for (t,) in conn.execute("SELECT DISTINCT team FROM workers ORDER BY team")]
     try:
         with conn.transaction():
             conn.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE {}").format(
@@ -176,6 +187,8 @@ def add_user(conn, name: str, team: str, kind: str, password: str) -> None:
     except errors.DuplicateObject:
         raise CountyError(f"a database role {name!r} exists already: choose another name, or "
                           "use it as it is") from None
+    return {"team": team, "new_team": team not in teams, "teams": teams,
+            "near": [t for t in teams if t != team and team_key(t) == team_key(team)]}
 
 
 def disable_user(conn, name: str) -> None:
