@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import string
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -163,3 +164,102 @@ def test_add_user_stores_the_stripped_team_says_it_and_warns_of_a_near_team(cli,
     assert teams == {"north", "North", "south"}
     code, out, err = add("east")  # new, and near nothing
     assert code == 0 and "Team 'east' is new" in out and not err
+
+
+# --- the small messages (audit B8) ------------------------------------------------------------
+
+
+def test_a_name_postgresql_keeps_is_one_clear_message_not_an_internal_error(cli, postgres,
+                                                                         tmp_path,
+                                                                         monkeypatch):
+    from postgres import County as Database
+
+    county = Database(postgres, tmp_path)
+    monkeypatch.setenv("CSEC_INTERVIEW_USER_PASSWORD", "a first password here")
+    for name in ("public", "none", "current_user"):
+        code, out, err = cli("county", "add-user", name, "--team", "north", "--kind", "worker",
+                             "--db", county.url)
+        assert code == 1 and not out, out
+        assert err.strip() == (f"csec-interview: {name!r} cannot be a user name: PostgreSQL "
+                               "keeps it for itself; choose another, e.g. jdoe or maria_lopez")
+
+
+def test_init_run_again_as_the_docs_say_changes_nothing_and_says_so(cli, postgres, tmp_path):
+    """deployment.md's own `init --key-out county.key` run a second time exited 1 ('exists
+    already') while the docs say running it again changes nothing."""
+    url = postgres.url(postgres.database())
+    (tmp_path / "kp").write_text("county key passphrase\n")
+    key_file = tmp_path / "county.key"
+    args = ("county", "init", "--db", url, "--key-out", key_file, "--passphrase-file",
+            tmp_path / "kp")
+    code, first, err = cli(*args)
+    assert code == 0, err
+    before = key_file.read_bytes()
+    code, out, err = cli(*args)
+    assert code == 0, err
+    assert "already up to date" in out and "(unchanged; --rotate makes a new one)" in out
+    assert (f"The county already has this key, so nothing was written to {key_file}: "
+            "--key-out is for the first init and for --rotate.") in out
+    assert key_file.read_bytes() == before
+    code, _, err = cli(*args, "--rotate")  # a new key is never written over the old file
+    assert code == 1 and "never written over" in err and key_file.read_bytes() == before
+
+
+def test_a_server_that_is_down_tells_the_coordinator_nothing_about_their_computer(
+        cli, postgres, tmp_path, monkeypatch):
+    """`county aggregate` said 'everything stays saved on this computer' to a coordinator who
+    has nothing on it; the laptop's `sync` still says it."""
+    from test_county_read import County
+
+    county = County(postgres, tmp_path, monkeypatch)
+    county.add("alice", "north", "worker")
+    down = "postgresql://alice@/csec?host=" + str(tmp_path / "no-server-here")
+    code, out, err = cli("county", "aggregate", "--db", down, "--key", county.key_file,
+                         "--passphrase-file", county.key_pass)
+    assert code == 1 and "cannot reach the county database" in err, err
+    assert "try again when connected" in err and "this computer" not in err
+    code, out, err = cli("sync", "--db", down, "--store", county.store("alice"),
+                         "--passphrase-file", county.store_pass)
+    assert code == 1 and "try again when connected; everything stays saved on this computer" \
+        in err, err
+
+
+def test_ctrl_c_mid_sync_says_what_was_sent_is_kept(county_with_work, monkeypatch):
+    """Ctrl+C after the first batch was committed: the sync says that what was sent is kept
+    and the next one finishes, and it is so."""
+    from interview.county import sync
+
+    county, ids = county_with_work
+    real = sync._fault
+
+    def interrupt(point: str, batch: int) -> None:  # ctrl+c, just after batch 1's commit
+        if (point, batch) == ("after-commit", 1):
+            raise KeyboardInterrupt
+        real(point, batch)
+
+    monkeypatch.setattr(sync, "_fault", interrupt)
+    monkeypatch.setenv("CSEC_INTERVIEW_SYNC_BATCH", "1")
+    code, out, err = county.cli("sync", "--db", county.url_of("alice"), "--store",
+                                county.store("alice"), "--passphrase-file", county.store_pass)
+    assert code == 130
+    assert err.strip() == ("csec-interview: sync interrupted: what reached the county database "
+                           "before it is kept, and nothing is sent twice; run `csec-interview "
+                           "sync` again to finish")
+    with county.admin() as conn:
+        kept = conn.execute("SELECT count(*) FROM events").fetchone()[0]
+    assert kept >= 1
+    monkeypatch.setattr(sync, "_fault", real)
+    county.sync("alice")
+    with county.admin() as conn:
+        assert {sid for (sid,) in conn.execute("SELECT session_id FROM interviews")} == set(ids)
+        assert conn.execute("SELECT count(*) FROM events").fetchone()[0] > kept
+
+
+@pytest.fixture
+def county_with_work(postgres, tmp_path, monkeypatch):
+    from test_county_read import County
+
+    county = County(postgres, tmp_path, monkeypatch)
+    county.add("alice", "north", "worker")
+    ids = [county.interview("alice", f"FICT-{n}", DISCLOSED) for n in range(3)]
+    return county, ids

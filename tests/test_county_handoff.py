@@ -441,3 +441,14 @@ def county_library():
     from interview.content import cache
 
     return cache.load(None)
+
+
+def test_a_handoff_to_the_coordinator_says_they_receive_none(county):
+    """Audit B8: `--to coord` told the screener to ask the coordinator to sync, which a
+    coordinator cannot do."""
+    county.add("hank", "hotline", "worker")
+    cora = county.add("cora", "county", "coordinator")
+    code, out, err = hand_off(county, screened(county), cora)
+    assert code == 1 and not out
+    assert f"--to {cora}: {cora} is the county coordinator, who receives no handoffs" in err
+    assert "sync" not in err and len(err.strip().splitlines()) == 1

@@ -183,6 +183,11 @@ def send(conn, recipient: str, package, library) -> str:
         raise CountyError(f"--to {recipient[:70]!r}: no county user of that name (or they were "
                           "disabled): give the database user name of the worker assigned to "
                           "the referral")
+    if found[1] is None and conn.execute("SELECT pg_has_role(%s, 'csec_coordinator', "
+                                         "'MEMBER')", (recipient,)).fetchone()[0]:
+        raise CountyError(f"--to {recipient}: {recipient} is the county coordinator, who "
+                          "receives no handoffs (the coordinator reads the county table only): "
+                          "give the worker assigned to the referral")
     if found[1] is None:
         raise CountyError(f"--to {recipient}: they have not synced yet, so the county database "
                           "has no key to seal the handoff to: ask them to run "

@@ -22,6 +22,9 @@ KINDS = ("worker", "supervisor", "coordinator")
 GROUPS = {kind: f"csec_{kind}" for kind in KINDS}
 LOCK_ID = 0x63736563  # "csec": one migration at a time (pg_advisory_xact_lock)
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+# Names PostgreSQL keeps for itself (CREATE ROLE refuses them, "reserved"): said before a
+# password is asked for, as any other name that cannot be a user's.
+RESERVED = frozenset({"public", "none", "current_user", "session_user", "current_role"})
 
 BOOTSTRAP = """CREATE TABLE IF NOT EXISTS schema_version (
   version integer PRIMARY KEY, name text NOT NULL, applied timestamptz NOT NULL DEFAULT now())"""
@@ -144,7 +147,14 @@ def scram_verifier(password: str, iterations: int = 4096) -> str:
             f"{b64(stored).decode()}:{b64(server).decode()}")
 
 
+def reserved(name: str) -> CountyError:
+    return CountyError(f"{name!r} cannot be a user name: PostgreSQL keeps it for itself; "
+                       "choose another, e.g. jdoe or maria_lopez")
+
+
 def check_role_name(name: str) -> str:
+    if isinstance(name, str) and name in RESERVED:
+        raise reserved(name)
     if not isinstance(name, str) or not ROLE_NAME.match(name) or name.startswith(("pg_", "csec_")):
         raise CountyError(f"{name[:70]!r} cannot be a user name: use lower-case letters, digits "
                           "and _ (starting with a letter, at most 63, not pg_... or csec_...), "
@@ -187,6 +197,8 @@ def add_user(conn, name: str, team: str, kind: str, password: str) -> dict:
     except errors.DuplicateObject:
         raise CountyError(f"a database role {name!r} exists already: choose another name, or "
                           "use it as it is") from None
+    except errors.ReservedName:  # a name this server keeps that RESERVED does not list
+        raise reserved(name) from None
     return {"team": team, "new_team": team not in teams, "teams": teams,
             "near": [t for t in teams if t != team and team_key(t) == team_key(team)]}
 
