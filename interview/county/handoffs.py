@@ -5,7 +5,7 @@ store from it (interview.handoff.seed: the reported facts and red flags, marked 
 
 Sealing: X25519 with a fresh ephemeral key per package, HKDF-SHA256 (info binds the handoff
 id, the recipient, and both public keys), AES-256-GCM (the handoff id and recipient in the
-associated data). Only the recipient's private key opens it: not the sender afterwards, not
+associated data), the package padded to a size bucket first (reviews.padded). Only the recipient's private key opens it: not the sender afterwards, not
 the county key, not the database administrator. The database lets only the recipient read the
 row (row level security, migration 0002).
 
@@ -37,6 +37,7 @@ from interview import jsonin
 from interview.county.db import CountyError
 from interview.errors import InterviewError
 from interview.county.keys import derive_kek, raw_public, x25519
+from interview.county.reviews import padded, unpadded
 from interview.storage import crypto
 
 KEY_FILE = "handoff-key.json"
@@ -64,7 +65,7 @@ def seal_to(public: bytes, recipient: str, handoff_id: str, text: str) -> tuple[
     ephemeral_public = _raw_public(ephemeral)
     shared = ephemeral.exchange(x.X25519PublicKey.from_public_bytes(bytes(public)))
     kek = _kek(shared, handoff_id, recipient, ephemeral_public, bytes(public))
-    return ephemeral_public, crypto.seal(kek, text.encode("utf-8"), _aad(handoff_id, recipient))
+    return ephemeral_public, crypto.seal(kek, padded(text), _aad(handoff_id, recipient))
 
 
 def open_sealed(private: bytes, recipient: str, handoff_id: str, ephemeral: bytes,
@@ -75,8 +76,8 @@ def open_sealed(private: bytes, recipient: str, handoff_id: str, ephemeral: byte
     try:
         shared = key.exchange(x.X25519PublicKey.from_public_bytes(bytes(ephemeral)))
         kek = _kek(shared, handoff_id, recipient, bytes(ephemeral), _raw_public(key))
-        return crypto.open_sealed(kek, bytes(sealed), _aad(handoff_id, recipient)).decode(
-            "utf-8")
+        return unpadded(crypto.open_sealed(kek, bytes(sealed), _aad(handoff_id, recipient))
+                        ).decode("utf-8")
     except (ValueError, crypto.DecryptionFailed, UnicodeDecodeError):
         raise InterviewError(f"handoff {handoff_id} does not open with your key (sealed to an "
                              "earlier key of yours, before a passphrase change, or altered): "
