@@ -162,6 +162,8 @@ def test_add_user_stores_the_stripped_team_says_it_and_warns_of_a_near_team(cli,
     with county.admin() as conn:
         teams = {t for (t,) in conn.execute("SELECT team FROM workers")}
     assert teams == {"north", "North", "south"}
+    code, out, err = add("north")  # joined again: the administrator's choice, no warning
+    assert code == 0 and not err and "new" not in out
     code, out, err = add("east")  # new, and near nothing
     assert code == 0 and "Team 'east' is new" in out and not err
 

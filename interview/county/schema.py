@@ -171,8 +171,8 @@ def team_key(team: str) -> str:
 def add_user(conn, name: str, team: str, kind: str, password: str) -> dict:
     """A login role for one person, in the group role of their kind, with their workers row.
     What was stored, for the message: {"team": the team as stored (stripped), "new_team":
-    no one was in it before, "teams": the teams there were, "near": those of them that differ
-    from it only in case, spacing or punctuation}. A supervisor reads their team's interviews
+    no one was in it before, "teams": the teams there were, "near": when it is new, those of
+    them that differ from it only in case, spacing or punctuation}. A supervisor reads their team's interviews
     by the exact name, so a team that is new deserves a look."""
     from psycopg import errors, sql
 
@@ -199,8 +199,9 @@ def add_user(conn, name: str, team: str, kind: str, password: str) -> dict:
                           "use it as it is") from None
     except errors.ReservedName:  # a name this server keeps that RESERVED does not list
         raise reserved(name) from None
-    return {"team": team, "new_team": team not in teams, "teams": teams,
-            "near": [t for t in teams if t != team and team_key(t) == team_key(team)]}
+    new = team not in teams  # a team joined again is what the administrator chose before
+    return {"team": team, "new_team": new, "teams": teams,
+            "near": [t for t in teams if new and team_key(t) == team_key(team)]}
 
 
 def disable_user(conn, name: str) -> None:
