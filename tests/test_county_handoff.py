@@ -415,7 +415,7 @@ def test_one_screen_handed_to_one_worker_twice_is_refused_and_makes_one_intervie
         assert conn.execute("SELECT count(*) FROM handoffs").fetchone()[0] == 1
         # padded to a size bucket, as reviews are (audit C1): its length tells little
         (size,) = conn.execute("SELECT length(sealed) FROM handoffs").fetchone()
-    assert size == BUCKETS[0]
+    assert size in BUCKETS
     # The same screen sealed under another id (an earlier version's random id), twice.
     opened = Store(county.store("hank"))
     opened.unlock(PASSPHRASE)
