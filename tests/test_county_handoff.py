@@ -18,14 +18,23 @@ CALL = ROOT / "flows" / "examples" / "hotline-immediate-crisis.yaml"
 
 def screened(county) -> str:
     """hank (hotline) screens the example call on laptop A; its session id."""
+    (session_id,) = calls(county, 1)
+    return session_id
+
+
+def calls(county, n: int) -> list[str]:
+    """hank screens the example call n more times (n calls); their session ids."""
     store = county.store("hank")
-    code, _, err = county.cli("run", "hotline", "--answers", CALL, "--store", store,
-                              "--passphrase-file", county.store_pass)
-    assert code == 0, err
     opened = Store(store)
     opened.unlock(PASSPHRASE)
-    (session_id,) = opened.session_ids()
-    return session_id
+    before = set(opened.session_ids())
+    for _ in range(n):
+        code, _, err = county.cli("run", "hotline", "--answers", CALL, "--store", store,
+                                  "--passphrase-file", county.store_pass)
+        assert code == 0, err
+    new = set(opened.session_ids()) - before
+    assert len(new) == n
+    return sorted(new)
 
 
 def hand_off(county, session_id, to_role):
@@ -263,23 +272,26 @@ def test_a_well_formed_forged_package_names_its_sender_and_a_flood_is_bounded(co
     _, text, _ = cli("report", youth, "--store", store, "--passphrase-file", county.store_pass)
     assert f"handed over by {mallory} (team south)" in text
     assert f"from {mallory}" in (store / "audit.log").read_text()
-    # The flood: 40 more. The database takes as many as its bound and refuses the rest.
+    # The flood: 40 more (of 40 screens). The database takes as many as its bound and refuses
+    # the rest.
     with county.admin() as conn:
         bound = conn.execute("SELECT csec_max_pending_handoffs()").fetchone()[0]
     assert 0 < bound < 40
-    assert forge(county, "mallory", wendy, well_formed(FORGED), times=40) == bound
+    assert sum(forge(county, "mallory", wendy, well_formed(
+        dict(FORGED, hotline={"session": f"3f2a9c{n:04x}", "date": "2025-09-03"})))
+        for n in range(40)) == bound
     with county.admin() as conn:
         assert conn.execute("SELECT count(*) FROM handoffs WHERE received IS NULL AND "
                             "sender = %s", (mallory,)).fetchone()[0] == bound
     # Another sender is not held back by mallory's flood; the screener's own command says
     # why it is refused, in one line.
     county.add("hank", "hotline", "worker")
-    call = screened(county)
-    code, out, err = hand_off(county, call, wendy)
+    screens = calls(county, bound + 2)
+    code, out, err = hand_off(county, screens[0], wendy)
     assert code == 0, err
-    for _ in range(bound - 1):
+    for call in screens[1:bound]:
         assert hand_off(county, call, wendy)[0] == 0
-    code, out, err = hand_off(county, call, wendy)
+    code, out, err = hand_off(county, screens[bound], wendy)
     assert code == 1 and f"{bound} hotline screens you handed to them wait unreceived" in err
     assert len(err.strip().splitlines()) == 1
     code, out, _ = county.sync("wendy")
@@ -287,7 +299,7 @@ def test_a_well_formed_forged_package_names_its_sender_and_a_flood_is_bounded(co
     opened.unlock(PASSPHRASE)
     assert len(opened.session_ids()) == 1 + 2 * bound
     # Received: room again.
-    assert hand_off(county, call, wendy)[0] == 0
+    assert hand_off(county, screens[bound + 1], wendy)[0] == 0
 
 
 def test_a_package_of_a_date_of_birth_no_child_has_is_refused_on_receipt(county):
@@ -370,3 +382,77 @@ def _chart_flags() -> list[str]:
     from interview.content import cache
 
     return list(cache.load(None).red_flags)
+
+
+def test_one_screen_handed_to_one_worker_twice_is_refused_and_makes_one_interview(county, cli):
+    """Audit B1: a screener who runs `handoff` again after a dropped connection (here 3
+    times) gave the worker one youth interview of the call per run. Now the second is refused
+    while the first waits, and after it was received; and a copy that reaches the worker
+    another way (sealed with another id, as an earlier version did) makes no second
+    interview."""
+    import secrets
+
+    from interview.county import handoffs
+    from interview.county.reviews import BUCKETS
+    from interview.handoff import handoff_from
+    from interview.storage.saved import replay
+
+    county.add("hank", "hotline", "worker")
+    wendy = county.add("wendy", "north", "worker")
+    county.sync("wendy")
+    call = screened(county)
+    assert hand_off(county, call, wendy)[0] == 0
+    for _ in range(2):  # pending
+        code, out, err = hand_off(county, call, wendy)
+        assert code == 1 and not out
+        assert f"hotline screen {call} was already handed to {wendy} at " in err
+        assert "is not sent again" in err and len(err.strip().splitlines()) == 1
+    code, out, _ = county.sync("wendy")
+    assert out.count("new youth interview") == 1
+    code, _, err = hand_off(county, call, wendy)  # received
+    assert code == 1 and f"was already handed to {wendy}" in err
+    with county.admin() as conn:
+        assert conn.execute("SELECT count(*) FROM handoffs").fetchone()[0] == 1
+        # padded to a size bucket, as reviews are (audit C1): its length tells little
+        (size,) = conn.execute("SELECT length(sealed) FROM handoffs").fetchone()
+    assert size in BUCKETS
+    # The same screen sealed under another id (an earlier version's random id), twice.
+    opened = Store(county.store("hank"))
+    opened.unlock(PASSPHRASE)
+    text = handoff_from(replay(county_library(), opened.open_session(call, writable=False)),
+                        call).dumps()
+    with db.connect(county.url_of("hank")) as conn:
+        (public,) = conn.execute("SELECT csec_public_key(%s)", (wendy,)).fetchone()
+        for _ in range(2):
+            other = secrets.token_hex(16)
+            ephemeral, sealed = handoffs.seal_to(bytes(public), wendy, other, text)
+            conn.execute("INSERT INTO handoffs (id, recipient, ephemeral, sealed) VALUES "
+                         "(%s, %s, %s, %s)", (other, wendy, ephemeral, sealed))
+    code, out, _ = county.sync("wendy")
+    mine = Store(county.store("wendy"))
+    mine.unlock(PASSPHRASE)
+    (youth,) = mine.session_ids()
+    assert "new youth interview" not in out
+    assert out.count(f"was received before (youth interview {youth}): no second interview") == 2
+    with county.admin() as conn:
+        assert conn.execute("SELECT count(*) FROM handoffs WHERE received IS NULL"
+                            ).fetchone()[0] == 0
+    # Another screen of the same call is another call: it is handed over.
+    assert hand_off(county, screened(county), wendy)[0] == 0
+
+
+def county_library():
+    from interview.content import cache
+
+    return cache.load(None)
+
+
+def test_a_handoff_to_the_coordinator_says_they_receive_none(county):
+    """Audit B8: `--to coord` told the screener to ask the coordinator to sync, which a
+    coordinator cannot do."""
+    county.add("hank", "hotline", "worker")
+    cora = county.add("cora", "county", "coordinator")
+    code, out, err = hand_off(county, screened(county), cora)
+    assert code == 1 and not out
+    assert f"--to {cora}: {cora} is the county coordinator, who receives no handoffs" in err
+    assert "sync" not in err and len(err.strip().splitlines()) == 1

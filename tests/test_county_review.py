@@ -124,3 +124,27 @@ def test_review_inputs_get_one_clear_message(teams):
     assert code == 1 and "no --decision given and no terminal" in err
     with county.admin() as conn:
         assert conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 0
+
+
+def test_a_dump_does_not_tell_how_long_the_comments_are_nor_whether_one_was_returned(teams):
+    """Audit C1: `length(sealed)` was 629 bytes for an all-approve review, 670 with one short
+    comment and 1,027 with two longer ones: a dump told whether the supervisor returned
+    something. Now every review is padded to the same bucket."""
+    county, ids = teams
+    code, out, err = county.county("sam", "show", ids["alice_1"], "--json")
+    dets = [d.id for d in determinations(json.loads(out))]
+    approve = [a for d in dets for a in ("--decision", f"{d}=approve")]
+    code, _, err = county.county("sam", "review", ids["alice_1"], *approve)
+    assert code == 0, err
+    long = ("Ask again about the weekends and who drives her there (FICT). " * 25)[:600]
+    returned = ["--decision", f"{dets[0]}=return", "--comment", long, *approve[2:]]
+    code, _, err = county.county("sam", "review", ids["alice_1"], *returned)
+    assert code == 0, err
+    with county.admin() as conn:
+        sizes = [n for (n,) in conn.execute("SELECT length(sealed) FROM reviews")]
+    assert len(sizes) == 2 and sizes[0] == sizes[1], sizes
+    from interview.county.reviews import BUCKETS
+
+    assert sizes[0] == BUCKETS[0]
+    code, out, _ = county.sync("alice")  # both still open on the worker's laptop
+    assert "2 reviews received" in out

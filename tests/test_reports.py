@@ -89,7 +89,7 @@ def test_aggregate_over_a_store_matches_the_hierarchy(cli, tmp_path):
                          "--passphrase-file", tmp_path / "pw")
     assert code == 0, err  # read by people: the catalog's words, never ids
     assert "Victim During Foster Care" in out and "Victim Before Foster Care" in out
-    assert "Red flags by column: Sex trafficking (CSEC)" in out
+    assert "Red flags by column, summed over the 4 interviews: Sex trafficking (CSEC)" in out
     assert "victim_during_foster_care" not in out and "sex_trafficking" not in out
     assert "CASE-" not in out and "2010-06-14" not in out
     code, out, _ = cli("aggregate", "--csv", "--from", "2026-01-01", "--store",

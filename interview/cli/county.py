@@ -53,7 +53,15 @@ def add_parsers(sub, store_options) -> None:
 
 
 def cmd_county(args) -> int:
-    return COUNTY_ACTIONS[args.county_action][2](args)
+    from interview.county import db
+
+    # An administrator's or a reader's command: nothing of theirs waits on this computer to be
+    # sent, so a connection failure does not say that everything stays saved here.
+    token = db.KEPT_HERE.set("")
+    try:
+        return COUNTY_ACTIONS[args.county_action][2](args)
+    finally:
+        db.KEPT_HERE.reset(token)
 
 
 # --- county init ----------------------------------------------------------------------------
@@ -79,22 +87,23 @@ def _county_init(args) -> int:
     from interview.county import db, keys, schema
 
     text = db.conninfo(args.db)
-    if args.key_out and (args.key_out.exists() or args.key_out.is_symlink()):
-        raise InterviewError(f"{args.key_out} exists already: the county key is never written "
-                             "over; choose another --key-out")
     with db.connect(text) as conn:
         schema.require_superuser(conn, "county init")
         applied = schema.apply(conn)
         current = schema.current_county_key(conn)
         out = {"database": db.describe(text), "schema_version": schema.LATEST,
                "migrations_applied": applied}
-        if current and not args.rotate:
+        if current and not args.rotate:  # run again, as the docs' own command: no change
             out["county_key"] = {"id": current[0], "fingerprint": keys.fingerprint(current[1]),
                                  "new": False}
         else:
             if not args.key_out:
                 raise InterviewError("give --key-out FILE: where to write the county's new "
                                      "private key (the schema is ready; no key was made)")
+            if args.key_out.exists() or args.key_out.is_symlink():
+                raise InterviewError(f"{args.key_out} exists already: the county key is never "
+                                     "written over; choose another --key-out (the schema is "
+                                     "ready; no key was made)")
             key = keys.new_county_key()
             keys.write_private(args.key_out, key, read_passphrase(args, confirm=True))
             key_id, fp = schema.add_county_key(conn, key.public)
@@ -116,6 +125,9 @@ def _county_init(args) -> int:
                     "passphrase can read them all."))
     else:
         print(f"County review key {ck['id']} (unchanged; --rotate makes a new one).")
+        if args.key_out:
+            print(plain(f"The county already has this key, so nothing was written to "
+                        f"{args.key_out}: --key-out is for the first init and for --rotate."))
     print(f"Fingerprint, for workers to check on their first sync:\n  "
           f"{keys.spaced(ck['fingerprint'])}")
     return EXIT_OK
@@ -173,11 +185,21 @@ def _county_add_user(args) -> int:
     password = _new_password(args)
     text = db.conninfo(args.db)
     with db.connect(text) as conn:
-        schema.add_user(conn, args.name, args.team, args.kind, password)
+        made = schema.add_user(conn, args.name, args.team, args.kind, password)
     from interview.text import plain
 
-    print(plain(f"{args.name} can now connect as a {args.kind} of team {args.team!r} "
+    team = made["team"]  # as stored: what a supervisor's team must match exactly
+    print(plain(f"{args.name} can now connect as a {args.kind} of team {team!r} "
                 f"(database role {args.name}, in csec_{args.kind})."))
+    if made["new_team"] and made["teams"]:
+        print(plain(f"Team {team!r} is new: no one was in it before. Teams so far: "
+                    f"{', '.join(made['teams'])}."))
+    for near in made["near"]:  # 'North ' beside 'north': a worker no supervisor would see
+        literal = "'" + near.replace("'", "''") + "'"
+        print(plain(f"WARNING: team {team!r} is not team {near!r} (a supervisor reads only "
+                    f"the interviews of their team, by its exact name). If {args.name} belongs "
+                    f"to {near!r}, move them before they sync: UPDATE workers SET team = "
+                    f"{literal} WHERE role = '{args.name}';"), file=sys.stderr)
     return EXIT_OK
 
 
@@ -238,6 +260,16 @@ add_commands(COUNTY_ACTIONS)                         # review: county-read's act
 
 
 def cmd_sync(args) -> int:
+    try:
+        return _sync(args)
+    except KeyboardInterrupt:  # ctrl+c: each transaction sent is whole, and kept
+        print("\ncsec-interview: sync interrupted: what reached the county database before "
+              "it is kept, and nothing is sent twice; run `csec-interview sync` again to "
+              "finish", file=sys.stderr)
+        return 130
+
+
+def _sync(args) -> int:
     from interview.cli.common import library
     from interview.cli.store import open_store
     from interview.county import db

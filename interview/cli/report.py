@@ -106,9 +106,14 @@ def print_table(lib, args, table, skipped, what: str = "saved interviews") -> in
         types = words.labels("csec_types")
         for kind, count in table.by_type.items():
             print(f"  {types.get(kind, kind):<50} {count}")
-        columns = words.labels("columns")
-        print("Red flags by column: " + ", ".join(f"{columns.get(k, k)} {v}" for k, v in
-                                                  table.red_flags_by_column.items()))
+        if table.no_case_number:  # each its own child: the children above may be fewer
+            print(f"{_interviews(table.no_case_number)} had no case number: "
+                  + ("it is" if table.no_case_number == 1 else "each is")
+                  + " counted as its own child")
+        columns = words.labels("columns")  # summed over interviews, not per child: say so
+        print(f"Red flags by column, summed over the {_interviews(table.sessions)}: "
+              + ", ".join(f"{columns.get(k, k)} {v}" for k, v in
+                          table.red_flags_by_column.items()))
         h = table.hotline
         print(f"Hotline screens (not counted as children): {h['screens']}; suspected: "
               + ", ".join(f"{label.lower()} {h['suspected_' + form]}"
@@ -118,6 +123,10 @@ def print_table(lib, args, table, skipped, what: str = "saved interviews") -> in
     if warning:
         print(f"csec-interview: {warning}", file=sys.stderr)
     return EXIT_ERROR if skipped else EXIT_OK
+
+
+def _interviews(n: int) -> str:
+    return "1 interview" if n == 1 else f"{n} interviews"
 
 
 def cmd_assess(args) -> int:

@@ -8,6 +8,7 @@ Public (stable): CountyError, conninfo(), connect(), describe(), said_plainly().
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 
 from interview.errors import InterviewError
@@ -57,8 +58,11 @@ def describe(text: str) -> str:
     return f"{user}@{host}/{p.get('dbname') or os.environ.get('PGDATABASE') or user}"
 
 
-OFFLINE = ("no connection, or the server is down): try again when connected; everything stays "
-           "saved on this computer")
+OFFLINE = "no connection, or the server is down): try again when connected"
+# Said after OFFLINE by a laptop's command (sync, handoff), whose store keeps everything; the
+# `county` commands set it to "" (the coordinator has nothing waiting on their computer).
+KEPT_HERE = contextvars.ContextVar("kept_here", default="; everything stays saved on this "
+                                                        "computer")
 # (words in libpq's message, all of them; what to tell the person), the first that fits
 REASONS = (
     (("password authentication failed",), "the server refused the password (a wrong password, "
@@ -86,7 +90,8 @@ def explain(exc: Exception, text: str) -> CountyError:
     low = message.lower()
     for words, reason in REASONS:
         if all(w in low for w in words):
-            return CountyError(f"{describe(text)}: {reason}")
+            kept = KEPT_HERE.get() if reason.endswith(OFFLINE) else ""
+            return CountyError(f"{describe(text)}: {reason}{kept}")
     first = message.splitlines()[0] if message else type(exc).__name__
     return CountyError(f"{describe(text)}: the county database refused the connection: "
                        f"{first[:200]}")

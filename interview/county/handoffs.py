@@ -5,7 +5,7 @@ store from it (interview.handoff.seed: the reported facts and red flags, marked 
 
 Sealing: X25519 with a fresh ephemeral key per package, HKDF-SHA256 (info binds the handoff
 id, the recipient, and both public keys), AES-256-GCM (the handoff id and recipient in the
-associated data). Only the recipient's private key opens it: not the sender afterwards, not
+associated data), the package padded to a size bucket first (reviews.padded). Only the recipient's private key opens it: not the sender afterwards, not
 the county key, not the database administrator. The database lets only the recipient read the
 row (row level security, migration 0002).
 
@@ -15,13 +15,21 @@ A passphrase change makes a new store key, which does not open the old file: the
 makes a new pair, and a handoff sealed to the old one is said to be unreadable (the screener
 hands it over again).
 
+One hotline screen reaches one worker once: a handoff's id is derived from the screen's id, the
+recipient and the recipient's public key (`handoff_id_for`), so the database refuses a second row of
+the same screen for the same worker (a `handoff` run again after a dropped connection: "already
+handed to ..."), while a screen sealed to a key the worker has since lost can be handed over
+again. On receipt, a package of a screen this store already made an interview of (its audit
+trail says which) is marked received and makes no second interview.
+
 Also here: `receive_all`, what a worker's `sync` pulls (reviews and handoffs).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-import secrets
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +37,7 @@ from interview import jsonin
 from interview.county.db import CountyError
 from interview.errors import InterviewError
 from interview.county.keys import derive_kek, raw_public, x25519
+from interview.county.reviews import padded, unpadded
 from interview.storage import crypto
 
 KEY_FILE = "handoff-key.json"
@@ -56,7 +65,7 @@ def seal_to(public: bytes, recipient: str, handoff_id: str, text: str) -> tuple[
     ephemeral_public = _raw_public(ephemeral)
     shared = ephemeral.exchange(x.X25519PublicKey.from_public_bytes(bytes(public)))
     kek = _kek(shared, handoff_id, recipient, ephemeral_public, bytes(public))
-    return ephemeral_public, crypto.seal(kek, text.encode("utf-8"), _aad(handoff_id, recipient))
+    return ephemeral_public, crypto.seal(kek, padded(text), _aad(handoff_id, recipient))
 
 
 def open_sealed(private: bytes, recipient: str, handoff_id: str, ephemeral: bytes,
@@ -67,8 +76,8 @@ def open_sealed(private: bytes, recipient: str, handoff_id: str, ephemeral: byte
     try:
         shared = key.exchange(x.X25519PublicKey.from_public_bytes(bytes(ephemeral)))
         kek = _kek(shared, handoff_id, recipient, bytes(ephemeral), _raw_public(key))
-        return crypto.open_sealed(kek, bytes(sealed), _aad(handoff_id, recipient)).decode(
-            "utf-8")
+        return unpadded(crypto.open_sealed(kek, bytes(sealed), _aad(handoff_id, recipient))
+                        ).decode("utf-8")
     except (ValueError, crypto.DecryptionFailed, UnicodeDecodeError):
         raise InterviewError(f"handoff {handoff_id} does not open with your key (sealed to an "
                              "earlier key of yours, before a passphrase change, or altered): "
@@ -136,6 +145,29 @@ def publish(conn, public: bytes, made_now: bool) -> str:
 # --- sending ----------------------------------------------------------------------------------
 
 
+def handoff_id_for(screen: str, recipient: str, public: bytes) -> str:
+    """The id of the handoff of hotline screen `screen` to `recipient`'s key `public`: the same
+    for the same three, so the database (its primary key) holds one of them at most."""
+    digest = hashlib.sha256(b"csec county handoff id\0" + screen.encode() + b"\0"
+                            + recipient.encode() + b"\0" + bytes(public))
+    return digest.hexdigest()[:32]
+
+
+def already_handed(conn, recipient: str, screen: str) -> str:
+    """The one message for a screen handed to the same worker before (pending or received):
+    when, as this sender's own audit rows in the database recorded it."""
+    times = [at for (at,) in conn.execute(
+        "SELECT at FROM county_reads WHERE action = 'handoff_sent' AND session_id = %s "
+        "AND who = session_user ORDER BY at", (screen,)).fetchall()]
+    when = ""
+    if times:
+        when = " at " + ", ".join(t.astimezone().strftime("%Y-%m-%d %H:%M %Z") for t in times)
+    return (f"--to {recipient}: hotline screen {screen} was already handed to {recipient}"
+            f"{when}; it waits for their next sync or was received, and is not sent again "
+            "(a second copy would make a second youth interview of one call)")
+
+
+
 def send(conn, recipient: str, package, library) -> str:
     """Seal `package` (an interview.handoff.Handoff, made by `handoff_from`, which ran the
     reader's checks) to `recipient` and store it; its id. Refused before anything is sealed
@@ -152,6 +184,11 @@ def send(conn, recipient: str, package, library) -> str:
         raise CountyError(f"--to {recipient[:70]!r}: no county user of that name (or they were "
                           "disabled): give the database user name of the worker assigned to "
                           "the referral")
+    if found[1] is None and conn.execute("SELECT pg_has_role(%s, 'csec_coordinator', "
+                                         "'MEMBER')", (recipient,)).fetchone()[0]:
+        raise CountyError(f"--to {recipient}: {recipient} is the county coordinator, who "
+                          "receives no handoffs (the coordinator reads the county table only): "
+                          "give the worker assigned to the referral")
     if found[1] is None:
         raise CountyError(f"--to {recipient}: they have not synced yet, so the county database "
                           "has no key to seal the handoff to: ask them to run "
@@ -159,16 +196,18 @@ def send(conn, recipient: str, package, library) -> str:
     me = conn.execute("SELECT current_user").fetchone()[0]
     if me == recipient:
         raise CountyError("--to: that is you; give the worker assigned to the referral")
-    handoff_id = secrets.token_hex(16)
-    ephemeral, sealed = seal_to(found[1], recipient, handoff_id, package.dumps())
+    the_id = handoff_id_for(package.session, recipient, bytes(found[1]))
+    ephemeral, sealed = seal_to(found[1], recipient, the_id, package.dumps())
     from psycopg import errors
 
     try:
         with conn.transaction():
             conn.execute("INSERT INTO handoffs (id, recipient, ephemeral, sealed) VALUES "
-                         "(%s, %s, %s, %s)", (handoff_id, recipient, ephemeral, sealed))
+                         "(%s, %s, %s, %s)", (the_id, recipient, ephemeral, sealed))
             conn.execute("INSERT INTO county_reads (action, session_id) VALUES "
                          "('handoff_sent', %s)", (package.session,))
+    except errors.UniqueViolation:  # this screen, to this worker's key: there already
+        raise CountyError(already_handed(conn, recipient, package.session)) from None
     except errors.InsufficientPrivilege:  # the row policy (migration 0003)
         pending, bound = conn.execute("SELECT csec_pending_handoffs(%s), "
                                       "csec_max_pending_handoffs()", (recipient,)).fetchone()
@@ -179,7 +218,7 @@ def send(conn, recipient: str, package, library) -> str:
                               "this one over again") from None
         raise CountyError(f"the county database does not let {me} hand a screen to "
                           f"{recipient}: tell the county's administrator") from None
-    return handoff_id
+    return the_id
 
 
 # --- what a worker's sync pulls ---------------------------------------------------------------
@@ -204,12 +243,15 @@ class Received:
     reviews: list[str] = field(default_factory=list)     # session ids, one per review
     handoffs: list[str] = field(default_factory=list)    # the new interviews' ids
     senders: list[str] = field(default_factory=list)     # who handed each over, in words
+    # a screen handed over again that this store already made an interview of: (words, id)
+    again: list[tuple[str, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict:
         return {"reviews_received": len(self.reviews), "handoffs_received": self.handoffs,
                 "handoffs_from": self.senders,
+                "handoffs_already_received": [sid for _, sid in self.again],
                 "receive_problems": self.problems, "warnings": self.warnings}
 
     def words(self) -> str:
@@ -221,6 +263,9 @@ class Received:
         for sid, who in zip(self.handoffs, self.senders):
             lines.append(f"A hotline screen was handed to you by {who}: new youth interview "
                          f"{sid}, its facts and red flags marked as reported by the hotline.")
+        for who, sid in self.again:
+            lines.append(f"A hotline screen handed to you again by {who} was received before "
+                         f"(youth interview {sid}): no second interview was made of it.")
         lines += [f"Not received now (tried again at the next sync): {p}" for p in self.problems]
         lines += [f"WARNING: {w}" for w in self.warnings]
         from interview.text import plain
@@ -242,6 +287,7 @@ def receive_handoffs(store, conn, library, out: Received) -> None:
     rows = conn.execute("SELECT id, ephemeral, sealed, sender, sender_team FROM handoffs "
                         "WHERE recipient = current_user AND received IS NULL "
                         "ORDER BY created, id").fetchall()
+    made = screens_received(store) if rows else {}
     for handoff_id, ephemeral, sealed, sender, team in rows:
         who = sender_words(sender, team)
         try:
@@ -252,6 +298,15 @@ def receive_handoffs(store, conn, library, out: Received) -> None:
             continue
         except Exception as exc:  # noqa: BLE001 - any package: its problem, never the sync's
             out.problems.append(unreadable(f"handoff {handoff_id} from {who}", exc))
+            continue
+        if package.session in made:  # one call, one youth interview: this copy is taken off
+            with conn.transaction():
+                if conn.execute("UPDATE handoffs SET received = now() WHERE id = %s AND "
+                                "received IS NULL RETURNING id", (handoff_id,)).fetchone():
+                    store.audit.append("handoff_received_again", made[package.session],
+                                       f"handoff {handoff_id} of hotline screen "
+                                       f"{package.session} from {sender}")
+                    out.again.append((who, made[package.session]))
             continue
         # Marked received in the same transaction that creates the interview here: a sync
         # killed before the commit receives it again (at worst a second copy, never none).
@@ -278,11 +333,28 @@ def receive_handoffs(store, conn, library, out: Received) -> None:
                 raise Rollback() from None
             saved.close()
             store.audit.append("handoff_received", saved.id,
-                               f"handoff {handoff_id} from {sender}")
+                               f"handoff {handoff_id} of hotline screen {package.session} "
+                               f"from {sender}")
+            made[package.session] = saved.id
             conn.execute("INSERT INTO county_reads (action, session_id) VALUES "
                          "('handoff_received', %s)", (saved.id,))
             out.handoffs.append(saved.id)
             out.senders.append(who)
+
+
+SCREEN = re.compile(r"\bof hotline screen ([0-9a-f]{1,64})\b")
+
+
+def screens_received(store) -> dict[str, str]:
+    """{hotline screen id: the youth interview this store made of it}, from the store's audit
+    trail (each `handoff_received` names the screen)."""
+    made = {}
+    for entry in store.audit.entries():
+        if entry.get("action") == "handoff_received":
+            found = SCREEN.search(str(entry.get("detail", "")))
+            if found:
+                made.setdefault(found.group(1), str(entry.get("session", "")))
+    return made
 
 
 def receive_all(store, conn, library_factory) -> Received:

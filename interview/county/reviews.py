@@ -6,6 +6,10 @@ holds that data key, so it opens the review; the database administrator, who hol
 cannot. The associated data binds the interview's id and the review's id, so a review moved to
 another interview, or swapped with another review, does not open.
 
+Its text is padded with zeros to a size bucket before it is sealed (`padded`, as events and
+summaries are), so the server's copy does not tell how long the supervisor's comments are, and
+so whether something was returned; a handoff package is padded the same way.
+
 The database's row level security decides who writes one (a supervisor of the interview's
 team, as themselves) and who reads one (the interview's owner and the team's supervisors).
 
@@ -23,12 +27,33 @@ from interview.errors import InterviewError
 from interview.storage import crypto
 
 
+# What a sealed review or handoff package is long: one of these (4 KiB ... 1 MiB, the most the
+# database takes). A review, comments and all, is 4 KiB unless its comments run to pages (an
+# all-approve review was 629 bytes, one with two short comments 1,027); most packages too.
+BUCKETS = tuple(4096 << i for i in range(9))
+
+
+def padded(text: str) -> bytes:
+    """`text` (JSON, which never ends with a zero byte) and zeros after it, so that sealed it is
+    exactly one of BUCKETS long (anything longer than the largest is left as it is: the
+    database refuses it)."""
+    data = text.encode("utf-8")
+    overhead = crypto.NONCE_BYTES + crypto.TAG_BYTES
+    size = next((b for b in BUCKETS if b - overhead >= len(data)), len(data) + overhead)
+    return data + bytes(size - overhead - len(data))
+
+
+def unpadded(plain: bytes) -> bytes:
+    """What `padded` padded (and a text sealed before padding, as it was)."""
+    return plain.rstrip(b"\0")
+
+
 def aad(session_id: str, review_id: str) -> bytes:
     return b"county-review\0" + session_id.encode() + b"\0" + review_id.encode()
 
 
 def seal(data_key: bytes, session_id: str, review_id: str, review) -> bytes:
-    return crypto.seal(data_key, review.dumps().encode("utf-8"), aad(session_id, review_id))
+    return crypto.seal(data_key, padded(review.dumps()), aad(session_id, review_id))
 
 
 def unseal(data_key: bytes, session_id: str, review_id: str, sealed: bytes):
@@ -36,7 +61,7 @@ def unseal(data_key: bytes, session_id: str, review_id: str, sealed: bytes):
     from interview.review import Review
 
     try:
-        text = crypto.open_sealed(data_key, bytes(sealed), aad(session_id, review_id))
+        text = unpadded(crypto.open_sealed(data_key, bytes(sealed), aad(session_id, review_id)))
     except crypto.DecryptionFailed:
         raise InterviewError(f"review {review_id} of session {session_id} does not open with "
                              "the interview's key (altered, or moved from another "

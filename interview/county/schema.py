@@ -22,6 +22,9 @@ KINDS = ("worker", "supervisor", "coordinator")
 GROUPS = {kind: f"csec_{kind}" for kind in KINDS}
 LOCK_ID = 0x63736563  # "csec": one migration at a time (pg_advisory_xact_lock)
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+# Names PostgreSQL keeps for itself (CREATE ROLE refuses them, "reserved"): said before a
+# password is asked for, as any other name that cannot be a user's.
+RESERVED = frozenset({"public", "none", "current_user", "session_user", "current_role"})
 
 BOOTSTRAP = """CREATE TABLE IF NOT EXISTS schema_version (
   version integer PRIMARY KEY, name text NOT NULL, applied timestamptz NOT NULL DEFAULT now())"""
@@ -144,7 +147,14 @@ def scram_verifier(password: str, iterations: int = 4096) -> str:
             f"{b64(stored).decode()}:{b64(server).decode()}")
 
 
+def reserved(name: str) -> CountyError:
+    return CountyError(f"{name!r} cannot be a user name: PostgreSQL keeps it for itself; "
+                       "choose another, e.g. jdoe or maria_lopez")
+
+
 def check_role_name(name: str) -> str:
+    if isinstance(name, str) and name in RESERVED:
+        raise reserved(name)
     if not isinstance(name, str) or not ROLE_NAME.match(name) or name.startswith(("pg_", "csec_")):
         raise CountyError(f"{name[:70]!r} cannot be a user name: use lower-case letters, digits "
                           "and _ (starting with a letter, at most 63, not pg_... or csec_...), "
@@ -152,8 +162,18 @@ def check_role_name(name: str) -> str:
     return name
 
 
-def add_user(conn, name: str, team: str, kind: str, password: str) -> None:
-    """A login role for one person, in the group role of their kind, with their workers row."""
+def team_key(team: str) -> str:
+    """What two team names are compared by when one may be a typo of the other: letters and
+    digits, case-folded ('North ', 'north' and 'NORTH' are near; 'north' and 'south' not)."""
+    return "".join(c for c in team.casefold() if c.isalnum())
+
+
+def add_user(conn, name: str, team: str, kind: str, password: str) -> dict:
+    """A login role for one person, in the group role of their kind, with their workers row.
+    What was stored, for the message: {"team": the team as stored (stripped), "new_team":
+    no one was in it before, "teams": the teams there were, "near": when it is new, those of
+    them that differ from it only in case, spacing or punctuation}. A supervisor reads their team's interviews
+    by the exact name, so a team that is new deserves a look."""
     from psycopg import errors, sql
 
     require_superuser(conn, "county add-user")
@@ -166,6 +186,7 @@ def add_user(conn, name: str, team: str, kind: str, password: str) -> None:
     if len(password) < 12:
         raise CountyError("the password is too short: give one of at least 12 characters")
     check_version(conn)
+    teams = [t for (t,) in conn.execute("SELECT DISTINCT team FROM workers ORDER BY team")]
     try:
         with conn.transaction():
             conn.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE {}").format(
@@ -176,6 +197,11 @@ def add_user(conn, name: str, team: str, kind: str, password: str) -> None:
     except errors.DuplicateObject:
         raise CountyError(f"a database role {name!r} exists already: choose another name, or "
                           "use it as it is") from None
+    except errors.ReservedName:  # a name this server keeps that RESERVED does not list
+        raise reserved(name) from None
+    new = team not in teams  # a team joined again is what the administrator chose before
+    return {"team": team, "new_team": new, "teams": teams,
+            "near": [t for t in teams if new and team_key(t) == team_key(team)]}
 
 
 def disable_user(conn, name: str) -> None:

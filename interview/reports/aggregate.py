@@ -3,8 +3,11 @@
 A child with several CSEC Types across their interviews is counted under the first in this
 order (004, Appendix B): Victim During Care, Victim in Open Case, Victim while Absent from
 Placement, Victim in Closed Case Receiving ILP, Victim Before Care, At Risk. Children are
-matched across sessions by the case or client id in the case facts; a session without one is
-its own child. The table is de-identified: counts only, no names, dates of birth or free text.
+matched across sessions by the case or client id in the case facts, compared by `case_key`
+(its letters and digits, case ignored: "EXAMPLE-0001", "example-0001 " and "EXAMPLE 0001" are
+one child), so that one child is not counted again because two workers typed their case
+number differently (004: "eliminate reporting duplication of cases"); a session without one
+is its own child. The table is de-identified: counts only, no names, dates of birth or free text.
 
 Hotline screens are calls about a child, not interviews that identify one: they are counted on
 their own (screens, what was suspected, how fast the response), never as children.
@@ -13,6 +16,7 @@ their own (screens, what was suspected, how fast the response), never as childre
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -46,7 +50,10 @@ class Screening:
 class CountyTable:
     children: int = 0
     sessions: int = 0
+    # Interviews with no case number: each is counted as its own child (it cannot be matched).
+    no_case_number: int = 0
     by_type: dict[str, int] = field(default_factory=lambda: {t: 0 for t in HIERARCHY})
+    # Summed over the interviews, not per child: a child seen twice is counted in both.
     red_flags_by_column: dict[str, int] = field(default_factory=lambda: {c: 0 for c in COLUMNS})
     next_steps: dict[str, int] = field(default_factory=dict)
     # Children with a disclosure whose Victim type is not determined yet (when it happened and
@@ -58,6 +65,7 @@ class CountyTable:
 
     def as_json(self) -> dict:
         return {"children": self.children, "sessions": self.sessions,
+                "sessions_without_case_number": self.no_case_number,
                 "children_by_csec_type": self.by_type,
                 "identified": sum(self.by_type.values()),
                 "victims_type_not_determined": self.type_not_determined,
@@ -71,8 +79,28 @@ class CountyTable:
         rows += [("red_flags_by_column", k, v) for k, v in self.red_flags_by_column.items()]
         rows += [("next_steps", k, v) for k, v in sorted(self.next_steps.items())]
         rows += [("hotline", k, v) for k, v in self.hotline.items()]
-        rows += [("total", "children", self.children), ("total", "sessions", self.sessions)]
+        rows += [("total", "children", self.children), ("total", "sessions", self.sessions),
+                 ("total", "sessions_without_case_number", self.no_case_number)]
         return rows
+
+
+def case_key(case_id: str) -> str:
+    """What a case number is matched on: its letters and digits, compatibility-normalised
+    (NFKC: a full-width digit is the digit) and case-folded; spaces, dashes, dots, slashes and
+    any other separator are not part of it. Two case numbers that differ in a letter or a digit
+    never share a key. The one rule of matching, for the local `aggregate` and `county
+    aggregate` alike (both count with `county_table`)."""
+    return "".join(c for c in unicodedata.normalize("NFKC", case_id).casefold() if c.isalnum())
+
+
+def child_key(child: str) -> str:
+    """The key a Screening's child is counted once by: `case:` and the case_key of its case
+    number; an interview without one is its own child, by its session id (and a case number
+    with no letter or digit is matched as typed)."""
+    kind, _, value = child.partition(":")
+    if kind == "case" and case_key(value):
+        return f"case:{case_key(value)}"
+    return child
 
 
 def screening(library, record, findings, created: dt.date | None, session_id: str) -> Screening:
@@ -231,9 +259,12 @@ def county_table(screenings, start: dt.date | None = None,
                 table.hotline[s.response] += 1
             continue
         table.sessions += 1
-        types_by_child.setdefault(s.child, set())
+        child = child_key(s.child)
+        if child.startswith("session:"):
+            table.no_case_number += 1
+        types = types_by_child.setdefault(child, set())
         if s.csec_type:
-            types_by_child[s.child].add(s.csec_type)
+            types.add(s.csec_type)
         for columns in s.red_flag_columns:
             for column in columns:
                 table.red_flags_by_column[column] += 1
