@@ -312,3 +312,47 @@ def test_a_summary_that_does_not_open_is_said_in_the_county_table_and_exits_1(co
     assert f"skipped {bad}: its summary does not open with this county key" in err
     code, out, _ = county.county("cora", "aggregate")
     assert code == 1 and out.startswith("WARNING: 1 synced interview could not be read")
+
+
+def test_an_interview_whose_last_events_are_missing_on_the_server_is_not_read_as_whole(teams):
+    """The database's administrator deleted the last events (or a backup restored only part):
+    the sealed summary says how many the laptop sent, so the reader says what is missing and
+    never shows, lists or reviews the part as if it were the interview (audit A1)."""
+    county, ids = teams
+    sid = ids["alice_1"]
+    with county.admin() as conn:
+        total = conn.execute("SELECT count(*) FROM events WHERE session_id = %s",
+                             (sid,)).fetchone()[0]
+        conn.execute("DELETE FROM events WHERE session_id = %s AND seq >= %s", (sid, total - 2))
+    said = f"{total - 2} of {total} events are on the server"
+    code, out, err = county.county("sam", "show", sid)
+    assert code == 1 and out.strip() == "" and said in err and "Traceback" not in err
+    code, out, err = county.county("sam", "show", sid, ids["alice_2"], "--json")
+    assert code == 1 and [s["session"] for s in json.loads(out)] == [ids["alice_2"]]
+    assert said in err
+    code, out, _ = county.county("sam", "sessions")
+    (line,) = [line for line in out.splitlines() if line.startswith(sid)]
+    assert f"PROBLEM: {said}" in line
+    code, out, err = county.county("sam", "review", sid, "--decision", "csec_type=approve")
+    assert code == 1 and said in err and "sent" not in out
+    with county.admin() as conn:
+        assert conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 0
+    # The worker's next sync sends them again: then it reads whole.
+    county.sync("alice")
+    code, out, err = county.county("sam", "show", sid)
+    assert code == 0 and "Red flags" in out, err
+
+
+def test_an_interview_without_its_summary_on_the_server_cannot_pass_for_whole(teams):
+    """Removing the summary (with the last events) does not hide what is missing: without the
+    sealed count nothing says the events are all there, and the reader says so."""
+    county, ids = teams
+    sid = ids["alice_1"]
+    with county.admin() as conn:
+        conn.execute("DELETE FROM summaries WHERE session_id = %s", (sid,))
+        conn.execute("DELETE FROM events WHERE session_id = %s AND seq = (SELECT max(seq) FROM "
+                     "events WHERE session_id = %s)", (sid, sid))
+    code, out, err = county.county("sam", "show", sid)
+    assert code == 1 and out.strip() == "" and "has no county summary on the server" in err
+    code, out, err = county.county("sam", "show", ids["alice_2"])
+    assert code == 0, err

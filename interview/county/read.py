@@ -17,8 +17,14 @@ from interview.errors import InterviewError
 from interview.storage import log as logfmt
 from interview.storage.errors import Tampered
 
+# With each interview its county summary (and the wrap it is sealed under): the summary counts
+# the events the laptop had when it was sent, sealed and bound to the interview, so a reader
+# knows how many to expect (the plain `summaries.events` column is the server's word only).
 INTERVIEWS = ("SELECT i.session_id, i.owner, i.team, i.meta, w.county_key, w.ephemeral, "
-              "i.wrapped_key, i.created FROM interviews i JOIN wraps w ON w.id = i.wrap")
+              "i.wrapped_key, i.created, s.sealed, sw.county_key, sw.ephemeral "
+              "FROM interviews i JOIN wraps w ON w.id = i.wrap "
+              "LEFT JOIN summaries s ON s.session_id = i.session_id "
+              "LEFT JOIN wraps sw ON sw.id = s.wrap")
 EVENTS = ("SELECT session_id, seq, record FROM events WHERE session_id = ANY(%s) "
           "ORDER BY session_id, seq")
 
@@ -59,9 +65,16 @@ def fetch(conn, unwrapper, session_ids=None) -> list[Interview]:
     except errors.InsufficientPrivilege:
         raise refused(conn, "interviews") from None
     found: dict[str, Interview] = {}
-    for sid, owner, team, meta, county_id, ephemeral, wrapped, synced in rows:
+    expected: dict[str, int] = {}
+    for (sid, owner, team, meta, county_id, ephemeral, wrapped, synced, sealed, summary_key,
+         summary_ephemeral) in rows:
         item = Interview(sid, owner, team, synced)
         found[sid] = item
+        count = _sealed_count(unwrapper, sid, sealed, summary_key, summary_ephemeral)
+        if isinstance(count, str):
+            item.problem = count
+            continue
+        expected[sid] = count
         item.key = unwrapper.data_key(sid, county_id, ephemeral, wrapped)
         if item.key is None:
             item.problem = ("its data key does not open with this county key (wrapped to "
@@ -86,7 +99,31 @@ def fetch(conn, unwrapper, session_ids=None) -> list[Interview]:
                 item.events.append(logfmt.open_record(item.key, sid, seq, bytes(record))[1])
             except Tampered as exc:
                 item.problem = str(exc)
+    for sid, item in found.items():
+        if not item.problem and len(item.events) < expected[sid]:
+            item.problem = (f"{len(item.events)} of {expected[sid]} events are on the server "
+                            "(the last ones are missing: removed there, or not restored from a "
+                            "backup): its findings would be incomplete, so it is not read; the "
+                            "worker's next sync sends them again")
     return list(found.values())
+
+
+def _sealed_count(unwrapper, sid, sealed, county_id, ephemeral) -> int | str:
+    """How many events the interview's sealed county summary says its laptop sent, or why that
+    cannot be known (then nothing of the interview is read: a partial interview must never
+    pass for a whole one)."""
+    if sealed is None:
+        return ("it has no county summary on the server (its sync was interrupted, or could "
+                "not make one: the worker's sync says why; or it was removed there), so "
+                "whether all its events are there cannot be checked")
+    bound = (unwrapper.summary(sid, county_id, ephemeral, bytes(sealed))
+             if county_id is not None else None)
+    count = bound.get("events") if isinstance(bound, dict) else None
+    if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+        return ("its county summary does not open with this county key (sealed to another "
+                "county key, altered, or moved from another interview), so whether all its "
+                "events are on the server cannot be checked")
+    return count
 
 
 def resolve(conn, given: list[str]) -> list[str]:
