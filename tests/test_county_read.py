@@ -356,3 +356,21 @@ def test_an_interview_without_its_summary_on_the_server_cannot_pass_for_whole(te
     assert code == 1 and out.strip() == "" and "has no county summary on the server" in err
     code, out, err = county.county("sam", "show", ids["alice_2"])
     assert code == 0, err
+
+
+def test_sessions_exits_1_when_an_interview_listed_could_not_be_read(teams):
+    """A script checking a key rotation (or a damaged row) must not see success: `sessions`
+    exits 1 when a row is a problem, as `show` and `aggregate` do (audit B6)."""
+    county, ids = teams
+    code, out, err = county.county("sam", "sessions", "--json")
+    assert code == 0 and err == "" and not any("problem" in r for r in json.loads(out))
+    with county.admin() as conn:  # the database's owner alters one wrapped data key
+        conn.execute("UPDATE interviews SET wrapped_key = '\\x00'::bytea || wrapped_key "
+                     "WHERE session_id = %s", (ids["alice_2"],))
+    code, out, err = county.county("sam", "sessions")
+    assert code == 1 and "PROBLEM: its data key does not open" in out
+    assert "1 of the 2 interviews listed could not be read" in err and "Traceback" not in err
+    code, out, err = county.county("sam", "sessions", "--json")
+    rows = {r["session"]: r for r in json.loads(out)}
+    assert code == 1 and "data key does not open" in rows[ids["alice_2"]]["problem"]
+    assert "problem" not in rows[ids["alice_1"]]

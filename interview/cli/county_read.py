@@ -139,7 +139,7 @@ def cmd_sessions(args) -> int:
     rows = read.listing(lib, interviews)
     if args.json:
         jsonout.print_json(rows)
-        return EXIT_OK
+        return _unread(rows)
     if not rows:
         print("No interviews you may read in the county database.")
         return EXIT_OK
@@ -150,7 +150,18 @@ def cmd_sessions(args) -> int:
         print(plain(f"{row['session']:<17} {row['worker']:<14} {row['team']:<14} "
                     f"{row['flow']:<15} {row['created']:<26} {label}"
                     + (f"  PROBLEM: {row['problem']}" if row.get("problem") else "")))
-    return EXIT_OK
+    return _unread(rows)
+
+
+def _unread(rows) -> int:
+    """A listing with rows that could not be read exits 1, as `show` and `aggregate` do (a
+    script checking a key rotation must not see success), and says how many in one line."""
+    bad = sum(1 for row in rows if row.get("problem"))
+    if not bad:
+        return EXIT_OK
+    print(f"csec-interview: {bad} of the {len(rows)} interviews listed could not be read (each "
+          "says why: \"problem\")", file=sys.stderr)
+    return EXIT_ERROR
 
 
 def cmd_show(args) -> int:
