@@ -374,3 +374,45 @@ def test_sessions_exits_1_when_an_interview_listed_could_not_be_read(teams):
     rows = {r["session"]: r for r in json.loads(out)}
     assert code == 1 and "data key does not open" in rows[ids["alice_2"]]["problem"]
     assert "problem" not in rows[ids["alice_1"]]
+
+
+def test_the_county_table_never_silently_leaves_out_an_interview_without_a_summary(teams):
+    """A synced interview with no summary (removed by the database's administrator, or a sync
+    that could not make one) is a line of "NOT counted" in the table, exit 1 (audit A2)."""
+    county, ids = teams
+    with county.admin() as conn:
+        conn.execute("DELETE FROM summaries WHERE session_id = %s", (ids["alice_2"],))
+    for reader, total in (("cora", 3), ("sam", 2)):  # the coordinator, and a supervisor
+        code, out, err = county.county(reader, "aggregate", "--json")
+        table = json.loads(out)
+        assert code == 1 and (table["sessions"], table["skipped"]) == (total - 1, 1)
+        assert table["warning"].startswith("1 synced interview could not be read and is NOT")
+        assert f"skipped {ids['alice_2']}: synced without a county summary" in err
+    code, out, _ = county.county("cora", "aggregate")
+    assert code == 1 and out.startswith("WARNING: 1 synced interview could not be read")
+
+
+def test_an_older_summary_put_back_on_the_server_is_not_counted(teams):
+    """The database's administrator puts back an interview's summary from before its last
+    events: the sealed count is lower than what the server holds, so the table says it is
+    stale and does not count it (audit A4)."""
+    from test_county_review import decisions_for
+
+    county, ids = teams
+    sid = ids["alice_1"]
+    with county.admin() as conn:
+        old = conn.execute("SELECT events, wrap, sealed FROM summaries WHERE session_id = %s",
+                           (sid,)).fetchone()
+    code, _, err = county.county("sam", "review", sid, *decisions_for(county, sid))
+    assert code == 0, err
+    county.sync("alice")  # the review is an event of the interview: a new summary goes up
+    code, out, err = county.county("cora", "aggregate", "--json")
+    assert code == 0 and json.loads(out)["skipped"] == 0, err
+    with county.admin() as conn:
+        conn.execute("UPDATE summaries SET events = %s, wrap = %s, sealed = %s "
+                     "WHERE session_id = %s", (*old, sid))
+    code, out, err = county.county("cora", "aggregate", "--json")
+    table = json.loads(out)
+    assert code == 1 and (table["sessions"], table["skipped"]) == (2, 1)
+    assert (f"skipped {sid}: its summary counts {old[0]} of the {old[0] + 1} events on the "
+            "server") in err

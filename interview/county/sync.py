@@ -45,13 +45,15 @@ class SyncReport:
     summaries: int = 0
     up_to_date: int = 0
     skipped: list[str] = field(default_factory=list)
+    # interviews on the server without a current county summary: "<id>: <why>" each
+    unsummarised: list[str] = field(default_factory=list)
     county_key: dict = field(default_factory=dict)
 
     def as_json(self) -> dict:
         return {"sessions": self.sessions, "new_sessions": self.new_sessions,
                 "events": self.events, "bytes": self.bytes, "summaries": self.summaries,
                 "up_to_date": self.up_to_date, "skipped": list(self.skipped),
-                "county_key": self.county_key}
+                "unsummarised": list(self.unsummarised), "county_key": self.county_key}
 
     def words(self, where: str) -> str:
         from interview.text import plain
@@ -73,6 +75,12 @@ class SyncReport:
                      "county's administrator; a different key later is refused.")
         if self.skipped:
             text += f"\n{len(self.skipped)} interview(s) could not be sent (listed below)."
+        if self.unsummarised:
+            many = len(self.unsummarised)
+            text += (f"\n{many} interview{'s' * (many != 1)} on the county database "
+                     f"{'have' if many != 1 else 'has'} no county summary (listed below): the "
+                     "county table does not count "
+                     f"{'them' if many != 1 else 'it'} until a sync can make one.")
         return plain(text)
 
 
@@ -227,23 +235,28 @@ def _local(store, session_id: str, report: SyncReport):
     return log, log.sealed_meta, log.records  # as verified when it was opened
 
 
-def _summary_data(store, log, library_factory) -> dict | None:
-    """What the county table keeps of an interview (its sealed summary on this computer,
-    made now when it is missing or stale); None when it cannot be evaluated."""
+def _summary_data(store, log, library_factory) -> tuple[dict | None, str]:
+    """(what the county table keeps of an interview: its sealed summary on this computer, made
+    now when it is missing or stale; why there is none, when there is none)."""
     data = store.read_summary(log.id)
     if data is not None:
-        return data
-    from interview.engine.session import replay_record
+        return data, ""
     from interview.errors import InterviewError
     from interview.reports.aggregate import save_summary
+    from interview.rules import evaluate
+    from interview.storage.saved import record_of
 
     try:
         library = library_factory()
-        record = replay_record(library, log.flow, log.events)
-        save_summary(library, log, record)
-    except InterviewError:
-        return None
-    return store.read_summary(log.id)
+        record = record_of(library, log)  # a renamed step is said as for a saved interview
+        findings = evaluate(library, record)
+    except InterviewError as exc:
+        return None, str(exc)
+    if save_summary(library, log, record, findings):
+        data = store.read_summary(log.id)
+        if data is not None:
+            return data, ""
+    return None, "its summary could not be saved on this computer (is the disk full?)"
 
 
 # --- sending --------------------------------------------------------------------------------
@@ -308,9 +321,15 @@ def sync(store, conn, library_factory, accept: str | None = None,
             continue
         bound = None
         if summarised is None or summarised < len(records):
-            data = _summary_data(store, log, library_factory)
+            data, why = _summary_data(store, log, library_factory)
             if data is not None:
                 bound = {"events": len(records), "data": data}
+            else:
+                report.unsummarised.append(
+                    f"{session_id}: " + ("no county summary of it is on the server"
+                                         if summarised is None else
+                                         f"its county summary there counts {summarised} of "
+                                         f"its {len(records)} events") + f": {why}")
         if top + 1 == len(records) and bound is None and session_id in server:
             report.up_to_date += 1
             continue
