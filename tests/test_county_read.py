@@ -416,3 +416,28 @@ def test_an_older_summary_put_back_on_the_server_is_not_counted(teams):
     assert code == 1 and (table["sessions"], table["skipped"]) == (2, 1)
     assert (f"skipped {sid}: its summary counts {old[0]} of the {old[0] + 1} events on the "
             "server") in err
+
+
+def test_an_event_missing_in_the_middle_is_sent_again_by_the_next_sync(teams, cli):
+    """An event deleted in the middle on the server (a partial restore, the administrator):
+    the reader says so, and the worker's next sync sees the hole (the count, not only the
+    highest seq) and sends it again, so the interview reads whole (audit B4)."""
+    county, ids = teams
+    sid = ids["alice_1"]
+    with county.admin() as conn:
+        assert conn.execute("DELETE FROM events WHERE session_id = %s AND seq = 1 AND seq < "
+                            "(SELECT max(seq) FROM events WHERE session_id = %s)",
+                            (sid, sid)).rowcount == 1
+    code, out, err = county.county("sam", "show", sid)
+    assert code == 1 and "event 1 is missing on the server" in err
+    assert "the worker's next sync sends it again" in err
+    code, out, err = county.sync("alice")
+    assert "Sent to" in out and "1 event " in out and "of 1 interview (0 new)" in out, out
+    code, out, err = county.county("sam", "show", sid, "--json")
+    assert code == 0, err
+    _, local, _ = cli("sessions", "show", sid, "--json", "--store", county.store("alice"),
+                      "--passphrase-file", county.store_pass)
+    shown = json.loads(out)
+    assert {k: v for k, v in shown.items() if k not in ("worker", "team")} == json.loads(local)
+    code, out, _ = county.sync("alice")
+    assert "Nothing to send" in out  # and nothing more once it is whole

@@ -92,8 +92,9 @@ def fetch(conn, unwrapper, session_ids=None) -> list[Interview]:
             if item.problem:
                 continue
             if seq != len(item.events):  # a gap: nothing after it can be placed
-                item.problem = (f"event {len(item.events)} is missing on the server (a sync "
-                                "interrupted: it is sent again by the worker's next sync)")
+                item.problem = (f"event {len(item.events)} is missing on the server (removed "
+                                "there, or not restored from a backup): the worker's next sync "
+                                "sends it again")
                 continue
             try:
                 item.events.append(logfmt.open_record(item.key, sid, seq, bytes(record))[1])
