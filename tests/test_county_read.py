@@ -441,3 +441,37 @@ def test_an_event_missing_in_the_middle_is_sent_again_by_the_next_sync(teams, cl
     assert {k: v for k, v in shown.items() if k not in ("worker", "team")} == json.loads(local)
     code, out, _ = county.sync("alice")
     assert "Nothing to send" in out  # and nothing more once it is whole
+
+
+
+def test_a_renamed_step_is_said_as_for_a_saved_interview_not_as_the_workers_typo(teams,
+                                                                                  library):
+    """An interview answering a step id the content no longer has (renamed in flows/): the
+    supervisor is told what the worker's own computer says ("a step id must never be
+    renamed ..."), not the answer-file wording with a wrong suggestion (audit B7). Both for an
+    interview first synced after the rename (no summary could be made) and for one synced
+    before it (its summary on the server sealed while the step existed)."""
+    from test_cli_errors import renamed_step_session
+
+    county, ids = teams
+    after, before = renamed_step_session(county.store("alice"), library), ids["alice_1"]
+    store = Store(county.store("alice"))
+    store.unlock(PASSPHRASE)
+    log = store.open_session(before)
+    log.append({"type": "answer", "step": "open_staying_renamed", "value": None, "note": "",
+                "at": "2026-01-05T10:00:00+00:00"}, answered=1)
+    log.close()
+    code, _, err = county.cli("sync", "--db", county.url_of("alice"), "--store",
+                              county.store("alice"), "--passphrase-file", county.store_pass)
+    assert code == 1 and f"not counted in the county table: {after}" in err
+    assert f"not counted in the county table: {before}: its county summary there counts" in err
+    for sid, step in ((after, "open_schooling_renamed"), (before, "open_staying_renamed")):
+        said = (f"saved interview {sid} answers step '{step}', which the 'youth' flow no "
+                "longer has: a step id must never be renamed")
+        code, out, err = county.county("sam", "show", sid)
+        assert code == 1 and said in err and "no such question" not in err, err
+        code, out, err = county.county("sam", "sessions")
+        (line,) = [line for line in out.splitlines() if line.startswith(sid)]
+        assert code == 1 and said in line and "did you mean" not in line
+        code, out, err = county.county("sam", "review", sid, "--decision", "csec_type=approve")
+        assert code == 1 and said in err

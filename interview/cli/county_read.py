@@ -133,7 +133,7 @@ def cmd_sessions(args) -> int:
 
     lib = library(args)
     with Reading(args) as r:
-        interviews = read.fetch(r.conn, r.unwrapper)
+        interviews = read.fetch(r.conn, r.unwrapper, library=lib)
         read.audit(r.conn, "listed", [i.id for i in interviews], count=0)
     read.audit_local(args.store, "county_listed", detail=f"{len(interviews)} interviews")
     rows = read.listing(lib, interviews)
@@ -167,12 +167,11 @@ def _unread(rows) -> int:
 def cmd_show(args) -> int:
     from interview.cli.store import shown
     from interview.county import read
-    from interview.engine.session import Event, Session
 
     lib = library(args)
     with Reading(args) as r:
         args.sessions = read.resolve(r.conn, args.sessions)  # a unique start of an id will do
-        items = read.fetch(r.conn, r.unwrapper, args.sessions)
+        items = read.fetch(r.conn, r.unwrapper, args.sessions, lib)
         read.require_found(items, args.sessions)
         read.audit(r.conn, "read", [i.id for i in items])
     read.audit_local(args.store, "county_read", [i.id for i in items])
@@ -181,7 +180,7 @@ def cmd_show(args) -> int:
         if item.problem:
             continue
         try:
-            session = Session(lib, item.flow, events=[Event.from_json(e) for e in item.events])
+            session = item.session(lib)
         except InterviewError as exc:
             item.problem = str(exc)
             continue
@@ -222,7 +221,6 @@ def cmd_review(args) -> int:
     """Open a synced interview, decide each determination (the review screen, or --decision
     for scripts), and send the review sealed with the interview's key."""
     from interview.county import read, reviews
-    from interview.engine.session import Event, Session
     from interview.review import Review, determinations
     from interview.text import plain
 
@@ -233,8 +231,8 @@ def cmd_review(args) -> int:
                              "--decision DET=approve|return for every determination (`county "
                              "show ID` lists them)")
     with Reading(args) as r:
-        (item,) = _one(read, r, args.session)
-        session = Session(lib, item.flow, events=[Event.from_json(e) for e in item.events])
+        (item,) = _one(read, r, args.session, lib)
+        session = item.session(lib)
         findings = session.findings.as_json(lib)
         if pairs:
             dets = determinations(findings, lib, session.flow.setting)
@@ -257,10 +255,10 @@ def cmd_review(args) -> int:
     return EXIT_OK
 
 
-def _one(read, r, session_id: str):
+def _one(read, r, session_id: str, lib):
     """The one interview asked for, opened, its read audited; one message when it cannot be."""
     (session_id,) = read.resolve(r.conn, [session_id])  # a unique start of an id will do
-    items = read.fetch(r.conn, r.unwrapper, [session_id])
+    items = read.fetch(r.conn, r.unwrapper, [session_id], lib)
     read.require_found(items, [session_id])
     read.audit(r.conn, "read", [session_id])
     if items[0].problem:

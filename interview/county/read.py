@@ -45,15 +45,32 @@ class Interview:
     problem: str = ""
 
     def record(self, library):
-        """The Record its events add up to (InterviewError when they do not replay)."""
+        """The Record its events add up to (InterviewError when they do not replay: said as
+        for a saved interview, so a renamed step id is not taken for the worker's typo)."""
         from interview.engine.session import replay_record
+        from interview.storage.saved import saved_problem
 
-        return replay_record(library, self.flow, self.events)
+        try:
+            return replay_record(library, self.flow, self.events)
+        except InterviewError as exc:
+            raise saved_problem(library, self, exc) from None
+
+    def session(self, library):
+        """The engine's Session of its events (InterviewError as `record` says it)."""
+        from interview.engine.session import Event, Session
+        from interview.storage.saved import saved_problem
+
+        try:
+            return Session(library, self.flow, events=[Event.from_json(e) for e in self.events])
+        except InterviewError as exc:
+            raise saved_problem(library, self, exc) from None
 
 
-def fetch(conn, unwrapper, session_ids=None) -> list[Interview]:
+def fetch(conn, unwrapper, session_ids=None, library=None) -> list[Interview]:
     """The interviews the connected role may read (all, or those named), oldest first, each
-    opened with the county key; one that does not open carries its problem."""
+    opened with the county key; one that does not open, or is not whole, carries its problem.
+    With `library`, one whose count nothing vouches for (no summary) that does not replay
+    either says why it does not replay (a renamed step id: what the worker's sync said)."""
     query, params = INTERVIEWS, ()
     if session_ids is not None:
         query, params = query + " WHERE i.session_id = ANY(%s)", (list(session_ids),)
@@ -65,16 +82,12 @@ def fetch(conn, unwrapper, session_ids=None) -> list[Interview]:
     except errors.InsufficientPrivilege:
         raise refused(conn, "interviews") from None
     found: dict[str, Interview] = {}
-    expected: dict[str, int] = {}
+    expected: dict[str, int | str] = {}
     for (sid, owner, team, meta, county_id, ephemeral, wrapped, synced, sealed, summary_key,
          summary_ephemeral) in rows:
         item = Interview(sid, owner, team, synced)
         found[sid] = item
-        count = _sealed_count(unwrapper, sid, sealed, summary_key, summary_ephemeral)
-        if isinstance(count, str):
-            item.problem = count
-            continue
-        expected[sid] = count
+        expected[sid] = _sealed_count(unwrapper, sid, sealed, summary_key, summary_ephemeral)
         item.key = unwrapper.data_key(sid, county_id, ephemeral, wrapped)
         if item.key is None:
             item.problem = ("its data key does not open with this county key (wrapped to "
@@ -101,7 +114,16 @@ def fetch(conn, unwrapper, session_ids=None) -> list[Interview]:
             except Tampered as exc:
                 item.problem = str(exc)
     for sid, item in found.items():
-        if not item.problem and len(item.events) < expected[sid]:
+        if item.problem:
+            continue
+        if isinstance(expected[sid], str):  # why the count cannot be known
+            item.problem = expected[sid]
+            if library is not None:
+                try:
+                    item.record(library)
+                except InterviewError as exc:
+                    item.problem = str(exc)
+        elif len(item.events) < expected[sid]:
             item.problem = (f"{len(item.events)} of {expected[sid]} events are on the server "
                             "(the last ones are missing: removed there, or not restored from a "
                             "backup): its findings would be incomplete, so it is not read; the "
