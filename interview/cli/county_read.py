@@ -139,7 +139,7 @@ def cmd_sessions(args) -> int:
     rows = read.listing(lib, interviews)
     if args.json:
         jsonout.print_json(rows)
-        return _unread(rows)
+        return _unread(rows, '"problem"')
     if not rows:
         print("No interviews you may read in the county database.")
         return EXIT_OK
@@ -150,17 +150,17 @@ def cmd_sessions(args) -> int:
         print(plain(f"{row['session']:<17} {row['worker']:<14} {row['team']:<14} "
                     f"{row['flow']:<15} {row['created']:<26} {label}"
                     + (f"  PROBLEM: {row['problem']}" if row.get("problem") else "")))
-    return _unread(rows)
+    return _unread(rows, "PROBLEM above")
 
 
-def _unread(rows) -> int:
+def _unread(rows, where: str) -> int:
     """A listing with rows that could not be read exits 1, as `show` and `aggregate` do (a
     script checking a key rotation must not see success), and says how many in one line."""
     bad = sum(1 for row in rows if row.get("problem"))
     if not bad:
         return EXIT_OK
     print(f"csec-interview: {bad} of the {len(rows)} interviews listed could not be read (each "
-          "says why: \"problem\")", file=sys.stderr)
+          f"says why: {where})", file=sys.stderr)
     return EXIT_ERROR
 
 
@@ -192,7 +192,7 @@ def cmd_show(args) -> int:
                                                     f"team {item.team})"))
     if args.json:
         jsonout.print_json(out[0] if len(args.sessions) == 1 and out else out)
-    else:
+    elif out:  # nothing at all when none could be read: the reasons are on standard error
         print("\n\n".join(out))
     return _problems(items)
 
