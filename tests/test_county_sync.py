@@ -457,7 +457,7 @@ def test_an_interview_sent_without_a_county_summary_is_named_with_why_and_exits_
     broken = renamed_step_session(folder, library)
     code, out, err = sync(cli, monkeypatch, county, alice, folder, passfile)
     assert code == 1 and "2 interviews (2 new), 1 county summary" in out
-    assert "1 interview on the county database has no county summary" in out
+    assert "1 interview on the county database has no current county summary" in out
     assert (f"not counted in the county table: {broken}: no county summary of it is on the "
             f"server: saved interview {broken} answers step 'open_schooling_renamed'") in err
     assert "a step id must never be renamed" in err and "Traceback" not in err

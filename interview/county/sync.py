@@ -78,8 +78,8 @@ class SyncReport:
         if self.unsummarised:
             many = len(self.unsummarised)
             text += (f"\n{many} interview{'s' * (many != 1)} on the county database "
-                     f"{'have' if many != 1 else 'has'} no county summary (listed below): the "
-                     "county table does not count "
+                     f"{'have' if many != 1 else 'has'} no current county summary (listed "
+                     "below): the county table does not count "
                      f"{'them' if many != 1 else 'it'} until a sync can make one.")
         return plain(text)
 
