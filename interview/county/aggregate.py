@@ -40,8 +40,8 @@ SUMMARIES = ("SELECT s.session_id, w.county_key, w.ephemeral, s.sealed "
 # (session id, max(seq) + 1) of every interview the role may know of: the coordinator through
 # migration 0004's function (ids and counts only), the others under row level security.
 COUNTS = {"coordinator": "SELECT session_id, next_seq FROM csec_interview_counts()",
-          None: ("SELECT i.session_id, coalesce(max(e.seq) + 1, 0) FROM interviews i LEFT JOIN "
-                 "events e ON e.session_id = i.session_id GROUP BY i.session_id")}
+          None: ("SELECT i.session_id, coalesce((SELECT max(e.seq) FROM events e WHERE "
+                 "e.session_id = i.session_id) + 1, 0) FROM interviews i")}
 
 
 def screenings(library, unwrapper, rows, held: dict[str, int] | None = None) -> Gathered:
