@@ -132,6 +132,29 @@ def test_a_supervisor_reads_their_team_only_and_the_coordinator_only_summaries(c
         assert count(conn, "events") == 0
 
 
+def test_the_coordinator_learns_each_interviews_id_and_event_count_and_nothing_more(county,
+                                                                                    synced):
+    """Migration 0004: the county table must know every synced interview (one without a
+    summary is never silently left out), and the coordinator, who may not read interviews or
+    events, gets their ids and counts only; nobody else may call it."""
+    with county.admin() as conn:
+        expected = set(conn.execute("SELECT session_id, max(seq) + 1 FROM events "
+                                    "GROUP BY session_id").fetchall())
+    with county.connect_as(synced["coordinator"]) as conn:
+        got = conn.execute("SELECT * FROM csec_interview_counts()")
+        assert [c.name for c in got.description] == ["session_id", "next_seq"]
+        assert set(got.fetchall()) == expected and len(expected) == 4
+    for who in ("north_worker", "north_sup"):
+        with county.connect_as(synced[who]) as conn:
+            assert "permission denied" in refused(conn, "SELECT * FROM csec_interview_counts()")
+    # A role granted the coordinators' group but not a county coordinator gets nothing.
+    outsider = county.user("worker", "north")
+    with county.admin() as conn:
+        conn.execute(f"GRANT csec_coordinator TO {outsider}")
+    with county.connect_as(outsider) as conn:
+        assert conn.execute("SELECT count(*) FROM csec_interview_counts()").fetchone()[0] == 0
+
+
 def test_a_disabled_user_cannot_connect_and_what_they_sent_stays(cli, county, synced,
                                                                  monkeypatch):
     north = synced["north_worker"]

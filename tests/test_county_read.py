@@ -312,3 +312,166 @@ def test_a_summary_that_does_not_open_is_said_in_the_county_table_and_exits_1(co
     assert f"skipped {bad}: its summary does not open with this county key" in err
     code, out, _ = county.county("cora", "aggregate")
     assert code == 1 and out.startswith("WARNING: 1 synced interview could not be read")
+
+
+def test_an_interview_whose_last_events_are_missing_on_the_server_is_not_read_as_whole(teams):
+    """The database's administrator deleted the last events (or a backup restored only part):
+    the sealed summary says how many the laptop sent, so the reader says what is missing and
+    never shows, lists or reviews the part as if it were the interview (audit A1)."""
+    county, ids = teams
+    sid = ids["alice_1"]
+    with county.admin() as conn:
+        total = conn.execute("SELECT count(*) FROM events WHERE session_id = %s",
+                             (sid,)).fetchone()[0]
+        conn.execute("DELETE FROM events WHERE session_id = %s AND seq >= %s", (sid, total - 2))
+    said = f"{total - 2} of {total} events are on the server"
+    code, out, err = county.county("sam", "show", sid)
+    assert code == 1 and out == "" and said in err and "Traceback" not in err
+    code, out, err = county.county("sam", "show", sid, ids["alice_2"], "--json")
+    assert code == 1 and [s["session"] for s in json.loads(out)] == [ids["alice_2"]]
+    assert said in err
+    code, out, _ = county.county("sam", "sessions")
+    (line,) = [line for line in out.splitlines() if line.startswith(sid)]
+    assert f"PROBLEM: {said}" in line
+    code, out, err = county.county("sam", "review", sid, "--decision", "csec_type=approve")
+    assert code == 1 and said in err and "sent" not in out
+    with county.admin() as conn:
+        assert conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 0
+    # The worker's next sync sends them again: then it reads whole.
+    county.sync("alice")
+    code, out, err = county.county("sam", "show", sid)
+    assert code == 0 and "Red flags" in out, err
+
+
+def test_an_interview_without_its_summary_on_the_server_cannot_pass_for_whole(teams):
+    """Removing the summary (with the last events) does not hide what is missing: without the
+    sealed count nothing says the events are all there, and the reader says so."""
+    county, ids = teams
+    sid = ids["alice_1"]
+    with county.admin() as conn:
+        conn.execute("DELETE FROM summaries WHERE session_id = %s", (sid,))
+        conn.execute("DELETE FROM events WHERE session_id = %s AND seq = (SELECT max(seq) FROM "
+                     "events WHERE session_id = %s)", (sid, sid))
+    code, out, err = county.county("sam", "show", sid)
+    assert code == 1 and out == "" and "has no county summary on the server" in err
+    code, out, err = county.county("sam", "show", ids["alice_2"])
+    assert code == 0, err
+
+
+def test_sessions_exits_1_when_an_interview_listed_could_not_be_read(teams):
+    """A script checking a key rotation (or a damaged row) must not see success: `sessions`
+    exits 1 when a row is a problem, as `show` and `aggregate` do (audit B6)."""
+    county, ids = teams
+    code, out, err = county.county("sam", "sessions", "--json")
+    assert code == 0 and err == "" and not any("problem" in r for r in json.loads(out))
+    with county.admin() as conn:  # the database's owner alters one wrapped data key
+        conn.execute("UPDATE interviews SET wrapped_key = '\\x00'::bytea || wrapped_key "
+                     "WHERE session_id = %s", (ids["alice_2"],))
+    code, out, err = county.county("sam", "sessions")
+    assert code == 1 and "PROBLEM: its data key does not open" in out
+    assert "1 of the 2 interviews listed could not be read" in err and "Traceback" not in err
+    code, out, err = county.county("sam", "sessions", "--json")
+    rows = {r["session"]: r for r in json.loads(out)}
+    assert code == 1 and "data key does not open" in rows[ids["alice_2"]]["problem"]
+    assert "problem" not in rows[ids["alice_1"]]
+
+
+def test_the_county_table_never_silently_leaves_out_an_interview_without_a_summary(teams):
+    """A synced interview with no summary (removed by the database's administrator, or a sync
+    that could not make one) is a line of "NOT counted" in the table, exit 1 (audit A2)."""
+    county, ids = teams
+    with county.admin() as conn:
+        conn.execute("DELETE FROM summaries WHERE session_id = %s", (ids["alice_2"],))
+    for reader, total in (("cora", 3), ("sam", 2)):  # the coordinator, and a supervisor
+        code, out, err = county.county(reader, "aggregate", "--json")
+        table = json.loads(out)
+        assert code == 1 and (table["sessions"], table["skipped"]) == (total - 1, 1)
+        assert table["warning"].startswith("1 synced interview could not be read and is NOT")
+        assert f"skipped {ids['alice_2']}: synced without a county summary" in err
+    code, out, _ = county.county("cora", "aggregate")
+    assert code == 1 and out.startswith("WARNING: 1 synced interview could not be read")
+
+
+def test_an_older_summary_put_back_on_the_server_is_not_counted(teams):
+    """The database's administrator puts back an interview's summary from before its last
+    events: the sealed count is lower than what the server holds, so the table says it is
+    stale and does not count it (audit A4)."""
+    from test_county_review import decisions_for
+
+    county, ids = teams
+    sid = ids["alice_1"]
+    with county.admin() as conn:
+        old = conn.execute("SELECT events, wrap, sealed FROM summaries WHERE session_id = %s",
+                           (sid,)).fetchone()
+    code, _, err = county.county("sam", "review", sid, *decisions_for(county, sid))
+    assert code == 0, err
+    county.sync("alice")  # the review is an event of the interview: a new summary goes up
+    code, out, err = county.county("cora", "aggregate", "--json")
+    assert code == 0 and json.loads(out)["skipped"] == 0, err
+    with county.admin() as conn:
+        conn.execute("UPDATE summaries SET events = %s, wrap = %s, sealed = %s "
+                     "WHERE session_id = %s", (*old, sid))
+    code, out, err = county.county("cora", "aggregate", "--json")
+    table = json.loads(out)
+    assert code == 1 and (table["sessions"], table["skipped"]) == (2, 1)
+    assert (f"skipped {sid}: its summary counts {old[0]} of the {old[0] + 1} events on the "
+            "server") in err
+
+
+def test_an_event_missing_in_the_middle_is_sent_again_by_the_next_sync(teams, cli):
+    """An event deleted in the middle on the server (a partial restore, the administrator):
+    the reader says so, and the worker's next sync sees the hole (the count, not only the
+    highest seq) and sends it again, so the interview reads whole (audit B4)."""
+    county, ids = teams
+    sid = ids["alice_1"]
+    with county.admin() as conn:
+        assert conn.execute("DELETE FROM events WHERE session_id = %s AND seq = 1 AND seq < "
+                            "(SELECT max(seq) FROM events WHERE session_id = %s)",
+                            (sid, sid)).rowcount == 1
+    code, out, err = county.county("sam", "show", sid)
+    assert code == 1 and "event 1 is missing on the server" in err
+    assert "the worker's next sync sends it again" in err
+    code, out, err = county.sync("alice")
+    assert "Sent to" in out and "1 event " in out and "of 1 interview (0 new)" in out, out
+    code, out, err = county.county("sam", "show", sid, "--json")
+    assert code == 0, err
+    _, local, _ = cli("sessions", "show", sid, "--json", "--store", county.store("alice"),
+                      "--passphrase-file", county.store_pass)
+    shown = json.loads(out)
+    assert {k: v for k, v in shown.items() if k not in ("worker", "team")} == json.loads(local)
+    code, out, _ = county.sync("alice")
+    assert "Nothing to send" in out  # and nothing more once it is whole
+
+
+
+def test_a_renamed_step_is_said_as_for_a_saved_interview_not_as_the_workers_typo(teams,
+                                                                                  library):
+    """An interview answering a step id the content no longer has (renamed in flows/): the
+    supervisor is told what the worker's own computer says ("a step id must never be
+    renamed ..."), not the answer-file wording with a wrong suggestion (audit B7). Both for an
+    interview first synced after the rename (no summary could be made) and for one synced
+    before it (its summary on the server sealed while the step existed)."""
+    from test_cli_errors import renamed_step_session
+
+    county, ids = teams
+    after, before = renamed_step_session(county.store("alice"), library), ids["alice_1"]
+    store = Store(county.store("alice"))
+    store.unlock(PASSPHRASE)
+    log = store.open_session(before)
+    log.append({"type": "answer", "step": "open_staying_renamed", "value": None, "note": "",
+                "at": "2026-01-05T10:00:00+00:00"}, answered=1)
+    log.close()
+    code, _, err = county.cli("sync", "--db", county.url_of("alice"), "--store",
+                              county.store("alice"), "--passphrase-file", county.store_pass)
+    assert code == 1 and f"not counted in the county table: {after}" in err
+    assert f"not counted in the county table: {before}: its county summary there counts" in err
+    for sid, step in ((after, "open_schooling_renamed"), (before, "open_staying_renamed")):
+        said = (f"saved interview {sid} answers step '{step}', which the 'youth' flow no "
+                "longer has: a step id must never be renamed")
+        code, out, err = county.county("sam", "show", sid)
+        assert code == 1 and said in err and "no such question" not in err, err
+        code, out, err = county.county("sam", "sessions")
+        (line,) = [line for line in out.splitlines() if line.startswith(sid)]
+        assert code == 1 and said in line and "did you mean" not in line
+        code, out, err = county.county("sam", "review", sid, "--decision", "csec_type=approve")
+        assert code == 1 and said in err

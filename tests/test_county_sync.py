@@ -443,6 +443,30 @@ def test_a_damaged_interview_is_named_and_the_others_still_go(cli, monkeypatch, 
     assert {sid for sid, _ in server_records(county)} == {good.id}
 
 
+def test_an_interview_sent_without_a_county_summary_is_named_with_why_and_exits_1(
+        cli, monkeypatch, county, tmp_path, library):
+    """A renamed step id (or anything that keeps the laptop from summarising an interview):
+    its events still go, but the worker is told which interview the county table cannot count
+    and why, and the sync exits 1, every time until it is fixed (audit A2)."""
+    from test_cli_errors import renamed_step_session
+
+    alice = county.user()
+    folder, passfile = laptop(tmp_path, "a")
+    good = new_session(unlocked(folder), library, 3)
+    good.close()
+    broken = renamed_step_session(folder, library)
+    code, out, err = sync(cli, monkeypatch, county, alice, folder, passfile)
+    assert code == 1 and "2 interviews (2 new), 1 county summary" in out
+    assert "1 interview on the county database has no current county summary" in out
+    assert (f"not counted in the county table: {broken}: no county summary of it is on the "
+            f"server: saved interview {broken} answers step 'open_schooling_renamed'") in err
+    assert "a step id must never be renamed" in err and "Traceback" not in err
+    assert {sid for sid, _ in server_records(county)} == {good.id, broken}  # its events went
+    code, out, err = sync(cli, monkeypatch, county, alice, folder, passfile, "--json")
+    assert code == 1 and json.loads(out)["unsummarised"] == [
+        err.split("not counted in the county table: ", 1)[1].strip()]
+
+
 def test_the_benchmark_measures_sync_throughput(postgres):
     result = subprocess.run([sys.executable, "scripts/bench.py", "--repeat", "3", "--only",
                              "sync_events_per_s"], cwd=ROOT, capture_output=True, text=True,

@@ -133,13 +133,13 @@ def cmd_sessions(args) -> int:
 
     lib = library(args)
     with Reading(args) as r:
-        interviews = read.fetch(r.conn, r.unwrapper)
+        interviews = read.fetch(r.conn, r.unwrapper, library=lib)
         read.audit(r.conn, "listed", [i.id for i in interviews], count=0)
     read.audit_local(args.store, "county_listed", detail=f"{len(interviews)} interviews")
     rows = read.listing(lib, interviews)
     if args.json:
         jsonout.print_json(rows)
-        return EXIT_OK
+        return _unread(rows, '"problem"')
     if not rows:
         print("No interviews you may read in the county database.")
         return EXIT_OK
@@ -150,18 +150,28 @@ def cmd_sessions(args) -> int:
         print(plain(f"{row['session']:<17} {row['worker']:<14} {row['team']:<14} "
                     f"{row['flow']:<15} {row['created']:<26} {label}"
                     + (f"  PROBLEM: {row['problem']}" if row.get("problem") else "")))
-    return EXIT_OK
+    return _unread(rows, "PROBLEM above")
+
+
+def _unread(rows, where: str) -> int:
+    """A listing with rows that could not be read exits 1, as `show` and `aggregate` do (a
+    script checking a key rotation must not see success), and says how many in one line."""
+    bad = sum(1 for row in rows if row.get("problem"))
+    if not bad:
+        return EXIT_OK
+    print(f"csec-interview: {bad} of the {len(rows)} interviews listed could not be read (each "
+          f"says why: {where})", file=sys.stderr)
+    return EXIT_ERROR
 
 
 def cmd_show(args) -> int:
     from interview.cli.store import shown
     from interview.county import read
-    from interview.engine.session import Event, Session
 
     lib = library(args)
     with Reading(args) as r:
         args.sessions = read.resolve(r.conn, args.sessions)  # a unique start of an id will do
-        items = read.fetch(r.conn, r.unwrapper, args.sessions)
+        items = read.fetch(r.conn, r.unwrapper, args.sessions, lib)
         read.require_found(items, args.sessions)
         read.audit(r.conn, "read", [i.id for i in items])
     read.audit_local(args.store, "county_read", [i.id for i in items])
@@ -170,7 +180,7 @@ def cmd_show(args) -> int:
         if item.problem:
             continue
         try:
-            session = Session(lib, item.flow, events=[Event.from_json(e) for e in item.events])
+            session = item.session(lib)
         except InterviewError as exc:
             item.problem = str(exc)
             continue
@@ -182,7 +192,7 @@ def cmd_show(args) -> int:
                                                     f"team {item.team})"))
     if args.json:
         jsonout.print_json(out[0] if len(args.sessions) == 1 and out else out)
-    else:
+    elif out:  # nothing at all when none could be read: the reasons are on standard error
         print("\n\n".join(out))
     return _problems(items)
 
@@ -211,7 +221,6 @@ def cmd_review(args) -> int:
     """Open a synced interview, decide each determination (the review screen, or --decision
     for scripts), and send the review sealed with the interview's key."""
     from interview.county import read, reviews
-    from interview.engine.session import Event, Session
     from interview.review import Review, determinations
     from interview.text import plain
 
@@ -222,8 +231,8 @@ def cmd_review(args) -> int:
                              "--decision DET=approve|return for every determination (`county "
                              "show ID` lists them)")
     with Reading(args) as r:
-        (item,) = _one(read, r, args.session)
-        session = Session(lib, item.flow, events=[Event.from_json(e) for e in item.events])
+        (item,) = _one(read, r, args.session, lib)
+        session = item.session(lib)
         findings = session.findings.as_json(lib)
         if pairs:
             dets = determinations(findings, lib, session.flow.setting)
@@ -246,10 +255,10 @@ def cmd_review(args) -> int:
     return EXIT_OK
 
 
-def _one(read, r, session_id: str):
+def _one(read, r, session_id: str, lib):
     """The one interview asked for, opened, its read audited; one message when it cannot be."""
     (session_id,) = read.resolve(r.conn, [session_id])  # a unique start of an id will do
-    items = read.fetch(r.conn, r.unwrapper, [session_id])
+    items = read.fetch(r.conn, r.unwrapper, [session_id], lib)
     read.require_found(items, [session_id])
     read.audit(r.conn, "read", [session_id])
     if items[0].problem:

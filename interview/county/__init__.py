@@ -33,7 +33,8 @@ LOGIN role in exactly one, with a row in `workers`. Row level security, FORCEd, 
   DELETEs an event (the sync inserts ON CONFLICT DO NOTHING); the owner replaces their summary;
 - a supervisor SELECTs the interviews, events, summaries and wraps of their team (their
   `workers` row says which) (county-read's reviews come in migration 0002);
-- the coordinator SELECTs summaries and wraps only: never events nor interviews' keys;
+- the coordinator SELECTs summaries and wraps only: never events nor interviews' keys; of each
+  interview it learns only its id and its highest seq + 1 (csec_interview_counts(), 0004);
 - everyone reads county_keys and schema_version, and the workers rows they may know of.
 The superuser (the county's database administrator) runs `county init` and `county add-user`.
 

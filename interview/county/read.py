@@ -17,8 +17,14 @@ from interview.errors import InterviewError
 from interview.storage import log as logfmt
 from interview.storage.errors import Tampered
 
+# With each interview its county summary (and the wrap it is sealed under): the summary counts
+# the events the laptop had when it was sent, sealed and bound to the interview, so a reader
+# knows how many to expect (the plain `summaries.events` column is the server's word only).
 INTERVIEWS = ("SELECT i.session_id, i.owner, i.team, i.meta, w.county_key, w.ephemeral, "
-              "i.wrapped_key, i.created FROM interviews i JOIN wraps w ON w.id = i.wrap")
+              "i.wrapped_key, i.created, s.sealed, sw.county_key, sw.ephemeral "
+              "FROM interviews i JOIN wraps w ON w.id = i.wrap "
+              "LEFT JOIN summaries s ON s.session_id = i.session_id "
+              "LEFT JOIN wraps sw ON sw.id = s.wrap")
 EVENTS = ("SELECT session_id, seq, record FROM events WHERE session_id = ANY(%s) "
           "ORDER BY session_id, seq")
 
@@ -39,15 +45,32 @@ class Interview:
     problem: str = ""
 
     def record(self, library):
-        """The Record its events add up to (InterviewError when they do not replay)."""
+        """The Record its events add up to (InterviewError when they do not replay: said as
+        for a saved interview, so a renamed step id is not taken for the worker's typo)."""
         from interview.engine.session import replay_record
+        from interview.storage.saved import saved_problem
 
-        return replay_record(library, self.flow, self.events)
+        try:
+            return replay_record(library, self.flow, self.events)
+        except InterviewError as exc:
+            raise saved_problem(library, self, exc) from None
+
+    def session(self, library):
+        """The engine's Session of its events (InterviewError as `record` says it)."""
+        from interview.engine.session import Event, Session
+        from interview.storage.saved import saved_problem
+
+        try:
+            return Session(library, self.flow, events=[Event.from_json(e) for e in self.events])
+        except InterviewError as exc:
+            raise saved_problem(library, self, exc) from None
 
 
-def fetch(conn, unwrapper, session_ids=None) -> list[Interview]:
+def fetch(conn, unwrapper, session_ids=None, library=None) -> list[Interview]:
     """The interviews the connected role may read (all, or those named), oldest first, each
-    opened with the county key; one that does not open carries its problem."""
+    opened with the county key; one that does not open, or is not whole, carries its problem.
+    With `library`, one whose count nothing vouches for (no summary) that does not replay
+    either says why it does not replay (a renamed step id: what the worker's sync said)."""
     query, params = INTERVIEWS, ()
     if session_ids is not None:
         query, params = query + " WHERE i.session_id = ANY(%s)", (list(session_ids),)
@@ -59,9 +82,12 @@ def fetch(conn, unwrapper, session_ids=None) -> list[Interview]:
     except errors.InsufficientPrivilege:
         raise refused(conn, "interviews") from None
     found: dict[str, Interview] = {}
-    for sid, owner, team, meta, county_id, ephemeral, wrapped, synced in rows:
+    expected: dict[str, int | str] = {}
+    for (sid, owner, team, meta, county_id, ephemeral, wrapped, synced, sealed, summary_key,
+         summary_ephemeral) in rows:
         item = Interview(sid, owner, team, synced)
         found[sid] = item
+        expected[sid] = _sealed_count(unwrapper, sid, sealed, summary_key, summary_ephemeral)
         item.key = unwrapper.data_key(sid, county_id, ephemeral, wrapped)
         if item.key is None:
             item.problem = ("its data key does not open with this county key (wrapped to "
@@ -79,14 +105,48 @@ def fetch(conn, unwrapper, session_ids=None) -> list[Interview]:
             if item.problem:
                 continue
             if seq != len(item.events):  # a gap: nothing after it can be placed
-                item.problem = (f"event {len(item.events)} is missing on the server (a sync "
-                                "interrupted: it is sent again by the worker's next sync)")
+                item.problem = (f"event {len(item.events)} is missing on the server (removed "
+                                "there, or not restored from a backup): the worker's next sync "
+                                "sends it again")
                 continue
             try:
                 item.events.append(logfmt.open_record(item.key, sid, seq, bytes(record))[1])
             except Tampered as exc:
                 item.problem = str(exc)
+    for sid, item in found.items():
+        if item.problem:
+            continue
+        if isinstance(expected[sid], str):  # why the count cannot be known
+            item.problem = expected[sid]
+            if library is not None:
+                try:
+                    item.record(library)
+                except InterviewError as exc:
+                    item.problem = str(exc)
+        elif len(item.events) < expected[sid]:
+            item.problem = (f"{len(item.events)} of {expected[sid]} events are on the server "
+                            "(the last ones are missing: removed there, or not restored from a "
+                            "backup): its findings would be incomplete, so it is not read; the "
+                            "worker's next sync sends them again")
     return list(found.values())
+
+
+def _sealed_count(unwrapper, sid, sealed, county_id, ephemeral) -> int | str:
+    """How many events the interview's sealed county summary says its laptop sent, or why that
+    cannot be known (then nothing of the interview is read: a partial interview must never
+    pass for a whole one)."""
+    if sealed is None:
+        return ("it has no county summary on the server (its sync was interrupted, or could "
+                "not make one: the worker's sync says why; or it was removed there), so "
+                "whether all its events are there cannot be checked")
+    bound = (unwrapper.summary(sid, county_id, ephemeral, bytes(sealed))
+             if county_id is not None else None)
+    count = bound.get("events") if isinstance(bound, dict) else None
+    if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+        return ("its county summary does not open with this county key (sealed to another "
+                "county key, altered, or moved from another interview), so whether all its "
+                "events are on the server cannot be checked")
+    return count
 
 
 def resolve(conn, given: list[str]) -> list[str]:

@@ -2,7 +2,7 @@
 (padded, sealed), its data key wrapped to the county key, and its county summary.
 
 Idempotent and resumable: the server is asked once how far each interview got (the highest
-seq), the rest is sent in batches of whole transactions (the interview row, its events in
+seq, and how many it holds: an event missing in the middle is sent again too), the rest is sent in batches of whole transactions (the interview row, its events in
 order, its summary with its last events), each inserted ON CONFLICT DO NOTHING. A sync killed at
 any point leaves every committed batch whole and nothing of the others, so running it again
 sends exactly what is missing: every event once, none lost. Two syncs at once (two windows,
@@ -45,13 +45,15 @@ class SyncReport:
     summaries: int = 0
     up_to_date: int = 0
     skipped: list[str] = field(default_factory=list)
+    # interviews on the server without a current county summary: "<id>: <why>" each
+    unsummarised: list[str] = field(default_factory=list)
     county_key: dict = field(default_factory=dict)
 
     def as_json(self) -> dict:
         return {"sessions": self.sessions, "new_sessions": self.new_sessions,
                 "events": self.events, "bytes": self.bytes, "summaries": self.summaries,
                 "up_to_date": self.up_to_date, "skipped": list(self.skipped),
-                "county_key": self.county_key}
+                "unsummarised": list(self.unsummarised), "county_key": self.county_key}
 
     def words(self, where: str) -> str:
         from interview.text import plain
@@ -73,6 +75,12 @@ class SyncReport:
                      "county's administrator; a different key later is refused.")
         if self.skipped:
             text += f"\n{len(self.skipped)} interview(s) could not be sent (listed below)."
+        if self.unsummarised:
+            many = len(self.unsummarised)
+            text += (f"\n{many} interview{'s' * (many != 1)} on the county database "
+                     f"{'have' if many != 1 else 'has'} no current county summary (listed "
+                     "below): the county table does not count "
+                     f"{'them' if many != 1 else 'it'} until a sync can make one.")
         return plain(text)
 
 
@@ -81,7 +89,7 @@ class _Work:
     session_id: str
     meta: bytes
     data_key: bytes
-    first: int               # the seq of records[0]
+    seqs: list[int]          # the seq of each of records
     records: list[bytes]
     new: bool                # the interview row is not on the server yet
     bound: dict | None       # the summary to send with its last events
@@ -227,23 +235,28 @@ def _local(store, session_id: str, report: SyncReport):
     return log, log.sealed_meta, log.records  # as verified when it was opened
 
 
-def _summary_data(store, log, library_factory) -> dict | None:
-    """What the county table keeps of an interview (its sealed summary on this computer,
-    made now when it is missing or stale); None when it cannot be evaluated."""
+def _summary_data(store, log, library_factory) -> tuple[dict | None, str]:
+    """(what the county table keeps of an interview: its sealed summary on this computer, made
+    now when it is missing or stale; why there is none, when there is none)."""
     data = store.read_summary(log.id)
     if data is not None:
-        return data
-    from interview.engine.session import replay_record
+        return data, ""
     from interview.errors import InterviewError
     from interview.reports.aggregate import save_summary
+    from interview.rules import evaluate
+    from interview.storage.saved import record_of
 
     try:
         library = library_factory()
-        record = replay_record(library, log.flow, log.events)
-        save_summary(library, log, record)
-    except InterviewError:
-        return None
-    return store.read_summary(log.id)
+        record = record_of(library, log)  # a renamed step is said as for a saved interview
+        findings = evaluate(library, record)
+    except InterviewError as exc:
+        return None, str(exc)
+    if save_summary(library, log, record, findings):
+        data = store.read_summary(log.id)
+        if data is not None:
+            return data, ""
+    return None, "its summary could not be saved on this computer (is the disk full?)"
 
 
 # --- sending --------------------------------------------------------------------------------
@@ -288,11 +301,21 @@ def sync(store, conn, library_factory, accept: str | None = None,
     county = check_county_key(store, conn, accept)
     report.county_key = {k: county[k] for k in ("id", "fingerprint", "pinned_now")}
 
-    server = {sid: (-1 if top is None else top, summarised) for sid, top, summarised in
-              conn.execute("SELECT i.session_id, (SELECT max(e.seq) FROM events e WHERE "
-                           "e.session_id = i.session_id), s.events FROM interviews i LEFT "
-                           "JOIN summaries s ON s.session_id = i.session_id WHERE i.owner = "
-                           "current_user")}
+    # The highest seq AND the count: a hole in the middle (an event deleted on the server, a
+    # partial restore) leaves the highest seq as it was, and only the count tells.
+    server, holes = {}, {}
+    for sid, top, held, summarised in conn.execute(
+            "SELECT i.session_id, max(e.seq), count(e.seq), s.events FROM interviews i LEFT "
+            "JOIN events e ON e.session_id = i.session_id LEFT JOIN summaries s ON "
+            "s.session_id = i.session_id WHERE i.owner = current_user "
+            "GROUP BY i.session_id, s.events"):
+        server[sid] = (-1 if top is None else top, summarised)
+        if top is not None and held < top + 1:
+            holes[sid] = set(range(top + 1))
+    if holes:
+        for sid, seq in conn.execute("SELECT session_id, seq FROM events WHERE session_id = "
+                                     "ANY(%s)", (list(holes),)):
+            holes[sid].discard(seq)
     work: list[_Work] = []
     for session_id in sorted(store.session_ids()):
         found = _local(store, session_id, report)
@@ -308,13 +331,21 @@ def sync(store, conn, library_factory, accept: str | None = None,
             continue
         bound = None
         if summarised is None or summarised < len(records):
-            data = _summary_data(store, log, library_factory)
+            data, why = _summary_data(store, log, library_factory)
             if data is not None:
                 bound = {"events": len(records), "data": data}
-        if top + 1 == len(records) and bound is None and session_id in server:
+            else:
+                report.unsummarised.append(
+                    f"{session_id}: " + ("no county summary of it is on the server"
+                                         if summarised is None else
+                                         f"its county summary there counts {summarised} of "
+                                         f"its {len(records)} events") + f": {why}")
+        missing = sorted(holes.get(session_id, ()))
+        if not missing and top + 1 == len(records) and bound is None and session_id in server:
             report.up_to_date += 1
             continue
-        work.append(_Work(session_id, meta, log.key, top + 1, records[top + 1:],
+        seqs = missing + list(range(top + 1, len(records)))
+        work.append(_Work(session_id, meta, log.key, seqs, [records[i] for i in seqs],
                           session_id not in server, bound))
     if not work:
         store.audit.append("synced", detail="nothing to send")
@@ -346,7 +377,7 @@ def sync(store, conn, library_factory, accept: str | None = None,
                                           "county database by another user's interview: "
                                           "nothing of this batch was sent; tell the county's "
                                           "administrator")
-                rows = [(item.session_id, item.first + i, item.records[i])
+                rows = [(item.session_id, item.seqs[i], item.records[i])
                         for item, start, end in batch for i in range(start, end)]
                 sent = 0
                 if rows:
