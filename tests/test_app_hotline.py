@@ -164,6 +164,42 @@ def test_the_red_flag_list_ticks_unticks_and_edits_the_search(library):
     run(go())
 
 
+def test_a_search_only_ever_ticks_a_flag_already_ticked_stays_ticked(library):
+    """Audit hot, finding 3: `ow` Enter ticked row 6 (owes a debt to employer, the core labor
+    flag); then `pay` Enter, to add "not paid", found row 6 first ("works to pay off a debt")
+    and UNticked it, unseen on a call. Enter and a digit only tick; the picker says so."""
+    async def go():
+        app = InterviewApp(flow_id="hotline", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.screen
+            picker = screen.query_one("#flags")
+            await pilot.press("enter", "enter", "enter")          # to the red flags
+            assert screen.session.current.id == "reported_red_flags"
+            await pilot.press("o", "w", "enter")
+            assert list(screen.session.record.observations) == ["owes_debt_to_employer"]
+            await pilot.press("p", "a", "y", "enter")             # row 6 is the 1st match
+            assert list(screen.session.record.observations) == ["owes_debt_to_employer"]
+            assert "6 already ticked" in str(picker.render())
+            assert picker.query_text == "pay"                     # the search stays: pick on
+            await pilot.press("2")                                # row 38, the 2nd match
+            assert set(screen.session.record.observations) == {"owes_debt_to_employer",
+                                                               "money_controlled_by_other"}
+            await pilot.press("o", "w", "1")                      # a digit: the same
+            assert set(screen.session.record.observations) == {"owes_debt_to_employer",
+                                                               "money_controlled_by_other"}
+            await pilot.press("escape", "6")                      # no search: a digit ticks
+            assert "owes_debt_to_employer" in screen.session.record.observations
+            assert "already ticked" in str(picker.render())
+            await pilot.press("x")                                # the next key: gone
+            assert "already ticked" not in str(picker.render())
+            assert "unobserve" not in [e.type for e in screen.session.events]
+            # Unticking is deliberate: Space on the highlighted row, with no search.
+            await pilot.press("escape", *["down"] * 5, "space")
+            assert list(screen.session.record.observations) == ["money_controlled_by_other"]
+
+    run(go())
+
+
 def test_the_hotline_keys_are_in_the_palette_and_f1_explains_the_screen(library):
     async def go():
         app = InterviewApp(flow_id=None, library=library)

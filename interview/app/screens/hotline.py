@@ -36,8 +36,9 @@ of the response (Immediate Crisis: engage within 2 hours; Initial MDT: within 10
 - **Yes/no**: **y** yes, **n** no, **u** unsure, **d** declined.
 - **A number or age**: type it, **Enter**.
 - **Red flags**: type a few letters of what the reporter describes (e.g. `run` for running
-  away, `tat` for tattoos); **Enter** ticks the highlighted flag, **1**-**9** tick the n-th,
-  **↑**/**↓** move, **Space** ticks with no search, **Escape** clears the search, **Enter** on
+  away, `tat` for tattoos); **Enter** ticks the highlighted flag, **1**-**9** tick the n-th
+  (a search only adds: a flag already ticked stays ticked), **↑**/**↓** move, **Space** with
+  no search ticks or unticks the highlighted flag, **Escape** clears the search, **Enter** on
   an empty search moves on. **ctrl+o** opens the list with a note per flag.
 
 **ctrl+b** back · **ctrl+s** skip · **ctrl+t** sections · **ctrl+n** case facts (date of
