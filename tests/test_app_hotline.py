@@ -200,6 +200,41 @@ def test_a_search_only_ever_ticks_a_flag_already_ticked_stays_ticked(library):
     run(go())
 
 
+def test_tab_on_the_red_flags_opens_their_notes_on_the_flag_just_ticked(library):
+    """Audit hot, finding 7: Tab in the search (for notes, as on every other step) moved the
+    keyboard to the card, where letters and Enter did nothing, until Shift+Tab. Tab opens the
+    list with a note per flag, on the flag just ticked; Escape comes back to the search."""
+    from textual.widgets import OptionList
+
+    from interview.app.screens.observations import ObservationsScreen
+
+    async def go():
+        app = InterviewApp(flow_id="hotline", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.screen
+            picker = screen.query_one("#flags")
+            await pilot.press("enter", "enter", "enter")          # to the red flags
+            keys = str(picker.render()).splitlines()[-1]
+            assert "Tab notes" in keys                             # the key line says so,
+            assert len(keys) <= picker.content_region.width       # on one line at 80x24
+            await pilot.press("o", "w", "enter", "tab")
+            await pilot.pause()
+            listing = app.screen
+            assert isinstance(listing, ObservationsScreen)
+            options = listing.query_one(OptionList)
+            assert options.get_option_at_index(options.highlighted).id == "owes_debt_to_employer"
+            await pilot.press("n", *"the owner", "enter", "escape")
+            await pilot.pause()
+            assert app.screen is screen and screen.focused is picker
+            assert screen.session.events[-1].note == "the owner"
+            assert list(screen.session.record.observations) == ["owes_debt_to_employer"]
+            await pilot.press("t", "a", "enter")                  # the search takes letters
+            assert set(screen.session.record.observations) == {"owes_debt_to_employer",
+                                                               "tattoos_or_branding"}
+
+    run(go())
+
+
 def test_the_hotline_keys_are_in_the_palette_and_f1_explains_the_screen(library):
     async def go():
         app = InterviewApp(flow_id=None, library=library)

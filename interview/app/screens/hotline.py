@@ -39,7 +39,7 @@ of the response (Immediate Crisis: engage within 2 hours; Initial MDT: within 10
   away, `tat` for tattoos); **Enter** ticks the highlighted flag, **1**-**9** tick the n-th
   (a search only adds: a flag already ticked stays ticked), **↑**/**↓** move, **Space** with
   no search ticks or unticks the highlighted flag, **Escape** clears the search, **Enter** on
-  an empty search moves on. **ctrl+o** opens the list with a note per flag.
+  an empty search moves on. **Tab** (or **ctrl+o**) opens the list with a note per flag.
 
 **ctrl+b** back · **ctrl+s** skip · **ctrl+t** sections · **ctrl+n** case facts (date of
 birth, case number) · **ctrl+l** the full summary · **F3** the home screen (the call stays
@@ -127,7 +127,7 @@ the checklists, the panel and the reports stay English.
         section = self.flow.section_by_id[step.section].title
         self.query_one(PromptCard).show(
             where=f"Ask:  ({section})", text=self.library.step_text(step),
-            keys="Enter on an empty search: done", compact=True)
+            keys="Letters find · Enter on an empty search: done", compact=True)
         picker.refresh(layout=True)
         self.set_focus(picker)
 
@@ -162,6 +162,27 @@ the checklists, the panel and the reports stay English.
         if step is None or step.kind != "observation":
             return
         self.record(lambda: self.session.answer("yes"))  # the reporter's flags: done
+
+    def on_flag_picker_notes(self, message: FlagPicker.Notes) -> None:
+        """Tab on the red flags: the list with a note per flag, on the flag highlighted (after
+        a tick, the flag just ticked: **n** writes its note)."""
+        picker = self.query_one(FlagPicker)
+        matches = picker.matches
+        current = matches[picker.highlight].id if matches else None
+        self.action_observations()
+        listing = self.app.screen
+
+        def on_it() -> None:
+            from textual.widgets import OptionList
+
+            options = listing.query_one(OptionList)
+            index = next((i for i in range(options.option_count)
+                          if options.get_option_at_index(i).id == current), None)
+            if index is not None:
+                options.highlighted = index
+
+        if current is not None:
+            listing.call_after_refresh(on_it)
 
     def action_observations(self, move_on: bool = False) -> None:
         super().action_observations(move_on=False)

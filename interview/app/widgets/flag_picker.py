@@ -3,7 +3,8 @@
 Letters (and spaces) filter the chart by the start of any word of a flag's label or hint;
 Enter ticks the highlighted match and clears the search; 1-9 tick the n-th match; the arrow
 keys move the highlight; Space with no search ticks or unticks the highlighted row; Backspace
-edits the search and Escape clears it; Enter with no search means done.
+edits the search and Escape clears it; Enter with no search means done; Tab asks for the
+flags' notes (the screen opens them), never moves the keyboard away unseen.
 
 A search and a digit only ever tick: a flag already ticked stays ticked and the picker says so
 (typing `pay` to add "not paid" first finds row 6, "works to pay off a debt", already ticked;
@@ -102,6 +103,9 @@ class FlagPicker(Widget, can_focus=True):
     class Done(Message):
         pass
 
+    class Notes(Message):
+        """Tab: the notes of the flags (the ctrl+o list), where Tab leads on every other step."""
+
     def __init__(self, flags: list[Flag], ticked, rows: int = 9, **kwargs):
         """`ticked`: a callable giving the ticked flag ids now (the session's record)."""
         super().__init__(**kwargs)
@@ -146,8 +150,7 @@ class FlagPicker(Widget, can_focus=True):
         if self.said:
             out.append(self.said, style="bold")
         else:
-            out.append("letters, then 1-9 (Enter: the 1st) · ↑↓ · Esc clear",
-                       style="dim")
+            out.append("1-9 tick (Enter: 1st) · Esc clear · Tab notes", style="dim")
         return out
 
     def tick(self, flag: Flag) -> None:
@@ -173,6 +176,8 @@ class FlagPicker(Widget, can_focus=True):
                 self.tick(matches[self.highlight])
             elif not self.query_text:
                 self.post_message(self.Done())
+        elif key == "tab":  # not on to the card, where letters went nowhere (audit hot, 7)
+            self.post_message(self.Notes())
         elif key in ("up", "down"):
             self.highlight += -1 if key == "up" else 1
         elif key == "backspace":
