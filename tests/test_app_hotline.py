@@ -235,6 +235,40 @@ def test_tab_on_the_red_flags_opens_their_notes_on_the_flag_just_ticked(library)
     run(go())
 
 
+def test_every_cue_of_every_hotline_step_is_in_view_at_80x24(library):
+    """Audit hot, finding 9: at 80x24 the At-Risk signs showed A-G, and H and "another child in
+    the home" (a screening criterion) were below the fold, as were the family's emotional abuse
+    and severe neglect: digits ticked them unseen. Every step with cues, walked in order: each
+    cue's words are on the terminal, with nothing scrolled."""
+    from test_app_figures import terminal_text
+
+    async def go():
+        app = InterviewApp(flow_id="hotline", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.screen
+            await pilot.pause()
+            walked = []
+            while screen.session.current is not None:
+                step = screen.session.current
+                if step.cues:
+                    walked.append(step.id)
+                    shown = terminal_text(app)
+                    assert screen.query_one("#prompt-scroll").scroll_y == 0
+                    for n, cue in enumerate(step.cues, 1):
+                        start = cue.label[:24]      # the start of its label, by its key
+                        assert re.search(rf"\[[ x]\] {n % 10} {re.escape(start)}", shown), (
+                            step.id, n, cue.label, shown)
+                    fits(app, step.id)
+                await pilot.press(*{"child_age": ["1", "5", "enter"],
+                                    "safety": ["y"]}.get(step.id, ["enter"]))
+                await pilot.pause()
+            return walked
+
+    walked = run(go())
+    assert walked == [s.id for s in library.flows["hotline"].steps if s.cues]
+    assert {"at_risk_signs", "inv_family", "inv_child"} <= set(walked)
+
+
 def test_the_hotline_keys_are_in_the_palette_and_f1_explains_the_screen(library):
     async def go():
         app = InterviewApp(flow_id=None, library=library)

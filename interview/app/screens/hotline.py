@@ -82,6 +82,7 @@ the checklists, the panel and the reports stay English.
             super().show_step()
             return
         self.modes.start(None)
+        self.make_room(False)
         self.offers_reference = False
         self.query_one(FlagPicker).display = False
         findings = self.session.findings.as_json(self.library)
@@ -112,15 +113,36 @@ the checklists, the panel and the reports stay English.
         return ""
 
     def key_hint(self, step) -> str:
+        # Ticking, one line even beside "↓ more below: PgDn" (the guidance is under the cues):
+        # the notes field under the card names its own key, Tab.
         return {
-            Mode.CUES: ("1-9, 0 tick" if len(step.cues) > 9 else "1-9 tick")
-                       + " · Enter record · Tab notes",
+            Mode.CUES: ("1-9, 0 tick" if len(step.cues) > 9 else "1-9 tick") + " · Enter record",
             Mode.NOTES: "Type, then Enter (Enter alone: not known)",
             Mode.CHOOSE: "y yes · n no · u unsure · d declined",
         }.get(self.modes.mode) or super().key_hint(step)
 
+    def make_room(self, ticking: bool) -> None:
+        """Ticking, the card takes the whole column: the transcript above it (what was said
+        before this step, also in the summary) gives way until the step is recorded, so at 80x24
+        every cue of every step is in view without PgDn (the At-Risk signs H and "another child
+        in the home", and the family's emotional abuse and severe neglect, were below it)."""
+        self.query_one(Transcript).display = not ticking
+        card = self.query_one(PromptCard)
+        scroll = card.query_one("#prompt-scroll")
+        if ticking:
+            card.styles.height = "1fr"
+            card.styles.border_top = ("none", "transparent")
+            scroll.styles.height = "1fr"
+            scroll.styles.max_height = "100%"
+        else:
+            for rule in ("height", "border_top"):
+                card.styles.clear_rule(rule)
+            for rule in ("height", "max_height"):
+                scroll.styles.clear_rule(rule)
+
     def flags_card(self) -> None:
         """The red flags: the picker explains its keys; the card only asks."""
+        self.make_room(False)
         picker = self.query_one(FlagPicker)
         picker.display = True
         step = self.session.current
@@ -133,6 +155,7 @@ the checklists, the panel and the reports stay English.
 
     def step_card(self) -> None:
         self.query_one(FlagPicker).display = False
+        self.make_room(self.modes.is_in(Mode.CUES))
         super().step_card()
         step = self.session.current
         noting = self.modes.is_in(Mode.NOTES)
