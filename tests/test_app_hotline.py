@@ -269,6 +269,34 @@ def test_every_cue_of_every_hotline_step_is_in_view_at_80x24(library):
     assert {"at_risk_signs", "inv_family", "inv_child"} <= set(walked)
 
 
+def test_one_flag_reads_as_one_ctrl_u_clears_the_search_and_the_callers_words_find(library):
+    """Audit hot, finding 10: the panel's "Red flags 1: S1 L1 C1" read as three flags; ctrl+u
+    did not clear the search; "gifts" and "not paid" found nothing (the hints are the flow's,
+    flows/hotline.yaml: the reporter's way of saying a flag)."""
+    flags = flags_for(library, library.flows["hotline"].by_id["reported_red_flags"])
+    assert [f.row for f in search(flags, "gifts")][:1] == [19]
+    assert [f.row for f in search(flags, "not paid")][:1] == [38]
+    assert [f.row for f in search(flags, "unpaid")][:1] == [38]
+
+    async def go():
+        app = InterviewApp(flow_id="hotline", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.screen
+            picker = screen.query_one("#flags")
+            await pilot.press("enter", "enter", "enter")          # to the red flags
+            assert "Red flags 0\n" in panel(app) + "\n"
+            await pilot.press("c", "o", "n", "ctrl+u")            # a wrong word: gone
+            assert picker.query_text == ""
+            await pilot.press(*"gifts", "enter")
+            assert list(screen.session.record.observations) == ["multiple_phones_or_money"]
+            assert "Red flags 1: S1 L0 C1 of 1" in panel(app)
+            await pilot.press(*"not paid", "enter")
+            assert "Red flags 2: S2 L1 C2 of 2" in panel(app)
+            fits(app)
+
+    run(go())
+
+
 def test_the_hotline_keys_are_in_the_palette_and_f1_explains_the_screen(library):
     async def go():
         app = InterviewApp(flow_id=None, library=library)

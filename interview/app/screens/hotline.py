@@ -38,8 +38,10 @@ of the response (Immediate Crisis: engage within 2 hours; Initial MDT: within 10
 - **Red flags**: type a few letters of what the reporter describes (e.g. `run` for running
   away, `tat` for tattoos); **Enter** ticks the highlighted flag, **1**-**9** tick the n-th
   (a search only adds: a flag already ticked stays ticked), **↑**/**↓** move, **Space** with
-  no search ticks or unticks the highlighted flag, **Escape** clears the search, **Enter** on
-  an empty search moves on. **Tab** (or **ctrl+o**) opens the list with a note per flag.
+  no search ticks or unticks the highlighted flag, **Escape** (or **ctrl+u**) clears the
+  search, **Enter** on an empty search moves on. **Tab** (or **ctrl+o**) opens the list with a
+  note per flag. The panel's "Red flags 2: S2 L1 C2 of 2" counts two flags, then how many of
+  them are in each column of the chart (S, L, C): one flag can be in several.
 
 **ctrl+b** back · **ctrl+s** skip · **ctrl+t** sections · **ctrl+n** case facts (date of
 birth, case number) · **ctrl+l** the full summary · **F3** the home screen (the call stays

@@ -3,14 +3,14 @@
 Letters (and spaces) filter the chart by the start of any word of a flag's label or hint;
 Enter ticks the highlighted match and clears the search; 1-9 tick the n-th match; the arrow
 keys move the highlight; Space with no search ticks or unticks the highlighted row; Backspace
-edits the search and Escape clears it; Enter with no search means done; Tab asks for the
-flags' notes (the screen opens them), never moves the keyboard away unseen.
+edits the search and Escape (or ctrl+u) clears it; Enter with no search means done; Tab asks
+for the flags' notes (the screen opens them), never moves the keyboard away unseen.
 
 A search and a digit only ever tick: a flag already ticked stays ticked and the picker says so
 (typing `pay` to add "not paid" first finds row 6, "works to pay off a debt", already ticked;
 Enter there used to untick the core labor flag unseen). Unticking is deliberate: Space on the
-highlighted row with no search. Every tick is an event
-of the session (saved before it shows), so nothing here decides or stores anything itself.
+highlighted row with no search. Every tick is an event of the session (saved before it
+shows), so nothing here decides or stores anything itself.
 """
 
 from __future__ import annotations
@@ -183,8 +183,8 @@ class FlagPicker(Widget, can_focus=True):
         elif key == "backspace":
             self.query_text = self.query_text[:-1]
             self.highlight = 0
-        elif key == "escape" and self.query_text:
-            self.query_text, self.highlight = "", 0
+        elif key == "ctrl+u" or (key == "escape" and self.query_text):
+            self.query_text, self.highlight = "", 0  # ctrl+u: as in a text field
         elif key == "space" and not self.query_text:
             if matches:
                 self.toggle(matches[self.highlight])
