@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from contextlib import asynccontextmanager
 
 import pytest
 
@@ -164,17 +165,23 @@ def test_the_red_flag_list_ticks_unticks_and_edits_the_search(library):
     run(go())
 
 
+@asynccontextmanager
+async def at_the_red_flags(library):
+    """A call at 80x24 at its red flags (three Enters: nothing known yet), and the picker."""
+    app = InterviewApp(flow_id="hotline", library=library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "enter", "enter")
+        assert app.screen.session.current.id == "reported_red_flags"
+        yield app, pilot, app.screen.query_one("#flags")
+
+
 def test_a_search_only_ever_ticks_a_flag_already_ticked_stays_ticked(library):
     """Audit hot, finding 3: `ow` Enter ticked row 6 (owes a debt to employer, the core labor
     flag); then `pay` Enter, to add "not paid", found row 6 first ("works to pay off a debt")
     and UNticked it, unseen on a call. Enter and a digit only tick; the picker says so."""
     async def go():
-        app = InterviewApp(flow_id="hotline", library=library)
-        async with app.run_test(size=(80, 24)) as pilot:
+        async with at_the_red_flags(library) as (app, pilot, picker):
             screen = app.screen
-            picker = screen.query_one("#flags")
-            await pilot.press("enter", "enter", "enter")          # to the red flags
-            assert screen.session.current.id == "reported_red_flags"
             await pilot.press("o", "w", "enter")
             assert list(screen.session.record.observations) == ["owes_debt_to_employer"]
             await pilot.press("p", "a", "y", "enter")             # row 6 is the 1st match
@@ -209,11 +216,8 @@ def test_tab_on_the_red_flags_opens_their_notes_on_the_flag_just_ticked(library)
     from interview.app.screens.observations import ObservationsScreen
 
     async def go():
-        app = InterviewApp(flow_id="hotline", library=library)
-        async with app.run_test(size=(80, 24)) as pilot:
+        async with at_the_red_flags(library) as (app, pilot, picker):
             screen = app.screen
-            picker = screen.query_one("#flags")
-            await pilot.press("enter", "enter", "enter")          # to the red flags
             keys = str(picker.render()).splitlines()[-1]
             assert "Tab notes" in keys                             # the key line says so,
             assert len(keys) <= picker.content_region.width       # on one line at 80x24
@@ -279,11 +283,8 @@ def test_one_flag_reads_as_one_ctrl_u_clears_the_search_and_the_callers_words_fi
     assert [f.row for f in search(flags, "unpaid")][:1] == [38]
 
     async def go():
-        app = InterviewApp(flow_id="hotline", library=library)
-        async with app.run_test(size=(80, 24)) as pilot:
+        async with at_the_red_flags(library) as (app, pilot, picker):
             screen = app.screen
-            picker = screen.query_one("#flags")
-            await pilot.press("enter", "enter", "enter")          # to the red flags
             assert "Red flags 0\n" in panel(app) + "\n"
             await pilot.press("c", "o", "n", "ctrl+u")            # a wrong word: gone
             assert picker.query_text == ""
