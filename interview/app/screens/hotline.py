@@ -8,13 +8,17 @@ present, so nothing is masked.
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import OptionDoesNotExist
 
 from interview.app import modes
 from interview.app.modes import Mode
 from interview.app.screens.interview import InterviewScreen
+from interview.app.screens.observations import ObservationsScreen
 from interview.app.widgets.flag_picker import FlagPicker, flags_for
 from interview.app.widgets.footer import Footer
 from interview.app.widgets.prompt import PromptCard
@@ -193,21 +197,18 @@ the checklists, the panel and the reports stay English.
         a tick, the flag just ticked: **n** writes its note)."""
         picker = self.query_one(FlagPicker)
         matches = picker.matches
-        current = matches[picker.highlight].id if matches else None
         self.action_observations()
         listing = self.app.screen
+        if not matches or not isinstance(listing, ObservationsScreen):
+            return
+        current = matches[picker.highlight].id
 
         def on_it() -> None:
-            from textual.widgets import OptionList
-
             options = listing.query_one(OptionList)
-            index = next((i for i in range(options.option_count)
-                          if options.get_option_at_index(i).id == current), None)
-            if index is not None:
-                options.highlighted = index
+            with suppress(OptionDoesNotExist):
+                options.highlighted = options.get_option_index(current)
 
-        if current is not None:
-            listing.call_after_refresh(on_it)
+        listing.call_after_refresh(on_it)
 
     def action_observations(self, move_on: bool = False) -> None:
         super().action_observations(move_on=False)
