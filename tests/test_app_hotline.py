@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from contextlib import asynccontextmanager
 
 import pytest
 
@@ -160,6 +161,139 @@ def test_the_red_flag_list_ticks_unticks_and_edits_the_search(library):
             assert screen.session.current.id == "reported_account"
             assert [e.type for e in screen.session.events][3:6] == ["observe", "unobserve",
                                                                     "observe"]
+
+    run(go())
+
+
+@asynccontextmanager
+async def at_the_red_flags(library):
+    """A call at 80x24 at its red flags (three Enters: nothing known yet), and the picker."""
+    app = InterviewApp(flow_id="hotline", library=library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "enter", "enter")
+        assert app.screen.session.current.id == "reported_red_flags"
+        yield app, pilot, app.screen.query_one("#flags")
+
+
+def test_a_search_only_ever_ticks_a_flag_already_ticked_stays_ticked(library):
+    """Audit hot, finding 3: `ow` Enter ticked row 6 (owes a debt to employer, the core labor
+    flag); then `pay` Enter, to add "not paid", found row 6 first ("works to pay off a debt")
+    and UNticked it, unseen on a call. Enter and a digit only tick; the picker says so."""
+    async def go():
+        async with at_the_red_flags(library) as (app, pilot, picker):
+            screen = app.screen
+            await pilot.press("o", "w", "enter")
+            assert list(screen.session.record.observations) == ["owes_debt_to_employer"]
+            await pilot.press("p", "a", "y", "enter")             # row 6 is the 1st match
+            assert list(screen.session.record.observations) == ["owes_debt_to_employer"]
+            assert "6 already ticked" in str(picker.render())
+            assert picker.query_text == "pay"                     # the search stays: pick on
+            await pilot.press("2")                                # row 38, the 2nd match
+            assert set(screen.session.record.observations) == {"owes_debt_to_employer",
+                                                               "money_controlled_by_other"}
+            await pilot.press("o", "w", "1")                      # a digit: the same
+            assert set(screen.session.record.observations) == {"owes_debt_to_employer",
+                                                               "money_controlled_by_other"}
+            await pilot.press("escape", "6")                      # no search: a digit ticks
+            assert "owes_debt_to_employer" in screen.session.record.observations
+            assert "already ticked" in str(picker.render())
+            await pilot.press("x")                                # the next key: gone
+            assert "already ticked" not in str(picker.render())
+            assert "unobserve" not in [e.type for e in screen.session.events]
+            # Unticking is deliberate: Space on the highlighted row, with no search.
+            await pilot.press("escape", *["down"] * 5, "space")
+            assert list(screen.session.record.observations) == ["money_controlled_by_other"]
+
+    run(go())
+
+
+def test_tab_on_the_red_flags_opens_their_notes_on_the_flag_just_ticked(library):
+    """Audit hot, finding 7: Tab in the search (for notes, as on every other step) moved the
+    keyboard to the card, where letters and Enter did nothing, until Shift+Tab. Tab opens the
+    list with a note per flag, on the flag just ticked; Escape comes back to the search."""
+    from textual.widgets import OptionList
+
+    from interview.app.screens.observations import ObservationsScreen
+
+    async def go():
+        async with at_the_red_flags(library) as (app, pilot, picker):
+            screen = app.screen
+            keys = str(picker.render()).splitlines()[-1]
+            assert "Tab notes" in keys                             # the key line says so,
+            assert len(keys) <= picker.content_region.width       # on one line at 80x24
+            await pilot.press("o", "w", "enter", "tab")
+            await pilot.pause()
+            listing = app.screen
+            assert isinstance(listing, ObservationsScreen)
+            options = listing.query_one(OptionList)
+            assert options.get_option_at_index(options.highlighted).id == "owes_debt_to_employer"
+            await pilot.press("n", *"the owner", "enter", "escape")
+            await pilot.pause()
+            assert app.screen is screen and screen.focused is picker
+            assert screen.session.events[-1].note == "the owner"
+            assert list(screen.session.record.observations) == ["owes_debt_to_employer"]
+            await pilot.press("t", "a", "enter")                  # the search takes letters
+            assert set(screen.session.record.observations) == {"owes_debt_to_employer",
+                                                               "tattoos_or_branding"}
+
+    run(go())
+
+
+def test_every_cue_of_every_hotline_step_is_in_view_at_80x24(library):
+    """Audit hot, finding 9: at 80x24 the At-Risk signs showed A-G, and H and "another child in
+    the home" (a screening criterion) were below the fold, as were the family's emotional abuse
+    and severe neglect: digits ticked them unseen. Every step with cues, walked in order: each
+    cue's words are on the terminal, with nothing scrolled."""
+    from test_app_figures import terminal_text
+
+    async def go():
+        app = InterviewApp(flow_id="hotline", library=library)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.screen
+            await pilot.pause()
+            walked = []
+            while screen.session.current is not None:
+                step = screen.session.current
+                if step.cues:
+                    walked.append(step.id)
+                    shown = terminal_text(app)
+                    assert screen.query_one("#prompt-scroll").scroll_y == 0
+                    for n, cue in enumerate(step.cues, 1):
+                        start = cue.label[:24]      # the start of its label, by its key
+                        assert re.search(rf"\[[ x]\] {n % 10} {re.escape(start)}", shown), (
+                            step.id, n, cue.label, shown)
+                    fits(app, step.id)
+                await pilot.press(*{"child_age": ["1", "5", "enter"],
+                                    "safety": ["y"]}.get(step.id, ["enter"]))
+                await pilot.pause()
+            return walked
+
+    walked = run(go())
+    assert walked == [s.id for s in library.flows["hotline"].steps if s.cues]
+    assert {"at_risk_signs", "inv_family", "inv_child"} <= set(walked)
+
+
+def test_one_flag_reads_as_one_ctrl_u_clears_the_search_and_the_callers_words_find(library):
+    """Audit hot, finding 10: the panel's "Red flags 1: S1 L1 C1" read as three flags; ctrl+u
+    did not clear the search; "gifts" and "not paid" found nothing (the hints are the flow's,
+    flows/hotline.yaml: the reporter's way of saying a flag)."""
+    flags = flags_for(library, library.flows["hotline"].by_id["reported_red_flags"])
+    assert [f.row for f in search(flags, "gifts")][:1] == [19]
+    assert [f.row for f in search(flags, "not paid")][:1] == [38]
+    assert [f.row for f in search(flags, "unpaid")][:1] == [38]
+
+    async def go():
+        async with at_the_red_flags(library) as (app, pilot, picker):
+            screen = app.screen
+            assert "Red flags 0\n" in panel(app) + "\n"
+            await pilot.press("c", "o", "n", "ctrl+u")            # a wrong word: gone
+            assert picker.query_text == ""
+            await pilot.press(*"gifts", "enter")
+            assert list(screen.session.record.observations) == ["multiple_phones_or_money"]
+            assert "Red flags 1: S1 L0 C1 of 1" in panel(app)
+            await pilot.press(*"not paid", "enter")
+            assert "Red flags 2: S2 L1 C2 of 2" in panel(app)
+            fits(app)
 
     run(go())
 

@@ -8,13 +8,17 @@ present, so nothing is masked.
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import OptionDoesNotExist
 
 from interview.app import modes
 from interview.app.modes import Mode
 from interview.app.screens.interview import InterviewScreen
+from interview.app.screens.observations import ObservationsScreen
 from interview.app.widgets.flag_picker import FlagPicker, flags_for
 from interview.app.widgets.footer import Footer
 from interview.app.widgets.prompt import PromptCard
@@ -36,9 +40,12 @@ of the response (Immediate Crisis: engage within 2 hours; Initial MDT: within 10
 - **Yes/no**: **y** yes, **n** no, **u** unsure, **d** declined.
 - **A number or age**: type it, **Enter**.
 - **Red flags**: type a few letters of what the reporter describes (e.g. `run` for running
-  away, `tat` for tattoos); **Enter** ticks the highlighted flag, **1**-**9** tick the n-th,
-  **↑**/**↓** move, **Space** ticks with no search, **Escape** clears the search, **Enter** on
-  an empty search moves on. **ctrl+o** opens the list with a note per flag.
+  away, `tat` for tattoos); **Enter** ticks the highlighted flag, **1**-**9** tick the n-th
+  (a search only adds: a flag already ticked stays ticked), **↑**/**↓** move, **Space** with
+  no search ticks or unticks the highlighted flag, **Escape** (or **ctrl+u**) clears the
+  search, **Enter** on an empty search moves on. **Tab** (or **ctrl+o**) opens the list with a
+  note per flag. The panel's "Red flags 2: S2 L1 C2 of 2" counts two flags, then how many of
+  them are in each column of the chart (S, L, C): one flag can be in several.
 
 **ctrl+b** back · **ctrl+s** skip · **ctrl+t** sections · **ctrl+n** case facts (date of
 birth, case number) · **ctrl+l** the full summary · **F3** the home screen (the call stays
@@ -81,6 +88,7 @@ the checklists, the panel and the reports stay English.
             super().show_step()
             return
         self.modes.start(None)
+        self.make_room(False)
         self.offers_reference = False
         self.query_one(FlagPicker).display = False
         findings = self.session.findings.as_json(self.library)
@@ -111,27 +119,49 @@ the checklists, the panel and the reports stay English.
         return ""
 
     def key_hint(self, step) -> str:
+        # Ticking, one line even beside "↓ more below: PgDn" (the guidance is under the cues):
+        # the notes field under the card names its own key, Tab.
         return {
-            Mode.CUES: ("1-9, 0 tick" if len(step.cues) > 9 else "1-9 tick")
-                       + " · Enter record · Tab notes",
+            Mode.CUES: ("1-9, 0 tick" if len(step.cues) > 9 else "1-9 tick") + " · Enter record",
             Mode.NOTES: "Type, then Enter (Enter alone: not known)",
             Mode.CHOOSE: "y yes · n no · u unsure · d declined",
         }.get(self.modes.mode) or super().key_hint(step)
 
+    def make_room(self, ticking: bool) -> None:
+        """Ticking, the card takes the whole column: the transcript above it (what was said
+        before this step, also in the summary) gives way until the step is recorded, so at 80x24
+        every cue of every step is in view without PgDn (the At-Risk signs H and "another child
+        in the home", and the family's emotional abuse and severe neglect, were below it)."""
+        self.query_one(Transcript).display = not ticking
+        card = self.query_one(PromptCard)
+        scroll = card.query_one("#prompt-scroll")
+        if ticking:
+            card.styles.height = "1fr"
+            card.styles.border_top = ("none", "transparent")
+            scroll.styles.height = "1fr"
+            scroll.styles.max_height = "100%"
+        else:
+            for rule in ("height", "border_top"):
+                card.styles.clear_rule(rule)
+            for rule in ("height", "max_height"):
+                scroll.styles.clear_rule(rule)
+
     def flags_card(self) -> None:
         """The red flags: the picker explains its keys; the card only asks."""
+        self.make_room(False)
         picker = self.query_one(FlagPicker)
         picker.display = True
         step = self.session.current
         section = self.flow.section_by_id[step.section].title
         self.query_one(PromptCard).show(
             where=f"Ask:  ({section})", text=self.library.step_text(step),
-            keys="Enter on an empty search: done", compact=True)
+            keys="Letters find · Enter on an empty search: done", compact=True)
         picker.refresh(layout=True)
         self.set_focus(picker)
 
     def step_card(self) -> None:
         self.query_one(FlagPicker).display = False
+        self.make_room(self.modes.is_in(Mode.CUES))
         super().step_card()
         step = self.session.current
         noting = self.modes.is_in(Mode.NOTES)
@@ -161,6 +191,24 @@ the checklists, the panel and the reports stay English.
         if step is None or step.kind != "observation":
             return
         self.record(lambda: self.session.answer("yes"))  # the reporter's flags: done
+
+    def on_flag_picker_notes(self, message: FlagPicker.Notes) -> None:
+        """Tab on the red flags: the list with a note per flag, on the flag highlighted (after
+        a tick, the flag just ticked: **n** writes its note)."""
+        picker = self.query_one(FlagPicker)
+        matches = picker.matches
+        self.action_observations()
+        listing = self.app.screen
+        if not matches or not isinstance(listing, ObservationsScreen):
+            return
+        current = matches[picker.highlight].id
+
+        def on_it() -> None:
+            options = listing.query_one(OptionList)
+            with suppress(OptionDoesNotExist):
+                options.highlighted = options.get_option_index(current)
+
+        listing.call_after_refresh(on_it)
 
     def action_observations(self, move_on: bool = False) -> None:
         super().action_observations(move_on=False)

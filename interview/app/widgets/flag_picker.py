@@ -1,10 +1,16 @@
 """The red-flag checklist for a phone call: type a few letters to find a flag, keys to tick it.
 
 Letters (and spaces) filter the chart by the start of any word of a flag's label or hint;
-Enter ticks or unticks the highlighted match and clears the search; 1-9 tick the n-th match;
-the arrow keys move the highlight; Space with no search ticks the highlighted row; Backspace
-edits the search and Escape clears it; Enter with no search means done. Every tick is an event
-of the session (saved before it shows), so nothing here decides or stores anything itself.
+Enter ticks the highlighted match and clears the search; 1-9 tick the n-th match; the arrow
+keys move the highlight; Space with no search ticks or unticks the highlighted row; Backspace
+edits the search and Escape (or ctrl+u) clears it; Enter with no search means done; Tab asks
+for the flags' notes (the screen opens them), never moves the keyboard away unseen.
+
+A search and a digit only ever tick: a flag already ticked stays ticked and the picker says so
+(typing `pay` to add "not paid" first finds row 6, "works to pay off a debt", already ticked;
+Enter there used to untick the core labor flag unseen). Unticking is deliberate: Space on the
+highlighted row with no search. Every tick is an event of the session (saved before it
+shows), so nothing here decides or stores anything itself.
 """
 
 from __future__ import annotations
@@ -97,6 +103,9 @@ class FlagPicker(Widget, can_focus=True):
     class Done(Message):
         pass
 
+    class Notes(Message):
+        """Tab: the notes of the flags (the ctrl+o list), where Tab leads on every other step."""
+
     def __init__(self, flags: list[Flag], ticked, rows: int = 9, **kwargs):
         """`ticked`: a callable giving the ticked flag ids now (the session's record)."""
         super().__init__(**kwargs)
@@ -105,6 +114,7 @@ class FlagPicker(Widget, can_focus=True):
         self.rows = rows
         self.query_text = ""
         self.highlight = 0
+        self.said = ""  # the answer to the last key when it changed nothing; gone at the next
 
     @property
     def matches(self) -> list[Flag]:
@@ -137,9 +147,18 @@ class FlagPicker(Widget, can_focus=True):
             current = matches[self.highlight]  # the whole label of the highlighted flag
             out.append(f"▸ {current.label}", style="bold")
             out.append(f"  ({current.hint})\n" if current.hint else "\n", style="dim")
-        out.append("letters, then 1-9 (Enter: the 1st) · ↑↓ · Esc clear",
-                   style="dim")
+        if self.said:
+            out.append(self.said, style="bold")
+        else:
+            out.append("1-9 tick (Enter: 1st) · Esc clear · Tab notes", style="dim")
         return out
+
+    def tick(self, flag: Flag) -> None:
+        """Enter or a digit: a tick, never an untick; one already ticked is left as it is."""
+        if flag.id in self.ticked():
+            self.said = f"{flag.row} already ticked (to untick: Esc, ↑↓, Space)"
+            return
+        self.toggle(flag)
 
     def toggle(self, flag: Flag) -> None:
         self.post_message(self.Toggled(flag.id))
@@ -151,18 +170,21 @@ class FlagPicker(Widget, can_focus=True):
         key, char = event.key, event.character
         matches = self.matches
         handled = True
+        said, self.said = self.said, ""
         if key == "enter":
             if self.query_text and matches:
-                self.toggle(matches[self.highlight])
+                self.tick(matches[self.highlight])
             elif not self.query_text:
                 self.post_message(self.Done())
+        elif key == "tab":  # not on to the card, where letters went nowhere (audit hot, 7)
+            self.post_message(self.Notes())
         elif key in ("up", "down"):
             self.highlight += -1 if key == "up" else 1
         elif key == "backspace":
             self.query_text = self.query_text[:-1]
             self.highlight = 0
-        elif key == "escape" and self.query_text:
-            self.query_text, self.highlight = "", 0
+        elif key == "ctrl+u" or (key == "escape" and self.query_text):
+            self.query_text, self.highlight = "", 0  # ctrl+u: as in a text field
         elif key == "space" and not self.query_text:
             if matches:
                 self.toggle(matches[self.highlight])
@@ -170,12 +192,13 @@ class FlagPicker(Widget, can_focus=True):
             start = max(0, self.highlight - self.rows + 1)
             index = start + int(char) - 1
             if index < len(matches):
-                self.toggle(matches[index])
+                self.tick(matches[index])
         elif char and (char.isalpha() or char in " $'-"):
             self.query_text += char
             self.highlight = 0
         else:
             handled = False
+            self.said = said
         if handled:
             event.stop()
             event.prevent_default()

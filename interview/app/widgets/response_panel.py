@@ -86,8 +86,11 @@ class ResponsePanel(VerticalScroll):
         rows = findings["red_flags"]
         counts = {mark: sum(1 for rf in rows if col in rf["columns"])
                   for col, mark in labels("columns", "letter").items()}
-        out.append(f"\n\nRed flags {len(rows)}: " + " ".join(f"{k}{v}" for k, v in counts.items()),
-                   style="bold")
+        # A flag can be in several columns: "Red flags 1: S1 L1 C1" read as three flags. The
+        # columns' counts are of the flags counted first ("of 1"), on one line of the panel.
+        out.append(f"\n\nRed flags {len(rows)}" + (
+            ": " + " ".join(f"{k}{v}" for k, v in counts.items()) + f" of {len(rows)}"
+            if rows else ""), style="bold")
         at_risk = findings["at_risk"]
         out.append(f"\nAt-Risk: {'met (' + at_risk['branch'] + ')' if at_risk['met'] else 'not met'}"
                    f"{' · ' + ', '.join(at_risk['indicators']) if at_risk['indicators'] else ''}")
