@@ -475,3 +475,19 @@ def test_a_renamed_step_is_said_as_for_a_saved_interview_not_as_the_workers_typo
         assert code == 1 and said in line and "did you mean" not in line
         code, out, err = county.county("sam", "review", sid, "--decision", "csec_type=approve")
         assert code == 1 and said in err
+
+
+def test_a_row_altered_on_the_server_is_said_once_as_a_row_not_a_file(teams):
+    """County audit B8: a flipped byte in an event row read "session X: session X: record 5
+    does not verify; the file was altered or damaged": the id twice, and a file the reader
+    does not have. It names the interview once and says it is its row on the server."""
+    county, ids = teams
+    sid = ids["alice_1"]
+    with county.admin() as conn:
+        conn.execute("UPDATE events SET record = set_byte(record, 40, get_byte(record, 40) # 1) "
+                     "WHERE session_id = %s AND seq = 1", (sid,))
+    code, out, err = county.county("sam", "show", sid)
+    assert code == 1 and "Traceback" not in err
+    assert err.count(sid) == 1, err
+    assert "record 1 does not verify: its row on the server was altered or damaged" in err, err
+    assert "the file" not in err

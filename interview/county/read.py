@@ -96,7 +96,7 @@ def fetch(conn, unwrapper, session_ids=None, library=None) -> list[Interview]:
         try:
             item.flow, item.created = logfmt.open_meta(item.key, sid, bytes(meta or b""))
         except Tampered as exc:
-            item.problem = str(exc)
+            item.problem = on_server(exc)
     readable = [sid for sid, item in found.items() if not item.problem]
     if readable:
         cursor.execute(EVENTS, (readable,))
@@ -112,7 +112,7 @@ def fetch(conn, unwrapper, session_ids=None, library=None) -> list[Interview]:
             try:
                 item.events.append(logfmt.open_record(item.key, sid, seq, bytes(record))[1])
             except Tampered as exc:
-                item.problem = str(exc)
+                item.problem = on_server(exc)
     for sid, item in found.items():
         if item.problem:
             continue
@@ -231,3 +231,10 @@ def audit_local(store_dir, action: str, session_ids=(), detail: str = "") -> Non
     store = Store(path)
     for sid in session_ids or [""]:
         store.audit.append(action, sid, detail)
+
+
+def on_server(exc: Tampered) -> str:
+    """A row that does not verify, said as the county reader's (the interview is named already,
+    and it is a row on the server, not a file on this computer)."""
+    return (f"{exc.part or 'a row'} does not verify: its row on the server was altered or "
+            "damaged (the other interviews are not affected)")

@@ -25,7 +25,15 @@ class WrongPassphrase(StorageError):
 
 
 class Tampered(StorageError):
-    """Data that does not verify: altered, damaged, cut short, or an older copy."""
+    """Data that does not verify: altered, damaged, cut short, or an older copy.
+
+    `part`: what did not verify ("record 5", "its header"), for a reader that is not a file on
+    this computer (the county's, whose data is a row on the server) to say it in its own words.
+    """
+
+    def __init__(self, message: str, part: str = ""):
+        super().__init__(message)
+        self.part = part
 
 
 class SessionBusy(StorageError):

@@ -86,7 +86,8 @@ def open_record(key: bytes, session_id: str, position: int, record: bytes) -> tu
             raise ValueError("not an event")
     except (crypto.DecryptionFailed, ValueError, struct.error):
         raise Tampered(f"session {session_id}: record {position} does not verify; the file "
-                       "was altered or damaged (the other sessions are not affected)") from None
+                       "was altered or damaged (the other sessions are not affected)",
+                       part=f"record {position}") from None
     return answered, event
 
 
@@ -134,7 +135,8 @@ def open_meta(key: bytes, session_id: str, sealed: bytes) -> tuple[str, str]:
         return str(meta["flow"]), str(meta["created"])
     except (crypto.DecryptionFailed, ValueError, KeyError, TypeError, struct.error):
         raise Tampered(f"session {session_id}: its header does not verify; the file was "
-                       "altered or damaged (the other sessions are not affected)") from None
+                       "altered or damaged (the other sessions are not affected)",
+                       part="its header") from None
 
 
 def split_records(data: bytes, start: int, path) -> tuple[list[bytes], int, str]:
