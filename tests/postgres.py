@@ -232,10 +232,16 @@ def demo() -> None:
         passfile, laptop = folder / "laptop-passphrase", folder / "laptop-store"
         passfile.write_text("a fictional laptop's passphrase\n")
         import contextlib
+        import io
 
-        with contextlib.redirect_stdout(None):  # ("saved 1", "saved 2", ...)
-            main(["run", "youth", "--answers", str(root / "flows/examples/survival-sex.yaml"),
-                  "--store", str(laptop), "--passphrase-file", str(passfile)])
+        # ("saved 1", "saved 2", ...) kept out of sight; a closed stdout would stop `run` with
+        # "standard output is closed", and the demo laptop would have no interview
+        with contextlib.redirect_stdout(io.StringIO()):
+            code = main(["run", "youth", "--answers",
+                         str(root / "flows/examples/survival-sex.yaml"),
+                         "--store", str(laptop), "--passphrase-file", str(passfile)])
+        if code:
+            sys.exit(f"postgres.py: the demo laptop's interview could not be made (exit {code})")
         print(f"A throwaway county database is running (FICTIONAL; Ctrl-C stops it and "
               f"removes it all).\nIts county key: {county.key_file} (passphrase: "
               f"{County.PASSPHRASE!r}).\nIn a second terminal, sync the laptop as the worker "
