@@ -328,3 +328,30 @@ def test_a_walked_hotline_session_gives_the_same_findings_as_assess(library, dat
             s.answer(raw)
     assert s.findings.as_json(library) == expected
     s.close()
+
+
+def test_a_countys_mou_response_times_are_every_deadline_said(cli, tmp_path):
+    """Hotline audit, 10: the 2 hours, 72 hours and 10 days are the MOU template's (002: "the
+    CSEC Action Team recommends"; the statute requires 24 hours for an imminent risk), and were
+    fixed in the catalog and in the rules' reasons. A county whose MOU sets 24 hours is
+    configuration: every deadline said follows it, and nothing still says 2 hours."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    default = (root / "flows/counties/default.yaml").read_text(encoding="utf-8")
+    county = tmp_path / "county.yaml"
+    county.write_text(default + "immediate_crisis_within: 24 hours\n"
+                      "initial_mdt_within: 15 days\n", encoding="utf-8")
+    crisis = root / "flows/examples/hotline-immediate-crisis.yaml"
+    for args in (("assess", crisis), ("assess", crisis, "--json"), ("report", crisis)):
+        code, out, err = cli("--county", county, *args)
+        assert code == 0, err
+        assert "within 24 hours" in out and "within 2 hours" not in out, args
+        assert "2 h" not in out.replace("72 h", ""), args
+    code, out, err = cli("--county", county, "assess", root / "flows/examples/survival-sex.yaml")
+    assert code == 0 and "Initial MDT (Within 15 days)" in out and "10 days" not in out, err
+    # a time that is not one is refused, naming the key and how to write it
+    county.write_text(default + "immediate_crisis_within: two hrs\n", encoding="utf-8")
+    code, _out, err = cli("validate", county)
+    assert code == 1 and "immediate_crisis_within: 'two hrs' is not a time" in err, err
+    assert "Traceback" not in err

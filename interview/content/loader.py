@@ -192,10 +192,12 @@ def load_next_steps(path: Path) -> dict[str, m.NextStepSpec]:
             if not c.keys(item, keys, "next step"):
                 continue
             sid = c.ident(item, "id", "next step")
-            for name in PLACEHOLDER_RE.findall(str(item.get("action") or "")):
-                if name not in m.PLACEHOLDERS:
-                    c.add(item.key_lines.get("action"), f"next step {sid!r}: unknown placeholder "
-                          f"{{{name}}}", f"use one of {', '.join('{' + p + '}' for p in m.PLACEHOLDERS)}")
+            for key in ("action", "deadline", "title"):
+                for name in PLACEHOLDER_RE.findall(str(item.get(key) or "")):
+                    if name not in m.PLACEHOLDERS:
+                        c.add(item.key_lines.get(key), f"next step {sid!r}: unknown "
+                              f"placeholder {{{name}}}", "use one of "
+                              f"{', '.join('{' + p + '}' for p in m.PLACEHOLDERS)}")
             if sid in out:
                 c.add(line_of(item), f"duplicate next step {sid!r}")
             category = item.get("category") or ""
@@ -374,6 +376,20 @@ def load_script(path: Path, words: tuple[str, ...] = ()) -> m.Script:
     return m.Script(sid, title, source, guidance, tuple(parts), path, draft)
 
 
+# The MDT response times a county's MOU sets (m.County): "N hours" or "N days".
+RESPONSE_TIMES = ("immediate_crisis_within", "crisis_support_through", "initial_mdt_within")
+RESPONSE_TIME_RE = re.compile(r"^[1-9][0-9]{0,2} (hour|day)s?$")
+
+
+def _response_time(c: Collector, data: dict, key: str) -> str:
+    value = str(data.get(key)).strip()
+    if not RESPONSE_TIME_RE.match(value):
+        c.add(data.key_lines.get(key), f"{key}: {value!r} is not a time such as \"2 hours\" or "
+              "\"10 days\"", f"write the time your county's MOU sets, e.g. `{key}: "
+              f"{getattr(m.County, key)}`")
+    return value
+
+
 def load_county(path: Path) -> m.County:
     c = Collector(path)
     data = load_yaml(path, "county configuration")
@@ -382,7 +398,8 @@ def load_county(path: Path) -> m.County:
             "source": True, "confidentiality_script": False, "templates": False, "note": False,
             "translations": False, "in_language": False,
             "csec_coordinator": False, "ongoing_mdt_members": False,
-            "ongoing_mdt_for_at_risk": False, "labor_advocacy_provider": False}
+            "ongoing_mdt_for_at_risk": False, "labor_advocacy_provider": False,
+            **dict.fromkeys(RESPONSE_TIMES, False)}
     county = None
     if c.keys(data, keys, "county configuration"):
         def beside(key: str, what: str, fix: str, is_dir: bool = True) -> Path | None:
@@ -425,7 +442,9 @@ def load_county(path: Path) -> m.County:
                 "csec_coordinator", "ongoing_mdt_members", "labor_advocacy_provider")
                if data.get(key) is not None},
             **({"ongoing_mdt_for_at_risk": _county_flag(c, data, "ongoing_mdt_for_at_risk")}
-               if data.get("ongoing_mdt_for_at_risk") is not None else {}))
+               if data.get("ongoing_mdt_for_at_risk") is not None else {}),
+            **{key: _response_time(c, data, key) for key in RESPONSE_TIMES
+               if data.get(key) is not None})
     c.raise_if_any()
     assert county is not None
     return county
@@ -1038,6 +1057,10 @@ def load_library(root: Path | None = None, county: str | None = None,
                                 f"use one of {known}, or the path of a county YAML file"))
         return None, problems
     the_county = guarded(problems, load_county, where)
+    if the_county is not None:  # the county's own response times, in every reader's deadline
+        next_steps = {sid: replace(spec, deadline=m.fill_placeholders(spec.deadline, the_county),
+                                   title=m.fill_placeholders(spec.title, the_county))
+                      for sid, spec in next_steps.items()}
     scripts: dict[str, m.Script] = {}
     for path in sorted((root / "scripts").glob("*.yaml")):
         script = guarded(problems, load_script, path, words)

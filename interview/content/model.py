@@ -361,6 +361,12 @@ class County:
     ongoing_mdt_for_at_risk: bool = False
     # 003 refers victims of labor trafficking to "Advocacy Services", not its CSEC advocacy.
     labor_advocacy_provider: str = "the county-designated advocacy provider"
+    # The MDT response times: the MOU template's (002 IV.C-D, "the CSEC Action Team
+    # recommends" within 2 hours and 10 days; the statute requires 24 hours for an imminent
+    # risk, footnote 32): a county's MOU may set its own. "N hours" or "N days".
+    immediate_crisis_within: str = "2 hours"
+    crisis_support_through: str = "72 hours"
+    initial_mdt_within: str = "10 days"
     # The names said to a youth or caregiver in another language, by language and placeholder
     # (`in_language: {es: {county_name: su condado}}`): "your county" is no Spanish.
     in_language: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
@@ -385,12 +391,16 @@ class County:
             "csec_unit": self.csec_unit,
             "csec_coordinator": self.csec_coordinator,
             "ongoing_mdt_members": self.ongoing_mdt_members,
+            "immediate_crisis_within": self.immediate_crisis_within,
+            "crisis_support_through": self.crisis_support_through,
+            "initial_mdt_within": self.initial_mdt_within,
         }
 
 
 PLACEHOLDERS = ("county_name", "hotline", "hotline_name", "hotline_phone", "specialized_court",
                 "advocacy_provider", "labor_advocacy_provider", "csec_unit", "csec_coordinator",
-                "ongoing_mdt_members")
+                "ongoing_mdt_members", "immediate_crisis_within", "crisis_support_through",
+                "initial_mdt_within")
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,7 +80,7 @@ def _response_step(s: Situation) -> list[tuple[str, str]]:
         return [("initial_mdt", "CSE suspected; " + (
             "no immediate safety risk." if s.response.safety_concern is False
             else "whether there is an immediate safety concern is not recorded yet: ask it "
-            "now; if there is one, the response is Immediate Crisis (within 2 hours)."))]
+            "now; if there is one, the response is Immediate Crisis."))]
     return []
 
 

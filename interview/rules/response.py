@@ -7,6 +7,9 @@ MDT" and "jurisdiction (either child welfare/probation/unknown)").
   (IV.C.1.B(i)-(iv)); the team engages within 2 hours and supports the youth through the first
   72 hours (IV.A.1, IV.C).
 - Initial MDT: CSE suspected with no immediate safety risk; convened within 10 days (IV.D).
+The times are the MOU template's (the CSEC Action Team's recommendation, 002 footnotes 32, 35),
+and a county's MOU may set its own: they are county configuration (m.County), in the deadlines
+of the next-step catalog, never in the reasons here.
 - Jurisdiction: child welfare when the youth is a dependent (WIC 300), dual status with child
   welfare leading, or under no agency but alleged to be abused, neglected or exploited;
   probation when the youth is a ward (WIC 602) or dual status with probation leading (IV.C).
@@ -67,18 +70,18 @@ def speed(context: Context, cse_suspected: bool) -> Response:
     if context.emergency_room_report:
         return Response("immediate_crisis", "A medical professional treating the child in an "
                         "emergency room suspects or confirms sex trafficking (002 MOU IV.C.1.B(iv)): "
-                        "engage within 2 hours, intensive support through 72 hours"
+                        "the Immediate Crisis response"
                         + (", whatever the safety question says." if safety is not True else "."),
                         safety)
     if safety:
         return Response("immediate_crisis", "CSE is suspected and there is an immediate safety "
-                        "concern: engage within 2 hours, intensive support through 72 hours.",
+                        "concern: the Immediate Crisis response.",
                         True)
     if safety is False:
         return Response("initial_mdt", "CSE is suspected and no immediate safety risk is "
-                        "present: convene the Initial MDT within 10 days.", False)
+                        "present: convene the Initial MDT.", False)
     return Response("initial_mdt", "CSE is suspected; no immediate safety concern is recorded "
-                    "yet. If there is one, the response is Immediate Crisis (within 2 hours).",
+                    "yet. If there is one, the response is Immediate Crisis.",
                     None)
 
 

@@ -63,7 +63,7 @@ Dates as **YYYY-MM-DD**. **Tab** moves between fields, **ctrl+s** saves, **Escap
 without saving, asking first if anything was changed (you can come back with **ctrl+n**). The
 facts decide deadlines and who must be told: a missing child (law enforcement and NCMEC), a
 foreign national (OTIP within 24 hours),
-an immediate safety concern (the Immediate Crisis team within 2 hours). **When it happened**
+an immediate safety concern (the Immediate Crisis team). **When it happened**
 is your determination of when the youth was exploited, and decides the CSEC Type: the case
 status only proposes one (001); **Since** is the date it began, if known.
 

@@ -32,7 +32,7 @@ class HotlineScreen(InterviewScreen):
 
 For a call with a reporter. The card says what to ask (**Ask:**) or decide (**For you:**); the
 panel on the right shows, as soon as the answers settle them, what is suspected, the **speed**
-of the response (Immediate Crisis: engage within 2 hours; Initial MDT: within 10 days),
+of the response (Immediate Crisis or Initial MDT, with the time the county's MOU sets),
 **jurisdiction**, the **cross-reports** and what to **document**.
 
 - **Tick what applies**: **1**-**9** (and **0** for a tenth) tick or untick, **Enter** records
