@@ -239,18 +239,21 @@ def test_tab_on_the_red_flags_opens_their_notes_on_the_flag_just_ticked(library)
     run(go())
 
 
-def test_every_cue_of_every_hotline_step_is_in_view_at_80x24(library):
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_every_cue_of_every_hotline_step_is_in_view_at_80x24(library, lang):
     """Audit hot, finding 9: at 80x24 the At-Risk signs showed A-G, and H and "another child in
     the home" (a screening criterion) were below the fold, as were the family's emotional abuse
     and severe neglect: digits ticked them unseen. Every step with cues, walked in order: each
-    cue's words are on the terminal, with nothing scrolled."""
+    cue's words are on the terminal, with nothing scrolled. In Spanish too: the question and its
+    English took the room (inv_child showed 4 of 10); the English comes after the cues there."""
     from test_app_figures import terminal_text
 
     async def go():
-        app = InterviewApp(flow_id="hotline", library=library)
+        app = InterviewApp(flow_id="hotline", library=library, lang=lang)
         async with app.run_test(size=(80, 24)) as pilot:
             screen = app.screen
             await pilot.pause()
+            assert screen.session.language == lang
             walked = []
             while screen.session.current is not None:
                 step = screen.session.current

@@ -151,8 +151,10 @@ class PromptCard(Vertical):
         body.append(plain(text), style="bold")
         # Ticking, the question has been said: its English is in the transcript, and the cues,
         # not the English, must fit at 80x24 (the audit: in Spanish the threat and force cues
-        # were below the card).
-        if english and not ticking:
+        # were below the card). On a compact card (the hotline's, which opens on its cues
+        # before the question is said) the English comes after the cues, for the same reason.
+        english_after = compact and not ticking
+        if english and not ticking and not english_after:
             body.append_text(self.english(english))
         if guidance and not compact:
             body.append("\n\n" + plain(guidance), style="italic")
@@ -160,7 +162,7 @@ class PromptCard(Vertical):
             body.append("\n" + plain(terms), style="bold cyan")
         if follow_up:
             body.append("\n\n" + plain(follow_up))
-        if english_follow_up and not ticking:
+        if english_follow_up and not ticking and not english_after:
             body.append_text(self.english(english_follow_up))
         if cues:
             body.append("\n")
@@ -173,6 +175,11 @@ class PromptCard(Vertical):
                 body.append(f" {n % 10} ", style="bold" if ticked else "")
                 lines = textwrap.wrap(plain(label), width) or [""]
                 body.append("\n      ".join(lines), style="bold" if ticked else "")
+        if english_after and (english or english_follow_up):
+            body.append("\n")
+            for line in (english, english_follow_up):
+                if line:
+                    body.append_text(self.english(line))
         if guidance and compact:
             body.append("\n\n" + plain(guidance), style="italic")
         if reference:
