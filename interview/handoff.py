@@ -217,9 +217,11 @@ def handoff_from(session, session_id: str) -> Handoff:
     flags.sort(key=lambda f: session.library.red_flags[f.id].row)
     # The referral: what the caller reported (the caller's account at a step, never the
     # screener's own confirmation or reasons), and how the hotline routed it.
-    forms = tuple(ReportedFlag(form, _evidence(findings.disclosure_evidence.get(form, ()),
-                                               record, cut, _REPORTED_FROM))
-                  for form in m.FORMS if findings.disclosed.get(form))
+    # A form the screener confirmed with nothing the caller said behind it stays the hotline's:
+    # it would travel as "reported by the caller" (the review: A1).
+    forms = tuple(ReportedFlag(form, caller) for form in m.FORMS if findings.disclosed.get(form)
+                  and (caller := _evidence(findings.disclosure_evidence.get(form, ()), record,
+                                           cut, _REPORTED_FROM)))
     signs = [ReportedFlag(letter, caller)
              for letter, evidence in sorted(findings.at_risk_indicators.items())
              if (caller := _evidence(evidence, record, cut, _REPORTED_FROM))]
@@ -389,7 +391,7 @@ def _load(data: Any, library: m.Library) -> Handoff:
     if "reported" in data:
         reported = _keys(data["reported"], "reported", {"forms", "at_risk"})
         forms = _findings(reported["forms"], "reported.forms", m.FORMS, _REPORTED_FROM,
-                          "a form of exploitation", empty=True)
+                          "a form of exploitation")
         signs = _findings(reported["at_risk"], "reported.at_risk", library.at_risk,
                           _REPORTED_FROM, "an At-Risk indicator")
     routing = _routing(data["routing"], day) if "routing" in data else None
@@ -397,10 +399,10 @@ def _load(data: Any, library: m.Library) -> Handoff:
                    routing)
 
 
-def _findings(raw_list: Any, where: str, known, kinds: tuple, what: str,
-              empty: bool = False) -> tuple[ReportedFlag, ...]:
+def _findings(raw_list: Any, where: str, known, kinds: tuple,
+              what: str) -> tuple[ReportedFlag, ...]:
     """A list of reported findings (red flags, forms, At-Risk signs), each an id of `known`
-    once, with where it was recorded (of `kinds`; none only where `empty` allows it)."""
+    once, with where it was recorded (of `kinds`)."""
     if not isinstance(raw_list, list):
         raise _fail(f"{where} is not a list")
     out: list[ReportedFlag] = []
@@ -410,7 +412,7 @@ def _findings(raw_list: Any, where: str, known, kinds: tuple, what: str,
             raise _fail(f"{where}[{n}]: {str(raw['id'])[:40]!r} is not {what}")
         if any(f.id == raw["id"] for f in out):
             raise _fail(f"{where}[{n}]: {raw['id']!r} is listed twice")
-        if not isinstance(raw["evidence"], list) or not (raw["evidence"] or empty):
+        if not isinstance(raw["evidence"], list) or not raw["evidence"]:
             raise _fail(f"{where}[{n}].evidence is not a list of where it was recorded")
         evidence = []
         for k, ev in enumerate(raw["evidence"]):

@@ -549,3 +549,29 @@ def test_an_edited_referral_is_refused_with_one_message(library, crisis, change,
     assert says in str(caught.value) and "hand it over again" in str(caught.value)
     with pytest.raises(InputError):
         Session(library, "youth", events=[Event("handoff", value=json.loads(text))])
+
+
+def test_a_form_the_screener_confirmed_without_the_callers_words_stays_the_hotlines(library):
+    """The review's A1: a form the screener confirmed from elsewhere (an agency file), with
+    nothing the caller said behind it, travelled as "Reported by the caller" and became "The
+    referral alleges" in the worker's CWS/CMS block: the screener's determination put in the
+    caller's mouth. A package that lists a form with no caller's evidence is refused."""
+    from interview.reports import export, render
+
+    call = Session(library, "hotline")
+    call.edit("child_age", text="15")
+    call.edit("suspected_forms", cues=["cse"])
+    call.override("disclosure:labor_trafficking", "confirm",
+                  "Screener: from the agency file, not said by the caller (fictional).")
+    assert call.findings.disclosed["labor_trafficking"]
+    package = handoff_from(call, "ab12")
+    assert package.forms == ()
+    youth = Session(library, "youth")
+    seed(youth, Handoff.loads(package.dumps(), library))
+    report = export.from_session(library, youth, session_id="f4b0")
+    text = render.render(report, "text", parts=["case-note", "cws-cms"])
+    assert "Reported by the caller" not in text and "The referral alleges" not in text
+    edited = _tampered(package, lambda d: d.update(reported={"forms": [
+        {"id": "labor_trafficking", "evidence": []}], "at_risk": []}), redigest=True)
+    with pytest.raises(HandoffError, match="evidence is not a list of where it was recorded"):
+        Handoff.loads(edited, library)
