@@ -350,6 +350,16 @@ def test_a_countys_mou_response_times_are_every_deadline_said(cli, tmp_path):
         assert "2 h" not in out.replace("72 h", ""), args
     code, out, err = cli("--county", county, "assess", root / "flows/examples/survival-sex.yaml")
     assert code == 0 and "Initial MDT (Within 15 days)" in out and "10 days" not in out, err
+    # the crisis support period is the county's; the medical evaluation's 72 hours is public
+    # health's own duty in the source (002: "within 72 hours of identification"), not it
+    from interview.content.loader import load_library
+
+    county.write_text(default + "crisis_support_through: 5 days\n", encoding="utf-8")
+    library, problems = load_library(county=str(county))
+    assert not problems
+    assert library.next_steps["immediate_crisis_mdt"].deadline.endswith("support through 5 days")
+    assert library.next_steps["medical_evaluation_72h"].deadline == \
+        "Within 72 hours of identification"
     # a time that is not one is refused, naming the key and how to write it
     county.write_text(default + "immediate_crisis_within: two hrs\n", encoding="utf-8")
     code, _out, err = cli("validate", county)
