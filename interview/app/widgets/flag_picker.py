@@ -176,7 +176,8 @@ class FlagPicker(Widget, can_focus=True):
                 self.tick(matches[self.highlight])
             elif not self.query_text:
                 self.post_message(self.Done())
-        elif key == "tab":  # not on to the card, where letters went nowhere (audit hot, 7)
+        elif key in ("tab", "shift+tab"):  # not on to the card, where letters went nowhere
+            # (audit hot, 7; Shift+Tab too: the review, B2)
             self.post_message(self.Notes())
         elif key in ("up", "down"):
             self.highlight += -1 if key == "up" else 1
