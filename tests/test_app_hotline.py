@@ -15,6 +15,7 @@ from interview.app.screens.interview import InterviewScreen
 from interview.app.widgets.flag_picker import flags_for, search
 from interview.content.words import labelling_words
 from interview.engine.case import build_record
+from interview.engine.session import Session
 from interview.rules import evaluate
 from stores import FAST_N
 
@@ -497,6 +498,21 @@ def test_the_progress_line_counts_a_skipped_step_apart_from_the_recorded(library
     line, skipped, (done, _of) = run(go())
     assert skipped == 2 and line.endswith(", 2 skipped"), line
     assert done == 0, line
+
+
+
+def test_a_step_gone_through_then_skipped_on_a_return_is_not_counted_skipped(library):
+    """The review's B4: the case facts gone through, back to them, ctrl+s: the progress line
+    said 0 recorded, 1 skipped, though the facts stay recorded (only a question's answer is
+    replaced by a skip)."""
+    session = Session(library, "youth")
+    session.set_facts(interview_date="2025-09-03")
+    facts = session.current
+    session.answer("yes")                       # the facts gone through
+    session.back()
+    assert session.current is facts
+    session.skip()
+    assert facts.id in session.record.answers and session.skipped == set()
 
 
 def test_the_progress_line_never_counts_past_its_total(library, cli):

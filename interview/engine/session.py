@@ -440,7 +440,10 @@ class Session:
         if kind == "answer":
             self._advance(event.step, parsed.value)
         elif kind == "skip":
-            if event.step in self.record.answers:
+            step = self.flow.by_id.get(event.step)
+            # only a question's answer is a skip (a script or the facts gone through and then
+            # skipped on a return visit keep what they recorded: the review, B4)
+            if event.step in self.record.answers and step is not None and step.is_question:
                 self.skipped.add(event.step)
             self._advance(event.step, "declined")
         elif kind == "back" and self.history:
