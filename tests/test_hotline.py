@@ -360,6 +360,13 @@ def test_a_countys_mou_response_times_are_every_deadline_said(cli, tmp_path):
     assert library.next_steps["immediate_crisis_mdt"].deadline.endswith("support through 5 days")
     assert library.next_steps["medical_evaluation_72h"].deadline == \
         "Within 72 hours of identification"
+    # practice's and the panel's names of the tiers say the county's times too
+    assert library.vocabulary.labels("response_tiers", "short")["immediate_crisis"] == \
+        "Immediate Crisis (2 hours)"
+    county.write_text(default + "immediate_crisis_within: 4 hours\n", encoding="utf-8")
+    library, _ = load_library(county=str(county))
+    assert library.vocabulary.labels("response_tiers", "long")["immediate_crisis"] == \
+        "Immediate Crisis MDT (engage within 4 hours)"
     # a time that is not one is refused, naming the key and how to write it
     county.write_text(default + "immediate_crisis_within: two hrs\n", encoding="utf-8")
     code, _out, err = cli("validate", county)

@@ -378,7 +378,7 @@ def load_script(path: Path, words: tuple[str, ...] = ()) -> m.Script:
 
 # The MDT response times a county's MOU sets (m.County): "N hours" or "N days".
 RESPONSE_TIMES = ("immediate_crisis_within", "crisis_support_through", "initial_mdt_within")
-RESPONSE_TIME_RE = re.compile(r"^[1-9][0-9]{0,2} (hour|day)s?$")
+RESPONSE_TIME_RE = re.compile(r"^(1 (hour|day)|([2-9]|[1-9][0-9]{1,2}) (hours|days))$")
 
 
 def _response_time(c: Collector, data: dict, key: str) -> str:
@@ -1061,6 +1061,8 @@ def load_library(root: Path | None = None, county: str | None = None,
         next_steps = {sid: replace(spec, deadline=m.fill_placeholders(spec.deadline, the_county),
                                    title=m.fill_placeholders(spec.title, the_county))
                       for sid, spec in next_steps.items()}
+        if vocabulary is not None:
+            vocabulary = vocabulary.filled(the_county)
     scripts: dict[str, m.Script] = {}
     for path in sorted((root / "scripts").glob("*.yaml")):
         script = guarded(problems, load_script, path, words)

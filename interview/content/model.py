@@ -450,6 +450,15 @@ class Vocabulary:
         """id -> words, e.g. labels("forms", "letter") == {"sex_trafficking": "S", ...}."""
         return {i: getattr(t, attribute) for i, t in self.kinds[kind].items()}
 
+    def filled(self, county: "County") -> "Vocabulary":
+        """The words with the county's placeholders filled (the response tiers' times)."""
+        from dataclasses import replace
+
+        return Vocabulary({kind: {i: replace(t, short=fill_placeholders(t.short, county),
+                                             long=fill_placeholders(t.long, county))
+                                  for i, t in terms.items()}
+                           for kind, terms in self.kinds.items()})
+
     def choices(self, kind: str) -> list[tuple[str, str]]:
         """(label, id) pairs, as a form's select lists them."""
         return [(t.label, t.id) for t in self.kinds[kind].values()]
