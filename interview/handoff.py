@@ -300,14 +300,17 @@ def _call_time(events, day: dt.date) -> str:
             at = dt.datetime.fromisoformat(event.at)
         except (ValueError, TypeError):
             continue
-        return event.at if at.tzinfo is not None and at.date() == day else ""
+        return event.at if at.tzinfo is not None and at.astimezone().date() == day else ""
     return ""
 
 
 def _first_day(events) -> dt.date:
+    """The day of the screen's first event on this computer's clock (events are stamped in
+    UTC: an evening call in California is the next day in UTC, which then read as a date in
+    the future and the screen could not be handed over: the review, B1)."""
     for event in events:
         try:
-            return dt.date.fromisoformat(event.at[:10])
+            return dt.datetime.fromisoformat(event.at).astimezone().date()
         except (ValueError, TypeError):
             continue
     return dt.date.today()
@@ -442,7 +445,7 @@ def _routing(value: Any, day: dt.date) -> Routing:
             when = dt.datetime.fromisoformat(at)
         except ValueError:
             raise _fail("routing.at is not a date and time (ISO 8601)") from None
-        if when.tzinfo is None or when.date() != day:
+        if when.tzinfo is None or day not in (when.date(), when.astimezone().date()):
             raise _fail("routing.at is not a time, with its offset, on the day of the call")
     return Routing(value["tier"], deadline, at)
 
@@ -525,11 +528,11 @@ def reported_json(library: m.Library, record) -> dict | None:
 
 
 def _when(day: dt.date, at: str) -> str:
-    """The call's day, and its time (with its offset, as recorded) when the screen has it."""
+    """The call's day, and its time on the reader's clock when the screen has it."""
     if not at:
         return day.isoformat()
-    when = dt.datetime.fromisoformat(at)
-    zone = "UTC" if when.utcoffset() == dt.timedelta(0) else f"UTC{when:%z}"
+    when = dt.datetime.fromisoformat(at).astimezone()  # the reader's clock, as deadlines are
+    zone = when.tzname() or f"UTC{when:%z}"
     return f"{day.isoformat()} at {when:%H:%M} {zone}"
 
 

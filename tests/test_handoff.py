@@ -575,3 +575,32 @@ def test_a_form_the_screener_confirmed_without_the_callers_words_stays_the_hotli
         {"id": "labor_trafficking", "evidence": []}], "at_risk": []}), redigest=True)
     with pytest.raises(HandoffError, match="evidence is not a list of where it was recorded"):
         Handoff.loads(edited, library)
+
+
+def test_an_evening_call_is_handed_over_on_its_own_day_and_clock(library, monkeypatch):
+    """The review's B1: events are stamped in UTC, and the handoff took the call's day from the
+    stamp: a call in the California evening is the next day in UTC, so with no call date given
+    the screen "could not be handed over" (hotline.date ... is in the future), and a time that
+    did travel read in UTC to a worker counting a 2-hour deadline on local time. The day and
+    the time are this computer's. (A zone is chosen where the local day is not UTC's now.)"""
+    import datetime as dt
+    import time
+
+    utc = dt.datetime.now(dt.timezone.utc)
+    zone = "Etc/GMT+12" if utc.hour < 12 else "Etc/GMT-14"   # UTC-12, or UTC+14
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        local = dt.datetime.now().astimezone()
+        assert local.date() != utc.date()
+        call = sfv_call(library)
+        package = handoff_from(call, "d2db")                  # refused before, at UTC-12
+        assert package.date == local.date()
+        assert package.routing.at                             # the time of the call travels
+        youth = youth_from(library, Handoff.loads(package.dumps(), library))
+        on = youth.findings.response.hotline["on"]
+        stamp = dt.datetime.fromisoformat(package.routing.at).astimezone()
+        assert on == f"{local.date().isoformat()} at {stamp:%H:%M} {stamp.tzname()}", on
+    finally:
+        monkeypatch.undo()
+        time.tzset()
