@@ -421,7 +421,11 @@ def test_the_allegation_the_callers_words_and_the_routing_reach_the_workers_docu
     # Reported, not found: the worker's own findings are untouched by it.
     f = youth.findings
     assert not any(f.disclosed.values()) and not any(f.suspected.values())
-    assert f.response.speed is None and "immediate_crisis_mdt" not in dict(f.next_steps)
+    assert f.response.speed is None and "medical_evaluation_72h" not in dict(f.next_steps)
+    # The routed tier's step stands in the worker's list, as the hotline's (the review, A5:
+    # the list with deadlines omitted the response the referral was routed to; 002 IV.D).
+    assert "The hotline routed this referral as Immediate Crisis" in \
+        dict(f.next_steps)["immediate_crisis_mdt"]
     # Minimum necessary: not who called.
     assert "Vice principal" not in package.dumps() and "school" not in package.dumps()
     # The `assess` summary and the report's JSON: never "No MDT response" beside the routing.

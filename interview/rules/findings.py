@@ -233,6 +233,12 @@ def evaluate(library: m.Library, record: Record) -> Findings:
     csec = (None if record.flow.setting == "hotline"
             else csec_rule.determine(record.context, disclosed["sex_trafficking"], met))
     response = response_rule.speed(record.context, suspected["sex_trafficking"])
+    reported = None
+    if record.handoff is not None:
+        from interview.handoff import reported_json  # only an interview started from a handoff
+
+        reported = reported_json(library, record)
+        response = response_rule.routed(response, reported["routing"])
     jurisdiction = response_rule.jurisdiction(record.context)
     screening = screening_rule.who_must_be_screened(record.context, red_flags)
     steps = next_step_rule.applicable(next_step_rule.Situation(
@@ -250,12 +256,6 @@ def evaluate(library: m.Library, record: Record) -> Findings:
     overrides = [{"finding": o.finding, "decision": o.decision, "reason": o.reason}
                  for o in record.overrides.values()]
     prompts = at_risk_rule.ask_more(library.at_risk, at_risk, red_flags)
-    reported = None
-    if record.handoff is not None:
-        from interview.handoff import reported_json  # only an interview started from a handoff
-
-        reported = reported_json(library, record)
-        response = response_rule.routed(response, reported["routing"])
     return Findings(red_flags, at_risk, met, branch, disclosed, evidence_by_kind, notes, csec,
                     steps, risk_factors, overrides, rejected, suspected, suspicion_evidence,
                     response, jurisdiction, prompts, screening, reported, to_decide)

@@ -84,6 +84,20 @@ def _response_step(s: Situation) -> list[tuple[str, str]]:
     return []
 
 
+def _routed_step(s: Situation) -> list[tuple[str, str]]:
+    """An interview started from a hotline screen that routed the referral, whose own findings
+    suspect nothing yet: the routed tier's step stands (002 IV.D: the hotline determines "the
+    speed of the response"; the worker responds as routed). Its medical evaluation waits for
+    an identification (002: "every identified exploited child")."""
+    routed = s.response.hotline
+    if not routed or routed.get("tier") not in ("immediate_crisis", "initial_mdt"):
+        return []
+    step = "immediate_crisis_mdt" if routed["tier"] == "immediate_crisis" else "initial_mdt"
+    return [(step, f"The hotline routed this referral as {routed['label']} on {routed['on']} "
+             "(002 IV.D: the hotline determines the speed of the response); this interview's "
+             "own findings decide anything further.")]
+
+
 def _if_child_welfare(s: Situation, reason: str) -> str | None:
     """The reason for a duty that applies to a child receiving child welfare services: None
     when the child does not, a conditional reason when that is not recorded."""
@@ -169,6 +183,8 @@ def interview(s: Situation) -> list[tuple[str, str]]:
     steps += _otip(s)
     if s.suspected["sex_trafficking"]:
         steps += _response_step(s)
+    else:
+        steps += _routed_step(s)
     if sex or (s.at_risk_met and s.ongoing_mdt_for_at_risk):
         steps.append(("ongoing_mdt", "Identified as a victim of CSE." if sex else
                       "At risk of CSE: the county holds Ongoing MDTs for youth at risk too."))
