@@ -608,3 +608,19 @@ def test_an_evening_call_is_handed_over_on_its_own_day_and_clock(library, monkey
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_a_missing_child_handed_over_keeps_the_law_enforcement_and_ncmec_reports(library):
+    """The chain audit, 2: the hotline's note gives the assigned worker the missing-child
+    reports (PC 11166(j)(3): law enforcement within 24 hours; NCMEC), for a child in foster
+    care, missing now, on a referral alleging CSE. The worker's interview of that referral
+    listed neither until the worker's own findings reached At-Risk, and the worker may never
+    meet a missing child to record them. The referral the hotline routed is the reasonable
+    belief (000: "reasonably believed to be the victim of ... CSE")."""
+    call = screen(library, "immediate-crisis")
+    assert {"law_enforcement_missing_24h", "ncmec_24h"} <= dict(call.findings.next_steps).keys()
+    youth = youth_from(library, handoff_from(call, "d2db"))
+    steps = dict(youth.findings.next_steps)
+    assert {"law_enforcement_missing_24h", "ncmec_24h"} <= steps.keys(), steps
+    assert "by the referral the hotline routed on" in steps["ncmec_24h"]
+    assert not any(youth.findings.suspected.values())     # still no finding of the worker's

@@ -112,13 +112,19 @@ def _if_child_welfare(s: Situation, reason: str) -> str | None:
 
 def _missing(s: Situation) -> list[tuple[str, str]]:
     """PC 11166(j)(3) and NCMEC: a missing child receiving child welfare services, reasonably
-    believed to be a victim of or at risk of CSE (000; 004 Appendix A). CSE only."""
+    believed to be a victim of or at risk of CSE (000; 004 Appendix A). CSE only. In an
+    interview started from a hotline screen, the referral the hotline routed (it suspected CSE)
+    is that belief until the worker's own findings say more: the worker may never meet a
+    missing child to record them (the chain audit, 2)."""
     if not s.context.missing:
         return []
     if s.suspected["sex_trafficking"]:
         belief = "the child is missing and reasonably believed to be a victim of CSE."
     elif s.at_risk_met:
         belief = "the child is missing and at risk of CSE."
+    elif s.response.hotline:  # a referral the hotline routed: it suspected CSE (002 IV.D)
+        belief = ("the child is missing and, by the referral the hotline routed on "
+                  f"{s.response.hotline['on']}, reasonably believed to be a victim of CSE.")
     else:
         return []
     reason = _if_child_welfare(s, belief)
