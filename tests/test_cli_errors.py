@@ -188,7 +188,10 @@ def test_a_store_folder_one_cannot_read_is_one_message_naming_it_and_the_fix(
 # --- B10: --store naming a file ------------------------------------------------------------------
 
 @pytest.mark.parametrize("command", [["run", "--answers", SURVIVAL], ["sessions", "list"],
-                                     ["passphrase"], ["report", "abcd"]])
+                                     ["passphrase"], ["report", "abcd"],
+                                     # the app takes it after its command too (the chain
+                                     # audit: "unrecognized arguments: --store")
+                                     ["interview", "hotline"]])
 def test_a_store_that_is_a_file_is_said_before_any_passphrase_is_asked(cli, tmp_path, command):
     a_file = tmp_path / "answers.yaml"
     a_file.write_text(SURVIVAL.read_text())

@@ -143,6 +143,10 @@ def _store_options(p, passphrase: bool = True) -> None:
 def _interview_parser(sub) -> None:
     p = sub.add_parser("interview", help=f"start a flow in the app ({FLOWS})")
     p.add_argument("flow", help=f"the flow: {FLOWS}")
+    # after the command too, as every other command takes it (the chain audit: "unrecognized
+    # arguments: --store" for `interview hotline --store D`)
+    p.add_argument("--store", type=Path, metavar="DIR", help="the store folder (default: your "
+                   "data folder, or CSEC_INTERVIEW_STORE)")
     p.add_argument("--from-hotline", metavar="SESSION", dest="from_hotline",
                    help="start a youth interview from a hotline screen saved in the same store: "
                    "its case facts and red flags come in, marked as reported")

@@ -27,6 +27,11 @@ def cmd_app(args) -> int:
         gc.enable()  # also when the app stopped before its first screen
 
 
+def _store_dir(args):
+    """`--store` before the command or after it (main's one_store makes them one)."""
+    return getattr(args, "store", None) or args.app_store
+
+
 def _run_app(args) -> int:
     measuring = bool(os.environ.get("CSEC_INTERVIEW_FIRST_PROMPT_FILE"))  # scripts/bench.py
     flow = getattr(args, "flow", None)
@@ -40,12 +45,12 @@ def _run_app(args) -> int:
         from interview.cli.store import check_store_folder
         from interview.storage.store import default_store_dir
 
-        check_store_folder(args.app_store or default_store_dir())
+        check_store_folder(_store_dir(args) or default_store_dir())
     from_hotline = getattr(args, "from_hotline", None)
     if from_hotline is not None and not measuring:  # a unique start of the id will do
         from interview.storage.store import Store, default_store_dir
 
-        from_hotline = Store(args.app_store or default_store_dir()).resolve_id(from_hotline)
+        from_hotline = Store(_store_dir(args) or default_store_dir()).resolve_id(from_hotline)
     if not at_terminal(sys.stdout) and not measuring:
         raise InterviewError("the interview app needs a terminal; for scripts use "
                              "`assess`, `questions` or `validate` (see --help)")
@@ -59,7 +64,7 @@ def _run_app(args) -> int:
                                  f"{from_hotline}`")
     from interview.storage.store import Store, default_store_dir
 
-    store = None if measuring else Store(args.app_store or default_store_dir())
+    store = None if measuring else Store(_store_dir(args) or default_store_dir())
     app = InterviewApp(flow_id=flow, county=args.county, library=lib, store=store,
                        lock_minutes=args.lock_minutes, lang=lang, from_hotline=from_hotline)
     app.run(headless=measuring)
