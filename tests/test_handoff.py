@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from interview.engine.session import Event, Session
 from interview.errors import InputError
-from interview.handoff import Handoff, HandoffError, handoff_from, seed
+from interview.handoff import Handoff, HandoffError, cut_words, handoff_from, seed
 from interview.reports.render import assess_summary
 from examples import session_of
 
@@ -608,3 +608,78 @@ def test_an_evening_call_is_handed_over_on_its_own_day_and_clock(library, monkey
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+# The audit (chain, finding 3): the investigative areas the screener recorded (003, "Investigative
+# Areas to Address": the suspected exploiter, the perpetrator's relation, the parents' knowledge
+# and whereabouts, other maltreatment) did not travel: a worker going to an Immediate Crisis
+# response did not know the hotline named an adult exploiter.
+
+ACE = 'Ace (fictional), adult non-relative, Elm St motel. [b]bold[/b] <script>x</script>'
+
+
+def test_the_investigative_areas_travel_as_reported_by_the_caller(library):
+    call = sfv_call(library)
+    call.edit("inv_exploiter", text=ACE, cues=["third_party", "non_relative"])
+    call.edit("inv_family", cues=["parents_know"])
+    package = handoff_from(call, "d2db")
+    assert package.as_json()["areas"] == [
+        {"from": "cue", "step": "inv_exploiter", "cue": "third_party"},
+        {"from": "cue", "step": "inv_exploiter", "cue": "non_relative"},
+        {"from": "answer", "step": "inv_exploiter", "words": ACE},
+        {"from": "cue", "step": "inv_family", "cue": "parents_know"}]
+    assert "Vice principal" not in package.dumps()  # nothing about the caller
+    youth = youth_from(library, Handoff.loads(package.dumps(), library))
+    note, mdt = documents(library, youth)
+    section = note[note.index("Reported by the hotline on"):]
+    assert "Investigative areas (003), as the caller reported them - reported, not found" \
+        in section
+    assert ("Where has it happened? -> A third-party exploiter is known or suspected; The "
+            f'suspected perpetrator is not related; "{ACE}"') in section
+    assert "-> The parents know about it" in section
+    summary = assess_summary(library, "youth", youth.record, youth.findings.as_json(library))
+    assert "The parents know about it" in summary and ACE in summary
+    from interview.app.screens.summary import report
+
+    shown = report(youth.findings.as_json(library), library, youth.record).plain
+    assert "Investigative areas (003)" in shown and ACE in shown  # as text, markup and all
+    # Reported, never the worker's finding: the worker's findings are those of the same call
+    # without the areas.
+    plain = youth_from(library, handoff_from(sfv_call(library), "d2db"))
+    assert youth.findings.as_json(library)["next_steps"] == \
+        plain.findings.as_json(library)["next_steps"]
+    assert not any(youth.findings.suspected.values())
+
+
+def test_a_long_note_at_an_investigative_area_is_cut_as_the_account_is(library):
+    call = sfv_call(library)
+    call.edit("inv_child", text="Goes by Ace's name (fictional). " * 200, cues=["akas"])
+    package = Handoff.loads(handoff_from(call, "d2db").dumps(), library)
+    words = package.areas[-1].words
+    assert len(words) <= 2000 and words.endswith("the whole account is in hotline screen d2db]")
+    assert cut_words(package) == ["inv_child"]
+
+
+@pytest.mark.parametrize("change, says", [
+    (lambda d: d["areas"].append({"from": "cue", "step": "caller", "cue": "school"}),
+     "not an investigative area"),
+    (lambda d: d["areas"].append({"from": "cue", "step": "inv_child", "cue": "arson"}),
+     "not an investigative area"),
+    (lambda d: d["areas"].append({"from": "screener", "words": "x"}), "from is not one of"),
+    (lambda d: d["areas"].append(dict(d["areas"][0])), "listed twice"),
+    (lambda d: d.update(areas=[]), "areas is not a list"),
+])
+def test_an_edited_investigative_area_is_refused_with_one_message(library, crisis, change, says):
+    assert crisis.areas  # the example screen recorded some
+    text = _tampered(crisis, change, redigest=True)
+    with pytest.raises(HandoffError) as caught:
+        Handoff.loads(text, library)
+    assert says in str(caught.value) and "hand it over again" in str(caught.value)
+
+
+def test_a_package_made_before_the_areas_travelled_still_loads(library):
+    package = Handoff.loads(OLD, library)
+    assert package.areas == () and "areas" not in package.as_json()
+    youth = youth_from(library, package)
+    assert youth.findings.as_json(library)["reported"]["areas"] == []
+    assert "Investigative areas" not in documents(library, youth)[0]
