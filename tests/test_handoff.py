@@ -683,3 +683,24 @@ def test_a_package_made_before_the_areas_travelled_still_loads(library):
     youth = youth_from(library, package)
     assert youth.findings.as_json(library)["reported"]["areas"] == []
     assert "Investigative areas" not in documents(library, youth)[0]
+
+
+def test_the_mdt_handout_and_case_facts_say_a_reported_fact_is_not_confirmed(library):
+    """The audit (chain, finding 4): the MDT handout, which goes to partners who never see the
+    hotline block, printed the hotline's unconfirmed "Missing or abducted now: yes" as a fact."""
+    call = sfv_call(library)
+    call.set_facts(missing=True)
+    youth = youth_from(library, handoff_from(call, "d2db"))
+    note, mdt = documents(library, youth)
+    unconfirmed = "yes (reported by the hotline, not confirmed)"
+    for doc in (note, mdt):
+        assert f"Missing or abducted now: {unconfirmed}" in doc
+        assert f"Immediate safety concern: {unconfirmed}" in doc
+        assert "Foreign national: not recorded\n" in doc  # a fact nobody reported: as before
+    youth.confirm_fact("missing")                        # the worker confirms one...
+    youth.set_facts(immediate_safety_concern=False)      # ...and corrects the other
+    note, mdt = documents(library, youth)
+    for doc in (note, mdt):
+        assert "Missing or abducted now: yes\n" in doc
+        assert "Immediate safety concern: no\n" in doc
+        assert "not confirmed" not in doc.split("Reported by the hotline on")[0]
