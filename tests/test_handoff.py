@@ -704,3 +704,42 @@ def test_the_mdt_handout_and_case_facts_say_a_reported_fact_is_not_confirmed(lib
         assert "Missing or abducted now: yes\n" in doc
         assert "Immediate safety concern: no\n" in doc
         assert "not confirmed" not in doc.split("Reported by the hotline on")[0]
+
+
+# Through a real PostgreSQL (the county fixture of test_county_read): who a screen goes to.
+from test_county_handoff import hand_off, screened  # noqa: E402
+from test_county_read import county  # noqa: E402,F401 - the shared fixture
+
+
+def test_a_screen_handed_to_a_worker_is_not_handed_to_another_without_a_word(county):
+    """The audit (chain, 7c): the same screen handed to a second worker said "handed to" with
+    no note that the first had it: two youth interviews of one call."""
+    county.add("hank", "hotline", "worker")
+    wendy, will = county.add("wendy", "north", "worker"), county.add("will", "north", "worker")
+    county.sync("wendy")
+    county.sync("will")
+    call = screened(county)
+    assert hand_off(county, call, wendy)[0] == 0
+    code, out, err = hand_off(county, call, will)
+    assert code == 1 and not out
+    assert f"--to {will}: hotline screen {call} was already handed to {wendy} at " in err
+    assert "add --reassign" in err and len(err.strip().splitlines()) == 1
+    county.sync("will")
+    assert "A hotline screen was handed to you" not in county.sync("will")[1]  # nothing sent
+    code, out, err = county.cli("handoff", call, "--to", will, "--reassign", "--db",
+                                county.url_of("hank"), "--store", county.store("hank"),
+                                "--passphrase-file", county.store_pass)
+    assert code == 0 and f"handed to {will}" in out, err
+    assert "A hotline screen was handed to you" in county.sync("will")[1]
+    # Another screen (another call) to the second worker: no question asked.
+    assert hand_off(county, screened(county), will)[0] == 0
+
+
+def test_a_handoff_to_a_supervisor_says_they_receive_none(county):
+    """The audit (chain, 9): `--to sup` told the screener to ask the supervisor to sync."""
+    county.add("hank", "hotline", "worker")
+    sam = county.add("sam", "north", "supervisor")
+    code, out, err = hand_off(county, screened(county), sam)
+    assert code == 1 and not out
+    assert f"--to {sam}: {sam} is a supervisor, who receives no handoffs" in err
+    assert "sync" not in err and len(err.strip().splitlines()) == 1
