@@ -743,3 +743,44 @@ def test_a_handoff_to_a_supervisor_says_they_receive_none(county):
     assert code == 1 and not out
     assert f"--to {sam}: {sam} is a supervisor, who receives no handoffs" in err
     assert "sync" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_second_youth_interview_of_one_screen_in_the_same_store_is_refused(
+        library, cli, tmp_path):
+    """The audit (chain, 7b): `interview youth --from-hotline ID` twice made two youth
+    interviews of one screen, without a word. The second names the first and how to open it."""
+    import asyncio
+
+    from interview.app.app import InterviewApp
+    from interview.app.screens.interview import InterviewScreen
+    from interview.storage.store import Store
+    from stores import FAST_N, PASSPHRASE
+    from test_app_storage import unlock
+    from test_county_handoff import CALL
+
+    folder = tmp_path / "store"
+    Store.create(folder, PASSPHRASE, n=FAST_N)
+    passfile = tmp_path / "pass"
+    passfile.write_text(PASSPHRASE + "\n")
+    assert cli("run", "hotline", "--answers", CALL, "--store", folder, "--passphrase-file",
+               passfile)[0] == 0
+    opened = Store(folder)
+    opened.unlock(PASSPHRASE)
+    (call,) = opened.session_ids()
+
+    async def start() -> str:
+        app = InterviewApp(flow_id="youth", library=library, store=Store(folder),
+                           from_hotline=call)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await unlock(pilot, PASSPHRASE)
+            await pilot.pause()
+            if isinstance(app.screen, InterviewScreen):
+                return "started"
+            return " ".join(str(w.render()) for w in app.screen.query("Static"))
+
+    assert asyncio.run(start()) == "started"
+    (youth,) = set(opened.session_ids()) - {call}
+    shown = asyncio.run(start())
+    assert f"hotline screen {call} was already started as youth interview {youth}" in shown
+    assert "r on the home screen" in shown
+    assert set(opened.session_ids()) == {call, youth}  # no second one
