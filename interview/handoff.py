@@ -5,7 +5,9 @@ A `Handoff` is the minimum necessary: the hotline session's id and date, the cas
 screen recorded (about the child, not the caller or the screener), the red flags the caller
 reported, and the referral itself: the forms of exploitation the caller reported (S, L, C) and
 the At-Risk signs the caller described, each with the hotline step and cue it came from and the
-caller's words there, and the hotline's routing (its response tier and deadline, and when the
+caller's words there, the investigative areas the screener recorded (003, "Investigative Areas
+to Address": the cues ticked and the notes at those steps, as the caller reported them), and the
+hotline's routing (its response tier and deadline, and when the
 call was). No determination of the worker's travels: what the caller reported is the referral,
 not a finding, and the screener's suspicion stays the hotline's; the worker makes their own
 findings. The routing is a fact about the referral the worker's documents must not contradict.
@@ -55,6 +57,9 @@ _ID = re.compile(r"^[A-Za-z0-9_.:-]{1,80}$")
 _FROM = ("answer", "cue", "chart", "screener")
 _REPORTED_FROM = ("answer", "cue")  # a reported form or At-Risk sign: the caller's, at a step
 TIERS = ("immediate_crisis", "initial_mdt")  # interview.rules.response's speeds
+# The hotline flow's section of 003's "Investigative Areas to Address": its steps' ticked cues and
+# notes travel as reported by the caller (the exploiter, the child, the family; never the caller).
+AREAS = "investigate"
 
 
 class HandoffError(InputError):
@@ -123,6 +128,10 @@ class Handoff:
     forms: tuple[ReportedFlag, ...] = ()
     at_risk: tuple[ReportedFlag, ...] = ()
     routing: Routing | None = None
+    # The investigative areas the screener recorded, as the caller reported them: a cue ticked at
+    # one of the AREAS steps ("cue", step, cue) and the note there ("answer", step, words). A
+    # package made before they travelled has none.
+    areas: tuple[ReportedEvidence, ...] = ()
 
     def body(self) -> dict:
         out = {"kind": KIND, "version": VERSION,
@@ -134,6 +143,8 @@ class Handoff:
         if self.forms or self.at_risk:
             out["reported"] = {"forms": [f.as_json() for f in self.forms],
                                "at_risk": [f.as_json() for f in self.at_risk]}
+        if self.areas:
+            out["areas"] = [e.as_json() for e in self.areas]
         if self.routing is not None:
             out["routing"] = self.routing.as_json()
         if self.sender is not None:
@@ -233,7 +244,7 @@ def handoff_from(session, session_id: str) -> Handoff:
         routing = Routing(findings.response.speed, spec.deadline if spec else "",
                           _call_time(session.events, day))
     package = Handoff(session_id, day, facts, tuple(flags), forms=forms, at_risk=tuple(signs),
-                      routing=routing)
+                      routing=routing, areas=_areas(flow, record, cut))
     try:  # what the writer makes, the reader reads: the receiving computer's own checks
         Handoff.loads(package.dumps(), session.library)
     except HandoffError as exc:
@@ -246,9 +257,11 @@ def handoff_from(session, session_id: str) -> Handoff:
 def cut_words(handoff: Handoff) -> list[str]:
     """Where the caller's words were cut to MAX_WORDS (the chart row or step), for the
     screener's message."""
+    cut = CUT.format(session=handoff.session)
     return list(dict.fromkeys(
-        e.step or f"red flag {f.id}" for f in handoff.red_flags + handoff.forms + handoff.at_risk
-        for e in f.evidence if e.words.endswith(CUT.format(session=handoff.session))))
+        [e.step or f"red flag {f.id}" for f in handoff.red_flags + handoff.forms + handoff.at_risk
+         for e in f.evidence if e.words.endswith(cut)] +
+        [e.step for e in handoff.areas if e.words.endswith(cut)]))
 
 
 def too_large(handoff: Handoff, library: m.Library, limit: int) -> str:
@@ -266,15 +279,38 @@ def too_large(handoff: Handoff, library: m.Library, limit: int) -> str:
             name = (f"chart row {library.red_flags[f.id].row}, "
                     f"{'step ' + e.step if e.step else 'its note'}")
             where.setdefault(e.step or name, (len(e.words), name))
-    for f in handoff.forms + handoff.at_risk:
-        for e in f.evidence:
-            where.setdefault(e.step, (len(e.words), f"step {e.step}"))
+    for e in [e for f in handoff.forms + handoff.at_risk for e in f.evidence] + \
+            [e for e in handoff.areas if e.words]:
+        where.setdefault(e.step, (len(e.words), f"step {e.step}"))
     longest = "; ".join(f"{name}: {n:,} characters"
                         for n, name in sorted(where.values(), key=lambda x: -x[0])[:3] if n)
     return (f"handoff: session {handoff.session} makes a package of {size:,} bytes, and the "
             f"receiving worker's computer stores at most {limit:,} in one handoff: shorten the "
             f"longest words behind its red flags and the caller's account "
             f"({longest or 'none'}), then hand it over again")
+
+
+def area_steps(flow: m.Flow | None) -> dict[str, m.Step]:
+    """The hotline flow's investigative-area steps (the AREAS section), by id."""
+    section = flow.section_by_id.get(AREAS) if flow is not None else None
+    return {step_id: flow.by_id[step_id] for step_id in section.steps} if section else {}
+
+
+def _areas(flow, record, cut: str) -> tuple[ReportedEvidence, ...]:
+    """The investigative areas the screen recorded: each ticked cue in the step's order, then the
+    note (cut to MAX_WORDS as the caller's account is)."""
+    out: list[ReportedEvidence] = []
+    for step_id, step in area_steps(flow).items():
+        answer = record.answers.get(step_id)
+        if answer is None:
+            continue
+        out += [ReportedEvidence("cue", step_id, c.id) for c in step.cues if c.id in answer.cues]
+        words = answer.text.strip()
+        if len(words) > MAX_WORDS:
+            words = words[:MAX_WORDS - len(cut)].rstrip() + cut
+        if words:
+            out.append(ReportedEvidence("answer", step_id, words=words))
+    return tuple(out)
 
 
 def _evidence(evidence, record, cut: str, kinds=_FROM) -> tuple[ReportedEvidence, ...]:
@@ -354,7 +390,7 @@ def _text(value: Any, where: str, limit: int = MAX_WORDS) -> str:
 
 def _load(data: Any, library: m.Library) -> Handoff:
     _keys(data, "the package", {"kind", "version", "hotline", "facts", "red_flags", "digest"},
-          {"sender", "reported", "routing"})
+          {"sender", "reported", "routing", "areas"})
     if data["kind"] != KIND:
         raise HandoffError(f"handoff package: this is not a hotline handoff (kind "
                            f"{str(data['kind'])[:40]!r}); give the file the hotline handed over")
@@ -398,8 +434,9 @@ def _load(data: Any, library: m.Library) -> Handoff:
         signs = _findings(reported["at_risk"], "reported.at_risk", library.at_risk,
                           _REPORTED_FROM, "an At-Risk indicator")
     routing = _routing(data["routing"], day) if "routing" in data else None
+    areas = _read_areas(data["areas"], library) if "areas" in data else ()
     return Handoff(session, day, dict(facts), flags, _sender(data.get("sender")), forms, signs,
-                   routing)
+                   routing, areas)
 
 
 def _findings(raw_list: Any, where: str, known, kinds: tuple,
@@ -417,20 +454,42 @@ def _findings(raw_list: Any, where: str, known, kinds: tuple,
             raise _fail(f"{where}[{n}]: {raw['id']!r} is listed twice")
         if not isinstance(raw["evidence"], list) or not raw["evidence"]:
             raise _fail(f"{where}[{n}].evidence is not a list of where it was recorded")
-        evidence = []
-        for k, ev in enumerate(raw["evidence"]):
-            at = f"{where}[{n}].evidence[{k}]"
-            ev = _keys(ev, at, {"from"}, {"step", "cue", "words"})
-            if ev["from"] not in kinds:
-                raise _fail(f"{at}.from is not one of {', '.join(kinds)}")
-            step, cue = _text(ev.get("step", ""), at, 80), _text(ev.get("cue", ""), at, 80)
-            if (step and not _ID.match(step)) or (cue and not _ID.match(cue)) \
-                    or bool(step) != (ev["from"] in ("answer", "cue")) \
-                    or bool(cue) != (ev["from"] == "cue"):
-                raise _fail(f"{at} does not name a hotline step (and cue) as its kind needs")
-            evidence.append(ReportedEvidence(ev["from"], step, cue,
-                                             _text(ev.get("words", ""), f"{at}.words")))
+        evidence = [_read_evidence(ev, f"{where}[{n}].evidence[{k}]", kinds)
+                    for k, ev in enumerate(raw["evidence"])]
         out.append(ReportedFlag(raw["id"], tuple(evidence)))
+    return tuple(out)
+
+
+def _read_evidence(ev: Any, at: str, kinds: tuple) -> ReportedEvidence:
+    ev = _keys(ev, at, {"from"}, {"step", "cue", "words"})
+    if ev["from"] not in kinds:
+        raise _fail(f"{at}.from is not one of {', '.join(kinds)}")
+    step, cue = _text(ev.get("step", ""), at, 80), _text(ev.get("cue", ""), at, 80)
+    if (step and not _ID.match(step)) or (cue and not _ID.match(cue)) \
+            or bool(step) != (ev["from"] in ("answer", "cue")) \
+            or bool(cue) != (ev["from"] == "cue"):
+        raise _fail(f"{at} does not name a hotline step (and cue) as its kind needs")
+    return ReportedEvidence(ev["from"], step, cue, _text(ev.get("words", ""), f"{at}.words"))
+
+
+def _read_areas(raw_list: Any, library: m.Library) -> tuple[ReportedEvidence, ...]:
+    """The investigative areas: each a cue of one of the hotline's AREAS steps, or the note
+    there (with words), once."""
+    if not isinstance(raw_list, list) or not raw_list:
+        raise _fail("areas is not a list of the investigative areas recorded")
+    steps = area_steps(next((f for f in library.flows.values() if f.setting == "hotline"), None))
+    out: list[ReportedEvidence] = []
+    for n, raw in enumerate(raw_list):
+        e = _read_evidence(raw, f"areas[{n}]", _REPORTED_FROM)
+        step = steps.get(e.step)
+        if step is None or (e.cue and step.cue(e.cue) is None):
+            raise _fail(f"areas[{n}]: {e.step[:40]!r} {e.cue[:40]!r} is not an investigative "
+                        "area of the hotline screen")
+        if (e.source == "cue") == bool(e.words):
+            raise _fail(f"areas[{n}]: a ticked area has no words, a note has words")
+        if e in out:
+            raise _fail(f"areas[{n}] is listed twice")
+        out.append(e)
     return tuple(out)
 
 
@@ -501,6 +560,14 @@ def reported_json(library: m.Library, record) -> dict | None:
     status = fact_status(record)
     vocab = library.vocabulary
     routing = handoff.routing
+    areas: dict[str, dict] = {}  # step: its question, the cues' labels, the note
+    for e in handoff.areas:
+        area = areas.setdefault(e.step, {"step": e.step, "labels": [], "words": "",
+                                         "question": evidence(e)["question"]})
+        if e.cue:
+            area["labels"].append(evidence(e)["label"])
+        else:
+            area["words"] = e.words
     return {
         "by": "hotline", "session": handoff.session, "date": handoff.date.isoformat(),
         "sender": dict(handoff.sender) if handoff.sender else None,
@@ -515,6 +582,8 @@ def reported_json(library: m.Library, record) -> dict | None:
                     "label": vocab.label("response_tiers", routing.tier),
                     "deadline": routing.deadline,
                     "on": _when(handoff.date, routing.at)} if routing else None,
+        # The investigative areas (003), as the caller reported them: not the worker's findings.
+        "areas": list(areas.values()),
         "red_flags": [{"id": f.id, "row": library.red_flags[f.id].row,
                        "label": library.red_flags[f.id].label,
                        "columns": list(library.red_flags[f.id].columns),
@@ -524,6 +593,9 @@ def reported_json(library: m.Library, record) -> dict | None:
         "facts": [{"name": name, "value": value, "status": status[name],
                    "shown": _shown(vocab, name, value)}
                   for name, value in handoff.facts.items()],
+        # Each reported fact's status by name, for the documents that print the facts
+        # (templates/reports/shared.j2 yes_no).
+        "fact_status": status,
     }
 
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from interview.engine.session import Event, Session
 from interview.errors import InputError
-from interview.handoff import Handoff, HandoffError, handoff_from, seed
+from interview.handoff import Handoff, HandoffError, cut_words, handoff_from, seed
 from interview.reports.render import assess_summary
 from examples import session_of
 
@@ -629,3 +629,179 @@ def test_a_missing_child_handed_over_keeps_the_law_enforcement_and_ncmec_reports
     assert {"law_enforcement_missing_24h", "ncmec_24h"} <= steps.keys(), steps
     assert "by the referral the hotline routed on" in steps["ncmec_24h"]
     assert not any(youth.findings.suspected.values())     # still no finding of the worker's
+
+
+# The audit (chain, finding 3): the investigative areas the screener recorded (003, "Investigative
+# Areas to Address": the suspected exploiter, the perpetrator's relation, the parents' knowledge
+# and whereabouts, other maltreatment) did not travel: a worker going to an Immediate Crisis
+# response did not know the hotline named an adult exploiter.
+
+ACE = 'Ace (fictional), adult non-relative, Elm St motel. [b]bold[/b] <script>x</script>'
+
+
+def test_the_investigative_areas_travel_as_reported_by_the_caller(library):
+    call = sfv_call(library)
+    call.edit("inv_exploiter", text=ACE, cues=["third_party", "non_relative"])
+    call.edit("inv_family", cues=["parents_know"])
+    package = handoff_from(call, "d2db")
+    assert package.as_json()["areas"] == [
+        {"from": "cue", "step": "inv_exploiter", "cue": "third_party"},
+        {"from": "cue", "step": "inv_exploiter", "cue": "non_relative"},
+        {"from": "answer", "step": "inv_exploiter", "words": ACE},
+        {"from": "cue", "step": "inv_family", "cue": "parents_know"}]
+    assert "Vice principal" not in package.dumps()  # nothing about the caller
+    youth = youth_from(library, Handoff.loads(package.dumps(), library))
+    note, mdt = documents(library, youth)
+    section = note[note.index("Reported by the hotline on"):]
+    assert "Investigative areas (003), as the caller reported them - reported, not found" \
+        in section
+    assert ("Where has it happened? -> A third-party exploiter is known or suspected; The "
+            f'suspected perpetrator is not related; "{ACE}"') in section
+    assert "-> The parents know about it" in section
+    summary = assess_summary(library, "youth", youth.record, youth.findings.as_json(library))
+    assert "The parents know about it" in summary and ACE in summary
+    from interview.app.screens.summary import report
+
+    shown = report(youth.findings.as_json(library), library, youth.record).plain
+    assert "Investigative areas (003)" in shown and ACE in shown  # as text, markup and all
+    # Reported, never the worker's finding: the worker's findings are those of the same call
+    # without the areas.
+    plain = youth_from(library, handoff_from(sfv_call(library), "d2db"))
+    assert youth.findings.as_json(library)["next_steps"] == \
+        plain.findings.as_json(library)["next_steps"]
+    assert not any(youth.findings.suspected.values())
+
+
+def test_a_long_note_at_an_investigative_area_is_cut_as_the_account_is(library):
+    call = sfv_call(library)
+    call.edit("inv_child", text="Goes by Ace's name (fictional). " * 200, cues=["akas"])
+    package = Handoff.loads(handoff_from(call, "d2db").dumps(), library)
+    words = package.areas[-1].words
+    assert len(words) <= 2000 and words.endswith("the whole account is in hotline screen d2db]")
+    assert cut_words(package) == ["inv_child"]
+
+
+@pytest.mark.parametrize("change, says", [
+    (lambda d: d["areas"].append({"from": "cue", "step": "caller", "cue": "school"}),
+     "not an investigative area"),
+    (lambda d: d["areas"].append({"from": "cue", "step": "inv_child", "cue": "arson"}),
+     "not an investigative area"),
+    (lambda d: d["areas"].append({"from": "screener", "words": "x"}), "from is not one of"),
+    (lambda d: d["areas"].append(dict(d["areas"][0])), "listed twice"),
+    (lambda d: d.update(areas=[]), "areas is not a list"),
+])
+def test_an_edited_investigative_area_is_refused_with_one_message(library, crisis, change, says):
+    assert crisis.areas  # the example screen recorded some
+    text = _tampered(crisis, change, redigest=True)
+    with pytest.raises(HandoffError) as caught:
+        Handoff.loads(text, library)
+    assert says in str(caught.value) and "hand it over again" in str(caught.value)
+
+
+def test_a_package_made_before_the_areas_travelled_still_loads(library):
+    package = Handoff.loads(OLD, library)
+    assert package.areas == () and "areas" not in package.as_json()
+    youth = youth_from(library, package)
+    assert youth.findings.as_json(library)["reported"]["areas"] == []
+    assert "Investigative areas" not in documents(library, youth)[0]
+
+
+def test_the_mdt_handout_and_case_facts_say_a_reported_fact_is_not_confirmed(library):
+    """The audit (chain, finding 4): the MDT handout, which goes to partners who never see the
+    hotline block, printed the hotline's unconfirmed "Missing or abducted now: yes" as a fact."""
+    call = sfv_call(library)
+    call.set_facts(missing=True)
+    youth = youth_from(library, handoff_from(call, "d2db"))
+    note, mdt = documents(library, youth)
+    unconfirmed = "yes (reported by the hotline, not confirmed)"
+    for doc in (note, mdt):
+        assert f"Missing or abducted now: {unconfirmed}" in doc
+        assert f"Immediate safety concern: {unconfirmed}" in doc
+        assert "Foreign national: not recorded\n" in doc  # a fact nobody reported: as before
+    youth.confirm_fact("missing")                        # the worker confirms one...
+    youth.set_facts(immediate_safety_concern=False)      # ...and corrects the other
+    note, mdt = documents(library, youth)
+    for doc in (note, mdt):
+        assert "Missing or abducted now: yes\n" in doc
+        assert "Immediate safety concern: no\n" in doc
+        assert "not confirmed" not in doc.split("Reported by the hotline on")[0]
+
+
+# Through a real PostgreSQL (the county fixture of test_county_read): who a screen goes to.
+from test_county_handoff import hand_off, screened  # noqa: E402
+from test_county_read import county  # noqa: E402,F401 - the shared fixture
+
+
+def test_a_screen_handed_to_a_worker_is_not_handed_to_another_without_a_word(county):
+    """The audit (chain, 7c): the same screen handed to a second worker said "handed to" with
+    no note that the first had it: two youth interviews of one call."""
+    county.add("hank", "hotline", "worker")
+    wendy, will = county.add("wendy", "north", "worker"), county.add("will", "north", "worker")
+    county.sync("wendy")
+    county.sync("will")
+    call = screened(county)
+    assert hand_off(county, call, wendy)[0] == 0
+    code, out, err = hand_off(county, call, will)
+    assert code == 1 and not out
+    assert f"--to {will}: hotline screen {call} was already handed to {wendy} at " in err
+    assert "add --reassign" in err and len(err.strip().splitlines()) == 1
+    county.sync("will")
+    assert "A hotline screen was handed to you" not in county.sync("will")[1]  # nothing sent
+    code, out, err = county.cli("handoff", call, "--to", will, "--reassign", "--db",
+                                county.url_of("hank"), "--store", county.store("hank"),
+                                "--passphrase-file", county.store_pass)
+    assert code == 0 and f"handed to {will}" in out, err
+    assert "A hotline screen was handed to you" in county.sync("will")[1]
+    # Another screen (another call) to the second worker: no question asked.
+    assert hand_off(county, screened(county), will)[0] == 0
+
+
+def test_a_handoff_to_a_supervisor_says_they_receive_none(county):
+    """The audit (chain, 9): `--to sup` told the screener to ask the supervisor to sync."""
+    county.add("hank", "hotline", "worker")
+    sam = county.add("sam", "north", "supervisor")
+    code, out, err = hand_off(county, screened(county), sam)
+    assert code == 1 and not out
+    assert f"--to {sam}: {sam} is a supervisor, who receives no handoffs" in err
+    assert "sync" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_second_youth_interview_of_one_screen_in_the_same_store_is_refused(
+        library, cli, tmp_path):
+    """The audit (chain, 7b): `interview youth --from-hotline ID` twice made two youth
+    interviews of one screen, without a word. The second names the first and how to open it."""
+    import asyncio
+
+    from interview.app.app import InterviewApp
+    from interview.app.screens.interview import InterviewScreen
+    from interview.storage.store import Store
+    from stores import FAST_N, PASSPHRASE
+    from test_app_storage import unlock
+    from test_county_handoff import CALL
+
+    folder = tmp_path / "store"
+    Store.create(folder, PASSPHRASE, n=FAST_N)
+    passfile = tmp_path / "pass"
+    passfile.write_text(PASSPHRASE + "\n")
+    assert cli("run", "hotline", "--answers", CALL, "--store", folder, "--passphrase-file",
+               passfile)[0] == 0
+    opened = Store(folder)
+    opened.unlock(PASSPHRASE)
+    (call,) = opened.session_ids()
+
+    async def start() -> str:
+        app = InterviewApp(flow_id="youth", library=library, store=Store(folder),
+                           from_hotline=call)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await unlock(pilot, PASSPHRASE)
+            await pilot.pause()
+            if isinstance(app.screen, InterviewScreen):
+                return "started"
+            return " ".join(str(w.render()) for w in app.screen.query("Static"))
+
+    assert asyncio.run(start()) == "started"
+    (youth,) = set(opened.session_ids()) - {call}
+    shown = asyncio.run(start())
+    assert f"hotline screen {call} was already started as youth interview {youth}" in shown
+    assert "r on the home screen" in shown
+    assert set(opened.session_ids()) == {call, youth}  # no second one

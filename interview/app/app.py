@@ -257,9 +257,41 @@ class InterviewApp(QuietCrash, App):
                                  "(`csec-interview sessions`)")
         session = Session(self.library, flow, events=events)
         try:
-            return handoff_from(session, session_id)
+            handoff = handoff_from(session, session_id)
         finally:
             session.close()
+        made = self.youth_from_screen(session_id)
+        if made:  # one call, one youth interview (the chain audit, 7b)
+            from interview.errors import InterviewError
+
+            raise InterviewError(f"--from-hotline: hotline screen {session_id} was already "
+                                 f"started as youth interview {made} in this store: continue "
+                                 "that one (r on the home screen, the saved interviews); one "
+                                 "call is one youth interview")
+        return handoff
+
+    def youth_from_screen(self, screen: str) -> str:
+        """The interview in this store started from hotline screen `screen` (its first event
+        is the handoff naming it, here or received through the county): its id, or ""."""
+        from interview.errors import InterviewError
+
+        for info in self.store.list():
+            if info.problem or info.flow not in self.library.flows \
+                    or not self.library.flows[info.flow].screens_youth:
+                continue
+            try:
+                log = self.store.open_session(info.id, writable=False)
+            except InterviewError:
+                continue  # open elsewhere or damaged: the list says so
+            try:
+                first = log.events[0] if log.events else {}
+            finally:
+                log.close()
+            value = first.get("value") if first.get("type") == "handoff" else None
+            if isinstance(value, dict) and isinstance(value.get("hotline"), dict) \
+                    and value["hotline"].get("session") == screen:
+                return info.id
+        return ""
 
     # --- open interviews: home, switch, close ----------------------------------------------------
 

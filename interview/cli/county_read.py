@@ -279,6 +279,9 @@ def add_handoff_parser(sub, store_options) -> None:
                    "(`sessions list`; its first 4 or more characters will do)")
     p.add_argument("--to", required=True, metavar="ROLE",
                    help="the receiving worker's county database user name")
+    p.add_argument("--reassign", action="store_true",
+                   help="hand over a screen already handed to another worker (the referral "
+                        "was reassigned)")
     p.add_argument("--db", metavar="CONNECTION",
                    help="the county database: a PostgreSQL connection string without the "
                         "password, which comes from PGPASSFILE or PGPASSWORD (default: "
@@ -298,6 +301,9 @@ def cmd_handoff(args) -> int:
     store = open_store(args)
     log = store.open_session(store.resolve_id(args.session), writable=False)
     package = handoff_from(replay(lib, log), log.id)
+    elsewhere = handoffs.handed_elsewhere(store, log.id, args.to)
+    if elsewhere and not args.reassign:  # one call, one youth interview (the chain audit, 7c)
+        raise handoffs.CountyError(elsewhere)
     with db.connect(text) as conn:
         schema.check_version(conn)
         handoffs.send(conn, args.to, package, lib)

@@ -167,6 +167,29 @@ def already_handed(conn, recipient: str, screen: str) -> str:
             "(a second copy would make a second youth interview of one call)")
 
 
+def handed_elsewhere(store, screen: str, recipient: str) -> str:
+    """The one message for a screen this computer handed to another worker before (its audit
+    trail's `handed_off` entries; the database shows a sender no recipient): "" when none."""
+    import datetime as dt
+
+    before = {}
+    for e in store.audit.entries():
+        to = str(e.get("detail", ""))
+        if e.get("action") == "handed_off" and e.get("session") == screen \
+                and to.startswith("to ") and to[3:] != recipient:
+            try:
+                at = dt.datetime.fromisoformat(str(e.get("at"))).astimezone()
+                before[to[3:]] = at.strftime("%Y-%m-%d %H:%M %Z")
+            except ValueError:
+                before[to[3:]] = "an earlier time"
+    if not before:
+        return ""
+    said = "; ".join(f"{to} at {at}" for to, at in before.items())
+    return (f"--to {recipient}: hotline screen {screen} was already handed to {said}; their "
+            f"sync makes a youth interview of it. If the referral was reassigned to {recipient},"
+            f" add --reassign and tell {', '.join(before)}: {recipient}'s sync then makes a "
+            "second youth interview of this one call")
+
 
 def send(conn, recipient: str, package, library) -> str:
     """Seal `package` (an interview.handoff.Handoff, made by `handoff_from`, which ran the
@@ -189,6 +212,12 @@ def send(conn, recipient: str, package, library) -> str:
         raise CountyError(f"--to {recipient}: {recipient} is the county coordinator, who "
                           "receives no handoffs (the coordinator reads the county table only): "
                           "give the worker assigned to the referral")
+    if found[1] is None and conn.execute("SELECT pg_has_role(%s, 'csec_supervisor', "
+                                         "'MEMBER')", (recipient,)).fetchone()[0]:
+        raise CountyError(f"--to {recipient}: {recipient} is a supervisor, who receives no "
+                          "handoffs (a supervisor reviews on the county database, with no "
+                          "laptop store to start the youth interview in): give the worker "
+                          "assigned to the referral")
     if found[1] is None:
         raise CountyError(f"--to {recipient}: they have not synced yet, so the county database "
                           "has no key to seal the handoff to: ask them to run "
