@@ -200,8 +200,8 @@ def test_a_handoff_goes_only_from_a_hotline_screen_into_a_new_youth_interview(li
     youth = youth_from(library, crisis)
     with pytest.raises(InputError, match="only a hotline screen"):
         handoff_from(youth, "y1")
-    with pytest.raises(InputError, match="before anything else is recorded"):
-        seed(youth, crisis)
+    with pytest.raises(InputError, match="already holds this package"):
+        seed(youth, crisis)  # the same package again; a changed one corrects it (end of file)
     with pytest.raises(InputError, match="does not take a hotline screen"):
         seed(Session(library, "caregiver"), crisis)
     with pytest.raises(InputError, match="not a case fact the hotline reported"):
@@ -608,3 +608,49 @@ def test_an_evening_call_is_handed_over_on_its_own_day_and_clock(library, monkey
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+# --- a correction: the screen changed after it was handed over (audit-chain 1, review A4) ----
+
+def test_a_corrected_screen_replaces_the_referral_of_the_interview_it_started(library):
+    """Handed over as Initial MDT (safety "no"); the reporter calls back and the screener
+    records safety "yes": the corrected package, recorded on the same youth interview, makes it
+    read Immediate Crisis and its routed step, as a replay of its events does too. A fact the
+    worker corrected stays theirs; a confirmed fact the hotline changed is reported again."""
+    from interview.engine.session import replay_record
+    from interview.handoff import correct
+
+    call = sfv_call(library)
+    call.edit("safety", "no")
+    call.edit("child_age", text="15")
+    first = handoff_from(call, "c0ffee")
+    assert first.routing.tier == "initial_mdt"
+    youth = youth_from(library, Handoff.loads(first.dumps(), library))
+    youth.confirm_fact("immediate_safety_concern")
+    youth.set_facts(age=16)  # the worker's own value
+    assert youth.findings.response.hotline["tier"] == "initial_mdt"
+    assert "initial_mdt" in dict(youth.findings.next_steps)
+    call.edit("safety", "yes")
+    call.edit("child_age", text="14")
+    second = Handoff.loads(handoff_from(call, "c0ffee").dumps(), library).with_sender("hank", "")
+    what = correct(youth, second)
+    assert what.startswith("routing now Immediate Crisis (Engage within 2 hours"), what
+    assert "was Initial MDT (Within 10 days)" in what
+    assert "immediate safety concern now yes, was no" in what
+    for record in (youth.record, replay_record(library, "youth", [e.as_json()
+                                                                  for e in youth.events])):
+        assert record.handoff.routing.tier == "immediate_crisis"
+        assert record.context.immediate_safety_concern is True
+        assert record.context.age == 16  # the worker's, not the hotline's 14
+        assert "immediate_safety_concern" not in record.confirmed
+    steps = dict(youth.findings.next_steps)
+    assert "immediate_crisis_mdt" in steps and "initial_mdt" not in steps
+    assert "The hotline routed this referral as Immediate Crisis" in steps["immediate_crisis_mdt"]
+    note, mdt = documents(library, youth)
+    assert "Initial MDT" not in note + mdt and "Within 10 days" not in note + mdt
+    assert "Response: The hotline routed this referral as Immediate Crisis on " in note
+    # The same package again is no correction; another screen's package corrects nothing.
+    with pytest.raises(InputError, match="already holds this package of hotline screen c0ffee"):
+        correct(youth, second.with_sender("other", ""))
+    with pytest.raises(InputError, match="a package of screen d2db does not correct it"):
+        correct(youth, handoff_from(sfv_call(library), "d2db"))

@@ -298,14 +298,28 @@ def cmd_handoff(args) -> int:
     store = open_store(args)
     log = store.open_session(store.resolve_id(args.session), writable=False)
     package = handoff_from(replay(lib, log), log.id)
+    digest = package.as_json()["digest"][:16]
+    # This store's earlier handoffs of the screen to this worker: a changed package corrects
+    # the youth interview the first one started (interview/county/handoffs.py).
+    earlier = [(e.get("at", ""), e.get("detail", "")) for e in store.audit.entries()
+               if e.get("action") == "handed_off" and e.get("session") == log.id
+               and str(e.get("detail", "")).split(",")[0] == f"to {args.to}"]
     with db.connect(text) as conn:
         schema.check_version(conn)
         handoffs.send(conn, args.to, package, lib)
-    store.audit.append("handed_off", log.id, f"to {args.to}")
+    store.audit.append("handed_off", log.id, f"to {args.to}, package {digest}")
     flags = len(package.red_flags)
-    print(plain(f"Hotline screen {log.id} handed to {args.to}, sealed to their key: their next "
-                f"sync starts a youth interview from it, with its case facts and {flags} "
-                f"reported red flag{'s' * (flags != 1)} marked as reported by the hotline."))
+    if earlier and not any(detail.endswith(f"package {digest}") for _, detail in earlier):
+        at = str(earlier[-1][0])[:16].replace("T", " ")
+        print(plain(f"Hotline screen {log.id} changed since it was handed to {args.to} at {at} "
+                    "UTC: the correction is sent, sealed to their key: their next sync "
+                    "records it on the youth interview the screen started (its routing, facts "
+                    "and allegation now as the screen has them), and says what changed."))
+    else:
+        print(plain(f"Hotline screen {log.id} handed to {args.to}, sealed to their key: their "
+                    f"next sync starts a youth interview from it, with its case facts and "
+                    f"{flags} reported red flag{'s' * (flags != 1)} marked as reported by the "
+                    "hotline."))
     cut = cut_words(package)
     if cut:
         print(plain(f"The caller's words at {', '.join(dict.fromkeys(cut))} were longer than "
