@@ -654,3 +654,36 @@ def test_a_corrected_screen_replaces_the_referral_of_the_interview_it_started(li
         correct(youth, second.with_sender("other", ""))
     with pytest.raises(InputError, match="a package of screen d2db does not correct it"):
         correct(youth, handoff_from(sfv_call(library), "d2db"))
+
+
+def test_the_screener_resuming_a_handed_over_screen_is_told_how_a_change_reaches_the_worker(
+        library, tmp_path):
+    """The app: a screen already handed over says so when it is opened again, and that a
+    change reaches the worker only by `handoff` again (the correction). One never handed over
+    says nothing of it."""
+    import asyncio
+
+    from interview.app.app import InterviewApp
+    from interview.storage.store import Store
+    from stores import FAST_N, PASSPHRASE, new_session, unlock_in_app, unlocked
+
+    Store.create(tmp_path / "store", PASSPHRASE, n=FAST_N)
+    store = unlocked(tmp_path / "store")
+    handed, kept = (new_session(store, library, 1, "hotline") for _ in range(2))
+    for saved in (handed, kept):
+        saved.close()
+    store.audit.append("handed_off", handed.id, "to wor_0123abcd, package 0123456789abcdef")
+
+    async def walk(session_id: str) -> list[str]:
+        app = InterviewApp(library=library, store=Store(tmp_path / "store"))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await unlock_in_app(pilot)
+            app.resume_interview(session_id)
+            await pilot.pause()
+            return [n.message for n in app._notifications]
+
+    said = asyncio.run(walk(handed.id))
+    assert any(m.startswith("Handed to wor_0123abcd at ") and
+               f"run `csec-interview handoff {handed.id} --to wor_0123abcd` again, which sends "
+               "it as the correction" in m for m in said), said
+    assert not any("Handed to" in m for m in asyncio.run(walk(kept.id)))

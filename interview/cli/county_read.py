@@ -301,20 +301,19 @@ def cmd_handoff(args) -> int:
     digest = package.as_json()["digest"][:16]
     # This store's earlier handoffs of the screen to this worker: a changed package corrects
     # the youth interview the first one started (interview/county/handoffs.py).
-    earlier = [(e.get("at", ""), e.get("detail", "")) for e in store.audit.entries()
-               if e.get("action") == "handed_off" and e.get("session") == log.id
-               and str(e.get("detail", "")).split(",")[0] == f"to {args.to}"]
+    earlier = [(at, sent) for to, at, sent in handoffs.handed_over(store, log.id)
+               if to == args.to]
     with db.connect(text) as conn:
         schema.check_version(conn)
         handoffs.send(conn, args.to, package, lib)
     store.audit.append("handed_off", log.id, f"to {args.to}, package {digest}")
     flags = len(package.red_flags)
-    if earlier and not any(detail.endswith(f"package {digest}") for _, detail in earlier):
-        at = str(earlier[-1][0])[:16].replace("T", " ")
-        print(plain(f"Hotline screen {log.id} changed since it was handed to {args.to} at {at} "
-                    "UTC: the correction is sent, sealed to their key: their next sync "
-                    "records it on the youth interview the screen started (its routing, facts "
-                    "and allegation now as the screen has them), and says what changed."))
+    if earlier and digest not in [sent for _, sent in earlier]:
+        print(plain(f"Hotline screen {log.id} changed since it was handed to {args.to} at "
+                    f"{earlier[-1][0]} UTC: the correction is sent, sealed to their key: their "
+                    "next sync records it on the youth interview the screen started (its "
+                    "routing, facts and allegation now as the screen has them), and says what "
+                    "changed."))
     else:
         print(plain(f"Hotline screen {log.id} handed to {args.to}, sealed to their key: their "
                     f"next sync starts a youth interview from it, with its case facts and "

@@ -158,6 +158,18 @@ def handoff_id_for(screen: str, recipient: str, public: bytes, package: str) -> 
     return digest.hexdigest()[:32]
 
 
+def handed_over(store, screen: str) -> list[tuple[str, str, str]]:
+    """(to whom, when in UTC, the package's digest start) for each time this store's `handoff`
+    handed hotline screen `screen` over, oldest first, from its audit trail."""
+    out = []
+    for entry in store.audit.entries():
+        if entry.get("action") == "handed_off" and entry.get("session") == screen:
+            to, _, package = str(entry.get("detail", "")).partition(", package ")
+            out.append((to.removeprefix("to "), str(entry.get("at", ""))[:16].replace("T", " "),
+                        package))
+    return out
+
+
 def sent_times(conn, screen: str) -> str:
     """When this sender handed hotline screen `screen` over, as their own audit rows in the
     database recorded it ("" when none)."""
