@@ -552,3 +552,33 @@ def test_a_correction_waits_while_the_workers_interview_is_open_elsewhere(county
     assert f"The hotline corrected screen {call}" in out
     assert "routing now Initial MDT (Within 10 days), was Immediate Crisis" in out
     assert mine.session_ids() == [youth]
+
+
+def test_a_correction_sent_before_the_worker_synced_makes_one_corrected_interview(county):
+    """Both packages wait (the first never received): the worker's sync makes one youth
+    interview of the first and records the correction on it, in the order they were sent."""
+    from interview.storage.saved import SavedSession
+
+    county.add("hank", "hotline", "worker")
+    wendy = county.add("wendy", "north", "worker")
+    county.sync("wendy")
+    call = screened(county)
+    assert hand_off(county, call, wendy)[0] == 0
+    opened = Store(county.store("hank"))
+    opened.unlock(PASSPHRASE)
+    screen = SavedSession.resume(opened, county_library(), call)
+    screen.session.edit("safety", "no")
+    screen.close()
+    code, out, err = hand_off(county, call, wendy)
+    assert code == 0 and "the correction is sent" in out, err
+    code, out, _ = county.sync("wendy")
+    mine = Store(county.store("wendy"))
+    mine.unlock(PASSPHRASE)
+    (youth,) = mine.session_ids()
+    assert out.count("new youth interview") == 1
+    assert f"The hotline corrected screen {call}" in out and "routing now Initial MDT" in out
+    from interview.storage.saved import replay
+
+    session = replay(county_library(), mine.open_session(youth, writable=False))
+    assert session.record.handoff.routing.tier == "initial_mdt"
+    assert session.record.context.immediate_safety_concern is False
