@@ -524,6 +524,54 @@ def seed(session, handoff: Handoff) -> None:
     session.receive_handoff(handoff)
 
 
+def correct(session, handoff: Handoff) -> str:
+    """Record a corrected package of the screen `session` (a youth interview) was started from:
+    the hotline changed the screen after handing it over (a call-back). Its referral replaces
+    the earlier one (the engine's `_check_correction`); what changed, in words."""
+    earlier = session.record.handoff
+    session.receive_handoff(handoff)
+    return changes(earlier, handoff, session.library)
+
+
+def same_package(one: Handoff, other: Handoff) -> bool:
+    """The same package, whoever handed it over."""
+    return replace(one, sender=None).as_json() == replace(other, sender=None).as_json()
+
+
+def changes(earlier: Handoff, later: Handoff, library: m.Library) -> str:
+    """What a corrected package changed, in words: the routing first, then the reported facts,
+    the allegation and signs, the red flags."""
+    vocab = library.vocabulary
+
+    def tier(h: Handoff) -> str:
+        return (f"{vocab.label('response_tiers', h.routing.tier)} ({h.routing.deadline})"
+                if h.routing else "none")
+
+    out = []
+    if earlier.routing != later.routing and tier(earlier) != tier(later):
+        out.append(f"routing now {tier(later)}, was {tier(earlier)}")
+    for name in dict.fromkeys([*earlier.facts, *later.facts]):
+        was, now = earlier.facts.get(name), later.facts.get(name)
+        if was != now:
+            said = [_shown(vocab, name, v) if v is not None else "not reported" for v in (now, was)]
+            out.append(f"{name.replace('_', ' ')} now {said[0]}, was {said[1]}")
+    for what, before, after, label in (
+            ("reported", earlier.forms, later.forms, lambda i: vocab.label("forms", i)),
+            ("At-Risk sign", earlier.at_risk, later.at_risk, lambda i: f"At-Risk {i}"),
+            ("red flag", earlier.red_flags, later.red_flags,
+             lambda i: f"red flag {library.red_flags[i].row}")):
+        ids = [f.id for f in before], [f.id for f in after]
+        added = [label(i) for i in ids[1] if i not in ids[0]]
+        gone = [label(i) for i in ids[0] if i not in ids[1]]
+        if added:
+            out.append(f"{what} now: {', '.join(added)}" if what == "reported"
+                       else f"added {', '.join(added)}")
+        if gone:
+            out.append(f"no longer {'reported' if what == 'reported' else 'there'}: "
+                       f"{', '.join(gone)}")
+    return "; ".join(out) or "the caller's words or where they were recorded"
+
+
 def fact_status(record) -> dict[str, str]:
     """For each reported fact: "reported" (as the hotline said, not yet confirmed),
     "confirmed" by the worker, or "corrected" (the interview now records something else)."""

@@ -456,3 +456,129 @@ def test_a_handoff_to_the_coordinator_says_they_receive_none(county):
     assert code == 1 and not out
     assert f"--to {cora}: {cora} is the county coordinator, who receives no handoffs" in err
     assert "sync" not in err and len(err.strip().splitlines()) == 1
+
+
+# --- a correction: the screen changed after it was handed over (audit-chain 1, review A4) ----
+
+def test_a_screen_corrected_after_the_handoff_reaches_the_same_youth_interview(county, cli,
+                                                                                tmp_path):
+    """Handed over as Initial MDT (safety "no"); the reporter calls back and the screener
+    records safety "yes". `handoff` again sends it as a correction (a byte-identical re-send
+    is still refused), and the worker's sync records it on the youth interview the first
+    package started: it reads Immediate Crisis and its routed step, no second interview."""
+    from interview.storage.saved import SavedSession
+
+    county.add("hank", "hotline", "worker")
+    wendy = county.add("wendy", "north", "worker")
+    county.sync("wendy")
+    answers = tmp_path / "call.yaml"
+    answers.write_text(CALL.read_text().replace("  safety: yes", "  safety: no"))
+    store = county.store("hank")
+    code, _, err = county.cli("run", "hotline", "--answers", answers, "--store", store,
+                              "--passphrase-file", county.store_pass)
+    assert code == 0, err
+    opened = Store(store)
+    opened.unlock(PASSPHRASE)
+    (call,) = opened.session_ids()
+    assert hand_off(county, call, wendy)[0] == 0
+    code, out, _ = county.sync("wendy")
+    mine = Store(county.store("wendy"))
+    mine.unlock(PASSPHRASE)
+    (youth,) = mine.session_ids()
+
+    def show() -> str:
+        return cli("sessions", "show", youth, "--store", county.store("wendy"),
+                   "--passphrase-file", county.store_pass)[1]
+
+    assert "Initial MDT" in show() and "Immediate Crisis" not in show()
+    # The call-back: the screener records the safety concern (as the app's edit does).
+    screen = SavedSession.resume(opened, county_library(), call)
+    screen.session.edit("safety", "yes")
+    screen.close()
+    code, out, err = hand_off(county, call, wendy)
+    assert code == 0, err
+    assert f"Hotline screen {call} changed since it was handed to {wendy} at " in out
+    assert "the correction is sent" in out
+    code, out, err = hand_off(county, call, wendy)  # the same package again: refused
+    assert code == 1 and f"was already handed to {wendy} at " in err and "not sent again" in err
+    code, out, _ = county.sync("wendy")
+    assert mine.session_ids() == [youth] and "new youth interview" not in out
+    assert f"The hotline corrected screen {call} (handed to you again by " in out
+    assert "routing now Immediate Crisis (Engage within 2 hours" in out
+    assert "immediate safety concern now yes, was no" in out
+    assert f"Recorded on youth interview {youth}" in out
+    shown = show()
+    assert "Immediate Crisis" in shown and "Within 10 days" not in shown
+    assert "Initial MDT" not in shown
+    _, report, _ = cli("report", youth, "--format", "json", "--store", county.store("wendy"),
+                       "--passphrase-file", county.store_pass)
+    data = json.loads(report)
+    assert data["reported"]["routing"]["tier"] == "immediate_crisis"
+    steps = [step["id"] for step in data["next_steps"]]
+    assert "immediate_crisis_mdt" in steps and "initial_mdt" not in steps
+    with county.admin() as conn:
+        assert conn.execute("SELECT count(*) FROM handoffs WHERE received IS NULL"
+                            ).fetchone()[0] == 0
+
+
+def test_a_correction_waits_while_the_workers_interview_is_open_elsewhere(county, cli):
+    """The worker has the youth interview open in the app: the correction is not lost, it is
+    received at the next sync (as a review is)."""
+    from interview.storage.saved import SavedSession
+
+    county.add("hank", "hotline", "worker")
+    wendy = county.add("wendy", "north", "worker")
+    county.sync("wendy")
+    call = screened(county)
+    assert hand_off(county, call, wendy)[0] == 0
+    county.sync("wendy")
+    mine = Store(county.store("wendy"))
+    mine.unlock(PASSPHRASE)
+    (youth,) = mine.session_ids()
+    opened = Store(county.store("hank"))
+    opened.unlock(PASSPHRASE)
+    screen = SavedSession.resume(opened, county_library(), call)
+    screen.session.edit("safety", "no")
+    screen.close()
+    assert hand_off(county, call, wendy)[0] == 0
+    busy = SavedSession.resume(mine, county_library(), youth)  # open "in another window"
+    try:
+        code, out, _ = county.sync("wendy")
+        assert f"youth interview {youth} is open in another window: the correction is " \
+            "received at the next sync" in out
+    finally:
+        busy.close()
+    code, out, _ = county.sync("wendy")
+    assert f"The hotline corrected screen {call}" in out
+    assert "routing now Initial MDT (Within 10 days), was Immediate Crisis" in out
+    assert mine.session_ids() == [youth]
+
+
+def test_a_correction_sent_before_the_worker_synced_makes_one_corrected_interview(county):
+    """Both packages wait (the first never received): the worker's sync makes one youth
+    interview of the first and records the correction on it, in the order they were sent."""
+    from interview.storage.saved import SavedSession
+
+    county.add("hank", "hotline", "worker")
+    wendy = county.add("wendy", "north", "worker")
+    county.sync("wendy")
+    call = screened(county)
+    assert hand_off(county, call, wendy)[0] == 0
+    opened = Store(county.store("hank"))
+    opened.unlock(PASSPHRASE)
+    screen = SavedSession.resume(opened, county_library(), call)
+    screen.session.edit("safety", "no")
+    screen.close()
+    code, out, err = hand_off(county, call, wendy)
+    assert code == 0 and "the correction is sent" in out, err
+    code, out, _ = county.sync("wendy")
+    mine = Store(county.store("wendy"))
+    mine.unlock(PASSPHRASE)
+    (youth,) = mine.session_ids()
+    assert out.count("new youth interview") == 1
+    assert f"The hotline corrected screen {call}" in out and "routing now Initial MDT" in out
+    from interview.storage.saved import replay
+
+    session = replay(county_library(), mine.open_session(youth, writable=False))
+    assert session.record.handoff.routing.tier == "initial_mdt"
+    assert session.record.context.immediate_safety_concern is False

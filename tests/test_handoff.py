@@ -205,8 +205,8 @@ def test_a_handoff_goes_only_from_a_hotline_screen_into_a_new_youth_interview(li
     youth = youth_from(library, crisis)
     with pytest.raises(InputError, match="only a hotline screen"):
         handoff_from(youth, "y1")
-    with pytest.raises(InputError, match="before anything else is recorded"):
-        seed(youth, crisis)
+    with pytest.raises(InputError, match="already holds this package"):
+        seed(youth, crisis)  # the same package again; a changed one corrects it (end of file)
     with pytest.raises(InputError, match="does not take a hotline screen"):
         seed(Session(library, "caregiver"), crisis)
     with pytest.raises(InputError, match="not a case fact the hotline reported"):
@@ -805,3 +805,82 @@ def test_a_second_youth_interview_of_one_screen_in_the_same_store_is_refused(
     assert f"hotline screen {call} was already started as youth interview {youth}" in shown
     assert "r on the home screen" in shown
     assert set(opened.session_ids()) == {call, youth}  # no second one
+
+
+# --- a correction: the screen changed after it was handed over (audit-chain 1, review A4) ----
+
+def test_a_corrected_screen_replaces_the_referral_of_the_interview_it_started(library):
+    """Handed over as Initial MDT (safety "no"); the reporter calls back and the screener
+    records safety "yes": the corrected package, recorded on the same youth interview, makes it
+    read Immediate Crisis and its routed step, as a replay of its events does too. A fact the
+    worker corrected stays theirs; a confirmed fact the hotline changed is reported again."""
+    from interview.engine.session import replay_record
+    from interview.handoff import correct
+
+    call = sfv_call(library)
+    call.edit("safety", "no")
+    call.edit("child_age", text="15")
+    first = handoff_from(call, "c0ffee")
+    assert first.routing.tier == "initial_mdt"
+    youth = youth_from(library, Handoff.loads(first.dumps(), library))
+    youth.confirm_fact("immediate_safety_concern")
+    youth.set_facts(age=16)  # the worker's own value
+    assert youth.findings.response.hotline["tier"] == "initial_mdt"
+    assert "initial_mdt" in dict(youth.findings.next_steps)
+    call.edit("safety", "yes")
+    call.edit("child_age", text="14")
+    second = Handoff.loads(handoff_from(call, "c0ffee").dumps(), library).with_sender("hank", "")
+    what = correct(youth, second)
+    assert what.startswith("routing now Immediate Crisis (Engage within 2 hours"), what
+    assert "was Initial MDT (Within 10 days)" in what
+    assert "immediate safety concern now yes, was no" in what
+    for record in (youth.record, replay_record(library, "youth", [e.as_json()
+                                                                  for e in youth.events])):
+        assert record.handoff.routing.tier == "immediate_crisis"
+        assert record.context.immediate_safety_concern is True
+        assert record.context.age == 16  # the worker's, not the hotline's 14
+        assert "immediate_safety_concern" not in record.confirmed
+    steps = dict(youth.findings.next_steps)
+    assert "immediate_crisis_mdt" in steps and "initial_mdt" not in steps
+    assert "The hotline routed this referral as Immediate Crisis" in steps["immediate_crisis_mdt"]
+    note, mdt = documents(library, youth)
+    assert "Initial MDT" not in note + mdt and "Within 10 days" not in note + mdt
+    assert "Response: The hotline routed this referral as Immediate Crisis on " in note
+    # The same package again is no correction; another screen's package corrects nothing.
+    with pytest.raises(InputError, match="already holds this package of hotline screen c0ffee"):
+        correct(youth, second.with_sender("other", ""))
+    with pytest.raises(InputError, match="a package of screen d2db does not correct it"):
+        correct(youth, handoff_from(sfv_call(library), "d2db"))
+
+
+def test_the_screener_resuming_a_handed_over_screen_is_told_how_a_change_reaches_the_worker(
+        library, tmp_path):
+    """The app: a screen already handed over says so when it is opened again, and that a
+    change reaches the worker only by `handoff` again (the correction). One never handed over
+    says nothing of it."""
+    import asyncio
+
+    from interview.app.app import InterviewApp
+    from interview.storage.store import Store
+    from stores import FAST_N, PASSPHRASE, new_session, unlock_in_app, unlocked
+
+    Store.create(tmp_path / "store", PASSPHRASE, n=FAST_N)
+    store = unlocked(tmp_path / "store")
+    handed, kept = (new_session(store, library, 1, "hotline") for _ in range(2))
+    for saved in (handed, kept):
+        saved.close()
+    store.audit.append("handed_off", handed.id, "to wor_0123abcd, package 0123456789abcdef")
+
+    async def walk(session_id: str) -> list[str]:
+        app = InterviewApp(library=library, store=Store(tmp_path / "store"))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await unlock_in_app(pilot)
+            app.resume_interview(session_id)
+            await pilot.pause()
+            return [n.message for n in app._notifications]
+
+    said = asyncio.run(walk(handed.id))
+    assert any(m.startswith("Handed to wor_0123abcd at ") and
+               f"run `csec-interview handoff {handed.id} --to wor_0123abcd` again, which sends "
+               "it as the correction" in m for m in said), said
+    assert not any("Handed to" in m for m in asyncio.run(walk(kept.id)))

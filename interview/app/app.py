@@ -364,6 +364,14 @@ class InterviewApp(QuietCrash, App):
             return
         flow_id = saved.session.flow.id
         self.show_interview(self.screen_for(flow_id)(self.library, flow_id, saved=saved))
+        if saved.session.flow.setting == "hotline":  # a screen handed over: a change stays here
+            from interview.county.handoffs import handed_over
+
+            for to, at, _ in handed_over(self.store, session_id)[-1:]:
+                self.notify(f"Handed to {to} at {at} UTC: what you change now reaches them "
+                            f"only when you run `csec-interview handoff {session_id} --to {to}` "
+                            "again, which sends it as the correction.", severity="warning",
+                            markup=False, timeout=30)
 
     def switch_interview(self, screen, flow_id: str) -> None:
         """Go on with another flow (the return-from-runaway interview), carrying over every

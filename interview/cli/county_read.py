@@ -304,14 +304,27 @@ def cmd_handoff(args) -> int:
     elsewhere = handoffs.handed_elsewhere(store, log.id, args.to)
     if elsewhere and not args.reassign:  # one call, one youth interview (the chain audit, 7c)
         raise handoffs.CountyError(elsewhere)
+    digest = package.as_json()["digest"][:16]
+    # This store's earlier handoffs of the screen to this worker: a changed package corrects
+    # the youth interview the first one started (interview/county/handoffs.py).
+    earlier = [(at, sent) for to, at, sent in handoffs.handed_over(store, log.id)
+               if to == args.to]
     with db.connect(text) as conn:
         schema.check_version(conn)
         handoffs.send(conn, args.to, package, lib)
-    store.audit.append("handed_off", log.id, f"to {args.to}")
+    store.audit.append("handed_off", log.id, f"to {args.to}, package {digest}")
     flags = len(package.red_flags)
-    print(plain(f"Hotline screen {log.id} handed to {args.to}, sealed to their key: their next "
-                f"sync starts a youth interview from it, with its case facts and {flags} "
-                f"reported red flag{'s' * (flags != 1)} marked as reported by the hotline."))
+    if earlier and digest not in [sent for _, sent in earlier]:
+        print(plain(f"Hotline screen {log.id} changed since it was handed to {args.to} at "
+                    f"{earlier[-1][0]} UTC: the correction is sent, sealed to their key: their "
+                    "next sync records it on the youth interview the screen started (its "
+                    "routing, facts and allegation now as the screen has them), and says what "
+                    "changed."))
+    else:
+        print(plain(f"Hotline screen {log.id} handed to {args.to}, sealed to their key: their "
+                    f"next sync starts a youth interview from it, with its case facts and "
+                    f"{flags} reported red flag{'s' * (flags != 1)} marked as reported by the "
+                    "hotline."))
     cut = cut_words(package)
     if cut:
         print(plain(f"The caller's words at {', '.join(dict.fromkeys(cut))} were longer than "

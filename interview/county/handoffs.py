@@ -15,12 +15,15 @@ A passphrase change makes a new store key, which does not open the old file: the
 makes a new pair, and a handoff sealed to the old one is said to be unreadable (the screener
 hands it over again).
 
-One hotline screen reaches one worker once: a handoff's id is derived from the screen's id, the
-recipient and the recipient's public key (`handoff_id_for`), so the database refuses a second row of
-the same screen for the same worker (a `handoff` run again after a dropped connection: "already
-handed to ..."), while a screen sealed to a key the worker has since lost can be handed over
-again. On receipt, a package of a screen this store already made an interview of (its audit
-trail says which) is marked received and makes no second interview.
+One hotline screen is one youth interview: a handoff's id is derived from the screen's id, the
+recipient, the recipient's public key and the package's digest (`handoff_id_for`), so the
+database refuses a second row of the same package for the same worker (a `handoff` run again
+after a dropped connection: "already handed to ..."), while a screen sealed to a key the worker
+has since lost can be handed over again, and a screen the hotline changed since (a call-back:
+safety now "yes") goes as a correction. On receipt, a package of a screen this store already
+made an interview of (its audit trail says which) makes no second interview: the same package
+is marked received, a changed one is recorded on that interview (interview.handoff.correct) and
+the sync says what changed.
 
 Also here: `receive_all`, what a worker's `sync` pulls (reviews and handoffs).
 """
@@ -145,26 +148,45 @@ def publish(conn, public: bytes, made_now: bool) -> str:
 # --- sending ----------------------------------------------------------------------------------
 
 
-def handoff_id_for(screen: str, recipient: str, public: bytes) -> str:
-    """The id of the handoff of hotline screen `screen` to `recipient`'s key `public`: the same
-    for the same three, so the database (its primary key) holds one of them at most."""
+def handoff_id_for(screen: str, recipient: str, public: bytes, package: str) -> str:
+    """The id of the handoff of hotline screen `screen` to `recipient`'s key `public`, of the
+    package whose digest is `package`: the same for the same four, so the database (its
+    primary key) holds one of them at most; a changed screen (its correction) is another."""
     digest = hashlib.sha256(b"csec county handoff id\0" + screen.encode() + b"\0"
-                            + recipient.encode() + b"\0" + bytes(public))
+                            + recipient.encode() + b"\0" + bytes(public) + b"\0"
+                            + package.encode())
     return digest.hexdigest()[:32]
 
 
-def already_handed(conn, recipient: str, screen: str) -> str:
-    """The one message for a screen handed to the same worker before (pending or received):
-    when, as this sender's own audit rows in the database recorded it."""
+def handed_over(store, screen: str) -> list[tuple[str, str, str]]:
+    """(to whom, when in UTC, the package's digest start) for each time this store's `handoff`
+    handed hotline screen `screen` over, oldest first, from its audit trail."""
+    out = []
+    for entry in store.audit.entries():
+        if entry.get("action") == "handed_off" and entry.get("session") == screen:
+            to, _, package = str(entry.get("detail", "")).partition(", package ")
+            out.append((to.removeprefix("to "), str(entry.get("at", ""))[:16].replace("T", " "),
+                        package))
+    return out
+
+
+def sent_times(conn, screen: str) -> str:
+    """When this sender handed hotline screen `screen` over, as their own audit rows in the
+    database recorded it ("" when none)."""
     times = [at for (at,) in conn.execute(
         "SELECT at FROM county_reads WHERE action = 'handoff_sent' AND session_id = %s "
         "AND who = session_user ORDER BY at", (screen,)).fetchall()]
-    when = ""
-    if times:
-        when = " at " + ", ".join(t.astimezone().strftime("%Y-%m-%d %H:%M %Z") for t in times)
+    return ", ".join(t.astimezone().strftime("%Y-%m-%d %H:%M %Z") for t in times)
+
+
+def already_handed(conn, recipient: str, screen: str) -> str:
+    """The one message for the same package of a screen handed to the same worker before
+    (pending or received): when, as this sender's own audit rows in the database recorded it."""
+    when = sent_times(conn, screen)
     return (f"--to {recipient}: hotline screen {screen} was already handed to {recipient}"
-            f"{when}; it waits for their next sync or was received, and is not sent again "
-            "(a second copy would make a second youth interview of one call)")
+            f"{' at ' + when if when else ''}, as it is now; it waits for their next sync or was "
+            "received, and is not sent again (a second copy would make a second youth interview "
+            "of one call; a change to the screen is sent as its correction)")
 
 
 def handed_elsewhere(store, screen: str, recipient: str) -> str:
@@ -174,14 +196,16 @@ def handed_elsewhere(store, screen: str, recipient: str) -> str:
 
     before = {}
     for e in store.audit.entries():
-        to = str(e.get("detail", ""))
+        detail = str(e.get("detail", ""))
+        # "to W" (before corrections were sent), or "to W, package <digest>"
+        to = detail.partition(", package ")[0].removeprefix("to ")
         if e.get("action") == "handed_off" and e.get("session") == screen \
-                and to.startswith("to ") and to[3:] != recipient:
+                and detail.startswith("to ") and to != recipient:
             try:
                 at = dt.datetime.fromisoformat(str(e.get("at"))).astimezone()
-                before[to[3:]] = at.strftime("%Y-%m-%d %H:%M %Z")
+                before[to] = at.strftime("%Y-%m-%d %H:%M %Z")
             except ValueError:
-                before[to[3:]] = "an earlier time"
+                before[to] = "an earlier time"
     if not before:
         return ""
     said = "; ".join(f"{to} at {at}" for to, at in before.items())
@@ -225,7 +249,8 @@ def send(conn, recipient: str, package, library) -> str:
     me = conn.execute("SELECT current_user").fetchone()[0]
     if me == recipient:
         raise CountyError("--to: that is you; give the worker assigned to the referral")
-    the_id = handoff_id_for(package.session, recipient, bytes(found[1]))
+    the_id = handoff_id_for(package.session, recipient, bytes(found[1]),
+                            package.as_json()["digest"])
     ephemeral, sealed = seal_to(found[1], recipient, the_id, package.dumps())
     from psycopg import errors
 
@@ -274,6 +299,9 @@ class Received:
     senders: list[str] = field(default_factory=list)     # who handed each over, in words
     # a screen handed over again that this store already made an interview of: (words, id)
     again: list[tuple[str, str]] = field(default_factory=list)
+    # a changed screen recorded on the interview this store made of it: (words, screen, id,
+    # what changed)
+    corrected: list[tuple[str, str, str, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -281,6 +309,8 @@ class Received:
         return {"reviews_received": len(self.reviews), "handoffs_received": self.handoffs,
                 "handoffs_from": self.senders,
                 "handoffs_already_received": [sid for _, sid in self.again],
+                "handoffs_corrected": [{"screen": screen, "session": sid, "changes": what}
+                                       for _, screen, sid, what in self.corrected],
                 "receive_problems": self.problems, "warnings": self.warnings}
 
     def words(self) -> str:
@@ -295,6 +325,10 @@ class Received:
         for who, sid in self.again:
             lines.append(f"A hotline screen handed to you again by {who} was received before "
                          f"(youth interview {sid}): no second interview was made of it.")
+        for who, screen, sid, what in self.corrected:
+            lines.append(f"The hotline corrected screen {screen} (handed to you again by {who}): "
+                         f"{what}. Recorded on youth interview {sid}, which now reads the "
+                         "corrected referral; no second interview was made of it.")
         lines += [f"Not received now (tried again at the next sync): {p}" for p in self.problems]
         lines += [f"WARNING: {w}" for w in self.warnings]
         from interview.text import plain
@@ -328,14 +362,9 @@ def receive_handoffs(store, conn, library, out: Received) -> None:
         except Exception as exc:  # noqa: BLE001 - any package: its problem, never the sync's
             out.problems.append(unreadable(f"handoff {handoff_id} from {who}", exc))
             continue
-        if package.session in made:  # one call, one youth interview: this copy is taken off
-            with conn.transaction():
-                if conn.execute("UPDATE handoffs SET received = now() WHERE id = %s AND "
-                                "received IS NULL RETURNING id", (handoff_id,)).fetchone():
-                    store.audit.append("handoff_received_again", made[package.session],
-                                       f"handoff {handoff_id} of hotline screen "
-                                       f"{package.session} from {sender}")
-                    out.again.append((who, made[package.session]))
+        if package.session in made:  # one call, one youth interview: a copy or a correction
+            receive_again(store, conn, library, handoff_id, package, made[package.session],
+                          who, out)
             continue
         # Marked received in the same transaction that creates the interview here: a sync
         # killed before the commit receives it again (at worst a second copy, never none).
@@ -369,6 +398,55 @@ def receive_handoffs(store, conn, library, out: Received) -> None:
                          "('handoff_received', %s)", (saved.id,))
             out.handoffs.append(saved.id)
             out.senders.append(who)
+
+
+def receive_again(store, conn, library, handoff_id: str, package, sid: str, who: str,
+                  out: Received) -> None:
+    """A package of a screen this store already made youth interview `sid` of: the same
+    package (a copy) is taken off; a changed one (the hotline corrected the screen) is recorded
+    on that interview (interview.handoff.correct), in the transaction that marks it received.
+    While the interview is open in another window it waits for the next sync."""
+    from psycopg import Rollback
+
+    from interview.handoff import correct, same_package
+    from interview.storage.saved import SavedSession
+    from interview.storage.store import SessionBusy
+
+    screen, sender = package.session, package.sender["role"]
+    detail = f"handoff {handoff_id} of hotline screen {screen} from {sender}"
+    saved = None
+    if sid in set(store.session_ids()):
+        try:
+            saved = SavedSession.resume(store, library, sid)
+        except SessionBusy:
+            out.problems.append(f"the hotline's correction of screen {screen} from {who}: youth "
+                                f"interview {sid} is open in another window: the correction is "
+                                "received at the next sync")
+            return
+        except InterviewError as exc:
+            out.problems.append(f"the hotline's correction of screen {screen} from {who}: {exc}")
+            return
+    try:
+        with conn.transaction():
+            if conn.execute("UPDATE handoffs SET received = now() WHERE id = %s AND "
+                            "received IS NULL RETURNING id", (handoff_id,)).fetchone() is None:
+                return  # another sync of this worker took it
+            if saved is None or same_package(saved.session.record.handoff, package):
+                store.audit.append("handoff_received_again", sid, detail)
+                out.again.append((who, sid))
+                return
+            try:
+                what = correct(saved.session, package)
+            except InterviewError as exc:
+                out.problems.append(f"handoff {handoff_id} from {who}: {exc}")
+                raise Rollback() from None
+            store.audit.append("handoff_corrected", sid, detail)
+            conn.execute("INSERT INTO county_reads (action, session_id) VALUES "
+                         "('handoff_received', %s)", (sid,))
+            out.corrected.append((who, screen, sid, what))
+    finally:
+        if saved is not None:
+            saved.close()
 
 
 SCREEN = re.compile(r"\bof hotline screen ([0-9a-f]{1,64})\b")

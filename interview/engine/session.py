@@ -141,7 +141,9 @@ class Recorder:
     def _check_handoff(self, event: Event) -> Any:
         from interview.handoff import Handoff  # only interviews started from a hotline screen
 
-        if self.record.handoff is not None or self.record.answers or self.record.facts:
+        if self.record.handoff is not None:
+            return self._check_correction(Handoff.from_json(event.value, self.library))
+        if self.record.answers or self.record.facts:
             raise InputError("handoff: a hotline screen is handed over when the interview "
                              "starts, before anything else is recorded; start a new interview")
         if not self.flow.screens_youth:
@@ -150,6 +152,37 @@ class Recorder:
         handoff = Handoff.from_json(event.value, self.library)
         facts = {k: v for k, v in handoff.facts.items()}
         return handoff, facts, context_of(self.flow, facts, self.record.answers)
+
+    def _check_correction(self, handoff) -> Any:
+        """A later package of the screen this interview was started from: the hotline corrected
+        the screen after handing it over. Its referral (routing, reported forms, signs, red
+        flags) replaces the earlier one; each reported fact the worker had not changed takes the
+        corrected value (and is reported again when that differs), a fact the worker changed
+        stays theirs."""
+        from interview.handoff import fact_status, same_package
+
+        earlier = self.record.handoff
+        if handoff.session != earlier.session:
+            raise InputError(f"handoff: this interview was started from hotline screen "
+                             f"{earlier.session}; a package of screen {handoff.session} does not "
+                             "correct it: start a new youth interview from that one")
+        if same_package(handoff, earlier):
+            raise InputError(f"handoff: this interview already holds this package of hotline "
+                             f"screen {handoff.session}; only a changed screen corrects it")
+        status = fact_status(self.record)
+        facts = dict(self.record.facts)
+        confirmed = set(self.record.confirmed)
+        for name in dict.fromkeys([*earlier.facts, *handoff.facts]):
+            if status.get(name) == "corrected":
+                continue  # the worker's own value stands
+            if earlier.facts.get(name) != handoff.facts.get(name):
+                confirmed.discard(name)  # the hotline says something else now: reported again
+            if name in handoff.facts:
+                facts[name] = handoff.facts[name]
+            else:
+                facts.pop(name, None)
+        return handoff, facts, context_of(self.flow, facts, self.record.answers), \
+            frozenset(confirmed)
 
     def _check_confirm(self, event: Event) -> str:
         handoff, name = self.record.handoff, event.value
@@ -192,7 +225,9 @@ class Recorder:
         elif kind == "facts":
             record.facts, record.context = parsed
         elif kind == "handoff":
-            record.handoff, record.facts, record.context = parsed
+            record.handoff, record.facts, record.context = parsed[:3]
+            if len(parsed) > 3:  # a correction of the screen (_check_correction)
+                record.confirmed = parsed[3]
         elif kind == "confirm":
             record.confirmed = record.confirmed | {parsed}
         elif kind == "review":
