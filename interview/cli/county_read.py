@@ -234,13 +234,15 @@ def cmd_review(args) -> int:
         (item,) = _one(read, r, args.session, lib)
         session = item.session(lib)
         findings = session.findings.as_json(lib)
+        reviewer = r.conn.execute("SELECT current_user").fetchone()[0]
         if pairs:
             dets = determinations(findings, lib, session.flow.setting)
-            review = Review.make(item.id, findings, reviews.parse_decisions(pairs, dets))
+            review = Review.make(item.id, findings, reviews.parse_decisions(pairs, dets),
+                                 library=lib, setting=session.flow.setting, reviewer=reviewer)
         else:
             from interview.app.screens.review import ReviewApp
 
-            app = ReviewApp(session, findings, session_id=item.id)
+            app = ReviewApp(session, findings, session_id=item.id, reviewer=reviewer)
             review = app.run()
             if app.return_code:  # a crash has said its one line
                 return EXIT_ERROR

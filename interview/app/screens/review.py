@@ -51,8 +51,10 @@ sending anything. **PageUp** and **PageDown** scroll the findings.
         Binding("escape", "leave", "Leave", id="leave_review"),
     ]
 
-    def __init__(self, session, findings=None, *, session_id: str, setting: str | None = None):
+    def __init__(self, session, findings=None, *, session_id: str, setting: str | None = None,
+                 reviewer: str | None = None):
         super().__init__()
+        self.reviewer = reviewer  # the supervisor's county database role, kept in the review
         self.session = session
         self.library = session.library
         self.session_id = session_id
@@ -146,7 +148,8 @@ sending anything. **PageUp** and **PageDown** scroll the findings.
             return
         try:
             review = Review.make(self.session_id, self.findings,
-                                 [(d.id, *self.decisions[d.id]) for d in self.determinations])
+                                 [(d.id, *self.decisions[d.id], d.value)
+                                  for d in self.determinations], reviewer=self.reviewer)
         except InterviewError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
@@ -166,12 +169,13 @@ class ReviewApp(QuietCrash, App[Review | None]):
     CSS_PATH = "../app.tcss"
     TITLE = "Review"
 
-    def __init__(self, session, findings=None, *, session_id: str):
+    def __init__(self, session, findings=None, *, session_id: str, reviewer: str | None = None):
         super().__init__()
         self.session = session
         self.findings = findings
         self.session_id = session_id
+        self.reviewer = reviewer
 
     def on_mount(self) -> None:
-        self.push_screen(ReviewScreen(self.session, self.findings, session_id=self.session_id),
-                         self.exit)
+        self.push_screen(ReviewScreen(self.session, self.findings, session_id=self.session_id,
+                                      reviewer=self.reviewer), self.exit)
