@@ -325,3 +325,18 @@ def review_view(review: Review, findings: dict, library=None) -> dict:
     return {"at": review.at, "role": review.role, "reviewer": review.reviewer,
             "current": review.current(findings), "returned": len(review.returned),
             "decisions": [decision(d) for d in review.decisions]}
+
+
+def reviews_view(reviews, findings: dict, library=None) -> list[dict]:
+    """Every review of an interview (oldest first, as received), each as `review_view` gives
+    it, and which one stands when there are several: the newest (by its time; of two at the
+    same second, the one received last) is `standing`, each earlier one `replaced_by` its time.
+    A supervisor may review again (a return, then an approval): the worker must not read them
+    side by side without knowing which one holds."""
+    views = [review_view(r, findings, library) for r in reviews]
+    if len(views) > 1:
+        newest = max(range(len(views)), key=lambda n: (views[n]["at"], n))
+        for n, view in enumerate(views):
+            view["standing"] = n == newest
+            view["replaced_by"] = None if n == newest else views[newest]["at"]
+    return views

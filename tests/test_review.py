@@ -293,3 +293,43 @@ def test_an_edited_version_2_review_is_refused(library, survival, change, says):
     with pytest.raises(ReviewError) as caught:
         Review.loads(_edited(review, change))
     assert says in str(caught.value)
+
+
+# --- several reviews of one interview: which one stands (audit chain, finding 6) -----------
+
+def test_of_several_reviews_the_newest_is_current_and_the_earlier_replaced(library, survival):
+    """A return, then an approval a minute later: the worker read "1 returned" and "all
+    approved" side by side with nothing saying which stood."""
+    survival.receive_review(review_of(library, survival, ("next_steps", "return", "Add LE."),
+                                      at=AT))
+    survival.receive_review(review_of(library, survival, ("next_steps", "approve", ""),
+                                      at=AT + dt.timedelta(minutes=1)))
+    f = survival.findings.as_json(library)
+    summary = assess_summary(library, "s", survival.record, f)
+    first, second = [line for line in summary.splitlines() if line.startswith("Review by")]
+    assert "1 returned (replaced by the review of " in first and "(current)" not in first
+    assert "all approved (current)" in second and "replaced" not in second
+    report = build(library, survival.record, survival.findings, events=survival.events)
+    note = render(report, "text", parts=("case-note",))
+    assert "1 returned (replaced by the review of " in note and "all approved (current)" in note
+
+
+def test_one_review_is_not_marked_current_or_replaced(library, survival):
+    survival.receive_review(review_of(library, survival, ("next_steps", "approve", "")))
+    summary = assess_summary(library, "s", survival.record, survival.findings.as_json(library))
+    assert "(current)" not in summary and "replaced" not in summary
+
+
+def test_the_review_screen_says_when_its_review_replaces_one_sent_before(library, survival):
+    from interview.app.screens.review import ReviewApp
+
+    said = "the review of 2025-09-04 16:30 UTC by sam: 1 returned"
+    app = ReviewApp(survival, survival.findings, session_id="session-7", replaces=said)
+
+    async def look() -> str:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            return str(app.screen.query_one("#review-replaces").render())
+
+    shown = asyncio.run(look())
+    assert said in shown and "replaces it" in shown

@@ -235,6 +235,7 @@ def cmd_review(args) -> int:
         session = item.session(lib)
         findings = session.findings.as_json(lib)
         reviewer = r.conn.execute("SELECT current_user").fetchone()[0]
+        before = reviews.sent_before(r.conn, item.key, item.id)  # this one will replace it
         if pairs:
             dets = determinations(findings, lib, session.flow.setting)
             review = Review.make(item.id, findings, reviews.parse_decisions(pairs, dets),
@@ -242,7 +243,8 @@ def cmd_review(args) -> int:
         else:
             from interview.app.screens.review import ReviewApp
 
-            app = ReviewApp(session, findings, session_id=item.id, reviewer=reviewer)
+            app = ReviewApp(session, findings, session_id=item.id, reviewer=reviewer,
+                            replaces=before)
             review = app.run()
             if app.return_code:  # a crash has said its one line
                 return EXIT_ERROR
@@ -254,6 +256,9 @@ def cmd_review(args) -> int:
     returned = len(review.returned)
     print(plain(f"Review of session {item.id} sent: {len(review.decisions) - returned} "
                 f"approved, {returned} returned. {item.owner} receives it at their next sync."))
+    if before:
+        print(plain(f"This one replaces {before}; {item.owner} sees both, this one marked "
+                    "current and the earlier one replaced."))
     return EXIT_OK
 
 

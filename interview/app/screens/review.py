@@ -52,9 +52,10 @@ sending anything. **PageUp** and **PageDown** scroll the findings.
     ]
 
     def __init__(self, session, findings=None, *, session_id: str, setting: str | None = None,
-                 reviewer: str | None = None):
+                 reviewer: str | None = None, replaces: str = ""):
         super().__init__()
         self.reviewer = reviewer  # the supervisor's county database role, kept in the review
+        self.replaces = replaces  # the review already sent, which this one replaces (or "")
         self.session = session
         self.library = session.library
         self.session_id = session_id
@@ -67,6 +68,9 @@ sending anything. **PageUp** and **PageDown** scroll the findings.
         with Vertical(id="summary"):
             yield Static("Review: a approve · r return (with a comment) · ctrl+s send",
                          classes="dialog-title")
+            if self.replaces:  # said before anything is decided, not after it is sent
+                yield Static(Text(plain(f"Reviewed already: {self.replaces}. The review you "
+                                        "send replaces it.")), id="review-replaces")
             yield OptionList(id="review")
             with VerticalScroll(id="report"):
                 yield Static(id="report-body")
@@ -169,13 +173,15 @@ class ReviewApp(QuietCrash, App[Review | None]):
     CSS_PATH = "../app.tcss"
     TITLE = "Review"
 
-    def __init__(self, session, findings=None, *, session_id: str, reviewer: str | None = None):
+    def __init__(self, session, findings=None, *, session_id: str, reviewer: str | None = None,
+                 replaces: str = ""):
         super().__init__()
         self.session = session
         self.findings = findings
         self.session_id = session_id
         self.reviewer = reviewer
+        self.replaces = replaces
 
     def on_mount(self) -> None:
         self.push_screen(ReviewScreen(self.session, self.findings, session_id=self.session_id,
-                                      reviewer=self.reviewer), self.exit)
+                                      reviewer=self.reviewer, replaces=self.replaces), self.exit)
