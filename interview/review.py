@@ -340,3 +340,14 @@ def reviews_view(reviews, findings: dict, library=None) -> list[dict]:
             view["standing"] = n == newest
             view["replaced_by"] = None if n == newest else views[newest]["at"]
     return views
+
+
+def unfinished(session) -> str:
+    """What a supervisor is told of an interview not finished (an engine Session), as the
+    worker's case note says it; "" when it is finished. A review of one is allowed (a
+    supervisor may return it early), never without knowing that little was recorded."""
+    if session.finished:
+        return ""
+    recorded = session.answered - len(session.skipped)  # a skip is not an answer
+    return (f"The interview was not finished: {recorded} of {len(session.flow.steps)} steps "
+            "recorded")

@@ -171,3 +171,23 @@ def test_a_second_review_says_it_replaces_the_first_and_the_worker_sees_which_st
     first, second = [line for line in shown.splitlines() if line.startswith("Review by")]
     assert "1 returned (replaced by the review of " in first
     assert "all approved (current)" in second
+
+
+def test_an_unfinished_interview_is_said_unfinished_in_show_and_review(teams):
+    """Audit chain, finding 8: a supervisor read and approved an interview with nothing
+    recorded (0 of 87 steps), and nothing said it was not finished."""
+    county, ids = teams
+    empty = county.interview("alice", "FICT-3", {})
+    county.sync("alice")
+    code, out, err = county.county("sam", "show", empty[:8])
+    assert code == 0, err
+    title, said = out.splitlines()[:2]
+    assert title.startswith(f"session {empty}")
+    assert said.startswith("The interview was not finished: 0 of ") and said.endswith(
+        " steps recorded.")
+    code, out, err = county.county("sam", "show", empty, "--json")
+    assert json.loads(out)["finished"] is False
+    code, out, err = county.county("sam", "review", empty, "--decision", "next_steps=approve")
+    assert code == 0, err  # allowed (a supervisor may return it early), but said
+    assert "1 approved" in out and "The interview was not finished: 0 of " in out
+    assert "this review is of what had been recorded" in out

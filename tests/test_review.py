@@ -333,3 +333,27 @@ def test_the_review_screen_says_when_its_review_replaces_one_sent_before(library
 
     shown = asyncio.run(look())
     assert said in shown and "replaces it" in shown
+
+
+# --- an interview not finished (audit chain, finding 8) ------------------------------------
+
+def _review_screen_says(library, session) -> str:
+    app = review_app(library, session)
+
+    async def look() -> str:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            found = app.screen.query("#review-unfinished")
+            return str(found.first().render()) if found else ""
+
+    return asyncio.run(look())
+
+
+def test_the_review_screen_says_when_the_interview_was_not_finished(library, survival):
+    steps = len(survival.flow.steps)
+    said = _review_screen_says(library, survival)
+    assert said.startswith(f"The interview was not finished: {survival.answered} of {steps} "
+                           "steps recorded")
+    survival.jump("collateral")  # the last step: the interview is finished
+    survival.answer(text="", cues=["school"])
+    assert survival.finished and _review_screen_says(library, survival) == ""

@@ -167,6 +167,7 @@ def _unread(rows, where: str) -> int:
 def cmd_show(args) -> int:
     from interview.cli.store import shown
     from interview.county import read
+    from interview.review import unfinished
 
     lib = library(args)
     with Reading(args) as r:
@@ -186,10 +187,15 @@ def cmd_show(args) -> int:
             continue
         if args.json:  # as `sessions show` shows it (next steps done included)
             out.append({"session": item.id, "worker": item.owner, "team": item.team,
-                        "flow": item.flow, "events": item.events, **shown(lib, session, item.id)})
+                        "flow": item.flow, "events": item.events, "finished": session.finished,
+                        **shown(lib, session, item.id)})
         else:
-            out.append(shown(lib, session, item.id, f"session {item.id} (worker {item.owner}, "
-                                                    f"team {item.team})"))
+            title = f"session {item.id} (worker {item.owner}, team {item.team})"
+            text = shown(lib, session, item.id, title)
+            if not session.finished:  # said under the title, before any finding
+                head, _, rest = text.partition("\n")
+                text = f"{head}\n{unfinished(session)}.\n{rest}"
+            out.append(text)
     if args.json:
         jsonout.print_json(out[0] if len(args.sessions) == 1 and out else out)
     elif out:  # nothing at all when none could be read: the reasons are on standard error
@@ -221,7 +227,7 @@ def cmd_review(args) -> int:
     """Open a synced interview, decide each determination (the review screen, or --decision
     for scripts), and send the review sealed with the interview's key."""
     from interview.county import read, reviews
-    from interview.review import Review, determinations
+    from interview.review import Review, determinations, unfinished
     from interview.text import plain
 
     lib = library(args)
@@ -259,6 +265,8 @@ def cmd_review(args) -> int:
     if before:
         print(plain(f"This one replaces {before}; {item.owner} sees both, this one marked "
                     "current and the earlier one replaced."))
+    if not session.finished:
+        print(f"{unfinished(session)}: this review is of what had been recorded.")
     return EXIT_OK
 
 

@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 from interview.app.app import QuietCrash
 from interview.app.widgets.footer import Footer
 from interview.errors import InterviewError
-from interview.review import Review, determinations
+from interview.review import Review, determinations, unfinished
 from interview.text import plain
 
 MARKS = {"approve": "[approved] ", "return": "[RETURNED] ", None: "[ ] "}
@@ -68,6 +68,9 @@ sending anything. **PageUp** and **PageDown** scroll the findings.
         with Vertical(id="summary"):
             yield Static("Review: a approve · r return (with a comment) · ctrl+s send",
                          classes="dialog-title")
+            if not self.session.finished:  # as the worker's case note says it
+                yield Static(f"{unfinished(self.session)}.",
+                             id="review-unfinished", markup=False)
             if self.replaces:  # said before anything is decided, not after it is sent
                 yield Static(Text(plain(f"Reviewed already: {self.replaces}. The review you "
                                         "send replaces it.")), id="review-replaces")
