@@ -171,6 +171,9 @@ def test_a_second_review_says_it_replaces_the_first_and_the_worker_sees_which_st
     first, second = [line for line in shown.splitlines() if line.startswith("Review by")]
     assert "1 returned (replaced by the review of " in first
     assert "all approved (current)" in second
+    # Each names the supervisor who made it (audit chain, finding 9), as a handoff its sender.
+    assert first.startswith(f"Review by the supervisor {sam}, ") and second.startswith(
+        f"Review by the supervisor {sam}, ")
 
 
 def test_an_unfinished_interview_is_said_unfinished_in_show_and_review(teams):

@@ -357,3 +357,36 @@ def test_the_review_screen_says_when_the_interview_was_not_finished(library, sur
     survival.jump("collateral")  # the last step: the interview is finished
     survival.answer(text="", cues=["school"])
     assert survival.finished and _review_screen_says(library, survival) == ""
+
+
+# --- what a supervisor reads: labels, not ids; which supervisor (audit chain, finding 9) ----
+
+def test_a_reason_to_ask_more_names_the_red_flag_by_its_label_not_its_id(library):
+    """`county show` and `sessions show` printed "ask more (A): tattoos_or_branding"."""
+    session = session_of(library, "no-concern")
+    session.observe("tattoos_or_branding", "A crown on the neck (fictional).")
+    f = session.findings.as_json(library)
+    asks = [a for a in f["at_risk"]["ask_more"] if "tattoos_or_branding" in a["red_flags"]]
+    assert asks, "the red flag is a reason to ask more about an indicator"
+    summary = assess_summary(library, "s", session.record, f)
+    lines = [line for line in summary.splitlines() if line.strip().startswith("ask more (")]
+    label = library.red_flags["tattoos_or_branding"].label
+    assert any(f"ask more ({asks[0]['indicator']}): " in line and label in line
+               for line in lines), lines
+    assert not any("_" in line.split(":")[1].split(".")[0] for line in lines), lines
+
+
+def test_a_review_names_the_supervisor_who_made_it_when_it_carries_the_name(library, survival):
+    f = survival.findings.as_json(library)
+    survival.receive_review(Review.make("session-1", f, [("next_steps", "approve", "")], at=AT,
+                                        library=library, reviewer="sup_ada"))
+    old = Review.make("session-1", f, [("next_steps", "approve", "")], at=AT).as_json()
+    old.update(version=1)
+    old.pop("reviewer", None)
+    for d in old["decisions"]:
+        d.pop("value", None)
+    survival.receive_review(Review.from_json(old))  # sent before reviews named anyone
+    summary = assess_summary(library, "s", survival.record, f)
+    named, unnamed = [line for line in summary.splitlines() if line.startswith("Review by")]
+    assert named.startswith("Review by the supervisor sup_ada, ")
+    assert unnamed.startswith("Review by the supervisor, ")
