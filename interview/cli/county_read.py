@@ -167,7 +167,6 @@ def _unread(rows, where: str) -> int:
 def cmd_show(args) -> int:
     from interview.cli.store import shown
     from interview.county import read
-    from interview.review import unfinished
 
     lib = library(args)
     with Reading(args) as r:
@@ -187,15 +186,10 @@ def cmd_show(args) -> int:
             continue
         if args.json:  # as `sessions show` shows it (next steps done included)
             out.append({"session": item.id, "worker": item.owner, "team": item.team,
-                        "flow": item.flow, "events": item.events, "finished": session.finished,
-                        **shown(lib, session, item.id)})
+                        "flow": item.flow, "events": item.events, **shown(lib, session, item.id)})
         else:
-            title = f"session {item.id} (worker {item.owner}, team {item.team})"
-            text = shown(lib, session, item.id, title)
-            if not session.finished:  # said under the title, before any finding
-                head, _, rest = text.partition("\n")
-                text = f"{head}\n{unfinished(session)}.\n{rest}"
-            out.append(text)
+            out.append(shown(lib, session, item.id, f"session {item.id} (worker {item.owner}, "
+                                                    f"team {item.team})"))
     if args.json:
         jsonout.print_json(out[0] if len(args.sessions) == 1 and out else out)
     elif out:  # nothing at all when none could be read: the reasons are on standard error
