@@ -121,7 +121,7 @@ def sent_before(conn, data_key: bytes, session_id: str) -> str:
     else:
         n = len(review.returned)
         decided, at = (f"{n} returned" if n else "all approved"), review.at
-    more = f" ({len(rows)} reviews were sent before this one)" if len(rows) > 1 else ""
+    more = f" (the newest of {len(rows)} sent)" if len(rows) > 1 else ""
     return f"the review of {when(at)} by {reviewer}: {decided}{more}"
 
 
