@@ -31,10 +31,16 @@ from interview.errors import InputError
 from interview.package import read_json
 
 KIND = "csec-interview review"
-VERSION = 1
+# Version 2 keeps, with each decision, the value the supervisor saw (what was approved, not
+# what the findings say today), and the reviewer's county database role; version 1 reviews
+# (neither) still open, and show today's value as before.
+VERSION = 2
+READS = (1, 2)
 DECISIONS = ("approve", "return")
 ROLES = ("supervisor",)
 MAX_COMMENT = 2000
+MAX_VALUE = 500
+_REVIEWER = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")  # a county database role (schema.ROLE_NAME)
 MAX_PACKAGE = 512 * 1024
 _ID = re.compile(r"^[A-Za-z0-9_.:-]{1,80}$")
 _FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
@@ -150,10 +156,11 @@ class Decision:
     determination: str
     decision: str         # "approve" or "return"
     comment: str = ""
+    value: str | None = None  # what the determination said when it was decided (version 2)
 
     def as_json(self) -> dict:
         return {"determination": self.determination, "decision": self.decision,
-                "comment": self.comment}
+                "comment": self.comment, **({} if self.value is None else {"value": self.value})}
 
 
 @dataclass(frozen=True)
@@ -163,20 +170,40 @@ class Review:
     at: str               # UTC, ISO 8601 (seconds)
     fingerprint: str      # of the findings reviewed
     decisions: tuple[Decision, ...]
+    reviewer: str | None = None  # the supervisor's county database role (version 2)
 
     @classmethod
     def make(cls, session: str, findings: dict, decisions, role: str = "supervisor",
-             at: dt.datetime | None = None) -> "Review":
-        """A review of `findings` now: `decisions` as Decision or (id, decision, comment)."""
+             at: dt.datetime | None = None, *, library=None, setting: str = "interview",
+             reviewer: str | None = None) -> "Review":
+        """A review of `findings` now: `decisions` as Decision or (id, decision, comment).
+        Each keeps the value it decided (`determinations(findings, library, setting)`'s, in
+        the catalog's words), so the worker later reads what was approved, not what the
+        findings say by then."""
         at = (at or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
+        values = {d.id: d.value for d in determinations(findings, library, setting)}
         made = tuple(d if isinstance(d, Decision) else Decision(*d) for d in decisions)
-        review = cls(session, role, at.isoformat(timespec="seconds"), fingerprint(findings), made)
+        made = tuple(d if d.value is not None or d.determination not in values else
+                     Decision(d.determination, d.decision, d.comment, values[d.determination])
+                     for d in made)
+        if reviewer is not None and not _REVIEWER.match(reviewer):
+            reviewer = None  # a role named outside `county add-user`: the review goes unnamed
+        review = cls(session, role, at.isoformat(timespec="seconds"), fingerprint(findings), made,
+                     reviewer)
         return _load(review.as_json())  # the same checks as a review read back
 
+    @property
+    def version(self) -> int:
+        """2 when it carries what version 1 could not (values, reviewer), else 1: a version 1
+        review received before keeps its own form, and so its place in the interview."""
+        return 2 if self.reviewer is not None or any(d.value is not None
+                                                       for d in self.decisions) else 1
+
     def as_json(self) -> dict:
-        return {"kind": KIND, "version": VERSION, "session": self.session, "role": self.role,
-                "at": self.at, "fingerprint": self.fingerprint,
-                "decisions": [d.as_json() for d in self.decisions]}
+        return {"kind": KIND, "version": self.version, "session": self.session,
+                "role": self.role, "at": self.at, "fingerprint": self.fingerprint,
+                "decisions": [d.as_json() for d in self.decisions],
+                **({"reviewer": self.reviewer} if self.version == 2 else {})}
 
     def dumps(self) -> str:
         return json.dumps(self.as_json(), sort_keys=True, ensure_ascii=False)
@@ -206,17 +233,23 @@ def _fail(what: str) -> ReviewError:
 def _load(data: Any) -> Review:
     if not isinstance(data, dict):
         raise _fail("it is not a mapping")
+    if data.get("kind") != KIND and "kind" in data:
+        raise ReviewError("review: this is not a review of an interview; give the file the "
+                          "supervisor sent")
+    version = data.get("version")
+    if "version" in data and (type(version) is not int or version not in READS):
+        raise ReviewError(f"review: version {str(version)[:10]!r} is not one this "
+                          f"version of csec-interview reads ({VERSION}); update csec-interview")
     keys = {"kind", "version", "session", "role", "at", "fingerprint", "decisions"}
+    if version == 2:
+        keys.add("reviewer")
     if set(data) != keys:
         missing, extra = keys - set(data), set(data) - keys
         raise _fail(f"it has no {sorted(missing)[0]!r}" if missing
                     else f"it has an unknown key {sorted(map(str, extra))[0][:40]!r}")
-    if data["kind"] != KIND:
-        raise ReviewError("review: this is not a review of an interview; give the file the "
-                          "supervisor sent")
-    if data["version"] != VERSION:
-        raise ReviewError(f"review: version {str(data['version'])[:10]!r} is not one this "
-                          f"version of csec-interview reads ({VERSION}); update csec-interview")
+    reviewer = data.get("reviewer")
+    if reviewer is not None and (not isinstance(reviewer, str) or not _REVIEWER.match(reviewer)):
+        raise _fail("reviewer is not a county database user name")
     session = data["session"]
     if not isinstance(session, str) or not _ID.match(session):
         raise _fail("session is not a session id")
@@ -240,9 +273,13 @@ def _load(data: Any) -> Review:
     decisions: list[Decision] = []
     for n, d in enumerate(raw):
         where = f"decisions[{n}]"
-        if not isinstance(d, dict) or set(d) != {"determination", "decision", "comment"}:
-            raise _fail(f"{where} is not {{determination, decision, comment}}")
+        fields = {"determination", "decision", "comment"} | ({"value"} if version == 2 else set())
+        if not isinstance(d, dict) or set(d) != fields:
+            raise _fail(f"{where} is not {{{', '.join(sorted(fields))}}}")
         ident, decision, comment = d["determination"], d["decision"], d["comment"]
+        value = d.get("value")
+        if version == 2 and (not isinstance(value, str) or len(value) > MAX_VALUE):
+            raise _fail(f"{where}.value is not text of at most {MAX_VALUE} characters")
         if not isinstance(ident, str) or not _ID.match(ident):
             raise _fail(f"{where}.determination is not a determination id")
         if any(x.determination == ident for x in decisions):
@@ -254,21 +291,63 @@ def _load(data: Any) -> Review:
         if decision == "return" and not comment.strip():
             raise ReviewError(f"review: returning {ident} needs a comment saying what to "
                               "change")
-        decisions.append(Decision(ident, decision, comment))
-    return Review(session, data["role"], at, data["fingerprint"], tuple(decisions))
+        decisions.append(Decision(ident, decision, comment, value))
+    return Review(session, data["role"], at, data["fingerprint"], tuple(decisions), reviewer)
+
+
+def _now(reviewed: str, today: str) -> str:
+    """What a determination says today, when it is not what was reviewed, without the words
+    the two end with alike: "2 proposed" reviewed, "8 proposed" today -> "8"."""
+    if today == reviewed:
+        return ""
+    a, b = reviewed.split(" "), today.split(" ")
+    while len(a) > 1 and len(b) > 1 and a[-1] == b[-1]:
+        a, b = a[:-1], b[:-1]
+    return " ".join(b)
 
 
 def review_view(review: Review, findings: dict, library=None) -> dict:
     """A review as the templates show it (templates/review.j2): when, by whom, whether it was
-    made against these findings, and each decision with what it decided."""
+    made against these findings, and each decision with what it decided: the value the
+    supervisor saw (a version 1 review, which has none, shows today's) and, when the findings
+    say something else today, what they say (`now`)."""
     now = {d.id: d for d in determinations(findings, library)}
-    return {
-        "at": review.at, "role": review.role, "current": review.current(findings),
-        "returned": len(review.returned),
-        "decisions": [{"id": d.determination, "decision": d.decision, "comment": d.comment,
-                       "title": now[d.determination].title if d.determination in now else
-                       _title(d.determination),
-                       "value": now[d.determination].value if d.determination in now else "",
-                       "present": d.determination in now}
-                      for d in review.decisions],
-    }
+
+    def decision(d: Decision) -> dict:
+        today = now[d.determination].value if d.determination in now else ""
+        value = today if d.value is None else d.value
+        return {"id": d.determination, "decision": d.decision, "comment": d.comment,
+                "title": now[d.determination].title if d.determination in now else
+                _title(d.determination), "value": value,
+                "now": _now(value, today) if d.determination in now else "",
+                "present": d.determination in now}
+
+    return {"at": review.at, "role": review.role, "reviewer": review.reviewer,
+            "current": review.current(findings), "returned": len(review.returned),
+            "decisions": [decision(d) for d in review.decisions]}
+
+
+def reviews_view(reviews, findings: dict, library=None) -> list[dict]:
+    """Every review of an interview (oldest first, as received), each as `review_view` gives
+    it, and which one stands when there are several: the newest (by its time; of two at the
+    same second, the one received last) is `standing`, each earlier one `replaced_by` its time.
+    A supervisor may review again (a return, then an approval): the worker must not read them
+    side by side without knowing which one holds."""
+    views = [review_view(r, findings, library) for r in reviews]
+    if len(views) > 1:
+        newest = max(range(len(views)), key=lambda n: (views[n]["at"], n))
+        for n, view in enumerate(views):
+            view["standing"] = n == newest
+            view["replaced_by"] = None if n == newest else views[newest]["at"]
+    return views
+
+
+def unfinished(session) -> str:
+    """What a supervisor is told of an interview not finished (an engine Session), as the
+    worker's case note says it; "" when it is finished. A review of one is allowed (a
+    supervisor may return it early), never without knowing that little was recorded."""
+    if session.finished:
+        return ""
+    recorded = session.answered - len(session.skipped)  # a skip is not an answer
+    return (f"The interview was not finished: {recorded} of {len(session.flow.steps)} steps "
+            "recorded")

@@ -148,3 +148,47 @@ def test_a_dump_does_not_tell_how_long_the_comments_are_nor_whether_one_was_retu
     assert sizes[0] == BUCKETS[0]
     code, out, _ = county.sync("alice")  # both still open on the worker's laptop
     assert "2 reviews received" in out
+
+
+def test_a_second_review_says_it_replaces_the_first_and_the_worker_sees_which_stands(teams, cli):
+    """Audit chain, finding 6: a return, then `county review ... =approve` said "1 approved"
+    without a word of the waiting return; the worker got both side by side."""
+    county, ids = teams
+    args = decisions_for(county, ids["alice_1"])  # returns the CSEC Type
+    code, out, err = county.county("sam", "review", ids["alice_1"], *args)
+    assert code == 0, err
+    assert "replaces" not in out
+    approve = [a.replace("=return", "=approve") for a in args if a not in (COMMENT, "--comment")]
+    code, out, err = county.county("sam", "review", ids["alice_1"], *approve)
+    assert code == 0, err
+    sam = county.users["sam"]
+    assert "This one replaces the review of " in out and f"by {sam}: 1 returned" in out
+    assert "marked current" in out
+    code, out, _ = county.sync("alice")
+    assert "2 reviews received" in out
+    _, shown, _ = cli("sessions", "show", ids["alice_1"], "--store", county.store("alice"),
+                      "--passphrase-file", county.store_pass)
+    first, second = [line for line in shown.splitlines() if line.startswith("Review by")]
+    assert "1 returned (replaced by the review of " in first
+    assert "all approved (current)" in second
+    # Each names the supervisor who made it (audit chain, finding 9), as a handoff its sender.
+    assert first.startswith(f"Review by the supervisor {sam}, ") and second.startswith(
+        f"Review by the supervisor {sam}, ")
+
+
+def test_an_unfinished_interview_is_said_unfinished_in_show_and_review(teams):
+    """Audit chain, finding 8: a supervisor read and approved an interview with nothing
+    recorded (0 of 87 steps), and nothing said it was not finished."""
+    county, ids = teams
+    empty = county.interview("alice", "FICT-3", {})
+    county.sync("alice")
+    code, out, err = county.county("sam", "show", empty[:8])
+    assert code == 0, err
+    title, said = out.splitlines()[:2]
+    assert title.startswith(f"session {empty}")
+    assert said.startswith("The interview was not finished: 0 of ") and said.endswith(
+        " steps recorded.")
+    code, out, err = county.county("sam", "review", empty, "--decision", "next_steps=approve")
+    assert code == 0, err  # allowed (a supervisor may return it early), but said
+    assert "1 approved" in out and "The interview was not finished: 0 of " in out
+    assert "this review is of what had been recorded" in out

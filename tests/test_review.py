@@ -88,7 +88,8 @@ def test_a_hotline_screen_is_reviewed_by_what_it_suspects(library):
 
 
 def review_of(library, session, *decisions, at=AT) -> Review:
-    return Review.make("session-1", session.findings.as_json(library), decisions, at=at)
+    return Review.make("session-1", session.findings.as_json(library), decisions, at=at,
+                       library=library)
 
 
 def test_a_review_round_trips_and_is_kept_with_the_interview(library, survival):
@@ -111,7 +112,9 @@ def test_a_review_of_an_interview_that_changed_since_says_so(library, survival):
     survival.edit("open_school", text="Goes most days.", cues=[])
     summary = assess_summary(library, "s", survival.record, survival.findings.as_json(library))
     assert "made against an earlier version of these findings" in summary
-    assert "Approved: At-Risk indicator F (no longer in the findings)" in summary
+    # What was approved is still said, though the findings no longer have it.
+    assert (f"Approved: At-Risk indicator F - {library.at_risk['F'].label} (no longer in the "
+            "findings)") in summary
 
 
 def test_what_a_supervisor_typed_is_text_in_every_report(library, survival):
@@ -234,3 +237,156 @@ def test_in_the_workers_summary_the_supervisors_words_are_text(library, survival
     shown = report(survival.findings.as_json(library), library, survival.record)
     assert '[bold]x[/bold] <s style="reverse">y</s>' in shown.plain and "\x1b" not in shown.plain
     assert not any("reverse" in str(span.style) for span in shown.spans)
+
+
+# --- what was approved, not what the findings say today (audit chain, finding 5) -----------
+
+def test_a_review_shows_the_value_the_supervisor_approved_and_what_it_is_now(library, survival):
+    """The supervisor approved the plan with its 2 next steps; the worker then confirmed an
+    indicator and the plan grew. The worker's summary said "Approved: Next steps - 8 proposed",
+    as if the supervisor had approved 8."""
+    import copy
+
+    f = survival.findings.as_json(library)
+    review = Review.make("session-1", f, [(d.id, "approve", "") for d in determinations(
+        f, library)], at=AT, library=library)
+    steps = len(f["next_steps"])
+    assert dict((d.determination, d.value) for d in review.decisions)["next_steps"] == (
+        f"{steps} proposed")
+    assert Review.loads(review.dumps()) == review  # the value is sealed with the review
+    later = copy.deepcopy(f)
+    later["next_steps"] = later["next_steps"] + [dict(later["next_steps"][0], id="extra")]
+    survival.receive_review(review)
+    summary = assess_summary(library, "s", survival.record, later)
+    assert f"Approved: Next steps - {steps} proposed (now {steps + 1})" in summary
+    assert "made against an earlier version" in summary
+    # Unchanged since: the value alone, no "now".
+    same = assess_summary(library, "s", survival.record, f)
+    assert f"Approved: Next steps - {steps} proposed\n" in same and "(now" not in same
+
+
+def test_a_review_sent_before_values_were_kept_still_opens_with_todays_value(library, survival):
+    f = survival.findings.as_json(library)
+    old = {"kind": "csec-interview review", "version": 1, "session": "session-1",
+           "role": "supervisor", "at": "2025-09-04T16:30:00+00:00", "fingerprint": fingerprint(f),
+           "decisions": [{"determination": "next_steps", "decision": "approve", "comment": ""}]}
+    review = Review.from_json(old)
+    assert review.as_json() == old  # kept in its own form in the interview's events
+    survival.receive_review(review)
+    again = Session(library, "youth", events=list(survival.events))
+    summary = assess_summary(library, "s", again.record, f)
+    assert f"Approved: Next steps - {len(f['next_steps'])} proposed" in summary
+
+
+@pytest.mark.parametrize("change, says", [
+    (lambda d: d["decisions"][0].update(value=["x"]), "value is not text"),
+    (lambda d: d["decisions"][0].update(value="x" * 501), "at most 500"),
+    (lambda d: d["decisions"][0].pop("value"), "is not {comment, decision, determination, "),
+    (lambda d: d.update(reviewer="Robert'); DROP"), "reviewer is not a county database user"),
+    (lambda d: d.pop("reviewer"), "no 'reviewer'"),
+])
+def test_an_edited_version_2_review_is_refused(library, survival, change, says):
+    f = survival.findings.as_json(library)
+    review = Review.make("session-1", f, [("csec_type", "approve", "")], at=AT, library=library,
+                         reviewer="sup_ada")
+    assert review.as_json()["version"] == 2
+    with pytest.raises(ReviewError) as caught:
+        Review.loads(_edited(review, change))
+    assert says in str(caught.value)
+
+
+# --- several reviews of one interview: which one stands (audit chain, finding 6) -----------
+
+def test_of_several_reviews_the_newest_is_current_and_the_earlier_replaced(library, survival):
+    """A return, then an approval a minute later: the worker read "1 returned" and "all
+    approved" side by side with nothing saying which stood."""
+    survival.receive_review(review_of(library, survival, ("next_steps", "return", "Add LE."),
+                                      at=AT))
+    survival.receive_review(review_of(library, survival, ("next_steps", "approve", ""),
+                                      at=AT + dt.timedelta(minutes=1)))
+    f = survival.findings.as_json(library)
+    summary = assess_summary(library, "s", survival.record, f)
+    first, second = [line for line in summary.splitlines() if line.startswith("Review by")]
+    assert "1 returned (replaced by the review of " in first and "(current)" not in first
+    assert "all approved (current)" in second and "replaced" not in second
+    report = build(library, survival.record, survival.findings, events=survival.events)
+    note = render(report, "text", parts=("case-note",))
+    assert "1 returned (replaced by the review of " in note and "all approved (current)" in note
+
+
+def test_one_review_is_not_marked_current_or_replaced(library, survival):
+    survival.receive_review(review_of(library, survival, ("next_steps", "approve", "")))
+    summary = assess_summary(library, "s", survival.record, survival.findings.as_json(library))
+    assert "(current)" not in summary and "replaced" not in summary
+
+
+def test_the_review_screen_says_when_its_review_replaces_one_sent_before(library, survival):
+    from interview.app.screens.review import ReviewApp
+
+    said = "the review of 2025-09-04 16:30 UTC by sam: 1 returned"
+    app = ReviewApp(survival, survival.findings, session_id="session-7", replaces=said)
+
+    async def look() -> str:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            return str(app.screen.query_one("#review-replaces").render())
+
+    shown = asyncio.run(look())
+    assert said in shown and "replaces it" in shown
+
+
+# --- an interview not finished (audit chain, finding 8) ------------------------------------
+
+def _review_screen_says(library, session) -> str:
+    app = review_app(library, session)
+
+    async def look() -> str:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            found = app.screen.query("#review-unfinished")
+            return str(found.first().render()) if found else ""
+
+    return asyncio.run(look())
+
+
+def test_the_review_screen_says_when_the_interview_was_not_finished(library, survival):
+    steps = len(survival.flow.steps)
+    said = _review_screen_says(library, survival)
+    assert said.startswith(f"The interview was not finished: {survival.answered} of {steps} "
+                           "steps recorded")
+    survival.jump("collateral")  # the last step: the interview is finished
+    survival.answer(text="", cues=["school"])
+    assert survival.finished and _review_screen_says(library, survival) == ""
+
+
+# --- what a supervisor reads: labels, not ids; which supervisor (audit chain, finding 9) ----
+
+def test_a_reason_to_ask_more_names_the_red_flag_by_its_label_not_its_id(library):
+    """`county show` and `sessions show` printed "ask more (A): tattoos_or_branding"."""
+    session = session_of(library, "no-concern")
+    session.observe("tattoos_or_branding", "A crown on the neck (fictional).")
+    f = session.findings.as_json(library)
+    asks = [a for a in f["at_risk"]["ask_more"] if "tattoos_or_branding" in a["red_flags"]]
+    assert asks, "the red flag is a reason to ask more about an indicator"
+    summary = assess_summary(library, "s", session.record, f)
+    lines = [line for line in summary.splitlines() if line.strip().startswith("ask more (")]
+    label = library.red_flags["tattoos_or_branding"].label
+    assert any(f"ask more ({asks[0]['indicator']}): " in line and label in line
+               for line in lines), lines
+    assert not any("_" in line.split(":")[1].split(".")[0] for line in lines), lines
+
+
+def test_a_review_names_the_supervisor_who_made_it_when_it_carries_the_name(library, survival):
+    f = survival.findings.as_json(library)
+    survival.receive_review(Review.make("session-1", f, [("next_steps", "approve", "")], at=AT,
+                                        library=library, reviewer="sup_ada"))
+    old = Review.make("session-1", f, [("next_steps", "approve", "")], at=AT).as_json()
+    old.update(version=1)
+    old.pop("reviewer", None)
+    for d in old["decisions"]:
+        d.pop("value", None)
+    survival.receive_review(Review.from_json(old))  # sent before reviews named anyone
+    summary = assess_summary(library, "s", survival.record, f)
+    named, unnamed = [line for line in summary.splitlines() if line.startswith("Review by")]
+    assert named.startswith("Review by the supervisor sup_ada, ")
+    assert unnamed.startswith("Review by the supervisor, ")

@@ -221,7 +221,7 @@ def cmd_review(args) -> int:
     """Open a synced interview, decide each determination (the review screen, or --decision
     for scripts), and send the review sealed with the interview's key."""
     from interview.county import read, reviews
-    from interview.review import Review, determinations
+    from interview.review import Review, determinations, unfinished
     from interview.text import plain
 
     lib = library(args)
@@ -234,13 +234,17 @@ def cmd_review(args) -> int:
         (item,) = _one(read, r, args.session, lib)
         session = item.session(lib)
         findings = session.findings.as_json(lib)
+        reviewer = r.conn.execute("SELECT current_user").fetchone()[0]
+        before = reviews.sent_before(r.conn, item.key, item.id)  # this one will replace it
         if pairs:
             dets = determinations(findings, lib, session.flow.setting)
-            review = Review.make(item.id, findings, reviews.parse_decisions(pairs, dets))
+            review = Review.make(item.id, findings, reviews.parse_decisions(pairs, dets),
+                                 library=lib, setting=session.flow.setting, reviewer=reviewer)
         else:
             from interview.app.screens.review import ReviewApp
 
-            app = ReviewApp(session, findings, session_id=item.id)
+            app = ReviewApp(session, findings, session_id=item.id, reviewer=reviewer,
+                            replaces=before)
             review = app.run()
             if app.return_code:  # a crash has said its one line
                 return EXIT_ERROR
@@ -252,6 +256,11 @@ def cmd_review(args) -> int:
     returned = len(review.returned)
     print(plain(f"Review of session {item.id} sent: {len(review.decisions) - returned} "
                 f"approved, {returned} returned. {item.owner} receives it at their next sync."))
+    if before:
+        print(plain(f"This one replaces {before}; {item.owner} sees both, this one marked "
+                    "current and the earlier one replaced."))
+    if not session.finished:
+        print(f"{unfinished(session)}: this review is of what had been recorded.")
     return EXIT_OK
 
 

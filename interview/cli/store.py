@@ -232,6 +232,11 @@ def shown(lib, session, session_id: str, title: str | None = None):
     if title is None:
         return {**findings, "next_steps": steps}
     text = summary(lib, title, session.record, findings)
+    if not session.finished:  # under the title, before any finding (as the case note says it)
+        from interview.review import unfinished
+
+        head, _, rest = text.partition("\n")
+        text = f"{head}\n{unfinished(session)}.\n{rest}"
     done = steps_done(steps, {s["id"] for s in findings["next_steps"]})
     return text.rstrip("\n") + "\n\n" + done if done else text
 

@@ -102,6 +102,29 @@ def parse_decisions(pairs, determinations) -> list[tuple[str, str, str]]:
     return out
 
 
+def sent_before(conn, data_key: bytes, session_id: str) -> str:
+    """What the supervisor is told when the interview was reviewed already: the newest review
+    sent, when, by whom and what it decided ("the review of 2026-11-30 01:25 UTC by sup: 1
+    returned"), or "" when there is none. A new review replaces it: the worker sees both, the
+    newest marked current (interview/review.py's reviews_view)."""
+    from interview.reports.render import when
+
+    rows = conn.execute("SELECT id, reviewer, created, sealed FROM reviews WHERE session_id = "
+                        "%s ORDER BY created, id", (session_id,)).fetchall()
+    if not rows:
+        return ""
+    review_id, reviewer, created, sealed = rows[-1]
+    try:
+        review = unseal(data_key, session_id, review_id, sealed)
+    except InterviewError:
+        decided, at = "it does not open here", created.isoformat()
+    else:
+        n = len(review.returned)
+        decided, at = (f"{n} returned" if n else "all approved"), review.at
+    more = f" (the newest of {len(rows)} sent)" if len(rows) > 1 else ""
+    return f"the review of {when(at)} by {reviewer}: {decided}{more}"
+
+
 def send(conn, data_key: bytes, session_id: str, review) -> str:
     """Store the sealed review as the connected supervisor; its id. The database refuses
     anyone else (one message)."""

@@ -323,9 +323,9 @@ def _reviews(library: m.Library, record: Record, f: dict) -> list[dict]:
     """The supervisors' reviews of the interview, each as templates/review.j2 shows it."""
     if not record.reviews:
         return []
-    from interview.review import review_view
+    from interview.review import reviews_view
 
-    return [review_view(r, f, library) for r in record.reviews]
+    return reviews_view(record.reviews, f, library)
 
 def collateral(flow: m.Flow, record: Record) -> dict | None:
     """The collateral contacts the worker ticked, with their notes; None when the flow has none."""

@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 from interview.app.app import QuietCrash
 from interview.app.widgets.footer import Footer
 from interview.errors import InterviewError
-from interview.review import Review, determinations
+from interview.review import Review, determinations, unfinished
 from interview.text import plain
 
 MARKS = {"approve": "[approved] ", "return": "[RETURNED] ", None: "[ ] "}
@@ -51,8 +51,11 @@ sending anything. **PageUp** and **PageDown** scroll the findings.
         Binding("escape", "leave", "Leave", id="leave_review"),
     ]
 
-    def __init__(self, session, findings=None, *, session_id: str, setting: str | None = None):
+    def __init__(self, session, findings=None, *, session_id: str, setting: str | None = None,
+                 reviewer: str | None = None, replaces: str = ""):
         super().__init__()
+        self.reviewer = reviewer  # the supervisor's county database role, kept in the review
+        self.replaces = replaces  # the review already sent, which this one replaces (or "")
         self.session = session
         self.library = session.library
         self.session_id = session_id
@@ -65,6 +68,12 @@ sending anything. **PageUp** and **PageDown** scroll the findings.
         with Vertical(id="summary"):
             yield Static("Review: a approve · r return (with a comment) · ctrl+s send",
                          classes="dialog-title")
+            if not self.session.finished:  # as the worker's case note says it
+                yield Static(f"{unfinished(self.session)}.",
+                             id="review-unfinished", markup=False)
+            if self.replaces:  # said before anything is decided, not after it is sent
+                yield Static(Text(plain(f"Reviewed already: {self.replaces}. The review you "
+                                        "send replaces it.")), id="review-replaces")
             yield OptionList(id="review")
             with VerticalScroll(id="report"):
                 yield Static(id="report-body")
@@ -146,7 +155,8 @@ sending anything. **PageUp** and **PageDown** scroll the findings.
             return
         try:
             review = Review.make(self.session_id, self.findings,
-                                 [(d.id, *self.decisions[d.id]) for d in self.determinations])
+                                 [(d.id, *self.decisions[d.id], d.value)
+                                  for d in self.determinations], reviewer=self.reviewer)
         except InterviewError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
@@ -166,12 +176,15 @@ class ReviewApp(QuietCrash, App[Review | None]):
     CSS_PATH = "../app.tcss"
     TITLE = "Review"
 
-    def __init__(self, session, findings=None, *, session_id: str):
+    def __init__(self, session, findings=None, *, session_id: str, reviewer: str | None = None,
+                 replaces: str = ""):
         super().__init__()
         self.session = session
         self.findings = findings
         self.session_id = session_id
+        self.reviewer = reviewer
+        self.replaces = replaces
 
     def on_mount(self) -> None:
-        self.push_screen(ReviewScreen(self.session, self.findings, session_id=self.session_id),
-                         self.exit)
+        self.push_screen(ReviewScreen(self.session, self.findings, session_id=self.session_id,
+                                      reviewer=self.reviewer, replaces=self.replaces), self.exit)
