@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from interview.record import Context
 from interview.content.vocabulary import label, vocabulary
-from interview.rules.response import Jurisdiction, Response
+from interview.rules.response import SPEED_STEPS, Jurisdiction, Response
 from interview.rules.screening import Screening
 
 
@@ -90,9 +90,9 @@ def _routed_step(s: Situation) -> list[tuple[str, str]]:
     speed of the response"; the worker responds as routed). Its medical evaluation waits for
     an identification (002: "every identified exploited child")."""
     routed = s.response.hotline
-    if not routed or routed.get("tier") not in ("immediate_crisis", "initial_mdt"):
+    step = SPEED_STEPS.get(routed.get("tier", "")) if routed else None
+    if step is None:
         return []
-    step = "immediate_crisis_mdt" if routed["tier"] == "immediate_crisis" else "initial_mdt"
     return [(step, f"The hotline routed this referral as {routed['label']} on {routed['on']} "
              "(002 IV.D: the hotline determines the speed of the response); this interview's "
              "own findings decide anything further.")]
