@@ -884,3 +884,25 @@ def test_the_screener_resuming_a_handed_over_screen_is_told_how_a_change_reaches
                f"run `csec-interview handoff {handed.id} --to wor_0123abcd` again, which sends "
                "it as the correction" in m for m in said), said
     assert not any("Handed to" in m for m in asyncio.run(walk(kept.id)))
+
+
+def test_the_workers_finding_that_cse_is_not_suspected_ends_what_the_routing_proposed(library):
+    """The second review, A1: after the worker met the youth and recorded, with a reason, that
+    CSE is not suspected, the interview still proposed the routed Immediate Crisis response
+    and the missing-child reports "reasonably believed to be a victim of CSE". The routing
+    stands only until the worker's own findings say more; a rejection is such a finding."""
+    from interview.reports import export, render
+
+    youth = youth_from(library, handoff_from(screen(library, "immediate-crisis"), "d2db"))
+    before = dict(youth.findings.next_steps)
+    assert {"immediate_crisis_mdt", "law_enforcement_missing_24h", "ncmec_24h"} <= before.keys()
+    youth.override("suspected:sex_trafficking", "reject", "Met the youth: no CSE (fictional).")
+    f = youth.findings
+    after = dict(f.next_steps)
+    assert not {"immediate_crisis_mdt", "law_enforcement_missing_24h", "ncmec_24h"} & after.keys()
+    assert f.response.hotline and f.response.overruled and "stands" not in f.response.reason
+    assert "The worker found CSE not suspected" in f.response.reason
+    report = export.from_session(library, youth, session_id="f4b0")
+    mdt = render.render(report, "text", parts=["mdt"])
+    assert "Hotline routing: Immediate Crisis" in mdt and "as the hotline routed" not in mdt
+    assert "Immediate Crisis, as the hotline routed" not in report["response"]["label"]

@@ -238,7 +238,8 @@ def evaluate(library: m.Library, record: Record) -> Findings:
         from interview.handoff import reported_json  # only an interview started from a handoff
 
         reported = reported_json(library, record)
-        response = response_rule.routed(response, reported["routing"])
+        response = response_rule.routed(response, reported["routing"],
+                                        rejected.get("suspected:sex_trafficking", ""))
     jurisdiction = response_rule.jurisdiction(record.context)
     screening = screening_rule.who_must_be_screened(record.context, red_flags)
     steps = next_step_rule.applicable(next_step_rule.Situation(

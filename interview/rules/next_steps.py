@@ -90,7 +90,8 @@ def _routed_step(s: Situation) -> list[tuple[str, str]]:
     speed of the response"; the worker responds as routed). Its medical evaluation waits for
     an identification (002: "every identified exploited child")."""
     routed = s.response.hotline
-    step = SPEED_STEPS.get(routed.get("tier", "")) if routed else None
+    step = SPEED_STEPS.get(routed.get("tier", "")) if routed and not s.response.overruled \
+        else None
     if step is None:
         return []
     return [(step, f"The hotline routed this referral as {routed['label']} on {routed['on']} "
@@ -122,7 +123,8 @@ def _missing(s: Situation) -> list[tuple[str, str]]:
         belief = "the child is missing and reasonably believed to be a victim of CSE."
     elif s.at_risk_met:
         belief = "the child is missing and at risk of CSE."
-    elif s.response.hotline:  # a referral the hotline routed: it suspected CSE (002 IV.D)
+    elif s.response.hotline and not s.response.overruled:  # a referral the hotline routed:
+        # it suspected CSE (002 IV.D), and the worker has not found otherwise
         belief = ("the child is missing and, by the referral the hotline routed on "
                   f"{s.response.hotline['on']}, reasonably believed to be a victim of CSE.")
     else:

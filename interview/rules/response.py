@@ -38,18 +38,23 @@ class Response:
     # (interview.handoff.reported_json's "routing": tier, label, deadline, on). A fact about
     # the referral, not this interview's finding: it sets no next step here.
     hotline: dict | None = None
+    # The worker's own finding that CSE is not suspected (their reason), which the routing of a
+    # referral does not outlast: it then proposes nothing (the second review, A1).
+    overruled: str = ""
 
     def as_json(self, library) -> dict:
         step = SPEED_STEPS.get(self.speed or "")
         spec = library.next_steps.get(step) if step else None
         label = library.vocabulary.label("response_tiers", self.speed)
-        if self.speed is None and self.hotline:  # never "No MDT response" beside the routing
-            label = f"{self.hotline['label']}, as the hotline routed the referral"
+        if self.speed is None and self.hotline and not self.overruled:
+            label = f"{self.hotline['label']}, as the hotline routed the referral"  # never "No
+            # MDT response" beside a routing that stands
         return {"speed": self.speed, "label": label, "next_step": step,
                 "deadline": spec.deadline if spec else None, "reason": self.reason,
                 "safety_concern": self.safety_concern,
                 "source": spec.source if spec else SOURCE,
-                **({"hotline": self.hotline} if self.hotline else {})}
+                **({"hotline": self.hotline} if self.hotline else {}),
+                **({"overruled": self.overruled} if self.overruled else {})}
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,15 +90,20 @@ def speed(context: Context, cse_suspected: bool) -> Response:
                     None)
 
 
-def routed(response: Response, hotline: dict | None) -> Response:
+def routed(response: Response, hotline: dict | None, rejected: str = "") -> Response:
     """The response of an interview started from a hotline screen that routed the referral
     (002 MOU IV.D: the hotline determines the speed of the response): the routing stands while
     this interview's own findings set no tier, and the response never reads "no MDT tier" on a
-    referral the hotline routed; the worker's own findings decide anything further."""
+    referral the hotline routed; the worker's own findings decide anything further. `rejected`:
+    the worker's reason for finding CSE not suspected, after which the routing is only said."""
     if not hotline:
         return response
     said = (f"The hotline routed this referral as {hotline['label']} on {hotline['on']}"
             + (f" ({hotline['deadline']})" if hotline.get("deadline") else ""))
+    if response.speed is None and rejected:
+        return replace(response, hotline=hotline, overruled=rejected, reason=(
+            f"{said}. The worker found CSE not suspected ({rejected}): no MDT tier follows "
+            "from this interview's findings."))
     if response.speed is None:
         return replace(response, hotline=hotline, reason=(
             f"{said}. That routing stands: CSE is not suspected on this interview's own "

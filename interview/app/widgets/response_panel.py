@@ -28,7 +28,10 @@ def response_text(findings: dict, steps: bool = True) -> Text:
     response = findings["response"]
     out.append("\nSpeed      ", style="bold")
     routed = response.get("hotline")  # started from a hotline screen that routed the referral
-    if response["speed"] is None and routed:
+    if response["speed"] is None and routed and response.get("overruled"):
+        out.append(f"no MDT tier: you found CSE not suspected (the hotline routed "
+                   f"{routed['label']})", style="dim")
+    elif response["speed"] is None and routed:
         out.append(f"{routed['label']}, as the hotline routed it on {routed['on']}", style="bold")
         out.append(f"\n {routed['deadline']}" if routed.get("deadline") else "", style="")
         out.append("\n (your own findings set no tier yet)", style="italic")
