@@ -192,3 +192,18 @@ def test_an_unfinished_interview_is_said_unfinished_in_show_and_review(teams):
     assert code == 0, err  # allowed (a supervisor may return it early), but said
     assert "1 approved" in out and "The interview was not finished: 0 of " in out
     assert "this review is of what had been recorded" in out
+
+
+def test_a_review_whose_sealed_reviewer_is_not_the_rows_is_not_received(teams):
+    """The second review, B2: the worker read the reviewer's name from inside the sealed
+    review, which its sender writes: one supervisor could sign as another. The database's row
+    (its policy: the connected role) is the authority; a review whose two names differ is not
+    received, and the worker is told."""
+    county, ids = teams
+    args = decisions_for(county, ids["alice_1"])
+    assert county.county("sam", "review", ids["alice_1"], *args)[0] == 0
+    with county.admin() as conn:  # the two names made to differ
+        conn.execute("UPDATE reviews SET reviewer = 'someone_else'")
+    code, out, err = county.sync("alice")
+    said = out + err
+    assert "review received" not in said and "someone_else sent it: not received" in said, said

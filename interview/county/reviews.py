@@ -176,6 +176,14 @@ def receive(store, conn, library, received: list[str], problems: list[str]) -> N
                     review = unseal(saved.log.key, session_id, review_id, sealed)
                     if review in held:
                         continue
+                    # The row's reviewer is the database's (its policy: session_user); the name
+                    # sealed inside is the sender's word: one supervisor signing as another is
+                    # refused (the second review, B2).
+                    if getattr(review, "reviewer", "") and review.reviewer != reviewer:
+                        problems.append(f"review {review_id}: it names {review.reviewer} as "
+                                        f"its reviewer, but {reviewer} sent it: not received; "
+                                        "tell the county's administrator")
+                        continue
                     saved.session.receive_review(review)
                 except InterviewError as exc:
                     problems.append(f"review {review_id}: {exc}")
