@@ -367,6 +367,15 @@ def test_a_countys_mou_response_times_are_every_deadline_said(cli, tmp_path):
     library, _ = load_library(county=str(county))
     assert library.vocabulary.labels("response_tiers", "long")["immediate_crisis"] == \
         "Immediate Crisis MDT (engage within 4 hours)"
+    # ...and practice scores the tier's deadline on the county's 4 hours (it was unscored: the
+    # trainee's "4_hours" was not one of the MOU template's clocks; the second review, D2)
+    from interview.practice.score import Determinations, deadline_of, deadlines
+
+    clocks = deadlines(library)
+    assert "4_hours" in clocks and clocks["4_hours"] == "Within 4 hours"
+    assert deadline_of(library.next_steps["immediate_crisis_mdt"].deadline, clocks) == "4_hours"
+    stated = Determinations.parse(library, {"next_steps": {"immediate_crisis_mdt": "4_hours"}})
+    assert stated.next_steps == {"immediate_crisis_mdt": "4_hours"}
     # a time that is not one is refused, naming the key and how to write it
     county.write_text(default + "immediate_crisis_within: two hrs\n", encoding="utf-8")
     code, _out, err = cli("validate", county)

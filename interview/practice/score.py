@@ -48,13 +48,33 @@ _CLOCK = re.compile(r"\b(\d+)\s*(hour|day)s?\b", re.IGNORECASE)
 _NOW = re.compile(r"^\s*(now|immediately)\b", re.IGNORECASE)
 
 
-def deadline_of(text: str) -> str | None:
+def deadlines(library: m.Library | None = None) -> dict[str, str]:
+    """The clocks a next step can have: now, and each clock the library's catalog deadlines
+    state, the county's response times included (a county with 4 hours is scored on 4 hours),
+    shortest first; without a library, the MOU template's (DEADLINES)."""
+    if library is None:
+        return DEADLINES
+
+    def make(lib) -> dict[str, str]:
+        found: dict[str, tuple[int, str]] = {}
+        for spec in lib.next_steps.values():
+            for n, unit in _CLOCK.findall(spec.deadline):
+                unit = unit.lower()
+                found[f"{n}_{unit}s"] = (int(n) * (24 if unit == "day" else 1),
+                                         f"Within {n} {unit}{'' if n == '1' else 's'}")
+        return {"now": DEADLINES["now"],
+                **{k: label for k, (_, label) in sorted(found.items(), key=lambda kv: kv[1])}}
+
+    return m.derived(library, "_practice_deadlines", make)
+
+
+def deadline_of(text: str, known: dict[str, str] | None = None) -> str | None:
     """The clock of a catalog deadline ("Immediately, or within 24 hours" -> 24_hours), or None
-    when it gives none ("During the investigation")."""
+    when it gives none ("During the investigation"); `known`: the clocks (deadlines(library))."""
     found = _CLOCK.search(text or "")
     if found:
         clock = f"{found.group(1)}_{found.group(2).lower()}s"
-        return clock if clock in DEADLINES else None
+        return clock if clock in (known or DEADLINES) else None
     return "now" if _NOW.match(text or "") else None
 
 
@@ -117,7 +137,8 @@ class Determinations:
         """What a trainee who got everything right states."""
         return cls(key.branch or NONE, key.at_risk, key.disclosures, key.response or NONE,
                    key.csec_type or NONE, key.exploited_during,
-                   {s: deadline_of(library.next_steps[s].deadline) or "" for s in key.next_steps})
+                   {s: deadline_of(library.next_steps[s].deadline, deadlines(library)) or ""
+                    for s in key.next_steps})
 
     @classmethod
     def parse(cls, library: m.Library, data) -> "Determinations":
@@ -157,14 +178,14 @@ class Determinations:
                 steps = {s: "" for s in steps}
             if not isinstance(steps, dict):
                 raise InputError("determinations.next_steps: a mapping of next step to deadline "
-                                 f"({', '.join(DEADLINES)}) or a list of next steps")
+                                 f"({', '.join(deadlines(library))}) or a list of next steps")
             for sid, clock in steps.items():
                 if sid not in library.next_steps:
                     raise InputError(f"determinations.next_steps: unknown next step {sid!r}; "
                                      + (suggest(sid, library.next_steps) or ""))
-                if clock not in ("", None, *DEADLINES):
+                if clock not in ("", None, *deadlines(library)):
                     raise InputError(f"determinations.next_steps.{sid}: deadline {clock!r} is "
-                                     f"not one of {', '.join(DEADLINES)}")
+                                     f"not one of {', '.join(deadlines(library))}")
             steps = {str(s): str(c or "") for s, c in steps.items()}
         return cls(one("branch", BRANCHES), many("at_risk", m.AT_RISK_LETTERS) or frozenset(),
                    many("disclosures", DISCLOSURE_FINDINGS), one("response", RESPONSES),
@@ -477,12 +498,13 @@ def debrief(library: m.Library, config: PracticeConfig, scenario: Scenario, reco
         parts["csec_type"] = float(mine.csec_type == (key.csec_type or NONE))
     stated = mine.next_steps or {}
     order = list(library.next_steps)
-    deadlines = {}
+    timed = {}
+    clocks = deadlines(library)
     credit = 0.0
     for sid in set(stated) & key.next_steps:
-        clock = deadline_of(library.next_steps[sid].deadline)
+        clock = deadline_of(library.next_steps[sid].deadline, clocks)
         if clock:
-            deadlines[sid] = (stated[sid], clock)
+            timed[sid] = (stated[sid], clock)
         credit += 1.0 if not clock or stated[sid] == clock else 0.5
     steps = Comparison.of(stated, key.next_steps, order.index, credit)
     parts["next_steps"] = steps.f1 if mine.next_steps is not None else 0.0
@@ -515,7 +537,7 @@ def debrief(library: m.Library, config: PracticeConfig, scenario: Scenario, reco
     feedback = _feedback(library, record)
     missed_flags = set(key.red_flags) - set(feedback["red_flags"])
     return Debrief(scenario, trainee, score, coverage, quality, needed, tuple(asked), parts, mine,
-                   at_risk, steps, deadlines, recording, checks, feedback,
+                   at_risk, steps, timed, recording, checks, feedback,
                    tuple(run.labelled) if run else (), tuple(withheld),
                    tuple(run.transcript) if run else (),
                    _where(library, ideal.session.record, missed_flags, asked_set),
@@ -554,7 +576,7 @@ def render(library: m.Library, config: PracticeConfig, d: Debrief) -> str:
         when_label=lambda w: words.labels("exploited_during", "says").get(w, "not stated") if w
         else "not stated",
         forms=words.labels("forms"), responses=words.labels("response_tiers", "long"),
-        branches=BRANCH_LABELS, deadlines=DEADLINES, weights=config.weights, PASS=PASS,
+        branches=BRANCH_LABELS, deadlines=deadlines(library), weights=config.weights, PASS=PASS,
         FAIL=FAIL, NONE=NONE)
 
 

@@ -22,7 +22,7 @@ from interview.app.widgets.footer import Footer
 from interview.record import DISCLOSURE_FINDINGS
 from interview.practice.scenario import NONE
 from interview.content.vocabulary import labels
-from interview.practice.score import BRANCH_LABELS, DEADLINES, Determinations, deadline_of
+from interview.practice.score import BRANCH_LABELS, Determinations, deadline_of, deadlines
 from interview.rules.csec_type import TYPE_BY_WHEN
 from interview.text import plain
 
@@ -111,10 +111,10 @@ choose. For each next step you choose that has a clock, pick its deadline below 
             yield Static("Deadlines of the steps you chose", classes="det-title")
             yield Static("(none of the steps you chose has a clock)", id="no-deadlines",
                          classes="det-note")
-            options = [(label, value) for value, label in DEADLINES.items()]
+            options = [(label, value) for value, label in deadlines(lib).items()]
             with Vertical(id="deadlines"):
                 for sid in self.steps:
-                    if deadline_of(lib.next_steps[sid].deadline):
+                    if deadline_of(lib.next_steps[sid].deadline, deadlines(lib)):
                         with Vertical(id=f"deadline-box-{sid}", classes="deadline-box"):
                             yield Static(step_label(lib, sid))
                             yield Select(options, prompt="By when?", id=f"deadline-{sid}")
@@ -129,7 +129,7 @@ choose. For each next step you choose that has a clock, pick its deadline below 
     def clocked(self) -> list[str]:
         chosen = self.query_one("#det-next_steps", SelectionList).selected
         return [s for s in self.steps if s in chosen
-                and deadline_of(self.library.next_steps[s].deadline)]
+                and deadline_of(self.library.next_steps[s].deadline, deadlines(self.library))]
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
         if event.selection_list.id == "det-next_steps":
@@ -150,11 +150,12 @@ choose. For each next step you choose that has a clock, pick its deadline below 
 
     def determinations(self) -> Determinations:
         steps = self.query_one("#det-next_steps", SelectionList).selected
-        deadlines = {}
+        clocks = deadlines(self.library)
+        stated = {}
         for sid in steps:
             found = self.query(f"#deadline-{sid}")
             value = found.first(Select).value if found else Select.BLANK
-            deadlines[sid] = value if value in DEADLINES else ""   # no clock, or none chosen
+            stated[sid] = value if value in clocks else ""   # no clock, or none chosen
         when = self.chosen("exploited_during")
         return Determinations(
             self.chosen("branch"),
@@ -162,7 +163,7 @@ choose. For each next step you choose that has a clock, pick its deadline below 
             frozenset(self.query_one("#det-disclosures", SelectionList).selected),
             self.chosen("response"), self.chosen("csec_type"),
             None if when in (None, NOT_APPLICABLE) else when,
-            deadlines)
+            stated)
 
     def action_done(self) -> None:
         mine = self.determinations()
