@@ -582,3 +582,42 @@ def test_a_correction_sent_before_the_worker_synced_makes_one_corrected_intervie
     session = replay(county_library(), mine.open_session(youth, writable=False))
     assert session.record.handoff.routing.tier == "initial_mdt"
     assert session.record.context.immediate_safety_concern is False
+
+
+def test_a_correction_from_a_worker_who_did_not_hand_the_screen_over_is_not_applied(county):
+    """Review2 B1: mallory (another team) builds a package of her own screen under the id of
+    hank's screen and sends it to wendy. It is not applied: wendy's interview keeps hank's
+    routing, her sync says so in one line, and the row is received (it does not come back)."""
+    from interview.county import handoffs
+    from interview.engine.session import Session
+    from interview.handoff import handoff_from
+    from interview.storage.saved import replay
+
+    county.add("hank", "hotline", "worker")
+    wendy = county.add("wendy", "north", "worker")
+    mallory = county.add("mallory", "south", "worker")
+    county.sync("wendy")
+    call = screened(county)
+    assert hand_off(county, call, wendy)[0] == 0
+    county.sync("wendy")
+    lib = county_library()
+    own = Session(lib, "hotline")          # mallory's own screen, under hank's screen id
+    own.edit("child_age", text="15")
+    own.edit("suspected_forms", cues=["cse"])
+    own.edit("safety", "no")
+    with db.connect(db.conninfo(county.url_of("mallory"))) as conn:
+        handoffs.send(conn, wendy, handoff_from(own, call), lib)
+    code, out, _ = county.sync("wendy")
+    assert "The hotline corrected" not in out
+    line = (f"a correction of screen {call} from {mallory} (team south), who did not hand it "
+            "over: not applied; ask the hotline")
+    assert [ln for ln in out.splitlines() if line in ln] and out.count(call) == 1, out
+    mine = Store(county.store("wendy"))
+    mine.unlock(PASSPHRASE)
+    (youth,) = mine.session_ids()
+    session = replay(lib, mine.open_session(youth, writable=False))
+    assert session.record.handoff.routing.tier == "immediate_crisis"
+    assert session.record.handoff.sender["role"] == county.users["hank"]
+    assert session.record.context.missing is True
+    code, out, _ = county.sync("wendy")   # received: it does not come back
+    assert call not in out

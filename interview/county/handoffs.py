@@ -303,6 +303,9 @@ class Received:
     # what changed)
     corrected: list[tuple[str, str, str, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # a package received and not applied, for good (a correction from someone who did not
+    # hand the screen over): said once, never tried again
+    refused: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict:
@@ -311,7 +314,8 @@ class Received:
                 "handoffs_already_received": [sid for _, sid in self.again],
                 "handoffs_corrected": [{"screen": screen, "session": sid, "changes": what}
                                        for _, screen, sid, what in self.corrected],
-                "receive_problems": self.problems, "warnings": self.warnings}
+                "receive_problems": self.problems + self.refused,
+                "warnings": self.warnings}
 
     def words(self) -> str:
         lines = []
@@ -330,6 +334,7 @@ class Received:
                          f"{what}. Recorded on youth interview {sid}, which now reads the "
                          "corrected referral; no second interview was made of it.")
         lines += [f"Not received now (tried again at the next sync): {p}" for p in self.problems]
+        lines += [f"Received and not applied: {p}" for p in self.refused]
         lines += [f"WARNING: {w}" for w in self.warnings]
         from interview.text import plain
 
@@ -404,8 +409,10 @@ def receive_again(store, conn, library, handoff_id: str, package, sid: str, who:
                   out: Received) -> None:
     """A package of a screen this store already made youth interview `sid` of: the same
     package (a copy) is taken off; a changed one (the hotline corrected the screen) is recorded
-    on that interview (interview.handoff.correct), in the transaction that marks it received.
-    While the interview is open in another window it waits for the next sync."""
+    on that interview (interview.handoff.correct), in the transaction that marks it received,
+    when the one who handed the screen over sent it: from anyone else it is received and not
+    applied (any county worker may insert a handoff; the screen's id is no secret). While the
+    interview is open in another window it waits for the next sync."""
     from psycopg import Rollback
 
     from interview.handoff import correct, same_package
@@ -435,6 +442,12 @@ def receive_again(store, conn, library, handoff_id: str, package, sid: str, who:
                 store.audit.append("handoff_received_again", sid, detail)
                 out.again.append((who, sid))
                 return
+            first = saved.session.record.handoff.sender or {}
+            if first.get("role") != sender:  # review2 B1: only who handed it over corrects it
+                store.audit.append("handoff_refused", sid, detail + ": not who handed it over")
+                out.refused.append(f"a correction of screen {screen} from {who}, who did not "
+                                   "hand it over: not applied; ask the hotline")
+                return  # marked received in this transaction: it does not come back
             try:
                 what = correct(saved.session, package)
             except InterviewError as exc:
