@@ -528,9 +528,27 @@ def correct(session, handoff: Handoff) -> str:
     """Record a corrected package of the screen `session` (a youth interview) was started from:
     the hotline changed the screen after handing it over (a call-back). Its referral replaces
     the earlier one (the engine's `_check_correction`); what changed, in words."""
-    earlier = session.record.handoff
+    record = session.record
+    earlier = record.handoff
+    theirs = {name: (how, _fact_json(getattr(record.context, name)))
+              for name, how in held(record).items()}
     session.receive_handoff(handoff)
-    return changes(earlier, handoff, session.library)
+    return changes(earlier, handoff, session.library, theirs)
+
+
+def held(record) -> dict[str, str]:
+    """The case facts of a youth interview started from a hotline screen that a correction of
+    the screen leaves as they are, the worker's own: {name: "confirmed" (a reported fact the
+    worker confirmed), "corrected" (one they changed), or "recorded" (one the screen did not
+    report that they recorded)}."""
+    if record.handoff is None:
+        return {}
+    out = {name: how for name, how in fact_status(record).items()
+           if how in ("confirmed", "corrected")}
+    for name in record.facts:
+        if name in FACTS and name not in record.handoff.facts:
+            out[name] = "recorded"
+    return out
 
 
 def same_package(one: Handoff, other: Handoff) -> bool:
@@ -538,9 +556,13 @@ def same_package(one: Handoff, other: Handoff) -> bool:
     return replace(one, sender=None).as_json() == replace(other, sender=None).as_json()
 
 
-def changes(earlier: Handoff, later: Handoff, library: m.Library) -> str:
+def changes(earlier: Handoff, later: Handoff, library: m.Library,
+            theirs: dict[str, tuple[str, Any]] | None = None) -> str:
     """What a corrected package changed, in words: the routing first, then the reported facts,
-    the allegation and signs, the red flags."""
+    the allegation and signs, the red flags. `theirs`: {fact: (how, value)} for the facts that
+    stayed the worker's (`held`, with the worker's value as JSON): where the hotline now reports
+    another value, both are said, for the worker to decide."""
+    theirs = theirs or {}
     vocab = library.vocabulary
 
     def tier(h: Handoff) -> str:
@@ -552,7 +574,14 @@ def changes(earlier: Handoff, later: Handoff, library: m.Library) -> str:
         out.append(f"routing now {tier(later)}, was {tier(earlier)}")
     for name in dict.fromkeys([*earlier.facts, *later.facts]):
         was, now = earlier.facts.get(name), later.facts.get(name)
-        if was != now:
+        if was != now and name in theirs and theirs[name][1] != now:
+            how, mine = theirs[name]
+            label = name.replace('_', ' ')
+            out.append((f"the hotline now reports {label}: {_shown(vocab, name, now)}"
+                        if now is not None else f"the hotline no longer reports {label}")
+                       + f"; you {'confirmed' if how == 'confirmed' else 'recorded'} "
+                       + (_shown(vocab, name, mine) if mine is not None else "none"))
+        elif was != now:
             said = [_shown(vocab, name, v) if v is not None else "not reported" for v in (now, was)]
             out.append(f"{name.replace('_', ' ')} now {said[0]}, was {said[1]}")
     for what, before, after, label in (

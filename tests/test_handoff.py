@@ -813,7 +813,7 @@ def test_a_corrected_screen_replaces_the_referral_of_the_interview_it_started(li
     """Handed over as Initial MDT (safety "no"); the reporter calls back and the screener
     records safety "yes": the corrected package, recorded on the same youth interview, makes it
     read Immediate Crisis and its routed step, as a replay of its events does too. A fact the
-    worker corrected stays theirs; a confirmed fact the hotline changed is reported again."""
+    worker corrected stays theirs; one left as reported takes the corrected value."""
     from interview.engine.session import replay_record
     from interview.handoff import correct
 
@@ -823,7 +823,6 @@ def test_a_corrected_screen_replaces_the_referral_of_the_interview_it_started(li
     first = handoff_from(call, "c0ffee")
     assert first.routing.tier == "initial_mdt"
     youth = youth_from(library, Handoff.loads(first.dumps(), library))
-    youth.confirm_fact("immediate_safety_concern")
     youth.set_facts(age=16)  # the worker's own value
     assert youth.findings.response.hotline["tier"] == "initial_mdt"
     assert "initial_mdt" in dict(youth.findings.next_steps)
@@ -884,3 +883,31 @@ def test_the_screener_resuming_a_handed_over_screen_is_told_how_a_change_reaches
                f"run `csec-interview handoff {handed.id} --to wor_0123abcd` again, which sends "
                "it as the correction" in m for m in said), said
     assert not any("Handed to" in m for m in asyncio.run(walk(kept.id)))
+
+
+def test_a_correction_never_overwrites_a_fact_the_worker_confirmed_or_recorded(library):
+    """Review2 A2: the worker confirms the reported "missing" = yes and records "foreign
+    national" = yes themselves; the hotline's call-back corrects both to no. The worker's values
+    stay (the missing-child reports and OTIP stay on the list), the worker is told both sides,
+    and a replay of the events reads the same."""
+    from interview.engine.session import replay_record
+    from interview.handoff import correct, fact_status
+
+    call = sfv_call(library)
+    call.set_facts(missing=True)
+    youth = youth_from(library, Handoff.loads(handoff_from(call, "d2db").dumps(), library))
+    youth.confirm_fact("missing")
+    youth.set_facts(foreign_national=True)
+    before = [step for step, _ in youth.findings.next_steps]
+    call.set_facts(missing=False, foreign_national=False)
+    call.edit("child_age", text="15")
+    what = correct(youth, Handoff.loads(handoff_from(call, "d2db").dumps(), library))
+    assert "the hotline now reports missing: no; you confirmed yes" in what, what
+    assert "the hotline now reports foreign national: no; you recorded yes" in what
+    assert "age now 15, was 14" in what  # left as reported: it takes the correction
+    for record in (youth.record, replay_record(library, "youth", [e.as_json()
+                                                                  for e in youth.events])):
+        assert record.context.missing is True and record.context.foreign_national is True
+        assert record.context.age == 15
+    assert fact_status(youth.record)["missing"] == "corrected"  # differs from the hotline's
+    assert [step for step, _ in youth.findings.next_steps] == before
