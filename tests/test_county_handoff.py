@@ -621,3 +621,36 @@ def test_a_correction_from_a_worker_who_did_not_hand_the_screen_over_is_not_appl
     assert session.record.context.missing is True
     code, out, _ = county.sync("wendy")   # received: it does not come back
     assert call not in out
+
+
+def test_a_screen_corrected_back_to_what_was_first_handed_over_reaches_the_worker(county):
+    """Review2 A3: handed as Immediate Crisis, corrected to Initial MDT, then the second
+    call-back puts safety back to "yes". The third package is the first one's content again; it
+    is sent (and a re-run of it is still refused), and the worker's interview reads Immediate
+    Crisis again. A fourth (Initial MDT again) goes through too."""
+    from interview.storage.saved import SavedSession, replay
+
+    county.add("hank", "hotline", "worker")
+    wendy = county.add("wendy", "north", "worker")
+    county.sync("wendy")
+    call = screened(county)
+    assert hand_off(county, call, wendy)[0] == 0
+    county.sync("wendy")
+    opened = Store(county.store("hank"))
+    opened.unlock(PASSPHRASE)
+    mine = Store(county.store("wendy"))
+    mine.unlock(PASSPHRASE)
+    for value, tier in (("no", "initial_mdt"), ("yes", "immediate_crisis"),
+                        ("no", "initial_mdt")):
+        screen = SavedSession.resume(opened, county_library(), call)
+        screen.session.edit("safety", value)
+        screen.close()
+        code, out, err = hand_off(county, call, wendy)
+        assert code == 0 and "the correction is sent" in out, err
+        code, out, err = hand_off(county, call, wendy)  # a re-run: the same package, refused
+        assert code == 1 and "not sent again" in err
+        code, out, _ = county.sync("wendy")
+        assert f"The hotline corrected screen {call}" in out, out
+        (youth,) = mine.session_ids()
+        session = replay(county_library(), mine.open_session(youth, writable=False))
+        assert session.record.handoff.routing.tier == tier

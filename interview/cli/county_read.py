@@ -320,10 +320,10 @@ def cmd_handoff(args) -> int:
                if to == args.to]
     with db.connect(text) as conn:
         schema.check_version(conn)
-        handoffs.send(conn, args.to, package, lib)
+        handoffs.send(conn, args.to, package, lib, [sent for _, sent in earlier])
     store.audit.append("handed_off", log.id, f"to {args.to}, package {digest}")
     flags = len(package.red_flags)
-    if earlier and digest not in [sent for _, sent in earlier]:
+    if earlier and digest != earlier[-1][1]:  # changed since the last one (A, B, A: changed)
         print(plain(f"Hotline screen {log.id} changed since it was handed to {args.to} at "
                     f"{earlier[-1][0]} UTC: the correction is sent, sealed to their key: their "
                     "next sync records it on the youth interview the screen started (its "

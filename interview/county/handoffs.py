@@ -148,13 +148,25 @@ def publish(conn, public: bytes, made_now: bool) -> str:
 # --- sending ----------------------------------------------------------------------------------
 
 
-def handoff_id_for(screen: str, recipient: str, public: bytes, package: str) -> str:
+def handoff_id_for(screen: str, recipient: str, public: bytes, package: str,
+                   before: tuple[str, ...] | list[str] = ()) -> str:
     """The id of the handoff of hotline screen `screen` to `recipient`'s key `public`, of the
-    package whose digest is `package`: the same for the same four, so the database (its
-    primary key) holds one of them at most; a changed screen (its correction) is another."""
+    package whose digest is `package`, after the packages whose digests (their starts, as the
+    audit trail keeps them) `before` this store sent that worker, oldest first: the same for
+    the same screen, worker, key and chain of packages, so the database (its primary key) holds
+    one of them at most (a re-run after a dropped connection is refused); a changed screen (its
+    correction) is another, and so is a screen corrected back to an earlier package (A, B, A:
+    review2 A3), the chain being longer."""
+    chain: list[str] = []
+    for sent in [*before, package]:
+        sent = sent[:16]
+        if sent and (not chain or chain[-1] != sent):
+            chain.append(sent)
     digest = hashlib.sha256(b"csec county handoff id\0" + screen.encode() + b"\0"
                             + recipient.encode() + b"\0" + bytes(public) + b"\0"
                             + package.encode())
+    if len(chain) > 1:  # a first package's id is the one made before corrections were sent
+        digest.update(b"\0after\0" + " ".join(chain[:-1]).encode())
     return digest.hexdigest()[:32]
 
 
@@ -215,9 +227,10 @@ def handed_elsewhere(store, screen: str, recipient: str) -> str:
             "second youth interview of this one call")
 
 
-def send(conn, recipient: str, package, library) -> str:
+def send(conn, recipient: str, package, library, before=()) -> str:
     """Seal `package` (an interview.handoff.Handoff, made by `handoff_from`, which ran the
-    reader's checks) to `recipient` and store it; its id. Refused before anything is sealed
+    reader's checks) to `recipient` and store it; its id. `before`: the digests of the packages
+    of this screen this store sent them already, oldest first (`handed_over`). Refused before anything is sealed
     when the recipient's computer could not store the interview it starts (one event)."""
     from interview.handoff import too_large
     from interview.storage.log import MAX_EVENT
@@ -250,7 +263,7 @@ def send(conn, recipient: str, package, library) -> str:
     if me == recipient:
         raise CountyError("--to: that is you; give the worker assigned to the referral")
     the_id = handoff_id_for(package.session, recipient, bytes(found[1]),
-                            package.as_json()["digest"])
+                            package.as_json()["digest"], before)
     ephemeral, sealed = seal_to(found[1], recipient, the_id, package.dumps())
     from psycopg import errors
 
