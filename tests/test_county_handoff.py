@@ -654,3 +654,34 @@ def test_a_screen_corrected_back_to_what_was_first_handed_over_reaches_the_worke
         (youth,) = mine.session_ids()
         session = replay(county_library(), mine.open_session(youth, writable=False))
         assert session.record.handoff.routing.tier == tier
+
+
+def test_after_a_reassign_a_correction_goes_to_the_new_worker_without_a_false_refusal(county):
+    """Review2 C1: handed to wendy, then `--reassign` to will. The call-back's correction to
+    will (who holds the interview) was refused as "already handed to wendy ... add --reassign".
+    It is sent, and his sync records it; handing it back to wendy still asks for --reassign."""
+    from interview.storage.saved import SavedSession
+
+    county.add("hank", "hotline", "worker")
+    wendy, will = county.add("wendy", "north", "worker"), county.add("will", "north", "worker")
+    county.sync("wendy")
+    county.sync("will")
+    call = screened(county)
+    assert hand_off(county, call, wendy)[0] == 0
+    code, out, err = county.cli("handoff", call, "--to", will, "--reassign", "--db",
+                                county.url_of("hank"), "--store", county.store("hank"),
+                                "--passphrase-file", county.store_pass)
+    assert code == 0, err
+    county.sync("will")
+    opened = Store(county.store("hank"))
+    opened.unlock(PASSPHRASE)
+    screen = SavedSession.resume(opened, county_library(), call)
+    screen.session.edit("safety", "no")
+    screen.close()
+    code, out, err = hand_off(county, call, will)
+    assert code == 0 and "the correction is sent" in out, err
+    code, out, _ = county.sync("will")
+    assert f"The hotline corrected screen {call}" in out and "new youth interview" not in out
+    code, out, err = hand_off(county, call, wendy)
+    assert code == 1 and f"already handed to {will} at " in err and "add --reassign" in err
+    assert f"{wendy} at" not in err

@@ -203,7 +203,9 @@ def already_handed(conn, recipient: str, screen: str) -> str:
 
 def handed_elsewhere(store, screen: str, recipient: str) -> str:
     """The one message for a screen this computer handed to another worker before (its audit
-    trail's `handed_off` entries; the database shows a sender no recipient): "" when none."""
+    trail's `handed_off` entries; the database shows a sender no recipient): "" when none. Only
+    since the latest handoff to `recipient`: after `--reassign` to them, a correction to them
+    is no second interview (review2 C1)."""
     import datetime as dt
 
     before = {}
@@ -211,8 +213,12 @@ def handed_elsewhere(store, screen: str, recipient: str) -> str:
         detail = str(e.get("detail", ""))
         # "to W" (before corrections were sent), or "to W, package <digest>"
         to = detail.partition(", package ")[0].removeprefix("to ")
-        if e.get("action") == "handed_off" and e.get("session") == screen \
-                and detail.startswith("to ") and to != recipient:
+        if e.get("action") != "handed_off" or e.get("session") != screen \
+                or not detail.startswith("to "):
+            continue
+        if to == recipient:
+            before = {}  # they hold it: whoever had it before was told of the reassign
+        else:
             try:
                 at = dt.datetime.fromisoformat(str(e.get("at"))).astimezone()
                 before[to] = at.strftime("%Y-%m-%d %H:%M %Z")
