@@ -37,7 +37,10 @@ from interview.package import read_json
 from interview.record import Absence, check_plausible, parse_context
 
 KIND = "csec-interview handoff"
-VERSION = 1
+# Version 1: facts, red flags, the referral. Version 2 (review2 C2): a package with investigative
+# areas, and every correction: a laptop that reads only 1 says "update csec-interview" rather
+# than "damaged or edited" (areas), or taking a correction for a copy. What this version reads:
+READS = (1, 2)
 # The case facts that travel: the child's, as the screen recorded them. Not the screener or the
 # caller (interviewer, interviewee), not the call's date (the package has it), not the worker's
 # own determination of when the child was exploited.
@@ -132,9 +135,11 @@ class Handoff:
     # one of the AREAS steps ("cue", step, cue) and the note there ("answer", step, words). A
     # package made before they travelled has none.
     areas: tuple[ReportedEvidence, ...] = ()
+    # As written (READS): 2 when it has areas or corrects an earlier package (`as_correction`).
+    version: int = 1
 
     def body(self) -> dict:
-        out = {"kind": KIND, "version": VERSION,
+        out = {"kind": KIND, "version": self.version,
                "hotline": {"session": self.session, "date": self.date.isoformat()},
                "facts": dict(self.facts),
                "red_flags": [f.as_json() for f in self.red_flags]}
@@ -158,6 +163,11 @@ class Handoff:
         if team:
             sender["team"] = str(team)
         return replace(self, sender=sender)
+
+    def as_correction(self) -> "Handoff":
+        """This package as the correction of an earlier one of its screen (version 2: a laptop
+        that reads version 1 only would take it for a copy of the first, received before)."""
+        return replace(self, version=max(self.version, 2))
 
     def as_json(self) -> dict:
         body = self.body()
@@ -243,8 +253,9 @@ def handoff_from(session, session_id: str) -> Handoff:
         spec = session.library.next_steps.get(SPEED_STEPS[findings.response.speed])
         routing = Routing(findings.response.speed, spec.deadline if spec else "",
                           _call_time(session.events, day))
+    areas = _areas(flow, record, cut)
     package = Handoff(session_id, day, facts, tuple(flags), forms=forms, at_risk=tuple(signs),
-                      routing=routing, areas=_areas(flow, record, cut))
+                      routing=routing, areas=areas, version=2 if areas else 1)
     try:  # what the writer makes, the reader reads: the receiving computer's own checks
         Handoff.loads(package.dumps(), session.library)
     except HandoffError as exc:
@@ -394,9 +405,10 @@ def _load(data: Any, library: m.Library) -> Handoff:
     if data["kind"] != KIND:
         raise HandoffError(f"handoff package: this is not a hotline handoff (kind "
                            f"{str(data['kind'])[:40]!r}); give the file the hotline handed over")
-    if data["version"] != VERSION:
+    if type(data["version"]) is not int or data["version"] not in READS:
         raise HandoffError(f"handoff package: version {str(data['version'])[:10]!r} is not one "
-                           f"this version of csec-interview reads ({VERSION}); update "
+                           f"this version of csec-interview reads "
+                           f"({', '.join(map(str, READS))}); update "
                            "csec-interview on this machine or on the screener's")
     body = {k: v for k, v in data.items() if k != "digest"}
     if data["digest"] != _digest(body):
@@ -436,7 +448,7 @@ def _load(data: Any, library: m.Library) -> Handoff:
     routing = _routing(data["routing"], day) if "routing" in data else None
     areas = _read_areas(data["areas"], library) if "areas" in data else ()
     return Handoff(session, day, dict(facts), flags, _sender(data.get("sender")), forms, signs,
-                   routing, areas)
+                   routing, areas, data["version"])
 
 
 def _findings(raw_list: Any, where: str, known, kinds: tuple,
@@ -552,8 +564,10 @@ def held(record) -> dict[str, str]:
 
 
 def same_package(one: Handoff, other: Handoff) -> bool:
-    """The same package, whoever handed it over."""
-    return replace(one, sender=None).as_json() == replace(other, sender=None).as_json()
+    """The same package, whoever handed it over, and whether or not as a correction (a
+    screen's first package sent again after an earlier entry of unknown package is one)."""
+    return replace(one, sender=None, version=1).as_json() == \
+        replace(other, sender=None, version=1).as_json()
 
 
 def changes(earlier: Handoff, later: Handoff, library: m.Library,

@@ -654,6 +654,7 @@ def test_a_screen_corrected_back_to_what_was_first_handed_over_reaches_the_worke
         (youth,) = mine.session_ids()
         session = replay(county_library(), mine.open_session(youth, writable=False))
         assert session.record.handoff.routing.tier == tier
+        assert session.record.handoff.version == 2  # a correction (review2 C2)
 
 
 def test_after_a_reassign_a_correction_goes_to_the_new_worker_without_a_false_refusal(county):

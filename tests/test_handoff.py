@@ -176,7 +176,7 @@ def _tampered(crisis, change, redigest: bool):
     (lambda d: d["facts"].update(age="fifteen"), True, "is not an age"),
     (lambda d: d["hotline"].update(date="2999-01-01"), True, "is in the future"),
     (lambda d: d["hotline"].update(session="../../etc"), True, "not a session id"),
-    (lambda d: d.update(version=2), True, "version '2'"),
+    (lambda d: d.update(version=3), True, "version '3'"),
     (lambda d: d.update(kind="report"), True, "not a hotline handoff"),
     (lambda d: d.update(extra=1), True, "unknown key 'extra'"),
     (lambda d: d["red_flags"][0]["evidence"][0].update(words=["[bold]x"]), True, "not text"),
@@ -911,3 +911,31 @@ def test_a_correction_never_overwrites_a_fact_the_worker_confirmed_or_recorded(l
         assert record.context.age == 15
     assert fact_status(youth.record)["missing"] == "corrected"  # differs from the hotline's
     assert [step for step, _ in youth.findings.next_steps] == before
+
+
+def test_a_package_with_investigative_areas_and_a_correction_are_version_2(library):
+    """Review2 C2: a laptop that reads version 1 only read a package with areas as "damaged or
+    edited" (an unknown key), and took a correction for a copy. Such packages are version 2, so
+    it says "update csec-interview"; this reader reads 1 and 2, and refuses any other version."""
+    from interview.handoff import _digest, same_package
+
+    call = sfv_call(library)
+    plain_package = handoff_from(call, "d2db")
+    assert plain_package.as_json()["version"] == 1 and not plain_package.areas
+    call.edit("inv_family", cues=["parents_know"])
+    with_areas = handoff_from(call, "d2db")
+    assert with_areas.as_json()["version"] == 2
+    correction = plain_package.as_correction()
+    assert correction.as_json()["version"] == 2 and same_package(correction, plain_package)
+    for package in (plain_package, with_areas, correction):
+        assert Handoff.loads(package.dumps(), library) == package  # read as written
+    old = json.loads(plain_package.dumps())  # a v1 package with areas (made before): still read
+    old["areas"] = with_areas.as_json()["areas"]
+    old["digest"] = _digest({k: v for k, v in old.items() if k != "digest"})
+    assert Handoff.loads(json.dumps(old), library).areas == with_areas.areas
+    for version in (3, "2", True):
+        body = {**{k: v for k, v in with_areas.as_json().items() if k != "digest"},
+                "version": version}
+        with pytest.raises(HandoffError, match=r"is not one this version of csec-interview "
+                           r"reads \(1, 2\); update csec-interview"):
+            Handoff.loads(json.dumps({**body, "digest": _digest(body)}), library)

@@ -313,11 +313,14 @@ def cmd_handoff(args) -> int:
     elsewhere = handoffs.handed_elsewhere(store, log.id, args.to)
     if elsewhere and not args.reassign:  # one call, one youth interview (the chain audit, 7c)
         raise handoffs.CountyError(elsewhere)
-    digest = package.as_json()["digest"][:16]
     # This store's earlier handoffs of the screen to this worker: a changed package corrects
-    # the youth interview the first one started (interview/county/handoffs.py).
+    # the youth interview the first one started (interview/county/handoffs.py), and is sent as
+    # a correction (version 2); a re-run of the last one sends that one again (refused).
     earlier = [(at, sent) for to, at, sent in handoffs.handed_over(store, log.id)
                if to == args.to]
+    if earlier and package.as_json()["digest"][:16] != earlier[-1][1]:
+        package = package.as_correction()
+    digest = package.as_json()["digest"][:16]
     with db.connect(text) as conn:
         schema.check_version(conn)
         handoffs.send(conn, args.to, package, lib, [sent for _, sent in earlier])
