@@ -598,20 +598,22 @@ def changes(earlier: Handoff, later: Handoff, library: m.Library,
         elif was != now:
             said = [_shown(vocab, name, v) if v is not None else "not reported" for v in (now, was)]
             out.append(f"{name.replace('_', ' ')} now {said[0]}, was {said[1]}")
-    for what, before, after, label in (
-            ("reported", earlier.forms, later.forms, lambda i: vocab.label("forms", i)),
-            ("At-Risk sign", earlier.at_risk, later.at_risk, lambda i: f"At-Risk {i}"),
-            ("red flag", earlier.red_flags, later.red_flags,
-             lambda i: f"red flag {library.red_flags[i].row}")):
+    added, gone = [], []
+    for before, after, words in (
+            (earlier.forms, later.forms, lambda ids: [vocab.label("forms", i) for i in ids]),
+            (earlier.at_risk, later.at_risk, lambda ids: [f"At-Risk {', '.join(ids)}"]),
+            (earlier.red_flags, later.red_flags, lambda ids: [
+                f"red flag{'s' * (len(ids) > 1)} "
+                + ", ".join(str(library.red_flags[i].row) for i in ids)])):
         ids = [f.id for f in before], [f.id for f in after]
-        added = [label(i) for i in ids[1] if i not in ids[0]]
-        gone = [label(i) for i in ids[0] if i not in ids[1]]
-        if added:
-            out.append(f"{what} now: {', '.join(added)}" if what == "reported"
-                       else f"added {', '.join(added)}")
-        if gone:
-            out.append(f"no longer {'reported' if what == 'reported' else 'there'}: "
-                       f"{', '.join(gone)}")
+        for into, which in ((added, [i for i in ids[1] if i not in ids[0]]),
+                            (gone, [i for i in ids[0] if i not in ids[1]])):
+            if which:
+                into += words(which)  # one kind at a time: "At-Risk D, G", "red flags 12, 19"
+    if added:
+        out.append(f"now reported: {'; '.join(added)}")
+    if gone:
+        out.append(f"no longer reported: {'; '.join(gone)}")
     return "; ".join(out) or "the caller's words or where they were recorded"
 
 

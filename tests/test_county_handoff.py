@@ -686,3 +686,38 @@ def test_after_a_reassign_a_correction_goes_to_the_new_worker_without_a_false_re
     code, out, err = hand_off(county, call, wendy)
     assert code == 1 and f"already handed to {will} at " in err and "add --reassign" in err
     assert f"{wendy} at" not in err
+
+
+def test_a_re_send_after_an_old_audit_entry_and_a_refused_re_run_say_what_is_known(county):
+    """Review2 C3: an audit entry written before packages were named in it ("to W") made an
+    unchanged re-send say "changed ... the correction is sent"; it says "handed again (it may
+    be unchanged)", and the worker's sync says received before. D3: a refused re-run of a
+    correction named the time of every send ("at T1, T2"); it names this package's, once."""
+    import re
+
+    from interview.storage.saved import SavedSession
+
+    county.add("hank", "hotline", "worker")
+    wendy = county.add("wendy", "north", "worker")
+    county.sync("wendy")
+    call = screened(county)
+    opened = Store(county.store("hank"))
+    opened.unlock(PASSPHRASE)
+    opened.audit.append("handed_off", call, f"to {wendy}")  # as an earlier version wrote it
+    code, out, err = hand_off(county, call, wendy)
+    assert code == 0, err
+    assert f"handed to {wendy} again (it may be unchanged: " in out
+    assert "the correction is sent" not in out
+    code, out, _ = county.sync("wendy")
+    assert "new youth interview" in out  # the first package this database holds for her
+    assert hand_off(county, call, wendy)[0] == 1  # and the same package again: refused
+    screen = SavedSession.resume(opened, county_library(), call)
+    screen.session.edit("safety", "no")
+    screen.close()
+    code, out, err = hand_off(county, call, wendy)
+    assert code == 0 and "the correction is sent" in out, err
+    code, out, err = hand_off(county, call, wendy)
+    assert code == 1 and "not sent again" in err
+    assert len(re.findall(r"\d\d:\d\d", err)) == 1, err
+    code, out, _ = county.sync("wendy")
+    assert f"The hotline corrected screen {call}" in out

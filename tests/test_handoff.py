@@ -939,3 +939,24 @@ def test_a_package_with_investigative_areas_and_a_correction_are_version_2(libra
         with pytest.raises(HandoffError, match=r"is not one this version of csec-interview "
                            r"reads \(1, 2\); update csec-interview"):
             Handoff.loads(json.dumps({**body, "digest": _digest(body)}), library)
+
+
+def test_what_a_correction_no_longer_reports_is_named_by_kind(library):
+    """Review2 D1: "no longer there: At-Risk D, At-Risk G; no longer there: red flag 12, ..."
+    now reads "no longer reported: At-Risk D, G; red flags 12, 19" (and so for what is added)."""
+    from dataclasses import replace
+
+    from interview.handoff import changes
+
+    full = screen(library, "immediate-crisis")
+    first = handoff_from(full, "d2db")
+    assert len(first.red_flags) > 1 and first.at_risk and first.forms, first
+    rows = ", ".join(str(library.red_flags[f.id].row) for f in first.red_flags)
+    letters = ", ".join(f.id for f in first.at_risk)
+    forms = "; ".join(library.vocabulary.label("forms", f.id) for f in first.forms)
+    bare = replace(first, red_flags=(), at_risk=(), forms=())
+    gone = changes(first, bare, library)
+    assert gone == f"no longer reported: {forms}; At-Risk {letters}; red flags {rows}", gone
+    one = replace(bare, red_flags=first.red_flags[:1])
+    row = library.red_flags[first.red_flags[0].id].row
+    assert changes(bare, one, library) == f"now reported: red flag {row}"

@@ -323,15 +323,22 @@ def cmd_handoff(args) -> int:
     digest = package.as_json()["digest"][:16]
     with db.connect(text) as conn:
         schema.check_version(conn)
-        handoffs.send(conn, args.to, package, lib, [sent for _, sent in earlier])
+        handoffs.send(conn, args.to, package, lib, [sent for _, sent in earlier],
+                      next((f"{at} UTC" for at, sent in reversed(earlier) if sent == digest), ""))
     store.audit.append("handed_off", log.id, f"to {args.to}, package {digest}")
     flags = len(package.red_flags)
-    if earlier and digest != earlier[-1][1]:  # changed since the last one (A, B, A: changed)
+    if earlier and not earlier[-1][1]:  # an entry made before packages were named in it
+        print(plain(f"Hotline screen {log.id} handed to {args.to} again (it may be unchanged: "
+                    f"this computer did not record which package it sent them at "
+                    f"{earlier[-1][0]} UTC), sealed to their key: their next sync records a "
+                    "change on the youth interview the screen started and says what changed, "
+                    "or says it was received before."))
+    elif earlier and digest != earlier[-1][1]:  # changed since the last one (A, B, A: changed)
         print(plain(f"Hotline screen {log.id} changed since it was handed to {args.to} at "
                     f"{earlier[-1][0]} UTC: the correction is sent, sealed to their key: their "
                     "next sync records it on the youth interview the screen started (its "
-                    "routing, facts and allegation now as the screen has them), and says what "
-                    "changed."))
+                    "routing, facts and allegation now as the screen has them, a fact the "
+                    "worker confirmed or recorded staying theirs), and says what changed."))
     else:
         print(plain(f"Hotline screen {log.id} handed to {args.to}, sealed to their key: their "
                     f"next sync starts a youth interview from it, with its case facts and "

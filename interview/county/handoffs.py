@@ -182,19 +182,20 @@ def handed_over(store, screen: str) -> list[tuple[str, str, str]]:
     return out
 
 
-def sent_times(conn, screen: str) -> str:
-    """When this sender handed hotline screen `screen` over, as their own audit rows in the
-    database recorded it ("" when none)."""
-    times = [at for (at,) in conn.execute(
-        "SELECT at FROM county_reads WHERE action = 'handoff_sent' AND session_id = %s "
-        "AND who = session_user ORDER BY at", (screen,)).fetchall()]
-    return ", ".join(t.astimezone().strftime("%Y-%m-%d %H:%M %Z") for t in times)
+def last_sent(conn, screen: str) -> str:
+    """When this sender last handed hotline screen `screen` over, as their own audit rows in
+    the database recorded it ("" when none)."""
+    row = conn.execute(
+        "SELECT max(at) FROM county_reads WHERE action = 'handoff_sent' AND session_id = %s "
+        "AND who = session_user", (screen,)).fetchone()
+    return row[0].astimezone().strftime("%Y-%m-%d %H:%M %Z") if row and row[0] else ""
 
 
-def already_handed(conn, recipient: str, screen: str) -> str:
+def already_handed(conn, recipient: str, screen: str, at: str = "") -> str:
     """The one message for the same package of a screen handed to the same worker before
-    (pending or received): when, as this sender's own audit rows in the database recorded it."""
-    when = sent_times(conn, screen)
+    (pending or received): when this package was sent (`at`, from this store's audit trail;
+    else the last time this sender's own audit rows in the database recorded), once."""
+    when = at or last_sent(conn, screen)
     return (f"--to {recipient}: hotline screen {screen} was already handed to {recipient}"
             f"{' at ' + when if when else ''}, as it is now; it waits for their next sync or was "
             "received, and is not sent again (a second copy would make a second youth interview "
@@ -233,10 +234,11 @@ def handed_elsewhere(store, screen: str, recipient: str) -> str:
             "second youth interview of this one call")
 
 
-def send(conn, recipient: str, package, library, before=()) -> str:
+def send(conn, recipient: str, package, library, before=(), sent_at: str = "") -> str:
     """Seal `package` (an interview.handoff.Handoff, made by `handoff_from`, which ran the
     reader's checks) to `recipient` and store it; its id. `before`: the digests of the packages
-    of this screen this store sent them already, oldest first (`handed_over`). Refused before anything is sealed
+    of this screen this store sent them already, oldest first (`handed_over`); `sent_at`: when
+    this store sent this package to them, as its audit trail says ("" when it did not). Refused before anything is sealed
     when the recipient's computer could not store the interview it starts (one event)."""
     from interview.handoff import too_large
     from interview.storage.log import MAX_EVENT
@@ -280,7 +282,7 @@ def send(conn, recipient: str, package, library, before=()) -> str:
             conn.execute("INSERT INTO county_reads (action, session_id) VALUES "
                          "('handoff_sent', %s)", (package.session,))
     except errors.UniqueViolation:  # this screen, to this worker's key: there already
-        raise CountyError(already_handed(conn, recipient, package.session)) from None
+        raise CountyError(already_handed(conn, recipient, package.session, sent_at)) from None
     except errors.InsufficientPrivilege:  # the row policy (migration 0003)
         pending, bound = conn.execute("SELECT csec_pending_handoffs(%s), "
                                       "csec_max_pending_handoffs()", (recipient,)).fetchone()
