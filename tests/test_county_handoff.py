@@ -584,6 +584,37 @@ def test_a_correction_sent_before_the_worker_synced_makes_one_corrected_intervie
     assert session.record.context.immediate_safety_concern is False
 
 
+def call_back(county, call: str, safety: str) -> None:
+    """The reporter calls back: hank records the safety concern on the screen (as the app's
+    edit does)."""
+    from interview.storage.saved import SavedSession
+
+    opened = Store(county.store("hank"))
+    opened.unlock(PASSPHRASE)
+    screen = SavedSession.resume(opened, county_library(), call)
+    screen.session.edit("safety", safety)
+    screen.close()
+
+
+def received(county) -> tuple[str, str, Store]:
+    """hank hands the example call to wendy, whose sync makes a youth interview of it: her user
+    name, the screen's id and her (unlocked) store."""
+    county.add("hank", "hotline", "worker")
+    wendy = county.add("wendy", "north", "worker")
+    county.sync("wendy")
+    call = screened(county)
+    assert hand_off(county, call, wendy)[0] == 0
+    county.sync("wendy")
+    mine = Store(county.store("wendy"))
+    mine.unlock(PASSPHRASE)
+    return wendy, call, mine
+
+
+def reassign(county, call: str, to: str):
+    return county.cli("handoff", call, "--to", to, "--reassign", "--db", county.url_of("hank"),
+                      "--store", county.store("hank"), "--passphrase-file", county.store_pass)
+
+
 def test_a_correction_from_a_worker_who_did_not_hand_the_screen_over_is_not_applied(county):
     """Review2 B1: mallory (another team) builds a package of her own screen under the id of
     hank's screen and sends it to wendy. It is not applied: wendy's interview keeps hank's
@@ -593,13 +624,8 @@ def test_a_correction_from_a_worker_who_did_not_hand_the_screen_over_is_not_appl
     from interview.handoff import handoff_from
     from interview.storage.saved import replay
 
-    county.add("hank", "hotline", "worker")
-    wendy = county.add("wendy", "north", "worker")
+    wendy, call, mine = received(county)
     mallory = county.add("mallory", "south", "worker")
-    county.sync("wendy")
-    call = screened(county)
-    assert hand_off(county, call, wendy)[0] == 0
-    county.sync("wendy")
     lib = county_library()
     own = Session(lib, "hotline")          # mallory's own screen, under hank's screen id
     own.edit("child_age", text="15")
@@ -612,8 +638,6 @@ def test_a_correction_from_a_worker_who_did_not_hand_the_screen_over_is_not_appl
     line = (f"a correction of screen {call} from {mallory} (team south), who did not hand it "
             "over: not applied; ask the hotline")
     assert [ln for ln in out.splitlines() if line in ln] and out.count(call) == 1, out
-    mine = Store(county.store("wendy"))
-    mine.unlock(PASSPHRASE)
     (youth,) = mine.session_ids()
     session = replay(lib, mine.open_session(youth, writable=False))
     assert session.record.handoff.routing.tier == "immediate_crisis"
@@ -628,23 +652,12 @@ def test_a_screen_corrected_back_to_what_was_first_handed_over_reaches_the_worke
     call-back puts safety back to "yes". The third package is the first one's content again; it
     is sent (and a re-run of it is still refused), and the worker's interview reads Immediate
     Crisis again. A fourth (Initial MDT again) goes through too."""
-    from interview.storage.saved import SavedSession, replay
+    from interview.storage.saved import replay
 
-    county.add("hank", "hotline", "worker")
-    wendy = county.add("wendy", "north", "worker")
-    county.sync("wendy")
-    call = screened(county)
-    assert hand_off(county, call, wendy)[0] == 0
-    county.sync("wendy")
-    opened = Store(county.store("hank"))
-    opened.unlock(PASSPHRASE)
-    mine = Store(county.store("wendy"))
-    mine.unlock(PASSPHRASE)
+    wendy, call, mine = received(county)
     for value, tier in (("no", "initial_mdt"), ("yes", "immediate_crisis"),
                         ("no", "initial_mdt")):
-        screen = SavedSession.resume(opened, county_library(), call)
-        screen.session.edit("safety", value)
-        screen.close()
+        call_back(county, call, value)
         code, out, err = hand_off(county, call, wendy)
         assert code == 0 and "the correction is sent" in out, err
         code, out, err = hand_off(county, call, wendy)  # a re-run: the same package, refused
@@ -661,24 +674,16 @@ def test_after_a_reassign_a_correction_goes_to_the_new_worker_without_a_false_re
     """Review2 C1: handed to wendy, then `--reassign` to will. The call-back's correction to
     will (who holds the interview) was refused as "already handed to wendy ... add --reassign".
     It is sent, and his sync records it; handing it back to wendy still asks for --reassign."""
-    from interview.storage.saved import SavedSession
-
     county.add("hank", "hotline", "worker")
     wendy, will = county.add("wendy", "north", "worker"), county.add("will", "north", "worker")
-    county.sync("wendy")
-    county.sync("will")
+    for worker in ("wendy", "will"):
+        county.sync(worker)
     call = screened(county)
     assert hand_off(county, call, wendy)[0] == 0
-    code, out, err = county.cli("handoff", call, "--to", will, "--reassign", "--db",
-                                county.url_of("hank"), "--store", county.store("hank"),
-                                "--passphrase-file", county.store_pass)
+    code, out, err = reassign(county, call, will)
     assert code == 0, err
     county.sync("will")
-    opened = Store(county.store("hank"))
-    opened.unlock(PASSPHRASE)
-    screen = SavedSession.resume(opened, county_library(), call)
-    screen.session.edit("safety", "no")
-    screen.close()
+    call_back(county, call, "no")
     code, out, err = hand_off(county, call, will)
     assert code == 0 and "the correction is sent" in out, err
     code, out, _ = county.sync("will")
@@ -695,8 +700,6 @@ def test_a_re_send_after_an_old_audit_entry_and_a_refused_re_run_say_what_is_kno
     correction named the time of every send ("at T1, T2"); it names this package's, once."""
     import re
 
-    from interview.storage.saved import SavedSession
-
     county.add("hank", "hotline", "worker")
     wendy = county.add("wendy", "north", "worker")
     county.sync("wendy")
@@ -711,9 +714,7 @@ def test_a_re_send_after_an_old_audit_entry_and_a_refused_re_run_say_what_is_kno
     code, out, _ = county.sync("wendy")
     assert "new youth interview" in out  # the first package this database holds for her
     assert hand_off(county, call, wendy)[0] == 1  # and the same package again: refused
-    screen = SavedSession.resume(opened, county_library(), call)
-    screen.session.edit("safety", "no")
-    screen.close()
+    call_back(county, call, "no")
     code, out, err = hand_off(county, call, wendy)
     assert code == 0 and "the correction is sent" in out, err
     code, out, err = hand_off(county, call, wendy)
