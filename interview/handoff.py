@@ -393,6 +393,13 @@ def _keys(data: Any, where: str, required: set, optional: set = frozenset()) -> 
     return data
 
 
+def _version(value: Any) -> None:
+    if type(value) is not int or value not in READS:
+        raise HandoffError(f"handoff package: version {str(value)[:10]!r} is not one this "
+                           f"version of csec-interview reads ({', '.join(map(str, READS))}); "
+                           "update csec-interview on this machine or on the screener's")
+
+
 def _text(value: Any, where: str, limit: int = MAX_WORDS) -> str:
     if not isinstance(value, str) or len(value) > limit:
         raise _fail(f"{where} is not text of at most {limit} characters")
@@ -400,16 +407,16 @@ def _text(value: Any, where: str, limit: int = MAX_WORDS) -> str:
 
 
 def _load(data: Any, library: m.Library) -> Handoff:
+    # The kind and version before the keys: a later version's new key says "update
+    # csec-interview", not "damaged or edited" (as a version-1 reader said of "areas").
+    if isinstance(data, dict) and data.get("kind") == KIND and "version" in data:
+        _version(data["version"])
     _keys(data, "the package", {"kind", "version", "hotline", "facts", "red_flags", "digest"},
           {"sender", "reported", "routing", "areas"})
     if data["kind"] != KIND:
         raise HandoffError(f"handoff package: this is not a hotline handoff (kind "
                            f"{str(data['kind'])[:40]!r}); give the file the hotline handed over")
-    if type(data["version"]) is not int or data["version"] not in READS:
-        raise HandoffError(f"handoff package: version {str(data['version'])[:10]!r} is not one "
-                           f"this version of csec-interview reads "
-                           f"({', '.join(map(str, READS))}); update "
-                           "csec-interview on this machine or on the screener's")
+    _version(data["version"])
     body = {k: v for k, v in data.items() if k != "digest"}
     if data["digest"] != _digest(body):
         raise _fail("its content does not match its digest")

@@ -933,9 +933,9 @@ def test_a_package_with_investigative_areas_and_a_correction_are_version_2(libra
     old["areas"] = with_areas.as_json()["areas"]
     old["digest"] = _digest({k: v for k, v in old.items() if k != "digest"})
     assert Handoff.loads(json.dumps(old), library).areas == with_areas.areas
-    for version in (3, "2", True):
+    for version, more in ((3, {}), ("2", {}), (True, {}), (3, {"later": 1})):
         body = {**{k: v for k, v in with_areas.as_json().items() if k != "digest"},
-                "version": version}
+                "version": version, **more}  # a later version's own key: "update", too
         with pytest.raises(HandoffError, match=r"is not one this version of csec-interview "
                            r"reads \(1, 2\); update csec-interview"):
             Handoff.loads(json.dumps({**body, "digest": _digest(body)}), library)
