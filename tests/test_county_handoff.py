@@ -635,9 +635,9 @@ def test_a_correction_from_a_worker_who_did_not_hand_the_screen_over_is_not_appl
         handoffs.send(conn, wendy, handoff_from(own, call), lib)
     code, out, _ = county.sync("wendy")
     assert "The hotline corrected" not in out
-    line = (f"a correction of screen {call} from {mallory} (team south), who did not hand it "
-            "over: not applied; ask the hotline")
-    assert [ln for ln in out.splitlines() if line in ln] and out.count(call) == 1, out
+    line = (f"A correction of screen {call} from {mallory} (team south), who did not hand it "
+            "over: not applied; ask the hotline.")
+    assert line in out.splitlines() and out.count(call) == 1, out
     (youth,) = mine.session_ids()
     session = replay(lib, mine.open_session(youth, writable=False))
     assert session.record.handoff.routing.tier == "immediate_crisis"

@@ -355,7 +355,7 @@ class Received:
                          f"{what}. Recorded on youth interview {sid}, which now reads the "
                          "corrected referral; no second interview was made of it.")
         lines += [f"Not received now (tried again at the next sync): {p}" for p in self.problems]
-        lines += [f"Received and not applied: {p}" for p in self.refused]
+        lines += [f"{p[:1].upper()}{p[1:]}." for p in self.refused]
         lines += [f"WARNING: {w}" for w in self.warnings]
         from interview.text import plain
 
