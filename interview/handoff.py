@@ -37,7 +37,10 @@ from interview.package import read_json
 from interview.record import Absence, check_plausible, parse_context
 
 KIND = "csec-interview handoff"
-VERSION = 1
+# Version 1: facts, red flags, the referral. Version 2 (review2 C2): a package with investigative
+# areas, and every correction: a laptop that reads only 1 says "update csec-interview" rather
+# than "damaged or edited" (areas), or taking a correction for a copy. What this version reads:
+READS = (1, 2)
 # The case facts that travel: the child's, as the screen recorded them. Not the screener or the
 # caller (interviewer, interviewee), not the call's date (the package has it), not the worker's
 # own determination of when the child was exploited.
@@ -132,9 +135,11 @@ class Handoff:
     # one of the AREAS steps ("cue", step, cue) and the note there ("answer", step, words). A
     # package made before they travelled has none.
     areas: tuple[ReportedEvidence, ...] = ()
+    # As written (READS): 2 when it has areas or corrects an earlier package (`as_correction`).
+    version: int = 1
 
     def body(self) -> dict:
-        out = {"kind": KIND, "version": VERSION,
+        out = {"kind": KIND, "version": self.version,
                "hotline": {"session": self.session, "date": self.date.isoformat()},
                "facts": dict(self.facts),
                "red_flags": [f.as_json() for f in self.red_flags]}
@@ -158,6 +163,11 @@ class Handoff:
         if team:
             sender["team"] = str(team)
         return replace(self, sender=sender)
+
+    def as_correction(self) -> "Handoff":
+        """This package as the correction of an earlier one of its screen (version 2: a laptop
+        that reads version 1 only would take it for a copy of the first, received before)."""
+        return replace(self, version=max(self.version, 2))
 
     def as_json(self) -> dict:
         body = self.body()
@@ -243,8 +253,9 @@ def handoff_from(session, session_id: str) -> Handoff:
         spec = session.library.next_steps.get(SPEED_STEPS[findings.response.speed])
         routing = Routing(findings.response.speed, spec.deadline if spec else "",
                           _call_time(session.events, day))
+    areas = _areas(flow, record, cut)
     package = Handoff(session_id, day, facts, tuple(flags), forms=forms, at_risk=tuple(signs),
-                      routing=routing, areas=_areas(flow, record, cut))
+                      routing=routing, areas=areas, version=2 if areas else 1)
     try:  # what the writer makes, the reader reads: the receiving computer's own checks
         Handoff.loads(package.dumps(), session.library)
     except HandoffError as exc:
@@ -382,6 +393,13 @@ def _keys(data: Any, where: str, required: set, optional: set = frozenset()) -> 
     return data
 
 
+def _version(value: Any) -> None:
+    if type(value) is not int or value not in READS:
+        raise HandoffError(f"handoff package: version {str(value)[:10]!r} is not one this "
+                           f"version of csec-interview reads ({', '.join(map(str, READS))}); "
+                           "update csec-interview on this machine or on the screener's")
+
+
 def _text(value: Any, where: str, limit: int = MAX_WORDS) -> str:
     if not isinstance(value, str) or len(value) > limit:
         raise _fail(f"{where} is not text of at most {limit} characters")
@@ -389,15 +407,16 @@ def _text(value: Any, where: str, limit: int = MAX_WORDS) -> str:
 
 
 def _load(data: Any, library: m.Library) -> Handoff:
+    # The kind and version before the keys: a later version's new key says "update
+    # csec-interview", not "damaged or edited" (as a version-1 reader said of "areas").
+    if isinstance(data, dict) and data.get("kind") == KIND and "version" in data:
+        _version(data["version"])
     _keys(data, "the package", {"kind", "version", "hotline", "facts", "red_flags", "digest"},
           {"sender", "reported", "routing", "areas"})
     if data["kind"] != KIND:
         raise HandoffError(f"handoff package: this is not a hotline handoff (kind "
                            f"{str(data['kind'])[:40]!r}); give the file the hotline handed over")
-    if data["version"] != VERSION:
-        raise HandoffError(f"handoff package: version {str(data['version'])[:10]!r} is not one "
-                           f"this version of csec-interview reads ({VERSION}); update "
-                           "csec-interview on this machine or on the screener's")
+    _version(data["version"])
     body = {k: v for k, v in data.items() if k != "digest"}
     if data["digest"] != _digest(body):
         raise _fail("its content does not match its digest")
@@ -436,7 +455,7 @@ def _load(data: Any, library: m.Library) -> Handoff:
     routing = _routing(data["routing"], day) if "routing" in data else None
     areas = _read_areas(data["areas"], library) if "areas" in data else ()
     return Handoff(session, day, dict(facts), flags, _sender(data.get("sender")), forms, signs,
-                   routing, areas)
+                   routing, areas, data["version"])
 
 
 def _findings(raw_list: Any, where: str, known, kinds: tuple,
@@ -528,19 +547,43 @@ def correct(session, handoff: Handoff) -> str:
     """Record a corrected package of the screen `session` (a youth interview) was started from:
     the hotline changed the screen after handing it over (a call-back). Its referral replaces
     the earlier one (the engine's `_check_correction`); what changed, in words."""
-    earlier = session.record.handoff
+    record = session.record
+    earlier = record.handoff
+    theirs = {name: (how, _fact_json(getattr(record.context, name)))
+              for name, how in held(record).items()}
     session.receive_handoff(handoff)
-    return changes(earlier, handoff, session.library)
+    return changes(earlier, handoff, session.library, theirs)
+
+
+def held(record) -> dict[str, str]:
+    """The case facts of a youth interview started from a hotline screen that a correction of
+    the screen leaves as they are, the worker's own: {name: "confirmed" (a reported fact the
+    worker confirmed), "corrected" (one they changed), or "recorded" (one the screen did not
+    report that they recorded)}."""
+    if record.handoff is None:
+        return {}
+    out = {name: how for name, how in fact_status(record).items()
+           if how in ("confirmed", "corrected")}
+    for name in record.facts:
+        if name in FACTS and name not in record.handoff.facts:
+            out[name] = "recorded"
+    return out
 
 
 def same_package(one: Handoff, other: Handoff) -> bool:
-    """The same package, whoever handed it over."""
-    return replace(one, sender=None).as_json() == replace(other, sender=None).as_json()
+    """The same package, whoever handed it over, and whether or not as a correction (a
+    screen's first package sent again after an earlier entry of unknown package is one)."""
+    return replace(one, sender=None, version=1).as_json() == \
+        replace(other, sender=None, version=1).as_json()
 
 
-def changes(earlier: Handoff, later: Handoff, library: m.Library) -> str:
+def changes(earlier: Handoff, later: Handoff, library: m.Library,
+            theirs: dict[str, tuple[str, Any]] | None = None) -> str:
     """What a corrected package changed, in words: the routing first, then the reported facts,
-    the allegation and signs, the red flags."""
+    the allegation and signs, the red flags. `theirs`: {fact: (how, value)} for the facts that
+    stayed the worker's (`held`, with the worker's value as JSON): where the hotline now reports
+    another value, both are said, for the worker to decide."""
+    theirs = theirs or {}
     vocab = library.vocabulary
 
     def tier(h: Handoff) -> str:
@@ -552,23 +595,32 @@ def changes(earlier: Handoff, later: Handoff, library: m.Library) -> str:
         out.append(f"routing now {tier(later)}, was {tier(earlier)}")
     for name in dict.fromkeys([*earlier.facts, *later.facts]):
         was, now = earlier.facts.get(name), later.facts.get(name)
-        if was != now:
+        if was != now and name in theirs and theirs[name][1] != now:
+            how, mine = theirs[name]
+            label = name.replace('_', ' ')
+            out.append((f"the hotline now reports {label}: {_shown(vocab, name, now)}"
+                        if now is not None else f"the hotline no longer reports {label}")
+                       + f"; you {'confirmed' if how == 'confirmed' else 'recorded'} "
+                       + (_shown(vocab, name, mine) if mine is not None else "none"))
+        elif was != now:
             said = [_shown(vocab, name, v) if v is not None else "not reported" for v in (now, was)]
             out.append(f"{name.replace('_', ' ')} now {said[0]}, was {said[1]}")
-    for what, before, after, label in (
-            ("reported", earlier.forms, later.forms, lambda i: vocab.label("forms", i)),
-            ("At-Risk sign", earlier.at_risk, later.at_risk, lambda i: f"At-Risk {i}"),
-            ("red flag", earlier.red_flags, later.red_flags,
-             lambda i: f"red flag {library.red_flags[i].row}")):
+    added, gone = [], []
+    for before, after, words in (
+            (earlier.forms, later.forms, lambda ids: [vocab.label("forms", i) for i in ids]),
+            (earlier.at_risk, later.at_risk, lambda ids: [f"At-Risk {', '.join(ids)}"]),
+            (earlier.red_flags, later.red_flags, lambda ids: [
+                f"red flag{'s' * (len(ids) > 1)} "
+                + ", ".join(str(library.red_flags[i].row) for i in ids)])):
         ids = [f.id for f in before], [f.id for f in after]
-        added = [label(i) for i in ids[1] if i not in ids[0]]
-        gone = [label(i) for i in ids[0] if i not in ids[1]]
-        if added:
-            out.append(f"{what} now: {', '.join(added)}" if what == "reported"
-                       else f"added {', '.join(added)}")
-        if gone:
-            out.append(f"no longer {'reported' if what == 'reported' else 'there'}: "
-                       f"{', '.join(gone)}")
+        for into, which in ((added, [i for i in ids[1] if i not in ids[0]]),
+                            (gone, [i for i in ids[0] if i not in ids[1]])):
+            if which:
+                into += words(which)  # one kind at a time: "At-Risk D, G", "red flags 12, 19"
+    if added:
+        out.append(f"now reported: {'; '.join(added)}")
+    if gone:
+        out.append(f"no longer reported: {'; '.join(gone)}")
     return "; ".join(out) or "the caller's words or where they were recorded"
 
 

@@ -582,3 +582,143 @@ def test_a_correction_sent_before_the_worker_synced_makes_one_corrected_intervie
     session = replay(county_library(), mine.open_session(youth, writable=False))
     assert session.record.handoff.routing.tier == "initial_mdt"
     assert session.record.context.immediate_safety_concern is False
+
+
+def call_back(county, call: str, safety: str) -> None:
+    """The reporter calls back: hank records the safety concern on the screen (as the app's
+    edit does)."""
+    from interview.storage.saved import SavedSession
+
+    opened = Store(county.store("hank"))
+    opened.unlock(PASSPHRASE)
+    screen = SavedSession.resume(opened, county_library(), call)
+    screen.session.edit("safety", safety)
+    screen.close()
+
+
+def received(county) -> tuple[str, str, Store]:
+    """hank hands the example call to wendy, whose sync makes a youth interview of it: her user
+    name, the screen's id and her (unlocked) store."""
+    county.add("hank", "hotline", "worker")
+    wendy = county.add("wendy", "north", "worker")
+    county.sync("wendy")
+    call = screened(county)
+    assert hand_off(county, call, wendy)[0] == 0
+    county.sync("wendy")
+    mine = Store(county.store("wendy"))
+    mine.unlock(PASSPHRASE)
+    return wendy, call, mine
+
+
+def reassign(county, call: str, to: str):
+    return county.cli("handoff", call, "--to", to, "--reassign", "--db", county.url_of("hank"),
+                      "--store", county.store("hank"), "--passphrase-file", county.store_pass)
+
+
+def test_a_correction_from_a_worker_who_did_not_hand_the_screen_over_is_not_applied(county):
+    """Review2 B1: mallory (another team) builds a package of her own screen under the id of
+    hank's screen and sends it to wendy. It is not applied: wendy's interview keeps hank's
+    routing, her sync says so in one line, and the row is received (it does not come back)."""
+    from interview.county import handoffs
+    from interview.engine.session import Session
+    from interview.handoff import handoff_from
+    from interview.storage.saved import replay
+
+    wendy, call, mine = received(county)
+    mallory = county.add("mallory", "south", "worker")
+    lib = county_library()
+    own = Session(lib, "hotline")          # mallory's own screen, under hank's screen id
+    own.edit("child_age", text="15")
+    own.edit("suspected_forms", cues=["cse"])
+    own.edit("safety", "no")
+    with db.connect(db.conninfo(county.url_of("mallory"))) as conn:
+        handoffs.send(conn, wendy, handoff_from(own, call), lib)
+    code, out, _ = county.sync("wendy")
+    assert "The hotline corrected" not in out
+    line = (f"A correction of screen {call} from {mallory} (team south), who did not hand it "
+            "over: not applied; ask the hotline.")
+    assert line in out.splitlines() and out.count(call) == 1, out
+    (youth,) = mine.session_ids()
+    session = replay(lib, mine.open_session(youth, writable=False))
+    assert session.record.handoff.routing.tier == "immediate_crisis"
+    assert session.record.handoff.sender["role"] == county.users["hank"]
+    assert session.record.context.missing is True
+    code, out, _ = county.sync("wendy")   # received: it does not come back
+    assert call not in out
+
+
+def test_a_screen_corrected_back_to_what_was_first_handed_over_reaches_the_worker(county):
+    """Review2 A3: handed as Immediate Crisis, corrected to Initial MDT, then the second
+    call-back puts safety back to "yes". The third package is the first one's content again; it
+    is sent (and a re-run of it is still refused), and the worker's interview reads Immediate
+    Crisis again. A fourth (Initial MDT again) goes through too."""
+    from interview.storage.saved import replay
+
+    wendy, call, mine = received(county)
+    for value, tier in (("no", "initial_mdt"), ("yes", "immediate_crisis"),
+                        ("no", "initial_mdt")):
+        call_back(county, call, value)
+        code, out, err = hand_off(county, call, wendy)
+        assert code == 0 and "the correction is sent" in out, err
+        code, out, err = hand_off(county, call, wendy)  # a re-run: the same package, refused
+        assert code == 1 and "not sent again" in err
+        code, out, _ = county.sync("wendy")
+        assert f"The hotline corrected screen {call}" in out, out
+        (youth,) = mine.session_ids()
+        session = replay(county_library(), mine.open_session(youth, writable=False))
+        assert session.record.handoff.routing.tier == tier
+        assert session.record.handoff.version == 2  # a correction (review2 C2)
+
+
+def test_after_a_reassign_a_correction_goes_to_the_new_worker_without_a_false_refusal(county):
+    """Review2 C1: handed to wendy, then `--reassign` to will. The call-back's correction to
+    will (who holds the interview) was refused as "already handed to wendy ... add --reassign".
+    It is sent, and his sync records it; handing it back to wendy still asks for --reassign."""
+    county.add("hank", "hotline", "worker")
+    wendy, will = county.add("wendy", "north", "worker"), county.add("will", "north", "worker")
+    for worker in ("wendy", "will"):
+        county.sync(worker)
+    call = screened(county)
+    assert hand_off(county, call, wendy)[0] == 0
+    code, out, err = reassign(county, call, will)
+    assert code == 0, err
+    county.sync("will")
+    call_back(county, call, "no")
+    code, out, err = hand_off(county, call, will)
+    assert code == 0 and "the correction is sent" in out, err
+    code, out, _ = county.sync("will")
+    assert f"The hotline corrected screen {call}" in out and "new youth interview" not in out
+    code, out, err = hand_off(county, call, wendy)
+    assert code == 1 and f"already handed to {will} at " in err and "add --reassign" in err
+    assert f"{wendy} at" not in err
+
+
+def test_a_re_send_after_an_old_audit_entry_and_a_refused_re_run_say_what_is_known(county):
+    """Review2 C3: an audit entry written before packages were named in it ("to W") made an
+    unchanged re-send say "changed ... the correction is sent"; it says "handed again (it may
+    be unchanged)", and the worker's sync says received before. D3: a refused re-run of a
+    correction named the time of every send ("at T1, T2"); it names this package's, once."""
+    import re
+
+    county.add("hank", "hotline", "worker")
+    wendy = county.add("wendy", "north", "worker")
+    county.sync("wendy")
+    call = screened(county)
+    opened = Store(county.store("hank"))
+    opened.unlock(PASSPHRASE)
+    opened.audit.append("handed_off", call, f"to {wendy}")  # as an earlier version wrote it
+    code, out, err = hand_off(county, call, wendy)
+    assert code == 0, err
+    assert f"handed to {wendy} again (it may be unchanged: " in out
+    assert "the correction is sent" not in out
+    code, out, _ = county.sync("wendy")
+    assert "new youth interview" in out  # the first package this database holds for her
+    assert hand_off(county, call, wendy)[0] == 1  # and the same package again: refused
+    call_back(county, call, "no")
+    code, out, err = hand_off(county, call, wendy)
+    assert code == 0 and "the correction is sent" in out, err
+    code, out, err = hand_off(county, call, wendy)
+    assert code == 1 and "not sent again" in err
+    assert len(re.findall(r"\d\d:\d\d", err)) == 1, err
+    code, out, _ = county.sync("wendy")
+    assert f"The hotline corrected screen {call}" in out

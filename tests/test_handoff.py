@@ -176,7 +176,7 @@ def _tampered(crisis, change, redigest: bool):
     (lambda d: d["facts"].update(age="fifteen"), True, "is not an age"),
     (lambda d: d["hotline"].update(date="2999-01-01"), True, "is in the future"),
     (lambda d: d["hotline"].update(session="../../etc"), True, "not a session id"),
-    (lambda d: d.update(version=2), True, "version '2'"),
+    (lambda d: d.update(version=3), True, "version '3'"),
     (lambda d: d.update(kind="report"), True, "not a hotline handoff"),
     (lambda d: d.update(extra=1), True, "unknown key 'extra'"),
     (lambda d: d["red_flags"][0]["evidence"][0].update(words=["[bold]x"]), True, "not text"),
@@ -813,7 +813,7 @@ def test_a_corrected_screen_replaces_the_referral_of_the_interview_it_started(li
     """Handed over as Initial MDT (safety "no"); the reporter calls back and the screener
     records safety "yes": the corrected package, recorded on the same youth interview, makes it
     read Immediate Crisis and its routed step, as a replay of its events does too. A fact the
-    worker corrected stays theirs; a confirmed fact the hotline changed is reported again."""
+    worker corrected stays theirs; one left as reported takes the corrected value."""
     from interview.engine.session import replay_record
     from interview.handoff import correct
 
@@ -823,7 +823,6 @@ def test_a_corrected_screen_replaces_the_referral_of_the_interview_it_started(li
     first = handoff_from(call, "c0ffee")
     assert first.routing.tier == "initial_mdt"
     youth = youth_from(library, Handoff.loads(first.dumps(), library))
-    youth.confirm_fact("immediate_safety_concern")
     youth.set_facts(age=16)  # the worker's own value
     assert youth.findings.response.hotline["tier"] == "initial_mdt"
     assert "initial_mdt" in dict(youth.findings.next_steps)
@@ -906,3 +905,80 @@ def test_the_workers_finding_that_cse_is_not_suspected_ends_what_the_routing_pro
     mdt = render.render(report, "text", parts=["mdt"])
     assert "Hotline routing: Immediate Crisis" in mdt and "as the hotline routed" not in mdt
     assert "Immediate Crisis, as the hotline routed" not in report["response"]["label"]
+
+
+def test_a_correction_never_overwrites_a_fact_the_worker_confirmed_or_recorded(library):
+    """Review2 A2: the worker confirms the reported "missing" = yes and records "foreign
+    national" = yes themselves; the hotline's call-back corrects both to no. The worker's values
+    stay (the missing-child reports and OTIP stay on the list), the worker is told both sides,
+    and a replay of the events reads the same."""
+    from interview.engine.session import replay_record
+    from interview.handoff import correct, fact_status
+
+    call = sfv_call(library)
+    call.set_facts(missing=True)
+    youth = youth_from(library, Handoff.loads(handoff_from(call, "d2db").dumps(), library))
+    youth.confirm_fact("missing")
+    youth.set_facts(foreign_national=True)
+    before = [step for step, _ in youth.findings.next_steps]
+    call.set_facts(missing=False, foreign_national=False)
+    call.edit("child_age", text="15")
+    what = correct(youth, Handoff.loads(handoff_from(call, "d2db").dumps(), library))
+    assert "the hotline now reports missing: no; you confirmed yes" in what, what
+    assert "the hotline now reports foreign national: no; you recorded yes" in what
+    assert "age now 15, was 14" in what  # left as reported: it takes the correction
+    for record in (youth.record, replay_record(library, "youth", [e.as_json()
+                                                                  for e in youth.events])):
+        assert record.context.missing is True and record.context.foreign_national is True
+        assert record.context.age == 15
+    assert fact_status(youth.record)["missing"] == "corrected"  # differs from the hotline's
+    assert [step for step, _ in youth.findings.next_steps] == before
+
+
+def test_a_package_with_investigative_areas_and_a_correction_are_version_2(library):
+    """Review2 C2: a laptop that reads version 1 only read a package with areas as "damaged or
+    edited" (an unknown key), and took a correction for a copy. Such packages are version 2, so
+    it says "update csec-interview"; this reader reads 1 and 2, and refuses any other version."""
+    from interview.handoff import _digest, same_package
+
+    call = sfv_call(library)
+    plain_package = handoff_from(call, "d2db")
+    assert plain_package.as_json()["version"] == 1 and not plain_package.areas
+    call.edit("inv_family", cues=["parents_know"])
+    with_areas = handoff_from(call, "d2db")
+    assert with_areas.as_json()["version"] == 2
+    correction = plain_package.as_correction()
+    assert correction.as_json()["version"] == 2 and same_package(correction, plain_package)
+    for package in (plain_package, with_areas, correction):
+        assert Handoff.loads(package.dumps(), library) == package  # read as written
+    old = json.loads(plain_package.dumps())  # a v1 package with areas (made before): still read
+    old["areas"] = with_areas.as_json()["areas"]
+    old["digest"] = _digest({k: v for k, v in old.items() if k != "digest"})
+    assert Handoff.loads(json.dumps(old), library).areas == with_areas.areas
+    for version, more in ((3, {}), ("2", {}), (True, {}), (3, {"later": 1})):
+        body = {**{k: v for k, v in with_areas.as_json().items() if k != "digest"},
+                "version": version, **more}  # a later version's own key: "update", too
+        with pytest.raises(HandoffError, match=r"is not one this version of csec-interview "
+                           r"reads \(1, 2\); update csec-interview"):
+            Handoff.loads(json.dumps({**body, "digest": _digest(body)}), library)
+
+
+def test_what_a_correction_no_longer_reports_is_named_by_kind(library):
+    """Review2 D1: "no longer there: At-Risk D, At-Risk G; no longer there: red flag 12, ..."
+    now reads "no longer reported: At-Risk D, G; red flags 12, 19" (and so for what is added)."""
+    from dataclasses import replace
+
+    from interview.handoff import changes
+
+    full = screen(library, "immediate-crisis")
+    first = handoff_from(full, "d2db")
+    assert len(first.red_flags) > 1 and first.at_risk and first.forms, first
+    rows = ", ".join(str(library.red_flags[f.id].row) for f in first.red_flags)
+    letters = ", ".join(f.id for f in first.at_risk)
+    forms = "; ".join(library.vocabulary.label("forms", f.id) for f in first.forms)
+    bare = replace(first, red_flags=(), at_risk=(), forms=())
+    gone = changes(first, bare, library)
+    assert gone == f"no longer reported: {forms}; At-Risk {letters}; red flags {rows}", gone
+    one = replace(bare, red_flags=first.red_flags[:1])
+    row = library.red_flags[first.red_flags[0].id].row
+    assert changes(bare, one, library) == f"now reported: red flag {row}"

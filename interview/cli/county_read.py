@@ -313,22 +313,32 @@ def cmd_handoff(args) -> int:
     elsewhere = handoffs.handed_elsewhere(store, log.id, args.to)
     if elsewhere and not args.reassign:  # one call, one youth interview (the chain audit, 7c)
         raise handoffs.CountyError(elsewhere)
-    digest = package.as_json()["digest"][:16]
     # This store's earlier handoffs of the screen to this worker: a changed package corrects
-    # the youth interview the first one started (interview/county/handoffs.py).
+    # the youth interview the first one started (interview/county/handoffs.py), and is sent as
+    # a correction (version 2); a re-run of the last one sends that one again (refused).
     earlier = [(at, sent) for to, at, sent in handoffs.handed_over(store, log.id)
                if to == args.to]
+    if earlier and package.as_json()["digest"][:16] != earlier[-1][1]:
+        package = package.as_correction()
+    digest = package.as_json()["digest"][:16]
     with db.connect(text) as conn:
         schema.check_version(conn)
-        handoffs.send(conn, args.to, package, lib)
+        handoffs.send(conn, args.to, package, lib, [sent for _, sent in earlier],
+                      next((f"{at} UTC" for at, sent in reversed(earlier) if sent == digest), ""))
     store.audit.append("handed_off", log.id, f"to {args.to}, package {digest}")
     flags = len(package.red_flags)
-    if earlier and digest not in [sent for _, sent in earlier]:
+    if earlier and not earlier[-1][1]:  # an entry made before packages were named in it
+        print(plain(f"Hotline screen {log.id} handed to {args.to} again (it may be unchanged: "
+                    f"this computer did not record which package it sent them at "
+                    f"{earlier[-1][0]} UTC), sealed to their key: their next sync records a "
+                    "change on the youth interview the screen started and says what changed, "
+                    "or says it was received before."))
+    elif earlier and digest != earlier[-1][1]:  # changed since the last one (A, B, A: changed)
         print(plain(f"Hotline screen {log.id} changed since it was handed to {args.to} at "
                     f"{earlier[-1][0]} UTC: the correction is sent, sealed to their key: their "
                     "next sync records it on the youth interview the screen started (its "
-                    "routing, facts and allegation now as the screen has them), and says what "
-                    "changed."))
+                    "routing, facts and allegation now as the screen has them, a fact the "
+                    "worker confirmed or recorded staying theirs), and says what changed."))
     else:
         print(plain(f"Hotline screen {log.id} handed to {args.to}, sealed to their key: their "
                     f"next sync starts a youth interview from it, with its case facts and "

@@ -148,13 +148,25 @@ def publish(conn, public: bytes, made_now: bool) -> str:
 # --- sending ----------------------------------------------------------------------------------
 
 
-def handoff_id_for(screen: str, recipient: str, public: bytes, package: str) -> str:
+def handoff_id_for(screen: str, recipient: str, public: bytes, package: str,
+                   before: tuple[str, ...] | list[str] = ()) -> str:
     """The id of the handoff of hotline screen `screen` to `recipient`'s key `public`, of the
-    package whose digest is `package`: the same for the same four, so the database (its
-    primary key) holds one of them at most; a changed screen (its correction) is another."""
+    package whose digest is `package`, after the packages whose digests (their starts, as the
+    audit trail keeps them) `before` this store sent that worker, oldest first: the same for
+    the same screen, worker, key and chain of packages, so the database (its primary key) holds
+    one of them at most (a re-run after a dropped connection is refused); a changed screen (its
+    correction) is another, and so is a screen corrected back to an earlier package (A, B, A:
+    review2 A3), the chain being longer."""
+    chain: list[str] = []
+    for sent in [*before, package]:
+        sent = sent[:16]
+        if sent and (not chain or chain[-1] != sent):
+            chain.append(sent)
     digest = hashlib.sha256(b"csec county handoff id\0" + screen.encode() + b"\0"
                             + recipient.encode() + b"\0" + bytes(public) + b"\0"
                             + package.encode())
+    if len(chain) > 1:  # a first package's id is the one made before corrections were sent
+        digest.update(b"\0after\0" + " ".join(chain[:-1]).encode())
     return digest.hexdigest()[:32]
 
 
@@ -170,19 +182,20 @@ def handed_over(store, screen: str) -> list[tuple[str, str, str]]:
     return out
 
 
-def sent_times(conn, screen: str) -> str:
-    """When this sender handed hotline screen `screen` over, as their own audit rows in the
-    database recorded it ("" when none)."""
-    times = [at for (at,) in conn.execute(
-        "SELECT at FROM county_reads WHERE action = 'handoff_sent' AND session_id = %s "
-        "AND who = session_user ORDER BY at", (screen,)).fetchall()]
-    return ", ".join(t.astimezone().strftime("%Y-%m-%d %H:%M %Z") for t in times)
+def last_sent(conn, screen: str) -> str:
+    """When this sender last handed hotline screen `screen` over, as their own audit rows in
+    the database recorded it ("" when none)."""
+    row = conn.execute(
+        "SELECT max(at) FROM county_reads WHERE action = 'handoff_sent' AND session_id = %s "
+        "AND who = session_user", (screen,)).fetchone()
+    return row[0].astimezone().strftime("%Y-%m-%d %H:%M %Z") if row and row[0] else ""
 
 
-def already_handed(conn, recipient: str, screen: str) -> str:
+def already_handed(conn, recipient: str, screen: str, at: str = "") -> str:
     """The one message for the same package of a screen handed to the same worker before
-    (pending or received): when, as this sender's own audit rows in the database recorded it."""
-    when = sent_times(conn, screen)
+    (pending or received): when this package was sent (`at`, from this store's audit trail;
+    else the last time this sender's own audit rows in the database recorded), once."""
+    when = at or last_sent(conn, screen)
     return (f"--to {recipient}: hotline screen {screen} was already handed to {recipient}"
             f"{' at ' + when if when else ''}, as it is now; it waits for their next sync or was "
             "received, and is not sent again (a second copy would make a second youth interview "
@@ -191,7 +204,9 @@ def already_handed(conn, recipient: str, screen: str) -> str:
 
 def handed_elsewhere(store, screen: str, recipient: str) -> str:
     """The one message for a screen this computer handed to another worker before (its audit
-    trail's `handed_off` entries; the database shows a sender no recipient): "" when none."""
+    trail's `handed_off` entries; the database shows a sender no recipient): "" when none. Only
+    since the latest handoff to `recipient`: after `--reassign` to them, a correction to them
+    is no second interview (review2 C1)."""
     import datetime as dt
 
     before = {}
@@ -199,8 +214,12 @@ def handed_elsewhere(store, screen: str, recipient: str) -> str:
         detail = str(e.get("detail", ""))
         # "to W" (before corrections were sent), or "to W, package <digest>"
         to = detail.partition(", package ")[0].removeprefix("to ")
-        if e.get("action") == "handed_off" and e.get("session") == screen \
-                and detail.startswith("to ") and to != recipient:
+        if e.get("action") != "handed_off" or e.get("session") != screen \
+                or not detail.startswith("to "):
+            continue
+        if to == recipient:
+            before = {}  # they hold it: whoever had it before was told of the reassign
+        else:
             try:
                 at = dt.datetime.fromisoformat(str(e.get("at"))).astimezone()
                 before[to] = at.strftime("%Y-%m-%d %H:%M %Z")
@@ -215,9 +234,11 @@ def handed_elsewhere(store, screen: str, recipient: str) -> str:
             "second youth interview of this one call")
 
 
-def send(conn, recipient: str, package, library) -> str:
+def send(conn, recipient: str, package, library, before=(), sent_at: str = "") -> str:
     """Seal `package` (an interview.handoff.Handoff, made by `handoff_from`, which ran the
-    reader's checks) to `recipient` and store it; its id. Refused before anything is sealed
+    reader's checks) to `recipient` and store it; its id. `before`: the digests of the packages
+    of this screen this store sent them already, oldest first (`handed_over`); `sent_at`: when
+    this store sent this package to them, as its audit trail says ("" when it did not). Refused before anything is sealed
     when the recipient's computer could not store the interview it starts (one event)."""
     from interview.handoff import too_large
     from interview.storage.log import MAX_EVENT
@@ -250,7 +271,7 @@ def send(conn, recipient: str, package, library) -> str:
     if me == recipient:
         raise CountyError("--to: that is you; give the worker assigned to the referral")
     the_id = handoff_id_for(package.session, recipient, bytes(found[1]),
-                            package.as_json()["digest"])
+                            package.as_json()["digest"], before)
     ephemeral, sealed = seal_to(found[1], recipient, the_id, package.dumps())
     from psycopg import errors
 
@@ -261,7 +282,7 @@ def send(conn, recipient: str, package, library) -> str:
             conn.execute("INSERT INTO county_reads (action, session_id) VALUES "
                          "('handoff_sent', %s)", (package.session,))
     except errors.UniqueViolation:  # this screen, to this worker's key: there already
-        raise CountyError(already_handed(conn, recipient, package.session)) from None
+        raise CountyError(already_handed(conn, recipient, package.session, sent_at)) from None
     except errors.InsufficientPrivilege:  # the row policy (migration 0003)
         pending, bound = conn.execute("SELECT csec_pending_handoffs(%s), "
                                       "csec_max_pending_handoffs()", (recipient,)).fetchone()
@@ -303,6 +324,9 @@ class Received:
     # what changed)
     corrected: list[tuple[str, str, str, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # a package received and not applied, for good (a correction from someone who did not
+    # hand the screen over): said once, never tried again
+    refused: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict:
@@ -311,7 +335,8 @@ class Received:
                 "handoffs_already_received": [sid for _, sid in self.again],
                 "handoffs_corrected": [{"screen": screen, "session": sid, "changes": what}
                                        for _, screen, sid, what in self.corrected],
-                "receive_problems": self.problems, "warnings": self.warnings}
+                "receive_problems": self.problems + self.refused,
+                "warnings": self.warnings}
 
     def words(self) -> str:
         lines = []
@@ -330,6 +355,7 @@ class Received:
                          f"{what}. Recorded on youth interview {sid}, which now reads the "
                          "corrected referral; no second interview was made of it.")
         lines += [f"Not received now (tried again at the next sync): {p}" for p in self.problems]
+        lines += [f"{p[:1].upper()}{p[1:]}." for p in self.refused]
         lines += [f"WARNING: {w}" for w in self.warnings]
         from interview.text import plain
 
@@ -404,8 +430,10 @@ def receive_again(store, conn, library, handoff_id: str, package, sid: str, who:
                   out: Received) -> None:
     """A package of a screen this store already made youth interview `sid` of: the same
     package (a copy) is taken off; a changed one (the hotline corrected the screen) is recorded
-    on that interview (interview.handoff.correct), in the transaction that marks it received.
-    While the interview is open in another window it waits for the next sync."""
+    on that interview (interview.handoff.correct), in the transaction that marks it received,
+    when the one who handed the screen over sent it: from anyone else it is received and not
+    applied (any county worker may insert a handoff; the screen's id is no secret). While the
+    interview is open in another window it waits for the next sync."""
     from psycopg import Rollback
 
     from interview.handoff import correct, same_package
@@ -435,6 +463,12 @@ def receive_again(store, conn, library, handoff_id: str, package, sid: str, who:
                 store.audit.append("handoff_received_again", sid, detail)
                 out.again.append((who, sid))
                 return
+            first = saved.session.record.handoff.sender or {}
+            if first.get("role") != sender:  # review2 B1: only who handed it over corrects it
+                store.audit.append("handoff_refused", sid, detail + ": not who handed it over")
+                out.refused.append(f"a correction of screen {screen} from {who}, who did not "
+                                   "hand it over: not applied; ask the hotline")
+                return  # marked received in this transaction: it does not come back
             try:
                 what = correct(saved.session, package)
             except InterviewError as exc:

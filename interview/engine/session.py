@@ -156,10 +156,12 @@ class Recorder:
     def _check_correction(self, handoff) -> Any:
         """A later package of the screen this interview was started from: the hotline corrected
         the screen after handing it over. Its referral (routing, reported forms, signs, red
-        flags) replaces the earlier one; each reported fact the worker had not changed takes the
-        corrected value (and is reported again when that differs), a fact the worker changed
-        stays theirs."""
-        from interview.handoff import fact_status, same_package
+        flags) replaces the earlier one; each reported fact the worker had left as reported
+        takes the corrected value (and is reported again when that differs). A fact that is the
+        worker's own (interview.handoff.held: confirmed, changed, or recorded when the screen
+        did not report it) stays theirs: what the worker saw is never replaced by what a
+        caller said (review2 A2); `changes` names the difference for the worker to decide."""
+        from interview.handoff import held, same_package
 
         earlier = self.record.handoff
         if handoff.session != earlier.session:
@@ -169,11 +171,11 @@ class Recorder:
         if same_package(handoff, earlier):
             raise InputError(f"handoff: this interview already holds this package of hotline "
                              f"screen {handoff.session}; only a changed screen corrects it")
-        status = fact_status(self.record)
+        theirs = held(self.record)
         facts = dict(self.record.facts)
         confirmed = set(self.record.confirmed)
         for name in dict.fromkeys([*earlier.facts, *handoff.facts]):
-            if status.get(name) == "corrected":
+            if name in theirs:
                 continue  # the worker's own value stands
             if earlier.facts.get(name) != handoff.facts.get(name):
                 confirmed.discard(name)  # the hotline says something else now: reported again
