@@ -7,12 +7,13 @@ MDT" and "jurisdiction (either child welfare/probation/unknown)").
   (IV.C.1.B(i)-(iv)); the team engages within 2 hours and supports the youth through the first
   72 hours (IV.A.1, IV.C).
 - Initial MDT: CSE suspected with no immediate safety risk; convened within 10 days (IV.D).
-The times are the MOU template's (the CSEC Action Team's recommendation, 002 footnotes 32, 35),
-and a county's MOU may set its own: they are county configuration (m.County), in the deadlines
-of the next-step catalog, never in the reasons here.
 - Jurisdiction: child welfare when the youth is a dependent (WIC 300), dual status with child
   welfare leading, or under no agency but alleged to be abused, neglected or exploited;
   probation when the youth is a ward (WIC 602) or dual status with probation leading (IV.C).
+
+The times are the MOU template's (the CSEC Action Team's recommendation, 002 footnotes 32, 35),
+and a county's MOU may set its own: they are county configuration (m.County), in the deadlines
+of the next-step catalog, never in the reasons here.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ class Response:
     safety_concern: bool | None
     # An interview started from a hotline screen: how the hotline routed the referral
     # (interview.handoff.reported_json's "routing": tier, label, deadline, on). A fact about
-    # the referral, not this interview's finding: it sets no next step here.
+    # the referral, not this interview's finding: while the interview's own findings set no
+    # tier, its step is proposed as the hotline's (next_steps._routed_step).
     hotline: dict | None = None
     # The worker's own finding that CSE is not suspected (their reason), which the routing of a
     # referral does not outlast: it then proposes nothing (the second review, A1).
