@@ -145,6 +145,8 @@ class Record:
     # started from one, and the reported facts the worker has confirmed (interview/handoff.py).
     handoff: Any = None
     confirmed: frozenset[str] = frozenset()
+    # How many times the hotline corrected the screen after handing it over (later packages).
+    corrections: int = 0
     # Supervisors' reviews of this interview (interview.review.Review), oldest first.
     reviews: tuple = ()
 

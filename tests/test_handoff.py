@@ -982,3 +982,25 @@ def test_what_a_correction_no_longer_reports_is_named_by_kind(library):
     one = replace(bare, red_flags=first.red_flags[:1])
     row = library.red_flags[first.red_flags[0].id].row
     assert changes(bare, one, library) == f"now reported: red flag {row}"
+
+
+def test_the_workers_transcript_says_a_correction_came_and_says_it_neutrally(library):
+    """The correction helper left it: in the worker's app the correction's event read "(started
+    from the hotline call of ...)", a second start. It says the hotline corrected the referral,
+    in words the youth may see (what changed is in the summary, behind its question)."""
+    from interview.app.widgets.transcript import describe
+    from interview.content.words import labelling_words
+    from interview.handoff import correct
+
+    call = sfv_call(library)
+    youth = youth_from(library, Handoff.loads(handoff_from(call, "d2db").dumps(), library))
+    call.edit("safety", "no")
+    correct(youth, Handoff.loads(handoff_from(call, "d2db").dumps(), library))
+    first, second = [e for e in youth.events if e.type == "handoff"]
+    assert youth.record.corrections == 1
+    flow = library.flows["youth"]
+    line = describe(library, flow, second, youth.record, True)
+    assert line == "(the hotline corrected the referral: see the summary, ctrl+l)"
+    assert not labelling_words(line, library.youth_words)
+    replayed = Session(library, "youth", events=list(youth.events))
+    assert replayed.record.corrections == 1

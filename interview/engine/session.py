@@ -230,6 +230,7 @@ class Recorder:
             record.handoff, record.facts, record.context = parsed[:3]
             if len(parsed) > 3:  # a correction of the screen (_check_correction)
                 record.confirmed = parsed[3]
+                record.corrections += 1
         elif kind == "confirm":
             record.confirmed = record.confirmed | {parsed}
         elif kind == "review":

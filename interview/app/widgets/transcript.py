@@ -105,6 +105,8 @@ def describe(library, flow, event, record, youth_present: bool,
         return "(re-reading the confidentiality script)"
     if kind == "language":
         return f"(speaking {language_name(record.language)} from here)"
+    if kind == "handoff" and isinstance(event.value, dict) and record.corrections:
+        return "(the hotline corrected the referral: see the summary, ctrl+l)"  # said neutrally
     if kind == "handoff" and isinstance(event.value, dict):  # interview/handoff.py
         return (f"(started from the hotline call of {event.value.get('hotline', {}).get('date')}"
                 ": its case facts are marked as reported until you confirm them)")
