@@ -691,6 +691,9 @@ def test_after_a_reassign_a_correction_goes_to_the_new_worker_without_a_false_re
     code, out, err = hand_off(county, call, wendy)
     assert code == 1 and f"already handed to {will} at " in err and "add --reassign" in err
     assert f"{wendy} at" not in err
+    # wendy had it before: her sync records a correction, not a second interview (the
+    # correction helper left the message saying it would make one)
+    assert "records this as a correction" in err and "second youth interview" not in err
 
 
 def test_a_re_send_after_an_old_audit_entry_and_a_refused_re_run_say_what_is_known(county):

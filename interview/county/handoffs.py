@@ -210,6 +210,7 @@ def handed_elsewhere(store, screen: str, recipient: str) -> str:
     import datetime as dt
 
     before = {}
+    held_before = False  # the recipient had it once already: their sync corrects, not starts
     for e in store.audit.entries():
         detail = str(e.get("detail", ""))
         # "to W" (before corrections were sent), or "to W, package <digest>"
@@ -219,6 +220,7 @@ def handed_elsewhere(store, screen: str, recipient: str) -> str:
             continue
         if to == recipient:
             before = {}  # they hold it: whoever had it before was told of the reassign
+            held_before = True
         else:
             try:
                 at = dt.datetime.fromisoformat(str(e.get("at"))).astimezone()
@@ -228,10 +230,12 @@ def handed_elsewhere(store, screen: str, recipient: str) -> str:
     if not before:
         return ""
     said = "; ".join(f"{to} at {at}" for to, at in before.items())
+    then = (f"{recipient} had it before, so their sync records this as a correction of the "
+            "youth interview they have" if held_before else
+            f"{recipient}'s sync then makes a second youth interview of this one call")
     return (f"--to {recipient}: hotline screen {screen} was already handed to {said}; their "
             f"sync makes a youth interview of it. If the referral was reassigned to {recipient},"
-            f" add --reassign and tell {', '.join(before)}: {recipient}'s sync then makes a "
-            "second youth interview of this one call")
+            f" add --reassign and tell {', '.join(before)}: {then}")
 
 
 def send(conn, recipient: str, package, library, before=(), sent_at: str = "") -> str:
