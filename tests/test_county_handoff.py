@@ -725,3 +725,24 @@ def test_a_re_send_after_an_old_audit_entry_and_a_refused_re_run_say_what_is_kno
     assert len(re.findall(r"\d\d:\d\d", err)) == 1, err
     code, out, _ = county.sync("wendy")
     assert f"The hotline corrected screen {call}" in out
+
+
+def test_a_youth_interview_started_before_the_handoff_arrived_is_named_at_the_sync(county):
+    """The chain audit, 7a: the worker started a youth interview herself (the child walked in)
+    before the hotline's screen reached her; her sync made a second youth interview of the same
+    child without a word. The sync names the interview she already has, started since the
+    call, so she can go on in one and say so in the other."""
+    county.add("hank", "hotline", "worker")
+    wendy = county.add("wendy", "north", "worker")
+    county.sync("wendy")
+    store = county.store("wendy")
+    code, _, err = county.cli("run", "youth", "--answers", CALL.parent / "survival-sex.yaml",
+                              "--store", store, "--passphrase-file", county.store_pass)
+    assert code == 0, err
+    opened = Store(store)
+    opened.unlock(PASSPHRASE)
+    (own,) = opened.session_ids()
+    assert hand_off(county, screened(county), wendy)[0] == 0
+    code, out, _ = county.sync("wendy")
+    assert "new youth interview" in out
+    assert f"You already have youth interview {own[:8]} started since that call" in out, out

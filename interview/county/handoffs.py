@@ -332,6 +332,9 @@ class Received:
     # hand the screen over): said once, never tried again
     refused: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # for a new interview made of a screen: the youth interviews this store already had that
+    # were started since the call's day (maybe of the same child, started before it arrived)
+    started_before: dict[str, list[str]] = field(default_factory=dict)
 
     def as_json(self) -> dict:
         return {"reviews_received": len(self.reviews), "handoffs_received": self.handoffs,
@@ -351,6 +354,11 @@ class Received:
         for sid, who in zip(self.handoffs, self.senders):
             lines.append(f"A hotline screen was handed to you by {who}: new youth interview "
                          f"{sid}, its facts and red flags marked as reported by the hotline.")
+            others = self.started_before.get(sid)
+            if others:  # the chain audit, 7a: one call, one youth interview, said
+                lines.append(f"  You already have youth interview{'s' * (len(others) > 1)} "
+                             f"{', '.join(others)} started since that call: if one is of this "
+                             "child, go on in one of them and say so in the other's notes.")
         for who, sid in self.again:
             lines.append(f"A hotline screen handed to you again by {who} was received before "
                          f"(youth interview {sid}): no second interview was made of it.")
@@ -428,6 +436,28 @@ def receive_handoffs(store, conn, library, out: Received) -> None:
                          "('handoff_received', %s)", (saved.id,))
             out.handoffs.append(saved.id)
             out.senders.append(who)
+            others = _started_since(store, library, package.date, set(made.values()) | {saved.id})
+            if others:
+                out.started_before[saved.id] = others
+
+
+def _started_since(store, library, day, leave_out: set[str]) -> list[str]:
+    """The youth interviews (flows that screen the youth) this store started on or after
+    `day`, but those in `leave_out` (made of hotline screens): their ids' first 8 characters."""
+    import datetime as dt
+
+    out = []
+    for info in store.list():
+        flow = library.flows.get(info.flow)
+        if info.id in leave_out or info.problem or flow is None or not flow.screens_youth:
+            continue
+        try:  # the day it was started on this computer's clock, as the call's day is
+            started = dt.datetime.fromisoformat(info.created).astimezone().date()
+        except ValueError:
+            continue
+        if started >= day:
+            out.append(info.id[:8])
+    return sorted(out)
 
 
 def receive_again(store, conn, library, handoff_id: str, package, sid: str, who: str,
