@@ -526,14 +526,7 @@ def test_a_correction_waits_while_the_workers_interview_is_open_elsewhere(county
     received at the next sync (as a review is)."""
     from interview.storage.saved import SavedSession
 
-    county.add("hank", "hotline", "worker")
-    wendy = county.add("wendy", "north", "worker")
-    county.sync("wendy")
-    call = screened(county)
-    assert hand_off(county, call, wendy)[0] == 0
-    county.sync("wendy")
-    mine = Store(county.store("wendy"))
-    mine.unlock(PASSPHRASE)
+    wendy, call, mine = received(county)
     (youth,) = mine.session_ids()
     opened = Store(county.store("hank"))
     opened.unlock(PASSPHRASE)
