@@ -248,10 +248,8 @@ def handoff_from(session, session_id: str) -> Handoff:
              if (caller := _evidence(evidence, record, cut, _REPORTED_FROM))]
     routing = None
     if findings.response is not None and findings.response.speed in TIERS:
-        from interview.rules.response import SPEED_STEPS
-
-        spec = session.library.next_steps.get(SPEED_STEPS[findings.response.speed])
-        routing = Routing(findings.response.speed, spec.deadline if spec else "",
+        routing = Routing(findings.response.speed,
+                          findings.response.as_json(session.library)["deadline"] or "",
                           _call_time(session.events, day))
     areas = _areas(flow, record, cut)
     package = Handoff(session_id, day, facts, tuple(flags), forms=forms, at_risk=tuple(signs),
@@ -316,12 +314,15 @@ def _areas(flow, record, cut: str) -> tuple[ReportedEvidence, ...]:
         if answer is None:
             continue
         out += [ReportedEvidence("cue", step_id, c.id) for c in step.cues if c.id in answer.cues]
-        words = answer.text.strip()
-        if len(words) > MAX_WORDS:
-            words = words[:MAX_WORDS - len(cut)].rstrip() + cut
+        words = _cut(answer.text.strip(), cut)
         if words:
             out.append(ReportedEvidence("answer", step_id, words=words))
     return tuple(out)
+
+
+def _cut(words: str, cut: str) -> str:
+    """The caller's words as the reader takes them: at most MAX_WORDS, marked where cut."""
+    return words if len(words) <= MAX_WORDS else words[:MAX_WORDS - len(cut)].rstrip() + cut
 
 
 def _evidence(evidence, record, cut: str, kinds=_FROM) -> tuple[ReportedEvidence, ...]:
@@ -332,8 +333,7 @@ def _evidence(evidence, record, cut: str, kinds=_FROM) -> tuple[ReportedEvidence
         item = _reported_evidence(e, record)
         if item.source not in kinds:
             continue
-        if len(item.words) > MAX_WORDS:
-            item = replace(item, words=item.words[:MAX_WORDS - len(cut)].rstrip() + cut)
+        item = replace(item, words=_cut(item.words, cut))
         if item not in seen:
             seen.append(item)
     return tuple(seen)
