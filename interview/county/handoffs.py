@@ -170,16 +170,23 @@ def handoff_id_for(screen: str, recipient: str, public: bytes, package: str,
     return digest.hexdigest()[:32]
 
 
+def _handed_off(store, screen: str):
+    """(to whom, when as the audit trail says it, the package's digest start or "") for each
+    `handed_off` entry of hotline screen `screen` in this store's audit trail, oldest first: "to
+    W" (written before corrections were sent) or "to W, package <digest>"."""
+    for entry in store.audit.entries():
+        detail = str(entry.get("detail", ""))
+        if entry.get("action") == "handed_off" and entry.get("session") == screen \
+                and detail.startswith("to "):
+            to, _, package = detail.partition(", package ")
+            yield to.removeprefix("to "), str(entry.get("at", "")), package
+
+
 def handed_over(store, screen: str) -> list[tuple[str, str, str]]:
     """(to whom, when in UTC, the package's digest start) for each time this store's `handoff`
     handed hotline screen `screen` over, oldest first, from its audit trail."""
-    out = []
-    for entry in store.audit.entries():
-        if entry.get("action") == "handed_off" and entry.get("session") == screen:
-            to, _, package = str(entry.get("detail", "")).partition(", package ")
-            out.append((to.removeprefix("to "), str(entry.get("at", ""))[:16].replace("T", " "),
-                        package))
-    return out
+    return [(to, at[:16].replace("T", " "), package)
+            for to, at, package in _handed_off(store, screen)]
 
 
 def last_sent(conn, screen: str) -> str:
@@ -211,20 +218,14 @@ def handed_elsewhere(store, screen: str, recipient: str) -> str:
 
     before = {}
     held_before = False  # the recipient had it once already: their sync corrects, not starts
-    for e in store.audit.entries():
-        detail = str(e.get("detail", ""))
-        # "to W" (before corrections were sent), or "to W, package <digest>"
-        to = detail.partition(", package ")[0].removeprefix("to ")
-        if e.get("action") != "handed_off" or e.get("session") != screen \
-                or not detail.startswith("to "):
-            continue
+    for to, at, _ in _handed_off(store, screen):
         if to == recipient:
             before = {}  # they hold it: whoever had it before was told of the reassign
             held_before = True
         else:
             try:
-                at = dt.datetime.fromisoformat(str(e.get("at"))).astimezone()
-                before[to] = at.strftime("%Y-%m-%d %H:%M %Z")
+                before[to] = dt.datetime.fromisoformat(at).astimezone().strftime(
+                    "%Y-%m-%d %H:%M %Z")
             except ValueError:
                 before[to] = "an earlier time"
     if not before:
@@ -256,17 +257,15 @@ def send(conn, recipient: str, package, library, before=(), sent_at: str = "") -
         raise CountyError(f"--to {recipient[:70]!r}: no county user of that name (or they were "
                           "disabled): give the database user name of the worker assigned to "
                           "the referral")
-    if found[1] is None and conn.execute("SELECT pg_has_role(%s, 'csec_coordinator', "
-                                         "'MEMBER')", (recipient,)).fetchone()[0]:
-        raise CountyError(f"--to {recipient}: {recipient} is the county coordinator, who "
-                          "receives no handoffs (the coordinator reads the county table only): "
-                          "give the worker assigned to the referral")
-    if found[1] is None and conn.execute("SELECT pg_has_role(%s, 'csec_supervisor', "
-                                         "'MEMBER')", (recipient,)).fetchone()[0]:
-        raise CountyError(f"--to {recipient}: {recipient} is a supervisor, who receives no "
-                          "handoffs (a supervisor reviews on the county database, with no "
-                          "laptop store to start the youth interview in): give the worker "
-                          "assigned to the referral")
+    for role, who in (("csec_coordinator", "the county coordinator, who receives no handoffs "
+                       "(the coordinator reads the county table only)"),
+                      ("csec_supervisor", "a supervisor, who receives no handoffs (a "
+                       "supervisor reviews on the county database, with no laptop store to "
+                       "start the youth interview in)")):
+        if found[1] is None and conn.execute("SELECT pg_has_role(%s, %s, 'MEMBER')",
+                                             (recipient, role)).fetchone()[0]:
+            raise CountyError(f"--to {recipient}: {recipient} is {who}: give the worker "
+                              "assigned to the referral")
     if found[1] is None:
         raise CountyError(f"--to {recipient}: they have not synced yet, so the county database "
                           "has no key to seal the handoff to: ask them to run "
