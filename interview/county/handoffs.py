@@ -388,6 +388,7 @@ def receive_handoffs(store, conn, library, out: Received) -> None:
                         "WHERE recipient = current_user AND received IS NULL "
                         "ORDER BY created, id").fetchall()
     made = screens_received(store) if rows else {}
+    youth = None  # the youth interviews this store already has (read when first needed)
     for handoff_id, ephemeral, sealed, sender, team in rows:
         who = sender_words(sender, team)
         try:
@@ -435,28 +436,29 @@ def receive_handoffs(store, conn, library, out: Received) -> None:
                          "('handoff_received', %s)", (saved.id,))
             out.handoffs.append(saved.id)
             out.senders.append(who)
-            others = _started_since(store, library, package.date, set(made.values()) | {saved.id})
+            if youth is None:  # read once a sync, before this sync's new ones
+                youth = _youth_started(store, library)
+            others = sorted(sid[:8] for sid, day in youth.items()
+                            if day >= package.date and sid not in made.values())
             if others:
                 out.started_before[saved.id] = others
 
 
-def _started_since(store, library, day, leave_out: set[str]) -> list[str]:
-    """The youth interviews (flows that screen the youth) this store started on or after
-    `day`, but those in `leave_out` (made of hotline screens): their ids' first 8 characters."""
+def _youth_started(store, library) -> dict:
+    """{id: the day it was started on this computer's clock, as the call's day is} of every
+    youth interview (a flow that screens the youth) in this store."""
     import datetime as dt
 
-    out = []
+    out = {}
     for info in store.list():
         flow = library.flows.get(info.flow)
-        if info.id in leave_out or info.problem or flow is None or not flow.screens_youth:
+        if info.problem or flow is None or not flow.screens_youth:
             continue
-        try:  # the day it was started on this computer's clock, as the call's day is
-            started = dt.datetime.fromisoformat(info.created).astimezone().date()
+        try:
+            out[info.id] = dt.datetime.fromisoformat(info.created).astimezone().date()
         except ValueError:
             continue
-        if started >= day:
-            out.append(info.id[:8])
-    return sorted(out)
+    return out
 
 
 def receive_again(store, conn, library, handoff_id: str, package, sid: str, who: str,
