@@ -348,6 +348,5 @@ def unfinished(session) -> str:
     supervisor may return it early), never without knowing that little was recorded."""
     if session.finished:
         return ""
-    recorded = session.answered - len(session.skipped)  # a skip is not an answer
-    return (f"The interview was not finished: {recorded} of {len(session.flow.steps)} steps "
-            "recorded")
+    return (f"The interview was not finished: {session.recorded} of "
+            f"{len(session.flow.steps)} steps recorded")

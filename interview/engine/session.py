@@ -336,6 +336,12 @@ class Session:
         the progress line and the list of saved interviews show."""
         return len(self.record.answers)
 
+    @property
+    def recorded(self) -> int:
+        """How many steps have an answer that is not a skip (the progress line's count, and a
+        supervisor's "N of M steps recorded"): a skip is counted apart (`skipped`)."""
+        return self.answered - len(self.skipped)
+
     def answered_after(self, event: Event) -> int:
         """`answered` once `event` is applied (the store saves an event before it is applied)."""
         step = self.flow.by_id.get(event.step)

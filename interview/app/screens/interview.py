@@ -267,9 +267,8 @@ out of view.
         step = self.session.current
         # Every step of the flow, as `questions` lists them (case facts and "what you saw"
         # too), and of those the ones with an answer: the count can never pass its total.
-        total, answered = len(self.flow.steps), self.session.answered
+        total, answered = len(self.flow.steps), self.session.recorded
         skipped = len(self.session.skipped)  # counted apart: a skip is not an answer
-        answered -= skipped
         also = f", {skipped} skipped" if skipped else ""
         if step is None:
             where = "Finished: ctrl+l summary, ctrl+b back"
